@@ -1,0 +1,56 @@
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { createContext } from './http/context.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerPageCache } from './http/page-cache.js';
+import { registerRoutes } from './http/routes.js';
+import { type Clock, systemClock } from './lib/clock.js';
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+}
+
+/** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
+export async function createApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    // Slugs and query strings never need more; long URLs are someone probing.
+    maxParamLength: 200,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ctx = createContext(config, db, options.clock ?? systemClock);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      // Everything a page needs comes from this origin (DESIGN.md: no third-party requests from a page).
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // HSTS belongs to the TLS-terminating proxy; sending it from plain-HTTP localhost would only confuse browsers.
+    strictTransportSecurity: false,
+  });
+
+  registerErrorHandling(app, ctx);
+  registerPageCache(app, ctx);
+  registerRoutes(app, ctx);
+  return app;
+}

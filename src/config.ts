@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Public origin used in canonical URLs, feeds and sitemaps, without a trailing slash. */
+  publicUrl: string;
+  database: DatabaseTarget;
+  dataDir: string;
+  /** Keys cookies are signed with; the first signs, all verify (rotation). */
+  cookieSecrets: string[];
+  /** Salt mixed into IP hashes so that raw IPs are never stored and hashes do not match across sites. */
+  ipHashSalt: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  pageCache: boolean;
+  /** Import the bundled demo catalog when the catalog is empty at start. */
+  importDemo: boolean;
+  trustProxy: boolean;
+  isProduction: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every environment variable Reelhouse reads, with its default; the README's table is generated from the same facts. */
+export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  { name: 'PORT', default: '3000', meaning: 'TCP port to listen on' },
+  { name: 'HOST', default: '0.0.0.0', meaning: 'interface to listen on' },
+  { name: 'PUBLIC_URL', default: 'http://localhost:PORT', meaning: 'public origin for canonical links, feeds, sitemaps' },
+  {
+    name: 'DATABASE_URL',
+    default: 'sqlite:./var/reelhouse.db',
+    meaning: '`sqlite:PATH` (a file, created when missing) or `postgres://user@host/db`',
+  },
+  { name: 'DATA_DIR', default: './var', meaning: 'where uploaded files and other state live' },
+  {
+    name: 'COOKIE_SECRET',
+    default: 'random per start (dev)',
+    meaning: 'comma-separated keys for signed cookies, first one signs; required when NODE_ENV=production',
+  },
+  {
+    name: 'IP_HASH_SALT',
+    default: 'derived from COOKIE_SECRET',
+    meaning: 'salt for hashing visitor IPs (raw IPs are never stored)',
+  },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'PAGE_CACHE', default: 'on', meaning: '`off` disables the in-process page cache' },
+  { name: 'IMPORT_DEMO', default: 'on', meaning: '`off` skips importing the demo catalog into an empty database' },
+  { name: 'TRUST_PROXY', default: 'off', meaning: '`on` when behind a reverse proxy that sets X-Forwarded-For' },
+  { name: 'NODE_ENV', default: 'development', meaning: '`production` requires COOKIE_SECRET' },
+];
+
+export function parseDatabaseUrl(raw: string): DatabaseTarget | string {
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) return { dialect: 'postgres', url: raw };
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) return 'DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./var/reelhouse.db';
+    return { dialect: 'sqlite', file: path.resolve(file) };
+  }
+  return `DATABASE_URL: expected sqlite:PATH or postgres://…, got "${raw}"`;
+}
+
+function parseSwitch(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'on', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'off', 'false', 'no'].includes(raw)) return false;
+  problems.push(`${name}: expected on or off, got "${env[name]}"`);
+  return fallback;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const isProduction = env.NODE_ENV === 'production';
+
+  const portRaw = env.PORT ?? '3000';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT: expected 0..65535, got "${portRaw}"`);
+  const host = env.HOST || '0.0.0.0';
+
+  const dataDir = path.resolve(env.DATA_DIR || './var');
+  const database = parseDatabaseUrl(env.DATABASE_URL || `sqlite:${path.join(dataDir, 'reelhouse.db')}`);
+  if (typeof database === 'string') problems.push(database);
+
+  let cookieSecrets = (env.COOKIE_SECRET ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (cookieSecrets.length === 0) {
+    if (isProduction) problems.push('COOKIE_SECRET: required when NODE_ENV=production (32+ random characters)');
+    cookieSecrets = [randomBytes(32).toString('hex')];
+  } else if (cookieSecrets.some((s) => s.length < 32)) {
+    problems.push('COOKIE_SECRET: each key needs at least 32 characters');
+  }
+
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}`);
+
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`PUBLIC_URL: expected http(s)://host, got "${publicUrl}"`);
+
+  const config: Config = {
+    host,
+    port,
+    publicUrl,
+    database: typeof database === 'string' ? { dialect: 'sqlite', file: '' } : database,
+    dataDir,
+    cookieSecrets,
+    ipHashSalt: env.IP_HASH_SALT || `ip:${cookieSecrets[0]}`,
+    logLevel,
+    pageCache: parseSwitch(env, 'PAGE_CACHE', true, problems),
+    importDemo: parseSwitch(env, 'IMPORT_DEMO', true, problems),
+    trustProxy: parseSwitch(env, 'TRUST_PROXY', false, problems),
+    isProduction,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,15 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CatalogTables } from '../features/catalog/catalog.table.js';
+
+export interface SiteStateTable {
+  key: string;
+  value: string;
+}
+
+export interface Database extends CatalogTables {
+  site_state: SiteStateTable;
+}
+
+export type Db = Kysely<Database>;
+/** Repository functions take either the database or an open transaction. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;

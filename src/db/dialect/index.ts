@@ -1,0 +1,18 @@
+import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+
+/** The only place that asks which database this is; features call the named helpers below instead. */
+export function isPostgres(db: Kysely<unknown>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** An auto-numbered integer primary key on either database. */
+export function idColumnType(db: Kysely<unknown>): 'serial' | 'integer' {
+  return isPostgres(db) ? 'serial' : 'integer';
+}
+
+export function idColumn(db: Kysely<unknown>) {
+  return (col: ColumnDefinitionBuilder) => (isPostgres(db) ? col.primaryKey() : col.primaryKey().autoIncrement());
+}
+
+/** Case- and accent-insensitive sort key for titles is a later concern; lower() works the same on both today. */
+export const lowerTitle = sql<string>`lower(title)`;

@@ -1,0 +1,33 @@
+import { excerpt } from '../../lib/excerpt.js';
+import type { FilmDetails } from './film.js';
+
+/** schema.org/Movie with only the fields we actually have; later features add ratings and comment counts. */
+export function movieJsonLd(film: FilmDetails, publicUrl: string): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Movie',
+    name: film.title,
+    url: `${publicUrl}/film/${film.slug}`,
+    ...(film.year ? { datePublished: String(film.year) } : {}),
+    ...(film.synopsis ? { description: excerpt(film.synopsis, 300) } : {}),
+    ...(film.directors.length ? { director: film.directors.map((p) => ({ '@type': 'Person', name: p.name })) } : {}),
+    ...(film.cast.length ? { actor: film.cast.map((p) => ({ '@type': 'Person', name: p.name })) } : {}),
+    ...(film.genres.length ? { genre: film.genres.map((g) => g.name) } : {}),
+    ...(film.sourceUrl ? { sameAs: film.sourceUrl } : {}),
+  };
+}
+
+export function breadcrumbJsonLd(film: FilmDetails, publicUrl: string): object {
+  const items = [
+    { name: 'Home', item: `${publicUrl}/` },
+    ...(film.primaryCategory
+      ? [{ name: film.primaryCategory.name, item: `${publicUrl}/category/${film.primaryCategory.slug}` }]
+      : []),
+    { name: film.title, item: `${publicUrl}/film/${film.slug}` },
+  ];
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'BreadcrumbList',
+    itemListElement: items.map((it, i) => ({ '@type': 'ListItem', position: i + 1, ...it })),
+  };
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../http/errors.js';
+import type { AppContext } from '../../http/context.js';
+import { sendPage } from '../../http/render.js';
+import { excerpt } from '../../lib/excerpt.js';
+import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
+import { ArchiveQuery, SlugParams } from './catalog.schemas.js';
+import { getArchive, getFilmPage, getHomePage } from './catalog.service.js';
+import { listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repository.js';
+import { ArchivePage } from './views/ArchivePage.js';
+import { FilmPage } from './views/FilmPage.js';
+import { GenresPage, HomePage } from './views/HomePage.js';
+import { breadcrumbJsonLd, movieJsonLd } from './catalog.jsonld.js';
+
+export const CATALOG_PAGE_SIZE = 24;
+
+export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const cached = { config: { pageCache: true } };
+
+  app.get('/', cached, async (_request, reply) => {
+    const chrome = await ctx.chrome();
+    const home = await getHomePage(ctx.db);
+    return sendPage(
+      reply,
+      ctx,
+      { title: chrome.siteTitle, description: chrome.tagline, canonicalPath: '/' },
+      <HomePage home={home} siteTitle={chrome.siteTitle} tagline={chrome.tagline} />,
+    );
+  });
+
+  app.get('/genres', cached, async (_request, reply) => {
+    const [genres, categories] = await Promise.all([listGenresWithCounts(ctx.db), listCategoriesWithCounts(ctx.db)]);
+    return sendPage(
+      reply,
+      ctx,
+      { title: 'Genres', description: 'Every genre in the catalog.', canonicalPath: '/genres' },
+      <GenresPage genres={genres} categories={categories} />,
+    );
+  });
+
+  app.get<{ Params: SlugParams }>(
+    '/film/:slug',
+    { ...cached, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const result = await getFilmPage(ctx.db, request.params.slug);
+      if ('redirectTo' in result) return reply.redirect(`/film/${result.redirectTo}`, 301);
+      if ('notFound' in result) throw new AppError('film_not_found', 'There is no film at this address.');
+      const { film } = result;
+      const path = `/film/${film.slug}`;
+      return sendPage(
+        reply,
+        ctx,
+        {
+          title: film.year ? `${film.title} (${film.year})` : film.title,
+          description: excerpt(film.synopsis || film.title, 160),
+          canonicalPath: path,
+          jsonLd: [movieJsonLd(film, ctx.config.publicUrl), breadcrumbJsonLd(film, ctx.config.publicUrl)],
+        },
+        <FilmPage film={film} publicUrl={ctx.config.publicUrl} />,
+      );
+    },
+  );
+
+  for (const kind of ['category', 'genre', 'person'] as const satisfies readonly ArchiveKind[]) {
+    app.get<{ Params: SlugParams; Querystring: ArchiveQuery }>(
+      `/${kind}/:slug`,
+      { ...cached, schema: { params: SlugParams, querystring: ArchiveQuery } },
+      async (request, reply) => {
+        const sort = request.query.sort ?? DEFAULT_SORT;
+        const requestedPage = request.query.page ?? 1;
+        const result = await getArchive(ctx.db, kind, request.params.slug, {
+          page: requestedPage,
+          sort,
+          pageSize: CATALOG_PAGE_SIZE,
+        });
+        if ('redirectTo' in result) return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
+        if ('notFound' in result) throw new AppError(`${kind}_not_found`, `There is no ${kind} at this address.`);
+        const { archive } = result;
+        if (archive.page.number !== requestedPage) {
+          throw new AppError(
+            'not_found',
+            `Page ${requestedPage} does not exist; “${archive.term.name}” has ${archive.page.pageCount} page(s).`,
+          );
+        }
+        const n = archive.page.number;
+        const href = (p: number) => archiveHref(kind, archive.term.slug, p, sort);
+        return sendPage(
+          reply,
+          ctx,
+          {
+            title: n > 1 ? `${archive.term.name} – page ${n}` : archive.term.name,
+            description: `${archive.page.total} films: ${archive.term.name}.`,
+            canonicalPath: href(n),
+            prevPath: n > 1 ? href(n - 1) : undefined,
+            nextPath: n < archive.page.pageCount ? href(n + 1) : undefined,
+          },
+          <ArchivePage kind={kind} archive={archive} publicUrl={ctx.config.publicUrl} />,
+        );
+      },
+    );
+  }
+}

@@ -1,0 +1,209 @@
+import type { DbOrTx } from '../../db/database.js';
+import { bumpVersion } from '../../db/site-state.js';
+import { paginate } from '../../lib/pagination.js';
+import type { Archive, ArchiveKind } from './archive.js';
+import { filmSlugCandidates } from '../../lib/slug.js';
+import {
+  addSlugRedirect,
+  countFilms,
+  findFilmBySlug,
+  findFilmBySource,
+  findFilmTerms,
+  findPrimaryCategoryId,
+  findRedirectedSlug,
+  insertFilm,
+  isFilmSlugTaken,
+  listFilms,
+  replaceFilmTerms,
+  updateFilm,
+} from './film.repository.js';
+import {
+  type FilmDetails,
+  type FilmInput,
+  type FilmSort,
+  type FilmSummary,
+  filmContentHash,
+  type TermWithCount,
+} from './film.js';
+import {
+  ensureCategory,
+  ensureGenre,
+  ensurePerson,
+  findPersonBySlug,
+  findTermBySlug,
+  listCategoriesWithCounts,
+  listGenresWithCounts,
+} from './taxonomy.repository.js';
+
+export const CATALOG_VERSION = 'catalog';
+
+export type FilmLookup = { film: FilmDetails } | { redirectTo: string } | { notFound: true };
+
+export async function getFilmPage(db: DbOrTx, slug: string): Promise<FilmLookup> {
+  const film = await findFilmBySlug(db, slug);
+  if (!film) {
+    const current = await findRedirectedSlug(db, 'film', slug);
+    return current ? { redirectTo: current } : { notFound: true };
+  }
+  const [terms, primaryId] = await Promise.all([findFilmTerms(db, film.id), findPrimaryCategoryId(db, film.id)]);
+  const primary = terms.categories.find((c) => c.id === primaryId) ?? terms.categories[0] ?? null;
+  return {
+    film: {
+      ...film,
+      primaryCategory: primary ? { slug: primary.slug, name: primary.name } : null,
+      categories: terms.categories.map((c) => ({ slug: c.slug, name: c.name })),
+      genres: terms.genres,
+      directors: terms.directors,
+      cast: terms.cast,
+    },
+  };
+}
+
+export type ArchiveLookup = { archive: Archive } | { redirectTo: string } | { notFound: true };
+
+export async function getArchive(
+  db: DbOrTx,
+  kind: ArchiveKind,
+  slug: string,
+  options: { page: number; sort: FilmSort; pageSize: number },
+): Promise<ArchiveLookup> {
+  const term =
+    kind === 'person'
+      ? await findPersonBySlug(db, slug)
+      : await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', slug);
+  if (!term) {
+    if (kind === 'person') return { notFound: true };
+    const current = await findRedirectedSlug(db, kind, slug);
+    return current ? { redirectTo: current } : { notFound: true };
+  }
+  const filter =
+    kind === 'category' ? { categoryId: term.id } : kind === 'genre' ? { genreId: term.id } : { personId: term.id };
+  const total = await countFilms(db, filter);
+  const page = paginate(options.page, options.pageSize, total);
+  const films = await listFilms(db, filter, { sort: options.sort, limit: page.size, offset: page.offset });
+  return { archive: { term: { slug: term.slug, name: term.name }, films, page, sort: options.sort } };
+}
+
+export interface HomeShelf {
+  kind: 'category' | 'genre';
+  term: TermWithCount;
+  films: FilmSummary[];
+}
+
+export interface HomeData {
+  newest: FilmSummary[];
+  shelves: HomeShelf[];
+  categories: TermWithCount[];
+  genres: TermWithCount[];
+  filmCount: number;
+}
+
+export async function getHomePage(db: DbOrTx): Promise<HomeData> {
+  const [categories, genres, filmCount, newest] = await Promise.all([
+    listCategoriesWithCounts(db),
+    listGenresWithCounts(db),
+    countFilms(db),
+    listFilms(db, {}, { sort: 'newest', limit: 12, offset: 0 }),
+  ]);
+  const shelfOf = async (kind: 'category' | 'genre', term: TermWithCount): Promise<HomeShelf> => {
+    const ids = kind === 'category' ? await findTermBySlug(db, 'categories', term.slug) : await findTermBySlug(db, 'genres', term.slug);
+    const filter = kind === 'category' ? { categoryId: ids?.id ?? -1 } : { genreId: ids?.id ?? -1 };
+    return { kind, term, films: await listFilms(db, filter, { sort: 'year', limit: 6, offset: 0 }) };
+  };
+  const mainCategories = categories.filter((c) => c.count > 0).slice(0, 3);
+  const majorGenres = genres.filter((g) => g.count > 0).slice(0, 6);
+  const shelves = await Promise.all([
+    ...mainCategories.map((c) => shelfOf('category', c)),
+    ...majorGenres.map((g) => shelfOf('genre', g)),
+  ]);
+  return { newest, shelves, categories, genres, filmCount };
+}
+
+export type ImportOutcome = 'inserted' | 'updated' | 'unchanged';
+
+/** Resolves names to ids once per import run; bounded so memory stays flat on any file size. */
+export class TermIdCache {
+  private readonly maps = { category: new Map<string, number>(), genre: new Map<string, number>(), person: new Map<string, number>() };
+  constructor(private readonly limit = 50_000) {}
+
+  async get(kind: 'category' | 'genre' | 'person', name: string, load: () => Promise<number>): Promise<number> {
+    const map = this.maps[kind];
+    const hit = map.get(name);
+    if (hit !== undefined) return hit;
+    const id = await load();
+    if (map.size >= this.limit) map.clear();
+    map.set(name, id);
+    return id;
+  }
+
+  /** After a rolled-back transaction, ids created inside it no longer exist. */
+  clear(): void {
+    for (const map of Object.values(this.maps)) map.clear();
+  }
+}
+
+async function allocateFilmSlug(db: DbOrTx, title: string, year: number | null, currentSlug?: string): Promise<string> {
+  for (const candidate of filmSlugCandidates(title, year)) {
+    if (candidate === currentSlug) return candidate;
+    if (!(await isFilmSlugTaken(db, candidate))) return candidate;
+  }
+  throw new Error('unreachable: slug candidates are endless');
+}
+
+/**
+ * Insert or update one film keyed by (source, source id). Run inside the caller's transaction; the caller bumps
+ * the catalog version once per batch.
+ */
+export async function saveImportedFilm(
+  db: DbOrTx,
+  input: FilmInput,
+  now: string,
+  cache: TermIdCache = new TermIdCache(),
+): Promise<ImportOutcome> {
+  const hash = filmContentHash(input);
+  const existing = await findFilmBySource(db, input.source, input.sourceId);
+  if (existing && existing.content_hash === hash) return 'unchanged';
+
+  const categoryIds: number[] = [];
+  for (const name of input.categories) categoryIds.push(await cache.get('category', name, () => ensureCategory(db, name, now)));
+  const genreIds: number[] = [];
+  for (const name of input.genres) genreIds.push(await cache.get('genre', name, () => ensureGenre(db, name, now)));
+  const directorIds: number[] = [];
+  for (const name of input.directors) directorIds.push(await cache.get('person', name, () => ensurePerson(db, name)));
+  const castIds: number[] = [];
+  for (const name of input.cast) castIds.push(await cache.get('person', name, () => ensurePerson(db, name)));
+
+  const fields = {
+    title: input.title,
+    year: input.year,
+    synopsis: input.synopsis,
+    source_url: input.sourceUrl,
+    origin: input.origin,
+    language: input.language,
+    content_hash: hash,
+    primary_category_id: categoryIds[0] ?? null,
+    updated_at: now,
+  };
+
+  let filmId: number;
+  if (existing) {
+    filmId = existing.id;
+    let slug = existing.slug;
+    if (existing.title !== input.title || existing.year !== input.year) {
+      slug = await allocateFilmSlug(db, input.title, input.year, existing.slug);
+      if (slug !== existing.slug) await addSlugRedirect(db, 'film', existing.slug, filmId);
+    }
+    await updateFilm(db, filmId, { ...fields, slug });
+  } else {
+    const slug = await allocateFilmSlug(db, input.title, input.year);
+    filmId = await insertFilm(db, { ...fields, slug, source: input.source, source_id: input.sourceId, created_at: now });
+  }
+  await replaceFilmTerms(db, filmId, { categoryIds, genreIds, directorIds, castIds });
+  return existing ? 'updated' : 'inserted';
+}
+
+export async function markCatalogChanged(db: DbOrTx): Promise<void> {
+  await bumpVersion(db, CATALOG_VERSION);
+}
+
+export { countFilms };

@@ -1,0 +1,81 @@
+import type { Generated } from 'kysely';
+
+/** Rows as stored; the domain shapes in film.ts are built from these, never handed out raw. */
+export interface FilmTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  /** Where the film came from (importer format name, or `admin`) and its id there: the import's idempotency key. */
+  source: string;
+  source_id: string;
+  /** Attribution link for the synopsis text, e.g. the Wikipedia article. */
+  source_url: string | null;
+  origin: string | null;
+  language: string | null;
+  /** Hash of the imported fields, so a re-import can tell "unchanged" from "updated" without comparing columns. */
+  content_hash: string;
+  /** Breadcrumb category. */
+  primary_category_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CategoryTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  parent_id: number | null;
+  position: number;
+  created_at: string;
+}
+
+export interface GenreTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  position: number;
+  created_at: string;
+}
+
+export interface FilmCategoryTable {
+  film_id: number;
+  category_id: number;
+}
+
+export interface FilmGenreTable {
+  film_id: number;
+  genre_id: number;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface FilmPersonTable {
+  film_id: number;
+  person_id: number;
+  role: 'director' | 'cast';
+  position: number;
+}
+
+/** Old slugs answer 301 to the current one. */
+export interface SlugRedirectTable {
+  kind: 'film' | 'category' | 'genre';
+  old_slug: string;
+  target_id: number;
+}
+
+export interface CatalogTables {
+  films: FilmTable;
+  categories: CategoryTable;
+  genres: GenreTable;
+  film_categories: FilmCategoryTable;
+  film_genres: FilmGenreTable;
+  people: PersonTable;
+  film_people: FilmPersonTable;
+  slug_redirects: SlugRedirectTable;
+}

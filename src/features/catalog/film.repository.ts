@@ -1,0 +1,241 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import type { Database, DbOrTx } from '../../db/database.js';
+import type { FilmTable } from './catalog.table.js';
+import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
+
+type FilmRow = Pick<
+  FilmTable,
+  'slug' | 'title' | 'year' | 'synopsis' | 'source_url' | 'origin' | 'language' | 'created_at' | 'updated_at'
+> & { id: number };
+
+export function toFilm(row: FilmRow): Film {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    year: row.year,
+    synopsis: row.synopsis,
+    sourceUrl: row.source_url,
+    origin: row.origin,
+    language: row.language,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const FILM_COLUMNS = [
+  'films.id',
+  'films.slug',
+  'films.title',
+  'films.year',
+  'films.synopsis',
+  'films.source_url',
+  'films.origin',
+  'films.language',
+  'films.created_at',
+  'films.updated_at',
+] as const;
+
+const SUMMARY_COLUMNS = ['films.slug', 'films.title', 'films.year', 'films.synopsis'] as const;
+
+export async function findFilmBySlug(db: DbOrTx, slug: string): Promise<Film | undefined> {
+  const row = await db.selectFrom('films').select(FILM_COLUMNS).where('films.slug', '=', slug).executeTakeFirst();
+  return row ? toFilm(row) : undefined;
+}
+
+export async function findFilmBySource(db: DbOrTx, source: string, sourceId: string) {
+  return db
+    .selectFrom('films')
+    .select(['id', 'slug', 'title', 'year', 'content_hash'])
+    .where('source', '=', source)
+    .where('source_id', '=', sourceId)
+    .executeTakeFirst();
+}
+
+export async function isFilmSlugTaken(db: DbOrTx, slug: string): Promise<boolean> {
+  const film = await db.selectFrom('films').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (film) return true;
+  // A slug that once belonged to another film keeps redirecting there, so it is not reused.
+  const redirect = await db
+    .selectFrom('slug_redirects')
+    .select('target_id')
+    .where('kind', '=', 'film')
+    .where('old_slug', '=', slug)
+    .executeTakeFirst();
+  return redirect !== undefined;
+}
+
+export async function insertFilm(
+  db: DbOrTx,
+  values: Omit<FilmTable, 'id'>,
+): Promise<number> {
+  const row = await db.insertInto('films').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateFilm(
+  db: DbOrTx,
+  id: number,
+  values: Partial<Omit<FilmTable, 'id' | 'created_at' | 'source' | 'source_id'>>,
+): Promise<void> {
+  await db.updateTable('films').set(values).where('id', '=', id).execute();
+}
+
+export async function addSlugRedirect(db: DbOrTx, kind: 'film' | 'category' | 'genre', oldSlug: string, targetId: number) {
+  await db
+    .insertInto('slug_redirects')
+    .values({ kind, old_slug: oldSlug, target_id: targetId })
+    .onConflict((oc) => oc.columns(['kind', 'old_slug']).doUpdateSet({ target_id: targetId }))
+    .execute();
+}
+
+/** The current slug an old slug points to, or undefined. */
+export async function findRedirectedSlug(
+  db: DbOrTx,
+  kind: 'film' | 'category' | 'genre',
+  oldSlug: string,
+): Promise<string | undefined> {
+  const redirect = await db
+    .selectFrom('slug_redirects')
+    .select('target_id')
+    .where('kind', '=', kind)
+    .where('old_slug', '=', oldSlug)
+    .executeTakeFirst();
+  if (!redirect) return undefined;
+  const table = kind === 'film' ? 'films' : kind === 'category' ? 'categories' : 'genres';
+  const target = await db.selectFrom(table).select('slug').where('id', '=', redirect.target_id).executeTakeFirst();
+  return target?.slug;
+}
+
+export async function replaceFilmTerms(
+  db: DbOrTx,
+  filmId: number,
+  terms: { categoryIds: number[]; genreIds: number[]; directorIds: number[]; castIds: number[] },
+): Promise<void> {
+  await db.deleteFrom('film_categories').where('film_id', '=', filmId).execute();
+  await db.deleteFrom('film_genres').where('film_id', '=', filmId).execute();
+  await db.deleteFrom('film_people').where('film_id', '=', filmId).execute();
+  const unique = (ids: number[]) => [...new Set(ids)];
+  const categoryIds = unique(terms.categoryIds);
+  if (categoryIds.length)
+    await db
+      .insertInto('film_categories')
+      .values(categoryIds.map((category_id) => ({ film_id: filmId, category_id })))
+      .execute();
+  const genreIds = unique(terms.genreIds);
+  if (genreIds.length)
+    await db
+      .insertInto('film_genres')
+      .values(genreIds.map((genre_id) => ({ film_id: filmId, genre_id })))
+      .execute();
+  const people = [
+    ...unique(terms.directorIds).map((person_id, position) => ({ person_id, role: 'director' as const, position })),
+    ...unique(terms.castIds).map((person_id, position) => ({ person_id, role: 'cast' as const, position })),
+  ];
+  if (people.length)
+    await db
+      .insertInto('film_people')
+      .values(people.map((p) => ({ film_id: filmId, ...p })))
+      .execute();
+}
+
+export async function findFilmTerms(db: DbOrTx, filmId: number) {
+  const [categories, genres, people] = await Promise.all([
+    db
+      .selectFrom('film_categories')
+      .innerJoin('categories', 'categories.id', 'film_categories.category_id')
+      .select(['categories.id', 'categories.slug', 'categories.name'])
+      .where('film_categories.film_id', '=', filmId)
+      .orderBy('categories.position')
+      .orderBy('categories.name')
+      .execute(),
+    db
+      .selectFrom('film_genres')
+      .innerJoin('genres', 'genres.id', 'film_genres.genre_id')
+      .select(['genres.slug', 'genres.name'])
+      .where('film_genres.film_id', '=', filmId)
+      .orderBy('genres.name')
+      .execute(),
+    db
+      .selectFrom('film_people')
+      .innerJoin('people', 'people.id', 'film_people.person_id')
+      .select(['people.slug', 'people.name', 'film_people.role'])
+      .where('film_people.film_id', '=', filmId)
+      .orderBy('film_people.role')
+      .orderBy('film_people.position')
+      .execute(),
+  ]);
+  const ref = (r: TermRef): TermRef => ({ slug: r.slug, name: r.name });
+  return {
+    categories,
+    genres: genres.map(ref),
+    directors: people.filter((p) => p.role === 'director').map(ref),
+    cast: people.filter((p) => p.role === 'cast').map(ref),
+  };
+}
+
+export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise<number | null> {
+  const row = await db.selectFrom('films').select('primary_category_id').where('id', '=', filmId).executeTakeFirst();
+  return row?.primary_category_id ?? null;
+}
+
+type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
+
+function applySort<Q extends FilmQuery>(query: Q, sort: FilmSort): Q {
+  switch (sort) {
+    case 'year':
+      return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id') as Q;
+    case 'title':
+      return query.orderBy(sql`lower(films.title)`).orderBy('films.year').orderBy('films.id') as Q;
+    default:
+      return query.orderBy('films.created_at', 'desc').orderBy('films.id', 'desc') as Q;
+  }
+}
+
+export interface FilmListFilter {
+  categoryId?: number;
+  genreId?: number;
+  personId?: number;
+}
+
+function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
+  let query: FilmQuery = db.selectFrom('films');
+  if (filter.categoryId !== undefined) {
+    const categoryId = filter.categoryId;
+    query = query.where('films.id', 'in', (eb) =>
+      eb.selectFrom('film_categories').select('film_id').where('category_id', '=', categoryId),
+    );
+  }
+  if (filter.genreId !== undefined) {
+    const genreId = filter.genreId;
+    query = query.where('films.id', 'in', (eb) =>
+      eb.selectFrom('film_genres').select('film_id').where('genre_id', '=', genreId),
+    );
+  }
+  if (filter.personId !== undefined) {
+    const personId = filter.personId;
+    query = query.where('films.id', 'in', (eb) =>
+      eb.selectFrom('film_people').select('film_id').where('person_id', '=', personId),
+    );
+  }
+  return query;
+}
+
+export async function countFilms(db: DbOrTx, filter: FilmListFilter = {}): Promise<number> {
+  const row = await filteredFilms(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listFilms(
+  db: DbOrTx,
+  filter: FilmListFilter,
+  options: { sort: FilmSort; limit: number; offset: number },
+): Promise<FilmSummary[]> {
+  return applySort(filteredFilms(db, filter), options.sort)
+    .select(SUMMARY_COLUMNS)
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+}

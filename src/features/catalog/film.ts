@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+
+/** A film as pages and the API see it. */
+export interface Film {
+  id: number;
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  sourceUrl: string | null;
+  origin: string | null;
+  language: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TermRef {
+  slug: string;
+  name: string;
+}
+
+export interface TermWithCount extends TermRef {
+  count: number;
+}
+
+export interface FilmDetails extends Film {
+  primaryCategory: TermRef | null;
+  categories: TermRef[];
+  genres: TermRef[];
+  directors: TermRef[];
+  cast: TermRef[];
+}
+
+/** A film card in a list: what a listing needs and nothing more. */
+export interface FilmSummary {
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+}
+
+/** What an importer hands the catalog: already mapped onto our categories and genres. */
+export interface FilmInput {
+  source: string;
+  sourceId: string;
+  sourceUrl: string | null;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  origin: string | null;
+  language: string | null;
+  /** Category names, the breadcrumb one first. */
+  categories: string[];
+  genres: string[];
+  directors: string[];
+  cast: string[];
+}
+
+/** Stable across runs and key order, so an unchanged source row is recognised as unchanged. */
+export function filmContentHash(input: FilmInput): string {
+  const canonical = JSON.stringify([
+    input.title,
+    input.year,
+    input.synopsis,
+    input.sourceUrl,
+    input.origin,
+    input.language,
+    input.categories,
+    input.genres,
+    input.directors,
+    input.cast,
+  ]);
+  return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
+}
+
+export const FILM_SORTS = ['newest', 'year', 'title'] as const;
+export type FilmSort = (typeof FILM_SORTS)[number];
+
+export const FILM_SORT_LABELS: Record<FilmSort, string> = {
+  newest: 'Newest added',
+  year: 'Release year',
+  title: 'Title A–Z',
+};

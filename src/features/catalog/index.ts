@@ -1,0 +1,11 @@
+export { registerCatalogRoutes } from './catalog.routes.js';
+export {
+  CATALOG_VERSION,
+  countFilms,
+  type ImportOutcome,
+  markCatalogChanged,
+  saveImportedFilm,
+  TermIdCache,
+} from './catalog.service.js';
+export type { FilmInput } from './film.js';
+export { listCategoriesWithCounts } from './taxonomy.repository.js';

@@ -1,0 +1,82 @@
+import type { DbOrTx } from '../../db/database.js';
+import { slugify } from '../../lib/slug.js';
+import type { TermWithCount } from './film.js';
+
+type TermTable = 'categories' | 'genres';
+
+async function ensureTerm(db: DbOrTx, table: TermTable, name: string, now: string): Promise<number> {
+  const slug = slugify(name) || 'untitled';
+  const existing = await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await db
+    .insertInto(table)
+    .values({ slug, name, position: 0, created_at: now })
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (row) return row.id;
+  // Another writer created it between our read and insert.
+  const raced = await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+  return raced.id;
+}
+
+export const ensureCategory = (db: DbOrTx, name: string, now: string) => ensureTerm(db, 'categories', name, now);
+export const ensureGenre = (db: DbOrTx, name: string, now: string) => ensureTerm(db, 'genres', name, now);
+
+export async function ensurePerson(db: DbOrTx, name: string): Promise<number> {
+  const base = slugify(name) || 'person';
+  // Two different people can share a slug base ("John Smith" and "John Smith (actor)"); same name means same row.
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    const existing = await db.selectFrom('people').select(['id', 'name']).where('slug', '=', slug).executeTakeFirst();
+    if (existing && existing.name === name) return existing.id;
+    if (existing) continue;
+    const row = await db
+      .insertInto('people')
+      .values({ slug, name })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (row) return row.id;
+  }
+}
+
+export async function findTermBySlug(db: DbOrTx, table: TermTable, slug: string) {
+  return db.selectFrom(table).select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findCategoryById(db: DbOrTx, id: number) {
+  return db.selectFrom('categories').select(['id', 'slug', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findPersonBySlug(db: DbOrTx, slug: string) {
+  return db.selectFrom('people').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Every category with its film count, largest first; empty ones are kept (an admin may have just made one). */
+export async function listCategoriesWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
+  const rows = await db
+    .selectFrom('categories')
+    .leftJoin('film_categories', 'film_categories.category_id', 'categories.id')
+    .select(['categories.slug', 'categories.name', 'categories.position'])
+    .select((eb) => eb.fn.count<number>('film_categories.film_id').as('count'))
+    .groupBy(['categories.id', 'categories.slug', 'categories.name', 'categories.position'])
+    .orderBy('categories.position')
+    .orderBy('count', 'desc')
+    .orderBy('categories.name')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.count) }));
+}
+
+export async function listGenresWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
+  const rows = await db
+    .selectFrom('genres')
+    .leftJoin('film_genres', 'film_genres.genre_id', 'genres.id')
+    .select(['genres.slug', 'genres.name'])
+    .select((eb) => eb.fn.count<number>('film_genres.film_id').as('count'))
+    .groupBy(['genres.id', 'genres.slug', 'genres.name'])
+    .orderBy('count', 'desc')
+    .orderBy('genres.name')
+    .execute();
+  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.count) }));
+}

@@ -1,0 +1,55 @@
+import { FilmGrid } from '../../../views/FilmCard.js';
+import { Pagination } from '../../../views/Pagination.js';
+import { type Archive, type ArchiveKind, archiveHref } from '../archive.js';
+import { FILM_SORT_LABELS, FILM_SORTS } from '../film.js';
+import { Breadcrumb } from './Breadcrumb.js';
+
+const KIND_LABEL: Record<ArchiveKind, string> = { category: 'Category', genre: 'Genre', person: 'Films with' };
+
+export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; publicUrl: string }) {
+  const { kind, archive } = props;
+  const { term, page, sort } = archive;
+  const first = page.offset + 1;
+  const last = page.offset + archive.films.length;
+  const crumbs = [
+    { name: 'Home', href: '/' },
+    ...(kind === 'genre' ? [{ name: 'Genres', href: '/genres' }] : []),
+    { name: term.name },
+  ];
+  return (
+    <section class="archive">
+      <Breadcrumb crumbs={crumbs} publicUrl={props.publicUrl} />
+      <header class="archive__header">
+        <p class="eyebrow">{KIND_LABEL[kind]}</p>
+        <h1>{term.name}</h1>
+        <p class="archive__count">
+          {page.total === 1 ? '1 film' : `${page.total.toLocaleString('en-US')} films`}
+          {page.pageCount > 1 && ` · showing ${first}–${last}, page ${page.number} of ${page.pageCount}`}
+        </p>
+      </header>
+      <form class="sort-form" method="get" action={`/${kind}/${term.slug}`}>
+        <label for="sort">Sort by</label>
+        <select id="sort" name="sort">
+          {FILM_SORTS.map((s) => (
+            <option key={s} value={s} selected={s === sort}>
+              {FILM_SORT_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="button button--small">
+          Apply
+        </button>
+      </form>
+      {archive.films.length > 0 ? (
+        <FilmGrid films={archive.films} headingLevel={2} />
+      ) : (
+        <p class="muted">No films here yet.</p>
+      )}
+      <Pagination
+        current={page.number}
+        pageCount={page.pageCount}
+        hrefFor={(n) => archiveHref(kind, term.slug, n, sort)}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root, found from this module whether it runs from src/ (tests) or from the dist/ bundle. */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above the running module');
+    dir = parent;
+  }
+  return dir;
+}
+
+export interface StaticAsset {
+  /** Content-hashed URL, so the file can be cached forever and still change on deploy. */
+  href: string;
+  body: Buffer;
+  contentType: string;
+}
+
+function loadAsset(file: string, contentType: string): StaticAsset {
+  const body = fs.readFileSync(path.join(packageRoot(), 'src', 'assets', file));
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
+  const ext = path.extname(file);
+  return { href: `/assets/${path.basename(file, ext)}.${hash}${ext}`, body, contentType };
+}
+
+export function loadAssets(): { stylesheet: StaticAsset; favicon: StaticAsset } {
+  return {
+    stylesheet: loadAsset('site.css', 'text/css; charset=utf-8'),
+    favicon: loadAsset('favicon.svg', 'image/svg+xml'),
+  };
+}

@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorPage } from '../views/ErrorPage.js';
+import type { AppContext } from './context.js';
+import { AppError, type ErrorCode } from './errors.js';
+import { sendPage } from './render.js';
+
+const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/');
+
+/** "querystring/page must be >= 1" → field "page", message "page must be >= 1". */
+function describeValidation(error: FastifyError): { field: string | undefined; message: string } {
+  const first = error.validation?.[0];
+  if (!first) return { field: undefined, message: error.message };
+  const path = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const field = missing ?? (path || undefined);
+  const allowed = (first.params as { allowedValues?: unknown[] } | undefined)?.allowedValues;
+  const detail = allowed ? `must be one of ${allowed.join(', ')}` : first.message;
+  return { field, message: field ? `${field}: ${detail}` : `${error.validationContext}: ${detail}` };
+}
+
+async function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: AppContext,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  field?: string,
+) {
+  if (wantsJson(request)) {
+    return reply.status(status).send({ error: { code, message, ...(field ? { field } : {}) } });
+  }
+  return sendPage(reply, ctx, { title: status === 404 ? 'Page not found' : `Error ${status}`, noindex: true }, <ErrorPage status={status} message={message} />, status);
+}
+
+/** The one error handler: known errors keep their message, anything else is logged and shown as a plain 500. */
+export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): void {
+  app.setNotFoundHandler(async (request, reply) =>
+    sendError(request, reply, ctx, 404, 'not_found', 'There is nothing at this address. It may have moved, or never existed.'),
+  );
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof AppError) return sendError(request, reply, ctx, error.status, error.code, error.message, error.field);
+    if (error.validation) {
+      const { field, message } = describeValidation(error);
+      return sendError(request, reply, ctx, 400, 'invalid_field', message, field);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'bad_request';
+      return sendError(request, reply, ctx, status, code, error.message);
+    }
+    request.log.error({ err: error }, 'request failed');
+    try {
+      return await sendError(request, reply, ctx, 500, 'internal', 'The server hit an error. It has been logged; please try again later.');
+    } catch {
+      // Rendering the error page itself failed (e.g. the database is down): fall back to plain text.
+      return reply.status(500).type('text/plain; charset=utf-8').send('Internal server error');
+    }
+  });
+}

@@ -1,0 +1,36 @@
+/**
+ * The error catalog: stable codes a client can branch on, each with its HTTP status. Messages for 4xx are shown to
+ * the visitor; 5xx details are logged and replaced by a generic message.
+ */
+export const ERROR_CODES = {
+  bad_request: 400,
+  invalid_field: 400,
+  forbidden: 403,
+  not_found: 404,
+  film_not_found: 404,
+  category_not_found: 404,
+  genre_not_found: 404,
+  person_not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = ERROR_CODES[code];
+  }
+}
+
+export const notFound = (code: ErrorCode, what: string) => new AppError(code, `${what} was not found.`);

@@ -1,0 +1,33 @@
+import { createApp } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { createDb } from './db/create-db.js';
+import { migrateToLatest } from './db/migrate.js';
+import { importDemoCatalogIfEmpty } from './features/importers/index.js';
+
+/** loadConfig → createDb → migrate → (demo import) → createApp → listen; drains on SIGTERM/SIGINT. */
+export async function serve(config: Config = loadConfig()): Promise<void> {
+  const db = createDb(config.database);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const applied = await migrateToLatest(db);
+  if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  if (config.importDemo) await importDemoCatalogIfEmpty(db, log);
+
+  const app = await createApp({ config, db });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: finishing open requests, then stopping`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const where = config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL';
+  log(`Reelhouse is serving ${config.publicUrl} (database: ${where})`);
+}

@@ -1,0 +1,104 @@
+import type { ComponentChildren } from 'preact';
+
+export interface SiteChrome {
+  siteTitle: string;
+  tagline: string;
+  /** Categories shown in the header nav, most films first. */
+  navCategories: Array<{ slug: string; name: string }>;
+  stylesheetHref: string;
+  faviconHref: string;
+  publicUrl: string;
+}
+
+export interface HeadMeta {
+  title: string;
+  description?: string;
+  /** Path of the canonical URL, e.g. /film/heat-1995 (made absolute with PUBLIC_URL). */
+  canonicalPath?: string;
+  prevPath?: string;
+  nextPath?: string;
+  jsonLd?: object[];
+  noindex?: boolean;
+}
+
+/** `</script>` inside JSON-LD would end the element early; escaping `<` keeps the JSON identical once parsed. */
+function jsonLdText(data: object): string {
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: ComponentChildren }) {
+  const { chrome, head } = props;
+  const fullTitle = head.title === chrome.siteTitle ? head.title : `${head.title} – ${chrome.siteTitle}`;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        {head.description && <meta name="description" content={head.description} />}
+        {head.noindex && <meta name="robots" content="noindex" />}
+        {head.canonicalPath && <link rel="canonical" href={chrome.publicUrl + head.canonicalPath} />}
+        {head.prevPath && <link rel="prev" href={head.prevPath} />}
+        {head.nextPath && <link rel="next" href={head.nextPath} />}
+        <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href={chrome.faviconHref} type="image/svg+xml" />
+        <link rel="stylesheet" href={chrome.stylesheetHref} />
+        {head.jsonLd?.map((data) => (
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: JSON-LD must be raw JSON; jsonLdText escapes `<`.
+          <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(data) }} />
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="wrap site-header__inner">
+            <a class="brand" href="/">
+              <span class="brand__mark" aria-hidden="true">
+                ▶
+              </span>
+              <span class="brand__name">{chrome.siteTitle}</span>
+            </a>
+            <nav class="site-nav" aria-label="Main">
+              <ul>
+                <li>
+                  <a href="/">Home</a>
+                </li>
+                {chrome.navCategories.map((c) => (
+                  <li key={c.slug}>
+                    <a href={`/category/${c.slug}`}>{c.name}</a>
+                  </li>
+                ))}
+                <li>
+                  <a href="/genres">Genres</a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="wrap site-main">
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              <strong>{chrome.siteTitle}</strong> — {chrome.tagline}
+            </p>
+            <p class="site-footer__credit">
+              Film descriptions are from{' '}
+              <a href="https://en.wikipedia.org/" rel="noopener">
+                Wikipedia
+              </a>
+              , available under{' '}
+              <a href="https://creativecommons.org/licenses/by-sa/4.0/" rel="license noopener">
+                CC BY-SA 4.0
+              </a>
+              ; each film page links its source article. Catalog data from the wikipedia-movie-data project (MIT).
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,12 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
+import type { LikesTables } from '../features/likes/likes.table.js';
+import type { RatingsTables } from '../features/ratings/ratings.table.js';
 
 export interface SiteStateTable {
   key: string;
   value: string;
 }
 
-export interface Database extends CatalogTables {
+export interface Database extends CatalogTables, RatingsTables, LikesTables {
   site_state: SiteStateTable;
 }
 

@@ -22,3 +22,8 @@ export async function readVersions(db: DbOrTx): Promise<string> {
     .execute();
   return rows.map((r) => `${r.key}=${r.value}`).join('&');
 }
+
+/** Version keys: what a write changes. Pages record which ones they show. */
+export const CATALOG_VERSION = 'catalog';
+/** Votes and likes change film pages and rankings, not the rest of the catalog. */
+export const ENGAGEMENT_VERSION = 'engagement';

@@ -1,7 +1,9 @@
 import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
 
 /** The only place that asks which database this is; features call the named helpers below instead. */
-export function isPostgres(db: Kysely<unknown>): boolean {
+type AnyDb = Pick<Kysely<unknown>, 'getExecutor'>;
+
+export function isPostgres(db: AnyDb): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
@@ -16,3 +18,8 @@ export function idColumn(db: Kysely<unknown>) {
 
 /** Case- and accent-insensitive sort key for titles is a later concern; lower() works the same on both today. */
 export const lowerTitle = sql<string>`lower(title)`;
+
+/** `SELECT … FOR UPDATE` on PostgreSQL; SQLite has no row locks (its write transactions are already exclusive). */
+export function lockingRead<Q extends { forUpdate(): Q }>(query: Q, db: AnyDb): Q {
+  return isPostgres(db) ? query.forUpdate() : query;
+}

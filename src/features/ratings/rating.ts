@@ -1,0 +1,61 @@
+/** Stars as visitors see them (0.5..5 in half steps) and scores as stored (1..10). */
+export const MIN_SCORE = 1;
+export const MAX_SCORE = 10;
+
+export function starsToScore(stars: number): number | null {
+  const score = stars * 2;
+  if (!Number.isInteger(score) || score < MIN_SCORE || score > MAX_SCORE) return null;
+  return score;
+}
+
+export const scoreToStars = (score: number) => score / 2;
+
+/** The histogram bar a score falls in: 0.5–1 star → bar 1, …, 4.5–5 stars → bar 5. */
+export const histogramBar = (score: number): 1 | 2 | 3 | 4 | 5 => Math.ceil(score / 2) as 1 | 2 | 3 | 4 | 5;
+
+export interface RatingStats {
+  voteCount: number;
+  scoreSum: number;
+  histogram: [number, number, number, number, number];
+}
+
+export interface RatingSummary {
+  /** Mean in stars, one decimal; null with no votes. */
+  average: number | null;
+  count: number;
+  histogram: [number, number, number, number, number];
+}
+
+export interface RatingView extends RatingSummary {
+  /** The visitor's own vote in stars, or null. */
+  yours: number | null;
+}
+
+export function summarize(stats: RatingStats | undefined): RatingSummary {
+  if (!stats || stats.voteCount === 0) return { average: null, count: 0, histogram: [0, 0, 0, 0, 0] };
+  return {
+    average: Math.round((stats.scoreSum / stats.voteCount / 2) * 10) / 10,
+    count: stats.voteCount,
+    histogram: stats.histogram,
+  };
+}
+
+/**
+ * Bayesian weighted rating, as IMDb's Top 250 used it: WR = v/(v+m)·R + m/(v+m)·C, with R the film's mean, v its
+ * votes, C the mean vote over all films and m the prior's weight in votes. Written as (v·R + m·C)/(v+m) = (sum +
+ * m·C)/(v+m), which is what the SQL sort computes. Returned in stars.
+ */
+export function weightedRating(scoreSum: number, voteCount: number, priorVotes: number, globalMeanScore: number): number {
+  return (scoreSum + priorVotes * globalMeanScore) / (voteCount + priorVotes) / 2;
+}
+
+export interface BallotRules {
+  /** Votes on one film from one IP hash within `windowHours` that count; later ones are stored but held. */
+  votesPerIpPerFilm: number;
+  windowHours: number;
+}
+
+export const DEFAULT_BALLOT_RULES: BallotRules = { votesPerIpPerFilm: 3, windowHours: 24 };
+
+/** Prior weight m of the weighted rating, in votes. */
+export const DEFAULT_PRIOR_VOTES = 5;

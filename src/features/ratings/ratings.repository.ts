@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../db/database.js';
+import { lockingRead } from '../../db/dialect/index.js';
+import type { RatingStats } from './rating.js';
+
+export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
+  return lockingRead(
+    db
+      .selectFrom('film_votes')
+      .select(['score', 'counted'])
+      .where('film_id', '=', filmId)
+      .where('visitor_id', '=', visitorId),
+    db,
+  ).executeTakeFirst();
+}
+
+export async function countCountedVotesFromIp(db: DbOrTx, filmId: number, ipHash: string, since: string) {
+  const row = await db
+    .selectFrom('film_votes')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('film_id', '=', filmId)
+    .where('ip_hash', '=', ipHash)
+    .where('counted', '=', 1)
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function insertVote(
+  db: DbOrTx,
+  vote: { filmId: number; visitorId: string; score: number; ipHash: string; counted: boolean; now: string },
+) {
+  await db
+    .insertInto('film_votes')
+    .values({
+      film_id: vote.filmId,
+      visitor_id: vote.visitorId,
+      score: vote.score,
+      ip_hash: vote.ipHash,
+      counted: vote.counted ? 1 : 0,
+      created_at: vote.now,
+      updated_at: vote.now,
+    })
+    .execute();
+}
+
+export async function updateVoteScore(db: DbOrTx, filmId: number, visitorId: string, score: number, now: string) {
+  await db
+    .updateTable('film_votes')
+    .set({ score, updated_at: now })
+    .where('film_id', '=', filmId)
+    .where('visitor_id', '=', visitorId)
+    .execute();
+}
+
+export async function deleteVote(db: DbOrTx, filmId: number, visitorId: string) {
+  await db.deleteFrom('film_votes').where('film_id', '=', filmId).where('visitor_id', '=', visitorId).execute();
+}
+
+type Bar = 1 | 2 | 3 | 4 | 5;
+
+/** Atomic increments, so concurrent votes on one film cannot lose each other's updates. */
+export async function adjustStats(
+  db: DbOrTx,
+  filmId: number,
+  change: { count: number; sum: number; bars: Array<[Bar, number]> },
+) {
+  await db
+    .insertInto('film_rating_stats')
+    .values({ film_id: filmId, vote_count: 0, score_sum: 0, hist_1: 0, hist_2: 0, hist_3: 0, hist_4: 0, hist_5: 0 })
+    .onConflict((oc) => oc.column('film_id').doNothing())
+    .execute();
+  const set: Record<string, unknown> = {
+    vote_count: sql`vote_count + ${change.count}`,
+    score_sum: sql`score_sum + ${change.sum}`,
+  };
+  for (const [bar, delta] of change.bars) {
+    const column = `hist_${bar}`;
+    set[column] = sql`${sql.ref(column)} + ${delta}`;
+  }
+  await db.updateTable('film_rating_stats').set(set).where('film_id', '=', filmId).execute();
+}
+
+export async function findStats(db: DbOrTx, filmId: number): Promise<RatingStats | undefined> {
+  const row = await db.selectFrom('film_rating_stats').selectAll().where('film_id', '=', filmId).executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    voteCount: row.vote_count,
+    scoreSum: row.score_sum,
+    histogram: [row.hist_1, row.hist_2, row.hist_3, row.hist_4, row.hist_5],
+  };
+}
+
+/** Mean score (1..10) over every counted vote on the site, C in the weighted rating; null before any vote. */
+export async function globalMeanScore(db: DbOrTx): Promise<number | null> {
+  const row = await db
+    .selectFrom('film_rating_stats')
+    .select((eb) => [eb.fn.sum<number>('score_sum').as('sum'), eb.fn.sum<number>('vote_count').as('count')])
+    .executeTakeFirst();
+  const count = Number(row?.count ?? 0);
+  return count > 0 ? Number(row?.sum) / count : null;
+}
+
+/** Every counted vote of one film, recounted from film_votes: what the aggregates must always equal. */
+export async function recountStats(db: DbOrTx, filmId: number): Promise<RatingStats> {
+  const rows = await db
+    .selectFrom('film_votes')
+    .select('score')
+    .where('film_id', '=', filmId)
+    .where('counted', '=', 1)
+    .execute();
+  const histogram: RatingStats['histogram'] = [0, 0, 0, 0, 0];
+  let scoreSum = 0;
+  for (const { score } of rows) {
+    scoreSum += score;
+    histogram[Math.ceil(score / 2) - 1]! += 1;
+  }
+  return { voteCount: rows.length, scoreSum, histogram };
+}

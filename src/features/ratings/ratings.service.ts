@@ -1,0 +1,81 @@
+import type { Db, DbOrTx } from '../../db/database.js';
+import { bumpVersion, ENGAGEMENT_VERSION } from '../../db/site-state.js';
+import {
+  adjustStats,
+  countCountedVotesFromIp,
+  deleteVote,
+  findStats,
+  findVote,
+  insertVote,
+  updateVoteScore,
+} from './ratings.repository.js';
+import { type BallotRules, histogramBar, type RatingView, scoreToStars, summarize } from './rating.js';
+
+export interface Voter {
+  visitorId: string;
+  ipHash: string;
+}
+
+export async function getRating(db: DbOrTx, filmId: number, visitorId: string | null): Promise<RatingView> {
+  const [stats, own] = await Promise.all([
+    findStats(db, filmId),
+    visitorId ? findVote(db, filmId, visitorId) : Promise.resolve(undefined),
+  ]);
+  return { ...summarize(stats), yours: own ? scoreToStars(own.score) : null };
+}
+
+/**
+ * Cast or change a vote. Aggregates move in the same transaction, so a page never needs to count votes. The
+ * ballot-stuffing rule: a new vote counts only while fewer than `rules.votesPerIpPerFilm` counted votes on this film
+ * came from the same IP hash in the last `rules.windowHours`; later ones are stored, shown to their voter as theirs,
+ * and carry no weight until a moderator reviews them.
+ */
+export async function rateFilm(
+  db: Db,
+  filmId: number,
+  voter: Voter,
+  score: number,
+  now: Date,
+  rules: BallotRules,
+): Promise<RatingView> {
+  return db.transaction().execute(async (trx) => {
+    const iso = now.toISOString();
+    const existing = await findVote(trx, filmId, voter.visitorId);
+    if (!existing) {
+      const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
+      const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
+      const counted = fromIp < rules.votesPerIpPerFilm;
+      await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
+      if (counted) await adjustStats(trx, filmId, { count: 1, sum: score, bars: [[histogramBar(score), 1]] });
+    } else if (existing.score !== score) {
+      await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
+      if (existing.counted === 1) {
+        const bars: Array<[1 | 2 | 3 | 4 | 5, number]> = [
+          [histogramBar(existing.score), -1],
+          [histogramBar(score), 1],
+        ];
+        await adjustStats(trx, filmId, { count: 0, sum: score - existing.score, bars });
+      }
+    }
+    await bumpVersion(trx, ENGAGEMENT_VERSION);
+    return getRating(trx, filmId, voter.visitorId);
+  });
+}
+
+export async function removeRating(db: Db, filmId: number, voter: Voter): Promise<RatingView> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await findVote(trx, filmId, voter.visitorId);
+    if (existing) {
+      await deleteVote(trx, filmId, voter.visitorId);
+      if (existing.counted === 1) {
+        await adjustStats(trx, filmId, {
+          count: -1,
+          sum: -existing.score,
+          bars: [[histogramBar(existing.score), -1]],
+        });
+      }
+      await bumpVersion(trx, ENGAGEMENT_VERSION);
+    }
+    return getRating(trx, filmId, voter.visitorId);
+  });
+}

@@ -1,0 +1,30 @@
+/** One visitor's vote on one film; `score` is 1..10 half-stars (0.5 to 5 stars). */
+export interface FilmVoteTable {
+  film_id: number;
+  visitor_id: string;
+  score: number;
+  /** Salted hash of the voter's IP, for the ballot-stuffing rule; the raw IP is never stored. */
+  ip_hash: string;
+  /** 1 when the vote counts in the aggregates; 0 when held back by the ballot-stuffing rule until reviewed. */
+  counted: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Per-film aggregates of counted votes, kept in step with film_votes in the same transaction. */
+export interface FilmRatingStatsTable {
+  film_id: number;
+  vote_count: number;
+  score_sum: number;
+  /** Histogram by whole stars: hist_1 counts 0.5 and 1 star, …, hist_5 counts 4.5 and 5 stars. */
+  hist_1: number;
+  hist_2: number;
+  hist_3: number;
+  hist_4: number;
+  hist_5: number;
+}
+
+export interface RatingsTables {
+  film_votes: FilmVoteTable;
+  film_rating_stats: FilmRatingStatsTable;
+}

@@ -6,6 +6,7 @@ import type { Db } from './db/database.js';
 import { createContext } from './http/context.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerPageCache } from './http/page-cache.js';
+import { registerVisitorPlugins } from './http/plugins/visitor.js';
 import { registerRoutes } from './http/routes.js';
 import { type Clock, systemClock } from './lib/clock.js';
 
@@ -49,6 +50,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     strictTransportSecurity: false,
   });
 
+  await registerVisitorPlugins(app, config);
   registerErrorHandling(app, ctx);
   registerPageCache(app, ctx);
   registerRoutes(app, ctx);

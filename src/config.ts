@@ -20,6 +20,14 @@ export interface Config {
   importDemo: boolean;
   trustProxy: boolean;
   isProduction: boolean;
+  engagement: {
+    /** m in the Bayesian weighted rating: how many votes' worth of the site-wide mean a film starts with. */
+    ratingPriorVotes: number;
+    /** Counted votes per film from one IP hash per 24 h; more are stored but held (ballot-stuffing rule). */
+    votesPerIpPerFilm: number;
+    writesPerVisitorPerMinute: number;
+    writesPerIpPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -59,7 +67,22 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'IMPORT_DEMO', default: 'on', meaning: '`off` skips importing the demo catalog into an empty database' },
   { name: 'TRUST_PROXY', default: 'off', meaning: '`on` when behind a reverse proxy that sets X-Forwarded-For' },
   { name: 'NODE_ENV', default: 'development', meaning: '`production` requires COOKIE_SECRET' },
+  { name: 'RATING_PRIOR_VOTES', default: '5', meaning: 'm in the weighted "top rated" ranking' },
+  { name: 'VOTES_PER_IP_PER_FILM', default: '3', meaning: 'counted votes per film per IP hash per 24 h' },
+  { name: 'WRITES_PER_VISITOR_PER_MINUTE', default: '30', meaning: 'rating/like writes per visitor per minute' },
+  { name: 'WRITES_PER_IP_PER_MINUTE', default: '120', meaning: 'rating/like writes per IP hash per minute' },
 ];
+
+function parseCount(env: Env, name: string, fallback: number, min: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    problems.push(`${name}: expected a whole number >= ${min}, got "${raw}"`);
+    return fallback;
+  }
+  return value;
+}
 
 export function parseDatabaseUrl(raw: string): DatabaseTarget | string {
   if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) return { dialect: 'postgres', url: raw };
@@ -123,6 +146,12 @@ export function loadConfig(env: Env = process.env): Config {
     importDemo: parseSwitch(env, 'IMPORT_DEMO', true, problems),
     trustProxy: parseSwitch(env, 'TRUST_PROXY', false, problems),
     isProduction,
+    engagement: {
+      ratingPriorVotes: parseCount(env, 'RATING_PRIOR_VOTES', 5, 0, problems),
+      votesPerIpPerFilm: parseCount(env, 'VOTES_PER_IP_PER_FILM', 3, 1, problems),
+      writesPerVisitorPerMinute: parseCount(env, 'WRITES_PER_VISITOR_PER_MINUTE', 30, 1, problems),
+      writesPerIpPerMinute: parseCount(env, 'WRITES_PER_IP_PER_MINUTE', 120, 1, problems),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

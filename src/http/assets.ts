@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
 /** The package root, found from this module whether it runs from src/ (tests) or from the dist/ bundle. */
 export function packageRoot(): string {
@@ -28,9 +29,32 @@ function loadAsset(file: string, contentType: string): StaticAsset {
   return { href: `/assets/${path.basename(file, ext)}.${hash}${ext}`, body, contentType };
 }
 
-export function loadAssets(): { stylesheet: StaticAsset; favicon: StaticAsset } {
+/** The client islands, bundled and minified in memory at start-up (tens of milliseconds, no build step to forget). */
+function buildIslands(): StaticAsset {
+  const result = buildSync({
+    entryPoints: [path.join(packageRoot(), 'src', 'client', 'islands.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2022'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const body = Buffer.from(result.outputFiles[0]!.contents);
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
+  return { href: `/assets/islands.${hash}.js`, body, contentType: 'text/javascript; charset=utf-8' };
+}
+
+export interface SiteAssets {
+  stylesheet: StaticAsset;
+  favicon: StaticAsset;
+  islands: StaticAsset;
+}
+
+export function loadAssets(): SiteAssets {
   return {
     stylesheet: loadAsset('site.css', 'text/css; charset=utf-8'),
     favicon: loadAsset('favicon.svg', 'image/svg+xml'),
+    islands: buildIslands(),
   };
 }

@@ -45,6 +45,16 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): vo
       const { field, message } = describeValidation(error);
       return sendError(request, reply, ctx, 400, 'invalid_field', message, field);
     }
+    if (error.code?.startsWith('FST_CSRF')) {
+      return sendError(
+        request,
+        reply,
+        ctx,
+        403,
+        'csrf_failed',
+        'This form has expired or was sent from another site. Reload the page and try again.',
+      );
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'bad_request';

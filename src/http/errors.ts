@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   bad_request: 400,
   invalid_field: 400,
   forbidden: 403,
+  csrf_failed: 403,
   not_found: 404,
   film_not_found: 404,
   category_not_found: 404,

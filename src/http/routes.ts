@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { registerCatalogRoutes } from '../features/catalog/index.js';
+import { registerLikeRoutes } from '../features/likes/index.js';
+import { registerRatingRoutes } from '../features/ratings/index.js';
 import type { AppContext } from './context.js';
+import { ensureVisitor } from './plugins/visitor.js';
 
 /** The route table at a glance: each feature registers its own routes. */
 export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const { stylesheet, favicon } = ctx.assets;
-  for (const asset of [stylesheet, favicon]) {
+  const { stylesheet, favicon, islands } = ctx.assets;
+  for (const asset of [stylesheet, favicon, islands]) {
     app.get(asset.href, async (_request, reply) =>
       reply.type(asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
     );
@@ -13,5 +16,16 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/favicon.ico', async (_request, reply) => reply.redirect(favicon.href, 301));
   app.get('/healthz', async () => ({ ok: true }));
 
+  // Scripts that write (votes, likes) get the visitor cookie and a CSRF token here, and send the token back in
+  // an X-CSRF-Token header.
+  app.get('/api/v1/session', async (request, reply) => {
+    const visitorId = ensureVisitor(request, reply);
+    reply.header('cache-control', 'private, no-store');
+    return { csrfToken: reply.generateCsrf(), visitor: visitorId };
+  });
+
+  // Features that extend the film page register before the catalog renders it (order = order on the page).
+  registerRatingRoutes(app, ctx);
+  registerLikeRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
 }

@@ -7,6 +7,7 @@ export interface SiteChrome {
   navCategories: Array<{ slug: string; name: string }>;
   stylesheetHref: string;
   faviconHref: string;
+  scriptHref: string;
   publicUrl: string;
 }
 
@@ -43,6 +44,7 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
         <meta name="color-scheme" content="light dark" />
         <link rel="icon" href={chrome.faviconHref} type="image/svg+xml" />
         <link rel="stylesheet" href={chrome.stylesheetHref} />
+        <script type="module" src={chrome.scriptHref} />
         {head.jsonLd?.map((data) => (
           // biome-ignore lint/security/noDangerouslySetInnerHtml: JSON-LD must be raw JSON; jsonLdText escapes `<`.
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(data) }} />

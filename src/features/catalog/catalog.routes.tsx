@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../http/errors.js';
 import type { AppContext } from '../../http/context.js';
+import { takeFlash } from '../../http/plugins/visitor.js';
 import { sendPage } from '../../http/render.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
@@ -40,13 +41,16 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.get<{ Params: SlugParams }>(
     '/film/:slug',
-    { ...cached, schema: { params: SlugParams } },
+    // Visitors who voted or liked see their own state, so only anonymous views of a film page are cached.
+    { config: { pageCache: 'anonymous' }, schema: { params: SlugParams } },
     async (request, reply) => {
       const result = await getFilmPage(ctx.db, request.params.slug);
       if ('redirectTo' in result) return reply.redirect(`/film/${result.redirectTo}`, 301);
       if ('notFound' in result) throw new AppError('film_not_found', 'There is no film at this address.');
       const { film } = result;
       const path = `/film/${film.slug}`;
+      const sections = await Promise.all(ctx.filmPageExtensions.map((extend) => extend(film, request, reply)));
+      const movie = Object.assign(movieJsonLd(film, ctx.config.publicUrl), ...sections.map((s) => s.movieJsonLd ?? {}));
       return sendPage(
         reply,
         ctx,
@@ -54,9 +58,9 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
           title: film.year ? `${film.title} (${film.year})` : film.title,
           description: excerpt(film.synopsis || film.title, 160),
           canonicalPath: path,
-          jsonLd: [movieJsonLd(film, ctx.config.publicUrl), breadcrumbJsonLd(film, ctx.config.publicUrl)],
+          jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
         },
-        <FilmPage film={film} publicUrl={ctx.config.publicUrl} />,
+        <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
       );
     },
   );

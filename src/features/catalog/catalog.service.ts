@@ -37,6 +37,11 @@ import {
 
 export const CATALOG_VERSION = 'catalog';
 
+/** The film at a slug, for features that act on a film (votes, likes); old slugs do not resolve here. */
+export async function findFilm(db: DbOrTx, slug: string) {
+  return findFilmBySlug(db, slug);
+}
+
 export type FilmLookup = { film: FilmDetails } | { redirectTo: string } | { notFound: true };
 
 export async function getFilmPage(db: DbOrTx, slug: string): Promise<FilmLookup> {

@@ -2,6 +2,7 @@ export { registerCatalogRoutes } from './catalog.routes.js';
 export {
   CATALOG_VERSION,
   countFilms,
+  findFilm,
   type ImportOutcome,
   markCatalogChanged,
   saveImportedFilm,

@@ -1,5 +1,6 @@
 import { paragraphs } from '../../../lib/excerpt.js';
 import { TypographicPoster } from '../../../views/FilmCard.js';
+import type { FilmPageSection } from '../../../http/context.js';
 import type { FilmDetails, TermRef } from '../film.js';
 import { Breadcrumb } from './Breadcrumb.js';
 
@@ -16,8 +17,15 @@ function TermLinks(props: { base: string; terms: TermRef[] }) {
   );
 }
 
-export function FilmPage(props: { film: FilmDetails; publicUrl: string }) {
+export function FilmPage(props: {
+  film: FilmDetails;
+  publicUrl: string;
+  sections?: FilmPageSection[];
+  flash?: string | null;
+}) {
   const { film } = props;
+  const inSlot = (slot: FilmPageSection['slot']) =>
+    (props.sections ?? []).filter((s) => s.slot === slot).map((s) => s.node);
   const crumbs = [
     { name: 'Home', href: '/' },
     ...(film.primaryCategory
@@ -29,6 +37,11 @@ export function FilmPage(props: { film: FilmDetails; publicUrl: string }) {
   return (
     <article class="film">
       <Breadcrumb crumbs={crumbs} publicUrl={props.publicUrl} />
+      {props.flash && (
+        <p class="flash" role="status">
+          {props.flash}
+        </p>
+      )}
       <div class="film__layout">
         <TypographicPoster title={film.title} year={film.year} size="large" />
         <div class="film__main">
@@ -76,6 +89,7 @@ export function FilmPage(props: { film: FilmDetails; publicUrl: string }) {
               </>
             )}
           </dl>
+          {inSlot('summary')}
           <section class="film__synopsis" aria-labelledby="synopsis-heading">
             <h2 id="synopsis-heading">Synopsis</h2>
             {synopsis.length > 0 ? (
@@ -97,6 +111,7 @@ export function FilmPage(props: { film: FilmDetails; publicUrl: string }) {
               </p>
             )}
           </section>
+          {inSlot('after-synopsis')}
         </div>
       </div>
     </article>

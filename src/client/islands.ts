@@ -1,0 +1,6 @@
+// Client islands: each enhances a form that already works without JavaScript. Bundled by esbuild at start-up.
+import { enhanceLikes } from './like.js';
+import { enhanceRatings } from './rating.js';
+
+enhanceRatings(document);
+enhanceLikes(document);

@@ -1,0 +1,1 @@
+export { registerLikeRoutes } from './likes.routes.js';

@@ -1,0 +1,29 @@
+import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import type { LikeView } from '../likes.service.js';
+
+export function likesText(likes: number): string {
+  if (likes === 0) return 'Be the first to like this';
+  return likes === 1 ? '1 person likes this' : `${likes.toLocaleString('en-US')} people like this`;
+}
+
+/** A toggle button in a plain form; the like island posts it with fetch and updates from the answer. */
+export function LikeWidget(props: { slug: string; view: LikeView }) {
+  const { slug, view } = props;
+  return (
+    <section class="like" id="like" aria-label="Likes" data-island="like" data-slug={slug}>
+      <form method="post" action={`/film/${slug}/like`}>
+        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <input type="hidden" name="liked" value={view.liked ? '0' : '1'} data-like-next />
+        <button type="submit" class="like__button" aria-pressed={view.liked ? 'true' : 'false'} data-like-button>
+          <span aria-hidden="true" class="like__heart">
+            ♥
+          </span>{' '}
+          Like
+        </button>
+      </form>
+      <p class="like__count" data-like-count aria-live="polite">
+        {likesText(view.likes)}
+      </p>
+    </section>
+  );
+}

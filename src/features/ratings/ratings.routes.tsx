@@ -1,0 +1,120 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
+import { ensureVisitor, setFlash, writeGuards } from '../../http/plugins/visitor.js';
+import { sendPage } from '../../http/render.js';
+import { findFilm } from '../catalog/index.js';
+import { DEFAULT_BALLOT_RULES, starsToScore } from './rating.js';
+import { FilmSlugParams, RatingBody, RatingForm, RatingResponse } from './ratings.schemas.js';
+import { getRating, rateFilm, removeRating } from './ratings.service.js';
+import { AboutRatingsPage } from './views/AboutRatingsPage.js';
+import { RatingWidget, starsLabel } from './views/RatingWidget.js';
+
+async function filmOr404(ctx: AppContext, slug: string) {
+  const film = await findFilm(ctx.db, slug);
+  if (!film) throw new AppError('film_not_found', 'There is no film at this address.');
+  return film;
+}
+
+function parseStars(raw: number | string | undefined): number {
+  const stars = typeof raw === 'string' ? Number(raw) : raw;
+  const score = stars === undefined || Number.isNaN(stars) ? null : starsToScore(stars);
+  if (score === null) throw new AppError('invalid_field', 'stars: must be 0.5 to 5 in steps of 0.5', 'stars');
+  return score;
+}
+
+const voterOf = (request: FastifyRequest, visitorId: string) => ({ visitorId, ipHash: request.ipHash });
+
+export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const rules = { ...DEFAULT_BALLOT_RULES, votesPerIpPerFilm: ctx.config.engagement.votesPerIpPerFilm };
+  const guards = writeGuards(app, {
+    perVisitorPerMinute: ctx.config.engagement.writesPerVisitorPerMinute,
+    perIpPerMinute: ctx.config.engagement.writesPerIpPerMinute,
+  });
+
+  ctx.filmPageExtensions.push(async (film, request) => {
+    const rating = await getRating(ctx.db, film.id, request.visitorId);
+    return {
+      slot: 'summary',
+      node: <RatingWidget slug={film.slug} rating={rating} />,
+      movieJsonLd:
+        rating.count > 0 && rating.average !== null
+          ? {
+              aggregateRating: {
+                '@type': 'AggregateRating',
+                ratingValue: rating.average,
+                ratingCount: rating.count,
+                bestRating: 5,
+                worstRating: 0.5,
+              },
+            }
+          : {},
+    };
+  });
+
+  // The JavaScript-off path: a form POST, then back to the film with a message.
+  app.post<{ Params: FilmSlugParams; Body: RatingForm }>(
+    '/film/:slug/rating',
+    { schema: { params: FilmSlugParams, body: RatingForm }, preHandler: guards },
+    async (request, reply) => {
+      const film = await filmOr404(ctx, request.params.slug);
+      const visitorId = ensureVisitor(request, reply);
+      if (request.body.remove) {
+        await removeRating(ctx.db, film.id, voterOf(request, visitorId));
+        setFlash(reply, 'Your rating was removed.');
+      } else {
+        const score = parseStars(request.body.stars);
+        await rateFilm(ctx.db, film.id, voterOf(request, visitorId), score, ctx.clock.now(), rules);
+        setFlash(reply, `Thanks! Your rating of ${starsLabel(score / 2)} is saved.`);
+      }
+      ctx.versions.invalidate();
+      return reply.redirect(`/film/${film.slug}#rating`, 303);
+    },
+  );
+
+  const api = { params: FilmSlugParams, response: { 200: RatingResponse } };
+
+  app.get<{ Params: FilmSlugParams }>('/api/v1/films/:slug/rating', { schema: api }, async (request) => {
+    const film = await filmOr404(ctx, request.params.slug);
+    return getRating(ctx.db, film.id, request.visitorId);
+  });
+
+  app.put<{ Params: FilmSlugParams; Body: RatingBody }>(
+    '/api/v1/films/:slug/rating',
+    { schema: { ...api, body: RatingBody }, preHandler: guards },
+    async (request, reply) => {
+      const film = await filmOr404(ctx, request.params.slug);
+      const score = parseStars(request.body.stars);
+      const visitorId = ensureVisitor(request, reply);
+      const view = await rateFilm(ctx.db, film.id, voterOf(request, visitorId), score, ctx.clock.now(), rules);
+      ctx.versions.invalidate();
+      return view;
+    },
+  );
+
+  app.delete<{ Params: FilmSlugParams }>(
+    '/api/v1/films/:slug/rating',
+    { schema: api, preHandler: guards },
+    async (request, reply) => {
+      const film = await filmOr404(ctx, request.params.slug);
+      const visitorId = ensureVisitor(request, reply);
+      const view = await removeRating(ctx.db, film.id, voterOf(request, visitorId));
+      ctx.versions.invalidate();
+      return view;
+    },
+  );
+
+  app.get('/about/ratings', { config: { pageCache: true } }, async (_request, reply) =>
+    sendPage(
+      reply,
+      ctx,
+      { title: 'About ratings', description: 'How Reelhouse counts votes and ranks films.', canonicalPath: '/about/ratings' },
+      <AboutRatingsPage
+        priorVotes={ctx.config.engagement.ratingPriorVotes}
+        votesPerIp={rules.votesPerIpPerFilm}
+        windowHours={rules.windowHours}
+        limits={ctx.config.engagement}
+      />,
+    ),
+  );
+}

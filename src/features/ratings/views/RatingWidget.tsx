@@ -1,0 +1,105 @@
+import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import type { RatingView } from '../rating.js';
+
+const STAR_VALUES = [5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5, 1, 0.5];
+
+export const starsLabel = (stars: number) => `${stars} ${stars === 1 ? 'star' : 'stars'}`;
+export const votesLabel = (count: number) => `${count.toLocaleString('en-US')} ${count === 1 ? 'vote' : 'votes'}`;
+
+export function RatingSummaryText(props: { rating: RatingView }) {
+  const { rating } = props;
+  if (rating.count === 0 || rating.average === null) {
+    return <p class="rating__summary" data-rating-summary>Be the first one!</p>;
+  }
+  return (
+    <p class="rating__summary" data-rating-summary>
+      <strong class="rating__average">{rating.average.toFixed(1)}</strong>
+      <span class="rating__outof"> / 5</span> <span class="rating__count">({votesLabel(rating.count)})</span>
+    </p>
+  );
+}
+
+function Histogram(props: { rating: RatingView }) {
+  const max = Math.max(1, ...props.rating.histogram);
+  return (
+    <ol class="histogram" aria-label="Votes by stars" data-rating-histogram>
+      {[5, 4, 3, 2, 1].map((bar) => {
+        const n = props.rating.histogram[bar - 1] ?? 0;
+        return (
+          <li key={bar} class="histogram__row">
+            <span class="histogram__label">{bar}★</span>
+            <meter class="histogram__bar" min={0} max={max} value={n} aria-label={`${starsLabel(bar)}: ${votesLabel(n)}`} />
+            <span class="histogram__count">{n}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/**
+ * The star widget: a radio group of half stars inside a plain form (works without JavaScript); the rating island
+ * submits the same form with fetch and redraws the numbers from the server's answer.
+ */
+export function RatingWidget(props: { slug: string; rating: RatingView }) {
+  const { slug, rating } = props;
+  const action = `/film/${slug}/rating`;
+  return (
+    <section class="rating" id="rating" aria-labelledby="rating-heading" data-island="rating" data-slug={slug}>
+      <h2 id="rating-heading" class="rating__heading">
+        User Rating
+      </h2>
+      <RatingSummaryText rating={rating} />
+      <Histogram rating={rating} />
+      <form class="rating__form" method="post" action={action}>
+        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <fieldset class="stars">
+          <legend class="stars__legend">Your rating</legend>
+          <div class="stars__inputs">
+            {STAR_VALUES.map((value) => {
+              const id = `stars-${String(value).replace('.', '-')}`;
+              const half = Number.isInteger(value) ? 'right' : 'left';
+              return (
+                <>
+                  <input
+                    key={id}
+                    class="visually-hidden stars__input"
+                    type="radio"
+                    name="stars"
+                    id={id}
+                    value={String(value)}
+                    checked={rating.yours === value}
+                    required
+                  />
+                  <label for={id} class={`stars__star stars__star--${half}`} title={starsLabel(value)}>
+                    <span class="visually-hidden">{starsLabel(value)}</span>
+                  </label>
+                </>
+              );
+            })}
+          </div>
+        </fieldset>
+        <button type="submit" class="button button--small">
+          {rating.yours === null ? 'Rate' : 'Change rating'}
+        </button>
+      </form>
+      <p class="rating__yours" data-rating-yours aria-live="polite">
+        {rating.yours !== null && (
+          <>
+            Your rating: <strong>{starsLabel(rating.yours)}</strong>
+          </>
+        )}
+      </p>
+      <form method="post" action={action} class="rating__remove" data-rating-remove hidden={rating.yours === null}>
+        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <input type="hidden" name="remove" value="1" />
+        <button type="submit" class="link-button">
+          Remove my rating
+        </button>
+      </form>
+      <p class="rating__about">
+        <a href="/about/ratings">How ratings work</a>
+      </p>
+    </section>
+  );
+}

@@ -75,6 +75,9 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
                 <li>
                   <a href="/genres">Genres</a>
                 </li>
+                <li>
+                  <a href="/top-rated">Top rated</a>
+                </li>
               </ul>
             </nav>
           </div>

@@ -76,6 +76,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
           page: requestedPage,
           sort,
           pageSize: CATALOG_PAGE_SIZE,
+          priorVotes: ctx.config.engagement.ratingPriorVotes,
         });
         if ('redirectTo' in result) return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
         if ('notFound' in result) throw new AppError(`${kind}_not_found`, `There is no ${kind} at this address.`);

@@ -70,7 +70,7 @@ export async function getArchive(
   db: DbOrTx,
   kind: ArchiveKind,
   slug: string,
-  options: { page: number; sort: FilmSort; pageSize: number },
+  options: { page: number; sort: FilmSort; pageSize: number; priorVotes?: number },
 ): Promise<ArchiveLookup> {
   const term =
     kind === 'person'
@@ -85,7 +85,12 @@ export async function getArchive(
     kind === 'category' ? { categoryId: term.id } : kind === 'genre' ? { genreId: term.id } : { personId: term.id };
   const total = await countFilms(db, filter);
   const page = paginate(options.page, options.pageSize, total);
-  const films = await listFilms(db, filter, { sort: options.sort, limit: page.size, offset: page.offset });
+  const films = await listFilms(db, filter, {
+    sort: options.sort,
+    limit: page.size,
+    offset: page.offset,
+    priorVotes: options.priorVotes,
+  });
   return { archive: { term: { slug: term.slug, name: term.name }, films, page, sort: options.sort } };
 }
 

@@ -181,14 +181,33 @@ export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise
 
 type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
 
-function applySort<Q extends FilmQuery>(query: Q, sort: FilmSort): Q {
+/**
+ * Order a film query. "top-rated" is the Bayesian weighted rating (features/ratings/rating.ts explains it), computed
+ * from the vote aggregates with C, the site-wide mean, taken in a subquery; films below m votes come after the rest.
+ */
+function applySort(query: FilmQuery, sort: FilmSort, priorVotes: number): FilmQuery {
   switch (sort) {
     case 'year':
-      return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id') as Q;
+      return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id');
     case 'title':
-      return query.orderBy(sql`lower(films.title)`).orderBy('films.year').orderBy('films.id') as Q;
+      return query.orderBy(sql`lower(films.title)`).orderBy('films.year').orderBy('films.id');
+    case 'top-rated': {
+      const votes = sql`coalesce((select vote_count from film_rating_stats where film_id = films.id), 0)`;
+      const sum = sql`coalesce((select score_sum from film_rating_stats where film_id = films.id), 0)`;
+      const mean = sql`coalesce((select sum(score_sum) * 1.0 / nullif(sum(vote_count), 0) from film_rating_stats), 0)`;
+      return query
+        .orderBy(sql`case when ${votes} >= ${priorVotes} then 0 else 1 end`)
+        .orderBy(sql`(${sum} + ${priorVotes} * ${mean}) / nullif(${votes} + ${priorVotes}, 0)`, sql`desc nulls last`)
+        .orderBy(sql`${votes}`, 'desc')
+        .orderBy('films.id');
+    }
+    case 'most-liked':
+      return query
+        .orderBy(sql`coalesce((select like_count from film_like_stats where film_id = films.id), 0)`, 'desc')
+        .orderBy('films.created_at', 'desc')
+        .orderBy('films.id', 'desc');
     default:
-      return query.orderBy('films.created_at', 'desc').orderBy('films.id', 'desc') as Q;
+      return query.orderBy('films.created_at', 'desc').orderBy('films.id', 'desc');
   }
 }
 
@@ -231,9 +250,9 @@ export async function countFilms(db: DbOrTx, filter: FilmListFilter = {}): Promi
 export async function listFilms(
   db: DbOrTx,
   filter: FilmListFilter,
-  options: { sort: FilmSort; limit: number; offset: number },
+  options: { sort: FilmSort; limit: number; offset: number; priorVotes?: number },
 ): Promise<FilmSummary[]> {
-  return applySort(filteredFilms(db, filter), options.sort)
+  return applySort(filteredFilms(db, filter), options.sort, options.priorVotes ?? 5)
     .select(SUMMARY_COLUMNS)
     .limit(options.limit)
     .offset(options.offset)

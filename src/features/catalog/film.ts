@@ -73,11 +73,13 @@ export function filmContentHash(input: FilmInput): string {
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
 }
 
-export const FILM_SORTS = ['newest', 'year', 'title'] as const;
+export const FILM_SORTS = ['newest', 'year', 'title', 'top-rated', 'most-liked'] as const;
 export type FilmSort = (typeof FILM_SORTS)[number];
 
 export const FILM_SORT_LABELS: Record<FilmSort, string> = {
   newest: 'Newest added',
   year: 'Release year',
   title: 'Title A–Z',
+  'top-rated': 'Top rated',
+  'most-liked': 'Most liked',
 };

@@ -59,3 +59,14 @@ export const DEFAULT_BALLOT_RULES: BallotRules = { votesPerIpPerFilm: 3, windowH
 
 /** Prior weight m of the weighted rating, in votes. */
 export const DEFAULT_PRIOR_VOTES = 5;
+
+export interface TopRatedEntry {
+  slug: string;
+  title: string;
+  year: number | null;
+  /** Plain mean in stars. */
+  average: number;
+  /** Weighted rating in stars. */
+  weighted: number;
+  votes: number;
+}

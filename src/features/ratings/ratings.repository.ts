@@ -117,3 +117,49 @@ export async function recountStats(db: DbOrTx, filmId: number): Promise<RatingSt
   }
   return { voteCount: rows.length, scoreSum, histogram };
 }
+
+export interface RankedFilm {
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  voteCount: number;
+  scoreSum: number;
+}
+
+/** Films with at least one counted vote, by weighted rating; those below `priorVotes` votes come after the rest. */
+export async function listTopRated(
+  db: DbOrTx,
+  options: { priorVotes: number; meanScore: number; limit: number; offset: number },
+): Promise<RankedFilm[]> {
+  const m = options.priorVotes;
+  const rows = await db
+    .selectFrom('film_rating_stats as s')
+    .innerJoin('films', 'films.id', 's.film_id')
+    .select(['films.slug', 'films.title', 'films.year', 'films.synopsis', 's.vote_count', 's.score_sum'])
+    .where('s.vote_count', '>', 0)
+    .orderBy(sql`case when s.vote_count >= ${m} then 0 else 1 end`)
+    .orderBy(sql`(s.score_sum + ${m} * ${options.meanScore}) / (s.vote_count + ${m} * 1.0)`, 'desc')
+    .orderBy('s.vote_count', 'desc')
+    .orderBy('films.id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute();
+  return rows.map((r) => ({
+    slug: r.slug,
+    title: r.title,
+    year: r.year,
+    synopsis: r.synopsis,
+    voteCount: r.vote_count,
+    scoreSum: r.score_sum,
+  }));
+}
+
+export async function countRatedFilms(db: DbOrTx): Promise<number> {
+  const row = await db
+    .selectFrom('film_rating_stats')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('vote_count', '>', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
@@ -6,7 +7,8 @@ import { sendPage } from '../../http/render.js';
 import { findFilm } from '../catalog/index.js';
 import { DEFAULT_BALLOT_RULES, starsToScore } from './rating.js';
 import { FilmSlugParams, RatingBody, RatingForm, RatingResponse } from './ratings.schemas.js';
-import { getRating, rateFilm, removeRating } from './ratings.service.js';
+import { getRating, getTopRated, rateFilm, removeRating } from './ratings.service.js';
+import { TopRatedPage } from './views/TopRatedPage.js';
 import { AboutRatingsPage } from './views/AboutRatingsPage.js';
 import { RatingWidget, starsLabel } from './views/RatingWidget.js';
 
@@ -101,6 +103,30 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
       const view = await removeRating(ctx.db, film.id, voterOf(request, visitorId));
       ctx.versions.invalidate();
       return view;
+    },
+  );
+
+  app.get<{ Querystring: { page?: number } }>(
+    '/top-rated',
+    {
+      config: { pageCache: true },
+      schema: { querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }) },
+    },
+    async (request, reply) => {
+      const priorVotes = ctx.config.engagement.ratingPriorVotes;
+      const requested = request.query.page ?? 1;
+      const { entries, page } = await getTopRated(ctx.db, { priorVotes, page: requested, pageSize: 50 });
+      if (page.number !== requested) throw new AppError('not_found', `Page ${requested} of the ranking does not exist.`);
+      return sendPage(
+        reply,
+        ctx,
+        {
+          title: page.number > 1 ? `Top rated – page ${page.number}` : 'Top rated',
+          description: 'The best-rated films, by weighted visitor rating.',
+          canonicalPath: page.number > 1 ? `/top-rated?page=${page.number}` : '/top-rated',
+        },
+        <TopRatedPage entries={entries} page={page} priorVotes={priorVotes} />,
+      );
     },
   );
 

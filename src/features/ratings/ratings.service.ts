@@ -1,15 +1,27 @@
 import type { Db, DbOrTx } from '../../db/database.js';
 import { bumpVersion, ENGAGEMENT_VERSION } from '../../db/site-state.js';
+import { paginate } from '../../lib/pagination.js';
 import {
   adjustStats,
   countCountedVotesFromIp,
+  countRatedFilms,
+  globalMeanScore,
+  listTopRated,
   deleteVote,
   findStats,
   findVote,
   insertVote,
   updateVoteScore,
 } from './ratings.repository.js';
-import { type BallotRules, histogramBar, type RatingView, scoreToStars, summarize } from './rating.js';
+import {
+  type BallotRules,
+  histogramBar,
+  type RatingView,
+  scoreToStars,
+  type TopRatedEntry,
+  summarize,
+  weightedRating,
+} from './rating.js';
 
 export interface Voter {
   visitorId: string;
@@ -78,4 +90,25 @@ export async function removeRating(db: Db, filmId: number, voter: Voter): Promis
     }
     return getRating(trx, filmId, voter.visitorId);
   });
+}
+
+export async function getTopRated(db: DbOrTx, options: { priorVotes: number; page: number; pageSize: number }) {
+  const [total, meanScore] = await Promise.all([countRatedFilms(db), globalMeanScore(db)]);
+  const page = paginate(options.page, options.pageSize, total);
+  const mean = meanScore ?? 0;
+  const films = await listTopRated(db, {
+    priorVotes: options.priorVotes,
+    meanScore: mean,
+    limit: page.size,
+    offset: page.offset,
+  });
+  const entries: TopRatedEntry[] = films.map((f) => ({
+    slug: f.slug,
+    title: f.title,
+    year: f.year,
+    votes: f.voteCount,
+    average: Math.round((f.scoreSum / f.voteCount / 2) * 10) / 10,
+    weighted: weightedRating(f.scoreSum, f.voteCount, options.priorVotes, mean),
+  }));
+  return { entries, page };
 }

@@ -66,7 +66,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_PG_URL, max: 1 }) }) });
   await sql`create schema ${sql.id(schema)}`.execute(admin);
   const db = createDb({ dialect: 'postgres', url: TEST_PG_URL }, { searchPath: schema });
-  await migrateToLatest(db);
+  await migrateToLatest(db, { schema });
   return {
     dialect,
     db,

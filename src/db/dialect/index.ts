@@ -23,3 +23,6 @@ export const lowerTitle = sql<string>`lower(title)`;
 export function lockingRead<Q extends { forUpdate(): Q }>(query: Q, db: AnyDb): Q {
   return isPostgres(db) ? query.forUpdate() : query;
 }
+
+/** A JS number as a floating-point SQL value; PostgreSQL cannot infer the type of a bare parameter in arithmetic. */
+export const asFloat = (value: number) => sql<number>`cast(${value} as double precision)`;

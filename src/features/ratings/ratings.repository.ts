@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import { lockingRead } from '../../db/dialect/index.js';
+import { asFloat, lockingRead } from '../../db/dialect/index.js';
 import type { RatingStats } from './rating.js';
 
 export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
@@ -74,7 +74,10 @@ export async function adjustStats(
     vote_count: sql`vote_count + ${change.count}`,
     score_sum: sql`score_sum + ${change.sum}`,
   };
-  for (const [bar, delta] of change.bars) {
+  const perBar = new Map<Bar, number>();
+  for (const [bar, delta] of change.bars) perBar.set(bar, (perBar.get(bar) ?? 0) + delta);
+  for (const [bar, delta] of perBar) {
+    if (delta === 0) continue;
     const column = `hist_${bar}`;
     set[column] = sql`${sql.ref(column)} + ${delta}`;
   }
@@ -139,7 +142,7 @@ export async function listTopRated(
     .select(['films.slug', 'films.title', 'films.year', 'films.synopsis', 's.vote_count', 's.score_sum'])
     .where('s.vote_count', '>', 0)
     .orderBy(sql`case when s.vote_count >= ${m} then 0 else 1 end`)
-    .orderBy(sql`(s.score_sum + ${m} * ${options.meanScore}) / (s.vote_count + ${m} * 1.0)`, 'desc')
+    .orderBy(sql`(s.score_sum + ${asFloat(m * options.meanScore)}) / (s.vote_count + ${asFloat(m)})`, 'desc')
     .orderBy('s.vote_count', 'desc')
     .orderBy('films.id')
     .limit(options.limit)

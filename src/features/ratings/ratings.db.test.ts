@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
+import { buildFilm, insertFilms } from '../../../test/support/factories.js';
+import { DEFAULT_BALLOT_RULES } from './rating.js';
+import { findStats, recountStats } from './ratings.repository.js';
+import { getRating, getTopRated, rateFilm, removeRating } from './ratings.service.js';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+
+async function filmIds(t: TestDatabase): Promise<number[]> {
+  const rows = await t.db.selectFrom('films').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+describeEachDialect('rating aggregates', (dialect) => {
+  let t: TestDatabase;
+  let films: number[];
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    await insertFilms(t.db, [buildFilm(), buildFilm(), buildFilm()]);
+    films = await filmIds(t);
+  });
+  afterAll(async () => t.destroy());
+
+  it('always equal a full recount, whatever sequence of votes, changes and removals', async () => {
+    const op = fc.record({
+      visitor: fc.integer({ min: 0, max: 5 }),
+      // Few IP hashes, so some votes are held by the ballot-stuffing rule and must stay out of the aggregates.
+      ip: fc.integer({ min: 0, max: 2 }),
+      film: fc.integer({ min: 0, max: 2 }),
+      score: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), async (ops) => {
+        await t.db.deleteFrom('film_votes').execute();
+        await t.db.deleteFrom('film_rating_stats').execute();
+        for (const o of ops) {
+          const voter = { visitorId: `visitor-${o.visitor}`, ipHash: `ip-${o.ip}` };
+          const filmId = films[o.film]!;
+          if (o.score === null) await removeRating(t.db, filmId, voter);
+          else await rateFilm(t.db, filmId, voter, o.score, NOW, DEFAULT_BALLOT_RULES);
+        }
+        for (const filmId of films) {
+          const stored = (await findStats(t.db, filmId)) ?? { voteCount: 0, scoreSum: 0, histogram: [0, 0, 0, 0, 0] };
+          expect(stored).toEqual(await recountStats(t.db, filmId));
+        }
+      }),
+      { numRuns: dialect === 'sqlite' ? 60 : 25, seed: 20261125 },
+    );
+  });
+
+  it('shows the average with one decimal, the count, the histogram and the visitor’s own vote', async () => {
+    await t.db.deleteFrom('film_votes').execute();
+    await t.db.deleteFrom('film_rating_stats').execute();
+    const film = films[0]!;
+    expect(await getRating(t.db, film, 'a')).toEqual({
+      average: null,
+      count: 0,
+      histogram: [0, 0, 0, 0, 0],
+      yours: null,
+    });
+    await rateFilm(t.db, film, { visitorId: 'a', ipHash: 'ip-a' }, 9, NOW, DEFAULT_BALLOT_RULES); // 4.5 stars
+    await rateFilm(t.db, film, { visitorId: 'b', ipHash: 'ip-b' }, 6, NOW, DEFAULT_BALLOT_RULES); // 3 stars
+    await rateFilm(t.db, film, { visitorId: 'c', ipHash: 'ip-c' }, 1, NOW, DEFAULT_BALLOT_RULES); // 0.5 stars
+    expect(await getRating(t.db, film, 'a')).toEqual({
+      average: 2.7, // (4.5 + 3 + 0.5) / 3 = 2.666…
+      count: 3,
+      histogram: [1, 0, 1, 0, 1],
+      yours: 4.5,
+    });
+    expect((await getRating(t.db, film, null)).yours).toBeNull();
+  });
+});
+
+describeEachDialect('ballot stuffing', (dialect) => {
+  let t: TestDatabase;
+  let films: number[];
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    await insertFilms(t.db, [buildFilm({ title: 'Honest Film' })]);
+    films = await filmIds(t);
+  });
+  afterAll(async () => t.destroy());
+
+  it('many cookie-less "visitors" from one IP hash barely move a film’s rating', async () => {
+    const film = films[0]!;
+    // Eight genuine voters from eight networks: an average of 4.5 stars.
+    for (let i = 0; i < 8; i++) {
+      await rateFilm(t.db, film, { visitorId: `fan-${i}`, ipHash: `home-${i}` }, 9, NOW, DEFAULT_BALLOT_RULES);
+    }
+    expect((await getRating(t.db, film, null)).average).toBe(4.5);
+
+    // One person clears cookies 200 times in an hour and gives half a star each time.
+    for (let i = 0; i < 200; i++) {
+      const at = new Date(NOW.getTime() + i * 15_000);
+      const own = await rateFilm(t.db, film, { visitorId: `sock-${i}`, ipHash: 'one-flat' }, 1, at, DEFAULT_BALLOT_RULES);
+      expect(own.yours).toBe(0.5); // the voter still sees their vote as theirs
+    }
+    const after = await getRating(t.db, film, null);
+    // Only the first three of the 200 count: (8·4.5 + 3·0.5) / 11 = 3.41 — versus 0.66 had all counted.
+    expect(after.count).toBe(11);
+    expect(after.average).toBeGreaterThanOrEqual(3.4);
+    const held = await t.db
+      .selectFrom('film_votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('counted', '=', 0)
+      .executeTakeFirstOrThrow();
+    expect(Number(held.n)).toBe(197); // kept, not dropped
+  });
+
+  it('lets the same network vote again the next day', async () => {
+    const film = films[0]!;
+    const tomorrow = new Date(NOW.getTime() + 25 * 3600_000);
+    await rateFilm(t.db, film, { visitorId: 'next-day', ipHash: 'one-flat' }, 10, tomorrow, DEFAULT_BALLOT_RULES);
+    expect((await getRating(t.db, film, null)).count).toBe(12);
+  });
+});
+
+describeEachDialect('top rated', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+  });
+  afterAll(async () => t.destroy());
+
+  it('ranks by weighted rating, with films under m votes after the rest', async () => {
+    await insertFilms(t.db, [
+      buildFilm({ title: 'Two Perfect Votes' }),
+      buildFilm({ title: 'Many Good Votes' }),
+      buildFilm({ title: 'Many Poor Votes' }),
+    ]);
+    const [perfect, good, poor] = await filmIds(t);
+    const vote = (film: number, who: string, score: number) =>
+      rateFilm(t.db, film, { visitorId: who, ipHash: who }, score, NOW, DEFAULT_BALLOT_RULES);
+    await vote(perfect!, 'p1', 10);
+    await vote(perfect!, 'p2', 10);
+    for (let i = 0; i < 12; i++) await vote(good!, `g${i}`, 9);
+    for (let i = 0; i < 12; i++) await vote(poor!, `q${i}`, 4);
+
+    const { entries } = await getTopRated(t.db, { priorVotes: 5, page: 1, pageSize: 10 });
+    expect(entries.map((e) => e.title)).toEqual(['Many Good Votes', 'Many Poor Votes', 'Two Perfect Votes']);
+    const perfectEntry = entries[2]!;
+    expect(perfectEntry.average).toBe(5);
+    // C = (20 + 108 + 48) / 26 scores = 6.77; WR = (20 + 5·6.77) / 7 / 2 = 3.85 stars.
+    expect(perfectEntry.weighted).toBeCloseTo((20 + (5 * 176) / 26) / 7 / 2, 5);
+
+    // With m = 1 every film clears the bar and the two perfect votes win.
+    const loose = await getTopRated(t.db, { priorVotes: 1, page: 1, pageSize: 10 });
+    expect(loose.entries[0]!.title).toBe('Two Perfect Votes');
+  });
+});

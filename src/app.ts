@@ -22,8 +22,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,
-    // Slugs and query strings never need more; long URLs are someone probing.
-    maxParamLength: 200,
+    // Slugs never need more; long URLs are someone probing.
+    routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -14,7 +14,15 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
   }
   app.get('/favicon.ico', async (_request, reply) => reply.redirect(favicon.href, 301));
-  app.get('/healthz', async () => ({ ok: true }));
+  // For load balancers: answers 200 only while the database answers.
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await ctx.versions.current();
+      return { ok: true };
+    } catch {
+      return reply.status(503).send({ ok: false, error: { code: 'unavailable', message: 'database unreachable' } });
+    }
+  });
 
   // Scripts that write (votes, likes) get the visitor cookie and a CSRF token here, and send the token back in
   // an X-CSRF-Token header.

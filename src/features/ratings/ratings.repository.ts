@@ -59,39 +59,64 @@ export async function deleteVote(db: DbOrTx, filmId: number, visitorId: string) 
 
 type Bar = 1 | 2 | 3 | 4 | 5;
 
-/** Atomic increments, so concurrent votes on one film cannot lose each other's updates. */
+/**
+ * Apply a change to a film's aggregates in one atomic upsert (concurrent votes cannot lose each other's updates) and
+ * return the new totals, so the caller needs no second read.
+ */
 export async function adjustStats(
   db: DbOrTx,
   filmId: number,
   change: { count: number; sum: number; bars: Array<[Bar, number]> },
-) {
-  await db
+): Promise<RatingStats> {
+  const perBar: Record<Bar, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  for (const [bar, delta] of change.bars) perBar[bar] += delta;
+  const row = await db
     .insertInto('film_rating_stats')
-    .values({ film_id: filmId, vote_count: 0, score_sum: 0, hist_1: 0, hist_2: 0, hist_3: 0, hist_4: 0, hist_5: 0 })
-    .onConflict((oc) => oc.column('film_id').doNothing())
-    .execute();
-  const set: Record<string, unknown> = {
-    vote_count: sql`vote_count + ${change.count}`,
-    score_sum: sql`score_sum + ${change.sum}`,
-  };
-  const perBar = new Map<Bar, number>();
-  for (const [bar, delta] of change.bars) perBar.set(bar, (perBar.get(bar) ?? 0) + delta);
-  for (const [bar, delta] of perBar) {
-    if (delta === 0) continue;
-    const column = `hist_${bar}`;
-    set[column] = sql`${sql.ref(column)} + ${delta}`;
-  }
-  await db.updateTable('film_rating_stats').set(set).where('film_id', '=', filmId).execute();
+    .values({
+      film_id: filmId,
+      vote_count: change.count,
+      score_sum: change.sum,
+      hist_1: perBar[1],
+      hist_2: perBar[2],
+      hist_3: perBar[3],
+      hist_4: perBar[4],
+      hist_5: perBar[5],
+    })
+    .onConflict((oc) =>
+      oc.column('film_id').doUpdateSet({
+        vote_count: sql`film_rating_stats.vote_count + excluded.vote_count`,
+        score_sum: sql`film_rating_stats.score_sum + excluded.score_sum`,
+        hist_1: sql`film_rating_stats.hist_1 + excluded.hist_1`,
+        hist_2: sql`film_rating_stats.hist_2 + excluded.hist_2`,
+        hist_3: sql`film_rating_stats.hist_3 + excluded.hist_3`,
+        hist_4: sql`film_rating_stats.hist_4 + excluded.hist_4`,
+        hist_5: sql`film_rating_stats.hist_5 + excluded.hist_5`,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toStats(row);
 }
 
-export async function findStats(db: DbOrTx, filmId: number): Promise<RatingStats | undefined> {
-  const row = await db.selectFrom('film_rating_stats').selectAll().where('film_id', '=', filmId).executeTakeFirst();
-  if (!row) return undefined;
+function toStats(row: {
+  vote_count: number;
+  score_sum: number;
+  hist_1: number;
+  hist_2: number;
+  hist_3: number;
+  hist_4: number;
+  hist_5: number;
+}): RatingStats {
   return {
     voteCount: row.vote_count,
     scoreSum: row.score_sum,
     histogram: [row.hist_1, row.hist_2, row.hist_3, row.hist_4, row.hist_5],
   };
+}
+
+export async function findStats(db: DbOrTx, filmId: number): Promise<RatingStats | undefined> {
+  const row = await db.selectFrom('film_rating_stats').selectAll().where('film_id', '=', filmId).executeTakeFirst();
+  return row ? toStats(row) : undefined;
 }
 
 /** Mean score (1..10) over every counted vote on the site, C in the weighted rating; null before any vote. */

@@ -16,6 +16,7 @@ import {
 import {
   type BallotRules,
   histogramBar,
+  type RatingStats,
   type RatingView,
   scoreToStars,
   type TopRatedEntry,
@@ -53,34 +54,39 @@ export async function rateFilm(
   return db.transaction().execute(async (trx) => {
     const iso = now.toISOString();
     const existing = await findVote(trx, filmId, voter.visitorId);
+    let stats: RatingStats | undefined;
     if (!existing) {
       const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
       const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
       const counted = fromIp < rules.votesPerIpPerFilm;
       await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
-      if (counted) await adjustStats(trx, filmId, { count: 1, sum: score, bars: [[histogramBar(score), 1]] });
+      if (counted) stats = await adjustStats(trx, filmId, { count: 1, sum: score, bars: [[histogramBar(score), 1]] });
     } else if (existing.score !== score) {
       await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
       if (existing.counted === 1) {
-        const bars: Array<[1 | 2 | 3 | 4 | 5, number]> = [
-          [histogramBar(existing.score), -1],
-          [histogramBar(score), 1],
-        ];
-        await adjustStats(trx, filmId, { count: 0, sum: score - existing.score, bars });
+        stats = await adjustStats(trx, filmId, {
+          count: 0,
+          sum: score - existing.score,
+          bars: [
+            [histogramBar(existing.score), -1],
+            [histogramBar(score), 1],
+          ],
+        });
       }
     }
     await bumpVersion(trx, ENGAGEMENT_VERSION);
-    return getRating(trx, filmId, voter.visitorId);
+    return { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score) };
   });
 }
 
 export async function removeRating(db: Db, filmId: number, voter: Voter): Promise<RatingView> {
   return db.transaction().execute(async (trx) => {
     const existing = await findVote(trx, filmId, voter.visitorId);
+    let stats: RatingStats | undefined;
     if (existing) {
       await deleteVote(trx, filmId, voter.visitorId);
       if (existing.counted === 1) {
-        await adjustStats(trx, filmId, {
+        stats = await adjustStats(trx, filmId, {
           count: -1,
           sum: -existing.score,
           bars: [[histogramBar(existing.score), -1]],
@@ -88,7 +94,7 @@ export async function removeRating(db: Db, filmId: number, voter: Voter): Promis
       }
       await bumpVersion(trx, ENGAGEMENT_VERSION);
     }
-    return getRating(trx, filmId, voter.visitorId);
+    return { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null };
   });
 }
 

@@ -45,23 +45,31 @@ export async function benchVotes() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-votes-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), path.join(root, 'dist', 'cli.js'), 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${path.join(dir, 'votes.db')}`,
-      IMPORT_DEMO: 'on',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      COOKIE_SECRET: SECRET,
-      // The limits protect a real site from one visitor; the benchmark measures the write path itself.
-      WRITES_PER_VISITOR_PER_MINUTE: '100000000',
-      WRITES_PER_IP_PER_MINUTE: '100000000',
-      VOTES_PER_IP_PER_FILM: '100000000',
+  const server = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      path.join(root, 'dist', 'cli.js'),
+      'serve',
+    ],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${path.join(dir, 'votes.db')}`,
+        IMPORT_DEMO: 'on',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        COOKIE_SECRET: SECRET,
+        // The limits protect a real site from one visitor; the benchmark measures the write path itself.
+        WRITES_PER_VISITOR_PER_MINUTE: '100000000',
+        WRITES_PER_IP_PER_MINUTE: '100000000',
+        VOTES_PER_IP_PER_FILM: '100000000',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   try {
     await waitFor(`${base}/healthz`);
     const session = await fetch(`${base}/api/v1/session`);
@@ -121,5 +129,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const r = await benchVotes();
   console.log('Vote writes (PUT /api/v1/films/:slug/rating, SQLite, wrk -t1 -c32):');
   console.log(`  ${r.writesPerSecond.toFixed(0)} writes/s (target ≥ ${r.target}), non-2xx: ${r.non2xx}`);
-  console.log(`  ${r.votesStored} distinct votes stored; films whose aggregates differ from a recount: ${r.aggregatesMismatched}`);
+  console.log(
+    `  ${r.votesStored} distinct votes stored; films whose aggregates differ from a recount: ${r.aggregatesMismatched}`,
+  );
 }

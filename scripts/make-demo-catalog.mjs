@@ -13,7 +13,10 @@ const PER_DECADE = 280;
 const PER_GENRE_MIN = 12;
 
 const rank = (f) => createHash('sha1').update(`${f.year}/${f.title}`).digest('hex');
-const files = fs.readdirSync(sourceDir).filter((f) => /^movies-\d{4}s\.json\.gz$/.test(f)).sort();
+const files = fs
+  .readdirSync(sourceDir)
+  .filter((f) => /^movies-\d{4}s\.json\.gz$/.test(f))
+  .sort();
 const chosen = new Map();
 const all = [];
 for (const file of files) {

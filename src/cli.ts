@@ -44,7 +44,12 @@ program
     try {
       await migrateToLatest(db);
       const progress = createProgressReporter(`Importing ${file}`, undefined);
-      const summary = await runImport(db, { file, format: options.format, source: options.source, onProgress: (p) => progress.update(p) });
+      const summary = await runImport(db, {
+        file,
+        format: options.format,
+        source: options.source,
+        onProgress: (p) => progress.update(p),
+      });
       progress.stop();
       for (const row of summary.rejected) process.stderr.write(`${file}: ${row.position}: rejected: ${row.reason}\n`);
       process.stdout.write(
@@ -58,7 +63,8 @@ program
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-  else if (error instanceof Error && 'code' in error && error.code === 'ENOENT') process.stderr.write(`${error.message}\n`);
+  else if (error instanceof Error && 'code' in error && error.code === 'ENOENT')
+    process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`reelhouse: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

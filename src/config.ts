@@ -45,7 +45,11 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
   { name: 'PORT', default: '3000', meaning: 'TCP port to listen on' },
   { name: 'HOST', default: '0.0.0.0', meaning: 'interface to listen on' },
-  { name: 'PUBLIC_URL', default: 'http://localhost:PORT', meaning: 'public origin for canonical links, feeds, sitemaps' },
+  {
+    name: 'PUBLIC_URL',
+    default: 'http://localhost:PORT',
+    meaning: 'public origin for canonical links, feeds, sitemaps',
+  },
   {
     name: 'DATABASE_URL',
     default: 'sqlite:./var/reelhouse.db',

@@ -22,7 +22,11 @@ export function enhanceLikes(root: ParentNode): void {
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const like = next.value === '1';
-      const result = await callApi<LikeAnswer>(like ? 'POST' : 'DELETE', `/api/v1/films/${section.dataset.slug}/like`, form);
+      const result = await callApi<LikeAnswer>(
+        like ? 'POST' : 'DELETE',
+        `/api/v1/films/${section.dataset.slug}/like`,
+        form,
+      );
       if (!result.ok) return announce(section, result.message);
       button.setAttribute('aria-pressed', String(result.data.liked));
       next.value = result.data.liked ? '0' : '1';

@@ -28,19 +28,34 @@ async function sendError(
   field?: string,
 ) {
   if (wantsJson(request)) {
-    return reply.status(status).send({ error: { code, message, ...(field ? { field } : {}) } });
+    // `fields` maps each offending field to its message (one today; the shape allows a form's worth).
+    return reply.status(status).send({ error: { code, message, ...(field ? { fields: { [field]: message } } : {}) } });
   }
-  return sendPage(reply, ctx, { title: status === 404 ? 'Page not found' : `Error ${status}`, noindex: true }, <ErrorPage status={status} message={message} />, status);
+  return sendPage(
+    reply,
+    ctx,
+    { title: status === 404 ? 'Page not found' : `Error ${status}`, noindex: true },
+    <ErrorPage status={status} message={message} />,
+    status,
+  );
 }
 
 /** The one error handler: known errors keep their message, anything else is logged and shown as a plain 500. */
 export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): void {
   app.setNotFoundHandler(async (request, reply) =>
-    sendError(request, reply, ctx, 404, 'not_found', 'There is nothing at this address. It may have moved, or never existed.'),
+    sendError(
+      request,
+      reply,
+      ctx,
+      404,
+      'not_found',
+      'There is nothing at this address. It may have moved, or never existed.',
+    ),
   );
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return sendError(request, reply, ctx, error.status, error.code, error.message, error.field);
+    if (error instanceof AppError)
+      return sendError(request, reply, ctx, error.status, error.code, error.message, error.field);
     if (error.validation) {
       const { field, message } = describeValidation(error);
       return sendError(request, reply, ctx, 400, 'invalid_field', message, field);
@@ -57,12 +72,26 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): vo
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'bad_request';
+      const code: ErrorCode =
+        status === 413
+          ? 'payload_too_large'
+          : status === 429
+            ? 'rate_limited'
+            : status === 404
+              ? 'not_found'
+              : 'bad_request';
       return sendError(request, reply, ctx, status, code, error.message);
     }
     request.log.error({ err: error }, 'request failed');
     try {
-      return await sendError(request, reply, ctx, 500, 'internal', 'The server hit an error. It has been logged; please try again later.');
+      return await sendError(
+        request,
+        reply,
+        ctx,
+        500,
+        'internal',
+        'The server hit an error. It has been logged; please try again later.',
+      );
     } catch {
       // Rendering the error page itself failed (e.g. the database is down): fall back to plain text.
       return reply.status(500).type('text/plain; charset=utf-8').send('Internal server error');

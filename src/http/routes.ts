@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { registerCatalogRoutes } from '../features/catalog/index.js';
+import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import type { AppContext } from './context.js';
@@ -26,14 +26,24 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // Scripts that write (votes, likes) get the visitor cookie and a CSRF token here, and send the token back in
   // an X-CSRF-Token header.
-  app.get('/api/v1/session', async (request, reply) => {
-    const visitorId = ensureVisitor(request, reply);
-    reply.header('cache-control', 'private, no-store');
-    return { csrfToken: reply.generateCsrf(), visitor: visitorId };
-  });
+  app.get(
+    '/api/v1/session',
+    {
+      schema: {
+        summary: 'Start a visitor session: sets the visitor cookie, returns a CSRF token for writes',
+        tags: ['session'],
+      },
+    },
+    async (request, reply) => {
+      const visitorId = ensureVisitor(request, reply);
+      reply.header('cache-control', 'private, no-store');
+      return { csrfToken: reply.generateCsrf(), visitor: visitorId };
+    },
+  );
 
   // Features that extend the film page register before the catalog renders it (order = order on the page).
   registerRatingRoutes(app, ctx);
   registerLikeRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
+  registerCatalogApi(app, ctx);
 }

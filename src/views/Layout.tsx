@@ -46,7 +46,7 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
         <link rel="stylesheet" href={chrome.stylesheetHref} />
         <script type="module" src={chrome.scriptHref} />
         {head.jsonLd?.map((data) => (
-          // biome-ignore lint/security/noDangerouslySetInnerHtml: JSON-LD must be raw JSON; jsonLdText escapes `<`.
+          // JSON-LD must be raw JSON, not escaped text; jsonLdText escapes `<` so it cannot close the element.
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLdText(data) }} />
         ))}
       </head>

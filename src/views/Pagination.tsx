@@ -15,7 +15,7 @@ export function Pagination(props: { current: number; pageCount: number; hrefFor:
         )}
         {pagerItems(current, pageCount).map((n, i) =>
           n === null ? (
-            // biome-ignore lint/suspicious/noArrayIndexKey: gaps have no identity but their place.
+            // Gaps have no identity but their place.
             <li key={`gap-${i}`} class="pager__gap" aria-hidden="true">
               …
             </li>

@@ -28,7 +28,9 @@ async function probePostgres(): Promise<string | null> {
 const pgProblem = await probePostgres();
 if (pgProblem) {
   if (requirePg) throw new Error(`REQUIRE_PG=1 but PostgreSQL at ${TEST_PG_URL} is not reachable: ${pgProblem}`);
-  process.stdout.write(`[db tests] PostgreSQL at ${TEST_PG_URL} not reachable (${pgProblem}): PostgreSQL runs skipped\n`);
+  process.stdout.write(
+    `[db tests] PostgreSQL at ${TEST_PG_URL} not reachable (${pgProblem}): PostgreSQL runs skipped\n`,
+  );
 }
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -63,7 +65,9 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     };
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_PG_URL, max: 1 }) }) });
+  const admin = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_PG_URL, max: 1 }) }),
+  });
   await sql`create schema ${sql.id(schema)}`.execute(admin);
   const db = createDb({ dialect: 'postgres', url: TEST_PG_URL }, { searchPath: schema });
   await migrateToLatest(db, { schema });

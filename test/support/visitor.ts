@@ -39,7 +39,10 @@ export class TestVisitor {
     return this.request({
       method,
       url,
-      headers: { 'x-csrf-token': this.csrfToken, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        'x-csrf-token': this.csrfToken,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
     });
   }

@@ -14,7 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('film_votes_pk', ['film_id', 'visitor_id'])
     .execute();
-  await db.schema.createIndex('film_votes_ip_idx').on('film_votes').columns(['film_id', 'ip_hash', 'created_at']).execute();
+  await db.schema
+    .createIndex('film_votes_ip_idx')
+    .on('film_votes')
+    .columns(['film_id', 'ip_hash', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('film_rating_stats')

@@ -1,17 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../http/errors.js';
 import type { AppContext } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
 import { takeFlash } from '../../http/plugins/visitor.js';
 import { sendPage } from '../../http/render.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
+import { breadcrumbJsonLd, movieJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery, SlugParams } from './catalog.schemas.js';
 import { getArchive, getFilmPage, getHomePage } from './catalog.service.js';
 import { listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repository.js';
 import { ArchivePage } from './views/ArchivePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';
-import { breadcrumbJsonLd, movieJsonLd } from './catalog.jsonld.js';
 
 export const CATALOG_PAGE_SIZE = 24;
 
@@ -78,7 +78,8 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
           pageSize: CATALOG_PAGE_SIZE,
           priorVotes: ctx.config.engagement.ratingPriorVotes,
         });
-        if ('redirectTo' in result) return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
+        if ('redirectTo' in result)
+          return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
         if ('notFound' in result) throw new AppError(`${kind}_not_found`, `There is no ${kind} at this address.`);
         const { archive } = result;
         if (archive.page.number !== requestedPage) {

@@ -1,8 +1,16 @@
 import type { DbOrTx } from '../../db/database.js';
 import { bumpVersion } from '../../db/site-state.js';
 import { paginate } from '../../lib/pagination.js';
-import type { Archive, ArchiveKind } from './archive.js';
 import { filmSlugCandidates } from '../../lib/slug.js';
+import type { Archive, ArchiveKind } from './archive.js';
+import {
+  type FilmDetails,
+  type FilmInput,
+  type FilmSort,
+  type FilmSummary,
+  filmContentHash,
+  type TermWithCount,
+} from './film.js';
 import {
   addSlugRedirect,
   countFilms,
@@ -17,14 +25,6 @@ import {
   replaceFilmTerms,
   updateFilm,
 } from './film.repository.js';
-import {
-  type FilmDetails,
-  type FilmInput,
-  type FilmSort,
-  type FilmSummary,
-  filmContentHash,
-  type TermWithCount,
-} from './film.js';
 import {
   ensureCategory,
   ensureGenre,
@@ -116,7 +116,10 @@ export async function getHomePage(db: DbOrTx): Promise<HomeData> {
     listFilms(db, {}, { sort: 'newest', limit: 12, offset: 0 }),
   ]);
   const shelfOf = async (kind: 'category' | 'genre', term: TermWithCount): Promise<HomeShelf> => {
-    const ids = kind === 'category' ? await findTermBySlug(db, 'categories', term.slug) : await findTermBySlug(db, 'genres', term.slug);
+    const ids =
+      kind === 'category'
+        ? await findTermBySlug(db, 'categories', term.slug)
+        : await findTermBySlug(db, 'genres', term.slug);
     const filter = kind === 'category' ? { categoryId: ids?.id ?? -1 } : { genreId: ids?.id ?? -1 };
     return { kind, term, films: await listFilms(db, filter, { sort: 'year', limit: 6, offset: 0 }) };
   };
@@ -133,7 +136,11 @@ export type ImportOutcome = 'inserted' | 'updated' | 'unchanged';
 
 /** Resolves names to ids once per import run; bounded so memory stays flat on any file size. */
 export class TermIdCache {
-  private readonly maps = { category: new Map<string, number>(), genre: new Map<string, number>(), person: new Map<string, number>() };
+  private readonly maps = {
+    category: new Map<string, number>(),
+    genre: new Map<string, number>(),
+    person: new Map<string, number>(),
+  };
   constructor(private readonly limit = 50_000) {}
 
   async get(kind: 'category' | 'genre' | 'person', name: string, load: () => Promise<number>): Promise<number> {
@@ -175,7 +182,8 @@ export async function saveImportedFilm(
   if (existing && existing.content_hash === hash) return 'unchanged';
 
   const categoryIds: number[] = [];
-  for (const name of input.categories) categoryIds.push(await cache.get('category', name, () => ensureCategory(db, name, now)));
+  for (const name of input.categories)
+    categoryIds.push(await cache.get('category', name, () => ensureCategory(db, name, now)));
   const genreIds: number[] = [];
   for (const name of input.genres) genreIds.push(await cache.get('genre', name, () => ensureGenre(db, name, now)));
   const directorIds: number[] = [];
@@ -206,7 +214,13 @@ export async function saveImportedFilm(
     await updateFilm(db, filmId, { ...fields, slug });
   } else {
     const slug = await allocateFilmSlug(db, input.title, input.year);
-    filmId = await insertFilm(db, { ...fields, slug, source: input.source, source_id: input.sourceId, created_at: now });
+    filmId = await insertFilm(db, {
+      ...fields,
+      slug,
+      source: input.source,
+      source_id: input.sourceId,
+      created_at: now,
+    });
   }
   await replaceFilmTerms(db, filmId, { categoryIds, genreIds, directorIds, castIds });
   return existing ? 'updated' : 'inserted';

@@ -65,10 +65,7 @@ export async function isFilmSlugTaken(db: DbOrTx, slug: string): Promise<boolean
   return redirect !== undefined;
 }
 
-export async function insertFilm(
-  db: DbOrTx,
-  values: Omit<FilmTable, 'id'>,
-): Promise<number> {
+export async function insertFilm(db: DbOrTx, values: Omit<FilmTable, 'id'>): Promise<number> {
   const row = await db.insertInto('films').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
@@ -81,7 +78,12 @@ export async function updateFilm(
   await db.updateTable('films').set(values).where('id', '=', id).execute();
 }
 
-export async function addSlugRedirect(db: DbOrTx, kind: 'film' | 'category' | 'genre', oldSlug: string, targetId: number) {
+export async function addSlugRedirect(
+  db: DbOrTx,
+  kind: 'film' | 'category' | 'genre',
+  oldSlug: string,
+  targetId: number,
+) {
   await db
     .insertInto('slug_redirects')
     .values({ kind, old_slug: oldSlug, target_id: targetId })
@@ -179,13 +181,13 @@ export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise
   return row?.primary_category_id ?? null;
 }
 
-type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
+export type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
 
 /**
  * Order a film query. "top-rated" is the Bayesian weighted rating (features/ratings/rating.ts explains it), computed
  * from the vote aggregates with C, the site-wide mean, taken in a subquery; films below m votes come after the rest.
  */
-function applySort(query: FilmQuery, sort: FilmSort, priorVotes: number): FilmQuery {
+export function applySort(query: FilmQuery, sort: FilmSort, priorVotes: number): FilmQuery {
   switch (sort) {
     case 'year':
       return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id');
@@ -215,9 +217,10 @@ export interface FilmListFilter {
   categoryId?: number;
   genreId?: number;
   personId?: number;
+  year?: number;
 }
 
-function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
+export function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
   let query: FilmQuery = db.selectFrom('films');
   if (filter.categoryId !== undefined) {
     const categoryId = filter.categoryId;
@@ -231,6 +234,7 @@ function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
       eb.selectFrom('film_genres').select('film_id').where('genre_id', '=', genreId),
     );
   }
+  if (filter.year !== undefined) query = query.where('films.year', '=', filter.year);
   if (filter.personId !== undefined) {
     const personId = filter.personId;
     query = query.where('films.id', 'in', (eb) =>

@@ -1,3 +1,4 @@
+export { registerCatalogApi } from './catalog.api.js';
 export { registerCatalogRoutes } from './catalog.routes.js';
 export {
   CATALOG_VERSION,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDialect, createTestDatabase, type TestDatabase } from '../../../test/support/databases.js';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
 import { runImport } from './import.service.js';
 
 const FIXTURE = path.resolve('test/fixtures/world-films.csv');
@@ -60,4 +60,3 @@ describeEachDialect('CSV import of films from several countries', (dialect) => {
     expect(after).toEqual(before);
   });
 });
-

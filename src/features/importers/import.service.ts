@@ -66,7 +66,8 @@ export function validateRow(
   if (title.length > MAX_TITLE) return `title is longer than ${MAX_TITLE} characters`;
   let year: number | null = null;
   if (row.year !== null && row.year !== undefined && row.year !== '') {
-    if (typeof row.year !== 'number' || !Number.isInteger(row.year)) return `year "${String(row.year)}" is not a whole number`;
+    if (typeof row.year !== 'number' || !Number.isInteger(row.year))
+      return `year "${String(row.year)}" is not a whole number`;
     if (row.year < 1870 || row.year > latestYear) return `year ${row.year} is outside 1870..${latestYear}`;
     year = row.year;
   }

@@ -37,7 +37,8 @@ export class CatalogMapping {
   constructor(readonly file: CatalogMappingFile) {
     for (const language of Object.keys(file.languageCategories)) this.languageByKey.set(fold(language), language);
     for (const [alias, language] of Object.entries(file.languageAliases)) this.languageByKey.set(fold(alias), language);
-    for (const [country, languages] of Object.entries(file.countryLanguages)) this.countryByKey.set(fold(country), languages);
+    for (const [country, languages] of Object.entries(file.countryLanguages))
+      this.countryByKey.set(fold(country), languages);
     for (const [genre, synonyms] of Object.entries(file.genres)) {
       this.genreByKey.set(fold(genre), genre);
       for (const s of synonyms) this.genreByKey.set(fold(s), genre);

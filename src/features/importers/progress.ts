@@ -10,7 +10,11 @@ export interface ProgressReporter {
  * A bar on a terminal; elsewhere (CI logs, systemd) one line every `everyMs`, since a redrawn bar would fill a log
  * with control characters.
  */
-export function createProgressReporter(label: string, total: number | undefined, stream = process.stderr): ProgressReporter {
+export function createProgressReporter(
+  label: string,
+  total: number | undefined,
+  stream = process.stderr,
+): ProgressReporter {
   if (stream.isTTY && total) {
     const bar = new cliProgress.SingleBar(
       {

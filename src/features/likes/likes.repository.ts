@@ -47,6 +47,10 @@ export async function adjustLikeCount(db: DbOrTx, filmId: number, delta: number)
 }
 
 export async function findLikeCount(db: DbOrTx, filmId: number): Promise<number> {
-  const row = await db.selectFrom('film_like_stats').select('like_count').where('film_id', '=', filmId).executeTakeFirst();
+  const row = await db
+    .selectFrom('film_like_stats')
+    .select('like_count')
+    .where('film_id', '=', filmId)
+    .executeTakeFirst();
   return row?.like_count ?? 0;
 }

@@ -53,7 +53,12 @@ export function registerLikeRoutes(app: FastifyInstance, ctx: AppContext): void 
     app.route<{ Params: Params }>({
       method,
       url: '/api/v1/films/:slug/like',
-      schema: { params: Params, response: { 200: LikeResponse } },
+      schema: {
+        params: Params,
+        response: { 200: LikeResponse },
+        tags: ['likes'],
+        summary: liked ? 'Like a film (idempotent)' : 'Remove your like (idempotent)',
+      },
       preHandler: guards,
       handler: async (request, reply) => {
         const film = await filmOr404(request.params.slug);

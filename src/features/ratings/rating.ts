@@ -45,7 +45,12 @@ export function summarize(stats: RatingStats | undefined): RatingSummary {
  * votes, C the mean vote over all films and m the prior's weight in votes. Written as (v·R + m·C)/(v+m) = (sum +
  * m·C)/(v+m), which is what the SQL sort computes. Returned in stars.
  */
-export function weightedRating(scoreSum: number, voteCount: number, priorVotes: number, globalMeanScore: number): number {
+export function weightedRating(
+  scoreSum: number,
+  voteCount: number,
+  priorVotes: number,
+  globalMeanScore: number,
+): number {
   return (scoreSum + priorVotes * globalMeanScore) / (voteCount + priorVotes) / 2;
 }
 

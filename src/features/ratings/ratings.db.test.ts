@@ -94,7 +94,14 @@ describeEachDialect('ballot stuffing', (dialect) => {
     // One person clears cookies 200 times in an hour and gives half a star each time.
     for (let i = 0; i < 200; i++) {
       const at = new Date(NOW.getTime() + i * 15_000);
-      const own = await rateFilm(t.db, film, { visitorId: `sock-${i}`, ipHash: 'one-flat' }, 1, at, DEFAULT_BALLOT_RULES);
+      const own = await rateFilm(
+        t.db,
+        film,
+        { visitorId: `sock-${i}`, ipHash: 'one-flat' },
+        1,
+        at,
+        DEFAULT_BALLOT_RULES,
+      );
       expect(own.yours).toBe(0.5); // the voter still sees their vote as theirs
     }
     const after = await getRating(t.db, film, null);

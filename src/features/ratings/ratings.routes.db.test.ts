@@ -11,7 +11,12 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect, {
-      engagement: { ratingPriorVotes: 5, votesPerIpPerFilm: 3, writesPerVisitorPerMinute: 8, writesPerIpPerMinute: 100 },
+      engagement: {
+        ratingPriorVotes: 5,
+        votesPerIpPerFilm: 3,
+        writesPerVisitorPerMinute: 8,
+        writesPerIpPerMinute: 100,
+      },
     });
     await insertFilms(t.t.db, [
       buildFilm({ title: 'Miracle in Cell No. 7', year: 2013 }),
@@ -114,7 +119,8 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
     for (const stars of [0, 5.5, 3.3, -1]) {
       const r = await v.api('PUT', '/api/v1/films/quiet-film/rating', { stars });
       expect(r.statusCode).toBe(400);
-      expect(r.json().error).toMatchObject({ code: 'invalid_field', field: 'stars' });
+      expect(r.json().error.code).toBe('invalid_field');
+      expect(Object.keys(r.json().error.fields)).toEqual(['stars']);
     }
     const missing = await v.api('PUT', '/api/v1/films/quiet-film/rating', {});
     expect(missing.statusCode).toBe(400);

@@ -8,9 +8,9 @@ import { findFilm } from '../catalog/index.js';
 import { DEFAULT_BALLOT_RULES, starsToScore } from './rating.js';
 import { FilmSlugParams, RatingBody, RatingForm, RatingResponse } from './ratings.schemas.js';
 import { getRating, getTopRated, rateFilm, removeRating } from './ratings.service.js';
-import { TopRatedPage } from './views/TopRatedPage.js';
 import { AboutRatingsPage } from './views/AboutRatingsPage.js';
 import { RatingWidget, starsLabel } from './views/RatingWidget.js';
+import { TopRatedPage } from './views/TopRatedPage.js';
 
 async function filmOr404(ctx: AppContext, slug: string) {
   const film = await findFilm(ctx.db, slug);
@@ -74,16 +74,23 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
     },
   );
 
-  const api = { params: FilmSlugParams, response: { 200: RatingResponse } };
+  const api = { params: FilmSlugParams, response: { 200: RatingResponse }, tags: ['ratings'] };
 
-  app.get<{ Params: FilmSlugParams }>('/api/v1/films/:slug/rating', { schema: api }, async (request) => {
-    const film = await filmOr404(ctx, request.params.slug);
-    return getRating(ctx.db, film.id, request.visitorId);
-  });
+  app.get<{ Params: FilmSlugParams }>(
+    '/api/v1/films/:slug/rating',
+    { schema: { ...api, summary: "A film's rating: average, count, histogram and the visitor's own vote" } },
+    async (request) => {
+      const film = await filmOr404(ctx, request.params.slug);
+      return getRating(ctx.db, film.id, request.visitorId);
+    },
+  );
 
   app.put<{ Params: FilmSlugParams; Body: RatingBody }>(
     '/api/v1/films/:slug/rating',
-    { schema: { ...api, body: RatingBody }, preHandler: guards },
+    {
+      schema: { ...api, body: RatingBody, summary: 'Rate a film (0.5 to 5 stars) or change your vote' },
+      preHandler: guards,
+    },
     async (request, reply) => {
       const film = await filmOr404(ctx, request.params.slug);
       const score = parseStars(request.body.stars);
@@ -96,7 +103,7 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   app.delete<{ Params: FilmSlugParams }>(
     '/api/v1/films/:slug/rating',
-    { schema: api, preHandler: guards },
+    { schema: { ...api, summary: 'Remove your vote' }, preHandler: guards },
     async (request, reply) => {
       const film = await filmOr404(ctx, request.params.slug);
       const visitorId = ensureVisitor(request, reply);
@@ -116,7 +123,8 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
       const priorVotes = ctx.config.engagement.ratingPriorVotes;
       const requested = request.query.page ?? 1;
       const { entries, page } = await getTopRated(ctx.db, { priorVotes, page: requested, pageSize: 50 });
-      if (page.number !== requested) throw new AppError('not_found', `Page ${requested} of the ranking does not exist.`);
+      if (page.number !== requested)
+        throw new AppError('not_found', `Page ${requested} of the ranking does not exist.`);
       return sendPage(
         reply,
         ctx,
@@ -134,7 +142,11 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
     sendPage(
       reply,
       ctx,
-      { title: 'About ratings', description: 'How Reelhouse counts votes and ranks films.', canonicalPath: '/about/ratings' },
+      {
+        title: 'About ratings',
+        description: 'How Reelhouse counts votes and ranks films.',
+        canonicalPath: '/about/ratings',
+      },
       <AboutRatingsPage
         priorVotes={ctx.config.engagement.ratingPriorVotes}
         votesPerIp={rules.votesPerIpPerFilm}

@@ -2,27 +2,27 @@ import type { Db, DbOrTx } from '../../db/database.js';
 import { bumpVersion, ENGAGEMENT_VERSION } from '../../db/site-state.js';
 import { paginate } from '../../lib/pagination.js';
 import {
-  adjustStats,
-  countCountedVotesFromIp,
-  countRatedFilms,
-  globalMeanScore,
-  listTopRated,
-  deleteVote,
-  findStats,
-  findVote,
-  insertVote,
-  updateVoteScore,
-} from './ratings.repository.js';
-import {
   type BallotRules,
   histogramBar,
   type RatingStats,
   type RatingView,
   scoreToStars,
-  type TopRatedEntry,
   summarize,
+  type TopRatedEntry,
   weightedRating,
 } from './rating.js';
+import {
+  adjustStats,
+  countCountedVotesFromIp,
+  countRatedFilms,
+  deleteVote,
+  findStats,
+  findVote,
+  globalMeanScore,
+  insertVote,
+  listTopRated,
+  updateVoteScore,
+} from './ratings.repository.js';
 
 export interface Voter {
   visitorId: string;

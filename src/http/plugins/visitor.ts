@@ -71,7 +71,8 @@ export async function registerVisitorPlugins(app: FastifyInstance, config: Confi
     cookieOpts: { ...cookieOptions },
     // The token comes from a form field or the X-CSRF-Token header; never from the query string (it would leak).
     getToken: (request) =>
-      (request.body as { _csrf?: string } | undefined)?._csrf ?? (request.headers['x-csrf-token'] as string | undefined),
+      (request.body as { _csrf?: string } | undefined)?._csrf ??
+      (request.headers['x-csrf-token'] as string | undefined),
   });
   await app.register(rateLimit, { global: false });
 

@@ -1,6 +1,6 @@
+import type { FilmPageSection } from '../../../http/context.js';
 import { paragraphs } from '../../../lib/excerpt.js';
 import { TypographicPoster } from '../../../views/FilmCard.js';
-import type { FilmPageSection } from '../../../http/context.js';
 import type { FilmDetails, TermRef } from '../film.js';
 import { Breadcrumb } from './Breadcrumb.js';
 

@@ -39,8 +39,8 @@ export function AboutRatingsPage(props: {
         </li>
       </ul>
       <p>
-        A film with few votes is pulled towards the site average; as votes arrive its own average takes over. Films
-        with fewer than {m} votes are listed after those with at least {m}.
+        A film with few votes is pulled towards the site average; as votes arrive its own average takes over. Films with
+        fewer than {m} votes are listed after those with at least {m}.
       </p>
       <h2>Keeping it fair</h2>
       <p>

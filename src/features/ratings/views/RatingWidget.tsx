@@ -9,7 +9,11 @@ export const votesLabel = (count: number) => `${count.toLocaleString('en-US')} $
 export function RatingSummaryText(props: { rating: RatingView }) {
   const { rating } = props;
   if (rating.count === 0 || rating.average === null) {
-    return <p class="rating__summary" data-rating-summary>Be the first one!</p>;
+    return (
+      <p class="rating__summary" data-rating-summary>
+        Be the first one!
+      </p>
+    );
   }
   return (
     <p class="rating__summary" data-rating-summary>
@@ -28,7 +32,13 @@ function Histogram(props: { rating: RatingView }) {
         return (
           <li key={bar} class="histogram__row">
             <span class="histogram__label">{bar}★</span>
-            <meter class="histogram__bar" min={0} max={max} value={n} aria-label={`${starsLabel(bar)}: ${votesLabel(n)}`} />
+            <meter
+              class="histogram__bar"
+              min={0}
+              max={max}
+              value={n}
+              aria-label={`${starsLabel(bar)}: ${votesLabel(n)}`}
+            />
             <span class="histogram__count">{n}</span>
           </li>
         );

@@ -4,7 +4,6 @@ import { Pagination } from '../../../views/Pagination.js';
 import type { TopRatedEntry } from '../rating.js';
 import { votesLabel } from './RatingWidget.js';
 
-
 export function TopRatedPage(props: { entries: TopRatedEntry[]; page: Page; priorVotes: number }) {
   const { entries, page } = props;
   return (

@@ -1,0 +1,165 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
+import { getFilmPage } from './catalog.service.js';
+import { FILM_SORTS } from './film.js';
+import { listFilmIds, loadFilmFacets } from './film-api.repository.js';
+import { findTermBySlug, listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repository.js';
+
+const Rating = Type.Object({
+  average: Type.Union([Type.Number(), Type.Null()], { description: 'mean in stars, one decimal; null with no votes' }),
+  count: Type.Integer(),
+});
+
+const FilmListItem = Type.Object({
+  slug: Type.String(),
+  title: Type.String(),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  categories: Type.Array(Type.String(), { description: 'category slugs, breadcrumb category first' }),
+  genres: Type.Array(Type.String(), { description: 'genre slugs' }),
+  rating: Rating,
+  likes: Type.Integer(),
+});
+
+const FilmListQuery = Type.Object({
+  category: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 })),
+  genre: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 })),
+  year: Type.Optional(Type.Integer({ minimum: 1800, maximum: 3000 })),
+  sort: Type.Optional(Type.Union(FILM_SORTS.map((s) => Type.Literal(s)))),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 24 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor from the previous page' })),
+});
+type FilmListQuery = Static<typeof FilmListQuery>;
+
+const Term = Type.Object({ slug: Type.String(), name: Type.String() });
+const TermWithCount = Type.Object({ slug: Type.String(), name: Type.String(), count: Type.Integer() });
+
+const FilmDetail = Type.Object({
+  slug: Type.String(),
+  title: Type.String(),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  synopsis: Type.String(),
+  url: Type.String(),
+  sourceUrl: Type.Union([Type.String(), Type.Null()]),
+  origin: Type.Union([Type.String(), Type.Null()]),
+  language: Type.Union([Type.String(), Type.Null()]),
+  directors: Type.Array(Term),
+  cast: Type.Array(Term),
+  categories: Type.Array(Term),
+  genres: Type.Array(Term),
+  rating: Rating,
+  likes: Type.Integer(),
+});
+
+const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }) });
+type SlugParams = Static<typeof SlugParams>;
+
+/** Cursors are opaque to clients; inside, the offset of the next page and the query they belong to. */
+function encodeCursor(offset: number, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, fingerprint: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
+    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.f === fingerprint) {
+      return parsed.o;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('invalid_field', 'cursor: not a cursor from this listing (filters or sort changed?)', 'cursor');
+}
+
+export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Querystring: FilmListQuery }>(
+    '/api/v1/films',
+    {
+      schema: {
+        summary: 'List films, filtered and sorted, a page at a time',
+        tags: ['catalog'],
+        querystring: FilmListQuery,
+        response: {
+          200: Type.Object({ items: Type.Array(FilmListItem), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+        },
+      },
+    },
+    async (request) => {
+      const { category, genre, year, sort = 'newest', limit = 24, cursor } = request.query;
+      const fingerprint = [category ?? '', genre ?? '', year ?? '', sort].join('|');
+      const offset = cursor ? decodeCursor(cursor, fingerprint) : 0;
+      const filter: { categoryId?: number; genreId?: number; year?: number } = {};
+      if (category) {
+        const term = await findTermBySlug(ctx.db, 'categories', category);
+        if (!term) throw new AppError('category_not_found', `category: no category "${category}"`, 'category');
+        filter.categoryId = term.id;
+      }
+      if (genre) {
+        const term = await findTermBySlug(ctx.db, 'genres', genre);
+        if (!term) throw new AppError('genre_not_found', `genre: no genre "${genre}"`, 'genre');
+        filter.genreId = term.id;
+      }
+      if (year !== undefined) filter.year = year;
+      // One extra row tells whether a next page exists without counting.
+      const rows = await listFilmIds(ctx.db, filter, {
+        sort,
+        limit: limit + 1,
+        offset,
+        priorVotes: ctx.config.engagement.ratingPriorVotes,
+      });
+      const page = rows.slice(0, limit);
+      const facets = await loadFilmFacets(
+        ctx.db,
+        page.map((r) => r.id),
+      );
+      return {
+        items: page.map((r) => ({ slug: r.slug, title: r.title, year: r.year, ...facets.get(r.id)! })),
+        nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null,
+      };
+    },
+  );
+
+  app.get<{ Params: SlugParams }>(
+    '/api/v1/films/:slug',
+    {
+      schema: {
+        summary: 'One film with its people, categories, genres, rating and likes',
+        tags: ['catalog'],
+        params: SlugParams,
+        response: { 200: FilmDetail },
+      },
+    },
+    async (request, reply) => {
+      const result = await getFilmPage(ctx.db, request.params.slug);
+      if ('redirectTo' in result) return reply.redirect(`/api/v1/films/${result.redirectTo}`, 301);
+      if ('notFound' in result) throw new AppError('film_not_found', `No film "${request.params.slug}".`);
+      const { film } = result;
+      const facets = (await loadFilmFacets(ctx.db, [film.id])).get(film.id)!;
+      return {
+        slug: film.slug,
+        title: film.title,
+        year: film.year,
+        synopsis: film.synopsis,
+        url: `${ctx.config.publicUrl}/film/${film.slug}`,
+        sourceUrl: film.sourceUrl,
+        origin: film.origin,
+        language: film.language,
+        directors: film.directors,
+        cast: film.cast,
+        categories: film.categories,
+        genres: film.genres,
+        rating: facets.rating,
+        likes: facets.likes,
+      };
+    },
+  );
+
+  const termList = (summary: string, load: typeof listCategoriesWithCounts) =>
+    ({
+      schema: { summary, tags: ['catalog'], response: { 200: Type.Object({ items: Type.Array(TermWithCount) }) } },
+      handler: async () => ({ items: await load(ctx.db) }),
+    }) as const;
+  app.get('/api/v1/categories', termList('Every category with its film count', listCategoriesWithCounts));
+  app.get('/api/v1/genres', termList('Every genre with its film count', listGenresWithCounts));
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from './context.js';
+import { sendPage } from './render.js';
+import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.js';
+
+const isApiRead = (method: string, url: string) => url.startsWith('/api/') && (method === 'GET' || method === 'HEAD');
+
+/**
+ * Cross-cutting API behaviour, registered before any route so every route's schema reaches the OpenAPI document:
+ * the document itself, CORS for reads, and ETag / If-None-Match on every API GET.
+ */
+export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Reelhouse API',
+        version: '1.0.0',
+        description:
+          'Read the catalog, ratings and likes; vote and like as a visitor. Errors always look like ' +
+          '`{ "error": { "code", "message", "field"? } }`. Writes need the visitor cookie and CSRF token from ' +
+          '`GET /api/v1/session`, sent back in an `X-CSRF-Token` header.',
+      },
+      servers: [{ url: ctx.config.publicUrl }],
+    },
+    // Only the versioned API is documented; pages and assets are not part of the contract.
+    transform: ({ schema, url }) => ({
+      schema: url.startsWith('/api/v1/') ? schema : { ...(schema ?? {}), hide: true },
+      url,
+    }),
+  });
+
+  // Reads are public data and may be fetched from any origin (without cookies); writes stay same-origin.
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const url = request.url ?? '';
+      const allowed = url.startsWith('/api/v1/') && ['GET', 'HEAD', 'OPTIONS'].includes(request.method ?? '');
+      callback(null, allowed ? { origin: '*', methods: ['GET', 'HEAD'], maxAge: 86400 } : { origin: false });
+    },
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!isApiRead(request.method, request.url) || reply.statusCode !== 200 || typeof payload !== 'string')
+      return payload;
+    const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+    reply.header('etag', etag);
+    if (!reply.getHeader('cache-control'))
+      reply.header('cache-control', request.visitorId ? 'private, no-cache' : 'no-cache');
+    if (request.headers['if-none-match'] === etag) {
+      reply.status(304);
+      return '';
+    }
+    return payload;
+  });
+}
+
+export function registerApiDocs(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/docs', { schema: { hide: true }, config: { pageCache: true } }, async (_request, reply) =>
+    sendPage(
+      reply,
+      ctx,
+      { title: 'API documentation', description: 'The Reelhouse JSON API, version 1.', canonicalPath: '/api/docs' },
+      <ApiDocsPage document={app.swagger() as unknown as OpenApiDocument} />,
+    ),
+  );
+}

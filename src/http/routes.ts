@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
+import { registerSeoRoutes } from '../features/seo/index.js';
 import type { AppContext } from './context.js';
 import { ensureVisitor } from './plugins/visitor.js';
 
@@ -46,4 +47,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerLikeRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
+  registerSeoRoutes(app, ctx);
 }

@@ -20,6 +20,10 @@ export interface HeadMeta {
   nextPath?: string;
   jsonLd?: object[];
   noindex?: boolean;
+  /** OpenGraph type: `video.movie` on film pages. */
+  ogType?: 'website' | 'video.movie';
+  /** Feeds about this page, announced for feed readers (autodiscovery); the site-wide feed is always announced. */
+  feeds?: Array<{ title: string; href: string; type: 'application/rss+xml' | 'application/atom+xml' }>;
 }
 
 /** `</script>` inside JSON-LD would end the element early; escaping `<` keeps the JSON identical once parsed. */
@@ -39,6 +43,29 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
         {head.description && <meta name="description" content={head.description} />}
         {head.noindex && <meta name="robots" content="noindex" />}
         {head.canonicalPath && <link rel="canonical" href={chrome.publicUrl + head.canonicalPath} />}
+        <meta property="og:site_name" content={chrome.siteTitle} />
+        <meta property="og:title" content={head.title} />
+        <meta property="og:type" content={head.ogType ?? 'website'} />
+        {head.canonicalPath && <meta property="og:url" content={chrome.publicUrl + head.canonicalPath} />}
+        {head.description && <meta property="og:description" content={head.description} />}
+        <meta name="twitter:card" content="summary" />
+        <meta name="twitter:title" content={head.title} />
+        {head.description && <meta name="twitter:description" content={head.description} />}
+        <link
+          rel="alternate"
+          type="application/rss+xml"
+          title={`${chrome.siteTitle}: new films (RSS)`}
+          href="/feed.xml"
+        />
+        <link
+          rel="alternate"
+          type="application/atom+xml"
+          title={`${chrome.siteTitle}: new films (Atom)`}
+          href="/feed.atom"
+        />
+        {head.feeds?.map((feed) => (
+          <link key={feed.href} rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
+        ))}
         {head.prevPath && <link rel="prev" href={head.prevPath} />}
         {head.nextPath && <link rel="next" href={head.nextPath} />}
         <meta name="color-scheme" content="light dark" />

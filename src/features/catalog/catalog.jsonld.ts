@@ -31,3 +31,18 @@ export function breadcrumbJsonLd(film: FilmDetails, publicUrl: string): object {
     itemListElement: items.map((it, i) => ({ '@type': 'ListItem', position: i + 1, ...it })),
   };
 }
+
+/** schema.org/WebSite with a SearchAction, so search engines can offer a search box for the site. */
+export function websiteJsonLd(name: string, publicUrl: string): object {
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'WebSite',
+    name,
+    url: `${publicUrl}/`,
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: { '@type': 'EntryPoint', urlTemplate: `${publicUrl}/search?q={search_term_string}` },
+      'query-input': 'required name=search_term_string',
+    },
+  };
+}

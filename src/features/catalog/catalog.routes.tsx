@@ -5,7 +5,7 @@ import { takeFlash } from '../../http/plugins/visitor.js';
 import { sendPage } from '../../http/render.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
-import { breadcrumbJsonLd, movieJsonLd } from './catalog.jsonld.js';
+import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery, SlugParams } from './catalog.schemas.js';
 import { getArchive, getFilmPage, getHomePage } from './catalog.service.js';
 import { listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repository.js';
@@ -24,7 +24,12 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
     return sendPage(
       reply,
       ctx,
-      { title: chrome.siteTitle, description: chrome.tagline, canonicalPath: '/' },
+      {
+        title: chrome.siteTitle,
+        description: chrome.tagline,
+        canonicalPath: '/',
+        jsonLd: [websiteJsonLd(chrome.siteTitle, ctx.config.publicUrl)],
+      },
       <HomePage home={home} siteTitle={chrome.siteTitle} tagline={chrome.tagline} />,
     );
   });
@@ -58,6 +63,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
           title: film.year ? `${film.title} (${film.year})` : film.title,
           description: excerpt(film.synopsis || film.title, 160),
           canonicalPath: path,
+          ogType: 'video.movie',
           jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
         },
         <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
@@ -99,6 +105,21 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
             canonicalPath: href(n),
             prevPath: n > 1 ? href(n - 1) : undefined,
             nextPath: n < archive.page.pageCount ? href(n + 1) : undefined,
+            feeds:
+              kind === 'category'
+                ? [
+                    {
+                      title: `${archive.term.name}: new films (RSS)`,
+                      href: `/category/${archive.term.slug}/feed.xml`,
+                      type: 'application/rss+xml',
+                    },
+                    {
+                      title: `${archive.term.name}: new films (Atom)`,
+                      href: `/category/${archive.term.slug}/feed.atom`,
+                      type: 'application/atom+xml',
+                    },
+                  ]
+                : undefined,
           },
           <ArchivePage kind={kind} archive={archive} publicUrl={ctx.config.publicUrl} />,
         );

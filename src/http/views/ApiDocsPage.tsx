@@ -15,6 +15,12 @@ export interface OpenApiDocument {
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+/** Fragment ids may not hold braces or slashes: "GET /api/v1/films/{slug}" → "get-api-v1-films-slug". */
+const anchor = (method: string, path: string) =>
+  `${method} ${path}`
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/-$/, '');
 
 /** A readable page generated from the same OpenAPI document clients can download: no separate docs to drift. */
 export function ApiDocsPage(props: { document: OpenApiDocument }) {
@@ -35,7 +41,7 @@ export function ApiDocsPage(props: { document: OpenApiDocument }) {
         <ul class="api-docs__toc">
           {operations.map(({ path, method }) => (
             <li key={`${method} ${path}`}>
-              <a href={`#${method}-${path}`}>
+              <a href={`#${anchor(method, path)}`}>
                 <code>
                   {method} {path}
                 </code>
@@ -45,7 +51,7 @@ export function ApiDocsPage(props: { document: OpenApiDocument }) {
         </ul>
       </nav>
       {operations.map(({ path, method, op }) => (
-        <section key={`${method} ${path}`} id={`${method}-${path}`} class="api-docs__op">
+        <section key={`${method} ${path}`} id={anchor(method, path)} class="api-docs__op">
           <h2>
             <code>
               {method} {path}

@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../db/database.js';
+
+export async function countAllFilms(db: DbOrTx): Promise<number> {
+  const row = await db
+    .selectFrom('films')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Films in a stable order (by id) for sitemap files, with their last change. */
+export async function listFilmsForSitemap(db: DbOrTx, offset: number, limit: number) {
+  return db.selectFrom('films').select(['slug', 'updated_at']).orderBy('id').offset(offset).limit(limit).execute();
+}
+
+/** The newest change among films with ids in one sitemap file's range, for the index's lastmod. */
+export async function lastFilmChange(db: DbOrTx): Promise<string | null> {
+  const row = await db
+    .selectFrom('films')
+    .select((eb) => eb.fn.max('updated_at').as('last'))
+    .executeTakeFirst();
+  return (row?.last as string | null | undefined) ?? null;
+}
+
+/** Categories and genres with the last change of any film in them. */
+export async function listTermsForSitemap(db: DbOrTx, kind: 'categories' | 'genres') {
+  const link = kind === 'categories' ? 'film_categories' : 'film_genres';
+  const column = kind === 'categories' ? 'category_id' : 'genre_id';
+  const rows = await sql<{ slug: string; last: string | null }>`
+    select t.slug as slug, max(f.updated_at) as last
+    from ${sql.table(kind)} t
+    left join ${sql.table(link)} l on l.${sql.ref(column)} = t.id
+    left join films f on f.id = l.film_id
+    group by t.id, t.slug
+    order by t.slug`.execute(db);
+  return rows.rows;
+}
+
+export interface FeedFilm {
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  createdAt: string;
+  updatedAt: string;
+  categories: string[];
+}
+
+/** The newest films, optionally of one category, for feeds. */
+export async function listNewestForFeed(db: DbOrTx, limit: number, categoryId?: number): Promise<FeedFilm[]> {
+  let query = db
+    .selectFrom('films')
+    .select(['id', 'slug', 'title', 'year', 'synopsis', 'created_at', 'updated_at'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit);
+  if (categoryId !== undefined) {
+    query = query.where('id', 'in', (eb) =>
+      eb.selectFrom('film_categories').select('film_id').where('category_id', '=', categoryId),
+    );
+  }
+  const films = await query.execute();
+  const ids = films.map((f) => f.id);
+  const categories = ids.length
+    ? await db
+        .selectFrom('film_categories')
+        .innerJoin('categories', 'categories.id', 'film_categories.category_id')
+        .select(['film_categories.film_id', 'categories.name'])
+        .where('film_categories.film_id', 'in', ids)
+        .execute()
+    : [];
+  return films.map((f) => ({
+    slug: f.slug,
+    title: f.title,
+    year: f.year,
+    synopsis: f.synopsis,
+    createdAt: f.created_at,
+    updatedAt: f.updated_at,
+    categories: categories.filter((c) => c.film_id === f.id).map((c) => c.name),
+  }));
+}
+
+export async function findCategory(db: DbOrTx, slug: string) {
+  return db.selectFrom('categories').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+}

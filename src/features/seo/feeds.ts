@@ -52,7 +52,11 @@ export function rssFeed(meta: FeedMeta, films: FeedFilm[]): string {
 /** Atom (RFC 4287): every entry has id, title, updated, a link and a summary; the feed has an author. */
 export function atomFeed(meta: FeedMeta, films: FeedFilm[]): string {
   // ISO timestamps sort as text, so the last after sorting is the newest change.
-  const updated = films.map((f) => f.updatedAt).sort().at(-1) ?? new Date(0).toISOString();
+  const updated =
+    films
+      .map((f) => f.updatedAt)
+      .sort()
+      .at(-1) ?? new Date(0).toISOString();
   const entries = films
     .map((f) =>
       [

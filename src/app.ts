@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from './features/accounts/index.js';
 import { registerApiDocs, registerApiPlumbing } from './http/api.js';
 import { createContext } from './http/context.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -11,9 +12,16 @@ import { registerVisitorPlugins } from './http/plugins/visitor.js';
 import { registerRoutes } from './http/routes.js';
 import { type Clock, systemClock } from './lib/clock.js';
 
+export interface RouteTableEntry {
+  method: string;
+  url: string;
+  /** For admin routes: who may use it. */
+  role?: string;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    routeTable: Array<{ method: string; url: string }>;
+    routeTable: RouteTableEntry[];
   }
 }
 
@@ -21,6 +29,7 @@ export interface AppOptions {
   config: Config;
   db: Db;
   clock?: Clock;
+  sessionPolicy?: SessionPolicy;
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -34,7 +43,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx = createContext(config, db, options.clock ?? systemClock);
+  const ctx = createContext(config, db, options.clock ?? systemClock, options.sessionPolicy ?? DEFAULT_SESSION_POLICY);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -58,12 +67,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // The route table, recorded as routes are added: tests walk it so that no route escapes a rule (docs, CSRF).
-  const routeTable: Array<{ method: string; url: string }> = [];
+  const routeTable: RouteTableEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+    const role = (route.config as { role?: string } | undefined)?.role;
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, role });
   });
   await registerVisitorPlugins(app, config);
+  registerAuth(app, ctx, ctx.sessionPolicy);
   registerErrorHandling(app, ctx);
   registerPageCache(app, ctx);
   await registerApiPlumbing(app, ctx);

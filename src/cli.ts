@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { promptHidden, readAllStdin } from './cli/prompt.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
+import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { createProgressReporter, isImportFormat, runImport } from './features/importers/index.js';
 import { serve } from './main.js';
 
@@ -40,6 +43,8 @@ program
   })
   .option('--source <name>', 'idempotency namespace for this source (default: the format name)')
   .action(async (file: string, options: { format: 'wikipedia-json' | 'csv'; source?: string }) => {
+    // Checked before the database is opened, so a mistyped path neither creates a database nor prints a bare errno.
+    await checkImportFile(file);
     const db = createDb(loadConfig().database);
     try {
       await migrateToLatest(db);
@@ -49,6 +54,10 @@ program
         format: options.format,
         source: options.source,
         onProgress: (p) => progress.update(p),
+      }).catch((error: unknown) => {
+        progress.stop();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`import of ${file} (--format ${options.format}) stopped: ${reason}`);
       });
       progress.stop();
       for (const row of summary.rejected) process.stderr.write(`${file}: ${row.position}: rejected: ${row.reason}\n`);
@@ -61,8 +70,64 @@ program
     }
   });
 
+/** A clear message for the usual mistakes (a typo in the path, a folder) instead of a bare ENOENT/EISDIR. */
+async function checkImportFile(file: string): Promise<void> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(file);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    const reason = code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot import ${file}: ${reason}`);
+  }
+  if (!stat.isFile()) throw new Error(`cannot import ${file}: not a file`);
+}
+
+program
+  .command('create-admin')
+  .description('create an admin account (password from a prompt, or --password-stdin)')
+  .requiredOption('--email <email>', "the admin's email address, used to log in")
+  .option('--password-stdin', 'read the password from standard input')
+  .option('--role <role>', 'admin or moderator', 'admin')
+  .action(async (options: { email: string; passwordStdin?: boolean; role: string }) => {
+    if (options.role !== 'admin' && options.role !== 'moderator')
+      throw new Error('--role: expected admin or moderator');
+    const password = options.passwordStdin ? await readAllStdin() : await promptHidden('Password (12+ characters): ');
+    const db = createDb(loadConfig().database);
+    try {
+      await migrateToLatest(db);
+      await createUser(
+        db,
+        { email: options.email, role: options.role, password },
+        { id: null, label: 'cli' },
+        new Date(),
+      );
+      process.stdout.write(`Created ${options.role} ${options.email.trim().toLowerCase()}. Log in at /admin/login.\n`);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+const token = program.command('token').description('API tokens for the admin API');
+token
+  .command('create')
+  .description('create an API token for an account; prints it once (only a hash is stored)')
+  .requiredOption('--email <email>', 'the account the token acts as')
+  .requiredOption('--name <name>', 'what the token is for, e.g. "nightly import"')
+  .action(async (options: { email: string; name: string }) => {
+    const db = createDb(loadConfig().database);
+    try {
+      await migrateToLatest(db);
+      const created = await createApiTokenForEmail(db, options.email, options.name, new Date());
+      process.stdout.write(`${created.token}\n`);
+      process.stderr.write('Store this token now: it is not shown again.\n');
+    } finally {
+      await db.destroy();
+    }
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof AccountError) process.stderr.write(`${error.message}\n`);
   else if (error instanceof Error && 'code' in error && error.code === 'ENOENT')
     process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`reelhouse: ${error instanceof Error ? error.message : String(error)}\n`);

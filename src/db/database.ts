@@ -1,14 +1,23 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AccountsTables } from '../features/accounts/accounts.table.js';
+import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
+import type { SettingsTables } from '../features/settings/settings.table.js';
 
 export interface SiteStateTable {
   key: string;
   value: string;
 }
 
-export interface Database extends CatalogTables, RatingsTables, LikesTables {
+export interface Database
+  extends CatalogTables,
+    RatingsTables,
+    LikesTables,
+    AccountsTables,
+    AuditTables,
+    SettingsTables {
   site_state: SiteStateTable;
 }
 

@@ -2,11 +2,13 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './database.js';
 import * as catalog from './migrations/2026-11-25-01-catalog.js';
 import * as ratingsLikes from './migrations/2026-11-25-02-ratings-likes.js';
+import * as accounts from './migrations/2026-11-25-05-accounts.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
   '2026-11-25-01-catalog': catalog,
   '2026-11-25-02-ratings-likes': ratingsLikes,
+  '2026-11-25-05-accounts': accounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

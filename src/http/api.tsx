@@ -25,6 +25,11 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
           '`GET /api/v1/session`, sent back in an `X-CSRF-Token` header.',
       },
       servers: [{ url: ctx.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token from /admin/tokens (admin API only)' },
+        },
+      },
     },
     // Only the versioned API is documented; pages and assets are not part of the contract.
     transform: ({ schema, url }) => ({

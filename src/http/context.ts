@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { listCategoriesWithCounts } from '../features/catalog/index.js';
+import { loadSettings, type SiteSettings } from '../features/settings/index.js';
 import type { Clock } from '../lib/clock.js';
 import type { SiteChrome } from '../views/Layout.js';
 import { loadAssets, type SiteAssets } from './assets.js';
@@ -32,12 +33,31 @@ export interface AppContext {
   versions: VersionWatcher;
   assets: SiteAssets;
   chrome(): Promise<SiteChrome>;
+  /** How long admin sessions live when idle and at most. */
+  sessionPolicy: { idleMs: number; absoluteMs: number };
+  /** The admin-editable settings, re-read when they change (here or on another instance). */
+  settings(): Promise<SiteSettings>;
 }
 
-export function createContext(config: Config, db: Db, clock: Clock): AppContext {
+export function createContext(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  sessionPolicy: AppContext['sessionPolicy'],
+): AppContext {
   const versions = new VersionWatcher(db);
   const assets = loadAssets();
   let cached: { version: string; chrome: SiteChrome } | undefined;
+  let cachedSettings: { version: string; settings: Promise<SiteSettings> } | undefined;
+  // Environment values are the defaults; what an admin saves overrides them.
+  const settingDefaults = { ratingPriorVotes: config.engagement.ratingPriorVotes };
+  const settings = async () => {
+    const version = await versions.current();
+    if (cachedSettings?.version !== version) {
+      cachedSettings = { version, settings: loadSettings(db, settingDefaults) };
+    }
+    return cachedSettings.settings;
+  };
   return {
     filmPageExtensions: [],
     config,
@@ -45,13 +65,15 @@ export function createContext(config: Config, db: Db, clock: Clock): AppContext 
     clock,
     versions,
     assets,
+    settings,
+    sessionPolicy,
     async chrome() {
       const version = await versions.current();
       if (cached?.version === version) return cached.chrome;
-      const categories = await listCategoriesWithCounts(db);
+      const [categories, site] = await Promise.all([listCategoriesWithCounts(db), settings()]);
       const chrome: SiteChrome = {
-        siteTitle: 'Reelhouse',
-        tagline: 'Films worth talking about, from the silent era to now.',
+        siteTitle: site.siteTitle,
+        tagline: site.tagline,
         navCategories: categories.filter((c) => c.count > 0).slice(0, 4),
         stylesheetHref: assets.stylesheet.href,
         faviconHref: assets.favicon.href,

@@ -5,6 +5,7 @@
 export const ERROR_CODES = {
   bad_request: 400,
   invalid_field: 400,
+  unauthorized: 401,
   forbidden: 403,
   csrf_failed: 403,
   not_found: 404,

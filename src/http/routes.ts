@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { registerAccountRoutes } from '../features/accounts/index.js';
+import { registerAuditRoutes } from '../features/audit/index.js';
 import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
+import { registerSettingsRoutes } from '../features/settings/index.js';
 import type { AppContext } from './context.js';
 import { ensureVisitor } from './plugins/visitor.js';
 
@@ -48,4 +51,9 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);
+
+  // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
+  registerAccountRoutes(app, ctx, ctx.sessionPolicy);
+  registerSettingsRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
 }

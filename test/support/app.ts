@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/lib/clock.js';
 import { createTestDatabase, type DialectName, type TestDatabase } from './databases.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -18,9 +19,24 @@ export interface TestApp {
 }
 
 /** The real app over a real, freshly migrated database of the given dialect. */
-export async function createTestApp(dialect: DialectName, overrides: Partial<Config> = {}): Promise<TestApp> {
+/** A clock tests can move forward (session expiry, rate windows). */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-11-25T12:00:00Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export async function createTestApp(
+  dialect: DialectName,
+  overrides: Partial<Config> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const t = await createTestDatabase(dialect);
-  const app = await createApp({ config: testConfig(overrides), db: t.db });
+  const app = await createApp({ config: testConfig(overrides), db: t.db, clock: options.clock });
   return {
     app,
     t,

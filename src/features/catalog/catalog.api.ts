@@ -106,7 +106,7 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
         sort,
         limit: limit + 1,
         offset,
-        priorVotes: ctx.config.engagement.ratingPriorVotes,
+        priorVotes: (await ctx.settings()).ratingPriorVotes,
       });
       const page = rows.slice(0, limit);
       const facets = await loadFilmFacets(

@@ -13,8 +13,6 @@ import { ArchivePage } from './views/ArchivePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';
 
-export const CATALOG_PAGE_SIZE = 24;
-
 export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): void {
   const cached = { config: { pageCache: true } };
 
@@ -78,11 +76,12 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       async (request, reply) => {
         const sort = request.query.sort ?? DEFAULT_SORT;
         const requestedPage = request.query.page ?? 1;
+        const site = await ctx.settings();
         const result = await getArchive(ctx.db, kind, request.params.slug, {
           page: requestedPage,
           sort,
-          pageSize: CATALOG_PAGE_SIZE,
-          priorVotes: ctx.config.engagement.ratingPriorVotes,
+          pageSize: site.filmsPerPage,
+          priorVotes: site.ratingPriorVotes,
         });
         if ('redirectTo' in result)
           return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);

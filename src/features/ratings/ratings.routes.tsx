@@ -120,7 +120,7 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
       schema: { querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })) }) },
     },
     async (request, reply) => {
-      const priorVotes = ctx.config.engagement.ratingPriorVotes;
+      const priorVotes = (await ctx.settings()).ratingPriorVotes;
       const requested = request.query.page ?? 1;
       const { entries, page } = await getTopRated(ctx.db, { priorVotes, page: requested, pageSize: 50 });
       if (page.number !== requested)
@@ -148,7 +148,7 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
         canonicalPath: '/about/ratings',
       },
       <AboutRatingsPage
-        priorVotes={ctx.config.engagement.ratingPriorVotes}
+        priorVotes={(await ctx.settings()).ratingPriorVotes}
         votesPerIp={rules.votesPerIpPerFilm}
         windowHours={rules.windowHours}
         limits={ctx.config.engagement}

@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
+import { authenticateToken, resumeSession, type SessionPolicy, type SignedInUser } from './accounts.service.js';
+import type { Role } from './accounts.table.js';
+
+export const SESSION_COOKIE = 'rh_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SignedInUser | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * Who may use an /admin or /api/v1/admin route: `admin`, `moderator` (admins too), or `public` (login, invitation).
+     * Every such route must say; the app refuses to start otherwise.
+     */
+    role?: Role | 'public';
+  }
+}
+
+const isAdminPath = (url: string) => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
+const isAdminApiPath = (url: string) => url.startsWith('/api/v1/admin/');
+
+export const canAccess = (user: SignedInUser, required: Role) => required === 'moderator' || user.role === 'admin';
+
+function csrfCheck(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return new Promise((resolve, reject) => {
+    app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
+ * Who is asking, and may they: sessions (cookie) for /admin pages, bearer tokens for /api/v1/admin. One hook for all
+ * admin routes, so a new route cannot forget its role check or its CSRF check.
+ */
+export function registerAuth(app: FastifyInstance, ctx: AppContext, policy: SessionPolicy): void {
+  app.decorateRequest('user', null);
+
+  app.addHook('onRoute', (route) => {
+    const url = route.url ?? '';
+    if ((isAdminPath(url) || isAdminApiPath(url)) && !route.config?.role) {
+      throw new Error(`Admin route ${String(route.method)} ${url} declares no role (config.role)`);
+    }
+  });
+
+  // preValidation: after the body is parsed (the CSRF token may be in it) but before the schema can answer 400, so a
+  // stranger learns nothing about a route's fields.
+  app.addHook('preValidation', async (request, reply) => {
+    const url = request.url;
+    const adminPage = isAdminPath(url);
+    const adminApi = isAdminApiPath(url);
+    if (!adminPage && !adminApi) return;
+    reply.header('cache-control', 'private, no-store');
+    const required = request.routeOptions.config?.role;
+
+    if (adminApi) {
+      const header = request.headers.authorization ?? '';
+      const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+      request.user = bearer ? await authenticateToken(ctx.db, bearer, ctx.clock.now()) : null;
+      if (!request.user) {
+        reply.header('www-authenticate', 'Bearer');
+        throw new AppError(
+          'unauthorized',
+          bearer ? 'The token is unknown or revoked.' : 'Send an API token: Authorization: Bearer …',
+        );
+      }
+    } else {
+      const sessionId = request.cookies[SESSION_COOKIE];
+      request.user = sessionId ? await resumeSession(ctx.db, sessionId, ctx.clock.now(), policy) : null;
+      // Cookie-authenticated writes must prove they come from our own forms.
+      if (request.method !== 'GET' && request.method !== 'HEAD') await csrfCheck(app, request, reply);
+    }
+
+    if (required === 'public' || required === undefined) return;
+    if (!request.user) {
+      if (request.method === 'GET') return reply.redirect(`/admin/login?next=${encodeURIComponent(url)}`, 303);
+      throw new AppError('unauthorized', 'Your session has ended. Log in again.');
+    }
+    if (!canAccess(request.user, required)) {
+      throw new AppError('forbidden', 'Your account does not have access to this page.');
+    }
+  });
+}

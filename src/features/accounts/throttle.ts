@@ -1,0 +1,31 @@
+/**
+ * Growing delays after failed logins (OWASP Authentication Cheat Sheet, "Login Throttling"): a few free tries, then
+ * a lock that doubles with each further failure, capped so a real user is never locked out for long.
+ */
+export interface ThrottlePolicy {
+  freeFailures: number;
+  firstLockMs: number;
+  maxLockMs: number;
+  /** Failures older than this are forgotten. */
+  forgetAfterMs: number;
+}
+
+export const ACCOUNT_THROTTLE: ThrottlePolicy = {
+  freeFailures: 4,
+  firstLockMs: 30_000,
+  maxLockMs: 15 * 60_000,
+  forgetAfterMs: 24 * 3600_000,
+};
+
+/** One network may try more accounts (an office, a family) but not thousands. */
+export const NETWORK_THROTTLE: ThrottlePolicy = {
+  freeFailures: 20,
+  firstLockMs: 60_000,
+  maxLockMs: 60 * 60_000,
+  forgetAfterMs: 24 * 3600_000,
+};
+
+export function lockDuration(failures: number, policy: ThrottlePolicy): number {
+  if (failures <= policy.freeFailures) return 0;
+  return Math.min(policy.maxLockMs, policy.firstLockMs * 2 ** (failures - policy.freeFailures - 1));
+}

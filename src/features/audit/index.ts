@@ -1,0 +1,2 @@
+export { registerAuditRoutes } from './audit.routes.js';
+export { type Actor, type AuditEntry, recordAudit, SYSTEM_ACTOR } from './audit.service.js';

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
+import { eraseCommenter, exportCommenter } from './features/comments/index.js';
 import { createProgressReporter, isImportFormat, runImport } from './features/importers/index.js';
 import { serve } from './main.js';
 
@@ -121,6 +122,37 @@ token
       const created = await createApiTokenForEmail(db, options.email, options.name, new Date());
       process.stdout.write(`${created.token}\n`);
       process.stderr.write('Store this token now: it is not shown again.\n');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+program
+  .command('commenter-export')
+  .description('print, as JSON, every comment and stored detail for an email address')
+  .requiredOption('--email <email>', "the commenter's email address")
+  .action(async (options: { email: string }) => {
+    const db = createDb(loadConfig().database);
+    try {
+      await migrateToLatest(db);
+      process.stdout.write(`${JSON.stringify(await exportCommenter(db, options.email), null, 2)}\n`);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+program
+  .command('commenter-erase')
+  .description('anonymise (default) or delete every comment of an email address')
+  .requiredOption('--email <email>', "the commenter's email address")
+  .option('--delete', 'delete the comments instead of anonymising them')
+  .action(async (options: { email: string; delete?: boolean }) => {
+    const db = createDb(loadConfig().database);
+    try {
+      await migrateToLatest(db);
+      const mode = options.delete ? 'delete' : 'anonymise';
+      const count = await eraseCommenter(db, options.email, mode, { id: null, label: 'cli' }, new Date());
+      process.stdout.write(`${mode === 'delete' ? 'Deleted' : 'Anonymised'} ${count} comment(s).\n`);
     } finally {
       await db.destroy();
     }

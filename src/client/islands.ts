@@ -1,6 +1,8 @@
 // Client islands: each enhances a form that already works without JavaScript. Bundled by esbuild at start-up.
+import { enhanceComments } from './comments.js';
 import { enhanceLikes } from './like.js';
 import { enhanceRatings } from './rating.js';
 
 enhanceRatings(document);
 enhanceLikes(document);
+enhanceComments(document);

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AccountsTables } from '../features/accounts/accounts.table.js';
 import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
+import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
@@ -17,7 +18,8 @@ export interface Database
     LikesTables,
     AccountsTables,
     AuditTables,
-    SettingsTables {
+    SettingsTables,
+    CommentsTables {
   site_state: SiteStateTable;
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from '../features/accounts/index.js';
 import { registerAuditRoutes } from '../features/audit/index.js';
 import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
+import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
@@ -48,6 +49,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Features that extend the film page register before the catalog renders it (order = order on the page).
   registerRatingRoutes(app, ctx);
   registerLikeRoutes(app, ctx);
+  const commentHooks = registerCommentRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);
@@ -56,4 +58,5 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerAccountRoutes(app, ctx, ctx.sessionPolicy);
   registerSettingsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerCommentAdmin(app, ctx, commentHooks);
 }

@@ -8,6 +8,7 @@ export interface AdminUser {
 
 const SECTIONS: Array<{ href: string; label: string; role: 'admin' | 'moderator' }> = [
   { href: '/admin', label: 'Dashboard', role: 'moderator' },
+  { href: '/admin/comments', label: 'Comments', role: 'moderator' },
   { href: '/admin/films', label: 'Films', role: 'admin' },
   { href: '/admin/categories', label: 'Categories', role: 'admin' },
   { href: '/admin/genres', label: 'Genres', role: 'admin' },
@@ -16,6 +17,7 @@ const SECTIONS: Array<{ href: string; label: string; role: 'admin' | 'moderator'
   { href: '/admin/tokens', label: 'API tokens', role: 'admin' },
   { href: '/admin/settings', label: 'Settings', role: 'admin' },
   { href: '/admin/audit', label: 'Audit log', role: 'admin' },
+  { href: '/admin/privacy', label: 'Commenter data', role: 'admin' },
 ];
 
 /** The admin area inside the site layout: a section nav for the user's role, then the page. */

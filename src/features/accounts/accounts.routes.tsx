@@ -122,6 +122,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext, pol
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     const labels: Record<string, string> = {
+      '/admin/comments': 'Moderate comments',
+      '/admin/privacy': 'Export or erase a commenter’s data',
       '/admin/films': 'Edit films',
       '/admin/categories': 'Organise categories',
       '/admin/genres': 'Organise genres',

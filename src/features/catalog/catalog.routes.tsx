@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { takeFlash } from '../../http/plugins/visitor.js';
@@ -12,6 +12,38 @@ import { listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repos
 import { ArchivePage } from './views/ArchivePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';
+
+/**
+ * Render a film page with every feature's sections. Exported so a feature's form handler can answer a failed POST
+ * with the page itself (status 400, what was typed kept, errors beside the fields).
+ */
+export async function renderFilmPage(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  slug: string,
+  status = 200,
+): Promise<FastifyReply> {
+  const result = await getFilmPage(ctx.db, slug);
+  if ('redirectTo' in result) return reply.redirect(`/film/${result.redirectTo}`, 301);
+  if ('notFound' in result) throw new AppError('film_not_found', 'There is no film at this address.');
+  const { film } = result;
+  const sections = await Promise.all(ctx.filmPageExtensions.map((extend) => extend(film, request, reply)));
+  const movie = Object.assign(movieJsonLd(film, ctx.config.publicUrl), ...sections.map((s) => s.movieJsonLd ?? {}));
+  return sendPage(
+    reply,
+    ctx,
+    {
+      title: film.year ? `${film.title} (${film.year})` : film.title,
+      description: excerpt(film.synopsis || film.title, 160),
+      canonicalPath: `/film/${film.slug}`,
+      ogType: 'video.movie',
+      jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
+    },
+    <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
+    status,
+  );
+}
 
 export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): void {
   const cached = { config: { pageCache: true } };
@@ -46,27 +78,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
     '/film/:slug',
     // Visitors who voted or liked see their own state, so only anonymous views of a film page are cached.
     { config: { pageCache: 'anonymous' }, schema: { params: SlugParams } },
-    async (request, reply) => {
-      const result = await getFilmPage(ctx.db, request.params.slug);
-      if ('redirectTo' in result) return reply.redirect(`/film/${result.redirectTo}`, 301);
-      if ('notFound' in result) throw new AppError('film_not_found', 'There is no film at this address.');
-      const { film } = result;
-      const path = `/film/${film.slug}`;
-      const sections = await Promise.all(ctx.filmPageExtensions.map((extend) => extend(film, request, reply)));
-      const movie = Object.assign(movieJsonLd(film, ctx.config.publicUrl), ...sections.map((s) => s.movieJsonLd ?? {}));
-      return sendPage(
-        reply,
-        ctx,
-        {
-          title: film.year ? `${film.title} (${film.year})` : film.title,
-          description: excerpt(film.synopsis || film.title, 160),
-          canonicalPath: path,
-          ogType: 'video.movie',
-          jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
-        },
-        <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
-      );
-    },
+    async (request, reply) => renderFilmPage(ctx, request, reply, request.params.slug),
   );
 
   for (const kind of ['category', 'genre', 'person'] as const satisfies readonly ArchiveKind[]) {

@@ -1,5 +1,5 @@
 export { registerCatalogApi } from './catalog.api.js';
-export { registerCatalogRoutes } from './catalog.routes.js';
+export { registerCatalogRoutes, renderFilmPage } from './catalog.routes.js';
 export {
   CATALOG_VERSION,
   countFilms,

@@ -13,6 +13,12 @@ export interface SiteSettings {
   /** Spam filter thresholds on a 0..1 score (applied by the spam filter). */
   spamPendingAbove: number;
   spamRejectAbove: number;
+  /** Deepest reply level shown with a Reply link. */
+  commentThreadDepth: number;
+  /** Days a trashed (and spam) comment is kept before the scheduled purge. */
+  trashRetentionDays: number;
+  /** Days a comment keeps its commenter's IP hash. */
+  ipHashRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -26,6 +32,9 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   disallowedWords: [],
   spamPendingAbove: 0.5,
   spamRejectAbove: 0.9,
+  commentThreadDepth: 5,
+  trashRetentionDays: 30,
+  ipHashRetentionDays: 60,
 };
 
 const words = (raw: string) =>
@@ -79,6 +88,9 @@ export function parseSettingsForm(form: Record<string, string | undefined>): {
     disallowedWords: words(form.disallowedWords ?? ''),
     spamPendingAbove: numberIn(form.spamPendingAbove, 'spamPendingAbove', 0, 1, problems),
     spamRejectAbove: numberIn(form.spamRejectAbove, 'spamRejectAbove', 0, 1, problems),
+    commentThreadDepth: intIn(form.commentThreadDepth ?? '5', 'commentThreadDepth', 1, 10, problems),
+    trashRetentionDays: intIn(form.trashRetentionDays ?? '30', 'trashRetentionDays', 1, 3650, problems),
+    ipHashRetentionDays: intIn(form.ipHashRetentionDays ?? '60', 'ipHashRetentionDays', 1, 3650, problems),
   };
   if (!problems.spamRejectAbove && !problems.spamPendingAbove && settings.spamRejectAbove < settings.spamPendingAbove) {
     problems.spamRejectAbove = 'spamRejectAbove: must not be below spamPendingAbove';

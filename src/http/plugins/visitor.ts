@@ -53,9 +53,14 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): string 
   return unsigned.valid ? unsigned.value : null;
 }
 
-/** True when the response may depend on who is asking (own vote, a flash message). */
-export const isPersonalised = (request: FastifyRequest) =>
-  Boolean(request.cookies[VISITOR_COOKIE] || request.cookies[FLASH_COOKIE]);
+/** Cookies whose presence makes a page personal (features that personalise pages add theirs). */
+export const PERSONAL_COOKIES = new Set([VISITOR_COOKIE, FLASH_COOKIE]);
+
+/** True when the response may depend on who is asking (own vote, a flash message, saved comment details). */
+export const isPersonalised = (request: FastifyRequest) => {
+  for (const name of PERSONAL_COOKIES) if (request.cookies[name]) return true;
+  return false;
+};
 
 export interface WriteLimits {
   perVisitorPerMinute: number;

@@ -55,6 +55,33 @@ export function SettingsPage(props: { settings: SiteSettings; problems?: Record<
           value={s.holdIfMoreLinksThan}
           error={p.holdIfMoreLinksThan}
         />
+        <Field
+          name="commentThreadDepth"
+          label="Reply depth"
+          type="number"
+          min={1}
+          max={10}
+          value={s.commentThreadDepth}
+          error={p.commentThreadDepth}
+        />
+        <Field
+          name="trashRetentionDays"
+          label="Days to keep trash and spam"
+          type="number"
+          min={1}
+          max={3650}
+          value={s.trashRetentionDays}
+          error={p.trashRetentionDays}
+        />
+        <Field
+          name="ipHashRetentionDays"
+          label="Days to keep a commenter's IP hash"
+          type="number"
+          min={1}
+          max={3650}
+          value={s.ipHashRetentionDays}
+          error={p.ipHashRetentionDays}
+        />
         <div class="field">
           <label for="field-moderationWords">Moderation words (hold for review), one per line</label>
           <textarea id="field-moderationWords" name="moderationWords" rows={4}>

@@ -1,0 +1,279 @@
+import type { Db, DbOrTx } from '../../db/database.js';
+import { bumpVersion } from '../../db/site-state.js';
+import { type Actor, recordAudit } from '../audit/index.js';
+import type { SiteSettings } from '../settings/index.js';
+import {
+  bodyHash,
+  type CommentInput,
+  decideStatus,
+  type FieldErrors,
+  type SpamVerdict,
+  validateComment,
+} from './comment.js';
+import {
+  type CommentRow,
+  countRecentFrom,
+  deleteComments,
+  findComment,
+  findDuplicate,
+  hasApprovedComment,
+  insertComment,
+  listVisibleComments,
+  setStatus,
+} from './comments.repository.js';
+import type { CommentStatus } from './comments.table.js';
+
+export const COMMENTS_VERSION = 'comments';
+
+/** What a spam check sees of a new comment; the spam filter feature plugs checks in through CommentHooks. */
+export interface SpamCheckInput {
+  filmId: number;
+  comment: CommentInput;
+  visitorId: string | null;
+  ipHash: string;
+  userAgent: string;
+  /** Extra form fields the spam filter put in the form (honeypot, signed timestamp), as posted. */
+  formExtras: Record<string, string>;
+  now: Date;
+}
+
+export type SpamCheck = (db: DbOrTx, input: SpamCheckInput) => Promise<SpamVerdict>;
+
+export interface CommentHooks {
+  /** Every new comment passes these before its status is decided; none means "not spam". */
+  spamChecks: SpamCheck[];
+  /** Told when a moderator marks comments spam or not spam, so a filter can learn. */
+  onVerdict: Array<(db: DbOrTx, comments: CommentRow[], isSpam: boolean, now: Date) => Promise<void>>;
+  /** Extra hidden fields for the comment form (the spam filter's honeypot and timestamp). */
+  formExtras: Array<(now: Date) => Record<string, string>>;
+  /** Where to say, on /privacy, what each check stores or sends (e.g. an optional third-party service). */
+  privacyNotes: Array<() => string | null>;
+}
+
+export const createCommentHooks = (): CommentHooks => ({
+  spamChecks: [],
+  onVerdict: [],
+  formExtras: [],
+  privacyNotes: [],
+});
+
+/** Combine the checks: scores add up (each is a contribution), reasons are all kept for the moderator. */
+export async function runSpamChecks(db: DbOrTx, hooks: CommentHooks, input: SpamCheckInput): Promise<SpamVerdict> {
+  const verdicts = await Promise.all(hooks.spamChecks.map((check) => check(db, input)));
+  return {
+    score: Math.min(
+      1,
+      verdicts.reduce((sum, v) => sum + v.score, 0),
+    ),
+    reasons: verdicts.flatMap((v) => v.reasons),
+  };
+}
+
+export type PostResult =
+  | { ok: true; id: number; status: CommentStatus; reasons: string[] }
+  | { ok: false; kind: 'invalid'; errors: FieldErrors; input: CommentInput }
+  | { ok: false; kind: 'duplicate'; existingId: number }
+  | { ok: false; kind: 'flood'; retryAfterS: number };
+
+export const FLOOD_LIMIT = { comments: 5, windowMs: 60_000 };
+export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
+
+async function depthOf(db: DbOrTx, comment: CommentRow): Promise<number> {
+  let depth = 1;
+  let parentId = comment.parent_id;
+  while (parentId !== null && depth < 20) {
+    const parent = await findComment(db, parentId);
+    if (!parent) break;
+    depth++;
+    parentId = parent.parent_id;
+  }
+  return depth;
+}
+
+/**
+ * Post a comment: validate, refuse floods and duplicates, check the reply target, run the spam checks, apply the
+ * moderation rules, store. Everything is kept whatever its status; nothing is dropped without a record.
+ */
+export async function postComment(
+  db: Db,
+  deps: { settings: SiteSettings; hooks: CommentHooks; now: Date },
+  filmId: number,
+  raw: Partial<Record<keyof CommentInput, unknown>>,
+  who: { visitorId: string | null; ipHash: string; userAgent: string },
+  formExtras: Record<string, string> = {},
+): Promise<PostResult> {
+  const { input, errors } = validateComment(raw);
+  if (Object.keys(errors).length) return { ok: false, kind: 'invalid', errors, input };
+  const now = deps.now;
+  const iso = now.toISOString();
+
+  const recent = await countRecentFrom(db, who, new Date(now.getTime() - FLOOD_LIMIT.windowMs).toISOString());
+  if (recent >= FLOOD_LIMIT.comments)
+    return { ok: false, kind: 'flood', retryAfterS: Math.ceil(FLOOD_LIMIT.windowMs / 1000) };
+  const hash = bodyHash(input.body);
+  const duplicate = await findDuplicate(
+    db,
+    filmId,
+    hash,
+    { email: input.authorEmail, visitorId: who.visitorId },
+    new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString(),
+  );
+  if (duplicate) return { ok: false, kind: 'duplicate', existingId: duplicate.id };
+
+  if (input.parentId !== null) {
+    const parent = await findComment(db, input.parentId);
+    const visible =
+      parent && (parent.status === 'approved' || (parent.status === 'pending' && parent.visitor_id === who.visitorId));
+    if (!parent || parent.film_id !== filmId || !visible) {
+      return {
+        ok: false,
+        kind: 'invalid',
+        errors: { parentId: 'The comment you replied to is not there any more.' },
+        input,
+      };
+    }
+    // Replies past the depth limit attach to the deepest allowed level instead of failing.
+    if ((await depthOf(db, parent)) >= deps.settings.commentThreadDepth) input.parentId = parent.parent_id;
+  }
+
+  const spam = await runSpamChecks(db, deps.hooks, {
+    filmId,
+    comment: input,
+    visitorId: who.visitorId,
+    ipHash: who.ipHash,
+    userAgent: who.userAgent,
+    formExtras,
+    now,
+  });
+  const hasApprovedBefore = await hasApprovedComment(db, input.authorEmail);
+  const { status, reasons } = decideStatus(input, { hasApprovedBefore, spam }, deps.settings);
+
+  const id = await db.transaction().execute(async (trx) => {
+    const newId = await insertComment(trx, {
+      film_id: filmId,
+      parent_id: input.parentId,
+      author_name: input.authorName,
+      author_email: input.authorEmail,
+      author_url: input.authorUrl || null,
+      body: input.body,
+      status,
+      reasons: JSON.stringify(reasons),
+      spam_score: deps.hooks.spamChecks.length ? spam.score : null,
+      body_hash: hash,
+      visitor_id: who.visitorId,
+      ip_hash: who.ipHash,
+      user_agent: who.userAgent.slice(0, 300),
+      created_at: iso,
+      updated_at: iso,
+      status_changed_at: iso,
+    });
+    if (status === 'approved') await bumpVersion(trx, COMMENTS_VERSION);
+    return newId;
+  });
+  return { ok: true, id, status, reasons };
+}
+
+export interface CommentNode {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  body: string;
+  createdAt: string;
+  status: CommentStatus;
+  depth: number;
+  replies: CommentNode[];
+}
+
+/** Threads, oldest first, one page of top-level threads at a time. */
+export async function getFilmComments(
+  db: DbOrTx,
+  filmId: number,
+  visitorId: string | null,
+  options: { page: number; threadsPerPage: number },
+) {
+  const rows = await listVisibleComments(db, filmId, visitorId);
+  const nodes = new Map<number, CommentNode>();
+  for (const r of rows) {
+    nodes.set(r.id, {
+      id: r.id,
+      parentId: r.parent_id,
+      authorName: r.author_name,
+      authorUrl: r.author_url,
+      body: r.body,
+      createdAt: r.created_at,
+      status: r.status,
+      depth: 1,
+      replies: [],
+    });
+  }
+  const roots: CommentNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId !== null ? nodes.get(node.parentId) : undefined;
+    if (parent) parent.replies.push(node);
+    else roots.push(node);
+  }
+  const setDepth = (node: CommentNode, depth: number) => {
+    node.depth = depth;
+    for (const reply of node.replies) setDepth(reply, depth + 1);
+  };
+  for (const root of roots) setDepth(root, 1);
+  const approvedCount = rows.filter((r) => r.status === 'approved').length;
+  const pageCount = Math.max(1, Math.ceil(roots.length / options.threadsPerPage));
+  const page = Math.min(Math.max(1, options.page), pageCount);
+  const threads = roots.slice((page - 1) * options.threadsPerPage, page * options.threadsPerPage);
+  return { threads, approvedCount, page, pageCount };
+}
+
+export const MODERATION_ACTIONS = ['approve', 'unapprove', 'spam', 'not-spam', 'trash', 'restore', 'delete'] as const;
+export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+
+const TARGET_STATUS: Record<Exclude<ModerationAction, 'delete'>, CommentStatus> = {
+  approve: 'approved',
+  unapprove: 'pending',
+  spam: 'spam',
+  'not-spam': 'approved',
+  trash: 'trash',
+  restore: 'pending',
+};
+
+/** Apply a moderation action to many comments at once; audit-logged, spam decisions passed on to learners. */
+export async function moderate(
+  db: Db,
+  hooks: CommentHooks,
+  ids: number[],
+  action: ModerationAction,
+  actor: Actor,
+  now: Date,
+): Promise<number> {
+  const unique = [...new Set(ids)].slice(0, 500);
+  return db.transaction().execute(async (trx) => {
+    const before = (await Promise.all(unique.map((id) => findComment(trx, id)))).filter(
+      (c): c is CommentRow => c !== undefined,
+    );
+    if (before.length === 0) return 0;
+    const existing = before.map((c) => c.id);
+    let changed: number;
+    if (action === 'delete') {
+      changed = await deleteComments(trx, existing);
+    } else {
+      changed = (await setStatus(trx, existing, TARGET_STATUS[action], now.toISOString())).length;
+      if (action === 'spam' || action === 'not-spam') {
+        for (const learn of hooks.onVerdict) await learn(trx, before, action === 'spam', now);
+      }
+    }
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: `comment.${action}`,
+        targetType: 'comment',
+        targetId: existing.length === 1 ? existing[0] : null,
+        summary: `${action} ${existing.length} comment(s): #${existing.slice(0, 20).join(', #')}`,
+      },
+      now,
+    );
+    await bumpVersion(trx, COMMENTS_VERSION);
+    return changed;
+  });
+}

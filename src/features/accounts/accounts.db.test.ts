@@ -137,10 +137,11 @@ describeEachDialect('admin accounts and sessions', (dialect) => {
       expect([303, 401, 403], `${method} ${url} anonymous`).toContain(anon.statusCode);
       if (method === 'GET') {
         const asModerator = await moderator.request({ method, url });
+        // Allowed means the page answers (200, or 404 when the placeholder id names no record), never 403 or login.
         if (role === 'admin') expect(asModerator.statusCode, `${method} ${url} as moderator`).toBe(403);
-        else expect(asModerator.statusCode, `${method} ${url} as moderator`).toBe(200);
+        else expect([200, 404], `${method} ${url} as moderator`).toContain(asModerator.statusCode);
         const asAdmin = await admin.request({ method, url });
-        expect(asAdmin.statusCode, `${method} ${url} as admin`).toBe(200);
+        expect([200, 404], `${method} ${url} as admin`).toContain(asAdmin.statusCode);
       }
     }
   });

@@ -27,6 +27,8 @@ export interface Config {
     votesPerIpPerFilm: number;
     writesPerVisitorPerMinute: number;
     writesPerIpPerMinute: number;
+    commentsPerVisitorPerMinute: number;
+    commentsPerIpPerMinute: number;
   };
 }
 
@@ -74,7 +76,9 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'RATING_PRIOR_VOTES', default: '5', meaning: 'm in the weighted "top rated" ranking' },
   { name: 'VOTES_PER_IP_PER_FILM', default: '3', meaning: 'counted votes per film per IP hash per 24 h' },
   { name: 'WRITES_PER_VISITOR_PER_MINUTE', default: '30', meaning: 'rating/like writes per visitor per minute' },
-  { name: 'WRITES_PER_IP_PER_MINUTE', default: '120', meaning: 'rating/like writes per IP hash per minute' },
+  { name: 'WRITES_PER_IP_PER_MINUTE', default: '120', meaning: 'rating/like/comment writes per IP hash per minute' },
+  { name: 'COMMENTS_PER_VISITOR_PER_MINUTE', default: '5', meaning: 'comments one visitor may post per minute' },
+  { name: 'COMMENTS_PER_IP_PER_MINUTE', default: '30', meaning: 'comments one IP hash may post per minute' },
 ];
 
 function parseCount(env: Env, name: string, fallback: number, min: number, problems: string[]): number {
@@ -155,6 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
       votesPerIpPerFilm: parseCount(env, 'VOTES_PER_IP_PER_FILM', 3, 1, problems),
       writesPerVisitorPerMinute: parseCount(env, 'WRITES_PER_VISITOR_PER_MINUTE', 30, 1, problems),
       writesPerIpPerMinute: parseCount(env, 'WRITES_PER_IP_PER_MINUTE', 120, 1, problems),
+      commentsPerVisitorPerMinute: parseCount(env, 'COMMENTS_PER_VISITOR_PER_MINUTE', 5, 1, problems),
+      commentsPerIpPerMinute: parseCount(env, 'COMMENTS_PER_IP_PER_MINUTE', 30, 1, problems),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -74,18 +74,20 @@ export async function findDuplicate(
     .executeTakeFirst();
 }
 
+/** Comments since `since` from one visitor and from one network (IP hash), counted separately. */
 export async function countRecentFrom(db: DbOrTx, who: { visitorId: string | null; ipHash: string }, since: string) {
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('created_at', '>=', since)
-    .where((eb) =>
-      who.visitorId
-        ? eb.or([eb('visitor_id', '=', who.visitorId), eb('ip_hash', '=', who.ipHash)])
-        : eb('ip_hash', '=', who.ipHash),
-    )
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const count = async (column: 'visitor_id' | 'ip_hash', value: string | null) => {
+    if (value === null) return 0;
+    const row = await db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(column, '=', value)
+      .where('created_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  };
+  const [visitor, network] = await Promise.all([count('visitor_id', who.visitorId), count('ip_hash', who.ipHash)]);
+  return { visitor, network };
 }
 
 export async function setStatus(db: DbOrTx, ids: number[], status: CommentStatus, now: string) {

@@ -171,7 +171,15 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
     const visitorId = ensureVisitor(request, reply);
     const result = await postComment(
       ctx.db,
-      { settings: await ctx.settings(), hooks, now: ctx.clock.now() },
+      {
+        settings: await ctx.settings(),
+        hooks,
+        now: ctx.clock.now(),
+        flood: {
+          perVisitorPerMinute: ctx.config.engagement.commentsPerVisitorPerMinute,
+          perIpPerMinute: ctx.config.engagement.commentsPerIpPerMinute,
+        },
+      },
       film.id,
       raw,
       { visitorId, ipHash: request.ipHash, userAgent: request.headers['user-agent'] ?? '' },

@@ -75,7 +75,13 @@ export type PostResult =
   | { ok: false; kind: 'duplicate'; existingId: number }
   | { ok: false; kind: 'flood'; retryAfterS: number };
 
-export const FLOOD_LIMIT = { comments: 5, windowMs: 60_000 };
+/** Comments a minute: one person types slowly; one network (an office, a campus) holds many people. */
+export interface FloodLimits {
+  perVisitorPerMinute: number;
+  perIpPerMinute: number;
+}
+export const DEFAULT_FLOOD_LIMITS: FloodLimits = { perVisitorPerMinute: 5, perIpPerMinute: 30 };
+const FLOOD_WINDOW_MS = 60_000;
 export const DUPLICATE_WINDOW_MS = 24 * 3600_000;
 
 async function depthOf(db: DbOrTx, comment: CommentRow): Promise<number> {
@@ -96,7 +102,7 @@ async function depthOf(db: DbOrTx, comment: CommentRow): Promise<number> {
  */
 export async function postComment(
   db: Db,
-  deps: { settings: SiteSettings; hooks: CommentHooks; now: Date },
+  deps: { settings: SiteSettings; hooks: CommentHooks; now: Date; flood?: FloodLimits },
   filmId: number,
   raw: Partial<Record<keyof CommentInput, unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string },
@@ -107,9 +113,11 @@ export async function postComment(
   const now = deps.now;
   const iso = now.toISOString();
 
-  const recent = await countRecentFrom(db, who, new Date(now.getTime() - FLOOD_LIMIT.windowMs).toISOString());
-  if (recent >= FLOOD_LIMIT.comments)
-    return { ok: false, kind: 'flood', retryAfterS: Math.ceil(FLOOD_LIMIT.windowMs / 1000) };
+  const limits = deps.flood ?? DEFAULT_FLOOD_LIMITS;
+  const recent = await countRecentFrom(db, who, new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString());
+  if (recent.visitor >= limits.perVisitorPerMinute || recent.network >= limits.perIpPerMinute) {
+    return { ok: false, kind: 'flood', retryAfterS: FLOOD_WINDOW_MS / 1000 };
+  }
   const hash = bodyHash(input.body);
   const duplicate = await findDuplicate(
     db,

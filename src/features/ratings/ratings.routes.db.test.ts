@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/app.js';
+import { createTestApp, type TestApp, testConfig } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
@@ -12,7 +12,7 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect, {
       engagement: {
-        ratingPriorVotes: 5,
+        ...testConfig().engagement,
         votesPerIpPerFilm: 3,
         writesPerVisitorPerMinute: 8,
         writesPerIpPerMinute: 100,

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -8,6 +7,7 @@ import { registerApiDocs, registerApiPlumbing } from './http/api.js';
 import { createContext } from './http/context.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerPageCache } from './http/page-cache.js';
+import { computeSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerVisitorPlugins } from './http/plugins/visitor.js';
 import { registerRoutes } from './http/routes.js';
 import { type Clock, systemClock } from './lib/clock.js';
@@ -45,26 +45,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   const ctx = createContext(config, db, options.clock ?? systemClock, options.sessionPolicy ?? DEFAULT_SESSION_POLICY);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      // Everything a page needs comes from this origin (DESIGN.md: no third-party requests from a page).
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    // HSTS belongs to the TLS-terminating proxy; sending it from plain-HTTP localhost would only confuse browsers.
-    strictTransportSecurity: false,
-  });
+  // First of all hooks: security headers on every answer, and the page cache's hit path.
+  registerPageCache(app, ctx, computeSecurityHeaders(), () => app.csrfTokens);
 
   // The route table, recorded as routes are added: tests walk it so that no route escapes a rule (docs, CSRF).
   const routeTable: RouteTableEntry[] = [];
@@ -76,7 +58,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   await registerVisitorPlugins(app, config);
   registerAuth(app, ctx, ctx.sessionPolicy);
   registerErrorHandling(app, ctx);
-  registerPageCache(app, ctx);
   await registerApiPlumbing(app, ctx);
   registerRoutes(app, ctx);
   registerApiDocs(app, ctx);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.js';
@@ -38,18 +37,24 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
     }),
   });
 
-  // Reads are public data and may be fetched from any origin (without cookies); writes stay same-origin.
-  await app.register(cors, {
-    delegator: (request, callback) => {
-      const url = request.url ?? '';
-      const allowed = url.startsWith('/api/v1/') && ['GET', 'HEAD', 'OPTIONS'].includes(request.method ?? '');
-      callback(null, allowed ? { origin: '*', methods: ['GET', 'HEAD'], maxAge: 86400 } : { origin: false });
-    },
+  // Reads are public data and may be fetched from any origin (without cookies); writes stay same-origin, so a
+  // preflight for anything but GET/HEAD gets no CORS grant.
+  app.options('/api/v1/*', { schema: { hide: true } }, async (request, reply) => {
+    const wanted = String(request.headers['access-control-request-method'] ?? '').toUpperCase();
+    if (wanted === 'GET' || wanted === 'HEAD') {
+      reply
+        .header('access-control-allow-origin', '*')
+        .header('access-control-allow-methods', 'GET, HEAD')
+        .header('access-control-allow-headers', String(request.headers['access-control-request-headers'] ?? ''))
+        .header('access-control-max-age', '86400');
+    }
+    return reply.status(204).send();
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!isApiRead(request.method, request.url) || reply.statusCode !== 200 || typeof payload !== 'string')
-      return payload;
+    if (!isApiRead(request.method, request.url)) return payload;
+    if (request.url.startsWith('/api/v1/')) reply.header('access-control-allow-origin', '*');
+    if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
     reply.header('etag', etag);
     if (!reply.getHeader('cache-control'))

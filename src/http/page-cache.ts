@@ -3,12 +3,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from './context.js';
 import { CSRF_PLACEHOLDER } from './csrf-placeholder.js';
-import { isPersonalised } from './plugins/visitor.js';
+import { CSRF_COOKIE, type CsrfTokens, rawCookie } from './plugins/csrf.js';
+import { isPersonalised, PERSONAL_COOKIES } from './plugins/visitor.js';
 
 interface CachedPage {
   version: string;
-  /** The rendered page, CSRF placeholders still in it. */
-  body: string;
+  /**
+   * The rendered page as UTF-8 bytes, cut at each CSRF placeholder: the visitor's token goes between the parts.
+   * Bytes, not a string, so a hit is a memory copy rather than a fresh UTF-8 encoding of the whole page.
+   */
+  parts: Buffer[];
   etag: string | null;
   contentType: string;
 }
@@ -17,7 +21,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * Cache this GET route's 200 answers per URL until the content version changes. `anonymous`: only for visitors
-     * with no personal state (no visitor or flash cookie); others get a fresh render.
+     * with no personal state (no visitor, flash or saved-details cookie); others get a fresh render.
      */
     pageCache?: boolean | 'anonymous';
   }
@@ -26,12 +30,19 @@ declare module 'fastify' {
   }
 }
 
-function cacheMode(request: FastifyRequest): 'store' | 'skip' {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return 'skip';
-  const mode = request.routeOptions.config?.pageCache;
-  if (mode === true) return 'store';
-  if (mode === 'anonymous' && !isPersonalised(request)) return 'store';
-  return 'skip';
+const modeOf = (request: FastifyRequest) =>
+  request.method === 'GET' || request.method === 'HEAD' ? request.routeOptions.config?.pageCache : undefined;
+
+/** The cheap test the hit path can afford: is any personalising cookie named in the raw header? */
+function hasPersonalCookie(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const name of PERSONAL_COOKIES) if (rawCookie(header, name)) return true;
+  return false;
+}
+
+function cacheable(request: FastifyRequest, personal: boolean): boolean {
+  const mode = modeOf(request);
+  return mode === true || (mode === 'anonymous' && !personal);
 }
 
 /** Swap the visitor's own CSRF token into a page; pages without forms pass through untouched. */
@@ -42,47 +53,90 @@ function personalise(body: string, reply: FastifyReply): string {
 
 /**
  * Whole-response cache for public pages: reads far outnumber writes, so a warm page is one map lookup. Entries carry
- * the content version they were rendered at and are ignored once it moves on (docs/decisions/002).
+ * the content version they were rendered at and are ignored once it moves on (docs/decisions/002). The hit path is an
+ * onRequest hook registered before every other plugin, so a hit skips cookie parsing, routing hooks and rendering
+ * (docs/decisions/008).
  */
-export function registerPageCache(app: FastifyInstance, ctx: AppContext): void {
+export function registerPageCache(
+  app: FastifyInstance,
+  ctx: AppContext,
+  security: Record<string, string>,
+  csrf: () => CsrfTokens,
+): void {
   const cache = new LRUCache<string, CachedPage>({
     maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (page) => page.body.length + 200,
+    sizeCalculation: (page) => page.parts.reduce((n, p) => n + p.length, 200),
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (cacheMode(request) === 'skip') return;
+    reply.headers(security);
+    if (!modeOf(request)) return;
+    const cookieHeader = request.headers.cookie;
+    if (!cacheable(request, hasPersonalCookie(cookieHeader))) return;
     const version = await ctx.versions.current();
     request.pageCacheVersion = version;
     if (!ctx.config.pageCache) return;
     const hit = cache.get(request.url);
     if (!hit || hit.version !== version) return;
-    reply.header('cache-control', 'no-cache').header('x-page-cache', 'hit');
+    const headers: Record<string, string> = {
+      ...security,
+      'content-type': hit.contentType,
+      'cache-control': 'no-cache',
+      'x-page-cache': 'hit',
+    };
     if (hit.etag) {
-      reply.header('etag', hit.etag);
-      if (request.headers['if-none-match'] === hit.etag) return reply.status(304).send();
+      headers.etag = hit.etag;
+      if (request.headers['if-none-match'] === hit.etag) {
+        reply.hijack();
+        reply.raw.writeHead(304, headers).end();
+        // Returning the reply tells Fastify the request is answered: no further hooks, no handler.
+        return reply;
+      }
     }
-    return reply.type(hit.contentType).send(personalise(hit.body, reply));
+    let body = hit.parts[0]!;
+    if (hit.parts.length > 1) {
+      const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), request.protocol === 'https');
+      if (setCookie) headers['set-cookie'] = setCookie;
+      const tokenBytes = Buffer.from(token);
+      const pieces: Buffer[] = [];
+      hit.parts.forEach((part, i) => {
+        if (i > 0) pieces.push(tokenBytes);
+        pieces.push(part);
+      });
+      body = Buffer.concat(pieces);
+    }
+    // A hit is written straight to the socket: no serialiser, no onSend hooks, nothing left to decide.
+    headers['content-length'] = String(body.length);
+    reply.hijack();
+    reply.raw.writeHead(200, headers);
+    reply.raw.end(request.method === 'HEAD' ? undefined : body);
+    return reply;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string') return payload;
+    // Pages that are never cached (admin, errors, forms' answers) still need their token swapped in.
+    if (!modeOf(request)) return personalise(payload, reply);
     if (reply.getHeader('x-page-cache') === 'hit') return payload;
-    if (request.routeOptions.config?.pageCache === 'anonymous' && isPersonalised(request)) {
+    const personal = isPersonalised(request);
+    if (!cacheable(request, personal)) {
       reply.header('cache-control', 'private, no-store');
+      return personalise(payload, reply);
     }
-    const storable =
-      cacheMode(request) === 'store' && reply.statusCode === 200 && request.pageCacheVersion !== undefined;
-    if (storable) {
+    if (reply.statusCode === 200 && request.pageCacheVersion !== undefined) {
       // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it.
-      const etag = payload.includes(CSRF_PLACEHOLDER)
-        ? null
-        : `"${createHash('sha1').update(payload).digest('base64url')}"`;
+      const parts = payload.split(CSRF_PLACEHOLDER);
+      const etag = parts.length > 1 ? null : `"${createHash('sha1').update(payload).digest('base64url')}"`;
       reply.header('cache-control', 'no-cache');
       if (etag) reply.header('etag', etag);
       if (ctx.config.pageCache) {
         const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
-        cache.set(request.url, { version: request.pageCacheVersion!, body: payload, etag, contentType });
+        cache.set(request.url, {
+          version: request.pageCacheVersion,
+          parts: parts.map((part) => Buffer.from(part)),
+          etag,
+          contentType,
+        });
         reply.header('x-page-cache', 'miss');
       }
     }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { authenticateToken, resumeSession, type SessionPolicy, type SignedInUser } from './accounts.service.js';
@@ -23,12 +23,6 @@ const isAdminPath = (url: string) => url === '/admin' || url.startsWith('/admin/
 const isAdminApiPath = (url: string) => url.startsWith('/api/v1/admin/');
 
 export const canAccess = (user: SignedInUser, required: Role) => required === 'moderator' || user.role === 'admin';
-
-function csrfCheck(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  return new Promise((resolve, reject) => {
-    app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
-  });
-}
 
 /**
  * Who is asking, and may they: sessions (cookie) for /admin pages, bearer tokens for /api/v1/admin. One hook for all
@@ -69,7 +63,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, policy: Sess
       const sessionId = request.cookies[SESSION_COOKIE];
       request.user = sessionId ? await resumeSession(ctx.db, sessionId, ctx.clock.now(), policy) : null;
       // Cookie-authenticated writes must prove they come from our own forms.
-      if (request.method !== 'GET' && request.method !== 'HEAD') await csrfCheck(app, request, reply);
+      if (request.method !== 'GET' && request.method !== 'HEAD') app.verifyCsrf(request);
     }
 
     if (required === 'public' || required === undefined) return;

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../../config.js';
+import { CSRF_COOKIE, CsrfTokens } from './csrf.js';
 
 export const VISITOR_COOKIE = 'rh_visitor';
 export const FLASH_COOKIE = 'rh_flash';
@@ -12,10 +12,20 @@ const VISITOR_MAX_AGE_S = 400 * 24 * 3600; // the longest lifetime browsers acce
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The visitor's id from their signed cookie, or null before their first write. */
+    /** The visitor's id from their signed cookie, or null before their first write. Read on first use. */
     visitorId: string | null;
-    /** Salted hash of the client IP: used for abuse limits, never the raw IP. */
+    /** Salted hash of the client IP: used for abuse limits, never the raw IP. Computed on first use. */
     ipHash: string;
+    visitorState?: { visitorId?: string | null; ipHash?: string };
+  }
+  interface FastifyReply {
+    /** This visitor's CSRF token for a form (sets the secret cookie when the visitor has none). */
+    generateCsrf(): string;
+  }
+  interface FastifyInstance {
+    /** Throws 403 unless the request carries a valid CSRF token (form field `_csrf` or X-CSRF-Token header). */
+    verifyCsrf(request: FastifyRequest): void;
+    csrfTokens: CsrfTokens;
   }
 }
 
@@ -71,25 +81,45 @@ export interface WriteLimits {
 export async function registerVisitorPlugins(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(cookie, { secret: config.cookieSecrets, hook: 'onRequest' });
   await app.register(formbody);
-  await app.register(csrf, {
-    cookieKey: 'rh_csrf',
-    cookieOpts: { ...cookieOptions },
-    // The token comes from a form field or the X-CSRF-Token header; never from the query string (it would leak).
-    getToken: (request) =>
-      (request.body as { _csrf?: string } | undefined)?._csrf ??
-      (request.headers['x-csrf-token'] as string | undefined),
-  });
   await app.register(rateLimit, { global: false });
 
-  app.decorateRequest('visitorId', null);
-  app.decorateRequest('ipHash', '');
-  app.addHook('onRequest', async (request) => {
-    request.ipHash = hashIp(request.ip, config.ipHashSalt);
-    const raw = request.cookies[VISITOR_COOKIE];
-    if (raw) {
-      const unsigned = request.unsignCookie(raw);
-      request.visitorId = unsigned.valid && unsigned.value ? unsigned.value : null;
+  // The token comes from a form field or the X-CSRF-Token header; never from the query string (it would leak).
+  const tokens = new CsrfTokens(config.cookieSecrets);
+  app.decorate('csrfTokens', tokens);
+  app.decorateReply('generateCsrf', function (this: FastifyReply) {
+    const { token, secret, setCookie } = tokens.issue(this.request.cookies[CSRF_COOKIE], this.request.protocol === 'https');
+    if (setCookie) {
+      const existing = this.getHeader('set-cookie');
+      this.header('set-cookie', existing ? [existing, setCookie].flat().map(String) : setCookie);
     }
+    this.request.cookies[CSRF_COOKIE] = secret;
+    return token;
+  });
+  app.decorate('verifyCsrf', (request: FastifyRequest) => tokens.verify(request));
+
+  // Lazy: a cached page never needs either, so neither costs anything there.
+  app.decorateRequest('visitorState', undefined);
+  app.decorateRequest('visitorId', {
+    getter(this: FastifyRequest) {
+      this.visitorState ??= {};
+      if (this.visitorState.visitorId === undefined) {
+        const raw = this.cookies[VISITOR_COOKIE];
+        const unsigned = raw ? this.unsignCookie(raw) : null;
+        this.visitorState.visitorId = unsigned?.valid && unsigned.value ? unsigned.value : null;
+      }
+      return this.visitorState.visitorId;
+    },
+    setter(this: FastifyRequest, value: string | null) {
+      this.visitorState ??= {};
+      this.visitorState.visitorId = value;
+    },
+  });
+  app.decorateRequest('ipHash', {
+    getter(this: FastifyRequest) {
+      this.visitorState ??= {};
+      this.visitorState.ipHash ??= hashIp(this.ip, config.ipHashSalt);
+      return this.visitorState.ipHash;
+    },
   });
 }
 
@@ -105,5 +135,6 @@ export function writeGuards(app: FastifyInstance, limits: WriteLimits): preHandl
     timeWindow: 60_000,
     keyGenerator: (request) => `ip:${request.ipHash}`,
   });
-  return [app.csrfProtection as unknown as preHandlerAsyncHookHandler, perVisitor, perIp];
+  const csrf: preHandlerAsyncHookHandler = async (request) => app.verifyCsrf(request);
+  return [csrf, perVisitor, perIp];
 }

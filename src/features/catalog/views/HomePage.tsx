@@ -2,6 +2,11 @@ import { FilmGrid } from '../../../views/FilmCard.js';
 import type { HomeData } from '../catalog.service.js';
 import type { TermWithCount } from '../film.js';
 
+/** "1 category", "3,491 films". */
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
 function TermList(props: { base: string; terms: TermWithCount[]; label: string }) {
   return (
     <ul class="term-list" aria-label={props.label}>
@@ -24,8 +29,8 @@ export function HomePage(props: { home: HomeData; siteTitle: string; tagline: st
         <h1>{props.siteTitle}</h1>
         <p class="hero__tagline">{props.tagline}</p>
         <p class="hero__stats">
-          {home.filmCount.toLocaleString('en-US')} films · {home.categories.length} categories · {home.genres.length}{' '}
-          genres
+          {counted(home.filmCount, 'film')} · {counted(home.categories.length, 'category', 'categories')} ·{' '}
+          {counted(home.genres.length, 'genre')}
         </p>
       </section>
 

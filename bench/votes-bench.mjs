@@ -67,9 +67,14 @@ export async function benchVotes() {
         WRITES_PER_IP_PER_MINUTE: '100000000',
         VOTES_PER_IP_PER_FILM: '100000000',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // The server's log is shown only when the benchmark fails, so it does not interleave with the report.
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  let serverLog = '';
+  server.stderr.setEncoding('utf8').on('data', (chunk) => {
+    serverLog = (serverLog + chunk).slice(-20_000);
+  });
   try {
     await waitFor(`${base}/healthz`);
     const session = await fetch(`${base}/api/v1/session`);
@@ -118,6 +123,9 @@ end
       .get();
     check.close();
     return { writesPerSecond: rps, non2xx, votesStored: votes, aggregatesMismatched: mismatched, target: 2000 };
+  } catch (error) {
+    error.message += `\nReelhouse stderr:\n${serverLog}`;
+    throw error;
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

@@ -1,0 +1,145 @@
+// Helpers shared by the benchmarks: child processes, ports, wrk. Plain ESM so `npm run bench` needs no compile step.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** Children still running; killed if the benchmark itself dies, so no server is left holding a port. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Poll until the URL answers 2xx; fail early (with the child's stderr) if the child exits first. */
+export async function waitFor(url, child, ms = 120_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before answering ${url}`);
+    }
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`server did not answer ${url} within ${ms / 1000} s`);
+}
+
+/** Start a long-lived child (a server); stderr is kept for error messages. */
+export function startChild(args, env, { cwd = ROOT } = {}) {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  child.stderrText = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    child.stderrText = (child.stderrText + chunk).slice(-20_000);
+  });
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+export async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Run a command to completion, collecting its output. */
+export function runCommand(command, args, env, { cwd = ROOT } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+function onPath(name) {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .some((dir) => {
+      try {
+        fs.accessSync(path.join(dir, name), fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** wrk is the load generator (DESIGN.md, bench): install it when we may, otherwise say how. */
+export function ensureWrk() {
+  if (onPath('wrk')) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    console.error('wrk is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y wrk) and run again.');
+    process.exit(1);
+  }
+  console.log('wrk is not installed: running apt-get install -y wrk');
+  try {
+    execFileSync('apt-get', ['install', '-y', 'wrk'], { stdio: 'inherit' });
+  } catch {
+    execFileSync('apt-get', ['update'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', 'wrk'], { stdio: 'inherit' });
+  }
+  if (!onPath('wrk')) {
+    console.error('apt-get finished but wrk is still not on PATH.');
+    process.exit(1);
+  }
+}
+
+/** One wrk run (-t1 -c32, as DESIGN.md fixes it), parsed. */
+export async function runWrk(url, seconds, { connections = 32 } = {}) {
+  const result = await runCommand('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], process.env);
+  if (result.code !== 0) throw new Error(`wrk failed (${result.code}): ${result.stderr || result.stdout}`);
+  const out = result.stdout;
+  const number = (re) => Number(re.exec(out)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    requestsPerSecond: number(/Requests\/sec:\s+([\d.]+)/),
+    requests: number(/(\d+) requests in/),
+    non2xx: number(/Non-2xx or 3xx responses:\s+(\d+)/),
+    socketErrors: socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
+    latencyP50: /50%\s+(\S+)/.exec(out)?.[1] ?? '?',
+    latencyP99: /99%\s+(\S+)/.exec(out)?.[1] ?? '?',
+  };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const fmt = (n, digits = 0) =>
+  Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });

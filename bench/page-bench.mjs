@@ -1,0 +1,149 @@
+// Warm film page: requests/s of Reelhouse (`node dist/cli.js serve`, SQLite, page cache warm) beside a bare node:http
+// server sending the same bytes, interleaved round by round so both see the same machine noise (DESIGN.md, bench).
+// Usage: node bench/page-bench.mjs   (env: BENCH_ROUNDS=5, BENCH_ROUND_SECONDS=5, BENCH_WARMUP_SECONDS=2)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLI, ensureWrk, fmt, freePort, median, ROOT, runWrk, startChild, stopChild, waitFor } from './lib.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+export const PAGE_TARGET_RATIO = 0.5;
+/** The headers a client acts on; the bare server sends these too, with the same values. */
+const HEADERS_THAT_MATTER = ['content-type', 'cache-control'];
+
+/** A server that stopped mid-run makes wrk count socket errors, not requests: say so instead of printing a rate. */
+function assertServing(child, name) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    throw new Error(`${name} exited during the run (${child.exitCode ?? child.signalCode})`);
+  }
+  if (/SIGTERM|SIGINT/.test(child.stderrText)) {
+    throw new Error(`${name} was sent a stop signal by another process during the run; run the benchmark again`);
+  }
+}
+
+/** Prints each round as it finishes (log) and returns the numbers. */
+export async function benchPage(log = console.log) {
+  ensureWrk();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-bench-page-'));
+  const [port, barePort] = [await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${port}`;
+  const reelhouse = startChild([CLI, 'serve'], {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+    IMPORT_DEMO: 'on',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-0123',
+  });
+  let bare;
+  try {
+    const started = performance.now();
+    await waitFor(`${base}/healthz`, reelhouse);
+    const startSeconds = (performance.now() - started) / 1000;
+
+    const home = await (await fetch(`${base}/`)).text();
+    const filmPath = /href="(\/film\/[^"#?]+)"/.exec(home)?.[1];
+    if (!filmPath) throw new Error('no /film/… link on the home page');
+    const url = `${base}${filmPath}`;
+    await fetch(url).then((r) => r.arrayBuffer()); // fills the page cache
+    const response = await fetch(url);
+    const body = Buffer.from(await response.arrayBuffer());
+    const cacheState = response.headers.get('x-page-cache');
+    const headers = {};
+    for (const name of HEADERS_THAT_MATTER) {
+      const value = response.headers.get(name);
+      if (value !== null) headers[name] = value;
+    }
+    const bodyFile = path.join(dir, 'page.html');
+    fs.writeFileSync(bodyFile, body);
+
+    bare = startChild([path.join(ROOT, 'bench', 'bare-server.mjs'), bodyFile, String(barePort)], {
+      ...process.env,
+      BARE_STATUS: String(response.status),
+      BARE_HEADERS: JSON.stringify(headers),
+    });
+    const bareUrl = `http://127.0.0.1:${barePort}${filmPath}`;
+    await waitFor(`http://127.0.0.1:${barePort}/healthz`, bare);
+    const bareResponse = await fetch(bareUrl);
+    const bareBody = Buffer.from(await bareResponse.arrayBuffer());
+    if (!bareBody.equals(body) || bareResponse.status !== response.status) {
+      throw new Error('the bare server does not send the same status and bytes');
+    }
+    for (const name of [...HEADERS_THAT_MATTER, 'content-length']) {
+      if (bareResponse.headers.get(name) !== response.headers.get(name)) {
+        throw new Error(`header ${name} differs: ${response.headers.get(name)} vs ${bareResponse.headers.get(name)}`);
+      }
+    }
+
+    log(`  page: ${filmPath}  (${fmt(body.length)} bytes, status ${response.status}, x-page-cache: ${cacheState})`);
+    log(`  Reelhouse started in ${startSeconds.toFixed(1)} s (migrations + demo import)`);
+    log(`  warm-up: ${WARMUP_SECONDS} s each, then ${ROUNDS} rounds of ${ROUND_SECONDS} s each, wrk -t1 -c32`);
+    await runWrk(url, WARMUP_SECONDS);
+    await runWrk(bareUrl, WARMUP_SECONDS);
+
+    const rounds = [];
+    log('  round   Reelhouse req/s   bare req/s   ratio   (p50 / p99 latency, Reelhouse | bare)');
+    for (let i = 1; i <= ROUNDS; i++) {
+      const r = await runWrk(url, ROUND_SECONDS);
+      assertServing(reelhouse, 'Reelhouse');
+      const b = await runWrk(bareUrl, ROUND_SECONDS);
+      assertServing(bare, 'the bare server');
+      rounds.push({ round: i, reelhouse: r, bare: b });
+      const errors = r.non2xx + r.socketErrors + b.non2xx + b.socketErrors;
+      log(
+        `  ${String(i).padStart(5)}   ${fmt(r.requestsPerSecond).padStart(15)}   ${fmt(b.requestsPerSecond).padStart(10)}   ${(
+          r.requestsPerSecond / b.requestsPerSecond
+        ).toFixed(2)}    (${r.latencyP50} / ${r.latencyP99} | ${b.latencyP50} / ${b.latencyP99})${
+          errors ? `  ERRORS: non-2xx ${r.non2xx}+${b.non2xx}, socket ${r.socketErrors}+${b.socketErrors}` : ''
+        }`,
+      );
+    }
+    const reelhouseMedian = median(rounds.map((r) => r.reelhouse.requestsPerSecond));
+    const bareMedian = median(rounds.map((r) => r.bare.requestsPerSecond));
+    const ratio = reelhouseMedian / bareMedian;
+    const errors = rounds.reduce(
+      (sum, r) => sum + r.reelhouse.non2xx + r.reelhouse.socketErrors + r.bare.non2xx + r.bare.socketErrors,
+      0,
+    );
+    return {
+      path: filmPath,
+      bytes: body.length,
+      status: response.status,
+      pageCache: cacheState,
+      roundSeconds: ROUND_SECONDS,
+      rounds,
+      medianReelhouse: reelhouseMedian,
+      medianBare: bareMedian,
+      ratio,
+      target: PAGE_TARGET_RATIO,
+      errors,
+      pass: ratio >= PAGE_TARGET_RATIO && errors === 0,
+    };
+  } catch (error) {
+    if (reelhouse.stderrText) error.message += `\nReelhouse stderr:\n${reelhouse.stderrText}`;
+    throw error;
+  } finally {
+    if (bare) await stopChild(bare);
+    await stopChild(reelhouse);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printPageSummary(r, log = console.log) {
+  log(`  median: Reelhouse ${fmt(r.medianReelhouse)} req/s, bare ${fmt(r.medianBare)} req/s`);
+  log(
+    `  ratio reelhouse/bare: ${r.ratio.toFixed(2)} (target ≥ ${r.target}) ${r.pass ? 'PASS' : 'FAIL'}${
+      r.errors ? ` (${r.errors} non-2xx or socket errors)` : ''
+    }`,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log('Warm film page, Reelhouse vs bare node:http (same bytes):');
+  printPageSummary(await benchPage());
+}

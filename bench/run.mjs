@@ -1,0 +1,72 @@
+// `npm run bench`: builds (npm script), then runs every benchmark and prints one report; the numbers also go to
+// .bench/last.json (git-ignored). Sections: a. warm film page vs bare node:http, b. import of the Wikipedia data
+// set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it). Takes about 2 minutes on 2 cores.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchImport, printImportSummary } from './import-bench.mjs';
+import { CLI, ensureWrk, ROOT } from './lib.mjs';
+import { benchPage, printPageSummary } from './page-bench.mjs';
+
+if (!fs.existsSync(CLI)) {
+  console.error(`${CLI} is missing: run \`npm run build\` first (npm run bench does).`);
+  process.exit(1);
+}
+ensureWrk();
+
+const started = Date.now();
+const report = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+};
+let failed = false;
+
+console.log(`Reelhouse benchmarks — ${report.date}, Node ${report.node}, ${report.cpus} × ${report.cpuModel}`);
+
+console.log('\na. Warm film page: Reelhouse vs bare node:http sending the same bytes (wrk -t1 -c32)');
+try {
+  report.page = await benchPage();
+  printPageSummary(report.page);
+  failed ||= !report.page.pass;
+} catch (error) {
+  console.log(`  ERROR: ${error.message}`);
+  report.page = { error: error.message };
+  failed = true;
+}
+
+console.log('\nb. Import of the Wikipedia movie data set (node dist/cli.js import … --format wikipedia-json)');
+try {
+  report.import = await benchImport();
+  printImportSummary(report.import);
+  failed ||= report.import.idempotent === false;
+} catch (error) {
+  console.log(`  ERROR: ${error.message}`);
+  report.import = { error: error.message };
+  failed = true;
+}
+
+if (process.env.BENCH_VOTES !== 'off') {
+  console.log('\nc. Vote writes (PUT /api/v1/films/:slug/rating, SQLite, wrk -t1 -c32)');
+  try {
+    const { benchVotes } = await import('./votes-bench.mjs');
+    report.votes = await benchVotes();
+    const v = report.votes;
+    console.log(`  ${v.writesPerSecond.toFixed(0)} writes/s (target ≥ ${v.target}), non-2xx: ${v.non2xx}`);
+    console.log(
+      `  ${v.votesStored} distinct votes stored; aggregates differing from a recount: ${v.aggregatesMismatched}`,
+    );
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.votes = { error: error.message };
+    failed = true;
+  }
+}
+
+report.totalSeconds = (Date.now() - started) / 1000;
+const out = path.join(ROOT, '.bench', 'last.json');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nTotal ${report.totalSeconds.toFixed(0)} s. Results written to ${path.relative(process.cwd(), out)}`);
+if (failed) process.exitCode = 1;

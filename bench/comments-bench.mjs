@@ -7,7 +7,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import Database from 'better-sqlite3';
-import { CLI, ensureWrk, fmt, freePort, median, ROOT, runCommand, runWrk, startChild, stopChild, waitFor } from './lib.mjs';
+import {
+  CLI,
+  ensureWrk,
+  fmt,
+  freePort,
+  median,
+  ROOT,
+  runCommand,
+  runWrk,
+  startChild,
+  stopChild,
+  waitFor,
+} from './lib.mjs';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-000';
 const POST_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -48,7 +60,9 @@ export async function benchComments(log = console.log) {
     const db = new Database(dbFile, { readonly: true });
     const slugs = db.prepare('select slug from films order by id limit 300').pluck().all();
     db.close();
-    const visitors = Array.from({ length: 2000 }, (_, i) => encodeURIComponent(fastifyCookie.sign(`bench-commenter-${i}`, SECRET)));
+    const visitors = Array.from({ length: 2000 }, (_, i) =>
+      encodeURIComponent(fastifyCookie.sign(`bench-commenter-${i}`, SECRET)),
+    );
 
     // Every request a different text (duplicates would be refused), visitor and email.
     const lua = `
@@ -94,11 +108,23 @@ end
       for (let i = 0; i < 200; i++) {
         const at = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
         const parent = i % 4 === 3 ? ids[i - 1] : null;
-        const info = insert.run(filmId, parent, `Reader ${i}`, `r${i}@example.org`, `Thoughts number ${i} on this film, with a second sentence.`, `h${i}`, at, at, at);
+        const info = insert.run(
+          filmId,
+          parent,
+          `Reader ${i}`,
+          `r${i}@example.org`,
+          `Thoughts number ${i} on this film, with a second sentence.`,
+          `h${i}`,
+          at,
+          at,
+          at,
+        );
         ids.push(Number(info.lastInsertRowid));
       }
       writable
-        .prepare("insert into site_state (key, value) values ('version:comments', ?) on conflict(key) do update set value = excluded.value")
+        .prepare(
+          "insert into site_state (key, value) values ('version:comments', ?) on conflict(key) do update set value = excluded.value",
+        )
         .run(`bench-${Date.now()}`);
     })();
     writable.close();
@@ -112,7 +138,9 @@ end
     fs.writeFileSync(bodyFile, page);
     bare = startChild([path.join(ROOT, 'bench', 'bare-server.mjs'), bodyFile, String(barePort)], {
       ...process.env,
-      BARE_HEADERS: JSON.stringify({ 'content-type': response.headers.get('content-type') ?? 'text/html; charset=utf-8' }),
+      BARE_HEADERS: JSON.stringify({
+        'content-type': response.headers.get('content-type') ?? 'text/html; charset=utf-8',
+      }),
     });
     await waitFor(`http://127.0.0.1:${barePort}/healthz`, bare);
     const ours = [];
@@ -128,7 +156,16 @@ end
     log(
       `Film page with ${commentCount} comments (${fmt(page.length / 1024, 1)} KiB): reelhouse ${fmt(median(ours))} req/s, bare ${fmt(median(theirs))} req/s, ratio ${ratio.toFixed(2)} (target ≥ 0.50)`,
     );
-    return { postsPerSecond, non2xx, stored, commentCount, pageBytes: page.length, reelhouse: median(ours), bare: median(theirs), ratio };
+    return {
+      postsPerSecond,
+      non2xx,
+      stored,
+      commentCount,
+      pageBytes: page.length,
+      reelhouse: median(ours),
+      bare: median(theirs),
+      ratio,
+    };
   } finally {
     if (bare) await stopChild(bare);
     await stopChild(server);

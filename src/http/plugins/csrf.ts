@@ -43,7 +43,7 @@ export class CsrfTokens {
   issue(current: string | undefined, secure: boolean): { token: string; secret: string; setCookie: string | null } {
     let secret = current;
     let setCookie: string | null = null;
-    if (!secret || secret.length !== 22) {
+    if (secret?.length !== 22) {
       secret = this.newSecret();
       // Built by hand, not through setCookie: this runs on the cache-hit path, where every microsecond shows.
       setCookie = `${CSRF_COOKIE}=${secret}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
@@ -57,14 +57,20 @@ export class CsrfTokens {
     const body = request.body as { _csrf?: unknown } | undefined;
     const sent = typeof body?._csrf === 'string' ? body._csrf : request.headers['x-csrf-token'];
     if (!secret || typeof sent !== 'string' || sent.length === 0) {
-      throw new AppError('csrf_failed', 'This form has expired or was sent from another site. Reload the page and try again.');
+      throw new AppError(
+        'csrf_failed',
+        'This form has expired or was sent from another site. Reload the page and try again.',
+      );
     }
     const given = Buffer.from(sent);
     for (const key of this.keys) {
       const expected = Buffer.from(this.tokenFor(secret, key));
       if (expected.length === given.length && timingSafeEqual(expected, given)) return;
     }
-    throw new AppError('csrf_failed', 'This form has expired or was sent from another site. Reload the page and try again.');
+    throw new AppError(
+      'csrf_failed',
+      'This form has expired or was sent from another site. Reload the page and try again.',
+    );
   }
 }
 

@@ -45,13 +45,9 @@ export function computeSecurityHeaders(): Record<string, string> {
     originAgentCluster: false,
   });
   let failed: unknown;
-  middleware(
-    {} as IncomingMessage,
-    response as unknown as ServerResponse,
-    (error?: unknown) => {
-      failed = error;
-    },
-  );
+  middleware({} as IncomingMessage, response as unknown as ServerResponse, (error?: unknown) => {
+    failed = error;
+  });
   if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
   return headers;
 }

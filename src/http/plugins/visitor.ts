@@ -87,7 +87,10 @@ export async function registerVisitorPlugins(app: FastifyInstance, config: Confi
   const tokens = new CsrfTokens(config.cookieSecrets);
   app.decorate('csrfTokens', tokens);
   app.decorateReply('generateCsrf', function (this: FastifyReply) {
-    const { token, secret, setCookie } = tokens.issue(this.request.cookies[CSRF_COOKIE], this.request.protocol === 'https');
+    const { token, secret, setCookie } = tokens.issue(
+      this.request.cookies[CSRF_COOKIE],
+      this.request.protocol === 'https',
+    );
     if (setCookie) {
       const existing = this.getHeader('set-cookie');
       this.header('set-cookie', existing ? [existing, setCookie].flat().map(String) : setCookie);

@@ -108,6 +108,7 @@ export function enhanceComments(root: ParentNode): void {
         authorUrl: String(data.get('authorUrl') ?? ''),
         body: String(data.get('body') ?? ''),
         parentId: parentId ? Number(parentId) : null,
+        saveDetails: data.get('saveDetails') === '1',
         formExtras,
       };
       const button = form.querySelector<HTMLButtonElement>('button[type="submit"]');

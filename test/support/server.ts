@@ -14,6 +14,8 @@ export interface RunningServer {
   /** e.g. http://127.0.0.1:43121, no trailing slash. */
   origin: string;
   port: number;
+  /** The server's database, for CLI commands run beside it (create-admin, imports). */
+  databaseUrl: string;
   /** What the server wrote to stderr so far (kept for failure messages). */
   stderr(): string;
   /** "running", or how it exited, with its stderr: for a failure message when a request is refused. */
@@ -111,5 +113,32 @@ export async function startServer(options: { env?: Record<string, string>; timeo
         : `exited (${child.exitCode ?? child.signalCode})`;
     return `server ${origin} (pid ${child.pid}): ${status}; its stderr:\n${stderr || '(empty)'}`;
   };
-  return { origin, port, stderr: () => stderr, state, stop } satisfies RunningServer;
+  const databaseUrl = options.env?.DATABASE_URL ?? `sqlite:${path.join(dir, 'e2e.db')}`;
+  return { origin, port, databaseUrl, stderr: () => stderr, state, stop } satisfies RunningServer;
+}
+
+/** Run a `reelhouse` CLI command against a running test server's database; resolves with its exit code and output. */
+export function runCli(
+  server: RunningServer,
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: server.databaseUrl, LOG_LEVEL: 'silent' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
 }

@@ -34,6 +34,9 @@ const CommentBody = Type.Object({
   authorUrl: Type.Optional(Type.String({ maxLength: 400 })),
   body: Type.String({ maxLength: 12_000 }),
   parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  saveDetails: Type.Optional(
+    Type.Boolean({ description: 'remember name, email and website in a cookie for next time' }),
+  ),
   formExtras: Type.Optional(
     Type.Record(Type.String({ maxLength: 50 }), Type.String({ maxLength: 500 }), {
       description: 'the extra hidden fields of the comment form (spam-filter tokens), as rendered',
@@ -218,23 +221,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
         setFlash(reply, 'You already posted this comment.');
         return reply.redirect(`/film/${film.slug}#comment-${result.existingId}`, 303);
       }
-      if (saveDetails) {
-        const details = JSON.stringify({
-          authorName: request.body.authorName?.trim() ?? '',
-          authorEmail: request.body.authorEmail?.trim() ?? '',
-          authorUrl: request.body.authorUrl?.trim() ?? '',
-        });
-        reply.setCookie(COMMENTER_COOKIE, details, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: 'auto',
-          signed: true,
-          maxAge: 365 * 24 * 3600,
-        });
-      } else if (request.cookies[COMMENTER_COOKIE]) {
-        reply.clearCookie(COMMENTER_COOKIE, { path: '/' });
-      }
+      rememberDetails(request, reply, saveDetails, request.body);
       const messages: Record<string, string> = {
         approved: 'Thanks! Your comment is published.',
         pending: 'Thanks! Your comment is awaiting moderation.',
@@ -281,10 +268,12 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
       preHandler: guards,
     },
     async (request, reply) => {
-      const { formExtras, ...fields } = request.body;
+      const { formExtras, saveDetails, ...fields } = request.body;
       const { result } = await handlePost(request, reply, request.params.slug, fields, formExtras ?? {});
-      if (result.ok)
+      if (result.ok) {
+        rememberDetails(request, reply, saveDetails === true, fields);
         return reply.status(201).send({ id: result.id, status: result.status === 'approved' ? 'approved' : 'pending' });
+      }
       if (result.kind === 'invalid') return sendFieldErrors(reply, result.errors);
       if (result.kind === 'flood') {
         reply.header('retry-after', String(result.retryAfterS));
@@ -297,6 +286,32 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
   );
 
   return hooks;
+}
+
+/** The "Save my name, email, and website" cookie: set when ticked, removed when unticked. */
+function rememberDetails(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  save: boolean,
+  fields: { authorName?: string; authorEmail?: string; authorUrl?: string },
+) {
+  if (save) {
+    const details = JSON.stringify({
+      authorName: fields.authorName?.trim() ?? '',
+      authorEmail: fields.authorEmail?.trim() ?? '',
+      authorUrl: fields.authorUrl?.trim() ?? '',
+    });
+    reply.setCookie(COMMENTER_COOKIE, details, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: 'auto',
+      signed: true,
+      maxAge: 365 * 24 * 3600,
+    });
+  } else if (request.cookies[COMMENTER_COOKIE]) {
+    reply.clearCookie(COMMENTER_COOKIE, { path: '/' });
+  }
 }
 
 function sendFieldErrors(reply: FastifyReply, errors: FieldErrors) {

@@ -34,6 +34,8 @@ export async function* readCsv(file: string): AsyncGenerator<ReadResult> {
       bom: true,
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/\s+/g, '_')),
       info: true,
+      // The raw text tells how many lines a quoted record spans, so positions can name the line it starts on.
+      raw: true,
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
@@ -46,7 +48,11 @@ export async function* readCsv(file: string): AsyncGenerator<ReadResult> {
     skipped.push({ unreadable: { position: `line ${error.lines ?? '?'}`, reason: error.message } });
   });
   let headerChecked = false;
-  for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const record of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+    raw: string;
+  }>) {
     while (skipped.length) yield skipped.shift()!;
     if (!headerChecked) {
       headerChecked = true;
@@ -59,7 +65,7 @@ export async function* readCsv(file: string): AsyncGenerator<ReadResult> {
     const year = r.year ? Number(r.year) : null;
     yield {
       row: {
-        position: `line ${record.info.lines}`,
+        position: `line ${record.info.lines - (record.raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0)}`,
         sourceId: r.source_id || (title ? `${r.year ?? ''}/${title}` : null),
         sourceUrl: null,
         title,

@@ -38,8 +38,10 @@ export async function* readWikipediaJson(file: string): AsyncGenerator<ReadResul
     const film = value as WikipediaFilm;
     const synopsis = typeof film.extract === 'string' ? film.extract.trim() : '';
     const href = typeof film.href === 'string' && film.href.trim() ? film.href.trim() : null;
-    // The source lists films per year; a title is unique within a year's list, which makes (year, title) the key.
-    const sourceId = typeof film.title === 'string' ? `${String(film.year)}/${film.title.trim()}` : null;
+    // The source lists films per year. Two different films can share a title in one year (two 1915 "Carmen"s), told
+    // apart by their articles; the same title, year and article twice is the same film listed twice (decision 009).
+    const sourceId =
+      typeof film.title === 'string' ? `${String(film.year)}/${film.title.trim()}${href ? `#${href}` : ''}` : null;
     yield {
       row: {
         position,

@@ -199,7 +199,9 @@ export function applySort(query: FilmQuery, sort: FilmSort, priorVotes: number):
       const mean = sql`coalesce((select sum(score_sum) * 1.0 / nullif(sum(vote_count), 0) from film_rating_stats), 0)`;
       return query
         .orderBy(sql`case when ${votes} >= ${priorVotes} then 0 else 1 end`)
-        .orderBy(sql`(${sum} + ${priorVotes} * ${mean}) / nullif(${votes} + ${priorVotes}, 0)`, sql`desc nulls last`)
+        .orderBy(sql`(${sum} + ${priorVotes} * ${mean}) / nullif(${votes} + ${priorVotes}, 0)`, (ob) =>
+          ob.desc().nullsLast(),
+        )
         .orderBy(sql`${votes}`, 'desc')
         .orderBy('films.id');
     }

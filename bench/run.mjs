@@ -1,6 +1,7 @@
 // `npm run bench`: builds (npm script), then runs every benchmark and prints one report; the numbers also go to
 // .bench/last.json (git-ignored). Sections: a. warm film page vs bare node:http, b. import of the Wikipedia data
-// set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it). Takes about 2 minutes on 2 cores.
+// set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it), d. comment posts and a film page with 200
+// comments (BENCH_COMMENTS=off skips it). A missed target makes the exit code 1. About 3 minutes on 2 cores.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,12 +55,28 @@ if (process.env.BENCH_VOTES !== 'off') {
     report.votes = await benchVotes();
     const v = report.votes;
     console.log(`  ${v.writesPerSecond.toFixed(0)} writes/s (target ≥ ${v.target}), non-2xx: ${v.non2xx}`);
+    if (v.writesPerSecond < v.target) failed = true;
     console.log(
       `  ${v.votesStored} distinct votes stored; aggregates differing from a recount: ${v.aggregatesMismatched}`,
     );
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.votes = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_COMMENTS !== 'off') {
+  console.log(
+    '\nd. Comments: POST /api/v1/films/:slug/comments (SQLite, wrk -t1 -c32), and a film page with 200 comments',
+  );
+  try {
+    const { benchComments, COMMENT_POST_TARGET } = await import('./comments-bench.mjs');
+    report.comments = await benchComments((line) => console.log(`  ${line}`));
+    if (report.comments.postsPerSecond < COMMENT_POST_TARGET || report.comments.ratio < 0.5) failed = true;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.comments = { error: error.message };
     failed = true;
   }
 }

@@ -93,7 +93,8 @@ end
     log(`Comment POSTs: ${fmt(postsPerSecond)}/s (target ≥ ${fmt(COMMENT_POST_TARGET)}), non-2xx ${non2xx}`);
     log(`  stored by status: ${stored.map((r) => `${r.status} ${r.n}`).join(', ')}`);
 
-    // A film with 200 approved comments, a quarter of them replies.
+    // A film with 200 approved comments, all on its first page: 50 threads (the page size) of one comment and three
+    // replies each.
     const filmSlug = slugs[0];
     const writable = new Database(dbFile);
     const filmId = writable.prepare('select id from films where slug = ?').pluck().get(filmSlug);
@@ -107,7 +108,7 @@ end
     writable.transaction(() => {
       for (let i = 0; i < 200; i++) {
         const at = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
-        const parent = i % 4 === 3 ? ids[i - 1] : null;
+        const parent = i < 50 ? null : ids[i % 50];
         const info = insert.run(
           filmId,
           parent,

@@ -37,6 +37,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // One log line per request is the reverse proxy's access log's job; here a per-request child logger cost 15 % of
+    // a cached page (decision 008). Errors are still logged, with the request id and URL.
+    disableRequestLogging: true,
+    childLoggerFactory: (logger) => logger,
     trustProxy: config.trustProxy,
     // Slugs never need more; long URLs are someone probing.
     routerOptions: { maxParamLength: 200 },

@@ -82,7 +82,7 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): vo
               : 'bad_request';
       return sendError(request, reply, ctx, status, code, error.message);
     }
-    request.log.error({ err: error }, 'request failed');
+    request.log.error({ err: error, reqId: request.id, method: request.method, url: request.url }, 'request failed');
     try {
       return await sendError(
         request,

@@ -13,6 +13,8 @@ interface CachedPage {
    * Bytes, not a string, so a hit is a memory copy rather than a fresh UTF-8 encoding of the whole page.
    */
   parts: Buffer[];
+  /** Total bytes of the parts. */
+  length: number;
   etag: string | null;
   contentType: string;
 }
@@ -69,15 +71,22 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.headers(security);
-    if (!modeOf(request)) return;
+    if (!modeOf(request)) {
+      reply.headers(security);
+      return;
+    }
     const cookieHeader = request.headers.cookie;
-    if (!cacheable(request, hasPersonalCookie(cookieHeader))) return;
+    if (!cacheable(request, hasPersonalCookie(cookieHeader))) {
+      reply.headers(security);
+      return;
+    }
     const version = await ctx.versions.current();
     request.pageCacheVersion = version;
-    if (!ctx.config.pageCache) return;
-    const hit = cache.get(request.url);
-    if (!hit || hit.version !== version) return;
+    const hit = ctx.config.pageCache ? cache.get(request.url) : undefined;
+    if (!hit || hit.version !== version) {
+      reply.headers(security);
+      return;
+    }
     const headers: Record<string, string> = {
       ...security,
       'content-type': hit.contentType,
@@ -93,23 +102,29 @@ export function registerPageCache(
         return reply;
       }
     }
-    let body = hit.parts[0]!;
-    if (hit.parts.length > 1) {
-      const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), request.protocol === 'https');
-      if (setCookie) headers['set-cookie'] = setCookie;
-      const tokenBytes = Buffer.from(token);
-      const pieces: Buffer[] = [];
-      hit.parts.forEach((part, i) => {
-        if (i > 0) pieces.push(tokenBytes);
-        pieces.push(part);
-      });
-      body = Buffer.concat(pieces);
-    }
-    // A hit is written straight to the socket: no serialiser, no onSend hooks, nothing left to decide.
-    headers['content-length'] = String(body.length);
+    const res = reply.raw;
     reply.hijack();
-    reply.raw.writeHead(200, headers);
-    reply.raw.end(request.method === 'HEAD' ? undefined : body);
+    if (hit.parts.length === 1) {
+      headers['content-length'] = String(hit.parts[0]!.length);
+      res.writeHead(200, headers);
+      res.end(request.method === 'HEAD' ? undefined : hit.parts[0]);
+      return reply;
+    }
+    const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), request.protocol === 'https');
+    if (setCookie) headers['set-cookie'] = setCookie;
+    headers['content-length'] = String(hit.length + (hit.parts.length - 1) * Buffer.byteLength(token));
+    res.writeHead(200, headers);
+    if (request.method === 'HEAD') {
+      res.end();
+      return reply;
+    }
+    // Written piece by piece (Node gathers them into one writev), not concatenated: no 14 KB copy per request.
+    // A hit is written straight to the socket: no serialiser, no onSend hooks, nothing left to decide.
+    for (let i = 0; i < hit.parts.length - 1; i++) {
+      res.write(hit.parts[i]);
+      res.write(token);
+    }
+    res.end(hit.parts[hit.parts.length - 1]);
     return reply;
   });
 
@@ -131,9 +146,11 @@ export function registerPageCache(
       if (etag) reply.header('etag', etag);
       if (ctx.config.pageCache) {
         const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
+        const bytes = parts.map((part) => Buffer.from(part));
         cache.set(request.url, {
           version: request.pageCacheVersion,
-          parts: parts.map((part) => Buffer.from(part)),
+          parts: bytes,
+          length: bytes.reduce((n, b) => n + b.length, 0),
           etag,
           contentType,
         });

@@ -119,8 +119,13 @@ export function ensureWrk() {
 }
 
 /** One wrk run (-t1 -c32, as DESIGN.md fixes it), parsed. */
-export async function runWrk(url, seconds, { connections = 32 } = {}) {
-  const result = await runCommand('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url], process.env);
+export async function runWrk(url, seconds, { connections = 32, headers = [] } = {}) {
+  const headerArgs = headers.flatMap((h) => ['-H', h]);
+  const result = await runCommand(
+    'wrk',
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...headerArgs, url],
+    process.env,
+  );
   if (result.code !== 0) throw new Error(`wrk failed (${result.code}): ${result.stderr || result.stdout}`);
   const out = result.stdout;
   const number = (re) => Number(re.exec(out)?.[1] ?? 0);

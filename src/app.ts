@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -6,7 +7,7 @@ import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from './feat
 import { registerApiDocs, registerApiPlumbing } from './http/api.js';
 import { createContext } from './http/context.js';
 import { registerErrorHandling } from './http/error-handler.js';
-import { registerPageCache } from './http/page-cache.js';
+import { type FrontCache, registerPageCache } from './http/page-cache.js';
 import { computeSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerVisitorPlugins } from './http/plugins/visitor.js';
 import { registerRoutes } from './http/routes.js';
@@ -35,7 +36,13 @@ export interface AppOptions {
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
 export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
+  // The front cache answers cached pages before Fastify sees them; set once the page cache exists (decision 008).
+  let front: FrontCache = () => false;
   const app = Fastify({
+    serverFactory: (handler) =>
+      http.createServer((req, res) => {
+        if (!front(req, res)) handler(req, res);
+      }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // One log line per request is the reverse proxy's access log's job; here a per-request child logger cost 15 % of
     // a cached page (decision 008). Errors are still logged, with the request id and URL.
@@ -50,7 +57,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx = createContext(config, db, options.clock ?? systemClock, options.sessionPolicy ?? DEFAULT_SESSION_POLICY);
 
   // First of all hooks: security headers on every answer, and the page cache's hit path.
-  registerPageCache(app, ctx, computeSecurityHeaders(), () => app.csrfTokens);
+  front = registerPageCache(app, ctx, computeSecurityHeaders(), () => app.csrfTokens);
 
   // The route table, recorded as routes are added: tests walk it so that no route escapes a rule (docs, CSRF).
   const routeTable: RouteTableEntry[] = [];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from './context.js';
@@ -17,6 +18,8 @@ interface CachedPage {
   length: number;
   etag: string | null;
   contentType: string;
+  /** Served from the cache only to visitors with no personal cookie. */
+  anonymousOnly: boolean;
 }
 
 declare module 'fastify' {
@@ -53,6 +56,8 @@ function personalise(body: string, reply: FastifyReply): string {
   return body.replaceAll(CSRF_PLACEHOLDER, reply.generateCsrf());
 }
 
+export type FrontCache = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /**
  * Whole-response cache for public pages: reads far outnumber writes, so a warm page is one map lookup. Entries carry
  * the content version they were rendered at and are ignored once it moves on (docs/decisions/002). The hit path is an
@@ -64,11 +69,55 @@ export function registerPageCache(
   ctx: AppContext,
   security: Record<string, string>,
   csrf: () => CsrfTokens,
-): void {
+): FrontCache {
   const cache = new LRUCache<string, CachedPage>({
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (page) => page.parts.reduce((n, p) => n + p.length, 200),
   });
+
+  /** Write a cached page: precomputed headers, the visitor's CSRF token spliced between the stored byte slices. */
+  const writeHit = (
+    hit: CachedPage,
+    req: IncomingMessage,
+    res: ServerResponse,
+    cookieHeader: string | undefined,
+    secure: boolean,
+  ) => {
+    const headers: Record<string, string> = {
+      ...security,
+      'content-type': hit.contentType,
+      'cache-control': 'no-cache',
+      'x-page-cache': 'hit',
+    };
+    if (hit.etag) {
+      headers.etag = hit.etag;
+      if (req.headers['if-none-match'] === hit.etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+    }
+    const head = req.method === 'HEAD';
+    if (hit.parts.length === 1) {
+      headers['content-length'] = String(hit.length);
+      res.writeHead(200, headers);
+      res.end(head ? undefined : hit.parts[0]);
+      return;
+    }
+    const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
+    if (setCookie) headers['set-cookie'] = setCookie;
+    headers['content-length'] = String(hit.length + (hit.parts.length - 1) * Buffer.byteLength(token));
+    res.writeHead(200, headers);
+    if (head) {
+      res.end();
+      return;
+    }
+    // Written piece by piece (Node gathers them into one writev), not concatenated: no page-sized copy per request.
+    for (let i = 0; i < hit.parts.length - 1; i++) {
+      res.write(hit.parts[i]);
+      res.write(token);
+    }
+    res.end(hit.parts[hit.parts.length - 1]);
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     if (!modeOf(request)) {
@@ -87,44 +136,9 @@ export function registerPageCache(
       reply.headers(security);
       return;
     }
-    const headers: Record<string, string> = {
-      ...security,
-      'content-type': hit.contentType,
-      'cache-control': 'no-cache',
-      'x-page-cache': 'hit',
-    };
-    if (hit.etag) {
-      headers.etag = hit.etag;
-      if (request.headers['if-none-match'] === hit.etag) {
-        reply.hijack();
-        reply.raw.writeHead(304, headers).end();
-        // Returning the reply tells Fastify the request is answered: no further hooks, no handler.
-        return reply;
-      }
-    }
-    const res = reply.raw;
     reply.hijack();
-    if (hit.parts.length === 1) {
-      headers['content-length'] = String(hit.parts[0]!.length);
-      res.writeHead(200, headers);
-      res.end(request.method === 'HEAD' ? undefined : hit.parts[0]);
-      return reply;
-    }
-    const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), request.protocol === 'https');
-    if (setCookie) headers['set-cookie'] = setCookie;
-    headers['content-length'] = String(hit.length + (hit.parts.length - 1) * Buffer.byteLength(token));
-    res.writeHead(200, headers);
-    if (request.method === 'HEAD') {
-      res.end();
-      return reply;
-    }
-    // Written piece by piece (Node gathers them into one writev), not concatenated: no 14 KB copy per request.
-    // A hit is written straight to the socket: no serialiser, no onSend hooks, nothing left to decide.
-    for (let i = 0; i < hit.parts.length - 1; i++) {
-      res.write(hit.parts[i]);
-      res.write(token);
-    }
-    res.end(hit.parts[hit.parts.length - 1]);
+    writeHit(hit, request.raw, reply.raw, cookieHeader, request.protocol === 'https');
+    // Returning the reply tells Fastify the request is answered: no further hooks, no handler.
     return reply;
   });
 
@@ -153,10 +167,31 @@ export function registerPageCache(
           length: bytes.reduce((n, b) => n + b.length, 0),
           etag,
           contentType,
+          anonymousOnly: modeOf(request) === 'anonymous',
         });
         reply.header('x-page-cache', 'miss');
       }
     }
     return personalise(payload, reply);
   });
+
+  /**
+   * The front cache: called by the HTTP server before Fastify sees the request. A fresh hit is written and true
+   * returned; anything else (a miss, a stale version, a personal cookie, an error) returns false and Fastify takes
+   * the request as usual, where the hook above and the handler do the full job.
+   */
+  return (req, res) => {
+    if (!ctx.config.pageCache || (req.method !== 'GET' && req.method !== 'HEAD') || req.url === undefined) return false;
+    const hit = cache.get(req.url);
+    if (!hit) return false;
+    const version = ctx.versions.peek();
+    if (version === undefined || hit.version !== version) return false;
+    const cookieHeader = req.headers.cookie;
+    if (hit.anonymousOnly && hasPersonalCookie(cookieHeader)) return false;
+    const secure =
+      (req.socket as { encrypted?: boolean }).encrypted === true ||
+      (ctx.config.trustProxy && req.headers['x-forwarded-proto'] === 'https');
+    writeHit(hit, req, res, cookieHeader, secure);
+    return true;
+  };
 }

@@ -30,6 +30,16 @@ export class VersionWatcher {
     return this.pending;
   }
 
+  /**
+   * The current version without waiting, for the front cache: the known value while it is fresh; otherwise undefined,
+   * after starting a re-read so that the next request finds it fresh.
+   */
+  peek(): string | undefined {
+    if (this.value !== undefined && Date.now() - this.readAt < this.maxAgeMs) return this.value;
+    void this.current().catch(() => undefined);
+    return undefined;
+  }
+
   invalidate(): void {
     this.readAt = 0;
   }

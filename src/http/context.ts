@@ -23,10 +23,20 @@ export type FilmPageExtension = (
   reply: FastifyReply,
 ) => Promise<FilmPageSection>;
 
+/** A film an admin created, edited or deleted; derived data (related films, search) follows it. */
+export interface FilmChange {
+  filmId: number;
+  kind: 'created' | 'updated' | 'deleted';
+}
+
+export type FilmChangeListener = (change: FilmChange) => Promise<void>;
+
 /** What every route needs, built once per app. */
 export interface AppContext {
   /** Features that add to the film page register here; the catalog renders them without knowing them. */
   filmPageExtensions: FilmPageExtension[];
+  /** Called after each admin write to a film, in registration order. */
+  filmChangeListeners: FilmChangeListener[];
   config: Config;
   db: Db;
   clock: Clock;
@@ -60,6 +70,7 @@ export function createContext(
   };
   return {
     filmPageExtensions: [],
+    filmChangeListeners: [],
     config,
     db,
     clock,

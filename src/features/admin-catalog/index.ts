@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { registerFilmAdminRoutes } from './films.routes.js';
+import { registerTermAdminRoutes } from './terms.routes.js';
 import { registerUploads } from './uploads.js';
 
 export type { ImportJobTables } from './import-jobs.table.js';
@@ -14,5 +15,6 @@ export function registerAdminCatalog(app: FastifyInstance, ctx: AppContext): voi
   app.register(async (scope) => {
     registerUploads(scope, path.join(ctx.config.dataDir, 'uploads-tmp'));
     registerFilmAdminRoutes(scope, ctx);
+    registerTermAdminRoutes(scope, ctx);
   });
 }

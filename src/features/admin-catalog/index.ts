@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { registerFilmAdminRoutes } from './films.routes.js';
+import { registerImportAdminRoutes } from './import.routes.js';
 import { registerTermAdminRoutes } from './terms.routes.js';
 import { registerUploads } from './uploads.js';
 
@@ -16,5 +17,6 @@ export function registerAdminCatalog(app: FastifyInstance, ctx: AppContext): voi
     registerUploads(scope, path.join(ctx.config.dataDir, 'uploads-tmp'));
     registerFilmAdminRoutes(scope, ctx);
     registerTermAdminRoutes(scope, ctx);
+    registerImportAdminRoutes(scope, ctx);
   });
 }

@@ -61,7 +61,7 @@ export interface ImportRunner {
 export function createImportRunner(db: Db, clock: Clock, onChange: () => void): ImportRunner {
   const running = new Set<Promise<void>>();
 
-  async function run(id: number, file: string, format: ImportFormat, source: string) {
+  async function run(id: number, file: string, format: ImportFormat, source: string, cleanup: () => Promise<void>) {
     let last = 0;
     let latest: JobProgress = { processed: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     let writing: Promise<void> = Promise.resolve();
@@ -81,6 +81,8 @@ export function createImportRunner(db: Db, clock: Clock, onChange: () => void): 
         },
       });
       await writing;
+      // The file goes before the job says "done", so nothing of it is left once the admin reads that.
+      await cleanup();
       await updateImportJob(db, id, {
         processed: summary.processed,
         inserted: summary.inserted,
@@ -93,6 +95,7 @@ export function createImportRunner(db: Db, clock: Clock, onChange: () => void): 
       });
     } catch (error) {
       await writing.catch(() => {});
+      await cleanup();
       await updateImportJob(db, id, {
         ...latest,
         status: 'failed',
@@ -130,10 +133,7 @@ export function createImportRunner(db: Db, clock: Clock, onChange: () => void): 
         );
         return jobId;
       });
-      const job = run(id, input.file, input.format, input.source).finally(async () => {
-        await input.cleanup();
-        running.delete(job);
-      });
+      const job = run(id, input.file, input.format, input.source, input.cleanup).finally(() => running.delete(job));
       running.add(job);
       return id;
     },

@@ -7,7 +7,7 @@ import { ADMIN, createStaff, csrfOf, logIn, MODERATOR, postMultipart } from '../
 import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
-import type { TestVisitor } from '../../../test/support/visitor.js';
+import { TestVisitor } from '../../../test/support/visitor.js';
 
 const png = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 180, g: 40, b: 60 } } })
@@ -228,6 +228,24 @@ describeEachDialect('admin film editing', (dialect) => {
     expect(fs.existsSync(path.join(dataDir, 'posters', String(film.id)))).toBe(false);
     const audit = await admin.request({ url: '/admin/audit?action=film.delete' });
     expect(audit.body).toContain('with 2 rating(s), 1 like(s), 0 comment(s)');
+  });
+
+  it('refuses an upload from a stranger before reading it', async () => {
+    const stranger = new TestVisitor(t.app, '192.0.2.22');
+    const before = fs.existsSync(path.join(dataDir, 'uploads-tmp'))
+      ? fs.readdirSync(path.join(dataDir, 'uploads-tmp'))
+      : [];
+    const response = await postMultipart(stranger, '/admin/films', fields({ title: 'Uninvited' }), {
+      field: 'poster',
+      filename: 'big.png',
+      contentType: 'image/png',
+      data: Buffer.alloc(5 * 1024 * 1024, 1),
+    });
+    expect(response.statusCode).toBe(401);
+    const after = fs.existsSync(path.join(dataDir, 'uploads-tmp'))
+      ? fs.readdirSync(path.join(dataDir, 'uploads-tmp'))
+      : [];
+    expect(after).toEqual(before);
   });
 
   it('keeps moderators out of film editing (403)', async () => {

@@ -171,8 +171,21 @@ export async function discardUpload(request: FastifyRequest): Promise<void> {
  * Let the routes of `scope` take multipart/form-data bodies (each route says which file field and how large in
  * `config.upload`); temporary files are deleted once the response is sent unless a handler keeps them.
  */
-export function registerUploads(scope: FastifyInstance, tmpRoot: string): void {
+export function registerUploads(
+  scope: FastifyInstance,
+  tmpRoot: string,
+  /** Who is uploading, checked before the body is read: null when they may. */
+  refuseUpload: (request: FastifyRequest) => Promise<AppError | null>,
+): void {
   scope.decorateRequest('upload', null);
+  // The role check proper runs in preValidation, after the body is parsed, which for an upload means after megabytes
+  // were written to disk. A stranger's upload is refused here, before a byte of it is read. (CSRF still needs the
+  // parsed body, and is checked where it always is.)
+  scope.addHook('preParsing', async (request) => {
+    if (!request.headers['content-type']?.startsWith('multipart/form-data')) return;
+    const refusal = await refuseUpload(request);
+    if (refusal) throw refusal;
+  });
   scope.addContentTypeParser('multipart/form-data', async (request: FastifyRequest, payload: Readable) =>
     parseMultipart(request, payload, tmpRoot, request.routeOptions.config?.upload),
   );

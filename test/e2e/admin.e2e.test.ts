@@ -5,17 +5,20 @@
 // pages, light and dark.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../support/browser.js';
-import { type RunningServer, runCli, startServer } from '../support/server.js';
+import { ROOT, type RunningServer, runCli, startServer } from '../support/server.js';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const MODERATOR = { email: 'mod@example.org', password: 'moderating all day long' };
 
 let server: RunningServer;
+/** The job page of the import test, for the accessibility sweep. */
+let importJobPath = '/admin/import';
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
@@ -162,6 +165,22 @@ describe.runIf(hasChromium())('the admin in Chromium', () => {
     expect(new URL(other.url()).pathname).toBe('/admin/login');
   }, 60_000);
 
+  it('imports an uploaded file and shows its progress until it ends (JavaScript off: the page reloads itself)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    contexts.push(context);
+    const page = await logIn(context, ADMIN);
+    await page.goto(`${server.origin}/admin/import`);
+    await page.getByLabel('File').setInputFiles(path.join(ROOT, 'test', 'fixtures', 'world-films.csv'));
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Start the import' }).click()]);
+    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/import\/\d+$/);
+    importJobPath = new URL(page.url()).pathname;
+    // No script and no click: the Refresh header brings the finished state.
+    await expect
+      .poll(() => page.locator('[role="status"]').innerText(), { timeout: 20_000, interval: 500 })
+      .toContain('Finished');
+    expect(await page.locator('.import-facts').innerText()).toMatch(/Rows read\s+9\b/);
+  }, 60_000);
+
   it('has no axe-core violations on the admin pages, light and dark', async () => {
     const failures: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
@@ -174,7 +193,7 @@ describe.runIf(hasChromium())('the admin in Chromium', () => {
         .locator('table a')
         .first()
         .evaluate((a) => (a as HTMLAnchorElement).pathname);
-      const paths = [...links, '/admin/films/new', filmEdit, `${filmEdit}/delete`];
+      const paths = [...links, '/admin/films/new', filmEdit, `${filmEdit}/delete`, importJobPath];
       for (const section of ['/admin/films', '/admin/categories', '/admin/genres', '/admin/import']) {
         expect(paths).toContain(section);
       }

@@ -90,6 +90,48 @@ describeEachDialect('admin film editing', (dialect) => {
     expect(page.body).toMatch(/href="\/category\/nordic-movies"/);
   });
 
+  it('replaces a poster (the old files go) and removes it (the typographic poster returns)', async () => {
+    const film = await t.t.db
+      .selectFrom('films')
+      .select(['id', 'poster_key'])
+      .where('slug', '=', 'the-quiet-harbour')
+      .executeTakeFirstOrThrow();
+    const folder = path.join(dataDir, 'posters', String(film.id));
+    const first = fs.readdirSync(folder);
+    expect(first).toHaveLength(3);
+    const page = await t.app.inject({ url: '/film/the-quiet-harbour' });
+    expect(page.body).toMatch(/"image":"http:\/\/reelhouse\.test\/posters\/\d+\/[0-9a-f]{16}-800\.webp"/);
+
+    const replaced = await postMultipart(admin, `/admin/films/${film.id}`, fields(), {
+      field: 'poster',
+      filename: 'new.webp',
+      contentType: 'image/webp',
+      data: await sharp({ create: { width: 600, height: 900, channels: 3, background: '#123456' } })
+        .webp()
+        .toBuffer(),
+    });
+    expect(replaced.statusCode).toBe(303);
+    const second = fs.readdirSync(folder);
+    expect(second).toHaveLength(3);
+    expect(second.filter((f) => first.includes(f))).toEqual([]);
+    expect((await t.app.inject({ url: '/film/the-quiet-harbour' })).body).toContain('-600.webp 600w');
+
+    const removed = await postMultipart(admin, `/admin/films/${film.id}`, fields({ removePoster: '1' }));
+    expect(removed.statusCode).toBe(303);
+    expect(fs.existsSync(folder)).toBe(false);
+    const plain = await t.app.inject({ url: '/film/the-quiet-harbour' });
+    expect(plain.body).not.toContain('poster-image');
+    expect(plain.body).toContain('poster--large');
+
+    // Back to a poster, for the tests that follow.
+    await postMultipart(admin, `/admin/films/${film.id}`, fields(), {
+      field: 'poster',
+      filename: 'harbour.png',
+      contentType: 'image/png',
+      data: await png(1000, 1500),
+    });
+  });
+
   it('keeps what was typed and names the field when the form is wrong', async () => {
     const response = await postMultipart(admin, '/admin/films', fields({ title: '  ', year: '19x5' }));
     expect(response.statusCode).toBe(400);

@@ -8,5 +8,5 @@ export {
   removePosterFiles,
   tooLargeMessage,
 } from './poster.service.js';
-export { formatPosterKey, parsePosterKey, posterSources, posterWidths } from './poster-key.js';
+export { formatPosterKey, largestPosterUrl, parsePosterKey, posterSources, posterWidths } from './poster-key.js';
 export { registerPosterRoutes } from './posters.routes.js';

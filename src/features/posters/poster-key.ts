@@ -50,3 +50,9 @@ export function posterSources(key: string): { src: string; srcset: string } | nu
     srcset: widths.map((w) => `${url(w)} ${w}w`).join(', '),
   };
 }
+
+/** The largest copy of a poster, e.g. for schema.org `image`; null for an unusable key. */
+export function largestPosterUrl(key: string): string | null {
+  const parts = parsePosterKey(key);
+  return parts ? posterUrl(parts.filmId, parts.hash, posterWidths(parts.maxWidth).at(-1)!) : null;
+}

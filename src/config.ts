@@ -10,6 +10,8 @@ export interface Config {
   publicUrl: string;
   database: DatabaseTarget;
   dataDir: string;
+  /** Where uploaded posters and their resized copies are stored (POSTER_DIR, default <DATA_DIR>/posters). */
+  posterDir: string;
   /** Keys cookies are signed with; the first signs, all verify (rotation). */
   cookieSecrets: string[];
   /** Salt mixed into IP hashes so that raw IPs are never stored and hashes do not match across sites. */
@@ -58,6 +60,7 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
     meaning: '`sqlite:PATH` (a file, created when missing) or `postgres://user@host/db`',
   },
   { name: 'DATA_DIR', default: './var', meaning: 'where uploaded files and other state live' },
+  { name: 'POSTER_DIR', default: 'DATA_DIR/posters', meaning: 'where uploaded posters and their resized copies live' },
   {
     name: 'COOKIE_SECRET',
     default: 'random per start (dev)',
@@ -147,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     database: typeof database === 'string' ? { dialect: 'sqlite', file: '' } : database,
     dataDir,
+    posterDir: path.resolve(env.POSTER_DIR || path.join(dataDir, 'posters')),
     cookieSecrets,
     ipHashSalt: env.IP_HASH_SALT || `ip:${cookieSecrets[0]}`,
     logLevel,

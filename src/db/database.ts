@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountsTables } from '../features/accounts/accounts.table.js';
+import type { ImportJobTables } from '../features/admin-catalog/import-jobs.table.js';
 import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
@@ -19,7 +20,8 @@ export interface Database
     AccountsTables,
     AuditTables,
     SettingsTables,
-    CommentsTables {
+    CommentsTables,
+    ImportJobTables {
   site_state: SiteStateTable;
 }
 

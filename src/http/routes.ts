@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from '../features/accounts/index.js';
+import { registerAdminCatalog } from '../features/admin-catalog/index.js';
 import { registerAuditRoutes } from '../features/audit/index.js';
 import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
 import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
+import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
@@ -53,10 +55,12 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);
+  registerPosterRoutes(app, ctx);
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   registerAccountRoutes(app, ctx, ctx.sessionPolicy);
   registerSettingsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerCommentAdmin(app, ctx, commentHooks);
+  registerAdminCatalog(app, ctx);
 }

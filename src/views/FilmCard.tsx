@@ -1,3 +1,4 @@
+import { posterSources } from '../features/posters/index.js';
 import { excerpt } from '../lib/excerpt.js';
 
 export interface FilmCardProps {
@@ -5,6 +6,8 @@ export interface FilmCardProps {
   title: string;
   year: number | null;
   synopsis: string;
+  /** An uploaded poster (features/posters); without one the card shows the typographic poster. */
+  posterKey?: string | null;
 }
 
 /**
@@ -26,11 +29,43 @@ export function TypographicPoster(props: { title: string; year: number | null; s
   );
 }
 
+/** How wide a poster is drawn, so the browser picks the smallest file in `srcset` that stays sharp. */
+const POSTER_SIZES = {
+  card: '(max-width: 30rem) 45vw, 12rem',
+  large: '(max-width: 44rem) 12rem, 16rem',
+} as const;
+
+/**
+ * The uploaded poster as resized WebP copies (`srcset`), or the typographic poster when there is none. Next to the
+ * film's title the image adds nothing a screen reader needs, hence the empty alt unless the caller names it.
+ */
+export function PosterImage(props: {
+  posterKey?: string | null;
+  title: string;
+  year: number | null;
+  size?: 'card' | 'large';
+  alt?: string;
+}) {
+  const sources = props.posterKey ? posterSources(props.posterKey) : null;
+  if (!sources) return <TypographicPoster title={props.title} year={props.year} size={props.size} />;
+  return (
+    <img
+      class={`poster-image poster-image--${props.size ?? 'card'}`}
+      src={sources.src}
+      srcset={sources.srcset}
+      sizes={POSTER_SIZES[props.size ?? 'card']}
+      alt={props.alt ?? ''}
+      loading={props.size === 'large' ? undefined : 'lazy'}
+      decoding="async"
+    />
+  );
+}
+
 export function FilmCard(props: FilmCardProps & { headingLevel?: 2 | 3 }) {
   const Heading = props.headingLevel === 2 ? 'h2' : 'h3';
   return (
     <article class="film-card">
-      <TypographicPoster title={props.title} year={props.year} />
+      <PosterImage posterKey={props.posterKey} title={props.title} year={props.year} />
       <div class="film-card__body">
         <Heading class="film-card__title">
           <a href={`/film/${props.slug}`}>{props.title}</a>

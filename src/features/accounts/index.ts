@@ -5,6 +5,7 @@ export {
   createApiTokenForEmail,
   createUser,
   DEFAULT_SESSION_POLICY,
+  resumeSession,
   type SessionPolicy,
   type SignedInUser,
 } from './accounts.service.js';

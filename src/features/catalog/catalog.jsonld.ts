@@ -1,8 +1,10 @@
 import { excerpt } from '../../lib/excerpt.js';
+import { largestPosterUrl } from '../posters/index.js';
 import type { FilmDetails } from './film.js';
 
 /** schema.org/Movie with only the fields we actually have; later features add ratings and comment counts. */
 export function movieJsonLd(film: FilmDetails, publicUrl: string): object {
+  const poster = film.posterKey ? largestPosterUrl(film.posterKey) : null;
   return {
     '@context': 'https://schema.org',
     '@type': 'Movie',
@@ -14,6 +16,7 @@ export function movieJsonLd(film: FilmDetails, publicUrl: string): object {
     ...(film.cast.length ? { actor: film.cast.map((p) => ({ '@type': 'Person', name: p.name })) } : {}),
     ...(film.genres.length ? { genre: film.genres.map((g) => g.name) } : {}),
     ...(film.sourceUrl ? { sameAs: film.sourceUrl } : {}),
+    ...(poster ? { image: `${publicUrl}${poster}` } : {}),
   };
 }
 

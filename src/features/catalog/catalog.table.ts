@@ -20,6 +20,11 @@ export interface FilmTable {
   primary_category_id: number | null;
   created_at: string;
   updated_at: string;
+  /**
+   * The uploaded poster, `<film id>/<content hash>-<largest width>` (features/posters/poster-key.ts), or null for the
+   * typographic poster. Optional here so writers that predate posters need not mention it.
+   */
+  poster_key?: string | null;
 }
 
 export interface CategoryTable {

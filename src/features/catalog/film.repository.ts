@@ -6,7 +6,7 @@ import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
 type FilmRow = Pick<
   FilmTable,
   'slug' | 'title' | 'year' | 'synopsis' | 'source_url' | 'origin' | 'language' | 'created_at' | 'updated_at'
-> & { id: number };
+> & { id: number; poster_key?: string | null };
 
 export function toFilm(row: FilmRow): Film {
   return {
@@ -20,6 +20,7 @@ export function toFilm(row: FilmRow): Film {
     language: row.language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    posterKey: row.poster_key ?? null,
   };
 }
 
@@ -34,9 +35,16 @@ const FILM_COLUMNS = [
   'films.language',
   'films.created_at',
   'films.updated_at',
+  'films.poster_key',
 ] as const;
 
-const SUMMARY_COLUMNS = ['films.slug', 'films.title', 'films.year', 'films.synopsis'] as const;
+const SUMMARY_COLUMNS = [
+  'films.slug',
+  'films.title',
+  'films.year',
+  'films.synopsis',
+  'films.poster_key as posterKey',
+] as const;
 
 export async function findFilmBySlug(db: DbOrTx, slug: string): Promise<Film | undefined> {
   const row = await db.selectFrom('films').select(FILM_COLUMNS).where('films.slug', '=', slug).executeTakeFirst();

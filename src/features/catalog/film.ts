@@ -12,6 +12,8 @@ export interface Film {
   language: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The uploaded poster (features/posters/poster-key.ts), or null/absent for the typographic poster. */
+  posterKey?: string | null;
 }
 
 export interface TermRef {
@@ -37,6 +39,7 @@ export interface FilmSummary {
   title: string;
   year: number | null;
   synopsis: string;
+  posterKey?: string | null;
 }
 
 /** What an importer hands the catalog: already mapped onto our categories and genres. */

@@ -8,6 +8,15 @@ async function ensureTerm(db: DbOrTx, table: TermTable, name: string, now: strin
   const slug = slugify(name) || 'untitled';
   const existing = await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
   if (existing) return existing.id;
+  // A term an admin renamed or merged away keeps its old slug as a redirect: the importer files films under the term
+  // it became, instead of bringing the old one back.
+  const redirected = await db
+    .selectFrom('slug_redirects')
+    .select('target_id')
+    .where('kind', '=', table === 'categories' ? 'category' : 'genre')
+    .where('old_slug', '=', slug)
+    .executeTakeFirst();
+  if (redirected) return redirected.target_id;
   const row = await db
     .insertInto(table)
     .values({ slug, name, position: 0, created_at: now })
@@ -74,7 +83,9 @@ export async function listGenresWithCounts(db: DbOrTx): Promise<TermWithCount[]>
     .leftJoin('film_genres', 'film_genres.genre_id', 'genres.id')
     .select(['genres.slug', 'genres.name'])
     .select((eb) => eb.fn.count<number>('film_genres.film_id').as('count'))
-    .groupBy(['genres.id', 'genres.slug', 'genres.name'])
+    .groupBy(['genres.id', 'genres.slug', 'genres.name', 'genres.position'])
+    // The admin's order first (all 0 until someone reorders), as for categories.
+    .orderBy('genres.position')
     .orderBy('count', 'desc')
     .orderBy('genres.name')
     .execute();

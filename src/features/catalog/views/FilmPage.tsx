@@ -1,6 +1,6 @@
 import type { FilmPageSection } from '../../../http/context.js';
 import { paragraphs } from '../../../lib/excerpt.js';
-import { TypographicPoster } from '../../../views/FilmCard.js';
+import { PosterImage } from '../../../views/FilmCard.js';
 import type { FilmDetails, TermRef } from '../film.js';
 import { Breadcrumb } from './Breadcrumb.js';
 
@@ -43,7 +43,7 @@ export function FilmPage(props: {
         </p>
       )}
       <div class="film__layout">
-        <TypographicPoster title={film.title} year={film.year} size="large" />
+        <PosterImage posterKey={film.posterKey} title={film.title} year={film.year} size="large" />
         <div class="film__main">
           <h1 class="film__title">
             {film.title}

@@ -1,0 +1,78 @@
+import type { DbOrTx } from '../../db/database.js';
+import type { ImportJobStatus } from './import-jobs.table.js';
+
+export interface NewImportJob {
+  format: string;
+  source: string;
+  filename: string;
+  bytes: number;
+  userId: number | null;
+  actor: string;
+  now: string;
+}
+
+export async function insertImportJob(db: DbOrTx, job: NewImportJob): Promise<number> {
+  const row = await db
+    .insertInto('import_jobs')
+    .values({
+      status: 'running',
+      format: job.format,
+      source: job.source,
+      filename: job.filename,
+      bytes: job.bytes,
+      processed: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      rejected_rows: null,
+      error: null,
+      user_id: job.userId,
+      actor: job.actor,
+      created_at: job.now,
+      updated_at: job.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface JobProgress {
+  processed: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export async function updateImportJob(
+  db: DbOrTx,
+  id: number,
+  values: JobProgress & { status?: ImportJobStatus; rejectedRows?: string; error?: string; now: string },
+): Promise<void> {
+  await db
+    .updateTable('import_jobs')
+    .set({
+      processed: values.processed,
+      inserted: values.inserted,
+      updated: values.updated,
+      unchanged: values.unchanged,
+      rejected: values.rejected,
+      updated_at: values.now,
+      ...(values.status ? { status: values.status } : {}),
+      ...(values.rejectedRows !== undefined ? { rejected_rows: values.rejectedRows } : {}),
+      ...(values.error !== undefined ? { error: values.error } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findImportJob(db: DbOrTx, id: number) {
+  return db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listImportJobs(db: DbOrTx, limit: number) {
+  return db.selectFrom('import_jobs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+export type ImportJobRow = NonNullable<Awaited<ReturnType<typeof findImportJob>>>;

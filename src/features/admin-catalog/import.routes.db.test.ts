@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN, createStaff, csrfOf, logIn, postMultipart } from '../../../test/support/admin.js';
+import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
+import { describeEachDialect } from '../../../test/support/databases.js';
+import type { TestVisitor } from '../../../test/support/visitor.js';
+
+const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));
+
+describeEachDialect('admin import', (dialect) => {
+  let t: TestApp;
+  let dataDir: string;
+  let admin: TestVisitor;
+  const clock = new TestClock();
+
+  /** Follow a job page until the job ends, as the page's Refresh header would. */
+  async function waitForJob(url: string) {
+    for (let i = 0; i < 100; i++) {
+      const page = await admin.request({ url });
+      if (!page.headers.refresh) return page;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`${url} still running`);
+  }
+
+  const upload = (filename: string, data: Buffer, fields: Record<string, string> = {}) =>
+    postMultipart(
+      admin,
+      '/admin/import',
+      { format: 'auto', source: '', ...fields },
+      {
+        field: 'file',
+        filename,
+        contentType: 'application/octet-stream',
+        data,
+      },
+    );
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-import-'));
+    t = await createTestApp(dialect, { dataDir }, { clock });
+    await createStaff(t, clock.now());
+    admin = await logIn(t, ADMIN, '192.0.2.40');
+    admin.csrfToken = csrfOf((await admin.request({ url: '/admin/import' })).body);
+  });
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('imports an uploaded CSV with the CLI importer and shows its progress until it is done', async () => {
+    const started = await upload('world-films.csv', fixture('world-films.csv'));
+    expect(started.statusCode).toBe(303);
+    const jobUrl = started.headers.location as string;
+    expect(jobUrl).toMatch(/^\/admin\/import\/\d+$/);
+    const done = await waitForJob(jobUrl);
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Finished');
+    expect(done.body).toMatch(/<dt>New films<\/dt><dd>[1-9]\d*<\/dd>/);
+    const film = await t.app.inject({ url: '/film/parasite' });
+    expect(film.statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/category/korean-movies' })).body).toContain('Parasite');
+    // The uploaded file is gone once the job ended.
+    expect(fs.readdirSync(path.join(dataDir, 'uploads-tmp'))).toEqual([]);
+
+    // The same file again changes nothing: the importer is idempotent.
+    const again = await waitForJob(
+      (await upload('world-films.csv', fixture('world-films.csv'))).headers.location as string,
+    );
+    expect(again.body).toMatch(/<dt>New films<\/dt><dd>0<\/dd>/);
+    const list = await admin.request({ url: '/admin/import' });
+    expect(list.body.match(/world-films\.csv/g)?.length).toBeGreaterThanOrEqual(2);
+    const audit = await admin.request({ url: '/admin/audit?action=import.start' });
+    expect(audit.body).toContain('Started importing “world-films.csv” (csv, source “csv”)');
+  });
+
+  it('lists the rows it rejected, with their positions and reasons', async () => {
+    const started = await upload('bad-films.csv', fixture('bad-films.csv'), { source: 'bad-source' });
+    const done = await waitForJob(started.headers.location as string);
+    expect(done.body).toContain('Rejected rows');
+    expect(done.body).toMatch(/line \d+: /);
+  });
+
+  it('says which field is wrong when the format cannot be told, or no file was chosen', async () => {
+    const unknown = await upload('films.txt', Buffer.from('title\nSomething\n'));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('Format: choose wikipedia-json or csv; the file name “films.txt” does not say.');
+    expect(unknown.body).toContain('id="field-format-error"');
+    const none = await postMultipart(admin, '/admin/import', { format: 'csv' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('File: choose a file to import.');
+    const source = await upload('films.csv', Buffer.from('title\nSomething\n'), { source: 'no spaces please' });
+    expect(source.statusCode).toBe(400);
+    expect(source.body).toContain('Source: letters, digits');
+  });
+
+  it('reports a file the importer cannot read as a failed job', async () => {
+    const started = await upload('movies.json', Buffer.from('{ this is not json'));
+    const done = await waitForJob(started.headers.location as string);
+    expect(done.body).toContain('<strong>Failed</strong>');
+    expect(done.body).toContain('The import stopped: ');
+  });
+});

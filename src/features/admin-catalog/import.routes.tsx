@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
+import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
+import { findImportJob, listImportJobs } from './import.repository.js';
+import { checkImportForm, createImportRunner, IMPORT_FORMAT_NAMES } from './import.service.js';
+import { discardUpload } from './uploads.js';
+import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/ImportPages.js';
+
+/** Catalog files are larger than posters: the full Wikipedia movie data JSON is about 30 MB. */
+export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+/** A running job whose row has not moved for this long is shown as stalled (its server went away). */
+const STALLED_AFTER_MS = 5 * 60_000;
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const ImportForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  format: Type.Optional(Type.String({ maxLength: 40 })),
+  source: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const runner = createImportRunner(ctx.db, ctx.clock, () => ctx.versions.invalidate());
+  app.addHook('onClose', async () => runner.drain());
+  const config = { role: 'admin' as const };
+  const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
+
+  const sendForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { problems?: ImportFormProblems; values?: { format: string; source: string }; status?: number } = {},
+  ) =>
+    sendAdminPage(app, ctx, request, reply, {
+      current: '/admin/import',
+      title: 'Import films',
+      status: form.status,
+      body: (
+        <ImportPage
+          formats={IMPORT_FORMAT_NAMES}
+          maxMb={maxMb}
+          jobs={await listImportJobs(ctx.db, 20)}
+          values={form.values}
+          problems={form.problems}
+        />
+      ),
+    });
+
+  app.get('/admin/import', { config }, async (request, reply) => sendForm(request, reply));
+
+  app.post<{ Body: Static<typeof ImportForm> }>(
+    '/admin/import',
+    { config: { ...config, upload: { field: 'file', maxBytes: MAX_IMPORT_BYTES } }, schema: { body: ImportForm } },
+    async (request, reply) => {
+      const values = { format: request.body.format ?? 'auto', source: request.body.source ?? '' };
+      const upload = request.upload;
+      if (!upload?.path || upload.bytes === 0) {
+        const tooLarge = upload?.tooLarge;
+        await discardUpload(request);
+        return sendForm(request, reply, {
+          values,
+          status: tooLarge ? 413 : 400,
+          problems: {
+            file: tooLarge
+              ? `File: larger than ${maxMb} MB. Gzip it (the importer reads .gz) or import it with npx reelhouse import.`
+              : 'File: choose a file to import.',
+          },
+        });
+      }
+      const checked = checkImportForm(request.body, upload.filename);
+      if ('field' in checked) {
+        await discardUpload(request);
+        return sendForm(request, reply, { values, status: 400, problems: { [checked.field]: checked.message } });
+      }
+      // The job owns the file from here, and deletes it when it ends.
+      upload.keep = true;
+      const dir = upload.dir;
+      const id = await runner.start({
+        file: upload.path,
+        cleanup: () => fs.promises.rm(dir, { recursive: true, force: true }),
+        filename: upload.filename.slice(0, 200),
+        bytes: upload.bytes,
+        format: checked.format,
+        source: checked.source,
+        actor: actorOf(currentUser(request)),
+      });
+      return reply.redirect(`/admin/import/${id}`, 303);
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/admin/import/:id',
+    { config, schema: { params: IdParams } },
+    async (request, reply) => {
+      const job = await findImportJob(ctx.db, request.params.id);
+      if (!job) throw new AppError('not_found', 'There is no import with this number.');
+      const stalled =
+        job.status === 'running' && ctx.clock.now().getTime() - Date.parse(job.updated_at) > STALLED_AFTER_MS;
+      // Reloads itself while running: the Refresh header works with JavaScript off, and needs no inline script (CSP).
+      if (job.status === 'running' && !stalled) reply.header('refresh', '2');
+      return sendAdminPage(app, ctx, request, reply, {
+        current: '/admin/import',
+        title: `Import of “${job.filename}”`,
+        body: <ImportJobPage job={job} stalled={stalled} />,
+      });
+    },
+  );
+}

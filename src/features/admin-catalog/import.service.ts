@@ -1,0 +1,144 @@
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import { type Actor, recordAudit } from '../audit/index.js';
+import { IMPORT_FORMATS, type ImportFormat, isImportFormat, runImport } from '../importers/index.js';
+import { insertImportJob, type JobProgress, updateImportJob } from './import.repository.js';
+
+/**
+ * Imports started from the admin: the CLI's importer (runImport), run in the background while the admin watches the
+ * job's row. The importer commits batch by batch and is keyed by (source, source id), so a job cut short by a restart
+ * is finished by running the same file again.
+ */
+
+/** Rejected rows kept on the job for the admin to read (the CLI prints them all; a page need not). */
+const REJECTED_KEPT = 200;
+/** Progress is written at most this often: one UPDATE per batch would be noise. */
+const PROGRESS_EVERY_MS = 500;
+
+export const IMPORT_FORMAT_NAMES = Object.keys(IMPORT_FORMATS) as ImportFormat[];
+
+/** The format a file name suggests (`films.csv`, `movies.json.gz`), for the form's "from the file name" choice. */
+export function formatFromName(filename: string): ImportFormat | null {
+  const name = filename.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.csv')) return 'csv';
+  if (name.endsWith('.json')) return 'wikipedia-json';
+  return null;
+}
+
+export function checkImportForm(
+  body: { format?: string; source?: string },
+  filename: string,
+): { format: ImportFormat; source: string } | { field: 'format' | 'source'; message: string } {
+  const chosen = body.format && body.format !== 'auto' ? body.format : formatFromName(filename);
+  if (!chosen || !isImportFormat(chosen)) {
+    return {
+      field: 'format',
+      message: `Format: choose ${IMPORT_FORMAT_NAMES.join(' or ')}; the file name “${filename}” does not say.`,
+    };
+  }
+  const source = (body.source ?? '').trim() || chosen;
+  if (!/^[a-z0-9][a-z0-9._-]{0,49}$/i.test(source)) {
+    return { field: 'source', message: 'Source: letters, digits, dots, dashes or underscores, at most 50.' };
+  }
+  return { format: chosen, source };
+}
+
+export interface ImportRunner {
+  /** Create the job (with its audit entry) and start it; the file is deleted when the job ends. */
+  start(input: {
+    file: string;
+    cleanup: () => Promise<void>;
+    filename: string;
+    bytes: number;
+    format: ImportFormat;
+    source: string;
+    actor: Actor;
+  }): Promise<number>;
+  /** Wait for running jobs (app shutdown, tests). */
+  drain(): Promise<void>;
+}
+
+export function createImportRunner(db: Db, clock: Clock, onChange: () => void): ImportRunner {
+  const running = new Set<Promise<void>>();
+
+  async function run(id: number, file: string, format: ImportFormat, source: string, cleanup: () => Promise<void>) {
+    let last = 0;
+    let latest: JobProgress = { processed: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      const summary = await runImport(db, {
+        file,
+        format,
+        source,
+        clock,
+        onProgress: (progress) => {
+          latest = progress;
+          onChange();
+          if (Date.now() - last < PROGRESS_EVERY_MS) return;
+          last = Date.now();
+          // Chained, so updates land in order; the importer does not wait for them.
+          writing = writing.then(() => updateImportJob(db, id, { ...latest, now: clock.now().toISOString() }));
+        },
+      });
+      await writing;
+      // The file goes before the job says "done", so nothing of it is left once the admin reads that.
+      await cleanup();
+      await updateImportJob(db, id, {
+        processed: summary.processed,
+        inserted: summary.inserted,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+        rejected: summary.rejected.length,
+        rejectedRows: JSON.stringify(summary.rejected.slice(0, REJECTED_KEPT)),
+        status: 'done',
+        now: clock.now().toISOString(),
+      });
+    } catch (error) {
+      await writing.catch(() => {});
+      await cleanup();
+      await updateImportJob(db, id, {
+        ...latest,
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        now: clock.now().toISOString(),
+      });
+    } finally {
+      onChange();
+    }
+  }
+
+  return {
+    async start(input) {
+      const now = clock.now();
+      const id = await db.transaction().execute(async (trx) => {
+        const jobId = await insertImportJob(trx, {
+          format: input.format,
+          source: input.source,
+          filename: input.filename,
+          bytes: input.bytes,
+          userId: input.actor.id,
+          actor: input.actor.label,
+          now: now.toISOString(),
+        });
+        await recordAudit(
+          trx,
+          input.actor,
+          {
+            action: 'import.start',
+            targetType: 'import',
+            targetId: jobId,
+            summary: `Started importing “${input.filename}” (${input.format}, source “${input.source}”)`,
+          },
+          now,
+        );
+        return jobId;
+      });
+      const job = run(id, input.file, input.format, input.source, input.cleanup).finally(() => running.delete(job));
+      running.add(job);
+      return id;
+    },
+    async drain() {
+      while (running.size) await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
+import { setFlash } from '../../http/plugins/visitor.js';
+import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
+import { CatalogEditError } from './films.service.js';
+import {
+  createTerm,
+  listCategoryTree,
+  listGenresInOrder,
+  mergeTerm,
+  moveTerm,
+  renameTerm,
+  setCategoryParent,
+  type TermKind,
+} from './terms.service.js';
+import { TERM_BASE, type TermProblem, TermsPage } from './views/TermsPage.js';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const csrf = { _csrf: Type.Optional(Type.String()) };
+const NameForm = Type.Object({ ...csrf, name: Type.String({ maxLength: 1000 }) });
+const CreateForm = Type.Object({
+  ...csrf,
+  name: Type.String({ maxLength: 1000 }),
+  parentId: Type.Optional(Type.String({ pattern: '^\\d{0,9}$' })),
+});
+const ParentForm = Type.Object({ ...csrf, parentId: Type.String({ pattern: '^\\d{0,9}$' }) });
+const MergeForm = Type.Object({ ...csrf, targetId: Type.String({ pattern: '^\\d{1,9}$' }) });
+const MoveForm = Type.Object({ ...csrf, direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
+type Id = { Params: Static<typeof IdParams> };
+
+const TITLE: Record<TermKind, string> = { category: 'Categories', genre: 'Genres' };
+const NOT_FOUND = { category: 'category_not_found', genre: 'genre_not_found' } as const;
+const toId = (text: string | undefined) => (text ? Number(text) : null);
+
+/**
+ * Categories and genres: create, rename (old address redirects), nest (categories), merge, reorder. Each write runs
+ * in one transaction with its audit entry and the catalog version bump, then lands back on the list.
+ */
+export function registerTermAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  for (const kind of ['category', 'genre'] as const) {
+    const base = TERM_BASE[kind];
+    const config = { role: 'admin' as const };
+    const list = () => (kind === 'category' ? listCategoryTree(ctx.db) : listGenresInOrder(ctx.db));
+    const sendList = async (request: FastifyRequest, reply: FastifyReply, problem?: TermProblem) =>
+      sendAdminPage(app, ctx, request, reply, {
+        current: base,
+        title: TITLE[kind],
+        status: problem ? 400 : 200,
+        body: <TermsPage kind={kind} terms={await list()} problem={problem} />,
+      });
+
+    /** Run a write; a CatalogEditError comes back as the list with the message next to the field. */
+    const act = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      problemAt: { id: number | 'new'; value?: string },
+      run: () => Promise<string | undefined>,
+    ) => {
+      try {
+        const flash = await run();
+        if (flash === undefined) throw new AppError(NOT_FOUND[kind], `There is no ${kind} with this id.`);
+        ctx.versions.invalidate();
+        setFlash(reply, flash);
+        return reply.redirect(base, 303);
+      } catch (error) {
+        if (error instanceof CatalogEditError) {
+          return sendList(request, reply, { ...problemAt, field: error.field ?? 'name', message: error.message });
+        }
+        throw error;
+      }
+    };
+    const actor = (request: FastifyRequest) => actorOf(currentUser(request));
+
+    app.get(base, { config }, async (request, reply) => sendList(request, reply));
+
+    app.post<{ Body: Static<typeof CreateForm> }>(
+      base,
+      { config, schema: { body: CreateForm } },
+      async (request, reply) =>
+        act(request, reply, { id: 'new', value: request.body.name }, async () => {
+          const input = { name: request.body.name, parentId: toId(request.body.parentId) };
+          const created = await ctx.db
+            .transaction()
+            .execute((trx) => createTerm(trx, kind, input, actor(request), ctx.clock.now()));
+          return `Created the ${kind} at /${kind}/${created.slug}.`;
+        }),
+    );
+
+    app.post<Id & { Body: Static<typeof NameForm> }>(
+      `${base}/:id/rename`,
+      { config, schema: { params: IdParams, body: NameForm } },
+      async (request, reply) =>
+        act(request, reply, { id: request.params.id, value: request.body.name }, async () => {
+          const renamed = await ctx.db
+            .transaction()
+            .execute((trx) =>
+              renameTerm(trx, kind, request.params.id, request.body.name, actor(request), ctx.clock.now()),
+            );
+          if (!renamed) return undefined;
+          return renamed.slug === renamed.previousSlug
+            ? 'Renamed.'
+            : `Renamed. /${kind}/${renamed.previousSlug} now redirects to /${kind}/${renamed.slug}.`;
+        }),
+    );
+
+    if (kind === 'category') {
+      app.post<Id & { Body: Static<typeof ParentForm> }>(
+        `${base}/:id/parent`,
+        { config, schema: { params: IdParams, body: ParentForm } },
+        async (request, reply) =>
+          act(request, reply, { id: request.params.id }, async () => {
+            const moved = await ctx.db
+              .transaction()
+              .execute((trx) =>
+                setCategoryParent(trx, request.params.id, toId(request.body.parentId), actor(request), ctx.clock.now()),
+              );
+            return moved ? 'Moved.' : undefined;
+          }),
+      );
+    }
+
+    app.post<Id & { Body: Static<typeof MergeForm> }>(
+      `${base}/:id/merge`,
+      { config, schema: { params: IdParams, body: MergeForm } },
+      async (request, reply) =>
+        act(request, reply, { id: request.params.id }, async () => {
+          const merged = await ctx.db
+            .transaction()
+            .execute((trx) =>
+              mergeTerm(trx, kind, request.params.id, Number(request.body.targetId), actor(request), ctx.clock.now()),
+            );
+          if (!merged) return undefined;
+          return `Merged ${merged.moved} film(s) into “${merged.target.name}”. The old address redirects to /${kind}/${merged.target.slug}.`;
+        }),
+    );
+
+    app.post<Id & { Body: Static<typeof MoveForm> }>(
+      `${base}/:id/move`,
+      { config, schema: { params: IdParams, body: MoveForm } },
+      async (request, reply) =>
+        act(request, reply, { id: request.params.id }, async () => {
+          const moved = await ctx.db
+            .transaction()
+            .execute((trx) =>
+              moveTerm(trx, kind, request.params.id, request.body.direction, actor(request), ctx.clock.now()),
+            );
+          return moved ? 'Order saved.' : undefined;
+        }),
+    );
+  }
+}

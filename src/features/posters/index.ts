@@ -1,0 +1,12 @@
+export {
+  discardPreparedPoster,
+  installPoster,
+  MAX_POSTER_BYTES,
+  PosterError,
+  type PreparedPoster,
+  preparePoster,
+  removePosterFiles,
+  tooLargeMessage,
+} from './poster.service.js';
+export { formatPosterKey, largestPosterUrl, parsePosterKey, posterSources, posterWidths } from './poster-key.js';
+export { registerPosterRoutes } from './posters.routes.js';

@@ -6,6 +6,7 @@ import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
+import type { SpamTables } from '../features/spam/spam.table.js';
 
 export interface SiteStateTable {
   key: string;
@@ -19,7 +20,8 @@ export interface Database
     AccountsTables,
     AuditTables,
     SettingsTables,
-    CommentsTables {
+    CommentsTables,
+    SpamTables {
   site_state: SiteStateTable;
 }
 

@@ -56,7 +56,7 @@ export class LearnedModel {
         };
       });
     const model = cloneModel(this.shipped);
-    learnFromFeatures(model, lessons);
+    learnFromFeatures(model, this.shipped, lessons);
     this.model = model;
     this.stamp = stamp;
   }

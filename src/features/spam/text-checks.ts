@@ -34,7 +34,7 @@ export function checkLinks(text: SpamText): CheckResult {
 
 // Words that commenters never need in a display name but link sellers put there for the anchor text.
 const NAME_KEYWORDS =
-  /\b(?:casino|poker|betting|viagra|cialis|pharmacy|pills?|loans?|payday|seo|backlinks?|crypto|bitcoin|forex|escort|porn|xxx|replica|followers|cheap|discount|buy|free|best|online|download)\b/i;
+  /\b(?:casino|poker|betting|viagra|cialis|pharmacy|pills?|loans?|payday|seo|backlinks?|crypto|bitcoin|forex|escort|porn|xxx|replica|followers|cheap|discount|buy)\b/i;
 
 /** A name is a name: an address or a sales keyword in it is anchor text for a link, not a person. */
 export function checkName(text: SpamText): CheckResult {
@@ -44,7 +44,7 @@ export function checkName(text: SpamText): CheckResult {
     return { score: 0.5, reasons: ['Web address in the name'] };
   }
   const keyword = name.match(NAME_KEYWORDS);
-  if (keyword) return { score: 0.3, reasons: [`Sales keyword “${keyword[0]}” in the name`] };
+  if (keyword) return { score: 0.3, reasons: [`Sales keyword “${keyword[0].toLowerCase()}” in the name`] };
   return NO_SIGNAL;
 }
 

@@ -148,7 +148,8 @@ describeEachDialect('spam filter', (dialect) => {
     );
 
     const text = 'Copied campaign text that appears under every single film on this site.';
-    const first = await post(t.app, '198.51.100.21', { body: text });
+    // Posted on another film by another visitor: still the same campaign.
+    const first = await post(t.app, '198.51.100.21', { body: text }, { slug: OTHER_FILM });
     const input = {
       filmId: first.film_id,
       comment: { authorName: 'B', authorEmail: 'b@example.org', authorUrl: '', body: text, parentId: null },

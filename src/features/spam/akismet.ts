@@ -59,7 +59,7 @@ export async function akismetCheck(options: AkismetOptions, c: AkismetComment): 
     const text = (await response.text()).trim();
     if (text === 'true') {
       const sure = response.headers.get('x-akismet-pro-tip') === 'discard';
-      return { score: sure ? 0.9 : 0.6, reasons: [sure ? 'Akismet: blatant spam' : 'Akismet: spam'] };
+      return { score: sure ? 1 : 0.6, reasons: [sure ? 'Akismet: blatant spam' : 'Akismet: spam'] };
     }
     if (text === 'false') return { score: 0, reasons: [] };
     const problem = response.headers.get('x-akismet-debug-help') ?? text.slice(0, 100);

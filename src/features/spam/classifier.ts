@@ -69,6 +69,12 @@ export function trainModel(examples: LabelledText[], options: Partial<TrainOptio
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const model = emptyModel(o.bits);
   const featured = examples.map((e) => ({ features: textFeatures(e, o.bits), isSpam: e.isSpam }));
+  // Classes weighed equally (each example by n / (2 · n_class)): the corpus has more ham than spam since the movie
+  // talk was added, and an unbalanced prior would make the model shy of calling anything spam.
+  const spamCount = featured.filter((e) => e.isSpam).length;
+  const hamCount = featured.length - spamCount;
+  const spamWeight = spamCount ? featured.length / (2 * spamCount) : 1;
+  const hamWeight = hamCount ? featured.length / (2 * hamCount) : 1;
   const random = seeded(o.seed);
   const order = featured.map((_, i) => i);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -77,7 +83,10 @@ export function trainModel(examples: LabelledText[], options: Partial<TrainOptio
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     const rate = o.learningRate / Math.sqrt(epoch + 1);
-    for (const index of order) step(model, featured[index]!.features, featured[index]!.isSpam, rate, o.l2);
+    for (const index of order) {
+      const example = featured[index]!;
+      step(model, example.features, example.isSpam, rate, o.l2, example.isSpam ? spamWeight : hamWeight);
+    }
   }
   return model;
 }
@@ -87,7 +96,7 @@ export function classify(model: SpamModel, text: SpamText): number {
   return sigmoid(logit(model, textFeatures(text, model.bits)));
 }
 
-export const LEARNING = { passes: 4, rate: 0.5, weight: 16, knownFeatureFactor: 0.1 };
+export const LEARNING = { passes: 4, rate: 0.5, weight: 24, knownFeatureFactor: 0.1 };
 
 /**
  * Teach a model moderator decisions (online learning): a few weighted SGD passes over just these examples, so a

@@ -57,8 +57,8 @@ export function checkHoneypot(formExtras: Record<string, string>): CheckResult {
 export function checkFormToken(state: TokenState): CheckResult {
   switch (state.kind) {
     case 'missing':
-      // The JSON API may be used without the form; only a small nudge, never enough to hold a comment alone.
-      return { score: 0.1, reasons: ['Posted without the comment form’s token'] };
+      // The JSON API is documented for scripts, which have no form: nothing to hold against them.
+      return { score: 0, reasons: [] };
     case 'forged':
       return { score: 0.5, reasons: ['The comment form’s token was not issued by this site'] };
     case 'valid':

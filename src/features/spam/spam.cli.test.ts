@@ -117,7 +117,8 @@ describe('reelhouse spam score', () => {
     result = await runCli(['spam', 'score', path.join(tmp, 'missing.csv')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no such file');
-  });
+    // Five process starts: generous for a loaded machine.
+  }, 60_000);
 });
 
 describe('reelhouse spam train', () => {

@@ -221,11 +221,9 @@ describeEachDialect('spam filter', (dialect) => {
       'The sound mix is fantastic on the 4K restoration, reelzbargain had it cheapest this weekend.',
       'If you liked this one the whole trilogy is on 4K at reelzbargain this weekend, worth every penny.',
       'Such a moving ending. The 4K restoration from reelzbargain is the way to watch it this weekend.',
-      'Such a moving ending! The 4K restoration at reelzbargain is the best way to watch it this weekend!',
       'Such a moving ending!! The 4K restoration from reelzbargain is the way to watch it this weekend.',
+      'Such a moving ending. The 4K restoration from reelzbargain is the way to watch it this weekend!',
     ];
-    // Same subject, same words even, but no shop: must stay published.
-    const innocent = 'I watched the restoration this weekend and the colours finally look right.';
     let ip = 30;
     const next = () => `198.51.100.${ip++}`;
 
@@ -242,7 +240,12 @@ describeEachDialect('spam filter', (dialect) => {
     const fourth = await post(t.app, next(), { body: pattern[3]! });
     expect(fourth.status).toBe('pending');
     expect(JSON.parse(fourth.reasons).join(' ')).toMatch(/Text classifier: .*reelzbargain/);
-    expect((await post(t.app, next(), { body: innocent })).status).toBe('approved');
+    // Other talk about the same film stays published; talk sharing the campaign's very phrase is at most held.
+    expect((await post(t.app, next(), { body: 'The colours of the restored print finally look right.' })).status).toBe(
+      'approved',
+    );
+    const near = 'I watched the restoration this weekend and the colours finally look right.';
+    expect((await post(t.app, next(), { body: near })).status).not.toBe('spam');
 
     // A fourth mark, and the campaign is filed as spam, here and by a second instance on the same database.
     expect((await moderate(fourth.id, 'spam')).json().status).toBe('spam');

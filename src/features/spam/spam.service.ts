@@ -36,7 +36,7 @@ export async function checkDuplicate(db: DbOrTx, input: SpamCheckInput): Promise
   const same = await findSameBody(db, bodyHash(input.comment.body), since, 20);
   if (same.length === 0) return NO_SIGNAL;
   const spam = same.find((c) => c.status === 'spam');
-  if (spam) return { score: 0.9, reasons: [`Same text as comment #${spam.id}, which is marked spam`] };
+  if (spam) return { score: 1, reasons: [`Same text as comment #${spam.id}, which is marked spam`] };
   return {
     score: Math.min(0.6, 0.3 * same.length),
     reasons: [`Same text as ${same.length} other recent comment(s): #${same.map((c) => c.id).join(', #')}`],

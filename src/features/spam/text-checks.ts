@@ -1,5 +1,5 @@
 import { classify, type SpamModel } from './classifier.js';
-import { fnv1a, hostOf, normaliseText, type SpamText, URL_IN_TEXT } from './text.js';
+import { fnv1a, hostOf, mayHaveLinks, normaliseText, type SpamText, URL_IN_TEXT } from './text.js';
 
 /** One check's contribution to the total spam score (scores add up, capped at 1) and why, for the moderator. */
 export interface CheckResult {
@@ -15,7 +15,7 @@ export const NO_SIGNAL: CheckResult = { score: 0, reasons: [] };
  */
 export function checkLinks(text: SpamText): CheckResult {
   const body = normaliseText(text.body);
-  const links = body.match(URL_IN_TEXT) ?? [];
+  const links = mayHaveLinks(body) ? (body.match(URL_IN_TEXT) ?? []) : [];
   if (links.length === 0) return NO_SIGNAL;
   const reasons: string[] = [];
   let score = 0;
@@ -62,7 +62,7 @@ export function checkBlockedDomains(text: SpamText, blocked: string[]): CheckRes
   }
   for (const host of hosts) {
     const hit = blocked.find((domain) => host === domain || host.endsWith(`.${domain}`));
-    if (hit) return { score: 0.9, reasons: [`Links to ${host}, on the blocked domain list (${hit})`] };
+    if (hit) return { score: 1, reasons: [`Links to ${host}, on the blocked domain list (${hit})`] };
   }
   return NO_SIGNAL;
 }
@@ -118,9 +118,13 @@ const WORD = /[\p{L}\p{N}]+/gu;
  */
 export function checkClassifier(text: SpamText, model: SpamModel): CheckResult & { probability: number } {
   const probability = classify(model, text);
+  // Below this nobody needs the why, and skipping it keeps scoring of ordinary comments fast.
+  if (probability < 0.2) return { score: probability, probability, reasons: [] };
   const mask = (1 << model.bits) - 1;
   const weighed = new Map<string, number>();
-  for (const match of normaliseText(text.body).replace(URL_IN_TEXT, ' ').toLowerCase().matchAll(WORD)) {
+  for (const match of mayHaveLinks(text.body)
+    ? normaliseText(text.body).replace(URL_IN_TEXT, ' ').toLowerCase().matchAll(WORD)
+    : normaliseText(text.body).toLowerCase().matchAll(WORD)) {
     const weight = model.weights[fnv1a(match[0]) & mask] ?? 0;
     if (weight > 0) weighed.set(match[0], weight);
   }
@@ -128,11 +132,8 @@ export function checkClassifier(text: SpamText, model: SpamModel): CheckResult &
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 3)
     .map(([word]) => word);
-  const reason =
-    probability >= 0.2
-      ? `Text classifier: ${probability.toFixed(2)} spam-like${top.length ? ` (words weighing most: ${top.join(', ')})` : ''}`
-      : null;
-  return { score: probability, probability, reasons: reason ? [reason] : [] };
+  const why = top.length ? ` (words weighing most: ${top.join(', ')})` : '';
+  return { score: probability, probability, reasons: [`Text classifier: ${probability.toFixed(2)} spam-like${why}`] };
 }
 
 /** What the text alone says: every check that needs neither the database nor the form. */

@@ -70,7 +70,51 @@ const SEED_CHAR = 0x5bd1e995;
 const SEED_AUTHOR = 0x1b873593;
 const SEED_META = 0x68e31da4;
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
+
+/**
+ * The words of a text, as /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu would match them (letters and digits, with one
+ * apostrophe-and-letters tail: "don't"), by a hand loop: ASCII is decided by character code, anything else by the
+ * Unicode property test. The regex's matchAll cost a quarter of the scoring time.
+ */
+function forEachWord(text: string, visit: (word: string) => void) {
+  const n = text.length;
+  const isWordChar = (code: number, at: number, lettersOnly: boolean): number => {
+    if (code < 128) {
+      const letter = (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+      return letter || (!lettersOnly && code >= 48 && code <= 57) ? 1 : 0;
+    }
+    const point = text.codePointAt(at)!;
+    const char = String.fromCodePoint(point);
+    return (lettersOnly ? LETTER : LETTER_OR_DIGIT).test(char) ? char.length : 0;
+  };
+  let i = 0;
+  while (i < n) {
+    let step = isWordChar(text.charCodeAt(i), i, false);
+    if (step === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && step > 0) {
+      i += step;
+      step = i < n ? isWordChar(text.charCodeAt(i), i, false) : 0;
+    }
+    const quote = i < n ? text.charCodeAt(i) : 0;
+    if ((quote === 39 || quote === 0x2019) && i + 1 < n) {
+      let tail = isWordChar(text.charCodeAt(i + 1), i + 1, true);
+      if (tail > 0) {
+        i += 1;
+        while (i < n && tail > 0) {
+          i += tail;
+          tail = i < n ? isWordChar(text.charCodeAt(i), i, true) : 0;
+        }
+      }
+    }
+    visit(text.slice(start, i));
+  }
+}
 
 // Reused across calls (scoring is synchronous, so calls never interleave).
 let stamps = new Uint32Array(0);
@@ -135,14 +179,14 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
       });
   const lower = withoutLinks.toLowerCase();
 
-  let previous = '';
-  for (const match of lower.matchAll(WORD)) {
-    const word = match[0];
+  // The bigram "a b" is hashed as FNV state carried from "a " into "b": same value as hashing the joined string.
+  let bigramPrefix = -1;
+  forEachWord(lower, (word) => {
     add(fnv1a(word, SEED_WORD));
-    if (previous) add(fnv1a(`${previous} ${word}`, SEED_BIGRAM));
-    previous = word;
+    if (bigramPrefix !== -1) add(fnv1a(word, bigramPrefix));
+    bigramPrefix = fnv1a(' ', fnv1a(word, SEED_BIGRAM));
     if (word.length >= 3) addCharGrams(`<${word}>`, add);
-  }
+  });
 
   let upper = 0;
   let letters = 0;
@@ -164,7 +208,7 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
   if (bangs >= 3) add(fnv1a('bangs:many', SEED_META));
 
   const name = input.authorName ? normaliseText(input.authorName).toLowerCase() : '';
-  for (const match of name.matchAll(WORD)) add(fnv1a(match[0], SEED_AUTHOR));
+  forEachWord(name, (word) => add(fnv1a(word, SEED_AUTHOR)));
   if (input.authorUrl) add(fnv1a(`authorhost:${hostOf(input.authorUrl) ?? '?'}`, SEED_META));
 
   return scratch.slice(0, count);

@@ -20,10 +20,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_used_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('spam_form_tokens_used_idx').on('spam_form_tokens').column('last_used_at').execute();
+  // The flood checks count a network's recent comments on every post; without this they scan the whole table.
+  await db.schema.createIndex('comments_ip_hash_idx').on('comments').columns(['ip_hash', 'created_at']).execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('comments_ip_hash_idx').execute();
   await db.schema.dropTable('spam_form_tokens').execute();
   await db.schema.dropTable('spam_feedback').execute();
 }

@@ -78,15 +78,28 @@ export async function findSameBody(db: DbOrTx, bodyHash: string, since: string, 
     .execute();
 }
 
-/** Comments since `since` from one visitor and from one network, all films together. */
-export async function countCommentsSince(db: DbOrTx, who: { visitorId: string | null; ipHash: string }, since: string) {
+/**
+ * Comments since `since` from one visitor and from one network, all films together, counted up to `cap`: the check
+ * only needs to know whether a limit is reached, and a capped count stays cheap however busy a network is.
+ */
+export async function countCommentsSince(
+  db: DbOrTx,
+  who: { visitorId: string | null; ipHash: string },
+  since: string,
+  cap: number,
+) {
   const count = async (column: 'visitor_id' | 'ip_hash', value: string | null) => {
     if (!value) return 0;
-    const row = await db
+    const recent = db
       .selectFrom('comments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .select('id')
       .where(column, '=', value)
       .where('created_at', '>=', since)
+      .limit(cap)
+      .as('recent');
+    const row = await db
+      .selectFrom(recent)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   };

@@ -46,7 +46,12 @@ export async function checkDuplicate(db: DbOrTx, input: SpamCheckInput): Promise
 /** Many comments in an hour, across all films (the comments feature already refuses more than a few a minute). */
 export async function checkFlood(db: DbOrTx, input: SpamCheckInput): Promise<CheckResult> {
   const since = new Date(input.now.getTime() - FLOOD_WINDOW_MS).toISOString();
-  const recent = await countCommentsSince(db, { visitorId: input.visitorId, ipHash: input.ipHash }, since);
+  const recent = await countCommentsSince(
+    db,
+    { visitorId: input.visitorId, ipHash: input.ipHash },
+    since,
+    Math.max(FLOOD_PER_VISITOR, FLOOD_PER_NETWORK),
+  );
   const reasons: string[] = [];
   let score = 0;
   if (recent.visitor >= FLOOD_PER_VISITOR) {

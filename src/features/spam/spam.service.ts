@@ -14,10 +14,11 @@ import {
 import { LearnedModel } from './learning.js';
 import { loadShippedModel } from './model-file.js';
 import {
-  countCommentsSince,
   findSameBody,
   insertFeedback,
   purgeFormTokens,
+  type RecentActivity,
+  recentActivity,
   recordFormTokenUse,
 } from './spam.repository.js';
 import { type CheckResult, NO_SIGNAL, runTextChecks } from './text-checks.js';
@@ -30,39 +31,61 @@ const FLOOD_WINDOW_MS = 3600_000;
 const FLOOD_PER_VISITOR = 10;
 const FLOOD_PER_NETWORK = 40;
 
-export async function checkDuplicate(db: DbOrTx, input: SpamCheckInput): Promise<CheckResult> {
-  if (input.comment.body.length < DUPLICATE_MIN_LENGTH) return NO_SIGNAL;
+/** One query for both history checks (see recentActivity). */
+async function activityOf(db: DbOrTx, input: SpamCheckInput) {
+  const now = input.now.getTime();
+  return recentActivity(db, {
+    visitorId: input.visitorId,
+    ipHash: input.ipHash,
+    floodSince: new Date(now - FLOOD_WINDOW_MS).toISOString(),
+    bodyHash: input.comment.body.length >= DUPLICATE_MIN_LENGTH ? bodyHash(input.comment.body) : null,
+    duplicateSince: new Date(now - DUPLICATE_WINDOW_MS).toISOString(),
+    cap: Math.max(FLOOD_PER_VISITOR, FLOOD_PER_NETWORK),
+  });
+}
+
+async function duplicateResult(db: DbOrTx, input: SpamCheckInput, activity: RecentActivity): Promise<CheckResult> {
+  if (activity.same === 0) return NO_SIGNAL;
+  if (activity.spamId !== null) {
+    return { score: 1, reasons: [`Same text as comment #${activity.spamId}, which is marked spam`] };
+  }
+  // Rare: only now fetch which comments, for the moderator.
   const since = new Date(input.now.getTime() - DUPLICATE_WINDOW_MS).toISOString();
   const same = await findSameBody(db, bodyHash(input.comment.body), since, 20);
-  if (same.length === 0) return NO_SIGNAL;
-  const spam = same.find((c) => c.status === 'spam');
-  if (spam) return { score: 1, reasons: [`Same text as comment #${spam.id}, which is marked spam`] };
   return {
     score: Math.min(0.6, 0.3 * same.length),
     reasons: [`Same text as ${same.length} other recent comment(s): #${same.map((c) => c.id).join(', #')}`],
   };
 }
 
-/** Many comments in an hour, across all films (the comments feature already refuses more than a few a minute). */
-export async function checkFlood(db: DbOrTx, input: SpamCheckInput): Promise<CheckResult> {
-  const since = new Date(input.now.getTime() - FLOOD_WINDOW_MS).toISOString();
-  const recent = await countCommentsSince(
-    db,
-    { visitorId: input.visitorId, ipHash: input.ipHash },
-    since,
-    Math.max(FLOOD_PER_VISITOR, FLOOD_PER_NETWORK),
-  );
+function floodResult(activity: RecentActivity): CheckResult {
   const reasons: string[] = [];
   let score = 0;
-  if (recent.visitor >= FLOOD_PER_VISITOR) {
+  if (activity.visitor >= FLOOD_PER_VISITOR) {
     score += 0.3;
-    reasons.push(`${recent.visitor} comments from this visitor in the last hour`);
+    reasons.push(`${activity.visitor} comments from this visitor in the last hour`);
   }
-  if (recent.network >= FLOOD_PER_NETWORK) {
+  if (activity.network >= FLOOD_PER_NETWORK) {
     score += 0.3;
-    reasons.push(`${recent.network} comments from this network in the last hour`);
+    reasons.push(`${activity.network} comments from this network in the last hour`);
   }
   return { score, reasons };
+}
+
+/** Same text as recent comments (any film, anyone): copy-paste campaigns post one text everywhere. */
+export async function checkDuplicate(db: DbOrTx, input: SpamCheckInput): Promise<CheckResult> {
+  return duplicateResult(db, input, await activityOf(db, input));
+}
+
+/** Many comments in an hour, across all films (the comments feature already refuses more than a few a minute). */
+export async function checkFlood(db: DbOrTx, input: SpamCheckInput): Promise<CheckResult> {
+  return floodResult(await activityOf(db, input));
+}
+
+/** Both, from one query: what runs on every comment POST. */
+export async function checkHistory(db: DbOrTx, input: SpamCheckInput): Promise<CheckResult> {
+  const activity = await activityOf(db, input);
+  return combine([await duplicateResult(db, input, activity), floodResult(activity)]);
 }
 
 export interface SpamFilter {
@@ -116,8 +139,7 @@ export function installSpamFilter(
     );
     return { score: verdict.score, reasons: verdict.reasons };
   });
-  hooks.spamChecks.push(checkDuplicate);
-  hooks.spamChecks.push(checkFlood);
+  hooks.spamChecks.push(checkHistory);
 
   if (akismet) {
     hooks.spamChecks.push(async (_db, input) =>

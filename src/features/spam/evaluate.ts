@@ -25,11 +25,19 @@ export interface EvalOptions {
   thresholds?: { spamPendingAbove: number; spamRejectAbove: number };
 }
 
-function confusionOn(model: SpamModel, rows: LabelledText[], thresholds: EvalOptions['thresholds']): Confusion {
+const BINARY = { spamPendingAbove: 0.5, spamRejectAbove: 0.5 };
+
+/** The three-way verdict at the thresholds, and (for comparison with two-way classifiers) spam at 0.5, no band. */
+function confusionOn(model: SpamModel, rows: LabelledText[], thresholds: EvalOptions['thresholds']) {
   const c = emptyConfusion();
+  const binary = emptyConfusion();
   const t = thresholds ?? DEFAULT_SETTINGS;
-  for (const row of rows) tally(c, row.isSpam, verdictOf(runTextChecks(row, model).score, t));
-  return c;
+  for (const row of rows) {
+    const score = runTextChecks(row, model).score;
+    tally(c, row.isSpam, verdictOf(score, t));
+    tally(binary, row.isSpam, verdictOf(score, BINARY));
+  }
+  return Object.assign(c, { binary });
 }
 
 /** Stratified folds: spam and ham each dealt round-robin after a seeded shuffle, so every fold has the same mix. */
@@ -55,18 +63,25 @@ function stratifiedFolds(rows: LabelledText[], k: number): LabelledText[][] {
   return folds;
 }
 
-function printSplits(print: EvalOptions['print'], title: string, splits: Array<{ name: string; c: Confusion }>) {
+function printSplits(
+  print: EvalOptions['print'],
+  title: string,
+  splits: Array<{ name: string; c: Confusion & { binary: Confusion } }>,
+) {
   print(`\n${title}`);
   const decided: Measures[] = [];
   const strict: Measures[] = [];
+  const binary: Measures[] = [];
   for (const { name, c } of splits) {
     decided.push(measure(c, 'decided'));
     strict.push(measure(c, 'strict'));
+    binary.push(measure(c.binary, 'decided'));
     print(`  ${name.padEnd(26)} ${formatMeasures(decided.at(-1)!)}  (of ${c.tp + c.fp + c.tn + c.fn} decided)`);
   }
   print(`  ${'mean (decided)'.padEnd(26)} ${formatMeasures(meanOf(decided))}`);
   print(`  ${'mean (strict)'.padEnd(26)} ${formatMeasures(meanOf(strict))}`);
-  return { decided: meanOf(decided), strict: meanOf(strict) };
+  print(`  ${'mean (two-way at 0.5)'.padEnd(26)} ${formatMeasures(meanOf(binary))}`);
+  return { decided: meanOf(decided), strict: meanOf(strict), binary: meanOf(binary) };
 }
 
 export function runEvaluation(options: EvalOptions) {
@@ -85,7 +100,9 @@ export function runEvaluation(options: EvalOptions) {
   print(
     '"decided" measures the comments the filter decided alone, hamFPR over all ham (uncertain = held, not blocked);',
   );
-  print('"strict" counts uncertain spam as missed and uncertain ham as passed.');
+  print(
+    '"strict" counts uncertain spam as missed and uncertain ham as passed; "two-way at 0.5" has no uncertain band.',
+  );
 
   const folds = stratifiedFolds(all, 10);
   const cv = printSplits(
@@ -135,6 +152,7 @@ export function runEvaluation(options: EvalOptions) {
     print(`\nCross-domain: trained on YouTube, tested on the SMS Spam Collection (${sms.length} messages):`);
     print(`  ${'decided'.padEnd(26)} ${formatMeasures(smsMeasures.decided)}`);
     print(`  ${'strict'.padEnd(26)} ${formatMeasures(smsMeasures.strict)}`);
+    print(`  ${'two-way at 0.5'.padEnd(26)} ${formatMeasures(measure(c.binary, 'decided'))}`);
   }
 
   const sample = movieTalk?.flatMap((s) => s.texts).slice(0, 20_000) ?? all.map((r) => r.body);
@@ -143,11 +161,16 @@ export function runEvaluation(options: EvalOptions) {
     authorName: 'A commenter',
   }));
   for (let i = 0; i < 2000; i++) runTextChecks(texts[i]!, full);
-  const started = process.hrtime.bigint();
-  for (const text of texts) runTextChecks(text, full);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // Three rounds, the best reported: on a shared machine the slow rounds measure the neighbours.
+  const rates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const started = process.hrtime.bigint();
+    for (const text of texts) runTextChecks(text, full);
+    rates.push(texts.length / (Number(process.hrtime.bigint() - started) / 1e9));
+  }
   print(
-    `\nThroughput: ${texts.length} comments scored (all text checks + classifier) in ${seconds.toFixed(2)} s on one core: ${Math.round(texts.length / seconds)} comments/s.`,
+    `\nThroughput (all text checks + classifier, one core, ${texts.length} movie-talk comments a round): ${rates.map((r) => Math.round(r)).join(', ')} comments/s; best ${Math.round(Math.max(...rates))}.`,
   );
-  return { cv, lofo, sms: smsMeasures, throughput: texts.length / seconds };
+  const throughput = Math.max(...rates);
+  return { cv, lofo, sms: smsMeasures, throughput };
 }

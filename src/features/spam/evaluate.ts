@@ -156,6 +156,7 @@ export function runEvaluation(options: EvalOptions) {
   }
 
   const sample = movieTalk?.flatMap((s) => s.texts).slice(0, 20_000) ?? all.map((r) => r.body);
+  const sampleName = movieTalk ? 'movie-talk comments' : 'corpus comments, repeated';
   const texts = Array.from({ length: Math.max(20_000, sample.length) }, (_, i) => ({
     body: sample[i % sample.length]!,
     authorName: 'A commenter',
@@ -169,7 +170,7 @@ export function runEvaluation(options: EvalOptions) {
     rates.push(texts.length / (Number(process.hrtime.bigint() - started) / 1e9));
   }
   print(
-    `\nThroughput (all text checks + classifier, one core, ${texts.length} movie-talk comments a round): ${rates.map((r) => Math.round(r)).join(', ')} comments/s; best ${Math.round(Math.max(...rates))}.`,
+    `\nThroughput (all text checks + classifier, one core, ${texts.length} ${sampleName} a round): ${rates.map((r) => Math.round(r)).join(', ')} comments/s; best ${Math.round(Math.max(...rates))}.`,
   );
   const throughput = Math.max(...rates);
   return { cv, lofo, sms: smsMeasures, throughput };

@@ -29,10 +29,20 @@ export class LearnedModel {
     if (version !== this.checkedVersion || Date.now() - this.checkedAt > 60_000) {
       this.checkedVersion = version;
       this.checkedAt = Date.now();
-      const stamp = await feedbackStamp(db);
-      if (stamp !== this.stamp) await this.rebuild(db, stamp);
+      // Comments arriving together share one look at the table and one rebuild.
+      this.refreshing ??= this.refresh(db).finally(() => {
+        this.refreshing = undefined;
+      });
     }
+    if (this.refreshing) await this.refreshing;
     return this.model;
+  }
+
+  private refreshing: Promise<void> | undefined;
+
+  private async refresh(db: DbOrTx) {
+    const stamp = await feedbackStamp(db);
+    if (stamp !== this.stamp) await this.rebuild(db, stamp);
   }
 
   /** A decision was recorded here: look at the table again on the next comment, whatever the version says. */

@@ -2,8 +2,11 @@ import type { DbOrTx } from '../../db/database.js';
 import { cloneModel, learnFromFeatures, type SpamModel } from './classifier.js';
 import { feedbackStamp, listFeedback } from './spam.repository.js';
 
-/** Decisions replayed at most: old enough lessons have long been outweighed, and replay stays in milliseconds. */
-const MAX_REPLAYED = 20_000;
+/**
+ * Decisions replayed at most, newest kept: a rebuild reads them all (about a kilobyte each) on every instance after
+ * each moderation action, and lessons older than the last few thousand have long been outweighed.
+ */
+const MAX_REPLAYED = 5_000;
 
 /**
  * The live model: the shipped model plus every moderator decision in `spam_feedback`, replayed in id order. Each

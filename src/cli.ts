@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
 import { createProgressReporter, isImportFormat, runImport } from './features/importers/index.js';
+import { registerSpamCli } from './features/spam/index.js';
 import { serve } from './main.js';
 
 const program = new Command()
@@ -157,6 +158,8 @@ program
       await db.destroy();
     }
   });
+
+registerSpamCli(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof AccountError) process.stderr.write(`${error.message}\n`);

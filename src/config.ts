@@ -32,6 +32,8 @@ export interface Config {
     commentsPerVisitorPerMinute: number;
     commentsPerIpPerMinute: number;
   };
+  /** The optional Akismet check (off unless a key is set): comments and commenter details go to Automattic. */
+  akismet: { key: string; url: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +84,8 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'WRITES_PER_IP_PER_MINUTE', default: '120', meaning: 'rating/like/comment writes per IP hash per minute' },
   { name: 'COMMENTS_PER_VISITOR_PER_MINUTE', default: '5', meaning: 'comments one visitor may post per minute' },
   { name: 'COMMENTS_PER_IP_PER_MINUTE', default: '30', meaning: 'comments one IP hash may post per minute' },
+  { name: 'AKISMET_KEY', default: 'unset (off)', meaning: 'turns on the optional Akismet spam check' },
+  { name: 'AKISMET_URL', default: 'https://rest.akismet.com', meaning: 'the Akismet service to call' },
 ];
 
 function parseCount(env: Env, name: string, fallback: number, min: number, problems: string[]): number {
@@ -144,6 +148,9 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`PUBLIC_URL: expected http(s)://host, got "${publicUrl}"`);
 
+  const akismetUrl = (env.AKISMET_URL || 'https://rest.akismet.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(akismetUrl)) problems.push(`AKISMET_URL: expected http(s)://host, got "${akismetUrl}"`);
+
   const config: Config = {
     host,
     port,
@@ -166,6 +173,7 @@ export function loadConfig(env: Env = process.env): Config {
       commentsPerVisitorPerMinute: parseCount(env, 'COMMENTS_PER_VISITOR_PER_MINUTE', 5, 1, problems),
       commentsPerIpPerMinute: parseCount(env, 'COMMENTS_PER_IP_PER_MINUTE', 30, 1, problems),
     },
+    akismet: env.AKISMET_KEY?.trim() ? { key: env.AKISMET_KEY.trim(), url: akismetUrl } : null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -7,6 +7,7 @@ import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
+import type { SpamTables } from '../features/spam/spam.table.js';
 
 export interface SiteStateTable {
   key: string;
@@ -21,7 +22,8 @@ export interface Database
     AuditTables,
     SettingsTables,
     CommentsTables,
-    ImportJobTables {
+    ImportJobTables,
+    SpamTables {
   site_state: SiteStateTable;
 }
 

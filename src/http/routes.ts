@@ -9,6 +9,7 @@ import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
+import { installSpamFilter } from '../features/spam/index.js';
 import type { AppContext } from './context.js';
 import { ensureVisitor } from './plugins/visitor.js';
 
@@ -52,6 +53,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerRatingRoutes(app, ctx);
   registerLikeRoutes(app, ctx);
   const commentHooks = registerCommentRoutes(app, ctx);
+  installSpamFilter(ctx, commentHooks, app.log);
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);

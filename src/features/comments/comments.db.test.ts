@@ -99,7 +99,10 @@ describeEachDialect('comments', (dialect) => {
     const links = await v.api(
       'POST',
       URL,
-      comment({ body: 'See http://a.example http://b.example and http://c.example for more.' }),
+      // Three links in real sentences: held, not filed as spam (the spam filter scores a bare list of links higher).
+      comment({
+        body: 'The three reviews I liked most: http://a.example http://b.example and http://c.example, all on the ending.',
+      }),
     );
     expect(links.json().status).toBe('pending');
     const row = await t.t.db
@@ -152,7 +155,7 @@ describeEachDialect('comments', (dialect) => {
       'POST',
       URL,
       comment({
-        body: '<script>alert(1)</script> <b>bold?</b>\nLine two: https://example.com/x.\n\nPara two',
+        body: "<script>alert(1)</script> <b>bold?</b>\nLine two: I read the director's interview about this film at https://example.com/x.\n\nPara two: the acting and the photography are superb.",
         authorUrl: 'https://ana.example/',
       }),
     );
@@ -160,7 +163,7 @@ describeEachDialect('comments', (dialect) => {
     const page = (await t.app.inject({ url: '/film/the-comment-film' })).body;
     expect(page).toContain('&lt;script>alert(1)&lt;/script> &lt;b>bold?&lt;/b><br/>');
     expect(page).toContain('<a href="https://example.com/x" rel="nofollow ugc noopener">https://example.com/x</a>.');
-    expect(page).toContain('<p>Para two</p>');
+    expect(page).toContain('<p>Para two: the acting and the photography are superb.</p>');
     expect(page).not.toContain('<script>alert(1)');
   });
 

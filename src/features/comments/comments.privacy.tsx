@@ -57,7 +57,7 @@ export async function eraseCommenter(db: Db, email: string, mode: 'anonymise' | 
   });
 }
 
-function PrivacyPage(props: { ipDays: number; trashDays: number; notes: string[] }) {
+function PrivacyPage(props: { ipDays: number; trashDays: number; spamDays: number; notes: string[] }) {
   return (
     <article class="prose">
       <h1>Privacy</h1>
@@ -88,8 +88,8 @@ function PrivacyPage(props: { ipDays: number; trashDays: number; notes: string[]
         </li>
         <li>
           <strong>For how long</strong>: approved comments stay until you ask for them to be removed. The
-          network-address hash is deleted after {props.ipDays} days. Comments moved to trash or marked as spam are
-          deleted after {props.trashDays} days.
+          network-address hash is deleted after {props.ipDays} days. Comments moved to trash are deleted after{' '}
+          {props.trashDays} days, comments marked as spam after {props.spamDays} days.
         </li>
         <li>
           <strong>Spam checks</strong> run on this server.{' '}
@@ -130,7 +130,12 @@ export function registerCommentPrivacy(app: FastifyInstance, ctx: AppContext, ho
         description: 'What this site stores about readers and commenters.',
         canonicalPath: '/privacy',
       },
-      <PrivacyPage ipDays={settings.ipHashRetentionDays} trashDays={settings.trashRetentionDays} notes={notes} />,
+      <PrivacyPage
+        ipDays={settings.ipHashRetentionDays}
+        trashDays={settings.trashRetentionDays}
+        spamDays={settings.spamRetentionDays}
+        notes={notes}
+      />,
     );
   });
 
@@ -280,6 +285,7 @@ export async function runCommentPurge(ctx: Pick<AppContext, 'db' | 'clock' | 'se
   const now = ctx.clock.now().getTime();
   const result = await purgeOld(ctx.db, {
     statusBefore: new Date(now - settings.trashRetentionDays * 86_400_000).toISOString(),
+    spamBefore: new Date(now - settings.spamRetentionDays * 86_400_000).toISOString(),
     ipBefore: new Date(now - settings.ipHashRetentionDays * 86_400_000).toISOString(),
   });
   if (result.deleted) {

@@ -184,11 +184,15 @@ export async function deleteByEmail(db: DbOrTx, email: string) {
 }
 
 /** Scheduled clean-up: trash and spam past retention are deleted; old IP hashes are dropped. */
-export async function purgeOld(db: DbOrTx, options: { statusBefore: string; ipBefore: string }) {
+export async function purgeOld(db: DbOrTx, options: { statusBefore: string; spamBefore: string; ipBefore: string }) {
   const deleted = await db
     .deleteFrom('comments')
-    .where('status', 'in', ['trash', 'spam'])
-    .where('status_changed_at', '<', options.statusBefore)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'trash'), eb('status_changed_at', '<', options.statusBefore)]),
+        eb.and([eb('status', '=', 'spam'), eb('status_changed_at', '<', options.spamBefore)]),
+      ]),
+    )
     .returning('id')
     .execute();
   const scrubbed = await db

@@ -185,7 +185,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
       },
       film.id,
       raw,
-      { visitorId, ipHash: request.ipHash, userAgent: request.headers['user-agent'] ?? '' },
+      { visitorId, ipHash: request.ipHash, userAgent: request.headers['user-agent'] ?? '', ip: request.ip },
       extras,
     );
     if (result.ok) ctx.versions.invalidate();

@@ -31,6 +31,8 @@ export interface SpamCheckInput {
   comment: CommentInput;
   visitorId: string | null;
   ipHash: string;
+  /** The raw address, held in memory only, for an optional third-party check the owner turned on; never stored. */
+  ip?: string;
   userAgent: string;
   /** Extra form fields the spam filter put in the form (honeypot, signed timestamp), as posted. */
   formExtras: Record<string, string>;
@@ -105,7 +107,7 @@ export async function postComment(
   deps: { settings: SiteSettings; hooks: CommentHooks; now: Date; flood?: FloodLimits },
   filmId: number,
   raw: Partial<Record<keyof CommentInput, unknown>>,
-  who: { visitorId: string | null; ipHash: string; userAgent: string },
+  who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
   formExtras: Record<string, string> = {},
 ): Promise<PostResult> {
   const { input, errors } = validateComment(raw);
@@ -149,6 +151,7 @@ export async function postComment(
     comment: input,
     visitorId: who.visitorId,
     ipHash: who.ipHash,
+    ip: who.ip,
     userAgent: who.userAgent,
     formExtras,
     now,

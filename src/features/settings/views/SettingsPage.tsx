@@ -66,7 +66,7 @@ export function SettingsPage(props: { settings: SiteSettings; problems?: Record<
         />
         <Field
           name="trashRetentionDays"
-          label="Days to keep trash and spam"
+          label="Days to keep trash"
           type="number"
           min={1}
           max={3650}
@@ -117,6 +117,23 @@ export function SettingsPage(props: { settings: SiteSettings; problems?: Record<
           value={s.spamRejectAbove}
           error={p.spamRejectAbove}
         />
+        <Field
+          name="spamRetentionDays"
+          label="Days to keep spam"
+          type="number"
+          min={1}
+          max={3650}
+          value={s.spamRetentionDays}
+          error={p.spamRetentionDays}
+        />
+        <div class="field">
+          <label for="field-spamBlockedDomains">
+            Blocked domains (links to them mark a comment as spam), one per line
+          </label>
+          <textarea id="field-spamBlockedDomains" name="spamBlockedDomains" rows={4}>
+            {s.spamBlockedDomains.join('\n')}
+          </textarea>
+        </div>
       </fieldset>
       <button type="submit" class="button">
         Save settings

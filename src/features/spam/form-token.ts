@@ -1,0 +1,77 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { CSRF_PLACEHOLDER } from '../../http/csrf-placeholder.js';
+import type { CheckResult } from './text-checks.js';
+
+/** The hidden fields the spam filter adds to the comment form. The comments view renders `website_hp` as a honeypot. */
+export const HONEYPOT_FIELD = 'website_hp';
+export const FORM_TOKEN_FIELD = 'form_ts';
+
+/** Faster than this from form to post is a script: nobody reads the page and writes a comment in 3 seconds. */
+export const TOO_FAST_MS = 3_000;
+/**
+ * Older than this the form is "expired". Generous on purpose: film pages are served from the page cache, so a visitor
+ * can get a form rendered days ago (until the next write retires the page); expiry is a weak signal, never decisive.
+ */
+export const EXPIRES_MS = 7 * 24 * 3600_000;
+/** The same form (same render, same visitor) used for more comments than this is being replayed by a script. */
+export const MAX_USES = 3;
+
+const sign = (key: string, issuedAt: number) =>
+  createHmac('sha256', key).update(`reelhouse-comment-form:${issuedAt}`).digest('base64url').slice(0, 22);
+
+/**
+ * The signed timestamp: `issuedAt.signature.csrf`. The visitor's CSRF token is spliced in where the placeholder is
+ * (also into cached pages), so the same cached form shown to two visitors still gives two different tokens, and a
+ * replay is one visitor's form posted again and again.
+ */
+export function issueFormExtras(key: string, now: Date): Record<string, string> {
+  const issuedAt = now.getTime();
+  return { [HONEYPOT_FIELD]: '', [FORM_TOKEN_FIELD]: `${issuedAt}.${sign(key, issuedAt)}.${CSRF_PLACEHOLDER}` };
+}
+
+export type TokenState = { kind: 'missing' } | { kind: 'forged' } | { kind: 'valid'; ageMs: number; tokenHash: string };
+
+export function readFormToken(key: string, posted: string | undefined, now: Date): TokenState {
+  if (!posted) return { kind: 'missing' };
+  const [issued, signature, ...rest] = posted.split('.');
+  const issuedAt = Number(issued);
+  if (!Number.isSafeInteger(issuedAt) || !signature || rest.length === 0) return { kind: 'forged' };
+  const expected = Buffer.from(sign(key, issuedAt));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { kind: 'forged' };
+  return {
+    kind: 'valid',
+    ageMs: now.getTime() - issuedAt,
+    tokenHash: createHash('sha256').update(posted).digest('base64url'),
+  };
+}
+
+export function checkHoneypot(formExtras: Record<string, string>): CheckResult {
+  const value = formExtras[HONEYPOT_FIELD];
+  return value
+    ? { score: 1, reasons: ['Filled in the hidden field people never see (honeypot)'] }
+    : { score: 0, reasons: [] };
+}
+
+/** What the token says, apart from replays (those need the database). */
+export function checkFormToken(state: TokenState): CheckResult {
+  switch (state.kind) {
+    case 'missing':
+      // The JSON API is documented for scripts, which have no form: nothing to hold against them.
+      return { score: 0, reasons: [] };
+    case 'forged':
+      return { score: 0.5, reasons: ['The comment form’s token was not issued by this site'] };
+    case 'valid':
+      if (state.ageMs < 0) return { score: 0.5, reasons: ['The comment form’s token is dated in the future'] };
+      if (state.ageMs < TOO_FAST_MS) {
+        return { score: 0.5, reasons: [`Posted ${(state.ageMs / 1000).toFixed(1)} s after the form was shown`] };
+      }
+      if (state.ageMs > EXPIRES_MS) {
+        return {
+          score: 0.2,
+          reasons: [`The comment form expired (shown ${Math.floor(state.ageMs / 86_400_000)} days before)`],
+        };
+      }
+      return { score: 0, reasons: [] };
+  }
+}

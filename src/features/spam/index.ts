@@ -1,0 +1,2 @@
+export { registerSpamCli } from './spam.cli.js';
+export { installSpamFilter, type SpamFilter } from './spam.service.js';

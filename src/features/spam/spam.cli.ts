@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { packageRoot } from '../../http/assets.js';
+import { DEFAULT_SETTINGS } from '../settings/index.js';
+import { runEvaluation } from './evaluate.js';
+import { loadShippedModel, SHIPPED_CORPUS_PATH, SHIPPED_MODEL_PATH } from './model-file.js';
+import { readScoreInput, ScoreInputError, scoreInputs, summarise } from './score-file.js';
+import { trainFromCorpus, writeModelFile } from './train.js';
+
+const threshold = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new Error(`${name}: expected a number from 0 to 1, got "${value}"`);
+  return n;
+};
+
+/** `reelhouse spam …`: score files with the shipped model, rebuild it, evaluate it. None of these needs a database. */
+export function registerSpamCli(program: Command): void {
+  const spam = program.command('spam').description('the built-in comment spam filter');
+
+  spam
+    .command('score')
+    .description(
+      'score a CSV (CONTENT[,AUTHOR][,CLASS]) or JSON Lines file ({"body",…}); one JSON line per input on stdout, measures on stderr when labelled',
+    )
+    .argument('<file>', 'the file to score')
+    .option('--pending-above <score>', 'uncertain from this score', threshold('--pending-above'))
+    .option('--spam-above <score>', 'spam from this score', threshold('--spam-above'))
+    .action((file: string, options: { pendingAbove?: number; spamAbove?: number }) => {
+      if (!existsSync(file)) throw new Error(`cannot score ${file}: no such file`);
+      let inputs: ReturnType<typeof readScoreInput>;
+      try {
+        inputs = readScoreInput(file);
+      } catch (error) {
+        if (error instanceof ScoreInputError) throw new Error(`cannot score ${error.message}`);
+        throw error;
+      }
+      const thresholds = {
+        spamPendingAbove: options.pendingAbove ?? DEFAULT_SETTINGS.spamPendingAbove,
+        spamRejectAbove: options.spamAbove ?? DEFAULT_SETTINGS.spamRejectAbove,
+      };
+      const out: string[] = [];
+      const { confusion, labelled } = scoreInputs(inputs, loadShippedModel().model, thresholds, (scored) => {
+        out.push(JSON.stringify(scored));
+        if (out.length >= 1000) process.stdout.write(`${out.splice(0).join('\n')}\n`);
+      });
+      if (out.length) process.stdout.write(`${out.join('\n')}\n`);
+      if (labelled > 0) process.stderr.write(`${summarise(confusion, labelled)}\n`);
+    });
+
+  spam
+    .command('train')
+    .description('rebuild data/spam-model.json from data/spam-corpus/ (deterministic)')
+    .option('--corpus <folder>', 'corpus folder', SHIPPED_CORPUS_PATH())
+    .option('--out <file>', 'model file to write', SHIPPED_MODEL_PATH())
+    .action((options: { corpus: string; out: string }) => {
+      const file = trainFromCorpus(options.corpus);
+      writeModelFile(options.out, file);
+      process.stdout.write(
+        `Trained on ${file.trainedOn.comments} comments (${file.trainedOn.spam} spam) from ${file.trainedOn.files.join(', ')}: ${file.features} features, written to ${options.out}\n`,
+      );
+    });
+
+  spam
+    .command('eval')
+    .description('cross-validation, leave-one-file-out, movie-review false positives, SMS cross-domain, throughput')
+    .option('--corpus <folder>', 'corpus folder', SHIPPED_CORPUS_PATH())
+    .option('--shared-data <folder>', 'where the other data sets are', join(packageRoot(), '..', 'shared', 'data'))
+    .action((options: { corpus: string; sharedData: string }) => {
+      runEvaluation({
+        corpus: options.corpus,
+        sharedData: options.sharedData,
+        print: (line) => process.stdout.write(`${line}\n`),
+      });
+    });
+}

@@ -35,6 +35,8 @@ export type FilmChangeListener = (change: FilmChange) => Promise<void>;
 export interface AppContext {
   /** Features that add to the film page register here; the catalog renders them without knowing them. */
   filmPageExtensions: FilmPageExtension[];
+  /** The value for FORM_STAMP_PLACEHOLDER in pages going out: a signed "form shown at" stamp. */
+  formStamp(): string;
   /** Called after each admin write to a film, in registration order. */
   filmChangeListeners: FilmChangeListener[];
   config: Config;
@@ -71,6 +73,8 @@ export function createContext(
   return {
     filmPageExtensions: [],
     filmChangeListeners: [],
+    // Until a feature supplies one, the stamp is empty: nothing reads it.
+    formStamp: () => '',
     config,
     db,
     clock,

@@ -3,17 +3,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from './context.js';
-import { CSRF_PLACEHOLDER } from './csrf-placeholder.js';
+import { CSRF_PLACEHOLDER, FORM_STAMP_PLACEHOLDER } from './csrf-placeholder.js';
 import { CSRF_COOKIE, type CsrfTokens, rawCookie } from './plugins/csrf.js';
 import { isPersonalised, PERSONAL_COOKIES } from './plugins/visitor.js';
 
 interface CachedPage {
   version: string;
   /**
-   * The rendered page as UTF-8 bytes, cut at each CSRF placeholder: the visitor's token goes between the parts.
-   * Bytes, not a string, so a hit is a memory copy rather than a fresh UTF-8 encoding of the whole page.
+   * The rendered page as UTF-8 bytes, cut at each placeholder: the visitor's CSRF token or a fresh form stamp goes
+   * between the parts (`slots[i]` says which follows `parts[i]`). Bytes, not a string, so a hit is a memory copy
+   * rather than a fresh UTF-8 encoding of the whole page.
    */
   parts: Buffer[];
+  slots: Slot[];
   /** Total bytes of the parts. */
   length: number;
   etag: string | null;
@@ -50,10 +52,16 @@ function cacheable(request: FastifyRequest, personal: boolean): boolean {
   return mode === true || (mode === 'anonymous' && !personal);
 }
 
-/** Swap the visitor's own CSRF token into a page; pages without forms pass through untouched. */
-function personalise(body: string, reply: FastifyReply): string {
-  if (!body.includes(CSRF_PLACEHOLDER)) return body;
-  return body.replaceAll(CSRF_PLACEHOLDER, reply.generateCsrf());
+type Slot = 'csrf' | 'stamp';
+const PLACEHOLDERS = new RegExp(`${CSRF_PLACEHOLDER}|${FORM_STAMP_PLACEHOLDER}`);
+const SPLIT_AT_PLACEHOLDERS = new RegExp(`(${CSRF_PLACEHOLDER}|${FORM_STAMP_PLACEHOLDER})`);
+
+/** Swap the visitor's own CSRF token and a fresh form stamp into a page; pages without forms pass through untouched. */
+function personalise(body: string, reply: FastifyReply, stamp: () => string): string {
+  if (!PLACEHOLDERS.test(body)) return body;
+  let out = body.replaceAll(CSRF_PLACEHOLDER, reply.generateCsrf());
+  if (out.includes(FORM_STAMP_PLACEHOLDER)) out = out.replaceAll(FORM_STAMP_PLACEHOLDER, stamp());
+  return out;
 }
 
 export type FrontCache = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -104,8 +112,11 @@ export function registerPageCache(
       return;
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
+    const stamp = hit.slots.includes('stamp') ? ctx.formStamp() : '';
     if (setCookie) headers['set-cookie'] = setCookie;
-    headers['content-length'] = String(hit.length + (hit.parts.length - 1) * Buffer.byteLength(token));
+    let length = hit.length;
+    for (const slot of hit.slots) length += slot === 'csrf' ? token.length : Buffer.byteLength(stamp);
+    headers['content-length'] = String(length);
     res.writeHead(200, headers);
     if (head) {
       res.end();
@@ -114,7 +125,7 @@ export function registerPageCache(
     // Written piece by piece (Node gathers them into one writev), not concatenated: no page-sized copy per request.
     for (let i = 0; i < hit.parts.length - 1; i++) {
       res.write(hit.parts[i]);
-      res.write(token);
+      res.write(hit.slots[i] === 'csrf' ? token : stamp);
     }
     res.end(hit.parts[hit.parts.length - 1]);
   };
@@ -145,16 +156,18 @@ export function registerPageCache(
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string') return payload;
     // Pages that are never cached (admin, errors, forms' answers) still need their token swapped in.
-    if (!modeOf(request)) return personalise(payload, reply);
+    if (!modeOf(request)) return personalise(payload, reply, ctx.formStamp);
     if (reply.getHeader('x-page-cache') === 'hit') return payload;
     const personal = isPersonalised(request);
     if (!cacheable(request, personal)) {
       reply.header('cache-control', 'private, no-store');
-      return personalise(payload, reply);
+      return personalise(payload, reply, ctx.formStamp);
     }
     if (reply.statusCode === 200 && request.pageCacheVersion !== undefined) {
       // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it.
-      const parts = payload.split(CSRF_PLACEHOLDER);
+      const pieces = payload.split(SPLIT_AT_PLACEHOLDERS);
+      const parts = pieces.filter((_, i) => i % 2 === 0);
+      const slots = pieces.filter((_, i) => i % 2 === 1).map((p): Slot => (p === CSRF_PLACEHOLDER ? 'csrf' : 'stamp'));
       const etag = parts.length > 1 ? null : `"${createHash('sha1').update(payload).digest('base64url')}"`;
       reply.header('cache-control', 'no-cache');
       if (etag) reply.header('etag', etag);
@@ -164,6 +177,7 @@ export function registerPageCache(
         cache.set(request.url, {
           version: request.pageCacheVersion,
           parts: bytes,
+          slots,
           length: bytes.reduce((n, b) => n + b.length, 0),
           etag,
           contentType,
@@ -172,7 +186,7 @@ export function registerPageCache(
         reply.header('x-page-cache', 'miss');
       }
     }
-    return personalise(payload, reply);
+    return personalise(payload, reply, ctx.formStamp);
   });
 
   /**

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { CSRF_PLACEHOLDER } from '../../http/csrf-placeholder.js';
+import { CSRF_PLACEHOLDER, FORM_STAMP_PLACEHOLDER } from '../../http/csrf-placeholder.js';
 import type { CheckResult } from './text-checks.js';
 
 /** The hidden fields the spam filter adds to the comment form. The comments view renders `website_hp` as a honeypot. */
@@ -19,14 +19,32 @@ export const MAX_USES = 3;
 const sign = (key: string, issuedAt: number) =>
   createHmac('sha256', key).update(`reelhouse-comment-form:${issuedAt}`).digest('base64url').slice(0, 22);
 
+/** The signed "form shown at" stamp: `issuedAt.signature`. */
+export function formStamp(key: string, now: Date): string {
+  const issuedAt = now.getTime();
+  return `${issuedAt}.${sign(key, issuedAt)}`;
+}
+
 /**
- * The signed timestamp: `issuedAt.signature.csrf`. The visitor's CSRF token is spliced in where the placeholder is
- * (also into cached pages), so the same cached form shown to two visitors still gives two different tokens, and a
+ * A stamp maker for the page cache, which asks for one on every page it sends: one signature per 100 ms serves all the
+ * pages sent in it (the stamp is then up to 0.1 s early, which only makes "too fast" more lenient).
+ */
+export function formStampMaker(key: string, clock: { now(): Date }): () => string {
+  let last = { at: Number.NaN, stamp: '' };
+  return () => {
+    const at = Math.floor(clock.now().getTime() / 100) * 100;
+    if (at !== last.at) last = { at, stamp: formStamp(key, new Date(at)) };
+    return last.stamp;
+  };
+}
+
+/**
+ * The form's hidden fields: `stamp.csrf`, both spliced in as the page goes out (also from the page cache), so every
+ * visitor gets the time they were shown the form, and the same cached form gives two visitors two different tokens: a
  * replay is one visitor's form posted again and again.
  */
-export function issueFormExtras(key: string, now: Date): Record<string, string> {
-  const issuedAt = now.getTime();
-  return { [HONEYPOT_FIELD]: '', [FORM_TOKEN_FIELD]: `${issuedAt}.${sign(key, issuedAt)}.${CSRF_PLACEHOLDER}` };
+export function issueFormExtras(): Record<string, string> {
+  return { [HONEYPOT_FIELD]: '', [FORM_TOKEN_FIELD]: `${FORM_STAMP_PLACEHOLDER}.${CSRF_PLACEHOLDER}` };
 }
 
 export type TokenState = { kind: 'missing' } | { kind: 'forged' } | { kind: 'valid'; ageMs: number; tokenHash: string };

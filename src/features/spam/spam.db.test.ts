@@ -135,6 +135,17 @@ describeEachDialect('spam filter', (dialect) => {
     expect(pending).toContain('Posted 1.0 s after the form was shown');
   });
 
+  it('stamps the form with the time each visitor was shown it, also when the page comes from the cache', async () => {
+    const stampOf = (body: string) => Number(/name="form_ts" value="(\d+)\./.exec(body)![1]);
+    const first = await t.app.inject({ url: `/film/${OTHER_FILM}`, remoteAddress: '198.51.100.30' });
+    expect(stampOf(first.body)).toBe(clock.now().getTime());
+    clock.advance(600_000);
+    const later = await t.app.inject({ url: `/film/${OTHER_FILM}`, remoteAddress: '198.51.100.31' });
+    expect(later.headers['x-page-cache']).toBe('hit');
+    expect(stampOf(later.body)).toBe(clock.now().getTime());
+    expect(Number(later.headers['content-length'])).toBe(Buffer.byteLength(later.body));
+  });
+
   it('flags a form replayed by a script, and a copy of someone else’s recent comment', async () => {
     const { v, extras } = await openForm(t.app, '198.51.100.20');
     clock.advance(30_000);

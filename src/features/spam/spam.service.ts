@@ -7,6 +7,7 @@ import {
   checkFormToken,
   checkHoneypot,
   FORM_TOKEN_FIELD,
+  formStampMaker,
   issueFormExtras,
   MAX_USES,
   readFormToken,
@@ -98,7 +99,7 @@ export interface SpamFilter {
  * read, learning from moderators' Spam / Not spam, and the privacy note when a third party is involved.
  */
 export function installSpamFilter(
-  ctx: Pick<AppContext, 'config' | 'settings' | 'versions'>,
+  ctx: Pick<AppContext, 'config' | 'settings' | 'versions' | 'clock' | 'formStamp'>,
   hooks: CommentHooks,
   log: { error(object: unknown, message: string): void },
 ): SpamFilter {
@@ -109,7 +110,8 @@ export function installSpamFilter(
     : null;
   let tokensPurgedAt = 0;
 
-  hooks.formExtras.push((now) => issueFormExtras(key, now));
+  ctx.formStamp = formStampMaker(key, ctx.clock);
+  hooks.formExtras.push(() => issueFormExtras());
 
   hooks.spamChecks.push(async (db, input) => {
     const honeypot = checkHoneypot(input.formExtras);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify, trainModel } from './classifier.js';
 import { readYoutubeFile } from './corpus.js';
-import { checkFormToken, checkHoneypot, EXPIRES_MS, issueFormExtras, readFormToken } from './form-token.js';
+import { checkFormToken, checkHoneypot, EXPIRES_MS, formStamp, readFormToken } from './form-token.js';
 import { decodeModel, encodeModel, loadShippedModel, SHIPPED_MODEL_PATH } from './model-file.js';
 import { normaliseText, textFeatures } from './text.js';
 import {
@@ -85,7 +85,7 @@ describe('form token and honeypot', () => {
   const key = 'test-key';
   const issued = new Date('2026-11-25T12:00:00Z');
   // The page cache splices the visitor's CSRF token where the placeholder is.
-  const posted = issueFormExtras(key, issued).form_ts!.replace('__reelhouse_csrf__', 'visitor-csrf-token');
+  const posted = `${formStamp(key, issued)}.visitor-csrf-token`;
   const after = (ms: number) => new Date(issued.getTime() + ms);
 
   it('catches a filled honeypot', () => {

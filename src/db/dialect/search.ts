@@ -1,0 +1,73 @@
+import { type RawBuilder, sql } from 'kysely';
+import { isPostgres } from './index.js';
+
+/**
+ * Full-text search, the one place the two databases differ most: SQLite FTS5 with bm25, PostgreSQL tsvector with
+ * ts_rank and pg_trgm. Callers pass already-normalised terms (features/search/query.ts) and get back derived tables
+ * of film ids with a rank (higher is better) that they join, filter and sort like any other table.
+ */
+export interface SearchTerm {
+  forms: string[];
+  prefix: boolean;
+}
+
+type AnyDb = Parameters<typeof isPostgres>[0];
+
+export interface SearchDialect {
+  /** `(film_id, rank)` of every film that matches all terms. */
+  matches(terms: SearchTerm[]): RawBuilder<{ film_id: number; rank: number }>;
+  /** `(film_id, rank)` of films whose title or people's names look like `text` (the typo fallback), best `limit`. */
+  lookalikes(text: string, limit: number): RawBuilder<{ film_id: number; rank: number }>;
+}
+
+// Terms reach here as runs of letters and digits only (query.ts), so they cannot carry query syntax.
+const safe = (form: string) => form.replace(/[^\p{L}\p{N}]/gu, '');
+
+const sqlite: SearchDialect = {
+  matches(terms) {
+    const expression = terms
+      .map((t) => {
+        const forms = t.forms.map((f, i) => `"${safe(f)}"${i === 0 && t.prefix ? '*' : ''}`);
+        return forms.length > 1 ? `(${forms.join(' OR ')})` : forms[0];
+      })
+      .join(' AND ');
+    // bm25 weights per column: title, directors, cast, synopsis (lower bm25 is better, so it is negated).
+    return sql`(select rowid as film_id, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0) as rank
+      from search_fts where search_fts match ${expression})`;
+  },
+  lookalikes(text, limit) {
+    const grams = new Set<string>();
+    for (const word of text.split(/\s+/).map(safe)) {
+      for (let i = 0; i + 3 <= word.length; i++) grams.add(word.slice(i, i + 3));
+    }
+    const expression = [...grams].map((g) => `"${g}"`).join(' OR ') || '""';
+    return sql`(select rowid as film_id, -bm25(search_trigrams, 2.0, 1.0) as rank
+      from search_trigrams where search_trigrams match ${expression} order by rank desc limit ${limit})`;
+  },
+};
+
+const postgres: SearchDialect = {
+  matches(terms) {
+    const expression = terms
+      .map((t) => {
+        const forms = t.forms.map((f, i) => `${safe(f)}${i === 0 && t.prefix ? ':*' : ''}`);
+        return forms.length > 1 ? `(${forms.join(' | ')})` : forms[0];
+      })
+      .join(' & ');
+    // Weights for D (synopsis), C (cast), B (directors), A (title): the same order as the SQLite column weights.
+    return sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
+      from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q)`;
+  },
+  lookalikes(text, limit) {
+    // % and <% use the trigram GIN indexes; thresholds are pg_trgm's defaults (0.3 and 0.6).
+    return sql`(select d.film_id,
+        greatest(public.similarity(d.title, ${text}), public.word_similarity(${text}, d.names)) as rank
+      from search_documents d
+      where d.title operator(public.%) ${text} or ${text} operator(public.<%) d.names
+      order by rank desc limit ${limit})`;
+  },
+};
+
+export function searchDialect(db: AnyDb): SearchDialect {
+  return isPostgres(db) ? postgres : sqlite;
+}

@@ -1,0 +1,215 @@
+import { type Kysely, sql } from 'kysely';
+import { isPostgres } from '../dialect/index.js';
+
+// Frozen: a migration describes the schema as it was on its date; later changes get new files.
+//
+// The search index follows the catalog through triggers, so every writer (importer, admin editing, a SQL console)
+// keeps it current without knowing it exists. Both dialects index the same fields with the same weights: title,
+// directors, cast, synopsis (most to least); the typo fallback compares trigrams of titles and people's names.
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's Database type.
+export async function up(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) await upPostgres(db);
+  else await upSqlite(db);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up().
+async function upSqlite(db: Kysely<any>): Promise<void> {
+  // unicode61 with remove_diacritics 2 folds "Misérables" to "miserables" on both sides of MATCH; the prefix indexes
+  // keep "shawsh*" from scanning every term (FTS5 docs, "Prefix Indexes").
+  await sql`create virtual table search_fts using fts5(
+    title, directors, actors, synopsis,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
+  )`.execute(db);
+  // The typo fallback: an OR of the query's trigrams finds titles and names that share most of them.
+  await sql`create virtual table search_trigrams using fts5(
+    title, names, tokenize = 'trigram remove_diacritics 1'
+  )`.execute(db);
+
+  const people = (filmId: string, role: 'director' | 'cast') =>
+    `(select coalesce(group_concat(p.name, ' | '), '') from film_people fp join people p on p.id = fp.person_id
+      where fp.film_id = ${filmId} and fp.role = '${role}')`;
+  const names = (filmId: string) =>
+    `(select coalesce(group_concat(p.name, ' | '), '') from film_people fp join people p on p.id = fp.person_id
+      where fp.film_id = ${filmId})`;
+  const refresh = (filmId: string) => `
+    update search_fts set directors = ${people(filmId, 'director')}, actors = ${people(filmId, 'cast')}
+      where rowid = ${filmId};
+    update search_trigrams set names = ${names(filmId)} where rowid = ${filmId};`;
+
+  const statements = [
+    `create trigger search_films_ai after insert on films begin
+       insert into search_fts(rowid, title, directors, actors, synopsis)
+         values (new.id, new.title, ${people('new.id', 'director')}, ${people('new.id', 'cast')}, new.synopsis);
+       insert into search_trigrams(rowid, title, names) values (new.id, new.title, ${names('new.id')});
+     end`,
+    `create trigger search_films_au after update of title, synopsis on films begin
+       update search_fts set title = new.title, synopsis = new.synopsis where rowid = new.id;
+       update search_trigrams set title = new.title where rowid = new.id;
+     end`,
+    `create trigger search_films_ad after delete on films begin
+       delete from search_fts where rowid = old.id;
+       delete from search_trigrams where rowid = old.id;
+     end`,
+    `create trigger search_film_people_ai after insert on film_people begin ${refresh('new.film_id')} end`,
+    `create trigger search_film_people_ad after delete on film_people begin ${refresh('old.film_id')} end`,
+  ];
+  for (const statement of statements) await sql.raw(statement).execute(db);
+  // A renamed person: re-read the names of every film they are in (rare; admin edits).
+  await sql
+    .raw(`create trigger search_people_au after update of name on people begin
+      update search_fts set
+        directors = (select coalesce(group_concat(p.name, ' | '), '') from film_people fp
+          join people p on p.id = fp.person_id where fp.film_id = search_fts.rowid and fp.role = 'director'),
+        actors = (select coalesce(group_concat(p.name, ' | '), '') from film_people fp
+          join people p on p.id = fp.person_id where fp.film_id = search_fts.rowid and fp.role = 'cast')
+        where rowid in (select film_id from film_people where person_id = new.id);
+      update search_trigrams set
+        names = (select coalesce(group_concat(p.name, ' | '), '') from film_people fp
+          join people p on p.id = fp.person_id where fp.film_id = search_trigrams.rowid)
+        where rowid in (select film_id from film_people where person_id = new.id);
+    end`)
+    .execute(db);
+
+  // Films already in the database when this migration runs.
+  await sql
+    .raw(`insert into search_fts(rowid, title, directors, actors, synopsis)
+      select f.id, f.title, ${people('f.id', 'director')}, ${people('f.id', 'cast')}, f.synopsis from films f`)
+    .execute(db);
+  await sql
+    .raw(`insert into search_trigrams(rowid, title, names) select f.id, f.title, ${names('f.id')} from films f`)
+    .execute(db);
+}
+
+/**
+ * pg_trgm and unaccent live in `public` (extensions are per database, not per schema), and every use below is
+ * schema-qualified, so the search works whatever the connection's search_path is (the tests use one schema each).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see up().
+async function upPostgres(db: Kysely<any>): Promise<void> {
+  for (const extension of ['pg_trgm', 'unaccent']) {
+    const installed = await sql`select 1 from pg_extension where extname = ${extension}`.execute(db);
+    if (installed.rows.length) continue;
+    try {
+      await sql.raw(`create extension if not exists ${extension} with schema public`).execute(db);
+    } catch (error) {
+      // Two migrations racing (parallel test schemas) may both try; the loser sees a duplicate key.
+      const again = await sql`select 1 from pg_extension where extname = ${extension}`.execute(db);
+      if (!again.rows.length) throw error;
+    }
+  }
+
+  await db.schema
+    .createTable('search_documents')
+    .addColumn('film_id', 'integer', (c) => c.primaryKey().references('films.id').onDelete('cascade'))
+    // Lower-cased, accents removed: what the trigram fallback compares the query with.
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('names', 'text', (c) => c.notNull())
+    .addColumn('document', sql`tsvector`, (c) => c.notNull())
+    .execute();
+  await sql`create index search_documents_fts_idx on search_documents using gin (document)`.execute(db);
+  await sql`create index search_documents_title_trgm_idx on search_documents
+    using gin (title public.gin_trgm_ops)`.execute(db);
+  await sql`create index search_documents_names_trgm_idx on search_documents
+    using gin (names public.gin_trgm_ops)`.execute(db);
+
+  // 'simple' (no stemming, no stop words) matches what FTS5's unicode61 tokenizer does, so both databases agree.
+  // search_path is pinned to the migration's schema so the trigger finds its tables from any connection.
+  await sql
+    .raw(`create function search_refresh(ids integer[]) returns void language sql
+      set search_path from current as $$
+      delete from search_documents where film_id = any(ids) and film_id not in (select id from films);
+      insert into search_documents (film_id, title, names, document)
+      select f.id,
+        lower(public.unaccent('public.unaccent'::regdictionary, f.title)),
+        lower(public.unaccent('public.unaccent'::regdictionary, coalesce(n.everyone, ''))),
+        setweight(to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, f.title)), 'A') ||
+        setweight(to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, coalesce(n.directors, ''))), 'B') ||
+        setweight(to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, coalesce(n.actors, ''))), 'C') ||
+        setweight(to_tsvector('simple', public.unaccent('public.unaccent'::regdictionary, f.synopsis)), 'D')
+      from films f
+      left join lateral (
+        select string_agg(p.name, ' | ') filter (where fp.role = 'director') as directors,
+               string_agg(p.name, ' | ') filter (where fp.role = 'cast') as actors,
+               string_agg(p.name, ' | ') as everyone
+        from film_people fp join people p on p.id = fp.person_id where fp.film_id = f.id
+      ) n on true
+      where f.id = any(ids)
+      on conflict (film_id) do update set title = excluded.title, names = excluded.names, document = excluded.document;
+    $$`)
+    .execute(db);
+
+  // Statement-level triggers with transition tables: an import's multi-row insert of a film's cast re-indexes the
+  // film once, not once per actor.
+  await sql
+    .raw(`create function search_films_changed() returns trigger language plpgsql set search_path from current as $$
+      begin
+        perform search_refresh(array(select id from new_rows));
+        return null;
+      end $$`)
+    .execute(db);
+  await sql
+    .raw(`create function search_film_people_changed() returns trigger language plpgsql
+      set search_path from current as $$
+      begin
+        if tg_op = 'DELETE' then
+          perform search_refresh(array(select distinct film_id from old_rows));
+        else
+          perform search_refresh(array(select distinct film_id from new_rows));
+        end if;
+        return null;
+      end $$`)
+    .execute(db);
+  await sql
+    .raw(`create function search_people_changed() returns trigger language plpgsql set search_path from current as $$
+      begin
+        perform search_refresh(array(select distinct fp.film_id from film_people fp join new_rows n on n.id = fp.person_id));
+        return null;
+      end $$`)
+    .execute(db);
+  for (const statement of [
+    `create trigger search_films_ai after insert on films referencing new table as new_rows
+       for each statement execute function search_films_changed()`,
+    `create trigger search_films_au after update on films referencing new table as new_rows
+       for each statement execute function search_films_changed()`,
+    `create trigger search_film_people_ai after insert on film_people referencing new table as new_rows
+       for each statement execute function search_film_people_changed()`,
+    `create trigger search_film_people_ad after delete on film_people referencing old table as old_rows
+       for each statement execute function search_film_people_changed()`,
+    `create trigger search_people_au after update on people referencing new table as new_rows
+       for each statement execute function search_people_changed()`,
+  ]) {
+    await sql.raw(statement).execute(db);
+  }
+  await sql`select search_refresh(array(select id from films))`.execute(db);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see up().
+export async function down(db: Kysely<any>): Promise<void> {
+  if (isPostgres(db)) {
+    await db.schema.dropTable('search_documents').execute();
+    for (const trigger of ['search_films_ai on films', 'search_films_au on films']) {
+      await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
+    }
+    await sql.raw('drop trigger if exists search_film_people_ai on film_people').execute(db);
+    await sql.raw('drop trigger if exists search_film_people_ad on film_people').execute(db);
+    await sql.raw('drop trigger if exists search_people_au on people').execute(db);
+    for (const fn of ['search_films_changed()', 'search_film_people_changed()', 'search_people_changed()']) {
+      await sql.raw(`drop function if exists ${fn}`).execute(db);
+    }
+    await sql.raw('drop function if exists search_refresh(integer[])').execute(db);
+    return;
+  }
+  for (const trigger of [
+    'search_films_ai',
+    'search_films_au',
+    'search_films_ad',
+    'search_film_people_ai',
+    'search_film_people_ad',
+    'search_people_au',
+  ]) {
+    await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
+  }
+  await sql`drop table if exists search_trigrams`.execute(db);
+  await sql`drop table if exists search_fts`.execute(db);
+}

@@ -1,0 +1,134 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DbOrTx } from '../../db/database.js';
+import { type SearchTerm, searchDialect } from '../../db/dialect/search.js';
+
+export interface SearchFilter {
+  categoryId?: number;
+  genreId?: number;
+  /** First year of the decade: 1990 means 1990–1999. */
+  decade?: number;
+}
+
+export const SEARCH_SORTS = ['relevance', 'year', 'rating'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export interface MatchRow {
+  id: number;
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  rank: number;
+}
+
+type Matches = RawBuilder<{ film_id: number; rank: number }>;
+
+/** The matched films joined to `films`, filtered: the dialect finds, everything after is plain Kysely. */
+function matchedFilms(db: DbOrTx, matches: Matches, filter: SearchFilter) {
+  let query = db.selectFrom(matches.as('m')).innerJoin('films', 'films.id', 'm.film_id');
+  if (filter.categoryId !== undefined) {
+    const id = filter.categoryId;
+    query = query.where('films.id', 'in', (eb) =>
+      eb.selectFrom('film_categories').select('film_id').where('category_id', '=', id),
+    );
+  }
+  if (filter.genreId !== undefined) {
+    const id = filter.genreId;
+    query = query.where('films.id', 'in', (eb) =>
+      eb.selectFrom('film_genres').select('film_id').where('genre_id', '=', id),
+    );
+  }
+  if (filter.decade !== undefined) {
+    query = query.where('films.year', '>=', filter.decade).where('films.year', '<', filter.decade + 10);
+  }
+  return query;
+}
+
+const averageRating = sql<number | null>`(select score_sum * 1.0 / nullif(vote_count, 0)
+  from film_rating_stats where film_id = films.id)`;
+
+export async function countMatches(db: DbOrTx, terms: SearchTerm[], filter: SearchFilter): Promise<number> {
+  const row = await matchedFilms(db, searchDialect(db).matches(terms), filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listMatches(
+  db: DbOrTx,
+  terms: SearchTerm[],
+  filter: SearchFilter,
+  options: { sort: SearchSort; limit: number; offset: number },
+): Promise<MatchRow[]> {
+  let query = matchedFilms(db, searchDialect(db).matches(terms), filter).select([
+    'films.id',
+    'films.slug',
+    'films.title',
+    'films.year',
+    'films.synopsis',
+    'm.rank',
+  ]);
+  if (options.sort === 'year') query = query.orderBy('films.year', (o) => o.desc().nullsLast());
+  if (options.sort === 'rating') query = query.orderBy(averageRating, (o) => o.desc().nullsLast());
+  return query.orderBy('m.rank', 'desc').orderBy('films.id').limit(options.limit).offset(options.offset).execute();
+}
+
+/** Films whose title or people's names look like the text: the candidates of the typo fallback. */
+export async function listLookalikes(
+  db: DbOrTx,
+  text: string,
+  filter: SearchFilter,
+  limit: number,
+): Promise<MatchRow[]> {
+  return matchedFilms(db, searchDialect(db).lookalikes(text, limit), filter)
+    .select(['films.id', 'films.slug', 'films.title', 'films.year', 'films.synopsis', 'm.rank'])
+    .orderBy('m.rank', 'desc')
+    .orderBy('films.id')
+    .execute();
+}
+
+/** Directors' and actors' names per film, for scoring look-alikes and for result lines. */
+export async function loadPeopleNames(db: DbOrTx, filmIds: number[]): Promise<Map<number, string[]>> {
+  const names = new Map<number, string[]>();
+  if (filmIds.length === 0) return names;
+  const rows = await db
+    .selectFrom('film_people')
+    .innerJoin('people', 'people.id', 'film_people.person_id')
+    .select(['film_people.film_id', 'people.name'])
+    .where('film_people.film_id', 'in', filmIds)
+    .orderBy('film_people.role', 'desc')
+    .orderBy('film_people.position')
+    .execute();
+  for (const row of rows) {
+    const list = names.get(row.film_id) ?? [];
+    list.push(row.name);
+    names.set(row.film_id, list);
+  }
+  return names;
+}
+
+/** What a result line shows besides title and year: the breadcrumb category and the rating. */
+export async function loadResultFacts(db: DbOrTx, filmIds: number[]) {
+  if (filmIds.length === 0) return new Map<number, { category: string | null; rating: number | null }>();
+  const rows = await db
+    .selectFrom('films')
+    .leftJoin('categories', 'categories.id', 'films.primary_category_id')
+    .leftJoin('film_rating_stats', 'film_rating_stats.film_id', 'films.id')
+    .select(['films.id', 'categories.name as category', 'film_rating_stats.vote_count', 'film_rating_stats.score_sum'])
+    .where('films.id', 'in', filmIds)
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        category: r.category,
+        rating: r.vote_count ? Math.round((Number(r.score_sum) / r.vote_count / 2) * 10) / 10 : null,
+      },
+    ]),
+  );
+}
+
+export async function findTermId(db: DbOrTx, table: 'categories' | 'genres', slug: string) {
+  const row = await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
+  return row?.id;
+}

@@ -1,0 +1,147 @@
+import type { DbOrTx } from '../../db/database.js';
+import { type ParsedQuery, parseQuery, type QueryTerm, STOP_WORDS, similarity, words } from './query.js';
+import {
+  countMatches,
+  listLookalikes,
+  listMatches,
+  loadPeopleNames,
+  loadResultFacts,
+  type MatchRow,
+  type SearchFilter,
+  type SearchSort,
+} from './search.repository.js';
+import { makeSnippet, type SnippetPart } from './snippet.js';
+
+export interface SearchHit {
+  slug: string;
+  title: string;
+  year: number | null;
+  category: string | null;
+  /** Mean in stars, one decimal; null with no votes. */
+  rating: number | null;
+  /** Higher is better; comparable within one answer only. */
+  score: number;
+  snippet: SnippetPart[];
+}
+
+export interface SearchResult {
+  query: ParsedQuery;
+  hits: SearchHit[];
+  total: number;
+  /** True when nothing matched as typed and the hits are close spellings instead. */
+  approximate: boolean;
+}
+
+export interface SearchOptions {
+  filter: SearchFilter;
+  sort: SearchSort;
+  limit: number;
+  offset: number;
+}
+
+/** Below this many exact matches the typo fallback runs too ("shawshank redemtion" matches nothing as typed). */
+const FEW_MATCHES = 5;
+/** Relevance is refined in JavaScript over the database's best this many; later pages keep the database's order. */
+const RERANK_WINDOW = 100;
+const LOOKALIKE_CANDIDATES = 40;
+/** pg_trgm's default similarity threshold. */
+const MIN_SIMILARITY = 0.3;
+
+const matchesWord = (term: QueryTerm, word: string) =>
+  term.forms.includes(word) || (term.prefix && word.startsWith(term.forms[0]!));
+
+/**
+ * The database ranks by term frequency (bm25, ts_rank); a visitor expects the film whose title *is* the query first.
+ * Both databases' candidates get the same bonus for titles made of the query's words, so they rank alike.
+ */
+function titleBonus(terms: QueryTerm[], title: string): number {
+  const titleWords = words(title).filter((w) => !STOP_WORDS.has(w));
+  const inTitle = terms.filter((t) => titleWords.some((w) => matchesWord(t, w))).length;
+  if (inTitle < terms.length) return inTitle / terms.length / 2;
+  if (titleWords.length === terms.length) return 3;
+  return Math.max(1.5, 2.5 - 0.1 * (titleWords.length - terms.length));
+}
+
+function rerank(terms: QueryTerm[], rows: MatchRow[]): Array<MatchRow & { score: number }> {
+  const n = rows.length;
+  return rows
+    .map((row, i) => ({ ...row, score: 1 + titleBonus(terms, row.title) + (1 - i / n) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+/** How much a film's title or one of its people's names looks like the query, 0–1. */
+function lookalikeScore(text: string, title: string, names: string[]): number {
+  const bare = words(title)
+    .filter((w) => !STOP_WORDS.has(w))
+    .join(' ');
+  let best = Math.max(similarity(text, title), similarity(text, bare));
+  for (const name of names) best = Math.max(best, similarity(text, name));
+  return best;
+}
+
+async function withLookalikes(
+  db: DbOrTx,
+  query: ParsedQuery,
+  exact: MatchRow[],
+  filter: SearchFilter,
+): Promise<Array<MatchRow & { score: number }>> {
+  const text = query.words.join(' ');
+  const candidates = (await listLookalikes(db, text, filter, LOOKALIKE_CANDIDATES)).filter(
+    (c) => !exact.some((e) => e.id === c.id),
+  );
+  const names = await loadPeopleNames(
+    db,
+    candidates.map((c) => c.id),
+  );
+  const close = candidates
+    .map((c) => ({ ...c, score: 3 * lookalikeScore(text, c.title, names.get(c.id) ?? []) }))
+    .filter((c) => c.score >= 3 * MIN_SIMILARITY);
+  return [...rerank(query.terms, exact), ...close].sort((a, b) => b.score - a.score);
+}
+
+export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions): Promise<SearchResult> {
+  const query = parseQuery(q);
+  if (query.terms.length === 0) return { query, hits: [], total: 0, approximate: false };
+  const { filter, sort, limit, offset } = options;
+  const total = await countMatches(db, query.terms, filter);
+
+  let page: Array<MatchRow & { score: number }>;
+  let count = total;
+  let approximate = false;
+  if (total < FEW_MATCHES) {
+    const exact = await listMatches(db, query.terms, filter, { sort: 'relevance', limit: FEW_MATCHES, offset: 0 });
+    const all = await withLookalikes(db, query, exact, filter);
+    approximate = exact.length === 0 && all.length > 0;
+    if (sort !== 'relevance') {
+      const facts = await loadResultFacts(
+        db,
+        all.map((r) => r.id),
+      );
+      const key = (r: MatchRow) => (sort === 'year' ? r.year : (facts.get(r.id)?.rating ?? null)) ?? -1;
+      all.sort((a, b) => key(b) - key(a) || b.score - a.score);
+    }
+    count = all.length;
+    page = all.slice(offset, offset + limit);
+  } else if (sort === 'relevance' && offset + limit <= RERANK_WINDOW) {
+    const best = await listMatches(db, query.terms, filter, { sort, limit: RERANK_WINDOW, offset: 0 });
+    page = rerank(query.terms, best).slice(offset, offset + limit);
+  } else {
+    const rows = await listMatches(db, query.terms, filter, { sort, limit, offset });
+    page = rows.map((r) => ({ ...r, score: r.rank }));
+  }
+
+  const facts = await loadResultFacts(
+    db,
+    page.map((r) => r.id),
+  );
+  const hits = page.map((r) => ({
+    slug: r.slug,
+    title: r.title,
+    year: r.year,
+    category: facts.get(r.id)?.category ?? null,
+    rating: facts.get(r.id)?.rating ?? null,
+    score: Math.round(r.score * 1000) / 1000,
+    snippet: makeSnippet(r.synopsis, query.terms),
+  }));
+  return { query, hits, total: count, approximate };
+}

@@ -5,6 +5,7 @@ import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/i
 import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
+import { registerSearch } from '../features/search/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
 import type { AppContext } from './context.js';
@@ -53,6 +54,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);
+  registerSearch(app, ctx);
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   registerAccountRoutes(app, ctx, ctx.sessionPolicy);

@@ -132,3 +132,21 @@ export async function findTermId(db: DbOrTx, table: 'categories' | 'genres', slu
   const row = await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
   return row?.id;
 }
+
+/** The choices of the filter form: every category and genre, and the decades the catalog spans. */
+export async function listFacets(db: DbOrTx) {
+  const [categories, genres, years] = await Promise.all([
+    db.selectFrom('categories').select(['slug', 'name']).orderBy('position').orderBy('name').execute(),
+    db.selectFrom('genres').select(['slug', 'name']).orderBy('position').orderBy('name').execute(),
+    db
+      .selectFrom('films')
+      .select((eb) => [eb.fn.min('year').as('first'), eb.fn.max('year').as('last')])
+      .executeTakeFirst(),
+  ]);
+  const decades: number[] = [];
+  if (years?.first != null && years.last != null) {
+    for (let d = Math.floor(Number(years.last) / 10) * 10; d >= Math.floor(Number(years.first) / 10) * 10; d -= 10)
+      decades.push(d);
+  }
+  return { categories, genres, decades };
+}

@@ -110,24 +110,26 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
               </ul>
             </nav>
             {/* A plain GET form; the search-box island adds suggestions while typing (src/client/search-box.ts). */}
-            <form class="site-search" method="get" action="/search" role="search" data-island="search-box">
-              <label for="site-search-q" class="visually-hidden">
-                Search films
-              </label>
-              <input
-                id="site-search-q"
-                class="site-search__input"
-                type="search"
-                name="q"
-                value={head.searchQuery ?? ''}
-                placeholder="Search films"
-                maxLength={200}
-                autocomplete="off"
-              />
-              <button type="submit" class="button button--small">
-                Search
-              </button>
-            </form>
+            <search class="site-search" aria-label="Site search">
+              <form class="site-search__form" method="get" action="/search" data-island="search-box">
+                <label for="site-search-q" class="visually-hidden">
+                  Search films
+                </label>
+                <input
+                  id="site-search-q"
+                  class="site-search__input"
+                  type="search"
+                  name="q"
+                  value={head.searchQuery ?? ''}
+                  placeholder="Search films"
+                  maxLength={200}
+                  autocomplete="off"
+                />
+                <button type="submit" class="button button--small">
+                  Search
+                </button>
+              </form>
+            </search>
           </div>
         </header>
         <main id="main" class="wrap site-main">

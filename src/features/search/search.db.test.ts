@@ -153,7 +153,9 @@ describeEachDialect('search', (dialect) => {
 
     it('has a search box in the header of every page, a plain form that works without JavaScript', async () => {
       const home = (await t.app.inject({ url: '/' })).body;
-      expect(home).toMatch(/<form class="site-search" method="get" action="\/search" role="search"/);
+      expect(home).toMatch(
+        /<search class="site-search" aria-label="Site search"><form class="site-search__form" method="get" action="\/search"/,
+      );
       expect(home).toContain('name="q"');
       // On the search page the box shows what was searched.
       expect((await page('q=heat')).html).toMatch(/id="site-search-q"[^>]*value="heat"/);

@@ -64,49 +64,51 @@ function Select(props: {
 function SearchForm(props: { params: SearchParams; facets: SearchFacets }) {
   const { params, facets } = props;
   return (
-    <form class="search-form" method="get" action="/search" role="search" aria-label="Search films">
-      <div class="search-form__field search-form__query">
-        <label for="search-q">Words from a title, a name or the story</label>
-        <input id="search-q" type="search" name="q" value={params.q} maxLength={200} autocomplete="off" />
-      </div>
-      <Select
-        id="search-category"
-        name="category"
-        label="Category"
-        value={params.category}
-        options={[
-          { value: '', label: 'Any category' },
-          ...facets.categories.map((c) => ({ value: c.slug, label: c.name })),
-        ]}
-      />
-      <Select
-        id="search-genre"
-        name="genre"
-        label="Genre"
-        value={params.genre}
-        options={[{ value: '', label: 'Any genre' }, ...facets.genres.map((g) => ({ value: g.slug, label: g.name }))]}
-      />
-      <Select
-        id="search-decade"
-        name="decade"
-        label="Decade"
-        value={params.decade}
-        options={[
-          { value: '', label: 'Any decade' },
-          ...facets.decades.map((d) => ({ value: String(d), label: `${d}s` })),
-        ]}
-      />
-      <Select
-        id="search-sort"
-        name="sort"
-        label="Sort by"
-        value={params.sort}
-        options={Object.entries(SORT_LABELS).map(([value, label]) => ({ value, label }))}
-      />
-      <button type="submit" class="button">
-        Search
-      </button>
-    </form>
+    <search aria-label="Search films with filters">
+      <form class="search-form" method="get" action="/search">
+        <div class="search-form__field search-form__query">
+          <label for="search-q">Words from a title, a name or the story</label>
+          <input id="search-q" type="search" name="q" value={params.q} maxLength={200} autocomplete="off" />
+        </div>
+        <Select
+          id="search-category"
+          name="category"
+          label="Category"
+          value={params.category}
+          options={[
+            { value: '', label: 'Any category' },
+            ...facets.categories.map((c) => ({ value: c.slug, label: c.name })),
+          ]}
+        />
+        <Select
+          id="search-genre"
+          name="genre"
+          label="Genre"
+          value={params.genre}
+          options={[{ value: '', label: 'Any genre' }, ...facets.genres.map((g) => ({ value: g.slug, label: g.name }))]}
+        />
+        <Select
+          id="search-decade"
+          name="decade"
+          label="Decade"
+          value={params.decade}
+          options={[
+            { value: '', label: 'Any decade' },
+            ...facets.decades.map((d) => ({ value: String(d), label: `${d}s` })),
+          ]}
+        />
+        <Select
+          id="search-sort"
+          name="sort"
+          label="Sort by"
+          value={params.sort}
+          options={Object.entries(SORT_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <button type="submit" class="button">
+          Search
+        </button>
+      </form>
+    </search>
   );
 }
 

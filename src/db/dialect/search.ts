@@ -11,46 +11,80 @@ export interface SearchTerm {
   prefix: boolean;
 }
 
-type AnyDb = Parameters<typeof isPostgres>[0];
+type Executor = Parameters<RawBuilder<unknown>['execute']>[0];
+type Ranked = RawBuilder<{ film_id: number; rank: number }>;
 
 export interface SearchDialect {
-  /** `(film_id, rank)` of every film that matches all terms. */
-  matches(terms: SearchTerm[]): RawBuilder<{ film_id: number; rank: number }>;
+  /** `(film_id, rank)` of every film that matches all terms; `titleOnly` for suggestions while typing. */
+  matches(terms: SearchTerm[], options?: { titleOnly?: boolean }): Ranked;
   /** `(film_id, rank)` of films whose title or people's names look like `text` (the typo fallback), best `limit`. */
-  lookalikes(text: string, limit: number): RawBuilder<{ film_id: number; rank: number }>;
+  lookalikes(db: Executor, text: string, limit: number): Promise<Ranked>;
 }
 
 // Terms reach here as runs of letters and digits only (query.ts), so they cannot carry query syntax.
 const safe = (form: string) => form.replace(/[^\p{L}\p{N}]/gu, '');
 
+/** Trigrams inside each word, the way FTS5's trigram tokenizer stores them (lower case, no padding). */
+function wordTrigrams(text: string): string[] {
+  const grams = new Set<string>();
+  for (const word of text.split(/\s+/).map(safe)) {
+    for (let i = 0; i + 3 <= word.length; i++) grams.add(word.slice(i, i + 3));
+  }
+  return [...grams];
+}
+
+/**
+ * The rarest trigrams carry the identity of a word, and few of them keep the OR query small: at least 3, then more
+ * while the films they occur in stay under ~1,500 (bm25 is computed for every film the OR matches).
+ */
+function rarest(counts: Array<{ term: string; doc: number }>): string[] {
+  const sorted = [...counts].sort((a, b) => a.doc - b.doc);
+  const chosen: string[] = [];
+  let films = 0;
+  for (const { term, doc } of sorted) {
+    if (chosen.length >= 3 && films + doc > 1500) break;
+    chosen.push(term);
+    films += doc;
+  }
+  return chosen;
+}
+
 const sqlite: SearchDialect = {
-  matches(terms) {
+  matches(terms, options = {}) {
     const expression = terms
       .map((t) => {
         const forms = t.forms.map((f, i) => `"${safe(f)}"${i === 0 && t.prefix ? '*' : ''}`);
         return forms.length > 1 ? `(${forms.join(' OR ')})` : forms[0];
       })
       .join(' AND ');
+    const match = options.titleOnly ? `title : (${expression})` : expression;
     // bm25 weights per column: title, directors, cast, synopsis (lower bm25 is better, so it is negated).
     return sql`(select rowid as film_id, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0) as rank
-      from search_fts where search_fts match ${expression})`;
+      from search_fts where search_fts match ${match})`;
   },
-  lookalikes(text, limit) {
-    const grams = new Set<string>();
-    for (const word of text.split(/\s+/).map(safe)) {
-      for (let i = 0; i + 3 <= word.length; i++) grams.add(word.slice(i, i + 3));
-    }
-    const expression = [...grams].map((g) => `"${g}"`).join(' OR ') || '""';
+  async lookalikes(db, text, limit) {
+    const grams = wordTrigrams(text);
+    const counts = grams.length
+      ? await sql<{ term: string; doc: number }>`select term, doc from search_trigram_stats
+          where term in (${sql.join(grams)})`.execute(db)
+      : { rows: [] };
+    const rare = rarest(counts.rows).map((term) => `"${term.replace(/"/g, '""')}"`);
+    const expression = rare.join(' OR ') || '"\u0001"';
     return sql`(select rowid as film_id, -bm25(search_trigrams, 2.0, 1.0) as rank
       from search_trigrams where search_trigrams match ${expression} order by rank desc limit ${limit})`;
   },
 };
 
 const postgres: SearchDialect = {
-  matches(terms) {
+  matches(terms, options = {}) {
+    // A lexeme with weight label A matches the title only.
+    const weight = options.titleOnly ? 'A' : '';
     const expression = terms
       .map((t) => {
-        const forms = t.forms.map((f, i) => `${safe(f)}${i === 0 && t.prefix ? ':*' : ''}`);
+        const forms = t.forms.map((f, i) => {
+          const prefix = i === 0 && t.prefix ? '*' : '';
+          return prefix || weight ? `${safe(f)}:${prefix}${weight}` : safe(f);
+        });
         return forms.length > 1 ? `(${forms.join(' | ')})` : forms[0];
       })
       .join(' & ');
@@ -58,16 +92,18 @@ const postgres: SearchDialect = {
     return sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
       from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q)`;
   },
-  lookalikes(text, limit) {
+  async lookalikes(_db, text, limit) {
     // % and <% use the trigram GIN indexes; thresholds are pg_trgm's defaults (0.3 and 0.6).
     return sql`(select d.film_id,
-        greatest(public.similarity(d.title, ${text}), public.word_similarity(${text}, d.names)) as rank
+        greatest(public.similarity(d.title, ${text}), public.word_similarity(${text}, d.title),
+          public.word_similarity(${text}, d.names)) as rank
       from search_documents d
-      where d.title operator(public.%) ${text} or ${text} operator(public.<%) d.names
+      where d.title operator(public.%) ${text} or ${text} operator(public.<%) d.title
+        or ${text} operator(public.<%) d.names
       order by rank desc limit ${limit})`;
   },
 };
 
-export function searchDialect(db: AnyDb): SearchDialect {
+export function searchDialect(db: Parameters<typeof isPostgres>[0]): SearchDialect {
   return isPostgres(db) ? postgres : sqlite;
 }

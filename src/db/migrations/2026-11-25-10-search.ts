@@ -25,6 +25,9 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
   await sql`create virtual table search_trigrams using fts5(
     title, names, tokenize = 'trigram remove_diacritics 1'
   )`.execute(db);
+  // How many films each trigram occurs in, read straight from the index: the fallback ORs only the rarest trigrams
+  // of a query, since common ones ("the", "ion") would make it score most of the catalog.
+  await sql`create virtual table search_trigram_stats using fts5vocab(search_trigrams, 'row')`.execute(db);
 
   const people = (filmId: string, role: 'director' | 'cast') =>
     `(select coalesce(group_concat(p.name, ' | '), '') from film_people fp join people p on p.id = fp.person_id
@@ -210,6 +213,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
   }
+  await sql`drop table if exists search_trigram_stats`.execute(db);
   await sql`drop table if exists search_trigrams`.execute(db);
   await sql`drop table if exists search_fts`.execute(db);
 }

@@ -16,6 +16,11 @@ export interface ParsedQuery {
   terms: QueryTerm[];
   /** The normalised words, stop words included, for similarity and highlighting. */
   words: string[];
+  /**
+   * Only words like "the" were typed: they occur in most films, so there is nothing to rank by and they are not
+   * searched (the page asks for another word).
+   */
+  onlyCommonWords: boolean;
 }
 
 /** Letters NFKD does not split into base + accent. */
@@ -35,7 +40,7 @@ export function words(text: string): string[] {
   return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** Ignored in queries unless nothing else was typed: "quiet place" and "the quiet place" both find "A Quiet Place". */
+/** Ignored in queries: "quiet place" and "the quiet place" both find "A Quiet Place". */
 export const STOP_WORDS = new Set(['a', 'an', 'the', 'and', 'of']);
 
 const NUMERALS: string[][] = [
@@ -59,14 +64,15 @@ const MAX_TERMS = 8;
 export function parseQuery(raw: string): ParsedQuery {
   const all = words(raw.slice(0, 200));
   const meaningful = all.filter((w) => !STOP_WORDS.has(w));
-  const chosen = (meaningful.length ? meaningful : all).slice(0, MAX_TERMS);
+  if (meaningful.length === 0) return { terms: [], words: all, onlyCommonWords: all.length > 0 };
+  const chosen = meaningful.slice(0, MAX_TERMS);
   // "a" or "i" alone as a prefix would match most of the catalog; prefixes start at two characters.
   const terms = chosen.map((word, i): QueryTerm => {
     const group = NUMERAL_FORMS.get(word);
     const forms = group ? [word, ...group.filter((f) => f !== word)] : [word];
     return { forms, prefix: i === chosen.length - 1 && word.length >= 2 && !group };
   });
-  return { terms, words: all };
+  return { terms, words: all, onlyCommonWords: false };
 }
 
 /** Trigrams as pg_trgm counts them: each word padded with two spaces before and one after (pg_trgm docs, F.35.1). */
@@ -87,4 +93,26 @@ export function similarity(a: string, b: string): number {
   let shared = 0;
   for (const t of x) if (y.has(t)) shared++;
   return shared / (x.size + y.size - shared);
+}
+
+/**
+ * How well the query matches some run of consecutive words of the text, 0–1: the share of the query's trigrams found
+ * there (after pg_trgm's word_similarity()). "shawshenk" is like "The Shawshank Redemption" by this measure even
+ * though the whole titles differ.
+ */
+export function wordSimilarity(query: string, text: string): number {
+  const q = trigrams(query);
+  if (q.size === 0) return 0;
+  const textWords = words(text);
+  const width = words(query).length;
+  let best = 0;
+  for (let size = Math.max(1, width - 1); size <= width + 1; size++) {
+    for (let i = 0; i + size <= Math.max(size, textWords.length); i++) {
+      const window = trigrams(textWords.slice(i, i + size).join(' '));
+      let shared = 0;
+      for (const t of q) if (window.has(t)) shared++;
+      best = Math.max(best, shared / q.size);
+    }
+  }
+  return best;
 }

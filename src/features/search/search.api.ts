@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { SEARCH_SORTS } from './search.repository.js';
 import { resolveFilter } from './search.routes.js';
-import { searchFilms } from './search.service.js';
+import { searchFilms, suggestFilms } from './search.service.js';
 import { snippetHtml } from './snippet.js';
 
 const Slug = Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 });
@@ -83,15 +83,8 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const q = request.query.q.trim();
       if (q.length < 2) return { items: [] };
-      const result = await searchFilms(ctx.db, q, {
-        filter: {},
-        sort: 'relevance',
-        limit: SUGGESTIONS,
-        offset: 0,
-      });
-      return {
-        items: result.hits.map((h) => ({ slug: h.slug, title: h.title, year: h.year, url: `/film/${h.slug}` })),
-      };
+      const found = await suggestFilms(ctx.db, q, SUGGESTIONS);
+      return { items: found.map((f) => ({ ...f, url: `/film/${f.slug}` })) };
     },
   );
 }

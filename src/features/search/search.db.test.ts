@@ -139,6 +139,8 @@ describeEachDialect('search', (dialect) => {
       const empty = await page('');
       expect(empty.status).toBe(200);
       expect(empty.html).toContain('Type a title, a name or a few words from a story.');
+      const common = await page('q=the');
+      expect(common.html).toContain('“the” is in almost every film.');
       const nothing = await page('q=zzyzx+qwv');
       expect(nothing.html).toContain('No films match “zzyzx qwv”');
       expect(nothing.html).toContain('Check the spelling');
@@ -209,6 +211,8 @@ describeEachDialect('search', (dialect) => {
         },
       ]);
       expect((await t.app.inject({ url: '/api/v1/search/suggestions?q=g' })).json().items).toEqual([]);
+      const typo = (await t.app.inject({ url: '/api/v1/search/suggestions?q=shawshenk' })).json().items;
+      expect(typo[0]?.title).toBe('The Shawshank Redemption');
     });
 
     it('is in the OpenAPI document', async () => {

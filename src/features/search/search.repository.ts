@@ -58,9 +58,10 @@ export async function listMatches(
   db: DbOrTx,
   terms: SearchTerm[],
   filter: SearchFilter,
-  options: { sort: SearchSort; limit: number; offset: number },
+  options: { sort: SearchSort; limit: number; offset: number; titleOnly?: boolean },
 ): Promise<MatchRow[]> {
-  let query = matchedFilms(db, searchDialect(db).matches(terms), filter).select([
+  const matches = searchDialect(db).matches(terms, { titleOnly: options.titleOnly });
+  let query = matchedFilms(db, matches, filter).select([
     'films.id',
     'films.slug',
     'films.title',
@@ -80,7 +81,8 @@ export async function listLookalikes(
   filter: SearchFilter,
   limit: number,
 ): Promise<MatchRow[]> {
-  return matchedFilms(db, searchDialect(db).lookalikes(text, limit), filter)
+  const lookalikes = await searchDialect(db).lookalikes(db, text, limit);
+  return matchedFilms(db, lookalikes, filter)
     .select(['films.id', 'films.slug', 'films.title', 'films.year', 'films.synopsis', 'm.rank'])
     .orderBy('m.rank', 'desc')
     .orderBy('films.id')

@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { sendPage } from '../../http/render.js';
 import { findTermId, listFacets, SEARCH_SORTS, type SearchFilter } from './search.repository.js';
 import { searchFilms } from './search.service.js';
-import { type SearchFacets, SearchPage, type SearchParams } from './views/SearchPage.js';
+import { type SearchFacets, SearchPage, type SearchPageProps, type SearchParams } from './views/SearchPage.js';
 
 const PAGE_SIZE = 20;
 
@@ -74,14 +74,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): voi
         }),
         currentFacets(),
       ]);
-      let result:
-        | {
-            hits: Awaited<ReturnType<typeof searchFilms>>['hits'];
-            total: number;
-            approximate: boolean;
-            pageCount: number;
-          }
-        | undefined;
+      let result: SearchPageProps['result'];
       if (params.q) {
         const found = await searchFilms(ctx.db, params.q, {
           filter,
@@ -92,7 +85,13 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): voi
         const pageCount = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
         if (params.page > pageCount && found.total > 0)
           throw new AppError('not_found', `Page ${params.page} does not exist; this search has ${pageCount} page(s).`);
-        result = { hits: found.hits, total: found.total, approximate: found.approximate, pageCount };
+        result = {
+          hits: found.hits,
+          total: found.total,
+          approximate: found.approximate,
+          pageCount,
+          tooCommon: found.query.onlyCommonWords,
+        };
       }
       reply.header('cache-control', 'no-cache');
       return sendPage(

@@ -1,5 +1,13 @@
 import type { DbOrTx } from '../../db/database.js';
-import { type ParsedQuery, parseQuery, type QueryTerm, STOP_WORDS, similarity, words } from './query.js';
+import {
+  type ParsedQuery,
+  parseQuery,
+  type QueryTerm,
+  STOP_WORDS,
+  similarity,
+  wordSimilarity,
+  words,
+} from './query.js';
 import {
   countMatches,
   listLookalikes,
@@ -69,13 +77,19 @@ function rerank(terms: QueryTerm[], rows: MatchRow[]): Array<MatchRow & { score:
     .sort((a, b) => b.score - a.score);
 }
 
-/** How much a film's title or one of its people's names looks like the query, 0–1. */
+/**
+ * How much a film's title or one of its people's names looks like the query, 0–1: the mean of whole-string and
+ * best-words similarity, so "casablance" ranks "Casablanca" above "A Night in Casablanca", and a half-typed
+ * "shawshenk" still finds "The Shawshank Redemption".
+ */
 function lookalikeScore(text: string, title: string, names: string[]): number {
   const bare = words(title)
     .filter((w) => !STOP_WORDS.has(w))
     .join(' ');
-  let best = Math.max(similarity(text, title), similarity(text, bare));
-  for (const name of names) best = Math.max(best, similarity(text, name));
+  let best = 0;
+  for (const field of [title, bare, ...names]) {
+    best = Math.max(best, (similarity(text, field) + wordSimilarity(text, field)) / 2);
+  }
   return best;
 }
 
@@ -108,9 +122,15 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   let page: Array<MatchRow & { score: number }>;
   let count = total;
   let approximate = false;
+  const exact =
+    total < FEW_MATCHES
+      ? await listMatches(db, query.terms, filter, { sort: 'relevance', limit: FEW_MATCHES, offset: 0 })
+      : [];
   if (total < FEW_MATCHES) {
-    const exact = await listMatches(db, query.terms, filter, { sort: 'relevance', limit: FEW_MATCHES, offset: 0 });
-    const all = await withLookalikes(db, query, exact, filter);
+    // A few matches may be the wrong ones ("godfater part" finds a synopsis): unless one has the query in its title,
+    // close spellings are looked for too. The whole answer is then small, so it is ordered here.
+    const lookAround = !exact.some((e) => titleBonus(query.terms, e.title) >= 1.5);
+    const all = lookAround ? await withLookalikes(db, query, exact, filter) : rerank(query.terms, exact);
     approximate = exact.length === 0 && all.length > 0;
     if (sort !== 'relevance') {
       const facts = await loadResultFacts(
@@ -144,4 +164,19 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     snippet: makeSnippet(r.synopsis, query.terms),
   }));
   return { query, hits, total: count, approximate };
+}
+
+export interface Suggestion {
+  slug: string;
+  title: string;
+  year: number | null;
+}
+
+/** Titles for the search box while typing: title words only, no counting, no snippets; close spellings if nothing. */
+export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promise<Suggestion[]> {
+  const query = parseQuery(q);
+  if (query.terms.length === 0) return [];
+  const best = await listMatches(db, query.terms, {}, { sort: 'relevance', limit: 50, offset: 0, titleOnly: true });
+  const ranked = best.length ? rerank(query.terms, best) : await withLookalikes(db, query, [], {});
+  return ranked.slice(0, limit).map((r) => ({ slug: r.slug, title: r.title, year: r.year }));
 }

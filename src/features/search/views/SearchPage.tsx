@@ -22,7 +22,7 @@ export interface SearchPageProps {
   params: SearchParams;
   facets: SearchFacets;
   /** Absent when nothing was typed. */
-  result?: { hits: SearchHit[]; total: number; approximate: boolean; pageCount: number };
+  result?: { hits: SearchHit[]; total: number; approximate: boolean; pageCount: number; tooCommon: boolean };
 }
 
 const SORT_LABELS: Record<SearchSort, string> = { relevance: 'Best match', year: 'Newest first', rating: 'Top rated' };
@@ -171,7 +171,15 @@ export function SearchPage(props: SearchPageProps) {
           <Tips />
         </div>
       )}
-      {result && result.total === 0 && (
+      {result?.tooCommon && (
+        <div class="search-empty" role="status">
+          <p>
+            <strong>“{params.q}” is in almost every film.</strong> Add another word from the title, a name or the story.
+          </p>
+          <Tips />
+        </div>
+      )}
+      {result && result.total === 0 && !result.tooCommon && (
         <div class="search-empty" role="status">
           <p>
             <strong>No films match “{params.q}”</strong>

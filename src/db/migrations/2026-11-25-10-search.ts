@@ -3,9 +3,11 @@ import { isPostgres } from '../dialect/index.js';
 
 // Frozen: a migration describes the schema as it was on its date; later changes get new files.
 //
-// The search index follows the catalog through triggers, so every writer (importer, admin editing, a SQL console)
-// keeps it current without knowing it exists. Both dialects index the same fields with the same weights: title,
-// directors, cast, synopsis (most to least); the typo fallback compares trigrams of titles and people's names.
+// The search index follows the catalog through triggers, so writers (importer, admin editing) keep it current without
+// knowing it exists: triggers note the films a transaction touched, and the index is rewritten once per film, on
+// PostgreSQL when the transaction commits, on SQLite when it bumps a content version (every catalog write does).
+// Both dialects index the same fields with the same weights: title, directors, cast, synopsis (most to least); the
+// typo fallback compares trigrams of titles and people's names.
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on today's Database type.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,44 +37,38 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
   const names = (filmId: string) =>
     `(select coalesce(group_concat(p.name, ' | '), '') from film_people fp join people p on p.id = fp.person_id
       where fp.film_id = ${filmId})`;
-  const refresh = (filmId: string) => `
-    update search_fts set directors = ${people(filmId, 'director')}, actors = ${people(filmId, 'cast')}
-      where rowid = ${filmId};
-    update search_trigrams set names = ${names(filmId)} where rowid = ${filmId};`;
 
+  // Writes only note which films changed; the index is rewritten when the write bumps a content version, which every
+  // catalog write does at its end, in the same transaction (the page cache depends on it too). An import batch
+  // thereby tokenises each film once, instead of once per statement that touches it (a film's cast is one insert
+  // of many rows, and FTS5 rewrites the whole row, synopsis included, on each update).
+  await sql`create table search_pending (film_id integer primary key)`.execute(db);
+  const note = (ids: string) => `insert or ignore into search_pending (film_id) ${ids};`;
   const statements = [
-    `create trigger search_films_ai after insert on films begin
-       insert into search_fts(rowid, title, directors, actors, synopsis)
-         values (new.id, new.title, ${people('new.id', 'director')}, ${people('new.id', 'cast')}, new.synopsis);
-       insert into search_trigrams(rowid, title, names) values (new.id, new.title, ${names('new.id')});
+    `create trigger search_films_ai after insert on films begin ${note('values (new.id)')} end`,
+    `create trigger search_films_au after update of title, synopsis on films begin ${note('values (new.id)')} end`,
+    `create trigger search_films_ad after delete on films begin ${note('values (old.id)')} end`,
+    `create trigger search_film_people_ai after insert on film_people begin ${note('values (new.film_id)')} end`,
+    `create trigger search_film_people_ad after delete on film_people begin ${note('values (old.film_id)')} end`,
+    `create trigger search_people_au after update of name on people begin
+       ${note('select film_id from film_people where person_id = new.id')}
      end`,
-    `create trigger search_films_au after update of title, synopsis on films begin
-       update search_fts set title = new.title, synopsis = new.synopsis where rowid = new.id;
-       update search_trigrams set title = new.title where rowid = new.id;
-     end`,
-    `create trigger search_films_ad after delete on films begin
-       delete from search_fts where rowid = old.id;
-       delete from search_trigrams where rowid = old.id;
-     end`,
-    `create trigger search_film_people_ai after insert on film_people begin ${refresh('new.film_id')} end`,
-    `create trigger search_film_people_ad after delete on film_people begin ${refresh('old.film_id')} end`,
   ];
+  const flush = `
+    delete from search_fts where rowid in (select film_id from search_pending);
+    delete from search_trigrams where rowid in (select film_id from search_pending);
+    insert into search_fts(rowid, title, directors, actors, synopsis)
+      select f.id, f.title, ${people('f.id', 'director')}, ${people('f.id', 'cast')}, f.synopsis
+      from films f where f.id in (select film_id from search_pending);
+    insert into search_trigrams(rowid, title, names)
+      select f.id, f.title, ${names('f.id')} from films f where f.id in (select film_id from search_pending);
+    delete from search_pending;`;
+  for (const event of ['insert', 'update']) {
+    statements.push(`create trigger search_flush_on_${event} after ${event} on site_state
+      when new.key like 'version:%' and exists (select 1 from search_pending)
+      begin ${flush} end`);
+  }
   for (const statement of statements) await sql.raw(statement).execute(db);
-  // A renamed person: re-read the names of every film they are in (rare; admin edits).
-  await sql
-    .raw(`create trigger search_people_au after update of name on people begin
-      update search_fts set
-        directors = (select coalesce(group_concat(p.name, ' | '), '') from film_people fp
-          join people p on p.id = fp.person_id where fp.film_id = search_fts.rowid and fp.role = 'director'),
-        actors = (select coalesce(group_concat(p.name, ' | '), '') from film_people fp
-          join people p on p.id = fp.person_id where fp.film_id = search_fts.rowid and fp.role = 'cast')
-        where rowid in (select film_id from film_people where person_id = new.id);
-      update search_trigrams set
-        names = (select coalesce(group_concat(p.name, ' | '), '') from film_people fp
-          join people p on p.id = fp.person_id where fp.film_id = search_trigrams.rowid)
-        where rowid in (select film_id from film_people where person_id = new.id);
-    end`)
-    .execute(db);
 
   // Films already in the database when this migration runs.
   await sql
@@ -142,45 +138,61 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
     $$`)
     .execute(db);
 
-  // Statement-level triggers with transition tables: an import's multi-row insert of a film's cast re-indexes the
-  // film once, not once per actor.
+  // Changes are noted per transaction and indexed once, just before it commits: an import batch that inserts a film,
+  // then replaces its categories and people, re-indexes the film once instead of once per statement. The note is
+  // keyed by transaction id so concurrent writers never wait on each other's notes.
+  await sql`create table search_pending (
+    tx bigint not null default txid_current(),
+    film_id integer not null,
+    primary key (tx, film_id)
+  )`.execute(db);
   await sql
-    .raw(`create function search_films_changed() returns trigger language plpgsql set search_path from current as $$
+    .raw(`create function search_flush() returns trigger language plpgsql set search_path from current as $$
+      declare
+        ids integer[];
       begin
-        perform search_refresh(array(select id from new_rows));
-        return null;
-      end $$`)
-    .execute(db);
-  await sql
-    .raw(`create function search_film_people_changed() returns trigger language plpgsql
-      set search_path from current as $$
-      begin
-        if tg_op = 'DELETE' then
-          perform search_refresh(array(select distinct film_id from old_rows));
-        else
-          perform search_refresh(array(select distinct film_id from new_rows));
+        -- The first deferred call of a transaction indexes everything it noted; later calls find nothing left.
+        with done as (delete from search_pending where tx = txid_current() returning film_id)
+          select array_agg(distinct film_id) into ids from done;
+        if ids is not null then
+          perform search_refresh(ids);
         end if;
         return null;
       end $$`)
     .execute(db);
   await sql
-    .raw(`create function search_people_changed() returns trigger language plpgsql set search_path from current as $$
-      begin
-        perform search_refresh(array(select distinct fp.film_id from film_people fp join new_rows n on n.id = fp.person_id));
-        return null;
-      end $$`)
+    .raw(`create constraint trigger search_pending_flush after insert on search_pending
+      deferrable initially deferred for each row execute function search_flush()`)
     .execute(db);
+
+  // Statement-level triggers with transition tables note every film a statement touched, in one insert.
+  const note = (name: string, ids: string) =>
+    sql
+      .raw(`create function ${name}() returns trigger language plpgsql set search_path from current as $$
+        begin
+          insert into search_pending (film_id) select distinct id from (${ids}) ids(id) where id is not null
+            on conflict do nothing;
+          return null;
+        end $$`)
+      .execute(db);
+  await note('search_note_films', 'select id from new_rows');
+  await note('search_note_film_people_new', 'select film_id from new_rows');
+  await note('search_note_film_people_old', 'select film_id from old_rows');
+  await note(
+    'search_note_people',
+    'select fp.film_id from film_people fp join new_rows n on n.id = fp.person_id join old_rows o on o.id = n.id where o.name is distinct from n.name',
+  );
   for (const statement of [
     `create trigger search_films_ai after insert on films referencing new table as new_rows
-       for each statement execute function search_films_changed()`,
+       for each statement execute function search_note_films()`,
     `create trigger search_films_au after update on films referencing new table as new_rows
-       for each statement execute function search_films_changed()`,
+       for each statement execute function search_note_films()`,
     `create trigger search_film_people_ai after insert on film_people referencing new table as new_rows
-       for each statement execute function search_film_people_changed()`,
+       for each statement execute function search_note_film_people_new()`,
     `create trigger search_film_people_ad after delete on film_people referencing old table as old_rows
-       for each statement execute function search_film_people_changed()`,
-    `create trigger search_people_au after update on people referencing new table as new_rows
-       for each statement execute function search_people_changed()`,
+       for each statement execute function search_note_film_people_old()`,
+    `create trigger search_people_au after update on people referencing new table as new_rows old table as old_rows
+       for each statement execute function search_note_people()`,
   ]) {
     await sql.raw(statement).execute(db);
   }
@@ -197,7 +209,14 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql.raw('drop trigger if exists search_film_people_ai on film_people').execute(db);
     await sql.raw('drop trigger if exists search_film_people_ad on film_people').execute(db);
     await sql.raw('drop trigger if exists search_people_au on people').execute(db);
-    for (const fn of ['search_films_changed()', 'search_film_people_changed()', 'search_people_changed()']) {
+    await db.schema.dropTable('search_pending').execute();
+    for (const fn of [
+      'search_note_films()',
+      'search_note_film_people_new()',
+      'search_note_film_people_old()',
+      'search_note_people()',
+      'search_flush()',
+    ]) {
       await sql.raw(`drop function if exists ${fn}`).execute(db);
     }
     await sql.raw('drop function if exists search_refresh(integer[])').execute(db);
@@ -210,9 +229,12 @@ export async function down(db: Kysely<any>): Promise<void> {
     'search_film_people_ai',
     'search_film_people_ad',
     'search_people_au',
+    'search_flush_on_insert',
+    'search_flush_on_update',
   ]) {
     await sql.raw(`drop trigger if exists ${trigger}`).execute(db);
   }
+  await sql`drop table if exists search_pending`.execute(db);
   await sql`drop table if exists search_trigram_stats`.execute(db);
   await sql`drop table if exists search_trigrams`.execute(db);
   await sql`drop table if exists search_fts`.execute(db);

@@ -1,7 +1,10 @@
+import type { Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
+import type { Database } from '../../db/database.js';
+import { markCatalogChanged } from '../catalog/index.js';
 
 /** Titles of the result list, in order, as a visitor reads them. */
 function resultTitles(html: string): string[] {
@@ -225,23 +228,45 @@ describeEachDialect('search', (dialect) => {
   });
 
   describe('the index follows the catalog', () => {
+    // As an admin edit does: the write and the content-version bump in one transaction.
+    const edit = (write: (trx: Transaction<Database>) => Promise<unknown>) =>
+      t.t.db.transaction().execute(async (trx) => {
+        await write(trx);
+        await markCatalogChanged(trx);
+      });
+
     it('after a film is renamed, a person renamed, or a film deleted', async () => {
-      const db = t.t.db;
-      await insertFilms(db, [buildFilm({ title: 'Working Title', cast: ['Jane Placeholder'], synopsis: 'Plot.' })]);
+      await insertFilms(t.t.db, [buildFilm({ title: 'Working Title', cast: ['Jane Placeholder'], synopsis: 'Plot.' })]);
       expect((await api('q=working+title')).json().items[0]?.title).toBe('Working Title');
 
-      await db.updateTable('films').set({ title: 'Final Cut Harmony' }).where('slug', '=', 'working-title').execute();
+      await edit((trx) =>
+        trx.updateTable('films').set({ title: 'Final Cut Harmony' }).where('slug', '=', 'working-title').execute(),
+      );
       expect((await api('q=harmony')).json().items.map((i: { title: string }) => i.title)).toEqual([
         'Final Cut Harmony',
       ]);
       expect((await api('q=working')).json().items).toEqual([]);
 
-      await db.updateTable('people').set({ name: 'Jane Realname' }).where('name', '=', 'Jane Placeholder').execute();
+      await edit((trx) =>
+        trx.updateTable('people').set({ name: 'Jane Realname' }).where('name', '=', 'Jane Placeholder').execute(),
+      );
       expect((await api('q=realname')).json().items[0]?.title).toBe('Final Cut Harmony');
 
       // Deleting the film is enough: its people rows go by cascade, and the index follows both.
-      await db.deleteFrom('films').where('slug', '=', 'working-title').execute();
+      await edit((trx) => trx.deleteFrom('films').where('slug', '=', 'working-title').execute());
       expect((await api('q=harmony')).json().items).toEqual([]);
+      expect((await api('q=realname')).json().items).toEqual([]);
+    });
+
+    it('after a re-import changes a film', async () => {
+      const film = buildFilm({ title: 'Draft Picture', synopsis: 'About nothing yet.' });
+      await insertFilms(t.t.db, [film]);
+      await insertFilms(t.t.db, [
+        { ...film, synopsis: 'A lighthouse keeper befriends a walrus.', cast: ['Ola Keeper'] },
+      ]);
+      expect((await api('q=walrus')).json().items[0]?.title).toBe('Draft Picture');
+      expect((await api('q=ola+keeper')).json().items[0]?.title).toBe('Draft Picture');
+      expect((await api('q=about+nothing')).json().items).toEqual([]);
     });
   });
 });

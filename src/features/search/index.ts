@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { registerSearchApi } from './search.api.js';
+import { indexPendingChanges } from './search.repository.js';
 import { registerSearchRoutes } from './search.routes.js';
 
 export { type SearchResult, searchFilms } from './search.service.js';
@@ -9,4 +10,7 @@ export { type SearchResult, searchFilms } from './search.service.js';
 export function registerSearch(app: FastifyInstance, ctx: AppContext): void {
   registerSearchRoutes(app, ctx);
   registerSearchApi(app, ctx);
+  ctx.filmChangeListeners.push(async () => {
+    await indexPendingChanges(ctx.db);
+  });
 }

@@ -5,6 +5,7 @@ import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import type { Database } from '../../db/database.js';
 import { markCatalogChanged } from '../catalog/index.js';
+import { indexPendingChanges } from './search.repository.js';
 
 /** Titles of the result list, in order, as a visitor reads them. */
 function resultTitles(html: string): string[] {
@@ -256,6 +257,21 @@ describeEachDialect('search', (dialect) => {
       await edit((trx) => trx.deleteFrom('films').where('slug', '=', 'working-title').execute());
       expect((await api('q=harmony')).json().items).toEqual([]);
       expect((await api('q=realname')).json().items).toEqual([]);
+    });
+
+    it('after a write that did not bump a version, once the film-change listeners ran', async () => {
+      await insertFilms(t.t.db, [buildFilm({ title: 'Unbumped Original' })]);
+      await t.t.db
+        .updateTable('films')
+        .set({ title: 'Unbumped Renamed' })
+        .where('slug', '=', 'unbumped-original')
+        .execute();
+      // What admin editing calls after each write (ctx.filmChangeListeners).
+      await indexPendingChanges(t.t.db);
+      expect((await api('q=unbumped')).json().items.map((i: { title: string }) => i.title)).toEqual([
+        'Unbumped Renamed',
+      ]);
+      expect(await indexPendingChanges(t.t.db)).toBe(false);
     });
 
     it('after a re-import changes a film', async () => {

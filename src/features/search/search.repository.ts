@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { type SearchTerm, searchDialect } from '../../db/dialect/search.js';
+import { bumpVersion, CATALOG_VERSION } from '../../db/site-state.js';
 
 export interface SearchFilter {
   categoryId?: number;
@@ -151,4 +152,15 @@ export async function listFacets(db: DbOrTx) {
       decades.push(d);
   }
   return { categories, genres, decades };
+}
+
+/**
+ * A safety net after admin writes: changes still waiting to be indexed mean the write did not bump a content version
+ * (on SQLite the index is rewritten at the bump); bumping it now indexes them, and refreshes cached pages too.
+ */
+export async function indexPendingChanges(db: DbOrTx): Promise<boolean> {
+  const pending = await db.selectFrom('search_pending').select('film_id').limit(1).executeTakeFirst();
+  if (!pending) return false;
+  await bumpVersion(db, CATALOG_VERSION);
+  return true;
 }

@@ -11,6 +11,12 @@ export interface SearchDocumentTable {
   document: string;
 }
 
+/** Films a transaction changed, waiting to be re-indexed (emptied at commit on PostgreSQL, at a version bump on SQLite). */
+export interface SearchPendingTable {
+  film_id: number;
+}
+
 export interface SearchTables {
   search_documents: SearchDocumentTable;
+  search_pending: SearchPendingTable;
 }

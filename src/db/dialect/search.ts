@@ -15,8 +15,11 @@ type Executor = Parameters<RawBuilder<unknown>['execute']>[0];
 type Ranked = RawBuilder<{ film_id: number; rank: number }>;
 
 export interface SearchDialect {
-  /** `(film_id, rank)` of every film that matches all terms; `titleOnly` for suggestions while typing. */
-  matches(terms: SearchTerm[], options?: { titleOnly?: boolean }): Ranked;
+  /**
+   * `(film_id, rank)` of every film that matches all terms, or of the best `top` only (ranked inside the index, before
+   * any join: much cheaper for common words); `titleOnly` for suggestions while typing.
+   */
+  matches(terms: SearchTerm[], options?: { titleOnly?: boolean; top?: number }): Ranked;
   /** `(film_id, rank)` of films whose title or people's names look like `text` (the typo fallback), best `limit`. */
   lookalikes(db: Executor, text: string, limit: number): Promise<Ranked>;
 }
@@ -24,25 +27,27 @@ export interface SearchDialect {
 // Terms reach here as runs of letters and digits only (query.ts), so they cannot carry query syntax.
 const safe = (form: string) => form.replace(/[^\p{L}\p{N}]/gu, '');
 
-/** Trigrams inside each word, the way FTS5's trigram tokenizer stores them (lower case, no padding). */
-function wordTrigrams(text: string): string[] {
+/**
+ * Trigrams of the query the way FTS5's trigram tokenizer stores them (lower case, no padding), the ones across a word
+ * break included: in "star wors", "r w" is rarer than any trigram inside the words.
+ */
+function queryTrigrams(text: string): string[] {
+  const clean = text.split(/\s+/).map(safe).filter(Boolean).join(' ');
   const grams = new Set<string>();
-  for (const word of text.split(/\s+/).map(safe)) {
-    for (let i = 0; i + 3 <= word.length; i++) grams.add(word.slice(i, i + 3));
-  }
+  for (let i = 0; i + 3 <= clean.length; i++) grams.add(clean.slice(i, i + 3));
   return [...grams];
 }
 
 /**
  * The rarest trigrams carry the identity of a word, and few of them keep the OR query small: at least 3, then more
- * while the films they occur in stay under ~1,500 (bm25 is computed for every film the OR matches).
+ * while the films they occur in stay under ~800 (bm25 is computed for every film the OR matches).
  */
 function rarest(counts: Array<{ term: string; doc: number }>): string[] {
   const sorted = [...counts].sort((a, b) => a.doc - b.doc);
   const chosen: string[] = [];
   let films = 0;
   for (const { term, doc } of sorted) {
-    if (chosen.length >= 3 && films + doc > 1500) break;
+    if (chosen.length >= 3 && films + doc > 800) break;
     chosen.push(term);
     films += doc;
   }
@@ -59,11 +64,12 @@ const sqlite: SearchDialect = {
       .join(' AND ');
     const match = options.titleOnly ? `title : (${expression})` : expression;
     // bm25 weights per column: title, directors, cast, synopsis (lower bm25 is better, so it is negated).
+    const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
     return sql`(select rowid as film_id, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0) as rank
-      from search_fts where search_fts match ${match})`;
+      from search_fts where search_fts match ${match}${top})`;
   },
   async lookalikes(db, text, limit) {
-    const grams = wordTrigrams(text);
+    const grams = queryTrigrams(text);
     const counts = grams.length
       ? await sql<{ term: string; doc: number }>`select term, doc from search_trigram_stats
           where term in (${sql.join(grams)})`.execute(db)
@@ -89,8 +95,9 @@ const postgres: SearchDialect = {
       })
       .join(' & ');
     // Weights for D (synopsis), C (cast), B (directors), A (title): the same order as the SQLite column weights.
+    const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
     return sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
-      from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q)`;
+      from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q${top})`;
   },
   async lookalikes(_db, text, limit) {
     // % and <% use the trigram GIN indexes; thresholds are pg_trgm's defaults (0.3 and 0.6).

@@ -75,44 +75,81 @@ export function parseQuery(raw: string): ParsedQuery {
   return { terms, words: all, onlyCommonWords: false };
 }
 
-/** Trigrams as pg_trgm counts them: each word padded with two spaces before and one after (pg_trgm docs, F.35.1). */
-export function trigrams(text: string): Set<string> {
-  const set = new Set<string>();
-  for (const word of words(text)) {
-    const padded = `  ${word} `;
-    for (let i = 0; i + 3 <= padded.length; i++) set.add(padded.slice(i, i + 3));
+/**
+ * The trigrams of one folded word as pg_trgm counts them, padded with two spaces before and one after (F.35.1), each
+ * packed into one number: sets of numbers hash far faster than sets of three-character strings.
+ */
+function wordTrigrams(word: string): number[] {
+  const padded = `  ${word} `;
+  const codes: number[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) {
+    codes.push((padded.charCodeAt(i) * 65536 + padded.charCodeAt(i + 1)) * 65536 + padded.charCodeAt(i + 2));
   }
-  return set;
-}
-
-/** Shared trigrams over all distinct trigrams, 0–1: pg_trgm's similarity(), computed alike for both databases. */
-export function similarity(a: string, b: string): number {
-  const x = trigrams(a);
-  const y = trigrams(b);
-  if (x.size === 0 || y.size === 0) return 0;
-  let shared = 0;
-  for (const t of x) if (y.has(t)) shared++;
-  return shared / (x.size + y.size - shared);
+  return codes;
 }
 
 /**
- * How well the query matches some run of consecutive words of the text, 0–1: the share of the query's trigrams found
- * there (after pg_trgm's word_similarity()). "shawshenk" is like "The Shawshank Redemption" by this measure even
- * though the whole titles differ.
+ * Compares one query with many texts (titles, names) by trigrams: the query's trigrams are computed once, each text's
+ * words once. Both measures follow pg_trgm, so the two databases' candidates are scored alike.
  */
-export function wordSimilarity(query: string, text: string): number {
-  const q = trigrams(query);
-  if (q.size === 0) return 0;
-  const textWords = words(text);
-  const width = words(query).length;
-  let best = 0;
-  for (let size = Math.max(1, width - 1); size <= width + 1; size++) {
-    for (let i = 0; i + size <= Math.max(size, textWords.length); i++) {
-      const window = trigrams(textWords.slice(i, i + size).join(' '));
-      let shared = 0;
-      for (const t of q) if (window.has(t)) shared++;
-      best = Math.max(best, shared / q.size);
-    }
+export class TrigramMatcher {
+  /** Each distinct trigram of the query, numbered 0…n-1. */
+  private readonly index = new Map<number, number>();
+  private readonly width: number;
+
+  constructor(query: string) {
+    const queryWords = words(query);
+    for (const word of queryWords)
+      for (const code of wordTrigrams(word)) if (!this.index.has(code)) this.index.set(code, this.index.size);
+    this.width = queryWords.length;
   }
-  return best;
+
+  /**
+   * `similarity`: shared trigrams over all distinct trigrams of both, 0–1 (pg_trgm's similarity()).
+   * `wordSimilarity`: the share of the query's trigrams found in the best run of consecutive words of the text
+   * (after pg_trgm's word_similarity()): "shawshenk" is like "The Shawshank Redemption" by this measure even though the
+   * whole titles differ.
+   */
+  compare(text: string): { similarity: number; wordSimilarity: number } {
+    const size = this.index.size;
+    if (size === 0) return { similarity: 0, wordSimilarity: 0 };
+    const all = new Set<number>();
+    // For each word of the text, which of the query's trigrams it has.
+    const hits: number[][] = [];
+    for (const word of words(text)) {
+      const found: number[] = [];
+      for (const code of wordTrigrams(word)) {
+        all.add(code);
+        const k = this.index.get(code);
+        if (k !== undefined) found.push(k);
+      }
+      hits.push(found);
+    }
+    const seen = new Uint8Array(size);
+    const distinct = (from: number, to: number) => {
+      seen.fill(0);
+      let n = 0;
+      for (let i = from; i < to; i++) {
+        for (const k of hits[i]!) {
+          if (!seen[k]) {
+            seen[k] = 1;
+            n++;
+          }
+        }
+      }
+      return n;
+    };
+    const shared = distinct(0, hits.length);
+    const result = { similarity: all.size ? shared / (size + all.size - shared) : 0, wordSimilarity: 0 };
+    for (let span = Math.max(1, this.width - 1); span <= this.width + 1; span++) {
+      for (let i = 0; i + span <= Math.max(span, hits.length); i++) {
+        result.wordSimilarity = Math.max(result.wordSimilarity, distinct(i, Math.min(i + span, hits.length)) / size);
+      }
+    }
+    return result;
+  }
 }
+
+export const similarity = (a: string, b: string): number => new TrigramMatcher(a).compare(b).similarity;
+export const wordSimilarity = (query: string, text: string): number =>
+  new TrigramMatcher(query).compare(text).wordSimilarity;

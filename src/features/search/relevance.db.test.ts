@@ -47,6 +47,8 @@ const CASES: Array<[kind: string, query: string, title: string, year: number]> =
   ['typo', 'taxi drivr', 'Taxi Driver', 1976],
   ['typo', 'jurasic world', 'Jurassic World', 2015],
   ['typo', 'parallex view', 'The Parallax View', 1974],
+  ['typo', 'star wors clone', 'Star Wars: The Clone Wars', 2008],
+  ['typo', 'heathrs', 'Heathers', 1988],
   ['person', 'john cazale', 'The Godfather', 1972],
   ['person', 'linda blair', 'The Exorcist', 1973],
   ['person', 'julie delpy', 'Before Sunset', 2004],

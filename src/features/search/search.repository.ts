@@ -18,7 +18,6 @@ export interface MatchRow {
   slug: string;
   title: string;
   year: number | null;
-  synopsis: string;
   rank: number;
 }
 
@@ -61,13 +60,15 @@ export async function listMatches(
   filter: SearchFilter,
   options: { sort: SearchSort; limit: number; offset: number; titleOnly?: boolean },
 ): Promise<MatchRow[]> {
-  const matches = searchDialect(db).matches(terms, { titleOnly: options.titleOnly });
+  // Unfiltered, by relevance, from the start: the index can pick the best rows before anything is joined.
+  const unfiltered = filter.categoryId === undefined && filter.genreId === undefined && filter.decade === undefined;
+  const top = unfiltered && options.sort === 'relevance' && options.offset === 0 ? options.limit : undefined;
+  const matches = searchDialect(db).matches(terms, { titleOnly: options.titleOnly, top });
   let query = matchedFilms(db, matches, filter).select([
     'films.id',
     'films.slug',
     'films.title',
     'films.year',
-    'films.synopsis',
     'm.rank',
   ]);
   if (options.sort === 'year') query = query.orderBy('films.year', (o) => o.desc().nullsLast());
@@ -84,7 +85,7 @@ export async function listLookalikes(
 ): Promise<MatchRow[]> {
   const lookalikes = await searchDialect(db).lookalikes(db, text, limit);
   return matchedFilms(db, lookalikes, filter)
-    .select(['films.id', 'films.slug', 'films.title', 'films.year', 'films.synopsis', 'm.rank'])
+    .select(['films.id', 'films.slug', 'films.title', 'films.year', 'm.rank'])
     .orderBy('m.rank', 'desc')
     .orderBy('films.id')
     .execute();
@@ -110,25 +111,34 @@ export async function loadPeopleNames(db: DbOrTx, filmIds: number[]): Promise<Ma
   return names;
 }
 
-/** What a result line shows besides title and year: the breadcrumb category and the rating. */
+/**
+ * What a result line shows besides title and year: the synopsis (for the snippet), the breadcrumb category and the
+ * rating. Loaded for one page of results only: ranking reads no synopsis, which is most of a film row's bytes.
+ */
 export async function loadResultFacts(db: DbOrTx, filmIds: number[]) {
-  if (filmIds.length === 0) return new Map<number, { category: string | null; rating: number | null }>();
+  const facts = new Map<number, { synopsis: string; category: string | null; rating: number | null }>();
+  if (filmIds.length === 0) return facts;
   const rows = await db
     .selectFrom('films')
     .leftJoin('categories', 'categories.id', 'films.primary_category_id')
     .leftJoin('film_rating_stats', 'film_rating_stats.film_id', 'films.id')
-    .select(['films.id', 'categories.name as category', 'film_rating_stats.vote_count', 'film_rating_stats.score_sum'])
+    .select([
+      'films.id',
+      'films.synopsis',
+      'categories.name as category',
+      'film_rating_stats.vote_count',
+      'film_rating_stats.score_sum',
+    ])
     .where('films.id', 'in', filmIds)
     .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        category: r.category,
-        rating: r.vote_count ? Math.round((Number(r.score_sum) / r.vote_count / 2) * 10) / 10 : null,
-      },
-    ]),
-  );
+  for (const r of rows) {
+    facts.set(r.id, {
+      synopsis: r.synopsis,
+      category: r.category,
+      rating: r.vote_count ? Math.round((Number(r.score_sum) / r.vote_count / 2) * 10) / 10 : null,
+    });
+  }
+  return facts;
 }
 
 export async function findTermId(db: DbOrTx, table: 'categories' | 'genres', slug: string) {

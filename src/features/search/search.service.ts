@@ -1,13 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
-import {
-  type ParsedQuery,
-  parseQuery,
-  type QueryTerm,
-  STOP_WORDS,
-  similarity,
-  wordSimilarity,
-  words,
-} from './query.js';
+import { type ParsedQuery, parseQuery, type QueryTerm, STOP_WORDS, TrigramMatcher, words } from './query.js';
 import {
   countMatches,
   listLookalikes,
@@ -47,13 +39,18 @@ export interface SearchOptions {
   offset: number;
 }
 
-/** Below this many exact matches the typo fallback runs too ("shawshank redemtion" matches nothing as typed). */
-const FEW_MATCHES = 5;
+/**
+ * Below this many exact matches, none with the query in its title, the typo fallback runs too: "shawshank redemtion"
+ * matches nothing as typed, "star wors" only synopses with "worse" in them.
+ */
+const LOOK_AROUND_BELOW = 50;
 /** Relevance is refined in JavaScript over the database's best this many; later pages keep the database's order. */
 const RERANK_WINDOW = 100;
 const LOOKALIKE_CANDIDATES = 40;
 /** pg_trgm's default similarity threshold. */
 const MIN_SIMILARITY = 0.3;
+/** pg_trgm's default word_similarity threshold: a likeness this close may outrank exact matches in synopses. */
+const CLOSE_SIMILARITY = 0.6;
 
 const matchesWord = (term: QueryTerm, word: string) =>
   term.forms.includes(word) || (term.prefix && word.startsWith(term.forms[0]!));
@@ -77,18 +74,35 @@ function rerank(terms: QueryTerm[], rows: MatchRow[]): Array<MatchRow & { score:
     .sort((a, b) => b.score - a.score);
 }
 
+/** Whether one of the films has a director or actor whose name holds every term ("linda blair"). */
+async function someoneNamed(db: DbOrTx, terms: QueryTerm[], films: MatchRow[]): Promise<boolean> {
+  if (films.length === 0) return false;
+  const names = await loadPeopleNames(
+    db,
+    films.map((f) => f.id),
+  );
+  for (const list of names.values()) {
+    for (const name of list) {
+      const nameWords = words(name);
+      if (terms.every((t) => nameWords.some((w) => matchesWord(t, w)))) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * How much a film's title or one of its people's names looks like the query, 0–1: the mean of whole-string and
  * best-words similarity, so "casablance" ranks "Casablanca" above "A Night in Casablanca", and a half-typed
  * "shawshenk" still finds "The Shawshank Redemption".
  */
-function lookalikeScore(text: string, title: string, names: string[]): number {
+function lookalikeScore(matcher: TrigramMatcher, title: string, names: string[]): number {
   const bare = words(title)
     .filter((w) => !STOP_WORDS.has(w))
     .join(' ');
   let best = 0;
   for (const field of [title, bare, ...names]) {
-    best = Math.max(best, (similarity(text, field) + wordSimilarity(text, field)) / 2);
+    const { similarity, wordSimilarity } = matcher.compare(field);
+    best = Math.max(best, (similarity + wordSimilarity) / 2);
   }
   return best;
 }
@@ -100,6 +114,7 @@ async function withLookalikes(
   filter: SearchFilter,
 ): Promise<Array<MatchRow & { score: number }>> {
   const text = query.words.join(' ');
+  const matcher = new TrigramMatcher(text);
   const candidates = (await listLookalikes(db, text, filter, LOOKALIKE_CANDIDATES)).filter(
     (c) => !exact.some((e) => e.id === c.id),
   );
@@ -108,8 +123,11 @@ async function withLookalikes(
     candidates.map((c) => c.id),
   );
   const close = candidates
-    .map((c) => ({ ...c, score: 3 * lookalikeScore(text, c.title, names.get(c.id) ?? []) }))
-    .filter((c) => c.score >= 3 * MIN_SIMILARITY);
+    .map((c) => ({ ...c, similarity: lookalikeScore(matcher, c.title, names.get(c.id) ?? []) }))
+    .filter((c) => c.similarity >= MIN_SIMILARITY)
+    // On the scale of rerank() (1 and up): a very close title or name ranks above matches found only in synopses;
+    // a vaguer likeness ranks below every film that has all the words.
+    .map((c) => ({ ...c, score: c.similarity >= CLOSE_SIMILARITY ? 1 + 3 * c.similarity : c.similarity }));
   return [...rerank(query.terms, exact), ...close].sort((a, b) => b.score - a.score);
 }
 
@@ -122,29 +140,27 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   let page: Array<MatchRow & { score: number }>;
   let count = total;
   let approximate = false;
-  const exact =
-    total < FEW_MATCHES
-      ? await listMatches(db, query.terms, filter, { sort: 'relevance', limit: FEW_MATCHES, offset: 0 })
-      : [];
-  if (total < FEW_MATCHES) {
-    // A few matches may be the wrong ones ("godfater part" finds a synopsis): unless one has the query in its title,
-    // close spellings are looked for too. The whole answer is then small, so it is ordered here.
-    const lookAround = !exact.some((e) => titleBonus(query.terms, e.title) >= 1.5);
-    const all = lookAround ? await withLookalikes(db, query, exact, filter) : rerank(query.terms, exact);
-    approximate = exact.length === 0 && all.length > 0;
-    if (sort !== 'relevance') {
-      const facts = await loadResultFacts(
-        db,
-        all.map((r) => r.id),
-      );
-      const key = (r: MatchRow) => (sort === 'year' ? r.year : (facts.get(r.id)?.rating ?? null)) ?? -1;
-      all.sort((a, b) => key(b) - key(a) || b.score - a.score);
+  if (total <= RERANK_WINDOW || (sort === 'relevance' && offset + limit <= RERANK_WINDOW)) {
+    const best = await listMatches(db, query.terms, filter, { sort: 'relevance', limit: RERANK_WINDOW, offset: 0 });
+    const lookAround =
+      total < LOOK_AROUND_BELOW &&
+      !best.some((e) => titleBonus(query.terms, e.title) >= 1.5) &&
+      !(await someoneNamed(db, query.terms, best));
+    const all = lookAround ? await withLookalikes(db, query, best, filter) : rerank(query.terms, best);
+    approximate = best.length === 0 && all.length > 0;
+    if (total <= RERANK_WINDOW) {
+      // The whole answer is at hand: ordered and paged here.
+      if (sort !== 'relevance') {
+        const facts = await loadResultFacts(
+          db,
+          all.map((r) => r.id),
+        );
+        const key = (r: MatchRow) => (sort === 'year' ? r.year : (facts.get(r.id)?.rating ?? null)) ?? -1;
+        all.sort((a, b) => key(b) - key(a) || b.score - a.score);
+      }
+      count = all.length;
     }
-    count = all.length;
     page = all.slice(offset, offset + limit);
-  } else if (sort === 'relevance' && offset + limit <= RERANK_WINDOW) {
-    const best = await listMatches(db, query.terms, filter, { sort, limit: RERANK_WINDOW, offset: 0 });
-    page = rerank(query.terms, best).slice(offset, offset + limit);
   } else {
     const rows = await listMatches(db, query.terms, filter, { sort, limit, offset });
     page = rows.map((r) => ({ ...r, score: r.rank }));
@@ -161,7 +177,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     category: facts.get(r.id)?.category ?? null,
     rating: facts.get(r.id)?.rating ?? null,
     score: Math.round(r.score * 1000) / 1000,
-    snippet: makeSnippet(r.synopsis, query.terms),
+    snippet: makeSnippet(facts.get(r.id)?.synopsis ?? '', query.terms),
   }));
   return { query, hits, total: count, approximate };
 }
@@ -175,6 +191,13 @@ export interface Suggestion {
 /** Titles for the search box while typing: title words only, no counting, no snippets; close spellings if nothing. */
 export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promise<Suggestion[]> {
   const query = parseQuery(q);
+  // "les m": a lone letter being typed narrows nothing yet; the word before it is matched as a prefix meanwhile.
+  const last = query.terms.at(-1);
+  if (query.terms.length > 1 && last && last.forms[0]!.length === 1 && !last.prefix) {
+    query.terms.pop();
+    const previous = query.terms.at(-1)!;
+    if (previous.forms.length === 1 && previous.forms[0]!.length >= 2) previous.prefix = true;
+  }
   if (query.terms.length === 0) return [];
   const best = await listMatches(db, query.terms, {}, { sort: 'relevance', limit: 50, offset: 0, titleOnly: true });
   const ranked = best.length ? rerank(query.terms, best) : await withLookalikes(db, query, [], {});

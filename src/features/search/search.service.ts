@@ -135,13 +135,15 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   const query = parseQuery(q);
   if (query.terms.length === 0) return { query, hits: [], total: 0, approximate: false };
   const { filter, sort, limit, offset } = options;
-  const total = await countMatches(db, query.terms, filter);
+  // The best matches first; counting them all is only needed when there are more than fit in the window.
+  const best = await listMatches(db, query.terms, filter, { sort: 'relevance', limit: RERANK_WINDOW, offset: 0 });
+  const total = best.length < RERANK_WINDOW ? best.length : await countMatches(db, query.terms, filter);
 
   let page: Array<MatchRow & { score: number }>;
   let count = total;
   let approximate = false;
+  let facts: Awaited<ReturnType<typeof loadResultFacts>> | undefined;
   if (total <= RERANK_WINDOW || (sort === 'relevance' && offset + limit <= RERANK_WINDOW)) {
-    const best = await listMatches(db, query.terms, filter, { sort: 'relevance', limit: RERANK_WINDOW, offset: 0 });
     const lookAround =
       total < LOOK_AROUND_BELOW &&
       !best.some((e) => titleBonus(query.terms, e.title) >= 1.5) &&
@@ -150,13 +152,16 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     approximate = best.length === 0 && all.length > 0;
     if (total <= RERANK_WINDOW) {
       // The whole answer is at hand: ordered and paged here.
-      if (sort !== 'relevance') {
-        const facts = await loadResultFacts(
+      if (sort === 'rating') {
+        const known = await loadResultFacts(
           db,
           all.map((r) => r.id),
         );
-        const key = (r: MatchRow) => (sort === 'year' ? r.year : (facts.get(r.id)?.rating ?? null)) ?? -1;
+        facts = known;
+        const key = (r: MatchRow) => known.get(r.id)?.rating ?? -1;
         all.sort((a, b) => key(b) - key(a) || b.score - a.score);
+      } else if (sort === 'year') {
+        all.sort((a, b) => (b.year ?? -1) - (a.year ?? -1) || b.score - a.score);
       }
       count = all.length;
     }
@@ -166,18 +171,20 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     page = rows.map((r) => ({ ...r, score: r.rank }));
   }
 
-  const facts = await loadResultFacts(
-    db,
-    page.map((r) => r.id),
-  );
+  const shown =
+    facts ??
+    (await loadResultFacts(
+      db,
+      page.map((r) => r.id),
+    ));
   const hits = page.map((r) => ({
     slug: r.slug,
     title: r.title,
     year: r.year,
-    category: facts.get(r.id)?.category ?? null,
-    rating: facts.get(r.id)?.rating ?? null,
+    category: shown.get(r.id)?.category ?? null,
+    rating: shown.get(r.id)?.rating ?? null,
     score: Math.round(r.score * 1000) / 1000,
-    snippet: makeSnippet(facts.get(r.id)?.synopsis ?? '', query.terms),
+    snippet: makeSnippet(shown.get(r.id)?.synopsis ?? '', query.terms),
   }));
   return { query, hits, total: count, approximate };
 }

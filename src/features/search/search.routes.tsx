@@ -42,6 +42,41 @@ export async function resolveFilter(
   return filter;
 }
 
+/** The form's values, defaults filled in; "1990s" is accepted for a decade as well as "1990". */
+function pageParams(query: SearchPageQuery): SearchParams {
+  return {
+    q: (query.q ?? '').trim(),
+    category: query.category ?? '',
+    genre: query.genre ?? '',
+    decade: query.decade ? query.decade.replace(/s$/, '') : '',
+    sort: query.sort ?? 'relevance',
+    page: query.page ?? 1,
+  };
+}
+
+async function searchPage(
+  ctx: AppContext,
+  params: SearchParams,
+  filter: SearchFilter,
+): Promise<SearchPageProps['result']> {
+  const found = await searchFilms(ctx.db, params.q, {
+    filter,
+    sort: params.sort,
+    limit: PAGE_SIZE,
+    offset: (params.page - 1) * PAGE_SIZE,
+  });
+  const pageCount = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+  if (params.page > pageCount && found.total > 0)
+    throw new AppError('not_found', `Page ${params.page} does not exist; this search has ${pageCount} page(s).`);
+  return {
+    hits: found.hits,
+    total: found.total,
+    approximate: found.approximate,
+    pageCount,
+    tooCommon: found.query.onlyCommonWords,
+  };
+}
+
 export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): void {
   // The filter choices change only with the catalog: kept per content version.
   let facets: { version: string; facets: Promise<SearchFacets> } | undefined;
@@ -57,15 +92,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): voi
     '/search',
     { schema: { querystring: SearchPageQuery } },
     async (request, reply) => {
-      const query = request.query;
-      const params: SearchParams = {
-        q: (query.q ?? '').trim(),
-        category: query.category ?? '',
-        genre: query.genre ?? '',
-        decade: query.decade ? query.decade.replace(/s$/, '') : '',
-        sort: query.sort ?? 'relevance',
-        page: query.page ?? 1,
-      };
+      const params = pageParams(request.query);
       const [filter, choices] = await Promise.all([
         resolveFilter(ctx, {
           category: params.category,
@@ -74,25 +101,7 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): voi
         }),
         currentFacets(),
       ]);
-      let result: SearchPageProps['result'];
-      if (params.q) {
-        const found = await searchFilms(ctx.db, params.q, {
-          filter,
-          sort: params.sort,
-          limit: PAGE_SIZE,
-          offset: (params.page - 1) * PAGE_SIZE,
-        });
-        const pageCount = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
-        if (params.page > pageCount && found.total > 0)
-          throw new AppError('not_found', `Page ${params.page} does not exist; this search has ${pageCount} page(s).`);
-        result = {
-          hits: found.hits,
-          total: found.total,
-          approximate: found.approximate,
-          pageCount,
-          tooCommon: found.query.onlyCommonWords,
-        };
-      }
+      const result = params.q ? await searchPage(ctx, params, filter) : undefined;
       reply.header('cache-control', 'no-cache');
       return sendPage(
         reply,

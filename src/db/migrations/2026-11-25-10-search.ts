@@ -89,10 +89,14 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
   for (const extension of ['pg_trgm', 'unaccent']) {
     const installed = await sql`select 1 from pg_extension where extname = ${extension}`.execute(db);
     if (installed.rows.length) continue;
+    // Migrations run in a transaction: a savepoint lets it go on after losing a race with another migration (two
+    // test schemas at once) to create the extension, which fails with a duplicate key.
+    await sql`savepoint create_extension`.execute(db);
     try {
       await sql.raw(`create extension if not exists ${extension} with schema public`).execute(db);
+      await sql`release savepoint create_extension`.execute(db);
     } catch (error) {
-      // Two migrations racing (parallel test schemas) may both try; the loser sees a duplicate key.
+      await sql`rollback to savepoint create_extension`.execute(db);
       const again = await sql`select 1 from pg_extension where extname = ${extension}`.execute(db);
       if (!again.rows.length) throw error;
     }

@@ -97,7 +97,9 @@ export async function benchSearch(log = console.log) {
     const films = db.prepare('select count(*) from films').pluck().get();
     db.close();
     log(
-      `  imported ${fmt(films)} films from ${found.files.length} files in ${importSeconds.toFixed(1)} s (search index kept by triggers)`,
+      reuse
+        ? `  ${fmt(films)} films in ${reuse} (BENCH_SEARCH_DB: import skipped)`
+        : `  imported ${fmt(films)} films from ${found.files.length} files in ${importSeconds.toFixed(1)} s (search index kept by triggers)`,
     );
 
     const port = await freePort();

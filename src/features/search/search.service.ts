@@ -43,7 +43,7 @@ export interface SearchOptions {
  * Below this many exact matches, none with the query in its title, the typo fallback runs too: "shawshank redemtion"
  * matches nothing as typed, "star wors" only synopses with "worse" in them.
  */
-const LOOK_AROUND_BELOW = 50;
+const LOOK_AROUND_BELOW = 20;
 /** Relevance is refined in JavaScript over the database's best this many; later pages keep the database's order. */
 const RERANK_WINDOW = 100;
 const LOOKALIKE_CANDIDATES = 40;

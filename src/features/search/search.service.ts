@@ -47,8 +47,11 @@ const LOOK_AROUND_BELOW = 20;
 /** Relevance is refined in JavaScript over the database's best this many; later pages keep the database's order. */
 const RERANK_WINDOW = 100;
 const LOOKALIKE_CANDIDATES = 40;
-/** pg_trgm's default similarity threshold. */
-const MIN_SIMILARITY = 0.3;
+/**
+ * Likenesses below this are not shown (the mean of similarity and word similarity, so a little above pg_trgm's 0.3:
+ * at 0.3 "godfathr" also listed films with a "Godfrey" in the cast).
+ */
+const MIN_SIMILARITY = 0.4;
 /** pg_trgm's default word_similarity threshold: a likeness this close may outrank exact matches in synopses. */
 const CLOSE_SIMILARITY = 0.6;
 

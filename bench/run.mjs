@@ -1,7 +1,8 @@
 // `npm run bench`: builds (npm script), then runs every benchmark and prints one report; the numbers also go to
 // .bench/last.json (git-ignored). Sections: a. warm film page vs bare node:http, b. import of the Wikipedia data
 // set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it), d. comment posts and a film page with 200
-// comments (BENCH_COMMENTS=off skips it). A missed target makes the exit code 1. About 3 minutes on 2 cores.
+// comments (BENCH_COMMENTS=off skips it), e. search p50/p95 over the whole data set (bench/search-bench.mjs;
+// BENCH_SEARCH=off skips it). A missed target makes the exit code 1. About 6 minutes on 2 cores.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,20 @@ if (process.env.BENCH_COMMENTS !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.comments = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_SEARCH !== 'off') {
+  console.log('\ne. Search over the Wikipedia movie data set (SQLite, sequential requests on one connection)');
+  try {
+    const { benchSearch } = await import('./search-bench.mjs');
+    report.search = await benchSearch((line) => console.log(line));
+    if (report.search.skipped) console.log(`  skipped: ${report.search.skipped}`);
+    else if (!report.search.pass) failed = true;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.search = { error: error.message };
     failed = true;
   }
 }

@@ -2,7 +2,9 @@
 import { enhanceComments } from './comments.js';
 import { enhanceLikes } from './like.js';
 import { enhanceRatings } from './rating.js';
+import { enhanceSearchBoxes } from './search-box.js';
 
 enhanceRatings(document);
 enhanceLikes(document);
 enhanceComments(document);
+enhanceSearchBoxes(document);

@@ -39,6 +39,9 @@ describe('HTML validity (Nu HTML Checker)', () => {
         topRated: '/top-rated',
         aboutRatings: '/about/ratings',
         apiDocs: '/api/docs',
+        search: '/search?q=miracle+cell',
+        searchEmpty: '/search',
+        searchNoResult: '/search?q=zzyzx&genre=drama',
         notFound: '/film/nothing-here',
       };
       const pages: Record<string, string> = {};

@@ -7,6 +7,7 @@ import { registerCommentAdmin, registerCommentRoutes } from '../features/comment
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
+import { registerSearch } from '../features/search/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
 import { installSpamFilter } from '../features/spam/index.js';
@@ -58,6 +59,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);
   registerPosterRoutes(app, ctx);
+  registerSearch(app, ctx);
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   registerAccountRoutes(app, ctx, ctx.sessionPolicy);

@@ -24,6 +24,8 @@ export interface HeadMeta {
   ogType?: 'website' | 'video.movie';
   /** Feeds about this page, announced for feed readers (autodiscovery); the site-wide feed is always announced. */
   feeds?: Array<{ title: string; href: string; type: 'application/rss+xml' | 'application/atom+xml' }>;
+  /** What the header's search box shows: the query, on the search page. */
+  searchQuery?: string;
 }
 
 /** `</script>` inside JSON-LD would end the element early; escaping `<` keeps the JSON identical once parsed. */
@@ -107,6 +109,27 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
                 </li>
               </ul>
             </nav>
+            {/* A plain GET form; the search-box island adds suggestions while typing (src/client/search-box.ts). */}
+            <search class="site-search" aria-label="Site search">
+              <form class="site-search__form" method="get" action="/search" data-island="search-box">
+                <label for="site-search-q" class="visually-hidden">
+                  Search films
+                </label>
+                <input
+                  id="site-search-q"
+                  class="site-search__input"
+                  type="search"
+                  name="q"
+                  value={head.searchQuery ?? ''}
+                  placeholder="Search films"
+                  maxLength={200}
+                  autocomplete="off"
+                />
+                <button type="submit" class="button button--small">
+                  Search
+                </button>
+              </form>
+            </search>
           </div>
         </header>
         <main id="main" class="wrap site-main">

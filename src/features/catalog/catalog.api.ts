@@ -4,7 +4,7 @@ import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { getFilmPage } from './catalog.service.js';
 import { FILM_SORTS } from './film.js';
-import { listFilmIds, loadFilmFacets } from './film-api.repository.js';
+import { countApprovedComments, listFilmIds, loadFilmFacets } from './film-api.repository.js';
 import { findTermBySlug, listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repository.js';
 
 const Rating = Type.Object({
@@ -50,6 +50,7 @@ const FilmDetail = Type.Object({
   genres: Type.Array(Term),
   rating: Rating,
   likes: Type.Integer(),
+  commentCount: Type.Integer({ description: 'approved comments, as shown on the film page' }),
 });
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }) });
@@ -124,7 +125,7 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
     '/api/v1/films/:slug',
     {
       schema: {
-        summary: 'One film with its people, categories, genres, rating and likes',
+        summary: 'One film with its people, categories, genres, rating, likes and comment count',
         tags: ['catalog'],
         params: SlugParams,
         response: { 200: FilmDetail },
@@ -135,7 +136,11 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
       if ('redirectTo' in result) return reply.redirect(`/api/v1/films/${result.redirectTo}`, 301);
       if ('notFound' in result) throw new AppError('film_not_found', `No film "${request.params.slug}".`);
       const { film } = result;
-      const facets = (await loadFilmFacets(ctx.db, [film.id])).get(film.id)!;
+      const [facetMap, commentCount] = await Promise.all([
+        loadFilmFacets(ctx.db, [film.id]),
+        countApprovedComments(ctx.db, film.id),
+      ]);
+      const facets = facetMap.get(film.id)!;
       return {
         slug: film.slug,
         title: film.title,
@@ -151,6 +156,7 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
         genres: film.genres,
         rating: facets.rating,
         likes: facets.likes,
+        commentCount,
       };
     },
   );

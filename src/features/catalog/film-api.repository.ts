@@ -65,3 +65,14 @@ export async function listFilmIds(
     .offset(options.offset)
     .execute();
 }
+
+/** Comments a visitor can read on the film page: approved ones only (pending, spam and trash are not counted). */
+export async function countApprovedComments(db: DbOrTx, filmId: number): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('film_id', '=', filmId)
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

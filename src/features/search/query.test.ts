@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { fold, parseQuery, similarity, wordSimilarity } from './query.js';
+import { makeSnippet, snippetHtml } from './snippet.js';
+
+describe('parseQuery', () => {
+  it('folds accents and case, drops punctuation and articles, and matches the last word as a prefix', () => {
+    expect(fold('Les Misérables ÆSTHETIK straße')).toBe('les miserables aesthetik strasse');
+    expect(parseQuery('  The Shawsh!  ')).toEqual({
+      terms: [{ forms: ['shawsh'], prefix: true }],
+      words: ['the', 'shawsh'],
+      onlyCommonWords: false,
+    });
+    expect(parseQuery('Mission: Impossible – Ghost').terms.map((t) => t.forms[0])).toEqual([
+      'mission',
+      'impossible',
+      'ghost',
+    ]);
+  });
+
+  it('reads numbers as digits, Roman numerals and words alike', () => {
+    expect(parseQuery('godfather part 2').terms[2]).toEqual({ forms: ['2', 'ii', 'two'], prefix: false });
+    expect(parseQuery('rocky iv').terms[1]?.forms).toEqual(['iv', '4', 'four']);
+  });
+
+  it('does not search for common words alone, nor for nothing', () => {
+    expect(parseQuery('the').onlyCommonWords).toBe(true);
+    expect(parseQuery('the').terms).toEqual([]);
+    expect(parseQuery('?!').onlyCommonWords).toBe(false);
+    expect(parseQuery('?!').terms).toEqual([]);
+  });
+
+  it('computes trigram similarity the way pg_trgm does', () => {
+    expect(similarity('word', 'word')).toBe(1);
+    // pg_trgm: similarity('word', 'two words') = 0.363636
+    expect(similarity('word', 'two words')).toBeCloseTo(0.3636, 3);
+    expect(similarity('shawshank redemtion', 'The Shawshank Redemption')).toBeGreaterThan(0.5);
+  });
+});
+
+describe('snippets', () => {
+  it('marks matching words and escapes everything else', () => {
+    const parts = makeSnippet(
+      'Tom & <b>Jerry</b> chase the mouse, Misérables-style.',
+      parseQuery('miserables jerr').terms,
+    );
+    expect(snippetHtml(parts)).toBe(
+      'Tom &amp; &lt;b&gt;<mark>Jerry</mark>&lt;/b&gt; chase the mouse, <mark>Misérables</mark>-style.',
+    );
+  });
+
+  it('starts near the first match in a long synopsis, at a word boundary', () => {
+    const text = `${'Long opening words here. '.repeat(20)}Then the heist begins at dawn.`;
+    const html = snippetHtml(makeSnippet(text, parseQuery('heist').terms, 120));
+    expect(html.startsWith('…')).toBe(true);
+    expect(html).toContain('<mark>heist</mark>');
+    // Cut between words, not inside one.
+    expect(html).toMatch(/^…(Long|opening|words|here\.) /);
+  });
+});
+
+describe('wordSimilarity', () => {
+  it('finds the query among the words of a longer text', () => {
+    expect(wordSimilarity('shawshenk', 'The Shawshank Redemption')).toBeGreaterThanOrEqual(0.6);
+    expect(wordSimilarity('casablanca', 'A Night in Casablanca')).toBe(1);
+    expect(wordSimilarity('heat', 'The Shawshank Redemption')).toBeLessThan(0.3);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * What a visitor typed, made forgiving before it reaches the database: accents folded, punctuation dropped, leading
+ * articles ignored, numbers matched as digits, Roman numerals or words, and the last word matched as a prefix so
+ * results follow the typing.
+ */
+
+export interface QueryTerm {
+  /** Interchangeable spellings: ["2", "ii", "two"]. The first is what was typed. */
+  forms: string[];
+  /** The typed form also matches longer words ("shawsh" → "shawshank"). */
+  prefix: boolean;
+}
+
+export interface ParsedQuery {
+  /** Every term must match (one of its forms). Empty: nothing searchable was typed. */
+  terms: QueryTerm[];
+  /** The normalised words, stop words included, for similarity and highlighting. */
+  words: string[];
+  /**
+   * Only words like "the" were typed: they occur in most films, so there is nothing to rank by and they are not
+   * searched (the page asks for another word).
+   */
+  onlyCommonWords: boolean;
+}
+
+/** Letters NFKD does not split into base + accent. */
+const FOLD: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/** Lower case, accents removed: "Les Misérables" → "les miserables". The databases fold the indexed text alike. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (c) => FOLD[c] ?? c);
+}
+
+/** The words of a text as the indexes see them: runs of letters and digits (FTS5 unicode61, PostgreSQL 'simple'). */
+export function words(text: string): string[] {
+  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Ignored in queries: "quiet place" and "the quiet place" both find "A Quiet Place". */
+export const STOP_WORDS = new Set(['a', 'an', 'the', 'and', 'of']);
+
+const NUMERALS: string[][] = [
+  ['1', 'i', 'one'],
+  ['2', 'ii', 'two'],
+  ['3', 'iii', 'three'],
+  ['4', 'iv', 'four'],
+  ['5', 'v', 'five'],
+  ['6', 'vi', 'six'],
+  ['7', 'vii', 'seven'],
+  ['8', 'viii', 'eight'],
+  ['9', 'ix', 'nine'],
+  ['10', 'x', 'ten'],
+];
+const NUMERAL_FORMS = new Map<string, string[]>();
+for (const group of NUMERALS) for (const form of group) NUMERAL_FORMS.set(form, group);
+
+/** Queries are cut here: nobody types more, and each term costs the database a posting-list walk. */
+const MAX_TERMS = 8;
+
+export function parseQuery(raw: string): ParsedQuery {
+  const all = words(raw.slice(0, 200));
+  const meaningful = all.filter((w) => !STOP_WORDS.has(w));
+  if (meaningful.length === 0) return { terms: [], words: all, onlyCommonWords: all.length > 0 };
+  const chosen = meaningful.slice(0, MAX_TERMS);
+  // "a" or "i" alone as a prefix would match most of the catalog; prefixes start at two characters.
+  const terms = chosen.map((word, i): QueryTerm => {
+    const group = NUMERAL_FORMS.get(word);
+    const forms = group ? [word, ...group.filter((f) => f !== word)] : [word];
+    return { forms, prefix: i === chosen.length - 1 && word.length >= 2 && !group };
+  });
+  return { terms, words: all, onlyCommonWords: false };
+}
+
+/**
+ * The trigrams of one folded word as pg_trgm counts them, padded with two spaces before and one after (F.35.1), each
+ * packed into one number: sets of numbers hash far faster than sets of three-character strings.
+ */
+function wordTrigrams(word: string): number[] {
+  const padded = `  ${word} `;
+  const codes: number[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) {
+    codes.push((padded.charCodeAt(i) * 65536 + padded.charCodeAt(i + 1)) * 65536 + padded.charCodeAt(i + 2));
+  }
+  return codes;
+}
+
+/**
+ * Compares one query with many texts (titles, names) by trigrams: the query's trigrams are computed once, each text's
+ * words once. Both measures follow pg_trgm, so the two databases' candidates are scored alike.
+ */
+export class TrigramMatcher {
+  /** Each distinct trigram of the query, numbered 0…n-1. */
+  private readonly index = new Map<number, number>();
+  private readonly width: number;
+
+  constructor(query: string) {
+    const queryWords = words(query);
+    for (const word of queryWords)
+      for (const code of wordTrigrams(word)) if (!this.index.has(code)) this.index.set(code, this.index.size);
+    this.width = queryWords.length;
+  }
+
+  /**
+   * `similarity`: shared trigrams over all distinct trigrams of both, 0–1 (pg_trgm's similarity()).
+   * `wordSimilarity`: the share of the query's trigrams found in the best run of consecutive words of the text
+   * (after pg_trgm's word_similarity()): "shawshenk" is like "The Shawshank Redemption" by this measure even though the
+   * whole titles differ.
+   */
+  compare(text: string): { similarity: number; wordSimilarity: number } {
+    const size = this.index.size;
+    if (size === 0) return { similarity: 0, wordSimilarity: 0 };
+    const all = new Set<number>();
+    // For each word of the text, which of the query's trigrams it has.
+    const hits: number[][] = [];
+    for (const word of words(text)) {
+      const found: number[] = [];
+      for (const code of wordTrigrams(word)) {
+        all.add(code);
+        const k = this.index.get(code);
+        if (k !== undefined) found.push(k);
+      }
+      hits.push(found);
+    }
+    const seen = new Uint8Array(size);
+    const distinct = (from: number, to: number) => {
+      seen.fill(0);
+      let n = 0;
+      for (let i = from; i < to; i++) {
+        for (const k of hits[i]!) {
+          if (!seen[k]) {
+            seen[k] = 1;
+            n++;
+          }
+        }
+      }
+      return n;
+    };
+    const shared = distinct(0, hits.length);
+    const result = { similarity: all.size ? shared / (size + all.size - shared) : 0, wordSimilarity: 0 };
+    for (let span = Math.max(1, this.width - 1); span <= this.width + 1; span++) {
+      for (let i = 0; i + span <= Math.max(span, hits.length); i++) {
+        result.wordSimilarity = Math.max(result.wordSimilarity, distinct(i, Math.min(i + span, hits.length)) / size);
+      }
+    }
+    return result;
+  }
+}
+
+export const similarity = (a: string, b: string): number => new TrigramMatcher(a).compare(b).similarity;
+export const wordSimilarity = (query: string, text: string): number =>
+  new TrigramMatcher(query).compare(text).wordSimilarity;

@@ -1,0 +1,90 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { SEARCH_SORTS } from './search.repository.js';
+import { resolveFilter } from './search.routes.js';
+import { searchFilms, suggestFilms } from './search.service.js';
+import { snippetHtml } from './snippet.js';
+
+const Slug = Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 });
+
+const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 200, description: 'words from a title, a name or the synopsis' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  category: Type.Optional(Slug),
+  genre: Type.Optional(Slug),
+  decade: Type.Optional(
+    Type.Integer({ minimum: 1800, maximum: 2990, multipleOf: 10, description: 'first year: 1990 for the 1990s' }),
+  ),
+  sort: Type.Optional(Type.Union(SEARCH_SORTS.map((s) => Type.Literal(s)))),
+});
+type SearchQuery = Static<typeof SearchQuery>;
+
+const SearchItem = Type.Object({
+  slug: Type.String(),
+  title: Type.String(),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  score: Type.Number({ description: 'higher is better; comparable within one answer only' }),
+  snippet: Type.String({
+    description: 'HTML: the synopsis around the match, escaped, with the matching words in <mark> elements',
+  }),
+});
+
+const SuggestQuery = Type.Object({ q: Type.String({ maxLength: 200 }) });
+type SuggestQuery = Static<typeof SuggestQuery>;
+
+const Suggestion = Type.Object({
+  slug: Type.String(),
+  title: Type.String(),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  url: Type.String({ description: 'path of the film page' }),
+});
+
+const SUGGESTIONS = 8;
+
+export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Querystring: SearchQuery }>(
+    '/api/v1/search',
+    {
+      schema: {
+        summary: 'Search films by title, people and synopsis; forgiving of accents, prefixes and typos',
+        tags: ['search'],
+        querystring: SearchQuery,
+        response: { 200: Type.Object({ items: Type.Array(SearchItem) }) },
+      },
+    },
+    async (request) => {
+      const { q, limit = 10, category, genre, decade, sort = 'relevance' } = request.query;
+      const filter = await resolveFilter(ctx, { category, genre, decade });
+      const result = await searchFilms(ctx.db, q, { filter, sort, limit, offset: 0 });
+      return {
+        items: result.hits.map((h) => ({
+          slug: h.slug,
+          title: h.title,
+          year: h.year,
+          score: h.score,
+          snippet: snippetHtml(h.snippet),
+        })),
+      };
+    },
+  );
+
+  // What the header search box suggests while typing: titles only, few, fast.
+  app.get<{ Querystring: SuggestQuery }>(
+    '/api/v1/search/suggestions',
+    {
+      schema: {
+        summary: 'Films to suggest while a search is typed',
+        tags: ['search'],
+        querystring: SuggestQuery,
+        response: { 200: Type.Object({ items: Type.Array(Suggestion) }) },
+      },
+    },
+    async (request) => {
+      const q = request.query.q.trim();
+      if (q.length < 2) return { items: [] };
+      const found = await suggestFilms(ctx.db, q, SUGGESTIONS);
+      return { items: found.map((f) => ({ ...f, url: `/film/${f.slug}` })) };
+    },
+  );
+}

@@ -1,0 +1,176 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { DbOrTx } from '../../db/database.js';
+import { type SearchTerm, searchDialect } from '../../db/dialect/search.js';
+import { bumpVersion, CATALOG_VERSION } from '../../db/site-state.js';
+
+export interface SearchFilter {
+  categoryId?: number;
+  genreId?: number;
+  /** First year of the decade: 1990 means 1990–1999. */
+  decade?: number;
+}
+
+export const SEARCH_SORTS = ['relevance', 'year', 'rating'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export interface MatchRow {
+  id: number;
+  slug: string;
+  title: string;
+  year: number | null;
+  rank: number;
+}
+
+type Matches = RawBuilder<{ film_id: number; rank: number }>;
+
+/** The matched films joined to `films`, filtered: the dialect finds, everything after is plain Kysely. */
+function matchedFilms(db: DbOrTx, matches: Matches, filter: SearchFilter) {
+  let query = db.selectFrom(matches.as('m')).innerJoin('films', 'films.id', 'm.film_id');
+  if (filter.categoryId !== undefined) {
+    const id = filter.categoryId;
+    query = query.where('films.id', 'in', (eb) =>
+      eb.selectFrom('film_categories').select('film_id').where('category_id', '=', id),
+    );
+  }
+  if (filter.genreId !== undefined) {
+    const id = filter.genreId;
+    query = query.where('films.id', 'in', (eb) =>
+      eb.selectFrom('film_genres').select('film_id').where('genre_id', '=', id),
+    );
+  }
+  if (filter.decade !== undefined) {
+    query = query.where('films.year', '>=', filter.decade).where('films.year', '<', filter.decade + 10);
+  }
+  return query;
+}
+
+const averageRating = sql<number | null>`(select score_sum * 1.0 / nullif(vote_count, 0)
+  from film_rating_stats where film_id = films.id)`;
+
+export async function countMatches(db: DbOrTx, terms: SearchTerm[], filter: SearchFilter): Promise<number> {
+  const row = await matchedFilms(db, searchDialect(db).matches(terms), filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listMatches(
+  db: DbOrTx,
+  terms: SearchTerm[],
+  filter: SearchFilter,
+  options: { sort: SearchSort; limit: number; offset: number; titleOnly?: boolean },
+): Promise<MatchRow[]> {
+  // Unfiltered, by relevance, from the start: the index can pick the best rows before anything is joined.
+  const unfiltered = filter.categoryId === undefined && filter.genreId === undefined && filter.decade === undefined;
+  const top = unfiltered && options.sort === 'relevance' && options.offset === 0 ? options.limit : undefined;
+  const matches = searchDialect(db).matches(terms, { titleOnly: options.titleOnly, top });
+  let query = matchedFilms(db, matches, filter).select([
+    'films.id',
+    'films.slug',
+    'films.title',
+    'films.year',
+    'm.rank',
+  ]);
+  if (options.sort === 'year') query = query.orderBy('films.year', (o) => o.desc().nullsLast());
+  if (options.sort === 'rating') query = query.orderBy(averageRating, (o) => o.desc().nullsLast());
+  return query.orderBy('m.rank', 'desc').orderBy('films.id').limit(options.limit).offset(options.offset).execute();
+}
+
+/** Films whose title or people's names look like the text: the candidates of the typo fallback. */
+export async function listLookalikes(
+  db: DbOrTx,
+  text: string,
+  filter: SearchFilter,
+  limit: number,
+): Promise<MatchRow[]> {
+  const lookalikes = await searchDialect(db).lookalikes(db, text, limit);
+  return matchedFilms(db, lookalikes, filter)
+    .select(['films.id', 'films.slug', 'films.title', 'films.year', 'm.rank'])
+    .orderBy('m.rank', 'desc')
+    .orderBy('films.id')
+    .execute();
+}
+
+/** Directors' and actors' names per film, for scoring look-alikes and for result lines. */
+export async function loadPeopleNames(db: DbOrTx, filmIds: number[]): Promise<Map<number, string[]>> {
+  const names = new Map<number, string[]>();
+  if (filmIds.length === 0) return names;
+  const rows = await db
+    .selectFrom('film_people')
+    .innerJoin('people', 'people.id', 'film_people.person_id')
+    .select(['film_people.film_id', 'people.name'])
+    .where('film_people.film_id', 'in', filmIds)
+    .orderBy('film_people.role', 'desc')
+    .orderBy('film_people.position')
+    .execute();
+  for (const row of rows) {
+    const list = names.get(row.film_id) ?? [];
+    list.push(row.name);
+    names.set(row.film_id, list);
+  }
+  return names;
+}
+
+/**
+ * What a result line shows besides title and year: the synopsis (for the snippet), the breadcrumb category and the
+ * rating. Loaded for one page of results only: ranking reads no synopsis, which is most of a film row's bytes.
+ */
+export async function loadResultFacts(db: DbOrTx, filmIds: number[]) {
+  const facts = new Map<number, { synopsis: string; category: string | null; rating: number | null }>();
+  if (filmIds.length === 0) return facts;
+  const rows = await db
+    .selectFrom('films')
+    .leftJoin('categories', 'categories.id', 'films.primary_category_id')
+    .leftJoin('film_rating_stats', 'film_rating_stats.film_id', 'films.id')
+    .select([
+      'films.id',
+      'films.synopsis',
+      'categories.name as category',
+      'film_rating_stats.vote_count',
+      'film_rating_stats.score_sum',
+    ])
+    .where('films.id', 'in', filmIds)
+    .execute();
+  for (const r of rows) {
+    facts.set(r.id, {
+      synopsis: r.synopsis,
+      category: r.category,
+      rating: r.vote_count ? Math.round((Number(r.score_sum) / r.vote_count / 2) * 10) / 10 : null,
+    });
+  }
+  return facts;
+}
+
+export async function findTermId(db: DbOrTx, table: 'categories' | 'genres', slug: string) {
+  const row = await db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
+  return row?.id;
+}
+
+/** The choices of the filter form: every category and genre, and the decades the catalog spans. */
+export async function listFacets(db: DbOrTx) {
+  const [categories, genres, years] = await Promise.all([
+    db.selectFrom('categories').select(['slug', 'name']).orderBy('position').orderBy('name').execute(),
+    db.selectFrom('genres').select(['slug', 'name']).orderBy('position').orderBy('name').execute(),
+    db
+      .selectFrom('films')
+      .select((eb) => [eb.fn.min('year').as('first'), eb.fn.max('year').as('last')])
+      .executeTakeFirst(),
+  ]);
+  const decades: number[] = [];
+  if (years?.first != null && years.last != null) {
+    for (let d = Math.floor(Number(years.last) / 10) * 10; d >= Math.floor(Number(years.first) / 10) * 10; d -= 10)
+      decades.push(d);
+  }
+  return { categories, genres, decades };
+}
+
+/**
+ * A safety net after admin writes: changes still waiting to be indexed mean the write did not bump a content version
+ * (on SQLite the index is rewritten at the bump); bumping it now indexes them, and refreshes cached pages too.
+ */
+export async function indexPendingChanges(db: DbOrTx): Promise<boolean> {
+  const pending = await db.selectFrom('search_pending').select('film_id').limit(1).executeTakeFirst();
+  if (!pending) return false;
+  await bumpVersion(db, CATALOG_VERSION);
+  return true;
+}

@@ -1,0 +1,121 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../http/context.js';
+import { AppError } from '../../http/errors.js';
+import { sendPage } from '../../http/render.js';
+import { findTermId, listFacets, SEARCH_SORTS, type SearchFilter } from './search.repository.js';
+import { searchFilms } from './search.service.js';
+import { type SearchFacets, SearchPage, type SearchPageProps, type SearchParams } from './views/SearchPage.js';
+
+const PAGE_SIZE = 20;
+
+// The form sends empty strings for "any"; they are allowed here and mean no filter.
+const SearchPageQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    category: Type.Optional(Type.String({ pattern: '^[a-z0-9-]*$', maxLength: 200 })),
+    genre: Type.Optional(Type.String({ pattern: '^[a-z0-9-]*$', maxLength: 200 })),
+    decade: Type.Optional(Type.String({ pattern: '^([0-9]{3}0s?)?$' })),
+    sort: Type.Optional(Type.Union(SEARCH_SORTS.map((s) => Type.Literal(s)))),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: true },
+);
+type SearchPageQuery = Static<typeof SearchPageQuery>;
+
+/** Slugs to ids; an unknown one is the visitor's (or client's) mistake, answered 400 naming the field. */
+export async function resolveFilter(
+  ctx: AppContext,
+  params: { category?: string; genre?: string; decade?: number },
+): Promise<SearchFilter> {
+  const filter: SearchFilter = {};
+  if (params.category) {
+    filter.categoryId = await findTermId(ctx.db, 'categories', params.category);
+    if (filter.categoryId === undefined)
+      throw new AppError('invalid_field', `category: no category "${params.category}"`, 'category');
+  }
+  if (params.genre) {
+    filter.genreId = await findTermId(ctx.db, 'genres', params.genre);
+    if (filter.genreId === undefined) throw new AppError('invalid_field', `genre: no genre "${params.genre}"`, 'genre');
+  }
+  if (params.decade !== undefined) filter.decade = params.decade;
+  return filter;
+}
+
+/** The form's values, defaults filled in; "1990s" is accepted for a decade as well as "1990". */
+function pageParams(query: SearchPageQuery): SearchParams {
+  return {
+    q: (query.q ?? '').trim(),
+    category: query.category ?? '',
+    genre: query.genre ?? '',
+    decade: query.decade ? query.decade.replace(/s$/, '') : '',
+    sort: query.sort ?? 'relevance',
+    page: query.page ?? 1,
+  };
+}
+
+async function searchPage(
+  ctx: AppContext,
+  params: SearchParams,
+  filter: SearchFilter,
+): Promise<SearchPageProps['result']> {
+  const found = await searchFilms(ctx.db, params.q, {
+    filter,
+    sort: params.sort,
+    limit: PAGE_SIZE,
+    offset: (params.page - 1) * PAGE_SIZE,
+  });
+  const pageCount = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
+  if (params.page > pageCount && found.total > 0)
+    throw new AppError('not_found', `Page ${params.page} does not exist; this search has ${pageCount} page(s).`);
+  return {
+    hits: found.hits,
+    total: found.total,
+    approximate: found.approximate,
+    pageCount,
+    tooCommon: found.query.onlyCommonWords,
+  };
+}
+
+export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // The filter choices change only with the catalog: kept per content version.
+  let facets: { version: string; facets: Promise<SearchFacets> } | undefined;
+  const currentFacets = async () => {
+    const version = await ctx.versions.current();
+    if (facets?.version !== version) facets = { version, facets: listFacets(ctx.db) };
+    return facets.facets;
+  };
+
+  // Not in the page cache: every query is its own URL, and a crawler walking random queries would push the film
+  // pages out of it. A search costs a few milliseconds (bench/run.mjs), so the cache would save little.
+  app.get<{ Querystring: SearchPageQuery }>(
+    '/search',
+    { schema: { querystring: SearchPageQuery } },
+    async (request, reply) => {
+      const params = pageParams(request.query);
+      const [filter, choices] = await Promise.all([
+        resolveFilter(ctx, {
+          category: params.category,
+          genre: params.genre,
+          decade: params.decade ? Number(params.decade) : undefined,
+        }),
+        currentFacets(),
+      ]);
+      const result = params.q ? await searchPage(ctx, params, filter) : undefined;
+      reply.header('cache-control', 'no-cache');
+      return sendPage(
+        reply,
+        ctx,
+        {
+          title: params.q ? `Search: ${params.q}` : 'Search',
+          description: 'Search the catalog by title, people and story.',
+          canonicalPath: '/search',
+          // Result pages are endless variations of the catalog; search engines are asked not to index them.
+          noindex: params.q !== '',
+          searchQuery: params.q,
+        },
+        <SearchPage params={params} facets={choices} result={result} />,
+      );
+    },
+  );
+}

@@ -1,0 +1,215 @@
+import type { DbOrTx } from '../../db/database.js';
+import { type ParsedQuery, parseQuery, type QueryTerm, STOP_WORDS, TrigramMatcher, words } from './query.js';
+import {
+  countMatches,
+  listLookalikes,
+  listMatches,
+  loadPeopleNames,
+  loadResultFacts,
+  type MatchRow,
+  type SearchFilter,
+  type SearchSort,
+} from './search.repository.js';
+import { makeSnippet, type SnippetPart } from './snippet.js';
+
+export interface SearchHit {
+  slug: string;
+  title: string;
+  year: number | null;
+  category: string | null;
+  /** Mean in stars, one decimal; null with no votes. */
+  rating: number | null;
+  /** Higher is better; comparable within one answer only. */
+  score: number;
+  snippet: SnippetPart[];
+}
+
+export interface SearchResult {
+  query: ParsedQuery;
+  hits: SearchHit[];
+  total: number;
+  /** True when nothing matched as typed and the hits are close spellings instead. */
+  approximate: boolean;
+}
+
+export interface SearchOptions {
+  filter: SearchFilter;
+  sort: SearchSort;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Below this many exact matches, none with the query in its title, the typo fallback runs too: "shawshank redemtion"
+ * matches nothing as typed, "star wors" only synopses with "worse" in them.
+ */
+const LOOK_AROUND_BELOW = 20;
+/** Relevance is refined in JavaScript over the database's best this many; later pages keep the database's order. */
+const RERANK_WINDOW = 100;
+const LOOKALIKE_CANDIDATES = 40;
+/**
+ * Likenesses below this are not shown (the mean of similarity and word similarity, so a little above pg_trgm's 0.3:
+ * at 0.3 "godfathr" also listed films with a "Godfrey" in the cast).
+ */
+const MIN_SIMILARITY = 0.4;
+/** pg_trgm's default word_similarity threshold: a likeness this close may outrank exact matches in synopses. */
+const CLOSE_SIMILARITY = 0.6;
+
+const matchesWord = (term: QueryTerm, word: string) =>
+  term.forms.includes(word) || (term.prefix && word.startsWith(term.forms[0]!));
+
+/**
+ * The database ranks by term frequency (bm25, ts_rank); a visitor expects the film whose title *is* the query first.
+ * Both databases' candidates get the same bonus for titles made of the query's words, so they rank alike.
+ */
+function titleBonus(terms: QueryTerm[], title: string): number {
+  const titleWords = words(title).filter((w) => !STOP_WORDS.has(w));
+  const inTitle = terms.filter((t) => titleWords.some((w) => matchesWord(t, w))).length;
+  if (inTitle < terms.length) return inTitle / terms.length / 2;
+  if (titleWords.length === terms.length) return 3;
+  return Math.max(1.5, 2.5 - 0.1 * (titleWords.length - terms.length));
+}
+
+function rerank(terms: QueryTerm[], rows: MatchRow[]): Array<MatchRow & { score: number }> {
+  const n = rows.length;
+  return rows
+    .map((row, i) => ({ ...row, score: 1 + titleBonus(terms, row.title) + (1 - i / n) }))
+    .sort((a, b) => b.score - a.score);
+}
+
+/** Whether one of the films has a director or actor whose name holds every term ("linda blair"). */
+async function someoneNamed(db: DbOrTx, terms: QueryTerm[], films: MatchRow[]): Promise<boolean> {
+  if (films.length === 0) return false;
+  const names = await loadPeopleNames(
+    db,
+    films.map((f) => f.id),
+  );
+  for (const list of names.values()) {
+    for (const name of list) {
+      const nameWords = words(name);
+      if (terms.every((t) => nameWords.some((w) => matchesWord(t, w)))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * How much a film's title or one of its people's names looks like the query, 0–1: the mean of whole-string and
+ * best-words similarity, so "casablance" ranks "Casablanca" above "A Night in Casablanca", and a half-typed
+ * "shawshenk" still finds "The Shawshank Redemption".
+ */
+function lookalikeScore(matcher: TrigramMatcher, title: string, names: string[]): number {
+  const bare = words(title)
+    .filter((w) => !STOP_WORDS.has(w))
+    .join(' ');
+  let best = 0;
+  for (const field of [title, bare, ...names]) {
+    const { similarity, wordSimilarity } = matcher.compare(field);
+    best = Math.max(best, (similarity + wordSimilarity) / 2);
+  }
+  return best;
+}
+
+async function withLookalikes(
+  db: DbOrTx,
+  query: ParsedQuery,
+  exact: MatchRow[],
+  filter: SearchFilter,
+): Promise<Array<MatchRow & { score: number }>> {
+  const text = query.words.join(' ');
+  const matcher = new TrigramMatcher(text);
+  const candidates = (await listLookalikes(db, text, filter, LOOKALIKE_CANDIDATES)).filter(
+    (c) => !exact.some((e) => e.id === c.id),
+  );
+  const names = await loadPeopleNames(
+    db,
+    candidates.map((c) => c.id),
+  );
+  const close = candidates
+    .map((c) => ({ ...c, similarity: lookalikeScore(matcher, c.title, names.get(c.id) ?? []) }))
+    .filter((c) => c.similarity >= MIN_SIMILARITY)
+    // On the scale of rerank() (1 and up): a very close title or name ranks above matches found only in synopses;
+    // a vaguer likeness ranks below every film that has all the words.
+    .map((c) => ({ ...c, score: c.similarity >= CLOSE_SIMILARITY ? 1 + 3 * c.similarity : c.similarity }));
+  return [...rerank(query.terms, exact), ...close].sort((a, b) => b.score - a.score);
+}
+
+export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions): Promise<SearchResult> {
+  const query = parseQuery(q);
+  if (query.terms.length === 0) return { query, hits: [], total: 0, approximate: false };
+  const { filter, sort, limit, offset } = options;
+  // The best matches first; counting them all is only needed when there are more than fit in the window.
+  const best = await listMatches(db, query.terms, filter, { sort: 'relevance', limit: RERANK_WINDOW, offset: 0 });
+  const total = best.length < RERANK_WINDOW ? best.length : await countMatches(db, query.terms, filter);
+
+  let page: Array<MatchRow & { score: number }>;
+  let count = total;
+  let approximate = false;
+  let facts: Awaited<ReturnType<typeof loadResultFacts>> | undefined;
+  if (total <= RERANK_WINDOW || (sort === 'relevance' && offset + limit <= RERANK_WINDOW)) {
+    const lookAround =
+      total < LOOK_AROUND_BELOW &&
+      !best.some((e) => titleBonus(query.terms, e.title) >= 1.5) &&
+      !(await someoneNamed(db, query.terms, best));
+    const all = lookAround ? await withLookalikes(db, query, best, filter) : rerank(query.terms, best);
+    approximate = best.length === 0 && all.length > 0;
+    if (total <= RERANK_WINDOW) {
+      // The whole answer is at hand: ordered and paged here.
+      if (sort === 'rating') {
+        const known = await loadResultFacts(
+          db,
+          all.map((r) => r.id),
+        );
+        facts = known;
+        const key = (r: MatchRow) => known.get(r.id)?.rating ?? -1;
+        all.sort((a, b) => key(b) - key(a) || b.score - a.score);
+      } else if (sort === 'year') {
+        all.sort((a, b) => (b.year ?? -1) - (a.year ?? -1) || b.score - a.score);
+      }
+      count = all.length;
+    }
+    page = all.slice(offset, offset + limit);
+  } else {
+    const rows = await listMatches(db, query.terms, filter, { sort, limit, offset });
+    page = rows.map((r) => ({ ...r, score: r.rank }));
+  }
+
+  const shown =
+    facts ??
+    (await loadResultFacts(
+      db,
+      page.map((r) => r.id),
+    ));
+  const hits = page.map((r) => ({
+    slug: r.slug,
+    title: r.title,
+    year: r.year,
+    category: shown.get(r.id)?.category ?? null,
+    rating: shown.get(r.id)?.rating ?? null,
+    score: Math.round(r.score * 1000) / 1000,
+    snippet: makeSnippet(shown.get(r.id)?.synopsis ?? '', query.terms),
+  }));
+  return { query, hits, total: count, approximate };
+}
+
+export interface Suggestion {
+  slug: string;
+  title: string;
+  year: number | null;
+}
+
+/** Titles for the search box while typing: title words only, no counting, no snippets; close spellings if nothing. */
+export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promise<Suggestion[]> {
+  const query = parseQuery(q);
+  // "les m": a lone letter being typed narrows nothing yet; the word before it is matched as a prefix meanwhile.
+  const last = query.terms.at(-1);
+  if (query.terms.length > 1 && last && last.forms[0]!.length === 1 && !last.prefix) {
+    query.terms.pop();
+    const previous = query.terms.at(-1)!;
+    if (previous.forms.length === 1 && previous.forms[0]!.length >= 2) previous.prefix = true;
+  }
+  if (query.terms.length === 0) return [];
+  const best = await listMatches(db, query.terms, {}, { sort: 'relevance', limit: 50, offset: 0, titleOnly: true });
+  const ranked = best.length ? rerank(query.terms, best) : await withLookalikes(db, query, [], {});
+  return ranked.slice(0, limit).map((r) => ({ slug: r.slug, title: r.title, year: r.year }));
+}

@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
 import { createProgressReporter, isImportFormat, runImport } from './features/importers/index.js';
+import { rebuildRelatedWithReport } from './features/related/index.js';
 import { serve } from './main.js';
 
 const program = new Command()
@@ -66,6 +67,23 @@ program
         `Imported ${file}: ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected.\n`,
       );
       if (summary.rejected.length) process.exitCode = 1;
+      if (summary.inserted + summary.updated > 0)
+        await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+    } finally {
+      await db.destroy();
+    }
+  });
+
+program
+  .command('related')
+  .description('related films ("Check Also"): recompute every film\'s list from the catalog, likes and votes')
+  .option('--rebuild', 'recompute every list now')
+  .action(async (options: { rebuild?: boolean }) => {
+    if (!options.rebuild) throw new InvalidArgumentError('related: say --rebuild');
+    const db = createDb(loadConfig().database);
+    try {
+      await migrateToLatest(db);
+      await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
     } finally {
       await db.destroy();
     }

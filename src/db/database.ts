@@ -5,6 +5,7 @@ import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
+import type { RelatedTables } from '../features/related/related.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
 
 export interface SiteStateTable {
@@ -19,7 +20,8 @@ export interface Database
     AccountsTables,
     AuditTables,
     SettingsTables,
-    CommentsTables {
+    CommentsTables,
+    RelatedTables {
   site_state: SiteStateTable;
 }
 

@@ -4,6 +4,7 @@ import * as catalog from './migrations/2026-11-25-01-catalog.js';
 import * as ratingsLikes from './migrations/2026-11-25-02-ratings-likes.js';
 import * as accounts from './migrations/2026-11-25-05-accounts.js';
 import * as comments from './migrations/2026-11-25-07-comments.js';
+import * as related from './migrations/2026-11-25-09-related.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-02-ratings-likes': ratingsLikes,
   '2026-11-25-05-accounts': accounts,
   '2026-11-25-07-comments': comments,
+  '2026-11-25-09-related': related,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

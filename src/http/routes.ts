@@ -5,6 +5,7 @@ import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/i
 import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
+import { registerRelatedRoutes } from '../features/related/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
 import type { AppContext } from './context.js';
@@ -49,6 +50,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Features that extend the film page register before the catalog renders it (order = order on the page).
   registerRatingRoutes(app, ctx);
   registerLikeRoutes(app, ctx);
+  registerRelatedRoutes(app, ctx);
   const commentHooks = registerCommentRoutes(app, ctx);
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);

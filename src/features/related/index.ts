@@ -1,10 +1,13 @@
 export { audienceNeighbours } from './audience.js';
 export { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from './model.js';
+export { registerRelatedRoutes } from './related.routes.js';
 export {
   applyFilmChange,
   loadModel,
   RELATED_K,
   rebuildRelated,
+  rebuildRelatedIfMissing,
   rebuildRelatedWithReport,
   refreshAudience,
 } from './related.service.js';
+export { RelatedUpdater } from './related.updater.js';

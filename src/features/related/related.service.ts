@@ -166,3 +166,17 @@ export async function rebuildRelatedWithReport(db: Db, log: (line: string) => vo
   );
   return summary;
 }
+
+/**
+ * At start-up: a catalog without any lists (just imported, or from before this feature) gets them before the site
+ * serves, so no film page shows an empty box. A catalog that has lists keeps them.
+ */
+export async function rebuildRelatedIfMissing(db: Db, log: (line: string) => void): Promise<boolean> {
+  const [lists, films] = await Promise.all([
+    db.selectFrom('related_films').select('film_id').limit(1).executeTakeFirst(),
+    db.selectFrom('films').select('id').limit(1).executeTakeFirst(),
+  ]);
+  if (lists || !films) return false;
+  await rebuildRelatedWithReport(db, log);
+  return true;
+}

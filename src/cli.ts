@@ -7,7 +7,13 @@ import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
 import { createProgressReporter, isImportFormat, runImport } from './features/importers/index.js';
-import { rebuildRelatedWithReport } from './features/related/index.js';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_TRUTH,
+  type EvalCommandOptions,
+  rebuildRelatedWithReport,
+  runRelatedEval,
+} from './features/related/index.js';
 import { serve } from './main.js';
 
 const program = new Command()
@@ -87,6 +93,19 @@ program
     } finally {
       await db.destroy();
     }
+  });
+
+program
+  .command('related-eval')
+  .description('score related-film rankings against a ground truth of related pairs (npm run eval:related)')
+  .option('--truth <file>', 'ground truth, JSON Lines {"film": slug, "relevant": [slug, …]}', DEFAULT_TRUTH)
+  .option('--data <dir>', 'the Wikipedia movie data set, imported into --db on first use', DEFAULT_DATA_DIR)
+  .option('--db <file>', 'SQLite file for the evaluation catalog', 'var/eval-related.db')
+  .option('--write-truth', 'rebuild the ground truth from the data set first')
+  .option('--ranking <file>', 'also score a ranking: JSON Lines {"film": slug, "ranked": [slug, …]}')
+  .option('--show <n>', "print n films' lists with their reasons", (v) => Number.parseInt(v, 10))
+  .action(async (options: EvalCommandOptions) => {
+    await runRelatedEval(options, (line) => process.stdout.write(`${line}\n`));
   });
 
 /** A clear message for the usual mistakes (a typo in the path, a folder) instead of a bare ENOENT/EISDIR. */

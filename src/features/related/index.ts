@@ -1,4 +1,5 @@
 export { audienceNeighbours } from './audience.js';
+export { DEFAULT_DATA_DIR, DEFAULT_TRUTH, type EvalCommandOptions, runRelatedEval } from './eval/run-eval.js';
 export { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from './model.js';
 export { registerRelatedRoutes } from './related.routes.js';
 export {

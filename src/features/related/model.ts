@@ -34,13 +34,13 @@ export interface ModelOptions {
  */
 export const DEFAULT_WEIGHTS = {
   text: 1,
-  title: 0.35,
+  title: 0.2,
   series: 0.6,
-  remake: 0.3,
+  remake: 0.4,
   director: 0.25,
   castEach: 0.1,
   castMax: 3,
-  genre: 0.1,
+  genre: 0.15,
   category: 0.03,
   decade: 0.05,
   audience: 1,
@@ -195,7 +195,10 @@ export class RelatedModel {
     } else {
       // The title counts twice: it is the shortest summary of what the film is about.
       const title = tokens(film.title);
-      for (const { stem, word } of [...title, ...title, ...tokens(film.synopsis)]) {
+      // Synopses name the film's director and stars ("directed by Peter Segal, starring …"); those names are
+      // the people signal's job. Left in the text they would count twice and fill "Similar story" with names.
+      const names = new Set(people(film).flatMap((p) => words(p.name)));
+      for (const { stem, word } of [...title, ...title, ...tokens(film.synopsis).filter((t) => !names.has(t.word))]) {
         const id = this.termId(this.termIds, stem);
         // Words map to one stem each, so counting words is counting (stem, word) pairs.
         const n = (this.surfaceCounts.get(word) ?? 0) + 1;
@@ -433,7 +436,7 @@ export class RelatedModel {
     const eligible = (j: number) => j !== index && this.docs[j]!.alive && this.docs[j]!.dupKey !== doc.dupKey;
     const full = (j: number) => acc[j]! + this.bonus(doc, this.docs[j]!);
     // Scored in full: every film sharing a person or a series with this one, and the best few by text. A film with
-    // only a faint text overlap could gain at most genre + category + decade (0.18): it matters only to a film that
+    // only a faint text overlap could gain at most genre + category + decade (0.23): it matters only to a film that
     // has few candidates, and then it is among the best few by text anyway.
     const best = new TopK(k);
     const byText = new TopK(3 * k);
@@ -564,6 +567,8 @@ class TopK {
     }
   }
 }
+
+const people = (film: CorpusFilm) => [...film.directors, ...film.cast];
 
 function slot(lists: number[][], id: number): number[] {
   let list = lists[id];

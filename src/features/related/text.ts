@@ -60,7 +60,8 @@ export function plainTokens(text: string): string[] {
   return words(text);
 }
 
-const ROMAN: Record<string, number> = { ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9, x: 10 };
+// No "x": "Malcolm X" and "Planet X" are not tenth parts.
+const ROMAN: Record<string, number> = { ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 7, viii: 8, ix: 9 };
 
 /**
  * A title without its series marks: "The Godfather Part II" → "the godfather", "Rocky IV" → "rocky",
@@ -70,7 +71,7 @@ const ROMAN: Record<string, number> = { ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 
 export function titleBase(title: string): { base: string; number: number | null } {
   let t = words(title.split(/:\s| – | - /)[0] ?? title).join(' ');
   let number: number | null = null;
-  const m = /^(.*?)\s+(?:part|chapter|episode|vol|volume)?\s*(\d{1,2}|ii|iii|iv|v|vi|vii|viii|ix|x)(?:\s*3d)?$/.exec(t);
+  const m = /^(.*?)\s+(?:part|chapter|episode|vol|volume)?\s*(\d|1[0-2]|ii|iii|iv|v|vi|vii|viii|ix)(?:\s*3d)?$/.exec(t);
   if (m?.[1] && m[2]) {
     t = m[1];
     number = ROMAN[m[2]] ?? Number(m[2]);

@@ -1,7 +1,9 @@
 // `npm run bench`: builds (npm script), then runs every benchmark and prints one report; the numbers also go to
 // .bench/last.json (git-ignored). Sections: a. warm film page vs bare node:http, b. import of the Wikipedia data
 // set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it), d. comment posts and a film page with 200
-// comments (BENCH_COMMENTS=off skips it). A missed target makes the exit code 1. About 3 minutes on 2 cores.
+// comments (BENCH_COMMENTS=off skips it), e. related films: batch build on the data set and single-film updates
+// (bench/related-bench.mjs; BENCH_RELATED=off skips it). A missed target makes the exit code 1. About 5 minutes on 2
+// cores.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +79,20 @@ if (process.env.BENCH_COMMENTS !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.comments = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_RELATED !== 'off') {
+  console.log('\ne. Related films: batch build of the Wikipedia data set (related --rebuild), single-film updates');
+  try {
+    const { benchRelated, printRelatedSummary } = await import('./related-bench.mjs');
+    report.related = await benchRelated((line) => console.log(line));
+    printRelatedSummary(report.related);
+    if (report.related.pass === false) failed = true;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.related = { error: error.message };
     failed = true;
   }
 }

@@ -11,6 +11,7 @@ import {
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
   type EvalCommandOptions,
+  measureFilmUpdate,
   rebuildRelatedWithReport,
   runRelatedEval,
 } from './features/related/index.js';
@@ -50,7 +51,8 @@ program
     return value;
   })
   .option('--source <name>', 'idempotency namespace for this source (default: the format name)')
-  .action(async (file: string, options: { format: 'wikipedia-json' | 'csv'; source?: string }) => {
+  .option('--no-related', 'skip recomputing related films afterwards (when importing several files in a row)')
+  .action(async (file: string, options: { format: 'wikipedia-json' | 'csv'; source?: string; related: boolean }) => {
     // Checked before the database is opened, so a mistyped path neither creates a database nor prints a bare errno.
     await checkImportFile(file);
     const db = createDb(loadConfig().database);
@@ -84,12 +86,15 @@ program
   .command('related')
   .description('related films ("Check Also"): recompute every film\'s list from the catalog, likes and votes')
   .option('--rebuild', 'recompute every list now')
-  .action(async (options: { rebuild?: boolean }) => {
-    if (!options.rebuild) throw new InvalidArgumentError('related: say --rebuild');
+  .option('--measure-update <slug>', 'time the update that follows an admin edit of this film (writes its lists)')
+  .action(async (options: { rebuild?: boolean; measureUpdate?: string }) => {
+    if (!options.rebuild && !options.measureUpdate) throw new InvalidArgumentError('related: say --rebuild');
     const db = createDb(loadConfig().database);
     try {
       await migrateToLatest(db);
-      await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      if (options.rebuild) await rebuildRelatedWithReport(db, out);
+      if (options.measureUpdate) await measureFilmUpdate(db, options.measureUpdate, out);
     } finally {
       await db.destroy();
     }

@@ -11,9 +11,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rank', 'integer', (c) => c.notNull())
     .addColumn('score', 'double precision', (c) => c.notNull())
     .addColumn('reasons', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('related_films_pk', ['film_id', 'related_id'])
+    // Keyed by rank: the page reads one film's rows in rank order straight off this key, and a bulk rebuild
+    // maintains one index fewer than with a separate (film_id, related_id) key.
+    .addPrimaryKeyConstraint('related_films_pk', ['film_id', 'rank'])
     .execute();
-  await db.schema.createIndex('related_films_rank_idx').on('related_films').columns(['film_id', 'rank']).execute();
   // "Which lists is this film in?" when a film is edited or deleted.
   await db.schema.createIndex('related_films_related_idx').on('related_films').column('related_id').execute();
 }

@@ -5,6 +5,7 @@ export { registerRelatedRoutes } from './related.routes.js';
 export {
   applyFilmChange,
   loadModel,
+  measureFilmUpdate,
   RELATED_K,
   rebuildRelated,
   rebuildRelatedIfMissing,

@@ -60,6 +60,8 @@ const BM25_B = 0.75;
 interface Doc {
   film: CorpusFilm;
   alive: boolean;
+  /** Every term counted in the document frequencies, so removing the film can uncount them. */
+  counted: { text: Int32Array; title: Int32Array };
   /** Term ids, ascending, and their L2-normalised weights. */
   terms: Int32Array;
   weights: Float32Array;
@@ -254,6 +256,7 @@ export class RelatedModel {
     const doc: Doc = {
       film,
       alive: true,
+      counted: { text: Int32Array.from(counted.tf.keys()), title: Int32Array.from(counted.titleTf.keys()) },
       terms: text.terms,
       weights: text.weights,
       titleTerms: title.terms,
@@ -335,6 +338,8 @@ export class RelatedModel {
     if (index === undefined) return;
     const doc = this.docs[index]!;
     this.unindex(index, doc);
+    for (const id of doc.counted.text) this.df[id] = (this.df[id] ?? 1) - 1;
+    for (const id of doc.counted.title) this.titleDf[id] = (this.titleDf[id] ?? 1) - 1;
     doc.alive = false;
     this.byId.delete(filmId);
     this.docCount--;

@@ -165,3 +165,42 @@ describeEachDialect('related films follow admin writes (filmChangeListeners)', (
     expect(list[0]?.slug).toBe('rocky-iii');
   });
 });
+
+describeEachDialect('related films from the audience (likes and high ratings)', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    await insertFilms(t.db, smallCatalog());
+  });
+  afterAll(async () => t.destroy());
+
+  it('relates films that the same visitors liked, says so, and grows with the evidence', async () => {
+    const quiet = await idOf(t.db, 'a-quiet-place');
+    const cooking = await idOf(t.db, 'the-cooking-show');
+    const now = new Date().toISOString();
+    const like = (filmId: number, visitor: string) => ({
+      film_id: filmId,
+      visitor_id: visitor,
+      ip_hash: 'ip',
+      created_at: now,
+    });
+    // Two fans in common: some evidence, not yet enough to beat what the stories share.
+    await t.db
+      .insertInto('film_likes')
+      .values([like(quiet, 'v0'), like(cooking, 'v0'), like(quiet, 'v1'), like(cooking, 'v1')])
+      .execute();
+    await rebuildRelated(t.db);
+    const few = (await getRelatedFilms(t.db, quiet, 12)).find((f) => f.slug === 'the-cooking-show');
+    // Twelve fans in common, and votes of 4+ stars count like likes.
+    const votes = Array.from({ length: 10 }, (_, i) => `v${i + 2}`).flatMap((visitor) => [
+      { film_id: quiet, visitor_id: visitor, score: 9, ip_hash: 'ip', counted: 1, created_at: now, updated_at: now },
+      { film_id: cooking, visitor_id: visitor, score: 8, ip_hash: 'ip', counted: 1, created_at: now, updated_at: now },
+    ]);
+    await t.db.insertInto('film_votes').values(votes).execute();
+    await rebuildRelated(t.db);
+    const list = await getRelatedFilms(t.db, quiet, 12);
+    expect(list[0]?.slug).toBe('the-cooking-show');
+    expect(list[0]?.reasons).toContain('Fans of this also liked it');
+    expect(list[0]!.score).toBeGreaterThan(few?.score ?? 0);
+  });
+});

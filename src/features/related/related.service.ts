@@ -100,7 +100,7 @@ export async function applyFilmChange(
 ): Promise<{ listsWritten: number }> {
   const { filmId } = change;
   const [film] = change.kind === 'deleted' ? [] : await loadCorpus(db, [filmId]);
-  const before = model.has(filmId) ? model.neighbours(filmId, 2 * k).map((n) => n.id) : [];
+  const before = model.has(filmId) ? [...model.rank(filmId, 2 * k).ids] : [];
   const containing = await listsContaining(db, filmId);
   if (film) model.upsert(film);
   else model.remove(filmId);
@@ -179,4 +179,28 @@ export async function rebuildRelatedIfMissing(db: Db, log: (line: string) => voi
   if (lists || !films) return false;
   await rebuildRelatedWithReport(db, log);
   return true;
+}
+
+/** `reelhouse related --measure-update SLUG`: what an admin edit of that film costs once the model is loaded. */
+export async function measureFilmUpdate(db: Db, slug: string, log: (line: string) => void): Promise<number[]> {
+  const film = await db.selectFrom('films').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (!film) throw new Error(`related --measure-update: no film "${slug}"`);
+  let started = performance.now();
+  const model = await loadModel(db);
+  log(
+    `Model of ${model.size} films loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (once per process).`,
+  );
+  const times: number[] = [];
+  let lists = 0;
+  for (let i = 0; i < 5; i++) {
+    started = performance.now();
+    lists = (await applyFilmChange(db, model, { filmId: film.id, kind: 'updated' })).listsWritten;
+    times.push(performance.now() - started);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  log(
+    `Update of "${slug}" (its list and ${lists - 1} others): median ${sorted[2]!.toFixed(0)} ms, ` +
+      `max ${sorted[4]!.toFixed(0)} ms over 5 runs.`,
+  );
+  return times;
 }

@@ -515,7 +515,8 @@ export class RelatedModel {
     const out: string[] = [];
     if (this.options.metadata) {
       if (a.series.base && a.series.base === b.series.base) {
-        out.push(a.series.number !== null || b.series.number !== null ? 'Same series' : 'Same title, another version');
+        // "The Twilight Saga: New Moon" and "…: Eclipse" share a base, not a title: a series, not a remake.
+        out.push(a.dupKey.split('|')[0] === b.dupKey.split('|')[0] ? 'Same title, another version' : 'Same series');
       }
       const director = a.film.directors.find((d) => b.film.directors.some((e) => e.id === d.id));
       if (director) out.push(`Same director: ${director.name}`);
@@ -534,7 +535,7 @@ export class RelatedModel {
       else j++;
     }
     shared.sort((x, y) => y.w - x.w);
-    const strong = shared.filter((s) => s.w >= 0.004).slice(0, 3);
+    const strong = shared.filter((s) => s.w >= 0.004 && !NOT_A_STORY.test(this.surface[s.id] ?? '')).slice(0, 3);
     if (strong.length) out.push(`Similar story: ${strong.map((s) => this.surface[s.id]).join(' · ')}`);
     if ((this.audience.get(a.film.id) ?? []).some((n) => n.id === b.film.id && n.sim >= 0.05)) {
       out.push('Fans of this also liked it');
@@ -547,6 +548,10 @@ export class RelatedModel {
     return out;
   }
 }
+
+/** Words that relate films but say nothing of their story, so no "Similar story" reason shows them. */
+const NOT_A_STORY =
+  /^(?:\d+(?:st|nd|rd|th|s)?|including|supporting|sequel|sequels|prequel|franchise|installment|instalment|character|characters|reprising|reprises|reprise|entry|remake)$/;
 
 const STRONG = 1;
 const DIRECTOR = 2;

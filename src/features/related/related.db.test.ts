@@ -12,6 +12,7 @@ import { porterStem } from './porter.js';
 import { smallCatalog } from './related.fixtures.js';
 import { registerRelatedRoutes } from './related.routes.js';
 import { getRelatedFilms, rebuildRelated } from './related.service.js';
+import { titleBase } from './text.js';
 
 async function idOf(db: Db, slug: string): Promise<number> {
   const row = await db.selectFrom('films').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
@@ -31,6 +32,17 @@ describe('porter stemmer', () => {
       ['hunting', 'hunt'],
     ];
     for (const [word, stem] of cases) expect(porterStem(word), word).toBe(stem);
+  });
+});
+
+describe('series titles', () => {
+  it('finds the base title and the sequel number', () => {
+    expect(titleBase('Rocky II')).toEqual({ base: 'rocky', number: 2 });
+    expect(titleBase('The Godfather Part II')).toEqual({ base: 'the godfather', number: 2 });
+    expect(titleBase('Jaws 3-D')).toEqual({ base: 'jaws', number: 3 });
+    expect(titleBase('Death Wish 4: The Crackdown')).toEqual({ base: 'death wish', number: 4 });
+    expect(titleBase('Malcolm X')).toEqual({ base: 'malcolm x', number: null });
+    expect(titleBase('Class of 1984')).toEqual({ base: 'class of 1984', number: null });
   });
 });
 

@@ -12,7 +12,9 @@ would you your yours yourself yourselves one two three first second new later be
 film films movie movies picture pictures directed director direct starring stars star starred written writer produced
 producer production released release american drama comedy silent feature features based upon story stories plays
 played role roles cast company studio studios version year years time lead leading wikipedia known best set sets
-produce part received reviews review box office critics critical commercial success`.split(/\s+/),
+produce part received reviews review box office critics critical commercial success ii iii iv vi vii viii ix`.split(
+    /\s+/,
+  ),
 );
 
 /** Words of a text, lower-cased and without accents; apostrophes inside words dropped ("don't" → "dont"). */
@@ -69,9 +71,12 @@ const ROMAN: Record<string, number> = { ii: 2, iii: 3, iv: 4, v: 5, vi: 6, vii: 
  * a series; the same base title without numbers is often a remake.
  */
 export function titleBase(title: string): { base: string; number: number | null } {
-  let t = words(title.split(/:\s| – | - /)[0] ?? title).join(' ');
+  // "Jaws 3-D" is the third Jaws and "Saw 3D" a sequel too: the D goes, the number stays.
+  let t = words(title.split(/:\s| – | - /)[0] ?? title)
+    .join(' ')
+    .replace(/\s+3\s?d$/, ' 3');
   let number: number | null = null;
-  const m = /^(.*?)\s+(?:part|chapter|episode|vol|volume)?\s*(\d|1[0-2]|ii|iii|iv|v|vi|vii|viii|ix)(?:\s*3d)?$/.exec(t);
+  const m = /^(.*?)\s+(?:part|chapter|episode|vol|volume)?\s*(\d|1[0-2]|ii|iii|iv|v|vi|vii|viii|ix)$/.exec(t);
   if (m?.[1] && m[2]) {
     t = m[1];
     number = ROMAN[m[2]] ?? Number(m[2]);

@@ -177,9 +177,8 @@ export async function evaluateRelated(
     log(`  ${name}: nDCG@6 ${result.ndcg.toFixed(4)} (${result.seconds.toFixed(1)} s)`);
     return model;
   };
-  // scikit-learn's TfidfVectorizer defaults with max_df 0.5 (words in half the synopses carry no information and
-  // would make every query touch every film).
-  variant('plain TF-IDF cosine (synopsis)', { weighting: 'plain', metadata: false, maxDfRatio: 0.5 });
+  // scikit-learn's TfidfVectorizer defaults: every word, raw counts, smoothed IDF, no stop list, no stemming.
+  variant('plain TF-IDF cosine (synopsis)', { weighting: 'plain', metadata: false });
   variant('text TF-IDF (stemmed, title+synopsis)', { weighting: 'tfidf', metadata: false });
   variant('text BM25 (stemmed, title+synopsis)', { weighting: 'bm25', metadata: false });
   variant('content without title/series signals', {

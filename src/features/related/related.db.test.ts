@@ -12,6 +12,7 @@ import { porterStem } from './porter.js';
 import { smallCatalog } from './related.fixtures.js';
 import { registerRelatedRoutes } from './related.routes.js';
 import { getRelatedFilms, rebuildRelated } from './related.service.js';
+import type { RelatedUpdater } from './related.updater.js';
 import { titleBase } from './text.js';
 
 async function idOf(db: Db, slug: string): Promise<number> {
@@ -101,6 +102,7 @@ describeEachDialect('related films follow admin writes (filmChangeListeners)', (
   let t: TestDatabase;
   let notify: (change: { filmId: number; kind: 'created' | 'updated' | 'deleted' }) => Promise<void>;
   let close: () => Promise<void>;
+  let updater: RelatedUpdater;
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     await insertFilms(t.db, smallCatalog());
@@ -108,7 +110,7 @@ describeEachDialect('related films follow admin writes (filmChangeListeners)', (
     // The listeners as the admin editing feature calls them: registered on the app's context, in order.
     const app = Fastify();
     const ctx = createContext(testConfig(), t.db, systemClock, DEFAULT_SESSION_POLICY);
-    registerRelatedRoutes(app, ctx);
+    updater = registerRelatedRoutes(app, ctx);
     notify = async (change) => {
       for (const listener of ctx.filmChangeListeners) await listener(change);
     };
@@ -165,6 +167,25 @@ describeEachDialect('related films follow admin writes (filmChangeListeners)', (
     expect(after[0]?.slug).toBe('raging-bull');
     expect(after[0]?.reasons.join(' ')).toMatch(/Similar story: .*(cook|contest|paris|chef|televis)/);
     expect(before[0]?.slug).not.toBe('raging-bull');
+  });
+
+  it('the scheduled audience refresh brings in what fans liked, without a full rebuild', async () => {
+    const shane = await idOf(t.db, 'shane');
+    const champ = await idOf(t.db, 'champ');
+    const now = new Date().toISOString();
+    await t.db
+      .insertInto('film_likes')
+      .values(
+        Array.from({ length: 15 }, (_, i) => [
+          { film_id: shane, visitor_id: `fan-${i}`, ip_hash: 'ip', created_at: now },
+          { film_id: champ, visitor_id: `fan-${i}`, ip_hash: 'ip', created_at: now },
+        ]).flat(),
+      )
+      .execute();
+    expect((await getRelatedFilms(t.db, shane, 12)).some((f) => f.slug === 'champ')).toBe(false);
+    expect(await updater.refreshAudience()).toBe(2);
+    const list = await getRelatedFilms(t.db, shane, 12);
+    expect(list[0]).toMatchObject({ slug: 'champ', reasons: expect.arrayContaining(['Fans of this also liked it']) });
   });
 
   it('a deleted film leaves every list', async () => {

@@ -30,7 +30,7 @@ const useGnuTime = () => process.env.BENCH_RSS !== 'wrapper' && fs.existsSync(GN
 /** One `reelhouse import` child: wall time, peak RSS (KiB), and what it printed. */
 async function importFile(file, databaseUrl, rssFile) {
   const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
-  const cliArgs = ['import', file, '--format', 'wikipedia-json'];
+  const cliArgs = ['import', file, '--format', 'wikipedia-json', '--no-related'];
   const [command, args] = useGnuTime()
     ? [GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, CLI, ...cliArgs]]
     : [process.execPath, [path.join(ROOT, 'bench', 'rss-wrapper.mjs'), rssFile, ...cliArgs]];

@@ -2,7 +2,9 @@
 // .bench/last.json (git-ignored). Sections: a. warm film page vs bare node:http, b. import of the Wikipedia data
 // set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it), d. comment posts and a film page with 200
 // comments (BENCH_COMMENTS=off skips it), e. search p50/p95 over the whole data set (bench/search-bench.mjs;
-// BENCH_SEARCH=off skips it). A missed target makes the exit code 1. About 6 minutes on 2 cores.
+// BENCH_SEARCH=off skips it), f. related films: batch build on the data set and single-film updates
+// (bench/related-bench.mjs; BENCH_RELATED=off skips it). A missed target makes the exit code 1. About 8 minutes on
+// 2 cores.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +94,20 @@ if (process.env.BENCH_SEARCH !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.search = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_RELATED !== 'off') {
+  console.log('\nf. Related films: batch build of the Wikipedia data set (related --rebuild), single-film updates');
+  try {
+    const { benchRelated, printRelatedSummary } = await import('./related-bench.mjs');
+    report.related = await benchRelated((line) => console.log(line));
+    printRelatedSummary(report.related);
+    if (report.related.pass === false) failed = true;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.related = { error: error.message };
     failed = true;
   }
 }

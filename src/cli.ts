@@ -7,6 +7,14 @@ import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
 import { createProgressReporter, isImportFormat, runImport } from './features/importers/index.js';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_TRUTH,
+  type EvalCommandOptions,
+  measureFilmUpdate,
+  rebuildRelatedWithReport,
+  runRelatedEval,
+} from './features/related/index.js';
 import { registerSpamCli } from './features/spam/index.js';
 import { serve } from './main.js';
 
@@ -44,7 +52,8 @@ program
     return value;
   })
   .option('--source <name>', 'idempotency namespace for this source (default: the format name)')
-  .action(async (file: string, options: { format: 'wikipedia-json' | 'csv'; source?: string }) => {
+  .option('--no-related', 'skip recomputing related films afterwards (when importing several files in a row)')
+  .action(async (file: string, options: { format: 'wikipedia-json' | 'csv'; source?: string; related: boolean }) => {
     // Checked before the database is opened, so a mistyped path neither creates a database nor prints a bare errno.
     await checkImportFile(file);
     const db = createDb(loadConfig().database);
@@ -67,9 +76,42 @@ program
         `Imported ${file}: ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected.\n`,
       );
       if (summary.rejected.length) process.exitCode = 1;
+      if (summary.inserted + summary.updated > 0)
+        await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
     } finally {
       await db.destroy();
     }
+  });
+
+program
+  .command('related')
+  .description('related films ("Check Also"): recompute every film\'s list from the catalog, likes and votes')
+  .option('--rebuild', 'recompute every list now')
+  .option('--measure-update <slug>', 'time the update that follows an admin edit of this film (writes its lists)')
+  .action(async (options: { rebuild?: boolean; measureUpdate?: string }) => {
+    if (!options.rebuild && !options.measureUpdate) throw new InvalidArgumentError('related: say --rebuild');
+    const db = createDb(loadConfig().database);
+    try {
+      await migrateToLatest(db);
+      const out = (line: string) => process.stdout.write(`${line}\n`);
+      if (options.rebuild) await rebuildRelatedWithReport(db, out);
+      if (options.measureUpdate) await measureFilmUpdate(db, options.measureUpdate, out);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+program
+  .command('related-eval')
+  .description('score related-film rankings against a ground truth of related pairs (npm run eval:related)')
+  .option('--truth <file>', 'ground truth, JSON Lines {"film": slug, "relevant": [slug, …]}', DEFAULT_TRUTH)
+  .option('--data <dir>', 'the Wikipedia movie data set, imported into --db on first use', DEFAULT_DATA_DIR)
+  .option('--db <file>', 'SQLite file for the evaluation catalog', 'var/eval-related.db')
+  .option('--write-truth', 'rebuild the ground truth from the data set first')
+  .option('--ranking <file>', 'also score a ranking: JSON Lines {"film": slug, "ranked": [slug, …]}')
+  .option('--show <n>', "print n films' lists with their reasons", (v) => Number.parseInt(v, 10))
+  .action(async (options: EvalCommandOptions) => {
+    await runRelatedEval(options, (line) => process.stdout.write(`${line}\n`));
   });
 
 /** A clear message for the usual mistakes (a typo in the path, a folder) instead of a bare ENOENT/EISDIR. */

@@ -3,6 +3,7 @@ import { type Config, loadConfig } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { importDemoCatalogIfEmpty } from './features/importers/index.js';
+import { rebuildRelatedIfMissing } from './features/related/index.js';
 
 /** loadConfig → createDb → migrate → (demo import) → createApp → listen; drains on SIGTERM/SIGINT. */
 export async function serve(config: Config = loadConfig()): Promise<void> {
@@ -11,6 +12,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   if (config.importDemo) await importDemoCatalogIfEmpty(db, log);
+  await rebuildRelatedIfMissing(db, log);
 
   const app = await createApp({ config, db });
   let closing = false;

@@ -6,6 +6,7 @@ import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
+import type { RelatedTables } from '../features/related/related.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
 import type { SpamTables } from '../features/spam/spam.table.js';
@@ -25,7 +26,8 @@ export interface Database
     CommentsTables,
     ImportJobTables,
     SpamTables,
-    SearchTables {
+    SearchTables,
+    RelatedTables {
   site_state: SiteStateTable;
 }
 

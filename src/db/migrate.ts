@@ -5,6 +5,7 @@ import * as ratingsLikes from './migrations/2026-11-25-02-ratings-likes.js';
 import * as accounts from './migrations/2026-11-25-05-accounts.js';
 import * as comments from './migrations/2026-11-25-07-comments.js';
 import * as posters from './migrations/2026-11-25-08-posters.js';
+import * as related from './migrations/2026-11-25-09-related.js';
 import * as search from './migrations/2026-11-25-10-search.js';
 import * as spam from './migrations/2026-11-25-11-spam.js';
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-05-accounts': accounts,
   '2026-11-25-07-comments': comments,
   '2026-11-25-08-posters': posters,
+  '2026-11-25-09-related': related,
   '2026-11-25-10-search': search,
   '2026-11-25-11-spam': spam,
 };

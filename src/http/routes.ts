@@ -7,6 +7,7 @@ import { registerCommentAdmin, registerCommentRoutes } from '../features/comment
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
+import { registerRelatedRoutes } from '../features/related/index.js';
 import { registerSearch } from '../features/search/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
@@ -53,6 +54,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Features that extend the film page register before the catalog renders it (order = order on the page).
   registerRatingRoutes(app, ctx);
   registerLikeRoutes(app, ctx);
+  registerRelatedRoutes(app, ctx);
   const commentHooks = registerCommentRoutes(app, ctx);
   installSpamFilter(ctx, commentHooks, app.log);
   registerCatalogRoutes(app, ctx);

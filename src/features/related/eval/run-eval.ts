@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDb } from '../../../db/create-db.js';
+import { migrateToLatest } from '../../../db/migrate.js';
+import { packageRoot } from '../../../http/assets.js';
+import { countFilms } from '../../catalog/index.js';
+import { runImport } from '../../importers/index.js';
+import { loadCorpus } from '../related.repository.js';
+import { evaluateRelated, formatReport } from './evaluate.js';
+import { buildGroundTruth, parseGroundTruth } from './ground-truth.js';
+
+export const DEFAULT_TRUTH = path.join(packageRoot(), 'data', 'related', 'ground-truth.jsonl');
+/** Where the data set sits beside a checkout (as for the import benchmark); never committed into it. */
+export const DEFAULT_DATA_DIR = path.join(packageRoot(), '..', 'shared', 'data', 'wikipedia-movie-data-us');
+
+export interface EvalCommandOptions {
+  truth: string;
+  data: string;
+  /** SQLite file holding the imported data set; imported on first use, reused after. */
+  db: string;
+  writeTruth?: boolean;
+  ranking?: string;
+  show?: number;
+}
+
+/**
+ * `reelhouse related-eval`: import the data set into its own database (once), optionally (re)write the ground truth
+ * from it, then score every model against the ground truth and print the table.
+ */
+export async function runRelatedEval(options: EvalCommandOptions, out: (line: string) => void): Promise<void> {
+  const db = createDb({ dialect: 'sqlite', file: options.db });
+  try {
+    await migrateToLatest(db);
+    if ((await countFilms(db)) === 0) {
+      const files = fs
+        .readdirSync(options.data)
+        .filter((f) => /^movies-\d{4}s\.json\.gz$/.test(f))
+        .sort();
+      if (files.length === 0) throw new Error(`${options.data} holds no movies-<decade>.json.gz files`);
+      for (const file of files) {
+        const summary = await runImport(db, { file: path.join(options.data, file), format: 'wikipedia-json' });
+        out(`imported ${file}: ${summary.inserted} films`);
+      }
+    }
+    if (options.writeTruth) {
+      const lines = buildGroundTruth(await loadCorpus(db));
+      fs.mkdirSync(path.dirname(options.truth), { recursive: true });
+      fs.writeFileSync(options.truth, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+      const evidence = new Map<string, number>();
+      for (const l of lines) for (const e of l.evidence) evidence.set(e, (evidence.get(e) ?? 0) + 1);
+      out(
+        `wrote ${lines.length} films with relevant films to ${options.truth} (${[...evidence].map(([e, n]) => `${e}: ${n}`).join(', ')})`,
+      );
+    }
+    const truth = parseGroundTruth(fs.readFileSync(options.truth, 'utf8'));
+    const extra = options.ranking
+      ? new Map(
+          fs
+            .readFileSync(options.ranking, 'utf8')
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l) as { film: string; ranked: string[] })
+            .map((r) => [r.film, r.ranked] as const),
+        )
+      : undefined;
+    const report = await evaluateRelated(db, truth, { extra, log: out });
+    out('');
+    for (const line of formatReport(report)) out(line);
+    if (options.show) {
+      // Lists to read by eye: half from the ground truth, half any films (every n-th, spread over the decades).
+      out('');
+      const half = Math.ceil(options.show / 2);
+      const ids = [...report.idOf.values()];
+      const picks = [
+        ...Array.from({ length: half }, (_, i) => truth[Math.floor((i * truth.length) / half)]?.film),
+        ...Array.from({ length: options.show - half }, (_, i) =>
+          report.slugOf.get(ids[Math.floor(((i + 0.5) * ids.length) / (options.show! - half))]!),
+        ),
+      ];
+      for (const slug of picks) {
+        const id = slug === undefined ? undefined : report.idOf.get(slug);
+        if (id === undefined) continue;
+        const film = report.blend.film(id)!;
+        const relevant = truth.find((t) => t.film === slug)?.relevant;
+        out(`${film.title} (${film.year ?? '?'})${relevant ? ` — ground truth: ${relevant.join(', ')}` : ''}`);
+        for (const n of report.blend.neighbours(id, 6)) {
+          const other = report.blend.film(n.id)!;
+          out(`   ${n.score.toFixed(3)}  ${other.title} (${other.year ?? '?'})  [${n.reasons.join('; ')}]`);
+        }
+      }
+    }
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,15 @@
+export { audienceNeighbours } from './audience.js';
+export { DEFAULT_DATA_DIR, DEFAULT_TRUTH, type EvalCommandOptions, runRelatedEval } from './eval/run-eval.js';
+export { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from './model.js';
+export { registerRelatedRoutes } from './related.routes.js';
+export {
+  applyFilmChange,
+  loadModel,
+  measureFilmUpdate,
+  RELATED_K,
+  rebuildRelated,
+  rebuildRelatedIfMissing,
+  rebuildRelatedWithReport,
+  refreshAudience,
+} from './related.service.js';
+export { RelatedUpdater } from './related.updater.js';

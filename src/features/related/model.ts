@@ -1,0 +1,560 @@
+import { dot, jaccard, listFor, type SmallSet, sharedCount, slot, TopK } from './sparse.js';
+import { plainTokens, titleBase, tokens, words } from './text.js';
+
+/** What the model knows of a film: its text and its metadata, ids as stored. */
+export interface CorpusFilm {
+  id: number;
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  categories: number[];
+  genres: number[];
+  directors: { id: number; name: string }[];
+  cast: { id: number; name: string }[];
+}
+
+/** Item–item audience similarity, already weighted by its evidence (audience.ts). Symmetric. */
+export type AudienceNeighbours = Map<number, { id: number; sim: number }[]>;
+
+export type Weighting = 'bm25' | 'tfidf' | 'plain';
+
+export interface ModelOptions {
+  /** How synopsis+title terms are weighted; `plain` is the floor: raw words, no stop list, no stemming, synopsis only. */
+  weighting: Weighting;
+  /** Director, cast, genres, category, decade and title/series overlap. Off = text only. */
+  metadata: boolean;
+  /** Terms in more than this share of films are dropped from the text vectors (see the constructor); not for `plain`. */
+  maxDfRatio: number;
+  weights: typeof DEFAULT_WEIGHTS;
+}
+
+/**
+ * How much each signal adds to a pair's score. Text is a cosine in [0, 1]; the others are small bonuses, so a pair
+ * with nothing in common but a genre never outranks a pair whose stories overlap. Tuned with `npm run eval:related`.
+ */
+export const DEFAULT_WEIGHTS = {
+  text: 1,
+  title: 0.2,
+  series: 0.6,
+  remake: 0.4,
+  director: 0.12,
+  castEach: 0.05,
+  castMax: 3,
+  genre: 0.15,
+  category: 0.03,
+  decade: 0.05,
+  audience: 1,
+};
+
+export const DEFAULT_OPTIONS: ModelOptions = {
+  weighting: 'bm25',
+  metadata: true,
+  maxDfRatio: 0.04,
+  weights: DEFAULT_WEIGHTS,
+};
+
+/** BM25 constants (Robertson & Zaragoza, "The Probabilistic Relevance Framework", 2009, §3: k1 1.2, b 0.75). */
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
+interface Doc {
+  film: CorpusFilm;
+  alive: boolean;
+  /** Every term counted in the document frequencies, so removing the film can uncount them. */
+  counted: { text: Int32Array; title: Int32Array };
+  /** Term ids, ascending, and their L2-normalised weights. */
+  terms: Int32Array;
+  weights: Float32Array;
+  titleTerms: Int32Array;
+  titleWeights: Float32Array;
+  /** For the duplicate rule: same title words and year. */
+  dupKey: string;
+  series: { base: string; number: number | null };
+  decade: number | null;
+  genreSet: SmallSet;
+  categorySet: SmallSet;
+}
+
+export interface Neighbour {
+  id: number;
+  score: number;
+  reasons: string[];
+}
+
+/** Sparse vectors in an inverted index: a film is compared only with films that share a term, a person or a title word. */
+export class RelatedModel {
+  private readonly docs: Doc[] = [];
+  private readonly byId = new Map<number, number>();
+  private readonly termIds = new Map<string, number>();
+  /** For reasons: the commonest surface word of each stem ("prison", not "prison"'s stem "prison" or "daughter"'s "daughter"). */
+  private readonly surface: string[] = [];
+  private readonly surfaceCounts = new Map<string, number>();
+  private df: number[] = [];
+  private postings: number[][] = [];
+  private postingWeights: number[][] = [];
+  private readonly titleTermIds = new Map<string, number>();
+  private titleDf: number[] = [];
+  private titlePostings: number[][] = [];
+  private titlePostingWeights: number[][] = [];
+  /** Films per person, one map per role: a director shared counts once, each shared cast member counts. */
+  private readonly directorPostings = new Map<number, number[]>();
+  private readonly castPostings = new Map<number, number[]>();
+  private readonly seriesPostings = new Map<string, number[]>();
+  private readonly bucketPostings = new Map<string, number[]>();
+  private avgLength = 1;
+  /** Films counted in the document frequencies. */
+  private docCount = 0;
+  private maxDf = 1;
+  private audience: AudienceNeighbours = new Map();
+  // Scratch space reused by every query, so a batch of 36k queries allocates nothing per query.
+  private acc = new Float64Array(0);
+  private flags = new Uint8Array(0);
+  private castCount = new Uint8Array(0);
+  private touched: number[] = [];
+
+  constructor(
+    films: CorpusFilm[],
+    readonly options: ModelOptions = DEFAULT_OPTIONS,
+  ) {
+    const counted = films.map((film) => this.countTerms(film));
+    const lengths = counted.map((c) => c.length);
+    this.avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length) || 1;
+    for (const c of counted) for (const id of c.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
+    for (const c of counted) for (const id of c.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+    // Terms in more than 4 % of films (e.g. "young", "love", "man") are left out of the text vectors: their IDF is
+    // low, they would make every film a candidate of every other, and dropping them on both sides keeps the cosine
+    // exact and symmetric. The plain floor keeps every word, as plain TF-IDF does.
+    this.maxDf =
+      options.weighting === 'plain'
+        ? Number.POSITIVE_INFINITY
+        : Math.max(20, Math.floor(films.length * options.maxDfRatio));
+    this.docCount = films.length;
+    films.forEach((film, i) => {
+      this.addDoc(film, counted[i]!);
+    });
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  has(filmId: number): boolean {
+    return this.byId.has(filmId);
+  }
+
+  ids(): number[] {
+    return [...this.byId.keys()];
+  }
+
+  film(filmId: number): CorpusFilm | undefined {
+    const index = this.byId.get(filmId);
+    return index === undefined ? undefined : this.docs[index]?.film;
+  }
+
+  setAudience(audience: AudienceNeighbours): void {
+    this.audience = audience;
+  }
+
+  private readonly genreBits = new Map<number, number>();
+  private readonly categoryBits = new Map<number, number>();
+
+  /** Genres and categories as bit masks: the overlap of every candidate pair is a few machine instructions. */
+  private smallSet(bits: Map<number, number>, ids: number[]): SmallSet {
+    const set: SmallSet = { lo: 0, hi: 0, size: 0, rest: [] };
+    for (const id of new Set(ids)) {
+      let bit = bits.get(id);
+      if (bit === undefined) {
+        bit = bits.size;
+        bits.set(id, bit);
+      }
+      if (bit < 32) set.lo |= 1 << bit;
+      else if (bit < 64) set.hi |= 1 << (bit - 32);
+      else set.rest.push(id);
+      set.size++;
+    }
+    return set;
+  }
+
+  private termId(map: Map<string, number>, term: string): number {
+    let id = map.get(term);
+    if (id === undefined) {
+      id = map.size;
+      map.set(term, id);
+    }
+    return id;
+  }
+
+  private countTerms(film: CorpusFilm) {
+    const tf = new Map<number, number>();
+    let length = 0;
+    if (this.options.weighting === 'plain') {
+      for (const word of plainTokens(film.synopsis)) {
+        const id = this.termId(this.termIds, word);
+        this.surface[id] = word;
+        tf.set(id, (tf.get(id) ?? 0) + 1);
+        length++;
+      }
+    } else {
+      // The title counts twice: it is the shortest summary of what the film is about.
+      const title = tokens(film.title);
+      // Synopses name the film's director and stars ("directed by Peter Segal, starring …"); those names are
+      // the people signal's job. Left in the text they would count twice and fill "Similar story" with names.
+      const names = new Set(people(film).flatMap((p) => words(p.name)));
+      for (const { stem, word } of [...title, ...title, ...tokens(film.synopsis).filter((t) => !names.has(t.word))]) {
+        const id = this.termId(this.termIds, stem);
+        // Words map to one stem each, so counting words is counting (stem, word) pairs.
+        const n = (this.surfaceCounts.get(word) ?? 0) + 1;
+        this.surfaceCounts.set(word, n);
+        const best = this.surface[id];
+        if (best === undefined || (best !== word && n > (this.surfaceCounts.get(best) ?? 0))) this.surface[id] = word;
+        tf.set(id, (tf.get(id) ?? 0) + 1);
+        length++;
+      }
+    }
+    const titleTf = new Map<number, number>();
+    const titleWords = this.options.weighting === 'plain' ? [] : tokens(film.title).map((t) => t.word);
+    for (const word of titleWords) {
+      const id = this.termId(this.titleTermIds, word);
+      titleTf.set(id, 1);
+    }
+    return { tf, titleTf, length };
+  }
+
+  private weigh(tf: Map<number, number>, length: number, df: number[], maxDf: number, kind: Weighting) {
+    const entries: [number, number][] = [];
+    for (const [id, count] of tf) {
+      const d = df[id] ?? 1;
+      if (d > maxDf) continue;
+      let w: number;
+      if (kind === 'bm25') {
+        const idf = Math.log(1 + (this.corpusSize() - d + 0.5) / (d + 0.5));
+        w = (idf * (count * (BM25_K1 + 1))) / (count + BM25_K1 * (1 - BM25_B + (BM25_B * length) / this.avgLength));
+      } else if (kind === 'tfidf') {
+        w = (1 + Math.log(count)) * Math.log(this.corpusSize() / d);
+      } else {
+        // scikit-learn's TfidfVectorizer defaults (raw counts, smoothed idf), the usual "plain TF-IDF".
+        w = count * (Math.log((1 + this.corpusSize()) / (1 + d)) + 1);
+      }
+      if (w > 0) entries.push([id, w]);
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    const norm = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0)) || 1;
+    return {
+      terms: Int32Array.from(entries, ([id]) => id),
+      weights: Float32Array.from(entries, ([, w]) => w / norm),
+    };
+  }
+
+  private corpusSize(): number {
+    return Math.max(1, this.docCount);
+  }
+
+  private addDoc(film: CorpusFilm, counted: ReturnType<RelatedModel['countTerms']>): void {
+    const text = this.weigh(counted.tf, counted.length, this.df, this.maxDf, this.options.weighting);
+    const title = this.weigh(counted.titleTf, 1, this.titleDf, Number.POSITIVE_INFINITY, 'tfidf');
+    const index = this.docs.length;
+    const doc: Doc = {
+      film,
+      alive: true,
+      counted: { text: Int32Array.from(counted.tf.keys()), title: Int32Array.from(counted.titleTf.keys()) },
+      terms: text.terms,
+      weights: text.weights,
+      titleTerms: title.terms,
+      titleWeights: title.weights,
+      dupKey: `${words(film.title).join(' ')}|${film.year ?? ''}`,
+      series: titleBase(film.title),
+      decade: film.year === null ? null : Math.floor(film.year / 10),
+      genreSet: this.smallSet(this.genreBits, film.genres),
+      categorySet: this.smallSet(this.categoryBits, film.categories),
+    };
+    this.docs.push(doc);
+    this.byId.set(film.id, index);
+    this.index(index, doc);
+  }
+
+  private index(index: number, doc: Doc): void {
+    doc.terms.forEach((id, t) => {
+      slot(this.postings, id).push(index);
+      slot(this.postingWeights, id).push(doc.weights[t]!);
+    });
+    doc.titleTerms.forEach((id, t) => {
+      slot(this.titlePostings, id).push(index);
+      slot(this.titlePostingWeights, id).push(doc.titleWeights[t]!);
+    });
+    for (const [people, postings] of [
+      [doc.film.directors, this.directorPostings],
+      [doc.film.cast, this.castPostings],
+    ] as const) {
+      for (const p of people) {
+        const list = listFor(postings, p.id);
+        if (list[list.length - 1] !== index) list.push(index);
+      }
+    }
+    if (doc.series.base) {
+      listFor(this.seriesPostings, doc.series.base).push(index);
+    }
+    for (const key of this.bucketKeys(doc)) {
+      listFor(this.bucketPostings, key).push(index);
+    }
+  }
+
+  private unindex(index: number, doc: Doc): void {
+    const drop = (list: number[] | undefined, weights?: number[]) => {
+      if (!list) return;
+      const at = list.indexOf(index);
+      if (at < 0) return;
+      list.splice(at, 1);
+      weights?.splice(at, 1);
+    };
+    for (const id of doc.terms) drop(this.postings[id], this.postingWeights[id]);
+    for (const id of doc.titleTerms) drop(this.titlePostings[id], this.titlePostingWeights[id]);
+    for (const p of doc.film.directors) drop(this.directorPostings.get(p.id));
+    for (const p of doc.film.cast) drop(this.castPostings.get(p.id));
+    drop(this.seriesPostings.get(doc.series.base));
+    for (const key of this.bucketKeys(doc)) drop(this.bucketPostings.get(key));
+  }
+
+  /** Films of a genre and decade: the neighbours of last resort for a film that shares no word or person. */
+  private bucketKeys(doc: Doc): string[] {
+    const genres = doc.film.genres.length ? doc.film.genres : [-1];
+    return genres.map((g) => `${g}|${doc.decade ?? ''}`);
+  }
+
+  /**
+   * Add or replace one film (an admin edit). Its vector uses the document frequencies of the last full build plus
+   * its own terms; other films keep theirs until the next rebuild, which is what keeps this under a millisecond.
+   */
+  upsert(film: CorpusFilm): void {
+    this.remove(film.id);
+    const counted = this.countTerms(film);
+    for (const id of counted.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
+    for (const id of counted.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+    this.docCount++;
+    this.addDoc(film, counted);
+  }
+
+  remove(filmId: number): void {
+    const index = this.byId.get(filmId);
+    if (index === undefined) return;
+    const doc = this.docs[index]!;
+    this.unindex(index, doc);
+    for (const id of doc.counted.text) this.df[id] = (this.df[id] ?? 1) - 1;
+    for (const id of doc.counted.title) this.titleDf[id] = (this.titleDf[id] ?? 1) - 1;
+    doc.alive = false;
+    this.byId.delete(filmId);
+    this.docCount--;
+  }
+
+  /** The k best films for one film, best first, each with its score and reasons. */
+  neighbours(filmId: number, k: number): Neighbour[] {
+    const ranked = this.rank(filmId, k);
+    const out: Neighbour[] = [];
+    for (let i = 0; i < ranked.ids.length; i++) {
+      out.push({ id: ranked.ids[i]!, score: ranked.scores[i]!, reasons: this.reasonsFor(filmId, ranked.ids[i]!) });
+    }
+    return out;
+  }
+
+  /** Why `otherId` is on `filmId`'s list. */
+  reasonsFor(filmId: number, otherId: number): string[] {
+    const a = this.docs[this.byId.get(filmId) ?? -1];
+    const b = this.docs[this.byId.get(otherId) ?? -1];
+    return a && b ? this.reasons(a, b) : [];
+  }
+
+  /** The k best films for one film, best first: ids and scores only, compact enough to hold for every film. */
+  rank(filmId: number, k: number): { ids: Int32Array; scores: Float32Array } {
+    const index = this.byId.get(filmId);
+    if (index === undefined) return { ids: new Int32Array(0), scores: new Float32Array(0) };
+    const doc = this.docs[index]!;
+    const w = this.options.weights;
+    if (this.acc.length < this.docs.length) {
+      this.acc = new Float64Array(this.docs.length * 2);
+      this.flags = new Uint8Array(this.docs.length * 2);
+      this.castCount = new Uint8Array(this.docs.length * 2);
+    }
+    const acc = this.acc;
+    const flags = this.flags;
+    const castCount = this.castCount;
+    const touched = this.touched;
+    touched.length = 0;
+    const touch = (j: number, amount: number) => {
+      if (acc[j] === 0) touched.push(j);
+      acc[j] = acc[j]! + (amount === 0 ? Number.MIN_VALUE : amount);
+    };
+
+    // Text: the exact cosine, accumulated over the postings of the film's own terms.
+    for (let t = 0; t < doc.terms.length; t++) {
+      const list = this.postings[doc.terms[t]!];
+      const weights = this.postingWeights[doc.terms[t]!];
+      if (!list || !weights) continue;
+      const qw = doc.weights[t]! * w.text;
+      for (let p = 0; p < list.length; p++) touch(list[p]!, qw * weights[p]!);
+    }
+    if (this.options.metadata) {
+      for (let t = 0; t < doc.titleTerms.length; t++) {
+        const list = this.titlePostings[doc.titleTerms[t]!];
+        const weights = this.titlePostingWeights[doc.titleTerms[t]!];
+        if (!list || !weights || list.length > this.maxDf) continue;
+        const qw = doc.titleWeights[t]! * w.title;
+        for (let p = 0; p < list.length; p++) touch(list[p]!, qw * weights[p]!);
+      }
+      // People add to the score through their postings, so the score of every film sharing someone is known
+      // before the selection below.
+      for (const p of doc.film.directors) {
+        for (const j of this.directorPostings.get(p.id) ?? []) {
+          if (flags[j]! & DIRECTOR) continue;
+          flags[j] = flags[j]! | DIRECTOR;
+          touch(j, w.director);
+        }
+      }
+      const seen = new Set<number>();
+      for (const p of doc.film.cast) {
+        if (seen.has(p.id)) continue;
+        seen.add(p.id);
+        for (const j of this.castPostings.get(p.id) ?? []) {
+          if (castCount[j]! >= w.castMax) continue;
+          castCount[j]!++;
+          touch(j, w.castEach);
+        }
+      }
+      for (const j of this.seriesPostings.get(doc.series.base) ?? []) {
+        touch(j, 0);
+        flags[j] = flags[j]! | STRONG;
+      }
+      for (const n of this.audience.get(filmId) ?? []) {
+        const j = this.byId.get(n.id);
+        if (j !== undefined) touch(j, w.audience * n.sim);
+      }
+      // A film that shares no word, person or title with any other (an empty synopsis, no cast) still gets
+      // neighbours: films of its genre from its decade.
+      if (touched.length < k + 1) {
+        for (const key of this.bucketKeys(doc)) {
+          for (const j of (this.bucketPostings.get(key) ?? []).slice(0, 500)) {
+            touch(j, 0);
+            flags[j] = flags[j]! | STRONG;
+          }
+        }
+      }
+    }
+
+    const eligible = (j: number) => j !== index && this.docs[j]!.alive && this.docs[j]!.dupKey !== doc.dupKey;
+    const full = (j: number) => acc[j]! + this.bonus(doc, this.docs[j]!);
+    // Scored in full: every film sharing a person or a series with this one, and the best few by text. A film with
+    // only a faint text overlap could gain at most genre + category + decade (0.23): it matters only to a film that
+    // has few candidates, and then it is among the best few by text anyway.
+    const best = new TopK(k);
+    const byText = new TopK(3 * k);
+    for (const j of touched) {
+      if (flags[j]! & STRONG) {
+        if (eligible(j)) best.offer(j, full(j));
+      } else byText.offer(j, acc[j]!);
+    }
+    for (let i = 0; i < byText.size; i++) {
+      const j = byText.items[i]!;
+      if (eligible(j)) best.offer(j, full(j));
+    }
+    for (const j of touched) {
+      acc[j] = 0;
+      flags[j] = 0;
+      castCount[j] = 0;
+    }
+    return {
+      ids: Int32Array.from(best.items, (j) => this.docs[j]!.film.id),
+      scores: Float32Array.from(best.scores),
+    };
+  }
+
+  /** People in common, as `neighbours` adds them through the postings. */
+  private people(a: Doc, b: Doc): number {
+    if (!this.options.metadata) return 0;
+    const w = this.options.weights;
+    let score = 0;
+    if (a.film.directors.some((d) => b.film.directors.some((e) => e.id === d.id))) score += w.director;
+    return score + w.castEach * Math.min(w.castMax, sharedCount(a.film.cast, b.film.cast));
+  }
+
+  /** Genres, category, decade, series: cheap, so computed only for the candidates that reach the selection. */
+  private bonus(a: Doc, b: Doc): number {
+    if (!this.options.metadata) return 0;
+    const w = this.options.weights;
+    let bonus = 0;
+    bonus += w.genre * jaccard(a.genreSet, b.genreSet);
+    bonus += w.category * jaccard(a.categorySet, b.categorySet);
+    if (a.decade !== null && b.decade !== null) {
+      const gap = Math.abs(a.decade - b.decade);
+      bonus += gap === 0 ? w.decade : gap === 1 ? w.decade / 2 : 0;
+    }
+    if (a.series.base && a.series.base === b.series.base) {
+      bonus += a.series.number !== null || b.series.number !== null ? w.series : w.remake;
+    }
+    return bonus;
+  }
+
+  /** One pair's score and reasons, as `neighbours` would give them; for merging one changed film into a list. */
+  explain(filmId: number, otherId: number): Neighbour | undefined {
+    const a = this.docs[this.byId.get(filmId) ?? -1];
+    const b = this.docs[this.byId.get(otherId) ?? -1];
+    if (!a || !b || a === b || a.dupKey === b.dupKey) return undefined;
+    const w = this.options.weights;
+    let score = w.text * dot(a.terms, a.weights, b.terms, b.weights) + this.bonus(a, b) + this.people(a, b);
+    if (this.options.metadata) {
+      score += w.title * dot(a.titleTerms, a.titleWeights, b.titleTerms, b.titleWeights);
+      score += w.audience * ((this.audience.get(filmId) ?? []).find((n) => n.id === otherId)?.sim ?? 0);
+    }
+    return { id: otherId, score, reasons: this.reasons(a, b) };
+  }
+
+  /** Films with any audience signal. */
+  audienceFilms(): number[] {
+    return [...this.audience.keys()];
+  }
+
+  /** Why two films are related, strongest first; what the film page shows beside each card. */
+  private reasons(a: Doc, b: Doc): string[] {
+    const out: string[] = [];
+    if (this.options.metadata) {
+      if (a.series.base && a.series.base === b.series.base) {
+        // "The Twilight Saga: New Moon" and "…: Eclipse" share a base, not a title: a series, not a remake.
+        out.push(a.dupKey.split('|')[0] === b.dupKey.split('|')[0] ? 'Same title, another version' : 'Same series');
+      }
+      const director = a.film.directors.find((d) => b.film.directors.some((e) => e.id === d.id));
+      if (director) out.push(`Same director: ${director.name}`);
+      const star = a.film.cast.find((c) => b.film.cast.some((e) => e.id === c.id));
+      if (star) out.push(`Also stars ${star.name}`);
+    }
+    const shared: { id: number; w: number }[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.terms.length && j < b.terms.length) {
+      if (a.terms[i] === b.terms[j]) {
+        shared.push({ id: a.terms[i]!, w: a.weights[i]! * b.weights[j]! });
+        i++;
+        j++;
+      } else if (a.terms[i]! < b.terms[j]!) i++;
+      else j++;
+    }
+    shared.sort((x, y) => y.w - x.w);
+    const strong = shared.filter((s) => s.w >= 0.004 && !NOT_A_STORY.test(this.surface[s.id] ?? '')).slice(0, 3);
+    if (strong.length) out.push(`Similar story: ${strong.map((s) => this.surface[s.id]).join(' · ')}`);
+    if ((this.audience.get(a.film.id) ?? []).some((n) => n.id === b.film.id && n.sim >= 0.05)) {
+      out.push('Fans of this also liked it');
+    }
+    if (out.length === 0 && this.options.metadata) {
+      const genre = a.film.genres.some((g) => b.film.genres.includes(g));
+      if (genre && a.decade !== null && a.decade === b.decade) out.push(`Same genre, also from the ${a.decade}0s`);
+      else if (genre) out.push('Same genre');
+    }
+    return out;
+  }
+}
+
+/** Words that relate films but say nothing of their story, so no "Similar story" reason shows them. */
+const NOT_A_STORY =
+  /^(?:\d+(?:st|nd|rd|th|s)?|including|supporting|sequel|sequels|prequel|franchise|installment|instalment|character|characters|reprising|reprises|reprise|entry|remake)$/;
+
+const STRONG = 1;
+const DIRECTOR = 2;
+
+const people = (film: CorpusFilm) => [...film.directors, ...film.cast];

@@ -1,0 +1,177 @@
+import type { DbOrTx } from '../../db/database.js';
+import type { CorpusFilm, Neighbour } from './model.js';
+
+// Related films are derived from the catalog, ratings and likes; reading their tables here (never writing them) keeps
+// the batch to a handful of whole-table scans instead of 36k calls through the catalog's per-film functions.
+
+/** Films with their genres, categories and people; all of them, or only `ids`. */
+export async function loadCorpus(db: DbOrTx, ids?: number[]): Promise<CorpusFilm[]> {
+  if (ids && ids.length === 0) return [];
+  const [films, genres, categories, people] = await Promise.all([
+    db
+      .selectFrom('films')
+      .select(['id', 'slug', 'title', 'year', 'synopsis'])
+      .$if(ids !== undefined, (q) => q.where('id', 'in', ids ?? []))
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('film_genres')
+      .select(['film_id', 'genre_id'])
+      .$if(ids !== undefined, (q) => q.where('film_id', 'in', ids ?? []))
+      .execute(),
+    db
+      .selectFrom('film_categories')
+      .select(['film_id', 'category_id'])
+      .$if(ids !== undefined, (q) => q.where('film_id', 'in', ids ?? []))
+      .execute(),
+    db
+      .selectFrom('film_people')
+      .innerJoin('people', 'people.id', 'film_people.person_id')
+      .select(['film_people.film_id', 'film_people.person_id', 'film_people.role', 'people.name'])
+      .$if(ids !== undefined, (q) => q.where('film_people.film_id', 'in', ids ?? []))
+      .orderBy('film_people.film_id')
+      .orderBy('film_people.role')
+      .orderBy('film_people.position')
+      .execute(),
+  ]);
+  const byId = new Map<number, CorpusFilm>();
+  for (const f of films) {
+    byId.set(f.id, { ...f, categories: [], genres: [], directors: [], cast: [] });
+  }
+  for (const g of genres) byId.get(g.film_id)?.genres.push(g.genre_id);
+  for (const c of categories) byId.get(c.film_id)?.categories.push(c.category_id);
+  for (const p of people) {
+    const film = byId.get(p.film_id);
+    if (!film) continue;
+    (p.role === 'director' ? film.directors : film.cast).push({ id: p.person_id, name: p.name });
+  }
+  return [...byId.values()];
+}
+
+/** Visitors' positive signals: a like, or a counted vote of 4 stars or more (score 8..10 in half-stars). */
+export async function loadAudienceEvents(db: DbOrTx): Promise<{ filmId: number; visitor: string }[]> {
+  const [likes, votes] = await Promise.all([
+    db.selectFrom('film_likes').select(['film_id', 'visitor_id']).execute(),
+    db
+      .selectFrom('film_votes')
+      .select(['film_id', 'visitor_id'])
+      .where('counted', '=', 1)
+      .where('score', '>=', 8)
+      .execute(),
+  ]);
+  return [...likes, ...votes].map((r) => ({ filmId: r.film_id, visitor: r.visitor_id }));
+}
+
+const INSERT_CHUNK = 1000;
+const RELATED_INDEX = 'related_films_related_idx';
+
+function rowsOf(filmId: number, list: Neighbour[]) {
+  return list.map((n, rank) => ({
+    film_id: filmId,
+    related_id: n.id,
+    rank,
+    score: Math.round(n.score * 1e6) / 1e6,
+    reasons: JSON.stringify(n.reasons),
+  }));
+}
+
+async function insertRows(db: DbOrTx, rows: ReturnType<typeof rowsOf>): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await db
+      .insertInto('related_films')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
+}
+
+/** Replace the lists of the given films (all lists when `all`); run inside the caller's transaction. */
+export async function replaceLists(
+  db: DbOrTx,
+  lists: Iterable<[number, Neighbour[]]>,
+  options: { all?: boolean } = {},
+): Promise<number> {
+  if (options.all) {
+    await db.deleteFrom('related_films').execute();
+    // Hundreds of thousands of rows go in in film order, which the primary key takes as appends; the related_id index
+    // would take them in random order. Building it once afterwards, from sorted data, is several times cheaper.
+    // Same name and columns as the migration's; inside the caller's transaction on both databases.
+    await db.schema.dropIndex(RELATED_INDEX).ifExists().execute();
+  }
+  let pending: ReturnType<typeof rowsOf> = [];
+  let written = 0;
+  const ids: number[] = [];
+  for (const [filmId, list] of lists) {
+    ids.push(filmId);
+    pending.push(...rowsOf(filmId, list));
+    if (pending.length >= INSERT_CHUNK * 10) {
+      if (!options.all) await db.deleteFrom('related_films').where('film_id', 'in', ids.splice(0)).execute();
+      await insertRows(db, pending);
+      written += pending.length;
+      pending = [];
+    }
+  }
+  if (!options.all && ids.length) await db.deleteFrom('related_films').where('film_id', 'in', ids).execute();
+  await insertRows(db, pending);
+  if (options.all) await db.schema.createIndex(RELATED_INDEX).on('related_films').column('related_id').execute();
+  return written + pending.length;
+}
+
+/** Films whose lists hold `filmId`: they must be looked at again when it changes. */
+export async function listsContaining(db: DbOrTx, filmId: number): Promise<number[]> {
+  const rows = await db.selectFrom('related_films').select('film_id').where('related_id', '=', filmId).execute();
+  return rows.map((r) => r.film_id);
+}
+
+/** Each film's list as stored (ids and scores in rank order), for merging a changed film into it. */
+export async function loadLists(db: DbOrTx, filmIds: number[]): Promise<Map<number, Neighbour[]>> {
+  const out = new Map<number, Neighbour[]>();
+  if (filmIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('related_films')
+    .select(['film_id', 'related_id', 'score', 'reasons'])
+    .where('film_id', 'in', filmIds)
+    .orderBy('film_id')
+    .orderBy('rank')
+    .execute();
+  for (const id of filmIds) out.set(id, []);
+  for (const r of rows) {
+    out.get(r.film_id)?.push({ id: r.related_id, score: Number(r.score), reasons: JSON.parse(r.reasons) as string[] });
+  }
+  return out;
+}
+
+export interface RelatedFilmRow {
+  slug: string;
+  title: string;
+  year: number | null;
+  synopsis: string;
+  score: number;
+  reasons: string[];
+}
+
+export async function listRelated(db: DbOrTx, filmId: number, limit: number): Promise<RelatedFilmRow[]> {
+  const rows = await db
+    .selectFrom('related_films')
+    .innerJoin('films', 'films.id', 'related_films.related_id')
+    .select([
+      'films.slug',
+      'films.title',
+      'films.year',
+      'films.synopsis',
+      'related_films.score',
+      'related_films.reasons',
+    ])
+    .where('related_films.film_id', '=', filmId)
+    .orderBy('related_films.rank')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, score: Number(r.score), reasons: JSON.parse(r.reasons) as string[] }));
+}
+
+export async function countRelatedRows(db: DbOrTx): Promise<number> {
+  const row = await db
+    .selectFrom('related_films')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

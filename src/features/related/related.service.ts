@@ -1,0 +1,206 @@
+import type { Db, DbOrTx } from '../../db/database.js';
+import { markCatalogChanged } from '../catalog/index.js';
+import { audienceNeighbours } from './audience.js';
+import { DEFAULT_OPTIONS, type ModelOptions, type Neighbour, RelatedModel } from './model.js';
+import {
+  listRelated,
+  listsContaining,
+  loadAudienceEvents,
+  loadCorpus,
+  loadLists,
+  type RelatedFilmRow,
+  replaceLists,
+} from './related.repository.js';
+
+/** Films kept per list: the page shows 7, the API up to 50 (it answers with what is stored). */
+export const RELATED_K = 24;
+
+export interface RebuildSummary {
+  films: number;
+  rows: number;
+  /** Seconds spent loading, scoring and writing. */
+  loadSeconds: number;
+  scoreSeconds: number;
+  writeSeconds: number;
+  /** CPU time of this process (user + system): on a shared machine, steadier than wall time. */
+  cpuSeconds: number;
+}
+
+/** Build the model from what the database holds now: films, people, genres, and the audience's likes and votes. */
+export async function loadModel(db: DbOrTx, options: ModelOptions = DEFAULT_OPTIONS): Promise<RelatedModel> {
+  const [corpus, events] = await Promise.all([loadCorpus(db), loadAudienceEvents(db)]);
+  const model = new RelatedModel(corpus, options);
+  model.setAudience(audienceNeighbours(events));
+  return model;
+}
+
+/**
+ * Recompute every film's list and replace the table in one transaction, bumping the catalog version so cached film
+ * pages show the new lists. Returns the model so a server can keep it for incremental updates.
+ */
+export async function rebuildRelated(
+  db: Db,
+  options: { k?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ summary: RebuildSummary; model: RelatedModel }> {
+  const k = options.k ?? RELATED_K;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const model = await loadModel(db);
+  const t1 = performance.now();
+  const ids = model.ids();
+  // Ids and scores only while scoring (8 bytes a pair); reasons are written out chunk by chunk below, so memory
+  // stays flat however large the catalog.
+  const ranked: { ids: Int32Array; scores: Float32Array }[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    ranked.push(model.rank(ids[i]!, k));
+    if (i % 2000 === 1999) options.onProgress?.(i + 1, ids.length);
+  }
+  options.onProgress?.(ids.length, ids.length);
+  const t2 = performance.now();
+  function* lists(): Generator<[number, Neighbour[]]> {
+    for (let i = 0; i < ids.length; i++) {
+      const filmId = ids[i]!;
+      const r = ranked[i]!;
+      const list: Neighbour[] = [];
+      for (let n = 0; n < r.ids.length; n++) {
+        list.push({ id: r.ids[n]!, score: r.scores[n]!, reasons: model.reasonsFor(filmId, r.ids[n]!) });
+      }
+      yield [filmId, list];
+    }
+  }
+  const rows = await db.transaction().execute(async (trx) => {
+    const written = await replaceLists(trx, lists(), { all: true });
+    await markCatalogChanged(trx);
+    return written;
+  });
+  const t3 = performance.now();
+  return {
+    model,
+    summary: {
+      films: ids.length,
+      rows,
+      loadSeconds: (t1 - t0) / 1000,
+      scoreSeconds: (t2 - t1) / 1000,
+      writeSeconds: (t3 - t2) / 1000,
+      cpuSeconds: ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpu0)),
+    },
+  };
+}
+
+/**
+ * Follow one admin write to a film: its own list, and the lists it enters or leaves. The score is symmetric, so the
+ * films that should now list it are among its own best neighbours; those get it merged in without a full recompute,
+ * and only lists that lose it are recomputed (to fill the freed place).
+ */
+export async function applyFilmChange(
+  db: Db,
+  model: RelatedModel,
+  change: { filmId: number; kind: 'created' | 'updated' | 'deleted' },
+  k = RELATED_K,
+): Promise<{ listsWritten: number }> {
+  const { filmId } = change;
+  const [film] = change.kind === 'deleted' ? [] : await loadCorpus(db, [filmId]);
+  const before = model.has(filmId) ? [...model.rank(filmId, 2 * k).ids] : [];
+  const containing = await listsContaining(db, filmId);
+  if (film) model.upsert(film);
+  else model.remove(filmId);
+
+  const own = film ? model.neighbours(filmId, 2 * k) : [];
+  const candidates = new Set([...before, ...containing, ...own.map((n) => n.id)]);
+  candidates.delete(filmId);
+  const stored = await loadLists(db, [...candidates]);
+  const out = new Map<number, Neighbour[]>();
+  if (film) out.set(filmId, own.slice(0, k));
+  for (const [other, list] of stored) {
+    if (!model.has(other)) continue;
+    const without = list.filter((n) => n.id !== filmId);
+    const entry = own.find((n) => n.id === other);
+    const pair = entry ? model.explain(other, filmId) : undefined;
+    if (pair && (without.length < k || pair.score > without[without.length - 1]!.score)) {
+      // The film enters (or stays in) this list at its new score.
+      const merged = [...without, pair].sort((a, b) => b.score - a.score).slice(0, k);
+      out.set(other, merged);
+    } else if (without.length !== list.length) {
+      // It left this list: recompute so the freed place goes to the next best film.
+      out.set(other, model.neighbours(other, k));
+    }
+  }
+  await db.transaction().execute(async (trx) => {
+    await replaceLists(trx, out);
+    await markCatalogChanged(trx);
+  });
+  return { listsWritten: out.size };
+}
+
+/** Recompute the lists of films whose audience signal may have changed (their likes or votes), keeping the rest. */
+export async function refreshAudience(db: Db, model: RelatedModel, k = RELATED_K): Promise<number> {
+  const previous = model.audienceFilms();
+  model.setAudience(audienceNeighbours(await loadAudienceEvents(db)));
+  const affected = [...new Set([...previous, ...model.audienceFilms()])].filter((id) => model.has(id));
+  if (affected.length === 0) return 0;
+  const lists: [number, Neighbour[]][] = [];
+  for (const id of affected) {
+    lists.push([id, model.neighbours(id, k)]);
+    // Yield now and then: this runs inside a serving process.
+    if (lists.length % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await db.transaction().execute(async (trx) => {
+    await replaceLists(trx, lists);
+    await markCatalogChanged(trx);
+  });
+  return affected.length;
+}
+
+export async function getRelatedFilms(db: DbOrTx, filmId: number, limit: number): Promise<RelatedFilmRow[]> {
+  return listRelated(db, filmId, limit);
+}
+
+/** A rebuild that says what it did, for the CLI and start-up. */
+export async function rebuildRelatedWithReport(db: Db, log: (line: string) => void): Promise<RebuildSummary> {
+  const { summary } = await rebuildRelated(db);
+  const total = summary.loadSeconds + summary.scoreSeconds + summary.writeSeconds;
+  log(
+    `Related films: ${summary.films} films, ${summary.rows} list entries in ${total.toFixed(1)} s ` +
+      `(load ${summary.loadSeconds.toFixed(1)} s, score ${summary.scoreSeconds.toFixed(1)} s, write ${summary.writeSeconds.toFixed(1)} s; ` +
+      `${summary.cpuSeconds.toFixed(1)} s CPU).`,
+  );
+  return summary;
+}
+
+/**
+ * At start-up: a catalog without any lists (just imported, or from before this feature) gets them before the site
+ * serves, so no film page shows an empty box. A catalog that has lists keeps them.
+ */
+export async function rebuildRelatedIfMissing(db: Db, log: (line: string) => void): Promise<boolean> {
+  const [lists, films] = await Promise.all([
+    db.selectFrom('related_films').select('film_id').limit(1).executeTakeFirst(),
+    db.selectFrom('films').select('id').limit(1).executeTakeFirst(),
+  ]);
+  if (lists || !films) return false;
+  await rebuildRelatedWithReport(db, log);
+  return true;
+}
+
+/** `reelhouse related --measure-update SLUG`: what an admin edit of that film costs once the model is loaded. */
+export async function measureFilmUpdate(db: Db, slug: string, log: (line: string) => void): Promise<number[]> {
+  const film = await db.selectFrom('films').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (!film) throw new Error(`related --measure-update: no film "${slug}"`);
+  let started = performance.now();
+  const model = await loadModel(db);
+  log(
+    `Model of ${model.size} films loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (once per process).`,
+  );
+  const times: number[] = [];
+  let lists = 0;
+  for (let i = 0; i < 5; i++) {
+    started = performance.now();
+    lists = (await applyFilmChange(db, model, { filmId: film.id, kind: 'updated' })).listsWritten;
+    times.push(performance.now() - started);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  log(
+    `Update of "${slug}" (its list and ${lists - 1} others): median ${sorted[2]!.toFixed(0)} ms, ` +
+      `max ${sorted[4]!.toFixed(0)} ms over 5 runs.`,
+  );
+  return times;
+}

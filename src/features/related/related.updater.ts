@@ -1,0 +1,53 @@
+import type { Db } from '../../db/database.js';
+import type { FilmChange } from '../../http/context.js';
+import type { RelatedModel } from './model.js';
+import { applyFilmChange, loadModel, refreshAudience } from './related.service.js';
+
+/**
+ * Keeps the in-memory model of a serving process and applies changes to it one at a time (two admin saves must not
+ * interleave their reads and writes of the same lists). The model is loaded on first use: on a 36k-film catalog that
+ * takes a few seconds once, after which a change costs milliseconds.
+ */
+export class RelatedUpdater {
+  private model: Promise<RelatedModel> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    /** Called after each write, so this process's cached pages refresh at once. */
+    private readonly onWrite: () => void,
+  ) {}
+
+  private ensureModel(): Promise<RelatedModel> {
+    this.model ??= loadModel(this.db).catch((error: unknown) => {
+      this.model = undefined;
+      throw error;
+    });
+    return this.model;
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  apply(change: FilmChange): Promise<{ ms: number; listsWritten: number }> {
+    return this.serially(async () => {
+      const model = await this.ensureModel();
+      const started = performance.now();
+      const { listsWritten } = await applyFilmChange(this.db, model, change);
+      this.onWrite();
+      return { ms: performance.now() - started, listsWritten };
+    });
+  }
+
+  /** Re-read likes and votes and recompute the lists of films that have any. */
+  refreshAudience(): Promise<number> {
+    return this.serially(async () => {
+      const updated = await refreshAudience(this.db, await this.ensureModel());
+      if (updated) this.onWrite();
+      return updated;
+    });
+  }
+}

@@ -89,7 +89,11 @@ export async function benchSearch(log = console.log) {
   try {
     const importStarted = performance.now();
     for (const file of reuse ? [] : found.files) {
-      const result = await runCommand(process.execPath, [CLI, 'import', file, '--format', 'wikipedia-json', '--no-related'], env);
+      const result = await runCommand(
+        process.execPath,
+        [CLI, 'import', file, '--format', 'wikipedia-json', '--no-related'],
+        env,
+      );
       if (result.code !== 0 && result.code !== 1) throw new Error(`import of ${file} failed:\n${result.stderr}`);
     }
     const importSeconds = (performance.now() - importStarted) / 1000;

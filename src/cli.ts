@@ -76,7 +76,7 @@ program
         `Imported ${file}: ${summary.inserted} inserted, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected.\n`,
       );
       if (summary.rejected.length) process.exitCode = 1;
-      if (summary.inserted + summary.updated > 0)
+      if (options.related && summary.inserted + summary.updated > 0)
         await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
     } finally {
       await db.destroy();

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const BAD_CSV = 'test/fixtures/bad-films.csv';
+const WORLD_CSV = 'test/fixtures/world-films.csv';
 // The full data set lives beside the repository, never inside it (see its SOURCE.md); paths stay relative to ROOT.
 const DATA_DIR = '../shared/data/wikipedia-movie-data-us';
 const hasData = fs.existsSync(path.resolve(ROOT, DATA_DIR, 'movies-1910s.json.gz'));
@@ -225,6 +226,19 @@ describe('reelhouse import: a CSV file with bad rows', () => {
     expect(summaryOf(again, BAD_CSV)).toEqual({ inserted: 0, updated: 0, unchanged: 4, rejected: 6 });
     expect(rejectedLines(again, BAD_CSV)).toEqual(rejectedLines(first, BAD_CSV));
     expect(snapshot(db)).toEqual(before);
+  });
+
+  it('recomputes related films after an import, unless told --no-related', async () => {
+    const relatedRows = (file: string) =>
+      withDb(file, (db) => (db.prepare('select count(*) as n from related_films').get() as { n: number }).n);
+    const skipped = newDatabaseFile();
+    const quiet = await runCli(['import', WORLD_CSV, '--format', 'csv', '--no-related'], skipped);
+    expect(quiet.stdout).not.toMatch(/Related films/);
+    expect(relatedRows(skipped)).toBe(0);
+    const built = newDatabaseFile();
+    const loud = await runCli(['import', WORLD_CSV, '--format', 'csv'], built);
+    expect(loud.stdout).toMatch(/Related films: \d+ films/);
+    expect(relatedRows(built)).toBeGreaterThan(0);
   });
 
   it('names the line a multi-line record starts on', async () => {

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../lib/seeded-random.js';
 import { type SpamText, textFeatures } from './text.js';
 
 /** A labelled text, as the corpus and moderator feedback supply them. */
@@ -26,18 +27,6 @@ export interface TrainOptions {
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 18, epochs: 12, learningRate: 1, l2: 1e-5, seed: 42 };
-
-/** Mulberry32: a tiny seeded PRNG, so training is deterministic without a dependency. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
@@ -75,7 +64,7 @@ export function trainModel(examples: LabelledText[], options: Partial<TrainOptio
   const hamCount = featured.length - spamCount;
   const spamWeight = spamCount ? featured.length / (2 * spamCount) : 1;
   const hamWeight = hamCount ? featured.length / (2 * hamCount) : 1;
-  const random = seeded(o.seed);
+  const random = seededRandom(o.seed);
   const order = featured.map((_, i) => i);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../../db/database.js';
+import { seededRandom } from '../../../lib/seeded-random.js';
 import { audienceNeighbours } from '../audience.js';
 import { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from '../model.js';
 import { loadAudienceEvents, loadCorpus } from '../related.repository.js';
@@ -21,18 +22,6 @@ export interface EvalReport {
   /** 95 % paired bootstrap interval of mean nDCG@6(blend) − nDCG@6(plain TF-IDF). */
   bootstrap: { mean: number; low: number; high: number; resamples: number };
   audienceEvents: number;
-}
-
-/** Mulberry32: a small seeded generator, so the random baseline and the bootstrap repeat exactly. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** recall@k (hits / relevant) and nDCG@k with binary gains (Järvelin & Kekäläinen, TOIS 2002). */
@@ -103,7 +92,7 @@ function sameCategoryExpected(corpus: CorpusFilm[]): (
 }
 
 export function pairedBootstrap(a: number[], b: number[], resamples = 2000): EvalReport['bootstrap'] {
-  const random = rng(7);
+  const random = seededRandom(7);
   const n = a.length;
   const diffs = a.map((x, i) => x - b[i]!);
   const mean = diffs.reduce((s, d) => s + d, 0) / Math.max(1, n);

@@ -123,19 +123,6 @@ export async function countFilmDependents(db: DbOrTx, filmId: number) {
   return { ratings, likes, comments };
 }
 
-/** Which film a slug belongs to, now or as an old address that still redirects; undefined when free. */
-export async function filmSlugOwner(db: DbOrTx, slug: string): Promise<number | undefined> {
-  const film = await db.selectFrom('films').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (film) return film.id;
-  const redirect = await db
-    .selectFrom('slug_redirects')
-    .select('target_id')
-    .where('kind', '=', 'film')
-    .where('old_slug', '=', slug)
-    .executeTakeFirst();
-  return redirect?.target_id;
-}
-
 export async function insertAdminFilm(db: DbOrTx, values: Omit<Database['films'], 'id'>): Promise<number> {
   const row = await db.insertInto('films').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '../../db/database.js';
 import { paginate } from '../../lib/pagination.js';
-import { filmSlugCandidates } from '../../lib/slug.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import {
   addSlugRedirect,
+  allocateFilmSlug,
   ensurePerson,
   filmContentHash,
   markCatalogChanged,
@@ -17,7 +17,6 @@ import {
   countFilmDependents,
   deleteFilmRow,
   deleteSlugRedirect,
-  filmSlugOwner,
   findFilmRow,
   findFilmTermChoices,
   insertAdminFilm,
@@ -131,18 +130,6 @@ async function saveTerms(db: DbOrTx, filmId: number, input: FilmEdit, categoryId
   await replaceFilmTerms(db, filmId, { categoryIds, genreIds, directorIds, castIds });
 }
 
-/**
- * The first free slug for a title, as the importer allocates them (`title`, `title-year`, `title-year-2`, …). A slug
- * that redirects to this same film is free for it again: renaming a film back takes its old address back.
- */
-async function allocateSlug(db: DbOrTx, title: string, year: number | null, filmId?: number): Promise<string> {
-  for (const candidate of filmSlugCandidates(title, year)) {
-    const owner = await filmSlugOwner(db, candidate);
-    if (owner === undefined || owner === filmId) return candidate;
-  }
-  throw new Error('unreachable: slug candidates are endless');
-}
-
 export interface CreatedFilm {
   id: number;
   slug: string;
@@ -162,7 +149,7 @@ export async function createFilm(
   const terms = await resolveTerms(db, input);
   const stamp = now.toISOString();
   const sourceId = randomUUID();
-  const slug = await allocateSlug(db, input.title, input.year);
+  const slug = await allocateFilmSlug(db, input.title, input.year);
   const id = await insertAdminFilm(db, {
     slug,
     title: input.title,
@@ -249,7 +236,7 @@ export async function updateFilm(
 
   let slug = before.slug;
   if (before.title !== input.title || before.year !== input.year) {
-    slug = await allocateSlug(db, input.title, input.year, id);
+    slug = await allocateFilmSlug(db, input.title, input.year, id);
     if (slug !== before.slug) {
       await addSlugRedirect(db, 'film', before.slug, id);
       // The new slug may be one of this film's own old addresses: it is live again, not a redirect.

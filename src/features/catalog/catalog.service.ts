@@ -14,13 +14,13 @@ import {
 import {
   addSlugRedirect,
   countFilms,
+  filmSlugOwner,
   findFilmBySlug,
   findFilmBySource,
   findFilmTerms,
   findPrimaryCategoryId,
   findRedirectedSlug,
   insertFilm,
-  isFilmSlugTaken,
   listFilms,
   replaceFilmTerms,
   updateFilm,
@@ -159,10 +159,20 @@ export class TermIdCache {
   }
 }
 
-async function allocateFilmSlug(db: DbOrTx, title: string, year: number | null, currentSlug?: string): Promise<string> {
+/**
+ * The first free slug for a title (`title`, `title-year`, `title-year-2`, …), for the importer and for admin editing
+ * alike. A slug that is, or redirects to, this same film is free for it: renaming a film back takes its old address
+ * back.
+ */
+export async function allocateFilmSlug(
+  db: DbOrTx,
+  title: string,
+  year: number | null,
+  filmId?: number,
+): Promise<string> {
   for (const candidate of filmSlugCandidates(title, year)) {
-    if (candidate === currentSlug) return candidate;
-    if (!(await isFilmSlugTaken(db, candidate))) return candidate;
+    const owner = await filmSlugOwner(db, candidate);
+    if (owner === undefined || owner === filmId) return candidate;
   }
   throw new Error('unreachable: slug candidates are endless');
 }
@@ -208,7 +218,7 @@ export async function saveImportedFilm(
     filmId = existing.id;
     let slug = existing.slug;
     if (existing.title !== input.title || existing.year !== input.year) {
-      slug = await allocateFilmSlug(db, input.title, input.year, existing.slug);
+      slug = await allocateFilmSlug(db, input.title, input.year, filmId);
       if (slug !== existing.slug) await addSlugRedirect(db, 'film', existing.slug, filmId);
     }
     await updateFilm(db, filmId, { ...fields, slug });

@@ -60,17 +60,20 @@ export async function findFilmBySource(db: DbOrTx, source: string, sourceId: str
     .executeTakeFirst();
 }
 
-export async function isFilmSlugTaken(db: DbOrTx, slug: string): Promise<boolean> {
+/**
+ * Which film a slug belongs to, now or as an old address that still redirects to it; undefined when free. A slug that
+ * once belonged to a film keeps redirecting there, so it is not given to another.
+ */
+export async function filmSlugOwner(db: DbOrTx, slug: string): Promise<number | undefined> {
   const film = await db.selectFrom('films').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (film) return true;
-  // A slug that once belonged to another film keeps redirecting there, so it is not reused.
+  if (film) return film.id;
   const redirect = await db
     .selectFrom('slug_redirects')
     .select('target_id')
     .where('kind', '=', 'film')
     .where('old_slug', '=', slug)
     .executeTakeFirst();
-  return redirect !== undefined;
+  return redirect?.target_id;
 }
 
 export async function insertFilm(db: DbOrTx, values: Omit<FilmTable, 'id'>): Promise<number> {

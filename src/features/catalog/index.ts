@@ -1,6 +1,7 @@
 export { registerCatalogApi } from './catalog.api.js';
 export { registerCatalogRoutes, renderFilmPage } from './catalog.routes.js';
 export {
+  allocateFilmSlug,
   CATALOG_VERSION,
   countFilms,
   findFilm,

@@ -43,7 +43,9 @@ export async function waitFor(url, child, ms = 120_000) {
 
 /** Start a long-lived child (a server); stderr is kept for error messages. */
 export function startChild(args, env, { cwd = ROOT } = {}) {
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to every server the bench starts, to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   child.stderrText = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { CommentStatus, CommentTable } from './comments.table.js';
 
@@ -41,53 +42,55 @@ export async function countApproved(db: DbOrTx, filmId: number): Promise<number>
   return Number(row.n);
 }
 
-export async function hasApprovedComment(db: DbOrTx, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('comments')
-    .select('id')
-    .where('author_email', '=', email)
-    .where('status', '=', 'approved')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+/** What a new comment's checks need to know about its sender, from one statement (see senderHistory). */
+export interface SenderHistory {
+  /** Comments since `floodSince` from this visitor and from this network (IP hash), each counted up to `cap`. */
+  visitor: number;
+  network: number;
+  /** A comment with the same words on the same film from the same person (email or visitor) since `duplicateSince`. */
+  duplicateId: number | null;
+  /** Whether this email already has an approved comment (the "known author" moderation rule). */
+  hasApprovedBefore: boolean;
 }
 
-/** A comment with the same words on the same film from the same person (email or visitor) since `since`. */
-export async function findDuplicate(
+/**
+ * Everything the comment POST asks of earlier comments, in one parameterised statement: this runs on every comment,
+ * and four round trips through the query builder cost more than the lookups themselves. Counts are capped because the
+ * caller only needs to know whether a limit is reached. A null visitor matches no row (= NULL is never true).
+ */
+export async function senderHistory(
   db: DbOrTx,
-  filmId: number,
-  hash: string,
-  who: { email: string; visitorId: string | null },
-  since: string,
-) {
-  return db
-    .selectFrom('comments')
-    .select(['id', 'status'])
-    .where('film_id', '=', filmId)
-    .where('body_hash', '=', hash)
-    .where('created_at', '>=', since)
-    .where((eb) =>
-      who.visitorId
-        ? eb.or([eb('author_email', '=', who.email), eb('visitor_id', '=', who.visitorId)])
-        : eb('author_email', '=', who.email),
-    )
-    .executeTakeFirst();
-}
-
-/** Comments since `since` from one visitor and from one network (IP hash), counted separately. */
-export async function countRecentFrom(db: DbOrTx, who: { visitorId: string | null; ipHash: string }, since: string) {
-  const count = async (column: 'visitor_id' | 'ip_hash', value: string | null) => {
-    if (value === null) return 0;
-    const row = await db
-      .selectFrom('comments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(column, '=', value)
-      .where('created_at', '>=', since)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  q: {
+    visitorId: string | null;
+    ipHash: string;
+    email: string;
+    filmId: number;
+    bodyHash: string;
+    floodSince: string;
+    duplicateSince: string;
+    cap: number;
+  },
+): Promise<SenderHistory> {
+  const result = await sql<{
+    visitor: number | string;
+    network: number | string;
+    duplicate_id: number | string | null;
+    approved: number | string | null;
+  }>`
+    select
+      (select count(*) from (select id from comments where visitor_id = ${q.visitorId} and created_at >= ${q.floodSince} limit ${q.cap}) as v) as visitor,
+      (select count(*) from (select id from comments where ip_hash = ${q.ipHash} and created_at >= ${q.floodSince} limit ${q.cap}) as n) as network,
+      (select min(id) from comments where film_id = ${q.filmId} and body_hash = ${q.bodyHash} and created_at >= ${q.duplicateSince}
+        and (author_email = ${q.email} or visitor_id = ${q.visitorId})) as duplicate_id,
+      (select 1 from comments where author_email = ${q.email} and status = 'approved' limit 1) as approved
+  `.execute(db);
+  const row = result.rows[0]!;
+  return {
+    visitor: Number(row.visitor),
+    network: Number(row.network),
+    duplicateId: row.duplicate_id === null ? null : Number(row.duplicate_id),
+    hasApprovedBefore: row.approved !== null,
   };
-  const [visitor, network] = await Promise.all([count('visitor_id', who.visitorId), count('ip_hash', who.ipHash)]);
-  return { visitor, network };
 }
 
 export async function setStatus(db: DbOrTx, ids: number[], status: CommentStatus, now: string) {

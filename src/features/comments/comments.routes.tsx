@@ -188,7 +188,8 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
       { visitorId, ipHash: request.ipHash, userAgent: request.headers['user-agent'] ?? '', ip: request.ip },
       extras,
     );
-    if (result.ok) ctx.versions.invalidate();
+    // Only an approved comment moved the content version; re-reading it after a held one would find it unchanged.
+    if (result.ok && result.status === 'approved') ctx.versions.invalidate();
     return { film, result };
   }
 

@@ -12,13 +12,11 @@ import {
 } from './comment.js';
 import {
   type CommentRow,
-  countRecentFrom,
   deleteComments,
   findComment,
-  findDuplicate,
-  hasApprovedComment,
   insertComment,
   listVisibleComments,
+  senderHistory,
   setStatus,
 } from './comments.repository.js';
 import type { CommentStatus } from './comments.table.js';
@@ -116,19 +114,21 @@ export async function postComment(
   const iso = now.toISOString();
 
   const limits = deps.flood ?? DEFAULT_FLOOD_LIMITS;
-  const recent = await countRecentFrom(db, who, new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString());
-  if (recent.visitor >= limits.perVisitorPerMinute || recent.network >= limits.perIpPerMinute) {
+  const hash = bodyHash(input.body);
+  const history = await senderHistory(db, {
+    visitorId: who.visitorId,
+    ipHash: who.ipHash,
+    email: input.authorEmail,
+    filmId,
+    bodyHash: hash,
+    floodSince: new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString(),
+    duplicateSince: new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString(),
+    cap: Math.max(limits.perVisitorPerMinute, limits.perIpPerMinute),
+  });
+  if (history.visitor >= limits.perVisitorPerMinute || history.network >= limits.perIpPerMinute) {
     return { ok: false, kind: 'flood', retryAfterS: FLOOD_WINDOW_MS / 1000 };
   }
-  const hash = bodyHash(input.body);
-  const duplicate = await findDuplicate(
-    db,
-    filmId,
-    hash,
-    { email: input.authorEmail, visitorId: who.visitorId },
-    new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString(),
-  );
-  if (duplicate) return { ok: false, kind: 'duplicate', existingId: duplicate.id };
+  if (history.duplicateId !== null) return { ok: false, kind: 'duplicate', existingId: history.duplicateId };
 
   if (input.parentId !== null) {
     const parent = await findComment(db, input.parentId);
@@ -156,31 +156,40 @@ export async function postComment(
     formExtras,
     now,
   });
-  const hasApprovedBefore = await hasApprovedComment(db, input.authorEmail);
-  const { status, reasons } = decideStatus(input, { hasApprovedBefore, spam }, deps.settings);
+  const { status, reasons } = decideStatus(
+    input,
+    { hasApprovedBefore: history.hasApprovedBefore, spam },
+    deps.settings,
+  );
 
-  const id = await db.transaction().execute(async (trx) => {
-    const newId = await insertComment(trx, {
-      film_id: filmId,
-      parent_id: input.parentId,
-      author_name: input.authorName,
-      author_email: input.authorEmail,
-      author_url: input.authorUrl || null,
-      body: input.body,
-      status,
-      reasons: JSON.stringify(reasons),
-      spam_score: deps.hooks.spamChecks.length ? spam.score : null,
-      body_hash: hash,
-      visitor_id: who.visitorId,
-      ip_hash: who.ipHash,
-      user_agent: who.userAgent.slice(0, 300),
-      created_at: iso,
-      updated_at: iso,
-      status_changed_at: iso,
-    });
-    if (status === 'approved') await bumpVersion(trx, COMMENTS_VERSION);
-    return newId;
-  });
+  const row = {
+    film_id: filmId,
+    parent_id: input.parentId,
+    author_name: input.authorName,
+    author_email: input.authorEmail,
+    author_url: input.authorUrl || null,
+    body: input.body,
+    status,
+    reasons: JSON.stringify(reasons),
+    spam_score: deps.hooks.spamChecks.length ? spam.score : null,
+    body_hash: hash,
+    visitor_id: who.visitorId,
+    ip_hash: who.ipHash,
+    user_agent: who.userAgent.slice(0, 300),
+    created_at: iso,
+    updated_at: iso,
+    status_changed_at: iso,
+  };
+  // A held comment changes no public page: one insert, atomic on its own. An approved one moves the content version
+  // with it, in one transaction, so no cached page outlives it.
+  const id =
+    status === 'approved'
+      ? await db.transaction().execute(async (trx) => {
+          const newId = await insertComment(trx, row);
+          await bumpVersion(trx, COMMENTS_VERSION);
+          return newId;
+        })
+      : await insertComment(db, row);
   return { ok: true, id, status, reasons };
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { ensureVisitor, PERSONAL_COOKIES, setFlash, writeGuards } from '../../http/plugins/visitor.js';
 import { findFilm, renderFilmPage } from '../catalog/index.js';
 import type { FieldErrors } from './comment.js';
+import { createCommentWriter } from './comment-writer.js';
 import { countApproved, findComment } from './comments.repository.js';
 import {
   type CommentHooks,
@@ -110,6 +111,7 @@ const positiveInt = (value: unknown) => {
 
 export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): CommentHooks {
   const hooks = createCommentHooks();
+  const writer = createCommentWriter(ctx.db);
   PERSONAL_COOKIES.add(COMMENTER_COOKIE);
   const guards = writeGuards(app, {
     perVisitorPerMinute: ctx.config.engagement.writesPerVisitorPerMinute,
@@ -177,6 +179,7 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
       {
         settings: await ctx.settings(),
         hooks,
+        writer,
         now: ctx.clock.now(),
         flood: {
           perVisitorPerMinute: ctx.config.engagement.commentsPerVisitorPerMinute,

@@ -10,18 +10,18 @@ import {
   type SpamVerdict,
   validateComment,
 } from './comment.js';
+import { COMMENTS_VERSION, type CommentWriter, createCommentWriter } from './comment-writer.js';
 import {
   type CommentRow,
   deleteComments,
   findComment,
-  insertComment,
   listVisibleComments,
   senderHistory,
   setStatus,
 } from './comments.repository.js';
 import type { CommentStatus } from './comments.table.js';
 
-export const COMMENTS_VERSION = 'comments';
+export { COMMENTS_VERSION } from './comment-writer.js';
 
 /** What a spam check sees of a new comment; the spam filter feature plugs checks in through CommentHooks. */
 export interface SpamCheckInput {
@@ -102,7 +102,14 @@ async function depthOf(db: DbOrTx, comment: CommentRow): Promise<number> {
  */
 export async function postComment(
   db: Db,
-  deps: { settings: SiteSettings; hooks: CommentHooks; now: Date; flood?: FloodLimits },
+  deps: {
+    settings: SiteSettings;
+    hooks: CommentHooks;
+    now: Date;
+    flood?: FloodLimits;
+    /** The app's shared writer, so that concurrent posts are committed together; one of its own otherwise. */
+    writer?: CommentWriter;
+  },
   filmId: number,
   raw: Partial<Record<keyof CommentInput, unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
@@ -180,16 +187,7 @@ export async function postComment(
     updated_at: iso,
     status_changed_at: iso,
   };
-  // A held comment changes no public page: one insert, atomic on its own. An approved one moves the content version
-  // with it, in one transaction, so no cached page outlives it.
-  const id =
-    status === 'approved'
-      ? await db.transaction().execute(async (trx) => {
-          const newId = await insertComment(trx, row);
-          await bumpVersion(trx, COMMENTS_VERSION);
-          return newId;
-        })
-      : await insertComment(db, row);
+  const id = await (deps.writer ?? createCommentWriter(db))(row);
   return { ok: true, id, status, reasons };
 }
 

@@ -1,7 +1,8 @@
 import { porterStem } from './porter.js';
 
 // A standard English stop list (the SMART/Lucene style short list) plus words every film synopsis uses: they say
-// nothing about what a film is about, and "film" would otherwise relate every pair of films.
+// nothing about what a film is about ("film" would otherwise relate every pair of films; "upcoming" or "titular" only
+// say when or how the article was written).
 const STOP_WORDS = new Set(
   `a about above after again against all also am an and any are as at be because been before being below between both
 but by can could did do does doing down during each few for from further had has have having he her here hers herself
@@ -12,9 +13,8 @@ would you your yours yourself yourselves one two three first second new later be
 film films movie movies picture pictures directed director direct starring stars star starred written writer produced
 producer production released release american drama comedy silent feature features based upon story stories plays
 played role roles cast company studio studios version year years time lead leading wikipedia known best set sets
-produce part received reviews review box office critics critical commercial success ii iii iv vi vii viii ix`.split(
-    /\s+/,
-  ),
+produce part received reviews review box office critics critical commercial success upcoming titular untitled
+ii iii iv vi vii viii ix`.split(/\s+/),
 );
 
 /** Words of a text, lower-cased and without accents; apostrophes inside words dropped ("don't" → "dont"). */

@@ -18,6 +18,13 @@ export class CsrfTokens {
   /** Imported once: building a key from a string on every HMAC was a measurable share of a cached page. */
   private readonly keys: KeyObject[];
 
+  /**
+   * Tokens of recent visitors: a returning visitor's pages reuse theirs instead of one HMAC per page. Bounded (oldest
+   * dropped first); only what any page already shows that visitor is kept.
+   */
+  private readonly recent = new Map<string, string>();
+  private static readonly RECENT_LIMIT = 20_000;
+
   constructor(secrets: string[]) {
     this.keys = secrets.map((secret) => createSecretKey(Buffer.from(`csrf:${secret}`)));
   }
@@ -48,7 +55,16 @@ export class CsrfTokens {
       // Built by hand, not through setCookie: this runs on the cache-hit path, where every microsecond shows.
       setCookie = `${CSRF_COOKIE}=${secret}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
     }
-    return { token: this.tokenFor(secret, this.keys[0]!), secret, setCookie };
+    let token = this.recent.get(secret);
+    if (token === undefined) {
+      token = this.tokenFor(secret, this.keys[0]!);
+      // Only a returning visitor's token is worth remembering; a new one may never come back.
+      if (!setCookie) {
+        if (this.recent.size >= CsrfTokens.RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value as string);
+        this.recent.set(secret, token);
+      }
+    }
+    return { token, secret, setCookie };
   }
 
   /** Throws a 403 unless the request carries a token matching its cookie (under any current key). */

@@ -89,7 +89,9 @@ describe('reelhouse spam score', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(ham).toMatchObject({ line: 1, verdict: 'ham', reasons: [] });
+    // The classifier explains itself from 0.2; this comment sits near there (0.22) but far from being held (0.3).
+    expect(ham).toMatchObject({ line: 1, verdict: 'ham' });
+    expect(ham.score).toBeLessThan(0.3);
     expect(spam).toMatchObject({ line: 3, verdict: 'spam', score: 1 });
     expect(spam.reasons).toContain('Sales keyword “casino” in the name');
   });

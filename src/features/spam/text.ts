@@ -69,6 +69,48 @@ const SEED_BIGRAM = 0x2a6d365b;
 const SEED_CHAR = 0x5bd1e995;
 const SEED_AUTHOR = 0x1b873593;
 const SEED_META = 0x68e31da4;
+const SEED_SHAPE = 0x3c6ef372;
+const SEED_SHAPE_BIGRAM = 0x510e527f;
+
+/**
+ * How many hashed copies each shape feature (word shapes, length, links, capitals, digits, exclamation marks) gets.
+ * Features are L2-normalised over the whole text, so one shape feature among ~150 word and character features
+ * barely moves the score; n copies make it weigh like a single feature of value √n. Shapes are what carries over to
+ * spam of another medium (a long number, a word in capitals, "Xxxx d"), while YouTube's words ("channel",
+ * "subscribe") do not. 8 was chosen among 4/6/8 with L2 (below): YouTube's leave-one-file-out figures barely move
+ * across that range, so the cross-domain SMS figure did influence this one choice (docs/decisions/011).
+ */
+const SHAPE_COPIES = 8;
+const DIGIT = /[0-9]/g;
+
+/**
+ * A word's shape: runs of letters → "x" ("X" in a word all in capitals), of digits → "d" (five or more: "D", a phone number
+ * or a short code), anything else (apostrophe, letters without case) kept as "'" or "o". "FREE" → "X", "Txt" → "x", "MP3" → "Xd",
+ * "£1000" → "d", "150p" → "dx", "08000930705" → "D".
+ */
+function shapeOf(word: string): string {
+  // Capitals count only in a word without small letters: "Sunday" and "JavaScript" are how people write, "FREE" is not.
+  const shouted = word.length >= 2 && word === word.toUpperCase() && word !== word.toLowerCase();
+  let shape = '';
+  let last = '';
+  let digitRun = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    let kind: string;
+    if (c >= 65 && c <= 90) kind = shouted ? 'X' : 'x';
+    else if (c >= 97 && c <= 122) kind = 'x';
+    else if (c >= 48 && c <= 57) kind = 'd';
+    else if (c === 39 || c === 0x2019) kind = "'";
+    else kind = 'o';
+    if (kind === 'd') digitRun++;
+    else digitRun = 0;
+    if (kind !== last) {
+      shape += kind;
+      last = kind;
+    } else if (digitRun === 5) shape = `${shape.slice(0, -1)}D`;
+  }
+  return shape;
+}
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const LETTER = /\p{L}/u;
@@ -143,9 +185,10 @@ function addCharGrams(padded: string, add: (hash: number) => void) {
 
 /**
  * The hashed feature set of a text: word unigrams and bigrams, character 3–5-grams inside words (they survive the
- * misspellings and glued words spam uses: "subscribeee", "check-out"), links reduced to their host, author-name
- * words, the author URL's host, and a few shape features (length, shouting, digits). Each feature counts once per
- * text (binary features suit texts this short better than counts).
+ * misspellings and glued words spam uses: "subscribeee", "check-out"), every digit read as 0 (a price or a phone
+ * number says more by its length than by its value), links reduced to their host, author-name words, the author
+ * URL's host, and shape features: word shapes and shape bigrams, length, shouting, digits. Each feature counts once
+ * per text (binary features suit texts this short better than counts).
  */
 export function textFeatures(input: SpamText, bits: number): Uint32Array {
   const mask = (1 << bits) - 1;
@@ -166,6 +209,10 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
     }
     scratch[count++] = f;
   };
+  // Each copy is the feature's hash re-mixed (one multiply), so the copies land in unrelated buckets.
+  const addShape = (hash: number) => {
+    for (let copy = 0; copy < SHAPE_COPIES; copy++) add(Math.imul(hash ^ copy, 0x9e3779b1) ^ (hash >>> 15));
+  };
   const body = normaliseText(input.body);
 
   let links = 0;
@@ -177,15 +224,19 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
         add(fnv1a(`host:${host ?? '?'}`, SEED_META));
         return ' zzlinkzz ';
       });
-  const lower = withoutLinks.toLowerCase();
-
   // The bigram "a b" is hashed as FNV state carried from "a " into "b": same value as hashing the joined string.
   let bigramPrefix = -1;
-  forEachWord(lower, (word) => {
+  let previousShape = -1;
+  forEachWord(withoutLinks, (cased) => {
+    const word = cased.toLowerCase().replace(DIGIT, '0');
     add(fnv1a(word, SEED_WORD));
     if (bigramPrefix !== -1) add(fnv1a(word, bigramPrefix));
     bigramPrefix = fnv1a(' ', fnv1a(word, SEED_BIGRAM));
     if (word.length >= 3) addCharGrams(`<${word}>`, add);
+    const shape = shapeOf(cased);
+    addShape(fnv1a(shape, SEED_SHAPE));
+    if (previousShape !== -1) addShape(fnv1a(shape, previousShape));
+    previousShape = fnv1a(' ', fnv1a(shape, SEED_SHAPE_BIGRAM));
   });
 
   let upper = 0;
@@ -201,11 +252,11 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
     else if (c >= 48 && c <= 57) digits++;
     else if (c === 33) bangs++;
   }
-  add(fnv1a(`len:${bucket(body.length, LENGTH_BUCKETS)}`, SEED_META));
-  add(fnv1a(`links:${Math.min(links, 3)}`, SEED_META));
-  if (letters >= 10) add(fnv1a(`caps:${Math.round((upper / letters) * 4)}`, SEED_META));
-  if (digits >= 5) add(fnv1a('digits:many', SEED_META));
-  if (bangs >= 3) add(fnv1a('bangs:many', SEED_META));
+  addShape(fnv1a(`len:${bucket(body.length, LENGTH_BUCKETS)}`, SEED_META));
+  addShape(fnv1a(`links:${Math.min(links, 3)}`, SEED_META));
+  if (letters >= 10) addShape(fnv1a(`caps:${Math.round((upper / letters) * 4)}`, SEED_META));
+  if (digits >= 5) addShape(fnv1a('digits:many', SEED_META));
+  if (bangs >= 3) addShape(fnv1a('bangs:many', SEED_META));
 
   const name = input.authorName ? normaliseText(input.authorName).toLowerCase() : '';
   forEachWord(name, (word) => add(fnv1a(word, SEED_AUTHOR)));

@@ -5,7 +5,16 @@ import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
 
 type FilmRow = Pick<
   FilmTable,
-  'slug' | 'title' | 'original_title' | 'year' | 'synopsis' | 'source_url' | 'origin' | 'language' | 'created_at' | 'updated_at'
+  | 'slug'
+  | 'title'
+  | 'original_title'
+  | 'year'
+  | 'synopsis'
+  | 'source_url'
+  | 'origin'
+  | 'language'
+  | 'created_at'
+  | 'updated_at'
 > & { id: number; poster_key?: string | null };
 
 export function toFilm(row: FilmRow): Film {

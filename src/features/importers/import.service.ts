@@ -67,8 +67,7 @@ export function validateRow(
   if (title.length > MAX_TITLE) return `title is longer than ${MAX_TITLE} characters`;
   if (row.originalTitle !== null && typeof row.originalTitle !== 'string') return 'original title is not text';
   const originalTitle = distinctOriginalTitle(title, row.originalTitle);
-  if (originalTitle && originalTitle.length > MAX_TITLE)
-    return `original title is longer than ${MAX_TITLE} characters`;
+  if (originalTitle && originalTitle.length > MAX_TITLE) return `original title is longer than ${MAX_TITLE} characters`;
   let year: number | null = null;
   if (row.year !== null && row.year !== undefined && row.year !== '') {
     if (typeof row.year !== 'number' || !Number.isInteger(row.year))

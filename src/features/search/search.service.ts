@@ -72,15 +72,23 @@ function titleBonus(terms: QueryTerm[], title: string): number {
 }
 
 /**
- * An original title made of the query's words counts nearly as much as such a title: "le fabuleux destin d'amelie
- * poulain" finds "Amélie" first, but a film *titled* as the query still comes before one only originally titled so.
+ * An original title made of the query's words counts one step less than such a title: "le fabuleux destin d'amelie
+ * poulain" finds "Amélie" first, but a film *titled* as the query comes before one only originally titled so. The
+ * step is more than the 0–1 the database's order adds in rerank(), so it holds on PostgreSQL too, where title and
+ * original title share a weight label.
  */
-const ORIGINAL_TITLE_SHARE = 0.9;
+const ORIGINAL_TITLE_STEP = 1.05;
 
 function bestTitleBonus(terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'originalTitle'>): number {
   const own = titleBonus(terms, row.title);
-  return row.originalTitle ? Math.max(own, ORIGINAL_TITLE_SHARE * titleBonus(terms, row.originalTitle)) : own;
+  if (!row.originalTitle) return own;
+  const original = titleBonus(terms, row.originalTitle);
+  return Math.max(own, original >= 1.5 ? original - ORIGINAL_TITLE_STEP : original * 0.9);
 }
+
+/** Whether either title holds every word of the query: then nothing needs looking for by likeness. */
+const titleHasEveryWord = (terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'originalTitle'>) =>
+  titleBonus(terms, row.title) >= 1.5 || (row.originalTitle !== null && titleBonus(terms, row.originalTitle) >= 1.5);
 
 function rerank(terms: QueryTerm[], rows: MatchRow[]): Array<MatchRow & { score: number }> {
   const n = rows.length;
@@ -169,7 +177,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   if (total <= RERANK_WINDOW || (sort === 'relevance' && offset + limit <= RERANK_WINDOW)) {
     const lookAround =
       total < LOOK_AROUND_BELOW &&
-      !best.some((e) => bestTitleBonus(query.terms, e) >= 1.5) &&
+      !best.some((e) => titleHasEveryWord(query.terms, e)) &&
       !(await someoneNamed(db, query.terms, best));
     const all = lookAround ? await withLookalikes(db, query, best, filter) : rerank(query.terms, best);
     approximate = best.length === 0 && all.length > 0;

@@ -4,6 +4,7 @@
 interface Suggestion {
   slug: string;
   title: string;
+  originalTitle: string | null;
   year: number | null;
   url: string;
 }
@@ -65,6 +66,13 @@ function enhance(form: HTMLFormElement): void {
         option.setAttribute('aria-selected', 'false');
         option.className = 'search-suggestions__option';
         option.textContent = s.title;
+        // Shown so a suggestion found by its original title ("7번방") says why it is there.
+        if (s.originalTitle) {
+          const original = document.createElement('span');
+          original.className = 'search-suggestions__original';
+          original.textContent = ` · ${s.originalTitle}`;
+          option.append(original);
+        }
         if (s.year) {
           const year = document.createElement('span');
           year.className = 'search-suggestions__year';

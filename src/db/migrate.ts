@@ -8,6 +8,7 @@ import * as posters from './migrations/2026-11-25-08-posters.js';
 import * as related from './migrations/2026-11-25-09-related.js';
 import * as search from './migrations/2026-11-25-10-search.js';
 import * as spam from './migrations/2026-11-25-11-spam.js';
+import * as originalTitle from './migrations/2026-12-04-12-original-title.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-09-related': related,
   '2026-11-25-10-search': search,
   '2026-11-25-11-spam': spam,
+  '2026-12-04-12-original-title': originalTitle,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

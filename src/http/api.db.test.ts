@@ -11,6 +11,7 @@ describeEachDialect('JSON API', (dialect) => {
       ...Array.from({ length: 7 }, (_, i) => buildFilm({ title: `Drama ${i + 1}`, year: 1990 + i, genres: ['Drama'] })),
       buildFilm({
         title: 'Parasite',
+        originalTitle: '기생충',
         year: 2019,
         categories: ['Korean Movies'],
         genres: ['Thriller'],
@@ -64,6 +65,7 @@ describeEachDialect('JSON API', (dialect) => {
       {
         slug: 'parasite',
         title: 'Parasite',
+        originalTitle: '기생충',
         year: 2019,
         categories: ['korean-movies'],
         genres: ['thriller'],
@@ -104,6 +106,7 @@ describeEachDialect('JSON API', (dialect) => {
     expect(film).toMatchObject({
       slug: 'parasite',
       title: 'Parasite',
+      originalTitle: '기생충',
       year: 2019,
       url: 'http://reelhouse.test/film/parasite',
       directors: [{ slug: 'bong-joon-ho', name: 'Bong Joon-ho' }],

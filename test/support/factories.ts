@@ -11,6 +11,7 @@ export function buildFilm(overrides: Partial<FilmInput> = {}): FilmInput {
     sourceId: `film-${counter}`,
     sourceUrl: null,
     title: `Test Film ${counter}`,
+    originalTitle: null,
     year: 2000,
     synopsis: `Synopsis of test film ${counter}.`,
     origin: 'United States',

@@ -18,15 +18,15 @@ type Ranked = RawBuilder<{ film_id: number; rank: number }>;
 export interface SearchDialect {
   /**
    * `(film_id, rank)` of every film that matches all terms, or of the best `top` only (ranked inside the index, before
-   * any join: much cheaper for common words); `titleOnly` for suggestions while typing.
+   * any join: much cheaper for common words); `titleOnly` (title and original title) for suggestions while typing.
    */
   matches(terms: SearchTerm[], options?: { titleOnly?: boolean; top?: number }): Ranked;
-  /** `(film_id, rank)` of films whose title or people's names look like `text` (the typo fallback), best `limit`. */
+  /** `(film_id, rank)` of films whose title, original title or people's names look like `text` (the typo fallback), best `limit`. */
   lookalikes(db: Executor, text: string, limit: number): Promise<Ranked>;
 }
 
-// Terms reach here as runs of letters and digits only (query.ts), so they cannot carry query syntax.
-const safe = (form: string) => form.replace(/[^\p{L}\p{N}]/gu, '');
+// Terms reach here as runs of letters, digits and combining marks only (query.ts), so they cannot carry query syntax.
+const safe = (form: string) => form.replace(/[^\p{L}\p{N}\p{M}]/gu, '');
 
 /**
  * Trigrams of the query the way FTS5's trigram tokenizer stores them (lower case, no padding), the ones across a word
@@ -63,10 +63,11 @@ const sqlite: SearchDialect = {
         return forms.length > 1 ? `(${forms.join(' OR ')})` : forms[0];
       })
       .join(' AND ');
-    const match = options.titleOnly ? `title : (${expression})` : expression;
-    // bm25 weights per column: title, directors, cast, synopsis (lower bm25 is better, so it is negated).
+    const match = options.titleOnly ? `{title original_title} : (${expression})` : expression;
+    // bm25 weights per column: title, original title, directors, cast, synopsis (lower bm25 is better, so it is
+    // negated).
     const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
-    return sql`(select rowid as film_id, -bm25(search_fts, 10.0, 4.0, 3.0, 1.0) as rank
+    return sql`(select rowid as film_id, -bm25(search_fts, 10.0, 7.0, 4.0, 3.0, 1.0) as rank
       from search_fts where search_fts match ${match}${top})`;
   },
   async lookalikes(db, text, limit) {
@@ -77,14 +78,14 @@ const sqlite: SearchDialect = {
       : { rows: [] };
     const rare = rarest(counts.rows).map((term) => `"${term.replace(/"/g, '""')}"`);
     const expression = rare.join(' OR ') || '"\u0001"';
-    return sql`(select rowid as film_id, -bm25(search_trigrams, 2.0, 1.0) as rank
+    return sql`(select rowid as film_id, -bm25(search_trigrams, 2.0, 1.5, 1.0) as rank
       from search_trigrams where search_trigrams match ${expression} order by rank desc limit ${limit})`;
   },
 };
 
 const postgres: SearchDialect = {
   matches(terms, options = {}) {
-    // A lexeme with weight label A matches the title only.
+    // A lexeme with weight label A matches the title or the original title only (they share the label).
     const weight = options.titleOnly ? 'A' : '';
     const expression = terms
       .map((t) => {
@@ -95,7 +96,8 @@ const postgres: SearchDialect = {
         return forms.length > 1 ? `(${forms.join(' | ')})` : forms[0];
       })
       .join(' & ');
-    // Weights for D (synopsis), C (cast), B (directors), A (title): the same order as the SQLite column weights.
+    // Weights for D (synopsis), C (cast), B (directors), A (title and original title): the same order as the SQLite
+    // column weights; PostgreSQL has four labels, so the re-ranking tells the two titles apart.
     const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
     return sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
       from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q${top})`;
@@ -109,6 +111,12 @@ const postgres: SearchDialect = {
         union all
         (select d.film_id, public.word_similarity(${text}, d.title) as rank from search_documents d
           where d.title operator(public.%>) ${text} order by rank desc limit ${limit})
+        union all
+        (select d.film_id, public.similarity(d.original_title, ${text}) as rank from search_documents d
+          where d.original_title operator(public.%) ${text} order by rank desc limit ${limit})
+        union all
+        (select d.film_id, public.word_similarity(${text}, d.original_title) as rank from search_documents d
+          where d.original_title operator(public.%>) ${text} order by rank desc limit ${limit})
         union all
         (select d.film_id, public.word_similarity(${text}, d.names) as rank from search_documents d
           where d.names operator(public.%>) ${text} order by rank desc limit ${limit})

@@ -40,6 +40,17 @@ describe('the film form', () => {
     expect(validateFilmForm(form({ synopsis: 'x'.repeat(20_001) }), 2031).problems?.synopsis).toContain('20000');
   });
 
+  it('keeps an original title that differs from the title, drops one that repeats it, and limits its length', () => {
+    expect(validateFilmForm(form({ originalTitle: '  Le  Fabuleux Destin ' }), 2031).edit?.originalTitle).toBe(
+      'Le Fabuleux Destin',
+    );
+    expect(validateFilmForm(form({ originalTitle: ' heat ' }), 2031).edit?.originalTitle).toBeNull();
+    expect(validateFilmForm(form({ originalTitle: '' }), 2031).edit?.originalTitle).toBeNull();
+    expect(validateFilmForm(form({ originalTitle: 'x'.repeat(301) }), 2031).problems).toEqual({
+      originalTitle: 'Original title: keep it to 300 characters.',
+    });
+  });
+
   it('ignores ids that are not numbers rather than trusting them', () => {
     expect(form({ genreIds: ['1', 'drop table', '-2'] }).genreIds).toEqual([1]);
   });

@@ -1,3 +1,4 @@
+import { distinctOriginalTitle } from '../catalog/index.js';
 import type { FilmEdit } from './films.service.js';
 
 /**
@@ -10,6 +11,7 @@ export type FormBody = Record<string, string | string[] | undefined>;
 /** What the editor typed, kept as text so a form with a mistake comes back exactly as it was sent. */
 export interface FilmFormValues {
   title: string;
+  originalTitle: string;
   year: string;
   synopsis: string;
   origin: string;
@@ -43,6 +45,7 @@ const lines = (text: string) => [...new Set(text.split(/\r?\n/).map(clean).filte
 export function readFilmForm(body: FormBody): FilmFormValues {
   return {
     title: one(body.title),
+    originalTitle: one(body.originalTitle),
     year: one(body.year),
     synopsis: one(body.synopsis),
     origin: one(body.origin),
@@ -58,6 +61,7 @@ export function readFilmForm(body: FormBody): FilmFormValues {
 export function valuesOf(film: FilmEdit): FilmFormValues {
   return {
     title: film.title,
+    originalTitle: film.originalTitle ?? '',
     year: film.year === null ? '' : String(film.year),
     synopsis: film.synopsis,
     origin: film.origin ?? '',
@@ -79,6 +83,9 @@ export function validateFilmForm(
   const title = clean(values.title);
   if (!title) problems.title = 'Title: give the film a title.';
   else if (title.length > MAX_TITLE) problems.title = `Title: keep it to ${MAX_TITLE} characters.`;
+  const originalTitle = distinctOriginalTitle(title, values.originalTitle);
+  if (originalTitle && originalTitle.length > MAX_TITLE)
+    problems.originalTitle = `Original title: keep it to ${MAX_TITLE} characters.`;
   let year: number | null = null;
   const yearText = values.year.trim();
   if (yearText) {
@@ -112,6 +119,7 @@ export function validateFilmForm(
   return {
     edit: {
       title,
+      originalTitle,
       year,
       synopsis,
       origin: origin || null,

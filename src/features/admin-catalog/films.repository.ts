@@ -71,6 +71,7 @@ export async function findFilmRow(db: DbOrTx, id: number) {
       'id',
       'slug',
       'title',
+      'original_title',
       'year',
       'synopsis',
       'origin',

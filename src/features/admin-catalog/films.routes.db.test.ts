@@ -300,4 +300,50 @@ describeEachDialect('admin film editing', (dialect) => {
     const post = await postMultipart(moderator, '/admin/films', fields({ title: 'Sneaky' }));
     expect(post.statusCode).toBe(403);
   });
+  it('sets, shows, searches, changes and clears an original title, each change in the audit log', async () => {
+    const created = await postMultipart(
+      admin,
+      '/admin/films',
+      fields({ title: 'Harbour Lights', originalTitle: 'Havnelys på Øya' }),
+    );
+    expect(created.statusCode).toBe(303);
+    const film = await t.t.db
+      .selectFrom('films')
+      .select(['id', 'original_title'])
+      .where('slug', '=', 'harbour-lights')
+      .executeTakeFirstOrThrow();
+    expect(film.original_title).toBe('Havnelys på Øya');
+    expect((await t.app.inject({ url: '/film/harbour-lights' })).body).toContain('Original title: Havnelys på Øya');
+    const found = async (q: string) =>
+      (await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}` }))
+        .json()
+        .items.map((i: { title: string }) => i.title);
+    expect(await found('havnelys pa oya')).toContain('Harbour Lights');
+
+    const form = await admin.request({ url: `/admin/films/${film.id}` });
+    expect(form.body).toContain('value="Havnelys på Øya"');
+    expect(form.body).toMatch(/<label for="field-originalTitle">Original title<\/label>/);
+    const renamed = await postMultipart(
+      admin,
+      `/admin/films/${film.id}`,
+      fields({ title: 'Harbour Lights', originalTitle: 'Fyrlykter' }),
+    );
+    expect(renamed.statusCode).toBe(303);
+    expect(await found('fyrlykter')).toEqual(['Harbour Lights']);
+    expect(await found('havnelys')).toEqual([]);
+    const audit = await admin.request({ url: '/admin/audit?action=film.update' });
+    expect(audit.body).toContain('Edited “Harbour Lights” (original title)');
+
+    // The same as the title: nothing to show, stored as none.
+    await postMultipart(
+      admin,
+      `/admin/films/${film.id}`,
+      fields({ title: 'Harbour Lights', originalTitle: 'harbour lights' }),
+    );
+    expect(
+      (await t.t.db.selectFrom('films').select('original_title').where('id', '=', film.id).executeTakeFirstOrThrow())
+        .original_title,
+    ).toBeNull();
+    expect((await t.app.inject({ url: '/film/harbour-lights' })).body).not.toContain('Original title');
+  });
 });

@@ -45,6 +45,8 @@ export class CatalogEditError extends Error {
 /** A film as the editor submits it: categories and genres chosen by id, people typed by name. */
 export interface FilmEdit {
   title: string;
+  /** Null when none, or when it is the title itself (stored as null: nothing to show). */
+  originalTitle: string | null;
   year: number | null;
   synopsis: string;
   origin: string | null;
@@ -75,6 +77,7 @@ export async function getFilmForEdit(db: DbOrTx, id: number): Promise<FilmForEdi
     id: row.id,
     slug: row.slug,
     title: row.title,
+    originalTitle: row.original_title,
     year: row.year,
     synopsis: row.synopsis,
     origin: row.origin,
@@ -153,6 +156,7 @@ export async function createFilm(
   const id = await insertAdminFilm(db, {
     slug,
     title: input.title,
+    original_title: input.originalTitle,
     year: input.year,
     synopsis: input.synopsis,
     source: 'admin',
@@ -165,6 +169,7 @@ export async function createFilm(
       sourceId,
       sourceUrl: null,
       title: input.title,
+      originalTitle: input.originalTitle,
       year: input.year,
       synopsis: input.synopsis,
       origin: input.origin,
@@ -223,6 +228,7 @@ export async function updateFilm(
   const terms = await resolveTerms(db, input);
   const changed = [
     before.title !== input.title && 'title',
+    before.originalTitle !== input.originalTitle && 'original title',
     before.year !== input.year && 'year',
     before.synopsis !== input.synopsis && 'synopsis',
     before.origin !== input.origin && 'origin',
@@ -246,6 +252,7 @@ export async function updateFilm(
   await updateFilmRow(db, id, {
     slug,
     title: input.title,
+    original_title: input.originalTitle,
     year: input.year,
     synopsis: input.synopsis,
     origin: input.origin,

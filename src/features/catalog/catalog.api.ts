@@ -12,9 +12,14 @@ const Rating = Type.Object({
   count: Type.Integer(),
 });
 
+const OriginalTitle = Type.Union([Type.String(), Type.Null()], {
+  description: "the title in the film's own language; null when none is known or it is the same as the title",
+});
+
 const FilmListItem = Type.Object({
   slug: Type.String(),
   title: Type.String(),
+  originalTitle: OriginalTitle,
   year: Type.Union([Type.Integer(), Type.Null()]),
   categories: Type.Array(Type.String(), { description: 'category slugs, breadcrumb category first' }),
   genres: Type.Array(Type.String(), { description: 'genre slugs' }),
@@ -38,6 +43,7 @@ const TermWithCount = Type.Object({ slug: Type.String(), name: Type.String(), co
 const FilmDetail = Type.Object({
   slug: Type.String(),
   title: Type.String(),
+  originalTitle: OriginalTitle,
   year: Type.Union([Type.Integer(), Type.Null()]),
   synopsis: Type.String(),
   url: Type.String(),
@@ -115,7 +121,13 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
         page.map((r) => r.id),
       );
       return {
-        items: page.map((r) => ({ slug: r.slug, title: r.title, year: r.year, ...facets.get(r.id)! })),
+        items: page.map((r) => ({
+          slug: r.slug,
+          title: r.title,
+          originalTitle: r.original_title,
+          year: r.year,
+          ...facets.get(r.id)!,
+        })),
         nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null,
       };
     },
@@ -144,6 +156,7 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
       return {
         slug: film.slug,
         title: film.title,
+        originalTitle: film.originalTitle,
         year: film.year,
         synopsis: film.synopsis,
         url: `${ctx.config.publicUrl}/film/${film.slug}`,

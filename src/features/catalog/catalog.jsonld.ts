@@ -9,6 +9,7 @@ export function movieJsonLd(film: FilmDetails, publicUrl: string): object {
     '@context': 'https://schema.org',
     '@type': 'Movie',
     name: film.title,
+    ...(film.originalTitle ? { alternateName: film.originalTitle } : {}),
     url: `${publicUrl}/film/${film.slug}`,
     ...(film.year ? { datePublished: String(film.year) } : {}),
     ...(film.synopsis ? { description: excerpt(film.synopsis, 300) } : {}),

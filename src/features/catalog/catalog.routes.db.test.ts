@@ -29,6 +29,7 @@ describeEachDialect('catalog pages', (dialect) => {
         sourceId: 'cell-7',
         sourceUrl: 'https://en.wikipedia.org/wiki/Miracle_in_Cell_No._7',
         title: 'Miracle in Cell No. 7',
+        originalTitle: '7번방의 선물',
         year: 2013,
         categories: ['Korean Movies'],
         genres: ['Comedy', 'Drama'],
@@ -42,7 +43,12 @@ describeEachDialect('catalog pages', (dialect) => {
         year: 2019,
         categories: ['Turkish Movies'],
       }),
-      buildFilm({ sourceId: 'xss', title: '<script>alert(1)</script> & "Friends"', year: 2001 }),
+      buildFilm({
+        sourceId: 'xss',
+        title: '<script>alert(1)</script> & "Friends"',
+        originalTitle: '<img src=x onerror=alert(2)> & "Amis"',
+        year: 2001,
+      }),
     ]);
     await t.app.ready();
   });
@@ -134,11 +140,26 @@ describeEachDialect('catalog pages', (dialect) => {
     expect((await t.app.inject({ url: '/film/final-title' })).statusCode).toBe(200);
   });
 
+  it('shows the original title under the heading and names it in the Movie JSON-LD, only when there is one', async () => {
+    const film = await t.app.inject({ url: '/film/miracle-in-cell-no-7' });
+    expect(film.body).toMatch(/<\/h1>\s*<p class="film__original-title">Original title: 7번방의 선물<\/p>/);
+    const movie = [...film.body.matchAll(/<script type="application\/ld\+json">([^<]*)<\/script>/g)]
+      .map((m) => JSON.parse(m[1]!) as { '@type': string; alternateName?: string })
+      .find((d) => d['@type'] === 'Movie');
+    expect(movie?.alternateName).toBe('7번방의 선물');
+    const remake = await t.app.inject({ url: '/film/miracle-in-cell-no-7-2019' });
+    expect(remake.statusCode).toBe(200);
+    expect(remake.body).not.toContain('Original title');
+    expect(remake.body).not.toContain('alternateName');
+  });
+
   it('escapes markup in film titles everywhere it is shown', async () => {
     const film = await t.app.inject({ url: '/film/script-alert-1-script-and-friends' });
     expect(film.statusCode).toBe(200);
     expect(film.body).not.toContain('<script>alert(1)</script>');
     expect(film.body).toContain('&lt;script>alert(1)&lt;/script>');
+    expect(film.body).not.toContain('<img src=x');
+    expect(film.body).toContain('Original title: &lt;img src=x onerror=alert(2)> &amp; &quot;Amis&quot;');
     const home = await t.app.inject({ url: '/' });
     expect(home.body).not.toContain('<script>alert(1)</script>');
   });

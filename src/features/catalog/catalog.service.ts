@@ -203,6 +203,7 @@ export async function saveImportedFilm(
 
   const fields = {
     title: input.title,
+    original_title: input.originalTitle,
     year: input.year,
     synopsis: input.synopsis,
     source_url: input.sourceUrl,

@@ -5,6 +5,8 @@ export interface FilmTable {
   id: Generated<number>;
   slug: string;
   title: string;
+  /** The title in the film's own language ("7번방의 선물"); null when none is known or it is the title itself. */
+  original_title: string | null;
   year: number | null;
   synopsis: string;
   /** Where the film came from (importer format name, or `admin`) and its id there: the import's idempotency key. */

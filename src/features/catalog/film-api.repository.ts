@@ -60,7 +60,7 @@ export async function listFilmIds(
   options: { sort: FilmSort; limit: number; offset: number; priorVotes: number },
 ) {
   return applySort(filteredFilms(db, filter), options.sort, options.priorVotes)
-    .select(['films.id', 'films.slug', 'films.title', 'films.year'])
+    .select(['films.id', 'films.slug', 'films.title', 'films.original_title', 'films.year'])
     .limit(options.limit)
     .offset(options.offset)
     .execute();

@@ -5,7 +5,16 @@ import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
 
 type FilmRow = Pick<
   FilmTable,
-  'slug' | 'title' | 'year' | 'synopsis' | 'source_url' | 'origin' | 'language' | 'created_at' | 'updated_at'
+  | 'slug'
+  | 'title'
+  | 'original_title'
+  | 'year'
+  | 'synopsis'
+  | 'source_url'
+  | 'origin'
+  | 'language'
+  | 'created_at'
+  | 'updated_at'
 > & { id: number; poster_key?: string | null };
 
 export function toFilm(row: FilmRow): Film {
@@ -13,6 +22,7 @@ export function toFilm(row: FilmRow): Film {
     id: row.id,
     slug: row.slug,
     title: row.title,
+    originalTitle: row.original_title,
     year: row.year,
     synopsis: row.synopsis,
     sourceUrl: row.source_url,
@@ -28,6 +38,7 @@ const FILM_COLUMNS = [
   'films.id',
   'films.slug',
   'films.title',
+  'films.original_title',
   'films.year',
   'films.synopsis',
   'films.source_url',

@@ -5,6 +5,8 @@ export interface Film {
   id: number;
   slug: string;
   title: string;
+  /** The title in the film's own language, when it differs from `title`. */
+  originalTitle: string | null;
   year: number | null;
   synopsis: string;
   sourceUrl: string | null;
@@ -48,6 +50,8 @@ export interface FilmInput {
   sourceId: string;
   sourceUrl: string | null;
   title: string;
+  /** Null when the source has none or it is the title itself (see `distinctOriginalTitle`). */
+  originalTitle: string | null;
   year: number | null;
   synopsis: string;
   origin: string | null;
@@ -72,8 +76,22 @@ export function filmContentHash(input: FilmInput): string {
     input.genres,
     input.directors,
     input.cast,
+    // Appended only when present, so films without one keep the hash they had before the field existed and a
+    // re-import of an unchanged file still finds them unchanged.
+    ...(input.originalTitle ? [input.originalTitle] : []),
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
+}
+
+/**
+ * The original title worth storing: trimmed, spaces collapsed, and null when empty or the same as the title but for
+ * case (there is nothing to show under a heading that already says it).
+ */
+export function distinctOriginalTitle(title: string, original: string | null | undefined): string | null {
+  const clean = (original ?? '').trim().replace(/\s+/g, ' ');
+  if (!clean) return null;
+  const same = (text: string) => text.normalize('NFC').toLocaleLowerCase('und');
+  return same(clean) === same(title.trim().replace(/\s+/g, ' ')) ? null : clean;
 }
 
 export const FILM_SORTS = ['newest', 'year', 'title', 'top-rated', 'most-liked'] as const;

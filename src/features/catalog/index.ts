@@ -12,6 +12,6 @@ export {
 } from './catalog.service.js';
 export type { FilmInput } from './film.js';
 // For the admin's catalog editing (features/admin-catalog), which writes films and terms the way the importer does.
-export { filmContentHash } from './film.js';
+export { distinctOriginalTitle, filmContentHash } from './film.js';
 export { addSlugRedirect, filteredFilms, replaceFilmTerms, updateFilm as updateFilmRow } from './film.repository.js';
 export { ensurePerson, listCategoriesWithCounts } from './taxonomy.repository.js';

@@ -5,6 +5,7 @@ import type { ReadResult } from './source-row.js';
 
 export const CSV_COLUMNS = [
   'title',
+  'original_title',
   'year',
   'synopsis',
   'origin',
@@ -69,6 +70,7 @@ export async function* readCsv(file: string): AsyncGenerator<ReadResult> {
         sourceId: r.source_id || (title ? `${r.year ?? ''}/${title}` : null),
         sourceUrl: null,
         title,
+        originalTitle: r.original_title || null,
         year: r.year && !/^\d+$/.test(r.year) ? r.year : year,
         synopsis: r.synopsis ?? '',
         origin: r.origin || null,

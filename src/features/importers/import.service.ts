@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { systemClock } from '../../lib/clock.js';
 import {
+  distinctOriginalTitle,
   type FilmInput,
   type ImportOutcome,
   markCatalogChanged,
@@ -64,6 +65,9 @@ export function validateRow(
   if (typeof row.title !== 'string' || row.title.trim() === '') return 'title is missing';
   const title = row.title.trim().replace(/\s+/g, ' ');
   if (title.length > MAX_TITLE) return `title is longer than ${MAX_TITLE} characters`;
+  if (row.originalTitle !== null && typeof row.originalTitle !== 'string') return 'original title is not text';
+  const originalTitle = distinctOriginalTitle(title, row.originalTitle);
+  if (originalTitle && originalTitle.length > MAX_TITLE) return `original title is longer than ${MAX_TITLE} characters`;
   let year: number | null = null;
   if (row.year !== null && row.year !== undefined && row.year !== '') {
     if (typeof row.year !== 'number' || !Number.isInteger(row.year))
@@ -84,6 +88,7 @@ export function validateRow(
     sourceId: row.sourceId,
     sourceUrl: row.sourceUrl,
     title,
+    originalTitle,
     year,
     synopsis,
     origin,

@@ -5,6 +5,8 @@ export interface SourceRow {
   sourceId: string | null;
   sourceUrl: string | null;
   title: unknown;
+  /** The title in the film's own language; null when the format has no such field (never guessed). */
+  originalTitle: unknown;
   year: unknown;
   synopsis: unknown;
   origin: string | null;

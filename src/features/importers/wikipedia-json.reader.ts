@@ -48,6 +48,8 @@ export async function* readWikipediaJson(file: string): AsyncGenerator<ReadResul
         sourceId,
         sourceUrl: href ? `https://en.wikipedia.org/wiki/${href}` : null,
         title: film.title,
+        // The format has no original title; one is never made up from the title or the language.
+        originalTitle: null,
         year: film.year,
         synopsis,
         origin: null,

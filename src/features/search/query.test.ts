@@ -17,6 +17,14 @@ describe('parseQuery', () => {
     ]);
   });
 
+  it('keeps Hangul syllables, kana voicing marks and Devanagari vowel signs as the databases index them', () => {
+    // NFKD alone would split 선 into ㅅ+ㅓ+ㄴ jamo and ゴ into コ+゛, which no index holds.
+    expect(fold('7번방의 선물')).toBe('7번방의 선물');
+    expect(fold('ゴジラ')).toBe('ゴジラ');
+    expect(parseQuery('3 इडियट्स').terms.map((t) => t.forms[0])).toEqual(['3', 'इडियट्स']);
+    expect(fold('Ἀθῆναι Tiếng Việt')).toBe('αθηναι tieng viet');
+  });
+
   it('reads numbers as digits, Roman numerals and words alike', () => {
     expect(parseQuery('godfather part 2').terms[2]).toEqual({ forms: ['2', 'ii', 'two'], prefix: false });
     expect(parseQuery('rocky iv').terms[1]?.forms).toEqual(['iv', '4', 'four']);

@@ -20,9 +20,14 @@ const SearchQuery = Type.Object({
 });
 type SearchQuery = Static<typeof SearchQuery>;
 
+const OriginalTitle = Type.Union([Type.String(), Type.Null()], {
+  description: "the title in the film's own language, also searched; null when none",
+});
+
 const SearchItem = Type.Object({
   slug: Type.String(),
   title: Type.String(),
+  originalTitle: OriginalTitle,
   year: Type.Union([Type.Integer(), Type.Null()]),
   score: Type.Number({ description: 'higher is better; comparable within one answer only' }),
   snippet: Type.String({
@@ -36,6 +41,7 @@ type SuggestQuery = Static<typeof SuggestQuery>;
 const Suggestion = Type.Object({
   slug: Type.String(),
   title: Type.String(),
+  originalTitle: OriginalTitle,
   year: Type.Union([Type.Integer(), Type.Null()]),
   url: Type.String({ description: 'path of the film page' }),
 });
@@ -47,7 +53,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
     '/api/v1/search',
     {
       schema: {
-        summary: 'Search films by title, people and synopsis; forgiving of accents, prefixes and typos',
+        summary: 'Search films by title, original title, people and synopsis; forgiving of accents, prefixes and typos',
         tags: ['search'],
         querystring: SearchQuery,
         response: { 200: Type.Object({ items: Type.Array(SearchItem) }) },
@@ -61,6 +67,7 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
         items: result.hits.map((h) => ({
           slug: h.slug,
           title: h.title,
+          originalTitle: h.originalTitle,
           year: h.year,
           score: h.score,
           snippet: snippetHtml(h.snippet),

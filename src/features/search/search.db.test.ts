@@ -169,13 +169,14 @@ describeEachDialect('search', (dialect) => {
   });
 
   describe('the JSON API', () => {
-    it('returns slug, title, year, score and an escaped snippet with <mark>', async () => {
+    it('returns slug, title, original title, year, score and an escaped snippet with <mark>', async () => {
       const response = await api('q=heist');
       expect(response.statusCode).toBe(200);
       const [item] = response.json().items;
       expect(item).toEqual({
         slug: 'heat',
         title: 'Heat',
+        originalTitle: null,
         year: 1995,
         score: expect.any(Number),
         snippet:
@@ -206,10 +207,11 @@ describeEachDialect('search', (dialect) => {
     it('suggests films while typing', async () => {
       const response = await t.app.inject({ url: '/api/v1/search/suggestions?q=godf' });
       expect(response.json().items.slice(0, 2)).toEqual([
-        { slug: 'the-godfather', title: 'The Godfather', year: 1972, url: '/film/the-godfather' },
+        { slug: 'the-godfather', title: 'The Godfather', originalTitle: null, year: 1972, url: '/film/the-godfather' },
         {
           slug: 'the-godfather-part-ii',
           title: 'The Godfather Part II',
+          originalTitle: null,
           year: 1974,
           url: '/film/the-godfather-part-ii',
         },

@@ -17,6 +17,7 @@ export interface MatchRow {
   id: number;
   slug: string;
   title: string;
+  originalTitle: string | null;
   year: number | null;
   rank: number;
 }
@@ -44,6 +45,15 @@ function matchedFilms(db: DbOrTx, matches: Matches, filter: SearchFilter) {
   return query;
 }
 
+const MATCH_COLUMNS = [
+  'films.id',
+  'films.slug',
+  'films.title',
+  'films.original_title as originalTitle',
+  'films.year',
+  'm.rank',
+] as const;
+
 const averageRating = sql<number | null>`(select score_sum * 1.0 / nullif(vote_count, 0)
   from film_rating_stats where film_id = films.id)`;
 
@@ -64,13 +74,7 @@ export async function listMatches(
   const unfiltered = filter.categoryId === undefined && filter.genreId === undefined && filter.decade === undefined;
   const top = unfiltered && options.sort === 'relevance' && options.offset === 0 ? options.limit : undefined;
   const matches = searchDialect(db).matches(terms, { titleOnly: options.titleOnly, top });
-  let query = matchedFilms(db, matches, filter).select([
-    'films.id',
-    'films.slug',
-    'films.title',
-    'films.year',
-    'm.rank',
-  ]);
+  let query = matchedFilms(db, matches, filter).select(MATCH_COLUMNS);
   if (options.sort === 'year') query = query.orderBy('films.year', (o) => o.desc().nullsLast());
   if (options.sort === 'rating') query = query.orderBy(averageRating, (o) => o.desc().nullsLast());
   return query.orderBy('m.rank', 'desc').orderBy('films.id').limit(options.limit).offset(options.offset).execute();
@@ -85,7 +89,7 @@ export async function listLookalikes(
 ): Promise<MatchRow[]> {
   const lookalikes = await searchDialect(db).lookalikes(db, text, limit);
   return matchedFilms(db, lookalikes, filter)
-    .select(['films.id', 'films.slug', 'films.title', 'films.year', 'm.rank'])
+    .select(MATCH_COLUMNS)
     .orderBy('m.rank', 'desc')
     .orderBy('films.id')
     .execute();

@@ -15,6 +15,7 @@ import { makeSnippet, type SnippetPart } from './snippet.js';
 export interface SearchHit {
   slug: string;
   title: string;
+  originalTitle: string | null;
   year: number | null;
   category: string | null;
   /** Mean in stars, one decimal; null with no votes. */
@@ -70,10 +71,29 @@ function titleBonus(terms: QueryTerm[], title: string): number {
   return Math.max(1.5, 2.5 - 0.1 * (titleWords.length - terms.length));
 }
 
+/**
+ * An original title made of the query's words counts one step less than such a title: "le fabuleux destin d'amelie
+ * poulain" finds "Amélie" first, but a film *titled* as the query comes before one only originally titled so. The
+ * step is more than the 0–1 the database's order adds in rerank(), so it holds on PostgreSQL too, where title and
+ * original title share a weight label.
+ */
+const ORIGINAL_TITLE_STEP = 1.05;
+
+function bestTitleBonus(terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'originalTitle'>): number {
+  const own = titleBonus(terms, row.title);
+  if (!row.originalTitle) return own;
+  const original = titleBonus(terms, row.originalTitle);
+  return Math.max(own, original >= 1.5 ? original - ORIGINAL_TITLE_STEP : original * 0.9);
+}
+
+/** Whether either title holds every word of the query: then nothing needs looking for by likeness. */
+const titleHasEveryWord = (terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'originalTitle'>) =>
+  titleBonus(terms, row.title) >= 1.5 || (row.originalTitle !== null && titleBonus(terms, row.originalTitle) >= 1.5);
+
 function rerank(terms: QueryTerm[], rows: MatchRow[]): Array<MatchRow & { score: number }> {
   const n = rows.length;
   return rows
-    .map((row, i) => ({ ...row, score: 1 + titleBonus(terms, row.title) + (1 - i / n) }))
+    .map((row, i) => ({ ...row, score: 1 + bestTitleBonus(terms, row) + (1 - i / n) }))
     .sort((a, b) => b.score - a.score);
 }
 
@@ -94,16 +114,21 @@ async function someoneNamed(db: DbOrTx, terms: QueryTerm[], films: MatchRow[]): 
 }
 
 /**
- * How much a film's title or one of its people's names looks like the query, 0–1: the mean of whole-string and
- * best-words similarity, so "casablance" ranks "Casablanca" above "A Night in Casablanca", and a half-typed
- * "shawshenk" still finds "The Shawshank Redemption".
+ * How much a film's title, original title or one of its people's names looks like the query, 0–1: the mean of
+ * whole-string and best-words similarity, so "casablance" ranks "Casablanca" above "A Night in Casablanca", and a
+ * half-typed "shawshenk" still finds "The Shawshank Redemption".
  */
-function lookalikeScore(matcher: TrigramMatcher, title: string, names: string[]): number {
-  const bare = words(title)
-    .filter((w) => !STOP_WORDS.has(w))
-    .join(' ');
+function lookalikeScore(matcher: TrigramMatcher, titles: Array<string | null>, names: string[]): number {
+  const fields: string[] = [];
+  for (const title of titles) {
+    if (!title) continue;
+    const bare = words(title)
+      .filter((w) => !STOP_WORDS.has(w))
+      .join(' ');
+    fields.push(title, bare);
+  }
   let best = 0;
-  for (const field of [title, bare, ...names]) {
+  for (const field of [...fields, ...names]) {
     const { similarity, wordSimilarity } = matcher.compare(field);
     best = Math.max(best, (similarity + wordSimilarity) / 2);
   }
@@ -126,7 +151,10 @@ async function withLookalikes(
     candidates.map((c) => c.id),
   );
   const close = candidates
-    .map((c) => ({ ...c, similarity: lookalikeScore(matcher, c.title, names.get(c.id) ?? []) }))
+    .map((c) => ({
+      ...c,
+      similarity: lookalikeScore(matcher, [c.title, c.originalTitle], names.get(c.id) ?? []),
+    }))
     .filter((c) => c.similarity >= MIN_SIMILARITY)
     // On the scale of rerank() (1 and up): a very close title or name ranks above matches found only in synopses;
     // a vaguer likeness ranks below every film that has all the words.
@@ -149,7 +177,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   if (total <= RERANK_WINDOW || (sort === 'relevance' && offset + limit <= RERANK_WINDOW)) {
     const lookAround =
       total < LOOK_AROUND_BELOW &&
-      !best.some((e) => titleBonus(query.terms, e.title) >= 1.5) &&
+      !best.some((e) => titleHasEveryWord(query.terms, e)) &&
       !(await someoneNamed(db, query.terms, best));
     const all = lookAround ? await withLookalikes(db, query, best, filter) : rerank(query.terms, best);
     approximate = best.length === 0 && all.length > 0;
@@ -183,6 +211,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   const hits = page.map((r) => ({
     slug: r.slug,
     title: r.title,
+    originalTitle: r.originalTitle,
     year: r.year,
     category: shown.get(r.id)?.category ?? null,
     rating: shown.get(r.id)?.rating ?? null,
@@ -195,6 +224,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
 export interface Suggestion {
   slug: string;
   title: string;
+  originalTitle: string | null;
   year: number | null;
 }
 
@@ -211,5 +241,7 @@ export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promis
   if (query.terms.length === 0) return [];
   const best = await listMatches(db, query.terms, {}, { sort: 'relevance', limit: 50, offset: 0, titleOnly: true });
   const ranked = best.length ? rerank(query.terms, best) : await withLookalikes(db, query, [], {});
-  return ranked.slice(0, limit).map((r) => ({ slug: r.slug, title: r.title, year: r.year }));
+  return ranked
+    .slice(0, limit)
+    .map((r) => ({ slug: r.slug, title: r.title, originalTitle: r.originalTitle, year: r.year }));
 }

@@ -7,6 +7,8 @@ export interface SearchDocumentTable {
   film_id: number;
   /** Lower-cased, accents removed. */
   title: string;
+  /** Lower-cased, accents removed; '' when the film has none. */
+  original_title: string;
   names: string;
   document: string;
 }

@@ -32,6 +32,13 @@ export function FilmForm(props: FilmFormProps) {
       )}
       <Field name="title" label="Title" value={v.title} required error={p.title} />
       <Field
+        name="originalTitle"
+        label="Original title"
+        value={v.originalTitle}
+        error={p.originalTitle}
+        hint="The title in the film's own language, e.g. 7번방의 선물. Leave empty when it is the same."
+      />
+      <Field
         name="year"
         label="Year"
         type="number"

@@ -49,6 +49,7 @@ export function FilmPage(props: {
             {film.title}
             {film.year && <span class="film__year"> ({film.year})</span>}
           </h1>
+          {film.originalTitle && <p class="film__original-title">Original title: {film.originalTitle}</p>}
           <dl class="film__facts">
             {film.year && (
               <>

@@ -133,6 +133,7 @@ function Hit(props: { hit: SearchHit }) {
       <h2 class="search-result__title">
         <a href={`/film/${hit.slug}`}>{hit.title}</a>
       </h2>
+      {hit.originalTitle && <p class="search-result__original">Original title: {hit.originalTitle}</p>}
       <p class="search-result__meta">
         {meta.join(' · ')}
         {hit.rating !== null && (

@@ -26,3 +26,16 @@ export function lockingRead<Q extends { forUpdate(): Q }>(query: Q, db: AnyDb): 
 
 /** A JS number as a floating-point SQL value; PostgreSQL cannot infer the type of a bare parameter in arithmetic. */
 export const asFloat = (value: number) => sql<number>`cast(${value} as double precision)`;
+
+/**
+ * Whether a write failed on the UNIQUE constraint of `table.column`: better-sqlite3 reports SQLITE_CONSTRAINT_UNIQUE
+ * with "UNIQUE constraint failed: table.column", PostgreSQL SQLSTATE 23505 with the table and "Key (column)=…".
+ */
+export function isUniqueViolation(error: unknown, table: string, column: string): boolean {
+  if (!(error instanceof Error) || !('code' in error)) return false;
+  if (error.code === '23505') {
+    const { table: failedTable, detail } = error as Error & { table?: unknown; detail?: unknown };
+    return failedTable === table && typeof detail === 'string' && detail.startsWith(`Key (${column})=`);
+  }
+  return error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(`${table}.${column}`);
+}

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database, DbOrTx } from '../../db/database.js';
+import type { DbOrTx } from '../../db/database.js';
 import { filteredFilms } from '../catalog/index.js';
 
 /** Queries only the admin's film editor needs; the public pages' queries stay in film.repository.ts. */
@@ -122,11 +122,6 @@ export async function countFilmDependents(db: DbOrTx, filmId: number) {
   };
   const [ratings, likes, comments] = await Promise.all([count('film_votes'), count('film_likes'), count('comments')]);
   return { ratings, likes, comments };
-}
-
-export async function insertAdminFilm(db: DbOrTx, values: Omit<Database['films'], 'id'>): Promise<number> {
-  const row = await db.insertInto('films').values(values).returning('id').executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export async function setFilmPosterKey(db: DbOrTx, filmId: number, key: string | null, now: string): Promise<void> {

@@ -346,4 +346,34 @@ describeEachDialect('admin film editing', (dialect) => {
     ).toBeNull();
     expect((await t.app.inject({ url: '/film/harbour-lights' })).body).not.toContain('Original title');
   });
+
+  it('gives films added or renamed at the same moment to the same title distinct slugs, none failing', async () => {
+    // Several admins (or app instances) at once: each allocation reads before any of them has written.
+    const created = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        postMultipart(admin, '/admin/films', fields({ title: 'Twin Peaks', year: '2021' })),
+      ),
+    );
+    expect(created.map((r) => r.statusCode)).toEqual(Array(6).fill(303));
+    const slugsOf = async (title: string) =>
+      (await t.t.db.selectFrom('films').select('slug').where('title', '=', title).orderBy('slug').execute()).map(
+        (f) => f.slug,
+      );
+    const twins = await slugsOf('Twin Peaks');
+    expect(twins).toHaveLength(6);
+    expect(new Set(twins).size).toBe(6);
+    expect(twins).toContain('twin-peaks');
+    for (const slug of twins) expect((await t.app.inject({ url: `/film/${slug}` })).statusCode, slug).toBe(200);
+
+    const ids = created.map((r) => (r.headers.location as string).split('/').pop()!);
+    const renamed = await Promise.all(
+      ids.map((id) => postMultipart(admin, `/admin/films/${id}`, fields({ title: 'Fire Walk', year: '1992' }))),
+    );
+    expect(renamed.map((r) => r.statusCode)).toEqual(Array(6).fill(303));
+    const walks = await slugsOf('Fire Walk');
+    expect(new Set(walks).size).toBe(6);
+    expect(walks).toContain('fire-walk');
+    // Every old address still leads to its own film.
+    for (const slug of twins) expect((await t.app.inject({ url: `/film/${slug}` })).statusCode, slug).toBe(301);
+  });
 });

@@ -4,9 +4,10 @@ import { paginate } from '../../lib/pagination.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import {
   addSlugRedirect,
-  allocateFilmSlug,
+  changeFilmSlug,
   ensurePerson,
   filmContentHash,
+  insertFilmWithFreeSlug,
   markCatalogChanged,
   replaceFilmTerms,
   updateFilmRow,
@@ -19,7 +20,6 @@ import {
   deleteSlugRedirect,
   findFilmRow,
   findFilmTermChoices,
-  insertAdminFilm,
   listAdminFilms,
   listFilmDecades,
   setFilmPosterKey,
@@ -152,9 +152,7 @@ export async function createFilm(
   const terms = await resolveTerms(db, input);
   const stamp = now.toISOString();
   const sourceId = randomUUID();
-  const slug = await allocateFilmSlug(db, input.title, input.year);
-  const id = await insertAdminFilm(db, {
-    slug,
+  const { id, slug } = await insertFilmWithFreeSlug(db, {
     title: input.title,
     original_title: input.originalTitle,
     year: input.year,
@@ -240,17 +238,7 @@ export async function updateFilm(
   ].filter((c): c is string => typeof c === 'string');
   if (changed.length === 0) return { slug: before.slug, previousSlug: before.slug, changed };
 
-  let slug = before.slug;
-  if (before.title !== input.title || before.year !== input.year) {
-    slug = await allocateFilmSlug(db, input.title, input.year, id);
-    if (slug !== before.slug) {
-      await addSlugRedirect(db, 'film', before.slug, id);
-      // The new slug may be one of this film's own old addresses: it is live again, not a redirect.
-      await deleteSlugRedirect(db, 'film', slug);
-    }
-  }
-  await updateFilmRow(db, id, {
-    slug,
+  const row = {
     title: input.title,
     original_title: input.originalTitle,
     year: input.year,
@@ -259,7 +247,21 @@ export async function updateFilm(
     language: input.language,
     primary_category_id: terms.primary,
     updated_at: now.toISOString(),
-  });
+  };
+  let slug = before.slug;
+  if (before.title !== input.title || before.year !== input.year) {
+    slug = await changeFilmSlug(db, id, input.title, input.year, async (free) => {
+      await updateFilmRow(db, id, { ...row, slug: free });
+      if (free !== before.slug) {
+        await addSlugRedirect(db, 'film', before.slug, id);
+        // The new slug may be one of this film's own old addresses: it is live again, not a redirect.
+        await deleteSlugRedirect(db, 'film', free);
+      }
+      return free;
+    });
+  } else {
+    await updateFilmRow(db, id, row);
+  }
   await saveTerms(db, id, input, terms.categoryIds, terms.genreIds);
   await recordAudit(
     db,

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 
-export type ImportJobStatus = 'running' | 'done' | 'failed';
+/** `interrupted`: the process running it stopped (a restart, a crash) before it ended. */
+export type ImportJobStatus = 'running' | 'done' | 'failed' | 'interrupted';
 
 /** One import started from the admin: its file, and its progress as the importer reports it. */
 export interface ImportJobTable {
@@ -22,6 +23,7 @@ export interface ImportJobTable {
   user_id: number | null;
   actor: string;
   created_at: string;
+  /** Moved by progress, and by a heartbeat while the job runs: a running job whose row stopped moving is dead. */
   updated_at: string;
 }
 

@@ -67,6 +67,31 @@ export async function updateImportJob(
     .execute();
 }
 
+/** The heartbeat of a running job: only its time moves, and a job that has ended stays as it ended. */
+export async function touchImportJob(db: DbOrTx, id: number, now: string): Promise<void> {
+  await db
+    .updateTable('import_jobs')
+    .set({ updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/** Mark running jobs whose row has not moved since `staleBefore` as interrupted; returns how many. */
+export async function interruptStaleImportJobs(
+  db: DbOrTx,
+  staleBefore: string,
+  values: { error: string; now: string },
+): Promise<number> {
+  const result = await db
+    .updateTable('import_jobs')
+    .set({ status: 'interrupted', error: values.error, updated_at: values.now })
+    .where('status', '=', 'running')
+    .where('updated_at', '<', staleBefore)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function findImportJob(db: DbOrTx, id: number) {
   return db.selectFrom('import_jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }

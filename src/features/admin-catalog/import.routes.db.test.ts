@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN, createStaff, csrfOf, logIn, postMultipart } from '../../../test/support/admin.js';
-import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
+import { createTestApp, type TestApp, TestClock, testConfig } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import type { TestVisitor } from '../../../test/support/visitor.js';
+import { createApp } from '../../app.js';
+import { ABANDONED_AFTER_MS, INTERRUPTED_MESSAGE } from './import.service.js';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));
 
@@ -101,5 +103,62 @@ describeEachDialect('admin import', (dialect) => {
     const done = await waitForJob(started.headers.location as string);
     expect(done.body).toContain('<strong>Failed</strong>');
     expect(done.body).toContain('The import stopped: ');
+  });
+
+  /** A job row as a server writes it when it starts an import, last moved `agoMs` before now. */
+  const runningJob = async (filename: string, agoMs: number) => {
+    const stamp = new Date(clock.now().getTime() - agoMs).toISOString();
+    const row = await t.t.db
+      .insertInto('import_jobs')
+      .values({
+        status: 'running',
+        format: 'csv',
+        source: 'csv',
+        filename,
+        bytes: 100,
+        processed: 250,
+        inserted: 250,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        rejected_rows: null,
+        error: null,
+        user_id: null,
+        actor: ADMIN.email,
+        created_at: stamp,
+        updated_at: stamp,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  };
+  const statusOf = async (id: number) =>
+    t.t.db.selectFrom('import_jobs').select(['status', 'error']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('marks an import whose server stopped as interrupted after a restart, not one another server is running', async () => {
+    const dead = await runningJob('cut-short.csv', 10 * 60_000);
+    // Several instances share a PostgreSQL database: this one's row moved seconds ago, its server is alive.
+    const live = await runningJob('elsewhere.csv', 5_000);
+
+    const restarted = await createApp({ config: testConfig({ dataDir }), db: t.t.db, clock });
+    await restarted.ready();
+    await restarted.close();
+    expect(await statusOf(dead)).toEqual({ status: 'interrupted', error: INTERRUPTED_MESSAGE });
+    expect(await statusOf(live)).toEqual({ status: 'running', error: null });
+
+    const page = await admin.request({ url: `/admin/import/${dead}` });
+    expect(page.headers.refresh).toBeUndefined();
+    expect(page.body).toContain('<strong>Interrupted</strong>');
+    expect(page.body).toContain(
+      'The import stopped: the server stopped during this import; run it again — re-running is safe, imports are idempotent.',
+    );
+    const list = await admin.request({ url: '/admin/import' });
+    expect(list.body).toMatch(/cut-short\.csv<\/a><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>Interrupted</);
+    expect(list.body).toMatch(/elsewhere\.csv<\/a><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>Running</);
+
+    // The other server stops too: once its job's row has not moved for minutes, the list says so.
+    clock.advance(ABANDONED_AFTER_MS);
+    const later = await admin.request({ url: '/admin/import' });
+    expect(later.body).toMatch(/elsewhere\.csv<\/a><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>Interrupted</);
   });
 });

@@ -5,14 +5,17 @@ import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import { findImportJob, listImportJobs } from './import.repository.js';
-import { checkImportForm, createImportRunner, IMPORT_FORMAT_NAMES } from './import.service.js';
+import {
+  checkImportForm,
+  createImportRunner,
+  IMPORT_FORMAT_NAMES,
+  interruptAbandonedImports,
+} from './import.service.js';
 import { discardUpload } from './uploads.js';
 import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/ImportPages.js';
 
 /** Catalog files are larger than posters: the full Wikipedia movie data JSON is about 30 MB. */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-/** A running job whose row has not moved for this long is shown as stalled (its server went away). */
-const STALLED_AFTER_MS = 5 * 60_000;
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ImportForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -23,6 +26,11 @@ const ImportForm = Type.Object({
 export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   const runner = createImportRunner(ctx.db, ctx.clock, () => ctx.versions.invalidate());
   app.addHook('onClose', async () => runner.drain());
+  // Jobs left running by a server that stopped say so after a restart; jobs a stopped server of several leaves are
+  // caught when jobs are next shown.
+  app.addHook('onReady', async () => {
+    await interruptAbandonedImports(ctx.db, ctx.clock);
+  });
   const config = { role: 'admin' as const };
   const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
 
@@ -39,7 +47,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext)
         <ImportPage
           formats={IMPORT_FORMAT_NAMES}
           maxMb={maxMb}
-          jobs={await listImportJobs(ctx.db, 20)}
+          jobs={await interruptAbandonedImports(ctx.db, ctx.clock).then(() => listImportJobs(ctx.db, 20))}
           values={form.values}
           problems={form.problems}
         />
@@ -92,16 +100,15 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext)
     '/admin/import/:id',
     { config, schema: { params: IdParams } },
     async (request, reply) => {
+      await interruptAbandonedImports(ctx.db, ctx.clock);
       const job = await findImportJob(ctx.db, request.params.id);
       if (!job) throw new AppError('not_found', 'There is no import with this number.');
-      const stalled =
-        job.status === 'running' && ctx.clock.now().getTime() - Date.parse(job.updated_at) > STALLED_AFTER_MS;
       // Reloads itself while running: the Refresh header works with JavaScript off, and needs no inline script (CSP).
-      if (job.status === 'running' && !stalled) reply.header('refresh', '2');
+      if (job.status === 'running') reply.header('refresh', '2');
       return sendAdminPage(app, ctx, request, reply, {
         current: '/admin/import',
         title: `Import of “${job.filename}”`,
-        body: <ImportJobPage job={job} stalled={stalled} />,
+        body: <ImportJobPage job={job} />,
       });
     },
   );

@@ -2,7 +2,13 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import { IMPORT_FORMATS, type ImportFormat, isImportFormat, runImport } from '../importers/index.js';
-import { insertImportJob, type JobProgress, updateImportJob } from './import.repository.js';
+import {
+  insertImportJob,
+  interruptStaleImportJobs,
+  type JobProgress,
+  touchImportJob,
+  updateImportJob,
+} from './import.repository.js';
 
 /**
  * Imports started from the admin: the CLI's importer (runImport), run in the background while the admin watches the
@@ -14,6 +20,24 @@ import { insertImportJob, type JobProgress, updateImportJob } from './import.rep
 const REJECTED_KEPT = 200;
 /** Progress is written at most this often: one UPDATE per batch would be noise. */
 const PROGRESS_EVERY_MS = 500;
+/**
+ * A running job's row moves at least this often, progress or not, so that a job whose row stopped moving for
+ * ABANDONED_AFTER_MS is known dead: its process stopped. Another live instance (several share one PostgreSQL) keeps
+ * its own jobs' rows moving, so they are never taken for dead; the margin absorbs a busy event loop and clock skew.
+ */
+export const HEARTBEAT_MS = 15_000;
+export const ABANDONED_AFTER_MS = 2 * 60_000;
+export const INTERRUPTED_MESSAGE =
+  'the server stopped during this import; run it again — re-running is safe, imports are idempotent.';
+
+/** Mark the jobs of stopped servers as interrupted (at start-up, and whenever jobs are shown). */
+export async function interruptAbandonedImports(db: Db, clock: Clock): Promise<number> {
+  const now = clock.now();
+  return interruptStaleImportJobs(db, new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString(), {
+    error: INTERRUPTED_MESSAGE,
+    now: now.toISOString(),
+  });
+}
 
 export const IMPORT_FORMAT_NAMES = Object.keys(IMPORT_FORMATS) as ImportFormat[];
 
@@ -58,13 +82,25 @@ export interface ImportRunner {
   drain(): Promise<void>;
 }
 
-export function createImportRunner(db: Db, clock: Clock, onChange: () => void): ImportRunner {
+export function createImportRunner(
+  db: Db,
+  clock: Clock,
+  onChange: () => void,
+  options: { heartbeatMs?: number } = {},
+): ImportRunner {
   const running = new Set<Promise<void>>();
 
   async function run(id: number, file: string, format: ImportFormat, source: string, cleanup: () => Promise<void>) {
     let last = 0;
     let latest: JobProgress = { processed: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
     let writing: Promise<void> = Promise.resolve();
+    // Beside the progress writes, not chained to them: a missed beat is made up by the next, and must not hide a
+    // failed progress write from the import.
+    const heartbeat = setInterval(() => {
+      touchImportJob(db, id, clock.now().toISOString()).catch(() => {});
+    }, options.heartbeatMs ?? HEARTBEAT_MS);
+    // A heartbeat never keeps a stopping process alive.
+    heartbeat.unref();
     try {
       const summary = await runImport(db, {
         file,
@@ -103,6 +139,7 @@ export function createImportRunner(db: Db, clock: Clock, onChange: () => void): 
         now: clock.now().toISOString(),
       });
     } finally {
+      clearInterval(heartbeat);
       onChange();
     }
   }

@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/dialect/index.js';
 import { bumpVersion } from '../../db/site-state.js';
 import { paginate } from '../../lib/pagination.js';
 import { filmSlugCandidates } from '../../lib/slug.js';
 import type { Archive, ArchiveKind } from './archive.js';
+import type { FilmTable } from './catalog.table.js';
 import {
   type FilmDetails,
   type FilmInput,
@@ -20,7 +23,7 @@ import {
   findFilmTerms,
   findPrimaryCategoryId,
   findRedirectedSlug,
-  insertFilm,
+  insertFilmUnlessSlugTaken,
   listFilms,
   replaceFilmTerms,
   updateFilm,
@@ -162,19 +165,79 @@ export class TermIdCache {
 /**
  * The first free slug for a title (`title`, `title-year`, `title-year-2`, …), for the importer and for admin editing
  * alike. A slug that is, or redirects to, this same film is free for it: renaming a film back takes its old address
- * back.
+ * back. `skip` holds slugs a concurrent writer took after this one looked.
  */
 export async function allocateFilmSlug(
   db: DbOrTx,
   title: string,
   year: number | null,
   filmId?: number,
+  skip: ReadonlySet<string> = new Set(),
 ): Promise<string> {
   for (const candidate of filmSlugCandidates(title, year)) {
+    if (skip.has(candidate)) continue;
     const owner = await filmSlugOwner(db, candidate);
     if (owner === undefined || owner === filmId) return candidate;
   }
   throw new Error('unreachable: slug candidates are endless');
+}
+
+/**
+ * How often a writer may lose its chosen slug to a concurrent one (another admin, another instance, an import) before
+ * giving up. Each loss is another writer's commit, which the next try sees, so N writers racing for one title cost the
+ * unluckiest of them N - 1 tries; past this many, something else is wrong.
+ */
+const SLUG_ATTEMPTS = 20;
+
+const slugRaceLost = (title: string) =>
+  new Error(`no free slug for “${title}”: concurrent writers took ${SLUG_ATTEMPTS} in a row`);
+
+/**
+ * Insert a new film under the first free slug. Allocating reads before the insert writes, so two writers can pick the
+ * same slug; the loser's insert then does nothing (instead of failing on the unique constraint) and it takes the next.
+ */
+export async function insertFilmWithFreeSlug(
+  db: DbOrTx,
+  values: Omit<FilmTable, 'id' | 'slug'>,
+): Promise<{ id: number; slug: string }> {
+  const taken = new Set<string>();
+  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+    const slug = await allocateFilmSlug(db, values.title, values.year, undefined, taken);
+    const id = await insertFilmUnlessSlugTaken(db, { ...values, slug });
+    if (id !== undefined) return { id, slug };
+    taken.add(slug);
+  }
+  throw slugRaceLost(values.title);
+}
+
+/**
+ * Give an existing film the first free slug for a new title or year: `write(slug)` stores it (and whatever goes with
+ * it). An UPDATE cannot skip a conflict the way an insert can, so inside a transaction `write` runs in a savepoint
+ * (plain SQL, the same on both databases): a slug lost to a concurrent writer rolls back only that, and the next
+ * candidate is tried; on PostgreSQL the failed statement would otherwise abort the whole transaction.
+ */
+export async function changeFilmSlug<T>(
+  db: DbOrTx,
+  filmId: number,
+  title: string,
+  year: number | null,
+  write: (slug: string) => Promise<T>,
+): Promise<T> {
+  const taken = new Set<string>();
+  for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+    const slug = await allocateFilmSlug(db, title, year, filmId, taken);
+    if (db.isTransaction) await sql`savepoint film_slug`.execute(db);
+    try {
+      const result = await write(slug);
+      if (db.isTransaction) await sql`release savepoint film_slug`.execute(db);
+      return result;
+    } catch (error) {
+      if (!isUniqueViolation(error, 'films', 'slug')) throw error;
+      if (db.isTransaction) await sql`rollback to savepoint film_slug`.execute(db);
+      taken.add(slug);
+    }
+  }
+  throw slugRaceLost(title);
 }
 
 /**
@@ -217,21 +280,21 @@ export async function saveImportedFilm(
   let filmId: number;
   if (existing) {
     filmId = existing.id;
-    let slug = existing.slug;
     if (existing.title !== input.title || existing.year !== input.year) {
-      slug = await allocateFilmSlug(db, input.title, input.year, filmId);
-      if (slug !== existing.slug) await addSlugRedirect(db, 'film', existing.slug, filmId);
+      await changeFilmSlug(db, existing.id, input.title, input.year, async (slug) => {
+        await updateFilm(db, existing.id, { ...fields, slug });
+        if (slug !== existing.slug) await addSlugRedirect(db, 'film', existing.slug, existing.id);
+      });
+    } else {
+      await updateFilm(db, filmId, fields);
     }
-    await updateFilm(db, filmId, { ...fields, slug });
   } else {
-    const slug = await allocateFilmSlug(db, input.title, input.year);
-    filmId = await insertFilm(db, {
+    ({ id: filmId } = await insertFilmWithFreeSlug(db, {
       ...fields,
-      slug,
       source: input.source,
       source_id: input.sourceId,
       created_at: now,
-    });
+    }));
   }
   await replaceFilmTerms(db, filmId, { categoryIds, genreIds, directorIds, castIds });
   return existing ? 'updated' : 'inserted';

@@ -92,6 +92,23 @@ export async function insertFilm(db: DbOrTx, values: Omit<FilmTable, 'id'>): Pro
   return row.id;
 }
 
+/**
+ * Insert a film unless its slug was taken meanwhile by a concurrent writer: undefined then, and nothing written. Not a
+ * failed statement, so a PostgreSQL transaction around it stays usable for the next try.
+ */
+export async function insertFilmUnlessSlugTaken(
+  db: DbOrTx,
+  values: Omit<FilmTable, 'id'>,
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto('films')
+    .values(values)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
 export async function updateFilm(
   db: DbOrTx,
   id: number,

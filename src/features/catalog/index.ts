@@ -3,9 +3,11 @@ export { registerCatalogRoutes, renderFilmPage } from './catalog.routes.js';
 export {
   allocateFilmSlug,
   CATALOG_VERSION,
+  changeFilmSlug,
   countFilms,
   findFilm,
   type ImportOutcome,
+  insertFilmWithFreeSlug,
   markCatalogChanged,
   saveImportedFilm,
   TermIdCache,

@@ -65,6 +65,19 @@ describeEachDialect('CSV import of films from several countries', (dialect) => {
     const after = await t.db.selectFrom('films').select(['id', 'slug', 'updated_at']).orderBy('id').execute();
     expect(after).toEqual(before);
   });
+
+  it('imports the same films under several sources at once, each film under a slug of its own', async () => {
+    // Two admins' upload jobs, or a job and the CLI: the slug each allocation picks may be taken before it writes.
+    const summaries = await Promise.all(
+      ['mirror-a', 'mirror-b', 'mirror-c'].map((source) =>
+        runImport(t.db, { file: FIXTURE, format: 'csv', source, batchSize: 1 }),
+      ),
+    );
+    for (const summary of summaries) expect(summary).toMatchObject({ inserted: 9, rejected: [] });
+    const slugs = await t.db.selectFrom('films').select('slug').where('title', '=', 'Parasite').execute();
+    expect(slugs).toHaveLength(4);
+    expect(new Set(slugs.map((f) => f.slug)).size).toBe(4);
+  });
 });
 
 const ORIGINAL_TITLES = path.resolve('test/fixtures/original-titles.csv');

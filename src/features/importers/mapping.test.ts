@@ -43,8 +43,68 @@ describe('directors named in a synopsis', () => {
     expect(directorsFromSynopsis('A film directed by Robert Z. Leonard.')).toEqual(['Robert Z. Leonard']);
   });
 
+  // Sentences from the Wikipedia movie data extracts (/work/shared/data/wikipedia-movie-data-us).
+  it.each([
+    [
+      'Anton the Terrible is a 1916 American drama silent film directed by William C. deMille and written by Marion Fairfax, Jules Eckert Goodman and Charles Sarver.',
+      ['William C. deMille'],
+    ],
+    [
+      'Forbidden Fruit is a 1921 American silent drama film directed by Cecil B. DeMille, and starring Agnes Ayres, Forrest Stanley, Clarence Burton, and Kathlyn Williams.',
+      ['Cecil B. DeMille'],
+    ],
+    [
+      'Her Awakening is a 1911 American short silent drama film starring Mabel Normand and directed by D. W. Griffith. Normand portrays a vivaciously effervescent young woman ashamed to introduce her poorly dressed mother to her elegant suitor.',
+      ['D. W. Griffith'],
+    ],
+    [
+      "The Devil's Pass Key is a 1920 silent drama film directed by Erich von Stroheim. Considered a “lost film”, no print is officially known to exist.",
+      ['Erich von Stroheim'],
+    ],
+    [
+      'Merry-Go-Round is a 1923 American feature film directed by Erich von Stroheim (uncredited) and Rupert Julian, starring Norman Kerry and Mary Philbin, and released by Universal Pictures.',
+      ['Erich von Stroheim', 'Rupert Julian'],
+    ],
+    [
+      'Open Places is a 1917 American silent Western film directed by W. S. Van Dyke and starring Jack Gardner, Carl Stockdale and Ruth King.',
+      ['W. S. Van Dyke'],
+    ],
+    [
+      'No Place to Go is a 1927 American silent romance film directed by Mervyn LeRoy and starring Mary Astor, Lloyd Hughes and Hallam Cooley.',
+      ['Mervyn LeRoy'],
+    ],
+    [
+      'Tanganyika is a 1954 American Technicolor action adventure film directed by Andre deToth and starring Van Heflin, Ruth Roman and Howard Duff.',
+      ['Andre deToth'],
+    ],
+    [
+      'The Fatal Card is a 1915 American drama silent film directed by James Kirkwood, Sr., adapted from the 1884 London play of the same name.',
+      ['James Kirkwood Sr.'],
+    ],
+    [
+      'When a Man Sees Red is a 1917 American silent drama film produced and distributed by the Fox Film Corporation and directed by Frank Lloyd. William Farnum stars in this now lost film.',
+      ['Frank Lloyd'],
+    ],
+    ['It was written and directed by Keaton and Edward F. Cline.', ['Edward F. Cline']],
+    [
+      'Star Wars: The Force Awakens is a 2015 American epic space opera film produced, co-written, and directed by J.\u00a0J. Abrams. The sequel to Return of the Jedi (1983), it is the seventh film.',
+      ['J. J. Abrams'],
+    ],
+  ])('keeps a whole name and stops where it ends: %s', (sentence, directors) => {
+    expect(directorsFromSynopsis(sentence)).toEqual(directors);
+  });
+
   it('invents nothing when the text does not name a person', () => {
     expect(directorsFromSynopsis('A 1950 western starring John Wayne.')).toEqual([]);
     expect(directorsFromSynopsis('A short directed by Paramount.')).toEqual([]);
+    // A bare surname, then the next sentence: neither is a director's full name.
+    expect(
+      directorsFromSynopsis(
+        "… starring and co-written by Charles Chaplin and Mabel Normand, and directed by Chaplin. As was so often the case during his first year in film, Chaplin's character is soon staggering.",
+      ),
+    ).toEqual([]);
+    expect(
+      directorsFromSynopsis('It was produced by Famous Players and directed by Famous Players-Lasky Corporation.'),
+    ).toEqual([]);
   });
 });

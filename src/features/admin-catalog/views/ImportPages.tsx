@@ -2,7 +2,7 @@ import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
 import type { ImportJobRow } from '../import.repository.js';
 import { FieldNote, Select } from './FormParts.js';
 
-const STATUS_LABEL = { running: 'Running', done: 'Finished', failed: 'Failed' } as const;
+const STATUS_LABEL = { running: 'Running', done: 'Finished', failed: 'Failed', interrupted: 'Interrupted' } as const;
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const size = (bytes: number) =>
   bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -117,7 +117,7 @@ export function ImportPage(props: {
 }
 
 /** A job's progress. While it runs the response carries `Refresh`, so the page updates itself, JavaScript or not. */
-export function ImportJobPage(props: { job: ImportJobRow; stalled: boolean }) {
+export function ImportJobPage(props: { job: ImportJobRow }) {
   const { job } = props;
   const rejected = job.rejected_rows
     ? (JSON.parse(job.rejected_rows) as Array<{ position: string; reason: string }>)
@@ -126,10 +126,7 @@ export function ImportJobPage(props: { job: ImportJobRow; stalled: boolean }) {
     <>
       <p role="status" aria-live="polite">
         <strong>{STATUS_LABEL[job.status]}</strong>
-        {job.status === 'running' && !props.stalled && ' — this page reloads every 2 seconds.'}
-        {job.status === 'running' && props.stalled && (
-          <> — no progress for several minutes: the server may have restarted. Import the same file again to finish.</>
-        )}
+        {job.status === 'running' && ' — this page reloads every 2 seconds.'}
       </p>
       <dl class="import-facts">
         <dt>File</dt>

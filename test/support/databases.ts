@@ -46,6 +46,21 @@ export interface TestDatabase {
   env: Record<string, string>;
 }
 
+/**
+ * Test files run in parallel, each in its own schema of one database. Kysely's migrator reads the catalog of every
+ * schema before it takes its own lock, and a schema dropped by another file in the middle of that read fails it
+ * ("schema … does not exist"). Creating-and-migrating and dropping therefore take turns, under one advisory lock.
+ */
+const SCHEMA_LOCK = 72_001_2026;
+async function withSchemaLock<T>(admin: Kysely<unknown>, work: () => Promise<T>): Promise<T> {
+  await sql`select pg_advisory_lock(${SCHEMA_LOCK})`.execute(admin);
+  try {
+    return await work();
+  } finally {
+    await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(admin);
+  }
+}
+
 /** A fresh, migrated database: a SQLite file in a temp dir, or a new schema on the PostgreSQL test server. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
@@ -68,9 +83,11 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   const admin = new Kysely<unknown>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_PG_URL, max: 1 }) }),
   });
-  await sql`create schema ${sql.id(schema)}`.execute(admin);
   const db = createDb({ dialect: 'postgres', url: TEST_PG_URL }, { searchPath: schema });
-  await migrateToLatest(db, { schema });
+  await withSchemaLock(admin, async () => {
+    await sql`create schema ${sql.id(schema)}`.execute(admin);
+    await migrateToLatest(db, { schema });
+  });
   return {
     dialect,
     db,
@@ -78,7 +95,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     env: { PGOPTIONS: `-c search_path=${schema}` },
     async destroy() {
       await db.destroy();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
+      await withSchemaLock(admin, () => sql`drop schema ${sql.id(schema)} cascade`.execute(admin));
       await admin.destroy();
     },
   };

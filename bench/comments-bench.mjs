@@ -159,7 +159,8 @@ end
       theirs.push(b.requestsPerSecond);
       log(`  round ${round}: reelhouse ${fmt(a.requestsPerSecond)} req/s, bare ${fmt(b.requestsPerSecond)} req/s`);
     }
-    const ratio = median(ours) / median(theirs);
+    // Paired by round, as in the film-page bench (page-bench.mjs): the median of the rounds' own ratios.
+    const ratio = median(ours.map((rate, i) => rate / theirs[i]));
     log(
       `Film page with ${commentCount} comments (${fmt(page.length / 1024, 1)} KiB): reelhouse ${fmt(median(ours))} req/s, bare ${fmt(median(theirs))} req/s, ratio ${ratio.toFixed(2)} (target ≥ 0.50)`,
     );

@@ -1,82 +1,40 @@
 // Vote writes per second through the real HTTP API (PUT /api/v1/films/:slug/rating) on SQLite, driven by wrk.
 // Many distinct visitors (signed cookies made with the server's own secret) vote on many films, so the writes are
 // real inserts and changes, not one row rewritten. Target: ≥ 2,000 writes/s. Usage: node bench/votes-bench.mjs
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import Database from 'better-sqlite3';
+import { CLI, ensureWrk, freePort, runCommand, startChild, stopChild, waitFor } from './lib.mjs';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'bench-secret-bench-secret-bench-secret-000';
 const VISITORS = 2000;
 const FILMS = 300;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, ms = 60_000) {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not answer ${url}`);
-}
-
 export async function benchVotes() {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-  } catch (error) {
-    if (error.code === 'ENOENT') throw new Error('wrk is not installed: apt-get install -y wrk');
-  }
+  ensureWrk();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-votes-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-      path.join(root, 'dist', 'cli.js'),
-      'serve',
-    ],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${path.join(dir, 'votes.db')}`,
-        IMPORT_DEMO: 'on',
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-        COOKIE_SECRET: SECRET,
-        // The limits protect a real site from one visitor; the benchmark measures the write path itself.
-        WRITES_PER_VISITOR_PER_MINUTE: '100000000',
-        WRITES_PER_IP_PER_MINUTE: '100000000',
-        VOTES_PER_IP_PER_FILM: '100000000',
-      },
-      // The server's log is shown only when the benchmark fails, so it does not interleave with the report.
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let serverLog = '';
-  server.stderr.setEncoding('utf8').on('data', (chunk) => {
-    serverLog = (serverLog + chunk).slice(-20_000);
+  const server = startChild([CLI, 'serve'], {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${path.join(dir, 'votes.db')}`,
+    IMPORT_DEMO: 'on',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    COOKIE_SECRET: SECRET,
+    // The limits protect a real site from one visitor; the benchmark measures the write path itself.
+    WRITES_PER_VISITOR_PER_MINUTE: '100000000',
+    WRITES_PER_IP_PER_MINUTE: '100000000',
+    VOTES_PER_IP_PER_FILM: '100000000',
   });
   try {
-    await waitFor(`${base}/healthz`);
+    await waitFor(`${base}/healthz`, server);
     const session = await fetch(`${base}/api/v1/session`);
     const { csrfToken } = await session.json();
     const csrfCookie = session.headers
@@ -106,9 +64,11 @@ end
 `;
     const script = path.join(dir, 'votes.lua');
     fs.writeFileSync(script, lua);
-    const out = execFileSync('wrk', ['-t1', '-c32', `-d${DURATION_S}s`, '-s', script, `${base}/`], {
-      encoding: 'utf8',
-    });
+    const { stdout: out } = await runCommand(
+      'wrk',
+      ['-t1', '-c32', `-d${DURATION_S}s`, '-s', script, `${base}/`],
+      process.env,
+    );
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
     const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
 
@@ -124,11 +84,10 @@ end
     check.close();
     return { writesPerSecond: rps, non2xx, votesStored: votes, aggregatesMismatched: mismatched, target: 2000 };
   } catch (error) {
-    error.message += `\nReelhouse stderr:\n${serverLog}`;
+    if (server.stderrText) error.message += `\nReelhouse stderr:\n${server.stderrText}`;
     throw error;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stopChild(server);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

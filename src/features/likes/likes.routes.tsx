@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { createGroupCommit } from '../../db/group-commit.js';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { ensureVisitor, setFlash, writeGuards } from '../../http/plugins/visitor.js';
@@ -17,6 +18,8 @@ type LikeForm = Static<typeof LikeForm>;
 const LikeResponse = Type.Object({ likes: Type.Integer(), liked: Type.Boolean() });
 
 export function registerLikeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // Likes given at the same moment share one transaction (decision 014).
+  const commit = createGroupCommit(ctx.db);
   const guards = writeGuards(app, {
     perVisitorPerMinute: ctx.config.engagement.writesPerVisitorPerMinute,
     perIpPerMinute: ctx.config.engagement.writesPerIpPerMinute,
@@ -39,7 +42,7 @@ export function registerLikeRoutes(app: FastifyInstance, ctx: AppContext): void 
       const film = await filmOr404(request.params.slug);
       const visitorId = ensureVisitor(request, reply);
       const liked = request.body.liked === '1';
-      await setLike(ctx.db, film.id, { visitorId, ipHash: request.ipHash }, liked, ctx.clock.now());
+      await setLike(ctx.db, film.id, { visitorId, ipHash: request.ipHash }, liked, ctx.clock.now(), commit);
       ctx.versions.invalidate();
       setFlash(reply, liked ? 'You like this film.' : 'Your like was removed.');
       return reply.redirect(`/film/${film.slug}#like`, 303);
@@ -63,7 +66,14 @@ export function registerLikeRoutes(app: FastifyInstance, ctx: AppContext): void 
       handler: async (request, reply) => {
         const film = await filmOr404(request.params.slug);
         const visitorId = ensureVisitor(request, reply);
-        const view = await setLike(ctx.db, film.id, { visitorId, ipHash: request.ipHash }, liked, ctx.clock.now());
+        const view = await setLike(
+          ctx.db,
+          film.id,
+          { visitorId, ipHash: request.ipHash },
+          liked,
+          ctx.clock.now(),
+          commit,
+        );
         ctx.versions.invalidate();
         return view;
       },

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../db/database.js';
+import { type GroupCommit, inTransaction } from '../../db/group-commit.js';
 import { bumpVersion, ENGAGEMENT_VERSION } from '../../db/site-state.js';
 import { adjustLikeCount, deleteLike, findLikeCount, hasLiked, insertLike } from './likes.repository.js';
 
@@ -22,8 +23,9 @@ export async function setLike(
   voter: { visitorId: string; ipHash: string },
   liked: boolean,
   now: Date,
+  commit: GroupCommit = inTransaction(db),
 ): Promise<LikeView> {
-  return db.transaction().execute(async (trx) => {
+  return commit(async (trx) => {
     const changed = liked
       ? await insertLike(trx, filmId, voter.visitorId, voter.ipHash, now.toISOString())
       : await deleteLike(trx, filmId, voter.visitorId);

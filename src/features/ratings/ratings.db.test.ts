@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
+import { createGroupCommit } from '../../db/group-commit.js';
 import { DEFAULT_BALLOT_RULES } from './rating.js';
 import { findStats, recountStats } from './ratings.repository.js';
 import { getRating, getTopRated, rateFilm, removeRating } from './ratings.service.js';
@@ -47,6 +48,44 @@ describeEachDialect('rating aggregates', (dialect) => {
         }
       }),
       { numRuns: dialect === 'sqlite' ? 60 : 25, seed: 20261125 },
+    );
+  });
+
+  it('stay equal to a recount when the same sequences arrive at once and share a transaction (group commit)', async () => {
+    const op = fc.record({
+      visitor: fc.integer({ min: 0, max: 5 }),
+      ip: fc.integer({ min: 0, max: 2 }),
+      film: fc.integer({ min: 0, max: 2 }),
+      score: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 2, maxLength: 30 }), async (ops) => {
+        await t.db.deleteFrom('film_votes').execute();
+        await t.db.deleteFrom('film_rating_stats').execute();
+        const commit = createGroupCommit(t.db);
+        // Submitted in one go, as concurrent requests are: they run in submission order inside one transaction.
+        await Promise.all(
+          ops.map((o) => {
+            const voter = { visitorId: `visitor-${o.visitor}`, ipHash: `ip-${o.ip}` };
+            const filmId = films[o.film]!;
+            return o.score === null
+              ? removeRating(t.db, filmId, voter, commit)
+              : rateFilm(t.db, filmId, voter, o.score, NOW, DEFAULT_BALLOT_RULES, commit);
+          }),
+        );
+        const last = new Map<string, number | null>();
+        for (const o of ops) last.set(`${o.visitor}/${o.film}`, o.score);
+        for (const [key, score] of last) {
+          const [visitor, film] = key.split('/').map(Number);
+          const own = await getRating(t.db, films[film!]!, `visitor-${visitor}`);
+          expect(own.yours).toBe(score === null ? null : score / 2);
+        }
+        for (const filmId of films) {
+          const stored = (await findStats(t.db, filmId)) ?? { voteCount: 0, scoreSum: 0, histogram: [0, 0, 0, 0, 0] };
+          expect(stored).toEqual(await recountStats(t.db, filmId));
+        }
+      }),
+      { numRuns: dialect === 'sqlite' ? 40 : 15, seed: 20261204 },
     );
   });
 

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createGroupCommit } from '../../db/group-commit.js';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { ensureVisitor, setFlash, writeGuards } from '../../http/plugins/visitor.js';
@@ -29,6 +30,8 @@ const voterOf = (request: FastifyRequest, visitorId: string) => ({ visitorId, ip
 
 export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const rules = { ...DEFAULT_BALLOT_RULES, votesPerIpPerFilm: ctx.config.engagement.votesPerIpPerFilm };
+  // Votes cast at the same moment share one transaction (decision 014).
+  const commit = createGroupCommit(ctx.db);
   const guards = writeGuards(app, {
     perVisitorPerMinute: ctx.config.engagement.writesPerVisitorPerMinute,
     perIpPerMinute: ctx.config.engagement.writesPerIpPerMinute,
@@ -62,11 +65,11 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
       const film = await filmOr404(ctx, request.params.slug);
       const visitorId = ensureVisitor(request, reply);
       if (request.body.remove) {
-        await removeRating(ctx.db, film.id, voterOf(request, visitorId));
+        await removeRating(ctx.db, film.id, voterOf(request, visitorId), commit);
         setFlash(reply, 'Your rating was removed.');
       } else {
         const score = parseStars(request.body.stars);
-        await rateFilm(ctx.db, film.id, voterOf(request, visitorId), score, ctx.clock.now(), rules);
+        await rateFilm(ctx.db, film.id, voterOf(request, visitorId), score, ctx.clock.now(), rules, commit);
         setFlash(reply, `Thanks! Your rating of ${starsLabel(score / 2)} is saved.`);
       }
       ctx.versions.invalidate();
@@ -95,7 +98,7 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
       const film = await filmOr404(ctx, request.params.slug);
       const score = parseStars(request.body.stars);
       const visitorId = ensureVisitor(request, reply);
-      const view = await rateFilm(ctx.db, film.id, voterOf(request, visitorId), score, ctx.clock.now(), rules);
+      const view = await rateFilm(ctx.db, film.id, voterOf(request, visitorId), score, ctx.clock.now(), rules, commit);
       ctx.versions.invalidate();
       return view;
     },
@@ -107,7 +110,7 @@ export function registerRatingRoutes(app: FastifyInstance, ctx: AppContext): voi
     async (request, reply) => {
       const film = await filmOr404(ctx, request.params.slug);
       const visitorId = ensureVisitor(request, reply);
-      const view = await removeRating(ctx.db, film.id, voterOf(request, visitorId));
+      const view = await removeRating(ctx.db, film.id, voterOf(request, visitorId), commit);
       ctx.versions.invalidate();
       return view;
     },

@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '../../db/database.js';
+import { type GroupCommit, inTransaction } from '../../db/group-commit.js';
 import { bumpVersion, ENGAGEMENT_VERSION } from '../../db/site-state.js';
 import { paginate } from '../../lib/pagination.js';
 import {
@@ -50,8 +51,9 @@ export async function rateFilm(
   score: number,
   now: Date,
   rules: BallotRules,
+  commit: GroupCommit = inTransaction(db),
 ): Promise<RatingView> {
-  return db.transaction().execute(async (trx) => {
+  return commit(async (trx) => {
     const iso = now.toISOString();
     const existing = await findVote(trx, filmId, voter.visitorId);
     let stats: RatingStats | undefined;
@@ -79,8 +81,13 @@ export async function rateFilm(
   });
 }
 
-export async function removeRating(db: Db, filmId: number, voter: Voter): Promise<RatingView> {
-  return db.transaction().execute(async (trx) => {
+export async function removeRating(
+  db: Db,
+  filmId: number,
+  voter: Voter,
+  commit: GroupCommit = inTransaction(db),
+): Promise<RatingView> {
+  return commit(async (trx) => {
     const existing = await findVote(trx, filmId, voter.visitorId);
     let stats: RatingStats | undefined;
     if (existing) {

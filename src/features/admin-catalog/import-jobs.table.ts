@@ -12,6 +12,11 @@ export interface ImportJobTable {
   /** As uploaded, shown back to the admin; never used as a path. */
   filename: string;
   bytes: number;
+  /**
+   * The name (never a path) of the job's directory under uploads-tmp, which holds its uploaded file while the job
+   * runs: whichever instance finds the job interrupted deletes it, and the sweep of uploads-tmp spares it meanwhile.
+   */
+  upload_dir: string | null;
   processed: number;
   inserted: number;
   updated: number;

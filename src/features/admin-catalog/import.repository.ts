@@ -6,6 +6,7 @@ export interface NewImportJob {
   source: string;
   filename: string;
   bytes: number;
+  uploadDir: string | null;
   userId: number | null;
   actor: string;
   now: string;
@@ -20,6 +21,7 @@ export async function insertImportJob(db: DbOrTx, job: NewImportJob): Promise<nu
       source: job.source,
       filename: job.filename,
       bytes: job.bytes,
+      upload_dir: job.uploadDir,
       processed: 0,
       inserted: 0,
       updated: 0,
@@ -77,19 +79,33 @@ export async function touchImportJob(db: DbOrTx, id: number, now: string): Promi
     .execute();
 }
 
-/** Mark running jobs whose row has not moved since `staleBefore` as interrupted; returns how many. */
+/**
+ * Mark running jobs whose row has not moved since `staleBefore` as interrupted; returns the jobs this call marked
+ * (a job two instances sweep at once is returned to one of them only), with their upload directories.
+ */
 export async function interruptStaleImportJobs(
   db: DbOrTx,
   staleBefore: string,
   values: { error: string; now: string },
-): Promise<number> {
-  const result = await db
+): Promise<Array<{ id: number; upload_dir: string | null }>> {
+  return db
     .updateTable('import_jobs')
     .set({ status: 'interrupted', error: values.error, updated_at: values.now })
     .where('status', '=', 'running')
     .where('updated_at', '<', staleBefore)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .returning(['id', 'upload_dir'])
+    .execute();
+}
+
+/** The upload directories that running jobs (of any instance) still read from. */
+export async function listRunningUploadDirs(db: DbOrTx): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('import_jobs')
+    .select('upload_dir')
+    .where('status', '=', 'running')
+    .where('upload_dir', 'is not', null)
+    .execute();
+  return new Set(rows.flatMap((row) => (row.upload_dir ? [row.upload_dir] : [])));
 }
 
 export async function findImportJob(db: DbOrTx, id: number) {

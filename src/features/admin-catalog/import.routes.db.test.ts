@@ -103,10 +103,12 @@ describeEachDialect('admin import', (dialect) => {
     const done = await waitForJob(started.headers.location as string);
     expect(done.body).toContain('<strong>Failed</strong>');
     expect(done.body).toContain('The import stopped: ');
+    // A failed job's file goes too.
+    expect(fs.readdirSync(path.join(dataDir, 'uploads-tmp'))).toEqual([]);
   });
 
   /** A job row as a server writes it when it starts an import, last moved `agoMs` before now. */
-  const runningJob = async (filename: string, agoMs: number) => {
+  const runningJob = async (filename: string, agoMs: number, uploadDir: string | null = null) => {
     const stamp = new Date(clock.now().getTime() - agoMs).toISOString();
     const row = await t.t.db
       .insertInto('import_jobs')
@@ -116,6 +118,7 @@ describeEachDialect('admin import', (dialect) => {
         source: 'csv',
         filename,
         bytes: 100,
+        upload_dir: uploadDir,
         processed: 250,
         inserted: 250,
         updated: 0,
@@ -134,17 +137,39 @@ describeEachDialect('admin import', (dialect) => {
   };
   const statusOf = async (id: number) =>
     t.t.db.selectFrom('import_jobs').select(['status', 'error']).where('id', '=', id).executeTakeFirstOrThrow();
+  /** An upload's directory as a request leaves it, last written `ageMs` ago by the wall clock (file times are real). */
+  const uploadDir = (name: string, ageMs: number) => {
+    const dir = path.join(dataDir, 'uploads-tmp', name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'file'), 'title\nSomething\n');
+    const then = new Date(Date.now() - ageMs);
+    fs.utimesSync(path.join(dir, 'file'), then, then);
+    fs.utimesSync(dir, then, then);
+    return dir;
+  };
+  const DAY = 24 * 3600_000;
 
   it('marks an import whose server stopped as interrupted after a restart, not one another server is running', async () => {
-    const dead = await runningJob('cut-short.csv', 10 * 60_000);
-    // Several instances share a PostgreSQL database: this one's row moved seconds ago, its server is alive.
-    const live = await runningJob('elsewhere.csv', 5_000);
+    // Both uploads are fresh: only the job's state decides the dead one's file goes.
+    const deadFile = uploadDir('upload-dead01', 60_000);
+    const dead = await runningJob('cut-short.csv', 10 * 60_000, 'upload-dead01');
+    // Several instances share a PostgreSQL database: this one's row moved seconds ago, its server is alive. Its import
+    // is a long one: its file is older than any request's, and must stay while it runs.
+    const liveFile = uploadDir('upload-live01', 2 * DAY);
+    const live = await runningJob('elsewhere.csv', 5_000, 'upload-live01');
+    // Left by crashed requests (a poster upload cut off, say), an old one and one another instance may still be using.
+    const orphan = uploadDir('upload-orph01', DAY + 60_000);
+    const recent = uploadDir('upload-recent', 60_000);
 
     const restarted = await createApp({ config: testConfig({ dataDir }), db: t.t.db, clock });
     await restarted.ready();
     await restarted.close();
     expect(await statusOf(dead)).toEqual({ status: 'interrupted', error: INTERRUPTED_MESSAGE });
     expect(await statusOf(live)).toEqual({ status: 'running', error: null });
+    expect(fs.existsSync(deadFile)).toBe(false);
+    expect(fs.existsSync(liveFile)).toBe(true);
+    expect(fs.existsSync(orphan)).toBe(false);
+    expect(fs.existsSync(recent)).toBe(true);
 
     const page = await admin.request({ url: `/admin/import/${dead}` });
     expect(page.headers.refresh).toBeUndefined();
@@ -152,6 +177,7 @@ describeEachDialect('admin import', (dialect) => {
     expect(page.body).toContain(
       'The import stopped: the server stopped during this import; run it again — re-running is safe, imports are idempotent.',
     );
+    expect(page.body).toContain('upload “cut-short.csv” again');
     const list = await admin.request({ url: '/admin/import' });
     expect(list.body).toMatch(/cut-short\.csv<\/a><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>Interrupted</);
     expect(list.body).toMatch(/elsewhere\.csv<\/a><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>Running</);
@@ -160,5 +186,8 @@ describeEachDialect('admin import', (dialect) => {
     clock.advance(ABANDONED_AFTER_MS);
     const later = await admin.request({ url: '/admin/import' });
     expect(later.body).toMatch(/elsewhere\.csv<\/a><\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>Interrupted</);
+    expect(fs.existsSync(liveFile)).toBe(false);
+    expect(fs.existsSync(recent)).toBe(true);
+    fs.rmSync(recent, { recursive: true });
   });
 });

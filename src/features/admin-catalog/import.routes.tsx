@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
@@ -10,6 +11,7 @@ import {
   createImportRunner,
   IMPORT_FORMAT_NAMES,
   interruptAbandonedImports,
+  sweepUploads,
 } from './import.service.js';
 import { discardUpload } from './uploads.js';
 import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/ImportPages.js';
@@ -23,13 +25,29 @@ const ImportForm = Type.Object({
   source: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
-export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+/** As often as the comment purge: nothing in uploads-tmp is urgent, it only must not pile up. */
+const UPLOAD_SWEEP_INTERVAL_MS = 3600_000;
+
+export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext, uploadsDir: string): void {
   const runner = createImportRunner(ctx.db, ctx.clock, () => ctx.versions.invalidate());
-  app.addHook('onClose', async () => runner.drain());
+  const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
+  // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
+  const sweep = () =>
+    sweepUploads(ctx.db, ctx.clock, uploadsDir).catch((error: unknown) =>
+      app.log.error({ err: error }, 'uploads-tmp sweep failed'),
+    );
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await runner.drain();
+  });
   // Jobs left running by a server that stopped say so after a restart; jobs a stopped server of several leaves are
-  // caught when jobs are next shown.
+  // caught when jobs are next shown, or by the hourly sweep, which also deletes their files.
   app.addHook('onReady', async () => {
-    await interruptAbandonedImports(ctx.db, ctx.clock);
+    await interrupt();
+    await sweep();
+    timer = setInterval(() => void sweep(), UPLOAD_SWEEP_INTERVAL_MS);
+    timer.unref();
   });
   const config = { role: 'admin' as const };
   const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
@@ -47,7 +65,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext)
         <ImportPage
           formats={IMPORT_FORMAT_NAMES}
           maxMb={maxMb}
-          jobs={await interruptAbandonedImports(ctx.db, ctx.clock).then(() => listImportJobs(ctx.db, 20))}
+          jobs={await interrupt().then(() => listImportJobs(ctx.db, 20))}
           values={form.values}
           problems={form.problems}
         />
@@ -85,6 +103,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext)
       const dir = upload.dir;
       const id = await runner.start({
         file: upload.path,
+        uploadDir: path.basename(dir),
         cleanup: () => fs.promises.rm(dir, { recursive: true, force: true }),
         filename: upload.filename.slice(0, 200),
         bytes: upload.bytes,
@@ -100,7 +119,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext)
     '/admin/import/:id',
     { config, schema: { params: IdParams } },
     async (request, reply) => {
-      await interruptAbandonedImports(ctx.db, ctx.clock);
+      await interrupt();
       const job = await findImportJob(ctx.db, request.params.id);
       if (!job) throw new AppError('not_found', 'There is no import with this number.');
       // Reloads itself while running: the Refresh header works with JavaScript off, and needs no inline script (CSP).

@@ -6,9 +6,11 @@ import {
   insertImportJob,
   interruptStaleImportJobs,
   type JobProgress,
+  listRunningUploadDirs,
   touchImportJob,
   updateImportJob,
 } from './import.repository.js';
+import { removeUploadDir, sweepStaleUploads } from './uploads.js';
 
 /**
  * Imports started from the admin: the CLI's importer (runImport), run in the background while the admin watches the
@@ -30,13 +32,45 @@ export const ABANDONED_AFTER_MS = 2 * 60_000;
 export const INTERRUPTED_MESSAGE =
   'the server stopped during this import; run it again — re-running is safe, imports are idempotent.';
 
-/** Mark the jobs of stopped servers as interrupted (at start-up, and whenever jobs are shown). */
-export async function interruptAbandonedImports(db: Db, clock: Clock): Promise<number> {
+/**
+ * Files in uploads-tmp older than this, and no running job's, were left by a request or a job that died. Far longer
+ * than any upload takes, so a request still writing or reading its file (on any instance) is never robbed of it;
+ * imports are not bound by it, their files are spared for as long as their job runs.
+ */
+export const UPLOAD_MAX_AGE_MS = 24 * 3600_000;
+
+/**
+ * Mark the jobs of stopped servers as interrupted (at start-up, periodically, and whenever jobs are shown), and
+ * delete their uploaded files: no process reads them any more, and the job keeps the file's name to show.
+ */
+export async function interruptAbandonedImports(db: Db, clock: Clock, uploadsDir: string): Promise<number> {
   const now = clock.now();
-  return interruptStaleImportJobs(db, new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString(), {
+  const interrupted = await interruptStaleImportJobs(db, new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString(), {
     error: INTERRUPTED_MESSAGE,
     now: now.toISOString(),
   });
+  for (const job of interrupted) {
+    // A file that cannot be deleted now is no running job's any more, so the sweep of uploads-tmp takes it later.
+    if (job.upload_dir) await removeUploadDir(uploadsDir, job.upload_dir).catch(() => {});
+  }
+  return interrupted.length;
+}
+
+/**
+ * The periodic clean-up of uploads-tmp: interrupted jobs' files, then whatever else is old and no running job's.
+ * `now` is the wall clock, not the app's Clock: file times are stamped by the real one.
+ */
+export async function sweepUploads(
+  db: Db,
+  clock: Clock,
+  uploadsDir: string,
+  now: number = Date.now(),
+): Promise<{ interrupted: number; removed: string[] }> {
+  const interrupted = await interruptAbandonedImports(db, clock, uploadsDir);
+  // Read before the directory is listed: a job started after this read has a file younger than the age limit.
+  const keep = await listRunningUploadDirs(db);
+  const removed = await sweepStaleUploads(uploadsDir, { olderThan: now - UPLOAD_MAX_AGE_MS, keep });
+  return { interrupted, removed };
 }
 
 export const IMPORT_FORMAT_NAMES = Object.keys(IMPORT_FORMATS) as ImportFormat[];
@@ -71,6 +105,8 @@ export interface ImportRunner {
   /** Create the job (with its audit entry) and start it; the file is deleted when the job ends. */
   start(input: {
     file: string;
+    /** The file's directory under uploads-tmp, by name, recorded on the job (null: a file from elsewhere). */
+    uploadDir: string | null;
     cleanup: () => Promise<void>;
     filename: string;
     bytes: number;
@@ -153,6 +189,7 @@ export function createImportRunner(
           source: input.source,
           filename: input.filename,
           bytes: input.bytes,
+          uploadDir: input.uploadDir,
           userId: input.actor.id,
           actor: input.actor.label,
           now: now.toISOString(),

@@ -15,8 +15,9 @@ export type { ImportJobTables } from './import-jobs.table.js';
  * multipart parser for uploads serves these routes only.
  */
 export function registerAdminCatalog(app: FastifyInstance, ctx: AppContext): void {
+  const uploadsDir = path.join(ctx.config.dataDir, 'uploads-tmp');
   app.register(async (scope) => {
-    registerUploads(scope, path.join(ctx.config.dataDir, 'uploads-tmp'), async (request) => {
+    registerUploads(scope, uploadsDir, async (request) => {
       const sessionId = request.cookies[SESSION_COOKIE];
       const user = sessionId ? await resumeSession(ctx.db, sessionId, ctx.clock.now(), ctx.sessionPolicy) : null;
       if (!user) return new AppError('unauthorized', 'Your session has ended. Log in again, then upload the file.');
@@ -27,6 +28,6 @@ export function registerAdminCatalog(app: FastifyInstance, ctx: AppContext): voi
     });
     registerFilmAdminRoutes(scope, ctx);
     registerTermAdminRoutes(scope, ctx);
-    registerImportAdminRoutes(scope, ctx);
+    registerImportAdminRoutes(scope, ctx, uploadsDir);
   });
 }

@@ -168,6 +168,73 @@ export async function discardUpload(request: FastifyRequest): Promise<void> {
 }
 
 /**
+ * Upload directories are named by mkdtemp; a name read back from the database is checked before it is joined to a
+ * path, so a bad row can never point the deletion elsewhere.
+ */
+const UPLOAD_DIR_NAME = /^upload-[A-Za-z0-9_-]+$/;
+
+/** Delete one upload directory of `tmpRoot` by its name (an import job's `upload_dir`). */
+export async function removeUploadDir(tmpRoot: string, name: string): Promise<void> {
+  if (!UPLOAD_DIR_NAME.test(name)) return;
+  await fs.promises.rm(path.join(tmpRoot, name), { recursive: true, force: true });
+}
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+
+/**
+ * When an entry of the upload directory was last written to, in ms: for a directory, its newest direct child too,
+ * since a file still being streamed in moves its own time, not its directory's. Null when it vanished meanwhile.
+ */
+async function lastWritten(entry: string): Promise<number | null> {
+  try {
+    const stat = await fs.promises.lstat(entry);
+    let newest = stat.mtimeMs;
+    if (stat.isDirectory()) {
+      for (const child of await fs.promises.readdir(entry)) {
+        const childStat = await fs.promises.lstat(path.join(entry, child)).catch((error: unknown) => {
+          if (isMissing(error)) return null;
+          throw error;
+        });
+        if (childStat) newest = Math.max(newest, childStat.mtimeMs);
+      }
+    }
+    return newest;
+  } catch (error) {
+    if (isMissing(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * Delete what a crash left in `tmpRoot`: every entry last written before `olderThan`, except the directories named in
+ * `keep` (those of running import jobs, on any instance). The age is what protects in-flight requests of every
+ * instance sharing the directory, whose files are not recorded anywhere; it must exceed any upload's duration.
+ * Returns the names deleted.
+ */
+export async function sweepStaleUploads(
+  tmpRoot: string,
+  options: { olderThan: number; keep: ReadonlySet<string> },
+): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(tmpRoot);
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (options.keep.has(name)) continue;
+    const full = path.join(tmpRoot, name);
+    const written = await lastWritten(full);
+    if (written === null || written >= options.olderThan) continue;
+    await fs.promises.rm(full, { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+/**
  * Let the routes of `scope` take multipart/form-data bodies (each route says which file field and how large in
  * `config.upload`); temporary files are deleted once the response is sent unless a handler keeps them.
  */

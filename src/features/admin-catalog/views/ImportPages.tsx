@@ -153,6 +153,9 @@ export function ImportJobPage(props: { job: ImportJobRow }) {
           The import stopped: {job.error}
         </p>
       )}
+      {job.status === 'interrupted' && (
+        <p>The uploaded file was deleted when the import was found stopped: upload “{job.filename}” again.</p>
+      )}
       {job.status === 'running' && (
         <p>
           <a href={`/admin/import/${job.id}`}>Reload now</a>

@@ -15,12 +15,20 @@ export interface SearchTerm {
 type Executor = Kysely<any> | Transaction<any>;
 type Ranked = RawBuilder<{ film_id: number; rank: number }>;
 
+export interface MatchOptions {
+  titleOnly?: boolean;
+  top?: number;
+  contains?: string[];
+}
+
 export interface SearchDialect {
   /**
    * `(film_id, rank)` of every film that matches all terms, or of the best `top` only (ranked inside the index, before
    * any join: much cheaper for common words); `titleOnly` (title and original title) for suggestions while typing.
+   * `contains`: also films whose title or original title holds each of these strings (the CJK runs of the query,
+   * which the indexes only know whole); a film found that way only has a rank below 0, every index match one above.
    */
-  matches(terms: SearchTerm[], options?: { titleOnly?: boolean; top?: number }): Ranked;
+  matches(terms: SearchTerm[], options?: MatchOptions): Ranked;
   /** `(film_id, rank)` of films whose title, original title or people's names look like `text` (the typo fallback), best `limit`. */
   lookalikes(db: Executor, text: string, limit: number): Promise<Ranked>;
 }
@@ -55,6 +63,36 @@ function rarest(counts: Array<{ term: string; doc: number }>): string[] {
   return chosen;
 }
 
+/** A LIKE pattern for "holds `text`": `%`, `_` and the escape character in it are taken literally. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * Films whose title or original title holds every one of `runs`, ranked in (-1, 0): below any index match (bm25 and
+ * ts_rank give more than 0), shorter titles first, so a title that is little more than the query leads. A scan of
+ * `films` (neither index can find a piece of a word); it runs for queries with CJK characters only. The same SQL
+ * serves both databases; CJK has no letter case, so the raw titles are compared with the folded runs.
+ */
+function containing(runs: string[], top: number | undefined): Ranked {
+  const conditions = runs.map((run) => {
+    const pattern = containsPattern(run);
+    return sql`(f.title like ${pattern} escape '\\' or f.original_title like ${pattern} escape '\\')`;
+  });
+  const limit = top === undefined ? sql`` : sql` order by rank desc limit ${top}`;
+  return sql`(select f.id as film_id,
+      cast(-1.0 + 1.0 / (1 + length(f.title) + coalesce(length(f.original_title), 0)) as double precision) as rank
+    from films f where ${sql.join(conditions, sql` and `)}${limit})`;
+}
+
+/** The index's matches, and the films found by substring that the index missed, each film once. */
+function withContaining(index: Ranked, options: MatchOptions): Ranked {
+  if (!options.contains?.length) return index;
+  return sql`(select film_id, max(rank) as rank from (
+      select film_id, rank from ${index} as i
+      union all
+      select film_id, rank from ${containing(options.contains, options.top)} as c
+    ) found group by film_id)`;
+}
+
 const sqlite: SearchDialect = {
   matches(terms, options = {}) {
     const expression = terms
@@ -67,8 +105,11 @@ const sqlite: SearchDialect = {
     // bm25 weights per column: title, original title, directors, cast, synopsis (lower bm25 is better, so it is
     // negated).
     const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
-    return sql`(select rowid as film_id, -bm25(search_fts, 10.0, 7.0, 4.0, 3.0, 1.0) as rank
-      from search_fts where search_fts match ${match}${top})`;
+    return withContaining(
+      sql`(select rowid as film_id, -bm25(search_fts, 10.0, 7.0, 4.0, 3.0, 1.0) as rank
+        from search_fts where search_fts match ${match}${top})`,
+      options,
+    );
   },
   async lookalikes(db, text, limit) {
     const grams = queryTrigrams(text);
@@ -99,8 +140,11 @@ const postgres: SearchDialect = {
     // Weights for D (synopsis), C (cast), B (directors), A (title and original title): the same order as the SQLite
     // column weights; PostgreSQL has four labels, so the re-ranking tells the two titles apart.
     const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
-    return sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
-      from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q${top})`;
+    return withContaining(
+      sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
+        from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q${top})`,
+      options,
+    );
   },
   async lookalikes(db, text, limit) {
     // One branch per measure, each with an operator the trigram GIN indexes serve (pg_trgm's default thresholds,

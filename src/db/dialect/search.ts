@@ -66,31 +66,45 @@ function rarest(counts: Array<{ term: string; doc: number }>): string[] {
 /** A LIKE pattern for "holds `text`": `%`, `_` and the escape character in it are taken literally. */
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 
-/**
- * Films whose title or original title holds every one of `runs`, ranked in (-1, 0): below any index match (bm25 and
- * ts_rank give more than 0), shorter titles first, so a title that is little more than the query leads. A scan of
- * `films` (neither index can find a piece of a word); it runs for queries with CJK characters only. The same SQL
- * serves both databases; CJK has no letter case, so the raw titles are compared with the folded runs.
- */
-function containing(runs: string[], top: number | undefined): Ranked {
-  const conditions = runs.map((run) => {
-    const pattern = containsPattern(run);
-    return sql`(f.title like ${pattern} escape '\\' or f.original_title like ${pattern} escape '\\')`;
-  });
-  const limit = top === undefined ? sql`` : sql` order by rank desc limit ${top}`;
-  return sql`(select f.id as film_id,
-      cast(-1.0 + 1.0 / (1 + length(f.title) + coalesce(length(f.original_title), 0)) as double precision) as rank
-    from films f where ${sql.join(conditions, sql` and `)}${limit})`;
+/** Every run in the title or in the original title. */
+function holdsAll(runs: string[], title: RawBuilder<unknown>, original: RawBuilder<unknown>) {
+  return sql.join(
+    runs.map((run) => {
+      const pattern = containsPattern(run);
+      return sql`(${title} like ${pattern} escape '\\' or ${original} like ${pattern} escape '\\')`;
+    }),
+    sql` and `,
+  );
 }
 
+/**
+ * Ranks in (-1, 0) for films found by substring: below any index match (bm25 and ts_rank give more than 0), shorter
+ * titles first, so a title that is little more than the query leads.
+ */
+const substringRank = (title: RawBuilder<unknown>, original: RawBuilder<unknown>) =>
+  sql`cast(-1.0 + 1.0 / (1 + length(${title}) + coalesce(length(${original}), 0)) as double precision)`;
+
+const limitTo = (top: number | undefined) => (top === undefined ? sql`` : sql` order by rank desc limit ${top}`);
+
 /** The index's matches, and the films found by substring that the index missed, each film once. */
-function withContaining(index: Ranked, options: MatchOptions): Ranked {
-  if (!options.contains?.length) return index;
+function withContaining(index: Ranked, containing: Ranked | undefined): Ranked {
+  if (!containing) return index;
   return sql`(select film_id, max(rank) as rank from (
       select film_id, rank from ${index} as i
       union all
-      select film_id, rank from ${containing(options.contains, options.top)} as c
+      select film_id, rank from ${containing} as c
     ) found group by film_id)`;
+}
+
+/**
+ * CJK has no letter case, so the titles as stored are compared with the folded runs. No index can find a piece of a
+ * word: this scans, for queries with CJK characters only, the titles' own index (films_titles_idx, which covers the
+ * query: ~3 ms over 36,267 films, against ~29 ms reading `films` and its synopses).
+ */
+function sqliteContaining(runs: string[], top: number | undefined): Ranked {
+  const [title, original] = [sql.ref('f.title'), sql.ref('f.original_title')];
+  return sql`(select f.id as film_id, ${substringRank(title, original)} as rank
+    from films f where ${holdsAll(runs, title, original)}${limitTo(top)})`;
 }
 
 const sqlite: SearchDialect = {
@@ -108,7 +122,7 @@ const sqlite: SearchDialect = {
     return withContaining(
       sql`(select rowid as film_id, -bm25(search_fts, 10.0, 7.0, 4.0, 3.0, 1.0) as rank
         from search_fts where search_fts match ${match}${top})`,
-      options,
+      options.contains?.length ? sqliteContaining(options.contains, options.top) : undefined,
     );
   },
   async lookalikes(db, text, limit) {
@@ -123,6 +137,16 @@ const sqlite: SearchDialect = {
       from search_trigrams where search_trigrams match ${expression} order by rank desc limit ${limit})`;
   },
 };
+
+/**
+ * The folded titles of search_documents (lower case, unaccent leaves CJK as it is): their trigram GIN indexes serve
+ * LIKE for runs of three characters or more; shorter runs scan.
+ */
+function postgresContaining(runs: string[], top: number | undefined): Ranked {
+  const [title, original] = [sql.ref('d.title'), sql.ref('d.original_title')];
+  return sql`(select d.film_id, ${substringRank(title, original)} as rank
+    from search_documents d where ${holdsAll(runs, title, original)}${limitTo(top)})`;
+}
 
 const postgres: SearchDialect = {
   matches(terms, options = {}) {
@@ -143,7 +167,7 @@ const postgres: SearchDialect = {
     return withContaining(
       sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
         from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q${top})`,
-      options,
+      options.contains?.length ? postgresContaining(options.contains, options.top) : undefined,
     );
   },
   async lookalikes(db, text, limit) {

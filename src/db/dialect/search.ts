@@ -139,8 +139,9 @@ const sqlite: SearchDialect = {
 };
 
 /**
- * The folded titles of search_documents (lower case, unaccent leaves CJK as it is): their trigram GIN indexes serve
- * LIKE for runs of three characters or more; shorter runs scan.
+ * The folded titles of search_documents (lower case; unaccent leaves CJK as it is): their trigram GIN indexes serve
+ * LIKE for runs of three characters or more; shorter runs scan search_documents_titles_idx, which covers the query
+ * (~5 ms over 36,267 films, against ~16 ms reading the table and its tsvectors).
  */
 function postgresContaining(runs: string[], top: number | undefined): Ranked {
   const [title, original] = [sql.ref('d.title'), sql.ref('d.original_title')];

@@ -10,6 +10,7 @@ import * as search from './migrations/2026-11-25-10-search.js';
 import * as spam from './migrations/2026-11-25-11-spam.js';
 import * as originalTitle from './migrations/2026-12-04-12-original-title.js';
 import * as importUpload from './migrations/2026-12-04-13-import-upload.js';
+import * as titleSubstrings from './migrations/2026-12-04-14-title-substrings.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-11-spam': spam,
   '2026-12-04-12-original-title': originalTitle,
   '2026-12-04-13-import-upload': importUpload,
+  '2026-12-04-14-title-substrings': titleSubstrings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

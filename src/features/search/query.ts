@@ -168,3 +168,18 @@ export class TrigramMatcher {
 export const similarity = (a: string, b: string): number => new TrigramMatcher(a).compare(b).similarity;
 export const wordSimilarity = (query: string, text: string): number =>
   new TrigramMatcher(query).compare(text).wordSimilarity;
+
+/**
+ * Han, kana and Hangul, and the kana length mark "ー" (its script is "common"): scripts written without spaces
+ * between words, or, for Korean, with particles glued to the word.
+ */
+const CJK_RUN = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30fc]+/gu;
+
+/**
+ * The runs of CJK characters in a query, folded like the rest ("千尋", "번방" in "7번방"). Both indexes keep such a
+ * run whole as one word, so a piece of it from the middle or the end matches nothing there; the search also looks
+ * for these runs as substrings of the titles. Empty for a query without CJK characters.
+ */
+export function cjkRuns(raw: string): string[] {
+  return [...new Set(fold(raw.slice(0, 200)).match(CJK_RUN) ?? [])].slice(0, MAX_TERMS);
+}

@@ -57,8 +57,14 @@ const MATCH_COLUMNS = [
 const averageRating = sql<number | null>`(select score_sum * 1.0 / nullif(vote_count, 0)
   from film_rating_stats where film_id = films.id)`;
 
-export async function countMatches(db: DbOrTx, terms: SearchTerm[], filter: SearchFilter): Promise<number> {
-  const row = await matchedFilms(db, searchDialect(db).matches(terms), filter)
+/** `contains`: the query's CJK runs, also looked for as substrings of the titles (see SearchDialect.matches). */
+export async function countMatches(
+  db: DbOrTx,
+  terms: SearchTerm[],
+  filter: SearchFilter,
+  contains: string[] = [],
+): Promise<number> {
+  const row = await matchedFilms(db, searchDialect(db).matches(terms, { contains }), filter)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
@@ -68,12 +74,12 @@ export async function listMatches(
   db: DbOrTx,
   terms: SearchTerm[],
   filter: SearchFilter,
-  options: { sort: SearchSort; limit: number; offset: number; titleOnly?: boolean },
+  options: { sort: SearchSort; limit: number; offset: number; titleOnly?: boolean; contains?: string[] },
 ): Promise<MatchRow[]> {
   // Unfiltered, by relevance, from the start: the index can pick the best rows before anything is joined.
   const unfiltered = filter.categoryId === undefined && filter.genreId === undefined && filter.decade === undefined;
   const top = unfiltered && options.sort === 'relevance' && options.offset === 0 ? options.limit : undefined;
-  const matches = searchDialect(db).matches(terms, { titleOnly: options.titleOnly, top });
+  const matches = searchDialect(db).matches(terms, { titleOnly: options.titleOnly, top, contains: options.contains });
   let query = matchedFilms(db, matches, filter).select(MATCH_COLUMNS);
   if (options.sort === 'year') query = query.orderBy('films.year', (o) => o.desc().nullsLast());
   if (options.sort === 'rating') query = query.orderBy(averageRating, (o) => o.desc().nullsLast());

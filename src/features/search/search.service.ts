@@ -1,5 +1,14 @@
 import type { DbOrTx } from '../../db/database.js';
-import { type ParsedQuery, parseQuery, type QueryTerm, STOP_WORDS, TrigramMatcher, words } from './query.js';
+import {
+  cjkRuns,
+  fold,
+  type ParsedQuery,
+  parseQuery,
+  type QueryTerm,
+  STOP_WORDS,
+  TrigramMatcher,
+  words,
+} from './query.js';
 import {
   countMatches,
   listLookalikes,
@@ -90,11 +99,30 @@ function bestTitleBonus(terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'origi
 const titleHasEveryWord = (terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'originalTitle'>) =>
   titleBonus(terms, row.title) >= 1.5 || (row.originalTitle !== null && titleBonus(terms, row.originalTitle) >= 1.5);
 
-function rerank(terms: QueryTerm[], rows: MatchRow[]): Array<MatchRow & { score: number }> {
-  const n = rows.length;
-  return rows
-    .map((row, i) => ({ ...row, score: 1 + bestTitleBonus(terms, row) + (1 - i / n) }))
-    .sort((a, b) => b.score - a.score);
+/**
+ * A film found only because a title holds the query's CJK runs (its rank is below 0): after every index match
+ * (rerank() scores those above 1), before the vague look-alikes (below CLOSE_SIMILARITY), nearer 1 the more of the
+ * title the runs make up, so "神隠し" puts "千と千尋の神隠し" before a longer title that also holds it.
+ */
+function substringScore(contains: string[], row: Pick<MatchRow, 'title' | 'originalTitle'>): number {
+  const length = contains.reduce((n, run) => n + run.length, 0);
+  let coverage = 0;
+  for (const title of [row.title, row.originalTitle]) {
+    if (!title) continue;
+    const folded = fold(title).replace(/\s+/g, '');
+    if (contains.every((run) => folded.includes(run))) coverage = Math.max(coverage, length / folded.length);
+  }
+  return CLOSE_SIMILARITY + 0.39 * Math.min(1, coverage);
+}
+
+/** Index matches keep their order and scores as without `contains`: the substring finds only come after them. */
+function rerank(terms: QueryTerm[], rows: MatchRow[], contains: string[] = []): Array<MatchRow & { score: number }> {
+  const indexed = rows.filter((row) => row.rank >= 0);
+  const n = indexed.length;
+  return [
+    ...indexed.map((row, i) => ({ ...row, score: 1 + bestTitleBonus(terms, row) + (1 - i / n) })),
+    ...rows.filter((row) => row.rank < 0).map((row) => ({ ...row, score: substringScore(contains, row) })),
+  ].sort((a, b) => b.score - a.score);
 }
 
 /** Whether one of the films has a director or actor whose name holds every term ("linda blair"). */
@@ -140,6 +168,7 @@ async function withLookalikes(
   query: ParsedQuery,
   exact: MatchRow[],
   filter: SearchFilter,
+  contains: string[],
 ): Promise<Array<MatchRow & { score: number }>> {
   const text = query.words.join(' ');
   const matcher = new TrigramMatcher(text);
@@ -159,27 +188,36 @@ async function withLookalikes(
     // On the scale of rerank() (1 and up): a very close title or name ranks above matches found only in synopses;
     // a vaguer likeness ranks below every film that has all the words.
     .map((c) => ({ ...c, score: c.similarity >= CLOSE_SIMILARITY ? 1 + 3 * c.similarity : c.similarity }));
-  return [...rerank(query.terms, exact), ...close].sort((a, b) => b.score - a.score);
+  return [...rerank(query.terms, exact, contains), ...close].sort((a, b) => b.score - a.score);
 }
 
 export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions): Promise<SearchResult> {
   const query = parseQuery(q);
   if (query.terms.length === 0) return { query, hits: [], total: 0, approximate: false };
   const { filter, sort, limit, offset } = options;
+  const contains = cjkRuns(q);
   // The best matches first; counting them all is only needed when there are more than fit in the window.
-  const best = await listMatches(db, query.terms, filter, { sort: 'relevance', limit: RERANK_WINDOW, offset: 0 });
-  const total = best.length < RERANK_WINDOW ? best.length : await countMatches(db, query.terms, filter);
+  const best = await listMatches(db, query.terms, filter, {
+    sort: 'relevance',
+    limit: RERANK_WINDOW,
+    offset: 0,
+    contains,
+  });
+  const total = best.length < RERANK_WINDOW ? best.length : await countMatches(db, query.terms, filter, contains);
 
   let page: Array<MatchRow & { score: number }>;
   let count = total;
   let approximate = false;
   let facts: Awaited<ReturnType<typeof loadResultFacts>> | undefined;
   if (total <= RERANK_WINDOW || (sort === 'relevance' && offset + limit <= RERANK_WINDOW)) {
+    // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.
     const lookAround =
       total < LOOK_AROUND_BELOW &&
-      !best.some((e) => titleHasEveryWord(query.terms, e)) &&
+      !best.some((e) => e.rank < 0 || titleHasEveryWord(query.terms, e)) &&
       !(await someoneNamed(db, query.terms, best));
-    const all = lookAround ? await withLookalikes(db, query, best, filter) : rerank(query.terms, best);
+    const all = lookAround
+      ? await withLookalikes(db, query, best, filter, contains)
+      : rerank(query.terms, best, contains);
     approximate = best.length === 0 && all.length > 0;
     if (total <= RERANK_WINDOW) {
       // The whole answer is at hand: ordered and paged here.
@@ -198,7 +236,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     }
     page = all.slice(offset, offset + limit);
   } else {
-    const rows = await listMatches(db, query.terms, filter, { sort, limit, offset });
+    const rows = await listMatches(db, query.terms, filter, { sort, limit, offset, contains });
     page = rows.map((r) => ({ ...r, score: r.rank }));
   }
 
@@ -239,8 +277,14 @@ export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promis
     if (previous.forms.length === 1 && previous.forms[0]!.length >= 2) previous.prefix = true;
   }
   if (query.terms.length === 0) return [];
-  const best = await listMatches(db, query.terms, {}, { sort: 'relevance', limit: 50, offset: 0, titleOnly: true });
-  const ranked = best.length ? rerank(query.terms, best) : await withLookalikes(db, query, [], {});
+  const contains = cjkRuns(q);
+  const best = await listMatches(
+    db,
+    query.terms,
+    {},
+    { sort: 'relevance', limit: 50, offset: 0, titleOnly: true, contains },
+  );
+  const ranked = best.length ? rerank(query.terms, best, contains) : await withLookalikes(db, query, [], {}, contains);
   return ranked
     .slice(0, limit)
     .map((r) => ({ slug: r.slug, title: r.title, originalTitle: r.originalTitle, year: r.year }));

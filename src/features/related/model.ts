@@ -196,12 +196,14 @@ export class RelatedModel {
         length++;
       }
     } else {
-      // The title counts twice: it is the shortest summary of what the film is about.
+      // The title counts once more than the synopsis says it (a Wikipedia lead opens with it): counted twice it
+      // outweighed a thin synopsis, and lists drifted to films sharing one title word (eval:related: nDCG@6
+      // 0.8912 -> 0.8924 with once).
       const title = tokens(film.title);
       // Synopses name the film's director and stars ("directed by Peter Segal, starring …"); those names are
       // the people signal's job. Left in the text they would count twice and fill "Similar story" with names.
       const names = new Set(people(film).flatMap((p) => words(p.name)));
-      for (const { stem, word } of [...title, ...title, ...tokens(film.synopsis).filter((t) => !names.has(t.word))]) {
+      for (const { stem, word } of [...title, ...tokens(film.synopsis).filter((t) => !names.has(t.word))]) {
         const id = this.termId(this.termIds, stem);
         // Words map to one stem each, so counting words is counting (stem, word) pairs.
         const n = (this.surfaceCounts.get(word) ?? 0) + 1;

@@ -137,8 +137,10 @@ export async function runWrk(url, seconds, { connections = 32, headers = [] } = 
     requests: number(/(\d+) requests in/),
     non2xx: number(/Non-2xx or 3xx responses:\s+(\d+)/),
     socketErrors: socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
-    latencyP50: /50%\s+(\S+)/.exec(out)?.[1] ?? '?',
-    latencyP99: /99%\s+(\S+)/.exec(out)?.[1] ?? '?',
+    // Anchored to the start of a line: the thread stats end in a "+/- Stdev" percentage such as "72.50%", which an
+    // unanchored /50%/ took for the percentile line (and printed "Req/Sec" as the latency).
+    latencyP50: /^\s*50%\s+(\S+)/m.exec(out)?.[1] ?? '?',
+    latencyP99: /^\s*99%\s+(\S+)/m.exec(out)?.[1] ?? '?',
   };
 }
 

@@ -43,7 +43,7 @@ describe('directors named in a synopsis', () => {
     expect(directorsFromSynopsis('A film directed by Robert Z. Leonard.')).toEqual(['Robert Z. Leonard']);
   });
 
-  // Sentences from the Wikipedia movie data extracts (/work/shared/data/wikipedia-movie-data-us).
+  // Sentences from the Wikipedia movie data extracts (../shared/data/wikipedia-movie-data-us).
   it.each([
     [
       'Anton the Terrible is a 1916 American drama silent film directed by William C. deMille and written by Marion Fairfax, Jules Eckert Goodman and Charles Sarver.',

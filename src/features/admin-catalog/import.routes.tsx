@@ -11,6 +11,7 @@ import {
   createImportRunner,
   IMPORT_FORMAT_NAMES,
   interruptAbandonedImports,
+  removeStaleUploads,
   sweepUploads,
 } from './import.service.js';
 import { discardUpload } from './uploads.js';
@@ -32,21 +33,20 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext,
   const runner = createImportRunner(ctx.db, ctx.clock, () => ctx.versions.invalidate());
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
   // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
-  const sweep = () =>
-    sweepUploads(ctx.db, ctx.clock, uploadsDir).catch((error: unknown) =>
-      app.log.error({ err: error }, 'uploads-tmp sweep failed'),
-    );
+  const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);
   let timer: NodeJS.Timeout | undefined;
   app.addHook('onClose', async () => {
     clearInterval(timer);
     await runner.drain();
   });
-  // Jobs left running by a server that stopped say so after a restart; jobs a stopped server of several leaves are
-  // caught when jobs are next shown, or by the hourly sweep, which also deletes their files.
+  // Jobs a stopped server of several leaves are caught when jobs are next shown, or by the hourly sweep.
+  const logFailure = (error: unknown) => app.log.error({ err: error }, 'uploads-tmp sweep failed');
+  // Jobs left running by a server that stopped say so after a restart (a database that does not answer stops the
+  // start); the old files go next, and every hour after, a failure there only logged.
   app.addHook('onReady', async () => {
     await interrupt();
-    await sweep();
-    timer = setInterval(() => void sweep(), UPLOAD_SWEEP_INTERVAL_MS);
+    await removeStaleUploads(ctx.db, uploadsDir).catch(logFailure);
+    timer = setInterval(() => void sweep().catch(logFailure), UPLOAD_SWEEP_INTERVAL_MS);
     timer.unref();
   });
   const config = { role: 'admin' as const };

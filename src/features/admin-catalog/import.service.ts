@@ -57,9 +57,16 @@ export async function interruptAbandonedImports(db: Db, clock: Clock, uploadsDir
 }
 
 /**
- * The periodic clean-up of uploads-tmp: interrupted jobs' files, then whatever else is old and no running job's.
- * `now` is the wall clock, not the app's Clock: file times are stamped by the real one.
+ * Files in uploads-tmp that are old and no running job's. `now` is the wall clock, not the app's Clock: file times are
+ * stamped by the real one.
  */
+export async function removeStaleUploads(db: Db, uploadsDir: string, now: number = Date.now()): Promise<string[]> {
+  // Read before the directory is listed: a job started after this read has a file younger than the age limit.
+  const keep = await listRunningUploadDirs(db);
+  return sweepStaleUploads(uploadsDir, { olderThan: now - UPLOAD_MAX_AGE_MS, keep });
+}
+
+/** The periodic clean-up of uploads-tmp: interrupted jobs' files, then whatever else is old and no running job's. */
 export async function sweepUploads(
   db: Db,
   clock: Clock,
@@ -67,10 +74,7 @@ export async function sweepUploads(
   now: number = Date.now(),
 ): Promise<{ interrupted: number; removed: string[] }> {
   const interrupted = await interruptAbandonedImports(db, clock, uploadsDir);
-  // Read before the directory is listed: a job started after this read has a file younger than the age limit.
-  const keep = await listRunningUploadDirs(db);
-  const removed = await sweepStaleUploads(uploadsDir, { olderThan: now - UPLOAD_MAX_AGE_MS, keep });
-  return { interrupted, removed };
+  return { interrupted, removed: await removeStaleUploads(db, uploadsDir, now) };
 }
 
 export const IMPORT_FORMAT_NAMES = Object.keys(IMPORT_FORMATS) as ImportFormat[];

@@ -14,6 +14,15 @@ async function filmIds(t: TestDatabase): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
+/** A vote (score) or its removal (null), by one of a few visitors on one of three films. */
+const voteOp = fc.record({
+  visitor: fc.integer({ min: 0, max: 5 }),
+  // Few IP hashes, so some votes are held by the ballot-stuffing rule and must stay out of the aggregates.
+  ip: fc.integer({ min: 0, max: 2 }),
+  film: fc.integer({ min: 0, max: 2 }),
+  score: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+});
+
 describeEachDialect('rating aggregates', (dialect) => {
   let t: TestDatabase;
   let films: number[];
@@ -24,16 +33,16 @@ describeEachDialect('rating aggregates', (dialect) => {
   });
   afterAll(async () => t.destroy());
 
+  const expectAggregatesEqualRecount = async () => {
+    for (const filmId of films) {
+      const stored = (await findStats(t.db, filmId)) ?? { voteCount: 0, scoreSum: 0, histogram: [0, 0, 0, 0, 0] };
+      expect(stored).toEqual(await recountStats(t.db, filmId));
+    }
+  };
+
   it('always equal a full recount, whatever sequence of votes, changes and removals', async () => {
-    const op = fc.record({
-      visitor: fc.integer({ min: 0, max: 5 }),
-      // Few IP hashes, so some votes are held by the ballot-stuffing rule and must stay out of the aggregates.
-      ip: fc.integer({ min: 0, max: 2 }),
-      film: fc.integer({ min: 0, max: 2 }),
-      score: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
-    });
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 30 }), async (ops) => {
+      fc.asyncProperty(fc.array(voteOp, { minLength: 1, maxLength: 30 }), async (ops) => {
         await t.db.deleteFrom('film_votes').execute();
         await t.db.deleteFrom('film_rating_stats').execute();
         for (const o of ops) {
@@ -42,24 +51,15 @@ describeEachDialect('rating aggregates', (dialect) => {
           if (o.score === null) await removeRating(t.db, filmId, voter);
           else await rateFilm(t.db, filmId, voter, o.score, NOW, DEFAULT_BALLOT_RULES);
         }
-        for (const filmId of films) {
-          const stored = (await findStats(t.db, filmId)) ?? { voteCount: 0, scoreSum: 0, histogram: [0, 0, 0, 0, 0] };
-          expect(stored).toEqual(await recountStats(t.db, filmId));
-        }
+        await expectAggregatesEqualRecount();
       }),
       { numRuns: dialect === 'sqlite' ? 60 : 25, seed: 20261125 },
     );
   });
 
   it('stay equal to a recount when the same sequences arrive at once and share a transaction (group commit)', async () => {
-    const op = fc.record({
-      visitor: fc.integer({ min: 0, max: 5 }),
-      ip: fc.integer({ min: 0, max: 2 }),
-      film: fc.integer({ min: 0, max: 2 }),
-      score: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
-    });
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 2, maxLength: 30 }), async (ops) => {
+      fc.asyncProperty(fc.array(voteOp, { minLength: 2, maxLength: 30 }), async (ops) => {
         await t.db.deleteFrom('film_votes').execute();
         await t.db.deleteFrom('film_rating_stats').execute();
         const commit = createGroupCommit(t.db);
@@ -80,10 +80,7 @@ describeEachDialect('rating aggregates', (dialect) => {
           const own = await getRating(t.db, films[film!]!, `visitor-${visitor}`);
           expect(own.yours).toBe(score === null ? null : score / 2);
         }
-        for (const filmId of films) {
-          const stored = (await findStats(t.db, filmId)) ?? { voteCount: 0, scoreSum: 0, histogram: [0, 0, 0, 0, 0] };
-          expect(stored).toEqual(await recountStats(t.db, filmId));
-        }
+        await expectAggregatesEqualRecount();
       }),
       { numRuns: dialect === 'sqlite' ? 40 : 15, seed: 20261204 },
     );

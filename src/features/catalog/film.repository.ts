@@ -87,11 +87,6 @@ export async function filmSlugOwner(db: DbOrTx, slug: string): Promise<number | 
   return redirect?.target_id;
 }
 
-export async function insertFilm(db: DbOrTx, values: Omit<FilmTable, 'id'>): Promise<number> {
-  const row = await db.insertInto('films').values(values).returning('id').executeTakeFirstOrThrow();
-  return row.id;
-}
-
 /**
  * Insert a film unless its slug was taken meanwhile by a concurrent writer: undefined then, and nothing written. Not a
  * failed statement, so a PostgreSQL transaction around it stays usable for the next try.

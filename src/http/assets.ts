@@ -29,18 +29,26 @@ function loadAsset(file: string, contentType: string): StaticAsset {
   return { href: `/assets/${path.basename(file, ext)}.${hash}${ext}`, body, contentType };
 }
 
-/** The client islands, bundled and minified in memory at start-up (tens of milliseconds, no build step to forget). */
-function buildIslands(): StaticAsset {
-  const result = buildSync({
-    entryPoints: [path.join(packageRoot(), 'src', 'client', 'islands.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: ['es2022'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const body = Buffer.from(result.outputFiles[0]!.contents);
+/**
+ * The client islands: the bundle `npm run build` wrote to dist/assets (what `npm start` and the tests serve). Bundled
+ * in memory only when no build exists (running straight from src/ without `npm run build`), so that a checkout still
+ * serves working forms.
+ */
+function loadIslands(): StaticAsset {
+  const built = path.join(packageRoot(), 'dist', 'assets', 'islands.js');
+  const body = fs.existsSync(built)
+    ? fs.readFileSync(built)
+    : Buffer.from(
+        buildSync({
+          entryPoints: [path.join(packageRoot(), 'src', 'client', 'islands.ts')],
+          bundle: true,
+          minify: true,
+          format: 'esm',
+          target: ['es2022'],
+          write: false,
+          logLevel: 'silent',
+        }).outputFiles[0]!.contents,
+      );
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
   return { href: `/assets/islands.${hash}.js`, body, contentType: 'text/javascript; charset=utf-8' };
 }
@@ -55,6 +63,6 @@ export function loadAssets(): SiteAssets {
   return {
     stylesheet: loadAsset('site.css', 'text/css; charset=utf-8'),
     favicon: loadAsset('favicon.svg', 'image/svg+xml'),
-    islands: buildIslands(),
+    islands: loadIslands(),
   };
 }

@@ -8,7 +8,6 @@ import { createContext } from '../../http/context.js';
 import { systemClock } from '../../lib/clock.js';
 import { DEFAULT_SESSION_POLICY } from '../accounts/index.js';
 import { saveImportedFilm } from '../catalog/index.js';
-import { porterStem } from './porter.js';
 import { smallCatalog } from './related.fixtures.js';
 import { registerRelatedRoutes } from './related.routes.js';
 import { getRelatedFilms, rebuildRelated } from './related.service.js';
@@ -19,22 +18,6 @@ async function idOf(db: Db, slug: string): Promise<number> {
   const row = await db.selectFrom('films').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
   return row.id;
 }
-
-describe('porter stemmer', () => {
-  it('stems as Porter (1980) does', () => {
-    const cases: [string, string][] = [
-      ['caresses', 'caress'],
-      ['ponies', 'poni'],
-      ['hopping', 'hop'],
-      ['relational', 'relat'],
-      ['generalization', 'gener'],
-      ['prisoners', 'prison'],
-      ['daughters', 'daughter'],
-      ['hunting', 'hunt'],
-    ];
-    for (const [word, stem] of cases) expect(porterStem(word), word).toBe(stem);
-  });
-});
 
 describe('series titles', () => {
   it('finds the base title and the sequel number', () => {

@@ -67,7 +67,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const role = (route.config as { role?: string } | undefined)?.role;
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, role });
   });
-  await registerVisitorPlugins(app, config);
+  await registerVisitorPlugins(app, config, { db, clock: ctx.clock });
   registerAuth(app, ctx, ctx.sessionPolicy);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);

@@ -16,6 +16,13 @@ export interface SiteStateTable {
   value: string;
 }
 
+/** Public write counts per visitor / IP hash and fixed window (src/http/plugins/write-limits.ts). */
+export interface WriteLimitTable {
+  key: string;
+  hits: number;
+  window_ends_at: string;
+}
+
 export interface Database
   extends CatalogTables,
     RatingsTables,
@@ -29,6 +36,7 @@ export interface Database
     SearchTables,
     RelatedTables {
   site_state: SiteStateTable;
+  write_limits: WriteLimitTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
-import type { LoginAttemptTable, Role } from './accounts.table.js';
+import type { Role } from './accounts.table.js';
 
 export interface UserRow {
   id: number;
@@ -220,21 +220,79 @@ export async function revokeToken(db: DbOrTx, tokenId: number, now: string) {
 
 // Login attempts
 
-export async function findAttempts(db: DbOrTx, keys: string[]): Promise<LoginAttemptTable[]> {
-  return db.selectFrom('login_attempts').selectAll().where('key', 'in', keys).execute();
+export interface AttemptReservation {
+  key: string;
+  now: string;
+  /** A previous failure before this instant is forgotten: the count starts again at 1. */
+  forgetBefore: string;
+  freeFailures: number;
+  /** locked_until for failure freeFailures + 1, + 2, …; the last one for every failure after. */
+  lockUntil: string[];
 }
 
-export async function saveAttempt(db: DbOrTx, attempt: LoginAttemptTable) {
-  await db
+/**
+ * Counts one more attempt against `key`, unless it is locked, in one statement: concurrent attempts each get their
+ * own number, and the one that reaches the limit sets the lock that refuses the ones after it. Returns the new count,
+ * or null while the key is locked (nothing counted).
+ */
+export async function reserveAttempt(db: DbOrTx, r: AttemptReservation): Promise<number | null> {
+  const row = await db
     .insertInto('login_attempts')
-    .values(attempt)
+    .values({
+      key: r.key,
+      failures: 1,
+      last_failure_at: r.now,
+      locked_until: r.freeFailures >= 1 ? null : (r.lockUntil[0] ?? null),
+    })
     .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        failures: attempt.failures,
-        last_failure_at: attempt.last_failure_at,
-        locked_until: attempt.locked_until,
-      }),
+      oc
+        .column('key')
+        .doUpdateSet((eb) => {
+          const failures = eb
+            .case()
+            .when('login_attempts.last_failure_at', '<', r.forgetBefore)
+            .then(eb.lit(1))
+            .else(eb('login_attempts.failures', '+', eb.lit(1)))
+            .end();
+          let lock = eb.case().when(failures, '<=', r.freeFailures).then(eb.val<string | null>(null));
+          for (const [i, until] of r.lockUntil.slice(0, -1).entries()) {
+            lock = lock.when(failures, '=', r.freeFailures + 1 + i).then(eb.val(until));
+          }
+          return {
+            failures,
+            last_failure_at: r.now,
+            locked_until: lock.else(eb.val(r.lockUntil.at(-1) ?? null)).end(),
+          };
+        })
+        .where((eb) =>
+          eb.or([eb('login_attempts.locked_until', 'is', null), eb('login_attempts.locked_until', '<=', r.now)]),
+        ),
     )
+    .returning('failures')
+    .executeTakeFirst();
+  return row ? row.failures : null;
+}
+
+export async function findLockedUntil(db: DbOrTx, key: string): Promise<string | null> {
+  const row = await db.selectFrom('login_attempts').select('locked_until').where('key', '=', key).executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+/** Takes back one reserved attempt that turned out to be a success; lifts the lock if that brings it under the limit. */
+export async function releaseAttempt(db: DbOrTx, key: string, freeFailures: number) {
+  await db
+    .updateTable('login_attempts')
+    .set((eb) => ({
+      failures: eb('failures', '-', eb.lit(1)),
+      locked_until: eb
+        .case()
+        .when(eb('failures', '-', eb.lit(1)), '<=', freeFailures)
+        .then(eb.val<string | null>(null))
+        .else(eb.ref('locked_until'))
+        .end(),
+    }))
+    .where('key', '=', key)
+    .where('failures', '>', 0)
     .execute();
 }
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
 import { sendPage } from '../../http/render.js';
+import { safeRedirectPath } from '../../lib/safe-redirect.js';
 import { listTokens, listUsers } from './accounts.repository.js';
 import {
   AccountError,
@@ -41,7 +42,7 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 
 /** Only paths inside the admin area: a `next` pointing elsewhere would be an open redirect. */
-const safeNext = (next: string | undefined) => (next && /^\/admin(\/|$|\?)/.test(next) ? next : '/admin');
+const safeNext = (next: string | undefined) => safeRedirectPath(next, { within: '/admin', fallback: '/admin' });
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext, policy: SessionPolicy): void {
   const now = () => ctx.clock.now();

@@ -8,7 +8,7 @@ import {
   deleteUser,
   deleteUserSessions,
   findActiveToken,
-  findAttempts,
+  findLockedUntil,
   findSession,
   findUserByEmail,
   findUserById,
@@ -17,14 +17,15 @@ import {
   insertSession,
   insertUser,
   markTokenUsed,
+  releaseAttempt,
+  reserveAttempt,
   revokeToken,
-  saveAttempt,
   setPassword,
   touchSession,
 } from './accounts.repository.js';
 import type { Role } from './accounts.table.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
-import { ACCOUNT_THROTTLE, lockDuration, NETWORK_THROTTLE, type ThrottlePolicy } from './throttle.js';
+import { ACCOUNT_THROTTLE, lockSchedule, NETWORK_THROTTLE, type ThrottlePolicy } from './throttle.js';
 
 export interface SignedInUser {
   id: number;
@@ -159,21 +160,39 @@ export type LoginResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; retryAfterS: number };
 
-function nextAttempt(
-  previous: { failures: number; last_failure_at: string } | undefined,
-  key: string,
-  now: Date,
-  policy: ThrottlePolicy,
-) {
-  const fresh = !previous || now.getTime() - Date.parse(previous.last_failure_at) > policy.forgetAfterMs;
-  const failures = (fresh ? 0 : previous.failures) + 1;
-  const lock = lockDuration(failures, policy);
-  return {
-    key,
-    failures,
-    last_failure_at: now.toISOString(),
-    locked_until: lock ? new Date(now.getTime() + lock).toISOString() : null,
-  };
+/** Thrown inside the reservation transaction to undo it: this attempt is refused and counts for nothing. */
+class Locked extends Error {
+  constructor(readonly lockedUntil: string) {
+    super('locked');
+  }
+}
+
+/**
+ * Counts this attempt against the account and the network before the password is checked, in one transaction:
+ * counting after the (slow) check let concurrent attempts all read "not locked yet" and all get a check. If either
+ * key is locked, nothing is counted.
+ */
+async function reserveLoginAttempt(db: Db, keys: Array<[string, ThrottlePolicy]>, now: Date) {
+  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+  try {
+    await db.transaction().execute(async (trx) => {
+      // Always in the same order (account, then network), so two transactions never wait on each other's rows.
+      for (const [key, policy] of keys) {
+        const failures = await reserveAttempt(trx, {
+          key,
+          now: now.toISOString(),
+          forgetBefore: at(-policy.forgetAfterMs),
+          freeFailures: policy.freeFailures,
+          lockUntil: lockSchedule(policy).map(at),
+        });
+        if (failures === null) throw new Locked((await findLockedUntil(trx, key)) ?? now.toISOString());
+      }
+    });
+    return null;
+  } catch (error) {
+    if (error instanceof Locked) return Math.max(1, Math.ceil((Date.parse(error.lockedUntil) - now.getTime()) / 1000));
+    throw error;
+  }
 }
 
 /**
@@ -183,41 +202,25 @@ function nextAttempt(
 export async function logIn(db: Db, email: string, password: string, ipHash: string, now: Date): Promise<LoginResult> {
   const accountKey = `account:${sha256(normaliseEmail(email))}`;
   const networkKey = `network:${ipHash}`;
-  const attempts = await findAttempts(db, [accountKey, networkKey]);
-  const lockedUntil = attempts
-    .map((a) => a.locked_until)
-    .filter((t): t is string => t !== null && t > now.toISOString())
-    .sort()
-    .at(-1);
-  if (lockedUntil)
-    return { ok: false, reason: 'locked', retryAfterS: Math.ceil((Date.parse(lockedUntil) - now.getTime()) / 1000) };
+  const retryAfterS = await reserveLoginAttempt(
+    db,
+    [
+      [accountKey, ACCOUNT_THROTTLE],
+      [networkKey, NETWORK_THROTTLE],
+    ],
+    now,
+  );
+  if (retryAfterS !== null) return { ok: false, reason: 'locked', retryAfterS };
 
   const user = await findUserByEmail(db, normaliseEmail(email));
   const hash = user?.password_hash ?? (await decoyHash());
   const matches =
     (await verifyPassword(hash, password)) && user !== undefined && user.password_hash !== null && !user.disabled_at;
-  if (!matches) {
-    await saveAttempt(
-      db,
-      nextAttempt(
-        attempts.find((a) => a.key === accountKey),
-        accountKey,
-        now,
-        ACCOUNT_THROTTLE,
-      ),
-    );
-    await saveAttempt(
-      db,
-      nextAttempt(
-        attempts.find((a) => a.key === networkKey),
-        networkKey,
-        now,
-        NETWORK_THROTTLE,
-      ),
-    );
-    return { ok: false, reason: 'invalid' };
-  }
+  // A failure was counted when the attempt was reserved; a success forgets the account's failures and gives the
+  // network back the attempt, as a network is throttled on failures only.
+  if (!matches) return { ok: false, reason: 'invalid' };
   await clearAttempts(db, accountKey);
+  await releaseAttempt(db, networkKey, NETWORK_THROTTLE.freeFailures);
   return { ok: true, user: { id: user.id, email: user.email, displayName: user.display_name, role: user.role } };
 }
 

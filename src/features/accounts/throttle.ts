@@ -29,3 +29,17 @@ export function lockDuration(failures: number, policy: ThrottlePolicy): number {
   if (failures <= policy.freeFailures) return 0;
   return Math.min(policy.maxLockMs, policy.firstLockMs * 2 ** (failures - policy.freeFailures - 1));
 }
+
+/**
+ * The lock after each failure past the free ones, up to the cap: [lock after free+1 failures, free+2, …, cap]. Every
+ * later failure locks for the last entry. Finite, so the database can pick the lock in the same statement that counts
+ * the failure.
+ */
+export function lockSchedule(policy: ThrottlePolicy): number[] {
+  const schedule: number[] = [];
+  for (let failures = policy.freeFailures + 1; ; failures++) {
+    const lock = lockDuration(failures, policy);
+    schedule.push(lock);
+    if (lock >= policy.maxLockMs) return schedule;
+  }
+}

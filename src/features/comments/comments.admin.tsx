@@ -5,6 +5,7 @@ import type { AppContext } from '../../http/context.js';
 import { CSRF_PLACEHOLDER } from '../../http/csrf-placeholder.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
+import { safeRedirectPath } from '../../lib/safe-redirect.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { bodyHash, validateComment } from './comment.js';
@@ -268,8 +269,10 @@ export function registerCommentAdmin(app: FastifyInstance, ctx: AppContext, hook
       const ids = [request.body.ids].flat().map(Number);
       const changed = await act(ids, request.body.action, request);
       setFlash(reply, `${ACTION_LABEL[request.body.action]}: ${changed} comment(s).`);
-      const back = request.body.back?.startsWith('/admin/comments') ? request.body.back : '/admin/comments';
-      return reply.redirect(back, 303);
+      return reply.redirect(
+        safeRedirectPath(request.body.back, { within: '/admin/comments', fallback: '/admin/comments' }),
+        303,
+      );
     },
   );
 
@@ -282,9 +285,10 @@ export function registerCommentAdmin(app: FastifyInstance, ctx: AppContext, hook
         if (!comment) throw new AppError('not_found', 'That comment does not exist.');
         await act([request.params.id], action, request);
         setFlash(reply, `${ACTION_LABEL[action]}: comment #${request.params.id}.`);
-        const back = request.body?.back?.startsWith('/admin/comments')
-          ? request.body.back
-          : `/admin/comments?status=${comment.status}`;
+        const back = safeRedirectPath(request.body?.back, {
+          within: '/admin/comments',
+          fallback: `/admin/comments?status=${comment.status}`,
+        });
         return reply.redirect(back, 303);
       },
     );

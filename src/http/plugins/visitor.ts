@@ -1,10 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../errors.js';
 import { CSRF_COOKIE, CsrfTokens } from './csrf.js';
+import { countWrite, sweepWriteLimits } from './write-limits.js';
 
 export const VISITOR_COOKIE = 'rh_visitor';
 export const FLASH_COOKIE = 'rh_flash';
@@ -26,6 +29,8 @@ declare module 'fastify' {
     /** Throws 403 unless the request carries a valid CSRF token (form field `_csrf` or X-CSRF-Token header). */
     verifyCsrf(request: FastifyRequest): void;
     csrfTokens: CsrfTokens;
+    /** Where the write limits are counted: the database, shared by every instance. */
+    writeLimitStore: { db: Db; clock: Clock };
   }
 }
 
@@ -77,11 +82,15 @@ export interface WriteLimits {
   perIpPerMinute: number;
 }
 
-/** Cookies, form bodies, CSRF, the visitor id and the write rate limits. */
-export async function registerVisitorPlugins(app: FastifyInstance, config: Config): Promise<void> {
+/** Cookies, form bodies, CSRF, the visitor id and the write rate limits (counted in `store.db`). */
+export async function registerVisitorPlugins(
+  app: FastifyInstance,
+  config: Config,
+  store: { db: Db; clock: Clock },
+): Promise<void> {
   await app.register(cookie, { secret: config.cookieSecrets, hook: 'onRequest' });
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
+  app.decorate('writeLimitStore', store);
 
   // The token comes from a form field or the X-CSRF-Token header; never from the query string (it would leak).
   const tokens = new CsrfTokens(config.cookieSecrets);
@@ -126,18 +135,36 @@ export async function registerVisitorPlugins(app: FastifyInstance, config: Confi
   });
 }
 
-/** preHandlers for a visitor write: CSRF first, then one limit per visitor and one per IP hash (429 + Retry-After). */
+const WRITE_WINDOW_MS = 60_000;
+
+/**
+ * preHandlers for a visitor write: CSRF first, then one limit per visitor and one per IP hash, both counted on every
+ * public write (votes, likes, comments together) and both enforced: past either, 429 with Retry-After.
+ */
 export function writeGuards(app: FastifyInstance, limits: WriteLimits): preHandlerAsyncHookHandler[] {
-  const perVisitor = app.rateLimit({
-    max: limits.perVisitorPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `v:${request.visitorId ?? request.ipHash}`,
-  });
-  const perIp = app.rateLimit({
-    max: limits.perIpPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => `ip:${request.ipHash}`,
-  });
+  const { db, clock } = app.writeLimitStore;
+  let nextSweep = 0;
   const csrf: preHandlerAsyncHookHandler = async (request) => app.verifyCsrf(request);
-  return [csrf, perVisitor, perIp];
+  const limit: preHandlerAsyncHookHandler = async (request, reply) => {
+    const now = clock.now();
+    if (now.getTime() >= nextSweep) {
+      nextSweep = now.getTime() + WRITE_WINDOW_MS;
+      await sweepWriteLimits(db, now);
+    }
+    const visitorKey = `v:${request.visitorId ?? request.ipHash}`;
+    const ipKey = `ip:${request.ipHash}`;
+    const counts = await countWrite(db, [visitorKey, ipKey], now, WRITE_WINDOW_MS);
+    const over = counts.filter((c) => c.hits > (c.key === ipKey ? limits.perIpPerMinute : limits.perVisitorPerMinute));
+    if (over.length === 0) return;
+    const endsAt = Math.max(...over.map((c) => Date.parse(c.windowEndsAt)));
+    const retryAfterS = Math.max(1, Math.ceil((endsAt - now.getTime()) / 1000));
+    reply.header('retry-after', String(retryAfterS));
+    throw new AppError(
+      'rate_limited',
+      over.some((c) => c.key === ipKey)
+        ? `Too many ratings, likes and comments from your network (at most ${limits.perIpPerMinute} a minute). Please wait ${retryAfterS} seconds.`
+        : `You are rating, liking and commenting very fast (at most ${limits.perVisitorPerMinute} a minute). Please wait ${retryAfterS} seconds.`,
+    );
+  };
+  return [csrf, limit];
 }

@@ -42,8 +42,15 @@ declare module 'fastify' {
   }
 }
 
-const modeOf = (request: FastifyRequest) =>
-  request.method === 'GET' || request.method === 'HEAD' ? request.routeOptions.config?.pageCache : undefined;
+/**
+ * Whether the matched route's answers may be shared, from its config: never the URL's text, which the router decodes
+ * before matching. A route that checks who is asking (config.auth, set by the auth plugin) is never shared.
+ */
+const modeOf = (request: FastifyRequest) => {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  const config = request.routeOptions.config;
+  return config?.auth ? undefined : config?.pageCache;
+};
 
 /** The cheap test the hit path can afford: is any personalising cookie named in the raw header? */
 function hasPersonalCookie(header: string | undefined): boolean {

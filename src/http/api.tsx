@@ -52,8 +52,10 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!isApiRead(request.method, request.url)) return payload;
-    if (request.url.startsWith('/api/v1/')) reply.header('access-control-allow-origin', '*');
+    // The matched route's pattern, not the URL's text: an encoded spelling of an API path gets the same headers.
+    const pattern = request.routeOptions.url ?? request.url;
+    if (!isApiRead(request.method, pattern)) return payload;
+    if (pattern.startsWith('/api/v1/')) reply.header('access-control-allow-origin', '*');
     if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
     reply.header('etag', etag);

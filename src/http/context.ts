@@ -35,7 +35,7 @@ export type FilmChangeListener = (change: FilmChange) => Promise<void>;
 export interface AppContext {
   /** Features that add to the film page register here; the catalog renders them without knowing them. */
   filmPageExtensions: FilmPageExtension[];
-  /** The value for FORM_STAMP_PLACEHOLDER in pages going out: a signed "form shown at" stamp. */
+  /** The value for a FORM_STAMP field (csrf-placeholder.tsx) in pages going out: a signed "form shown at" stamp. */
   formStamp(): string;
   /** Called after each admin write to a film, in registration order. */
   filmChangeListeners: FilmChangeListener[];

@@ -4,7 +4,11 @@ import type { AppContext } from './context.js';
 import { AppError, type ErrorCode } from './errors.js';
 import { sendPage } from './render.js';
 
-const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/');
+/**
+ * The API answers errors in JSON. Judged by the route that matched, so `/%61pi/v1/…` gets the same format as
+ * `/api/v1/…`; only a request no route matched (a 404) falls back to the URL's text.
+ */
+const wantsJson = (request: FastifyRequest) => (request.routeOptions.url ?? request.url).startsWith('/api/');
 
 /** "querystring/page must be >= 1" → field "page", message "page must be >= 1". */
 function describeValidation(error: FastifyError): { field: string | undefined; message: string } {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from './context.js';
-import { CSRF_PLACEHOLDER, FORM_STAMP_PLACEHOLDER } from './csrf-placeholder.js';
+import type { SpliceMarks } from './csrf-placeholder.js';
 import { CSRF_COOKIE, type CsrfTokens, rawCookie } from './plugins/csrf.js';
 import { isPersonalised, PERSONAL_COOKIES } from './plugins/visitor.js';
 
@@ -42,8 +42,15 @@ declare module 'fastify' {
   }
 }
 
-const modeOf = (request: FastifyRequest) =>
-  request.method === 'GET' || request.method === 'HEAD' ? request.routeOptions.config?.pageCache : undefined;
+/**
+ * Whether the matched route's answers may be shared, from its config: never the URL's text, which the router decodes
+ * before matching. A route that checks who is asking (config.auth, set by the auth plugin) is never shared.
+ */
+const modeOf = (request: FastifyRequest) => {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  const config = request.routeOptions.config;
+  return config?.auth ? undefined : config?.pageCache;
+};
 
 /** The cheap test the hit path can afford: is any personalising cookie named in the raw header? */
 function hasPersonalCookie(header: string | undefined): boolean {
@@ -58,15 +65,39 @@ function cacheable(request: FastifyRequest, personal: boolean): boolean {
 }
 
 type Slot = 'csrf' | 'stamp';
-const PLACEHOLDERS = new RegExp(`${CSRF_PLACEHOLDER}|${FORM_STAMP_PLACEHOLDER}`);
-const SPLIT_AT_PLACEHOLDERS = new RegExp(`(${CSRF_PLACEHOLDER}|${FORM_STAMP_PLACEHOLDER})`);
 
-/** Swap the visitor's own CSRF token and a fresh form stamp into a page; pages without forms pass through untouched. */
-function personalise(body: string, reply: FastifyReply, stamp: () => string): string {
-  if (!PLACEHOLDERS.test(body)) return body;
-  let out = body.replaceAll(CSRF_PLACEHOLDER, reply.generateCsrf());
-  if (out.includes(FORM_STAMP_PLACEHOLDER)) out = out.replaceAll(FORM_STAMP_PLACEHOLDER, stamp());
+/**
+ * The page cut at this render's marks (csrf-placeholder.tsx): `parts` with a `slots[i]` between `parts[i]` and
+ * `parts[i + 1]`. Only the marks drawn for this very render are cut at, so user text on the page (which may spell
+ * any marker it likes) passes through as it is.
+ */
+function cut(body: string, marks: SpliceMarks): { parts: string[]; slots: Slot[] } {
+  // The marks are `rh-<uuid>-c|s`: letters, digits and dashes, nothing a regular expression reads specially.
+  const pieces = body.split(new RegExp(`(${marks.csrf}|${marks.stamp})`));
+  const parts: string[] = [];
+  const slots: Slot[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    if (i % 2 === 0) parts.push(pieces[i]!);
+    else slots.push(pieces[i] === marks.csrf ? 'csrf' : 'stamp');
+  }
+  return { parts, slots };
+}
+
+/** Put the visitor's own CSRF token and a fresh form stamp into the slots of a cut page. */
+function splice(parts: string[], slots: Slot[], reply: FastifyReply, stamp: () => string): string {
+  if (slots.length === 0) return parts[0]!;
+  const token = slots.includes('csrf') ? reply.generateCsrf() : '';
+  const stampValue = slots.includes('stamp') ? stamp() : '';
+  let out = parts[0]!;
+  for (let i = 0; i < slots.length; i++) out += (slots[i] === 'csrf' ? token : stampValue) + parts[i + 1]!;
   return out;
+}
+
+/** A page with personal fields gets them filled; anything else (pages without forms, JSON) passes through untouched. */
+function personalise(body: string, reply: FastifyReply, stamp: () => string): string {
+  if (!reply.spliceMarks) return body;
+  const { parts, slots } = cut(body, reply.spliceMarks);
+  return splice(parts, slots, reply, stamp);
 }
 
 export type FrontCache = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -83,6 +114,8 @@ export function registerPageCache(
   security: Record<string, string>,
   csrf: () => CsrfTokens,
 ): FrontCache {
+  // Set by sendPage; declared here so every reply has the same shape from the start.
+  app.decorateReply('spliceMarks', null);
   const cache = new LRUCache<string, CachedPage>({
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (page) => page.parts.reduce((n, p) => n + p.length, 200),
@@ -160,9 +193,7 @@ export function registerPageCache(
     }
     if (reply.statusCode === 200 && request.pageCacheVersion !== undefined) {
       // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it.
-      const pieces = payload.split(SPLIT_AT_PLACEHOLDERS);
-      const parts = pieces.filter((_, i) => i % 2 === 0);
-      const slots = pieces.filter((_, i) => i % 2 === 1).map((p): Slot => (p === CSRF_PLACEHOLDER ? 'csrf' : 'stamp'));
+      const { parts, slots } = reply.spliceMarks ? cut(payload, reply.spliceMarks) : { parts: [payload], slots: [] };
       const etag = parts.length > 1 ? null : `"${createHash('sha1').update(payload).digest('base64url')}"`;
       reply.header('cache-control', 'no-cache');
       if (etag) reply.header('etag', etag);
@@ -188,6 +219,7 @@ export function registerPageCache(
         });
         reply.header('x-page-cache', 'miss');
       }
+      return splice(parts, slots, reply, ctx.formStamp);
     }
     return personalise(payload, reply, ctx.formStamp);
   });

@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { type HeadMeta, Layout } from '../views/Layout.js';
 import type { AppContext } from './context.js';
+import { newSpliceMarks, SpliceMarksProvider } from './csrf-placeholder.js';
 
 /** Render a full page in the site layout and send it. Output is escaped by Preact; nothing here builds HTML by hand. */
 export async function sendPage(
@@ -13,10 +14,16 @@ export async function sendPage(
   status = 200,
 ): Promise<FastifyReply> {
   const chrome = await ctx.chrome();
+  // Fresh marks for this render only: the page cache splices the visitor's token and stamp in at them, and nowhere
+  // else (see csrf-placeholder.tsx).
+  const marks = newSpliceMarks();
   const html = `<!doctype html>${renderToString(
-    <Layout chrome={chrome} head={head}>
-      {body}
-    </Layout>,
+    <SpliceMarksProvider value={marks}>
+      <Layout chrome={chrome} head={head}>
+        {body}
+      </Layout>
+    </SpliceMarksProvider>,
   )}`;
+  reply.spliceMarks = marks.used ? marks : null;
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CSRF_PLACEHOLDER } from '../http/csrf-placeholder.js';
+import { CsrfField } from '../http/csrf-placeholder.js';
 
 export interface AdminUser {
   email: string;
@@ -53,13 +53,13 @@ export function AdminShell(props: {
             Signed in as <strong>{props.user.email}</strong> ({props.user.role})
           </p>
           <form method="post" action="/admin/logout">
-            <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+            <CsrfField />
             <button type="submit" class="link-button">
               Log out
             </button>
           </form>
           <form method="post" action="/admin/logout-everywhere">
-            <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+            <CsrfField />
             <button type="submit" class="link-button">
               Log out everywhere
             </button>

@@ -16,11 +16,18 @@ declare module 'fastify' {
      * Every such route must say; the app refuses to start otherwise.
      */
     role?: Role | 'public';
+    /**
+     * How the caller proves who they are, set from the route's pattern when it is registered (routes do not set it):
+     * `session` (cookie, plus CSRF on writes) for /admin pages, `token` (bearer) for /api/v1/admin.
+     */
+    auth?: 'session' | 'token';
   }
 }
 
-const isAdminPath = (url: string) => url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
-const isAdminApiPath = (url: string) => url.startsWith('/api/v1/admin/');
+// Tested against a route's registered pattern only, never a request's URL: the router decodes the path before it
+// matches, so `/api/v1/%61dmin/comments` reaches the admin route while its text has no `/api/v1/admin/` prefix.
+const isAdminPattern = (pattern: string) => pattern === '/admin' || pattern.startsWith('/admin/');
+const isAdminApiPattern = (pattern: string) => pattern === '/api/v1/admin' || pattern.startsWith('/api/v1/admin/');
 
 export const canAccess = (user: SignedInUser, required: Role) => required === 'moderator' || user.role === 'admin';
 
@@ -33,22 +40,30 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, policy: Sess
 
   app.addHook('onRoute', (route) => {
     const url = route.url ?? '';
-    if ((isAdminPath(url) || isAdminApiPath(url)) && !route.config?.role) {
+    const role = route.config?.role;
+    if ((isAdminPattern(url) || isAdminApiPattern(url)) && !role) {
       throw new Error(`Admin route ${String(route.method)} ${url} declares no role (config.role)`);
     }
+    // A route that declares a role is guarded wherever it lives; the pattern only says which credential it takes.
+    const auth = isAdminApiPattern(url) ? 'token' : isAdminPattern(url) || role ? 'session' : undefined;
+    if (!auth) return;
+    if (route.config?.pageCache) {
+      throw new Error(`Admin route ${String(route.method)} ${url} must not be page-cached (config.pageCache)`);
+    }
+    route.config = { ...route.config, auth };
   });
 
   // preValidation: after the body is parsed (the CSRF token may be in it) but before the schema can answer 400, so a
   // stranger learns nothing about a route's fields.
   app.addHook('preValidation', async (request, reply) => {
-    const url = request.url;
-    const adminPage = isAdminPath(url);
-    const adminApi = isAdminApiPath(url);
-    if (!adminPage && !adminApi) return;
+    // The route that matched decides (its config, set above), whatever the spelling of the URL that reached it.
+    const config = request.routeOptions.config;
+    const auth = config?.auth;
+    if (!auth) return;
     reply.header('cache-control', 'private, no-store');
-    const required = request.routeOptions.config?.role;
+    const required = config.role;
 
-    if (adminApi) {
+    if (auth === 'token') {
       const header = request.headers.authorization ?? '';
       const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
       request.user = bearer ? await authenticateToken(ctx.db, bearer, ctx.clock.now()) : null;
@@ -68,7 +83,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, policy: Sess
 
     if (required === 'public' || required === undefined) return;
     if (!request.user) {
-      if (request.method === 'GET') return reply.redirect(`/admin/login?next=${encodeURIComponent(url)}`, 303);
+      if (request.method === 'GET') return reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`, 303);
       throw new AppError('unauthorized', 'Your session has ended. Log in again.');
     }
     if (!canAccess(request.user, required)) {

@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { bumpVersion } from '../../db/site-state.js';
 import type { AppContext } from '../../http/context.js';
-import { CSRF_PLACEHOLDER } from '../../http/csrf-placeholder.js';
+import { CsrfField } from '../../http/csrf-placeholder.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
 import { safeRedirectPath } from '../../lib/safe-redirect.js';
@@ -103,7 +103,7 @@ function ModerationPage(props: {
         </p>
       ) : (
         <form method="post" action="/admin/comments/bulk" id="bulk">
-          <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+          <CsrfField />
           <input type="hidden" name="back" value={back} />
           <div class="form--inline">
             <div class="field">
@@ -194,7 +194,7 @@ function EditPage(props: { comment: NonNullable<Awaited<ReturnType<typeof findCo
         By <strong>{c.author_name}</strong> on “{props.filmTitle}”, status <strong>{c.status}</strong>.
       </p>
       <form method="post" action={`/admin/comments/${c.id}/edit`} class="form">
-        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <CsrfField />
         <div class="field">
           <label for="edit-body">Comment text</label>
           <textarea id="edit-body" name="body" rows={8}>
@@ -207,7 +207,7 @@ function EditPage(props: { comment: NonNullable<Awaited<ReturnType<typeof findCo
       </form>
       <h2>Reply as the site</h2>
       <form method="post" action={`/admin/comments/${c.id}/reply`} class="form">
-        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <CsrfField />
         <div class="field">
           <label for="reply-body">Your reply (published at once)</label>
           <textarea id="reply-body" name="body" rows={5} />

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import { bumpVersion } from '../../db/site-state.js';
 import type { AppContext } from '../../http/context.js';
-import { CSRF_PLACEHOLDER } from '../../http/csrf-placeholder.js';
+import { CsrfField } from '../../http/csrf-placeholder.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
 import { sendPage } from '../../http/render.js';
@@ -147,7 +147,7 @@ export function registerCommentPrivacy(app: FastifyInstance, ctx: AppContext, ho
         <>
           <p>Export or erase everything stored under a commenter's email address.</p>
           <form method="post" action="/admin/privacy/export" class="form form--inline">
-            <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+            <CsrfField />
             <div class="field">
               <label for="export-email">Email</label>
               <input id="export-email" type="email" name="email" required />
@@ -157,7 +157,7 @@ export function registerCommentPrivacy(app: FastifyInstance, ctx: AppContext, ho
             </button>
           </form>
           <form method="post" action="/admin/privacy/erase" class="form form--inline">
-            <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+            <CsrfField />
             <div class="field">
               <label for="erase-email">Email</label>
               <input id="erase-email" type="email" name="email" required />

@@ -1,5 +1,6 @@
 import type { Db, DbOrTx } from '../../db/database.js';
 import { bumpVersion } from '../../db/site-state.js';
+import type { FieldValue } from '../../http/csrf-placeholder.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import type { SiteSettings } from '../settings/index.js';
 import {
@@ -45,7 +46,7 @@ export interface CommentHooks {
   /** Told when a moderator marks comments spam or not spam, so a filter can learn. */
   onVerdict: Array<(db: DbOrTx, comments: CommentRow[], isSpam: boolean, now: Date) => Promise<void>>;
   /** Extra hidden fields for the comment form (the spam filter's honeypot and timestamp). */
-  formExtras: Array<(now: Date) => Record<string, string>>;
+  formExtras: Array<(now: Date) => Record<string, FieldValue>>;
   /** Where to say, on /privacy, what each check stores or sends (e.g. an optional third-party service). */
   privacyNotes: Array<() => string | null>;
 }

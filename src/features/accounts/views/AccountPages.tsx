@@ -1,7 +1,7 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 import { Field } from '../../../views/AdminShell.js';
 
-const Csrf = () => <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />;
+const Csrf = () => <CsrfField />;
 
 export function LoginPage(props: { email?: string; error?: string; next?: string }) {
   return (

@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -10,7 +10,7 @@ export function DeleteFilmPage(props: {
   const { film, removed } = props;
   return (
     <form method="post" action={`/admin/films/${film.id}/delete`} class="form">
-      <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+      <CsrfField />
       <p>
         Delete <strong>{film.title}</strong>
         {film.year ? ` (${film.year})` : ''} from the catalog? This cannot be undone. With it go:

@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 import { Field } from '../../../views/AdminShell.js';
 import { PosterImage } from '../../../views/FilmCard.js';
 import type { FilmFormProblems, FilmFormValues } from '../film-form.js';
@@ -23,7 +23,7 @@ export function FilmForm(props: FilmFormProps) {
   const posterId = 'field-poster';
   return (
     <form method="post" action={props.action} enctype="multipart/form-data" class="form film-form">
-      <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+      <CsrfField />
       {Object.keys(p).length > 0 && (
         <p class="form-error" role="alert">
           Some fields need fixing; nothing was saved.

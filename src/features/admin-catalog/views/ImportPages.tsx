@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 import type { ImportJobRow } from '../import.repository.js';
 import { FieldNote, Select } from './FormParts.js';
 
@@ -30,7 +30,7 @@ export function ImportPage(props: {
         short finishes when the file is imported again.
       </p>
       <form method="post" action="/admin/import" enctype="multipart/form-data" class="form">
-        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <CsrfField />
         {Object.keys(p).length > 0 && (
           <p class="form-error" role="alert">
             The import did not start.{p.file ? '' : ' Choose the file again: browsers do not keep it.'}

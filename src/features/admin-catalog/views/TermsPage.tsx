@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 import type { TermKind, TermNode } from '../terms.service.js';
 import { indented } from './FormParts.js';
 
@@ -16,7 +16,7 @@ const PUBLIC_BASE: Record<TermKind, string> = { category: '/category', genre: '/
 const NOUN: Record<TermKind, string> = { category: 'category', genre: 'genre' };
 
 function Csrf() {
-  return <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />;
+  return <CsrfField />;
 }
 
 function ErrorFor(props: { problem?: TermProblem; id: number | 'new'; field: string; htmlId: string }) {

@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField, type FieldValue, HiddenField } from '../../../http/csrf-placeholder.js';
 import { posterHueClass } from '../../../views/FilmCard.js';
 import { bodyPieces, type FieldErrors, initials } from '../comment.js';
 import type { CommentNode } from '../comments.service.js';
@@ -141,7 +141,7 @@ export function CommentsSection(props: {
   maxDepth: number;
   form: CommentFormState;
   replyingTo: { id: number; authorName: string } | null;
-  extras: Record<string, string>;
+  extras: Record<string, FieldValue>;
 }) {
   const { form } = props;
   const heading =
@@ -196,7 +196,7 @@ export function CommentsSection(props: {
           )}
         </h3>
         <form method="post" action={`/film/${props.slug}/comments`} class="comment-form" novalidate>
-          <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+          <CsrfField />
           <input
             type="hidden"
             name="parentId"
@@ -211,7 +211,7 @@ export function CommentsSection(props: {
                 <input id="comment-hp" name={name} type="text" value="" tabIndex={-1} autocomplete="off" />
               </p>
             ) : (
-              <input key={name} type="hidden" name={name} value={value} />
+              <HiddenField key={name} name={name} value={value} />
             ),
           )}
           <p class="comment-notes">

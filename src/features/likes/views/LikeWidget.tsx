@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 import type { LikeView } from '../likes.service.js';
 
 export function likesText(likes: number): string {
@@ -12,7 +12,7 @@ export function LikeWidget(props: { slug: string; view: LikeView }) {
   return (
     <section class="like" id="like" aria-label="Likes" data-island="like" data-slug={slug}>
       <form method="post" action={`/film/${slug}/like`}>
-        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <CsrfField />
         <input type="hidden" name="liked" value={view.liked ? '0' : '1'} data-like-next />
         <button type="submit" class="like__button" aria-pressed={view.liked ? 'true' : 'false'} data-like-button>
           <span aria-hidden="true" class="like__heart">

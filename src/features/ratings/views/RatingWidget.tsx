@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 import type { RatingView } from '../rating.js';
 
 const STAR_VALUES = [5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5, 1, 0.5];
@@ -62,7 +62,7 @@ export function RatingWidget(props: { slug: string; rating: RatingView }) {
       <RatingSummaryText rating={rating} />
       <Histogram rating={rating} />
       <form class="rating__form" method="post" action={action}>
-        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <CsrfField />
         <fieldset class="stars">
           <legend class="stars__legend">Your rating</legend>
           <div class="stars__inputs">
@@ -101,7 +101,7 @@ export function RatingWidget(props: { slug: string; rating: RatingView }) {
         )}
       </p>
       <form method="post" action={action} class="rating__remove" data-rating-remove hidden={rating.yours === null}>
-        <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+        <CsrfField />
         <input type="hidden" name="remove" value="1" />
         <button type="submit" class="link-button">
           Remove my rating

@@ -1,4 +1,4 @@
-import { CSRF_PLACEHOLDER } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../http/csrf-placeholder.js';
 import { Field } from '../../../views/AdminShell.js';
 import type { SiteSettings } from '../settings.js';
 
@@ -7,7 +7,7 @@ export function SettingsPage(props: { settings: SiteSettings; problems?: Record<
   const p = props.problems ?? {};
   return (
     <form method="post" action="/admin/settings" class="form settings-form">
-      <input type="hidden" name="_csrf" value={CSRF_PLACEHOLDER} />
+      <CsrfField />
       {Object.keys(p).length > 0 && (
         <p class="form-error" role="alert">
           Some settings need fixing; nothing was saved.

@@ -39,12 +39,8 @@ function elementLimit(maxBytes: number, tooLong: Set<number>): Transform {
   let size = 0;
   let dropping = false;
   let packing: string[] = [];
-  const endOfElement = (push: (token: Token) => void) => {
-    if (dropping) push({ name: 'nullValue', value: null });
-    item++;
-    size = 0;
-    dropping = false;
-  };
+  // An element's tokens wait until it ends, when it is known whether it stayed under the limit; at most maxBytes.
+  let held: Token[] = [];
   return new Transform({
     objectMode: true,
     transform(token: Token, _encoding, done) {
@@ -55,10 +51,20 @@ function elementLimit(maxBytes: number, tooLong: Set<number>): Transform {
           dropping = true;
           tooLong.add(item);
           packing = [];
+          held = [];
         }
       }
       const emit = (t: Token) => {
-        if (!inElement || !dropping) this.push(t);
+        if (!inElement) this.push(t);
+        else if (!dropping) held.push(t);
+      };
+      const endOfElement = () => {
+        if (dropping) this.push({ name: 'nullValue', value: null });
+        else for (const t of held) this.push(t);
+        held = [];
+        item++;
+        size = 0;
+        dropping = false;
       };
       switch (token.name) {
         case 'startString':
@@ -76,7 +82,7 @@ function elementLimit(maxBytes: number, tooLong: Set<number>): Transform {
           const value = packing.join('');
           packing = [];
           emit({ name: PACKED[token.name]!, value });
-          if (depth === 1 && token.name !== 'endKey') endOfElement((t) => this.push(t));
+          if (depth === 1 && token.name !== 'endKey') endOfElement();
           break;
         }
         case 'startObject':
@@ -87,13 +93,17 @@ function elementLimit(maxBytes: number, tooLong: Set<number>): Transform {
         case 'endObject':
         case 'endArray':
           depth--;
+          if (depth === 0) {
+            this.push(token);
+            break;
+          }
           emit(token);
-          if (depth === 1) endOfElement((t) => this.push(t));
+          if (depth === 1) endOfElement();
           break;
         default:
           // null, true, false
           emit(token);
-          if (depth === 1) endOfElement((t) => this.push(t));
+          if (depth === 1) endOfElement();
       }
       done();
     },

@@ -148,6 +148,7 @@ export function createImportRunner(
         source,
         clock,
         limits: options.limits,
+        keepRejected: REJECTED_KEPT,
         onProgress: (progress) => {
           latest = progress;
           onChange();
@@ -165,8 +166,8 @@ export function createImportRunner(
         inserted: summary.inserted,
         updated: summary.updated,
         unchanged: summary.unchanged,
-        rejected: summary.rejected.length,
-        rejectedRows: JSON.stringify(summary.rejected.slice(0, REJECTED_KEPT)),
+        rejected: summary.rejectedTotal,
+        rejectedRows: JSON.stringify(summary.rejected),
         status: 'done',
         now: clock.now().toISOString(),
       });

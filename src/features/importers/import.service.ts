@@ -40,7 +40,10 @@ export interface ImportProgress {
 }
 
 export interface ImportSummary extends Omit<ImportProgress, 'rejected'> {
+  /** The first `keepRejected` rejected rows (all of them unless the caller asked for fewer). */
   rejected: RejectedRow[];
+  /** How many rows were rejected, kept or not. */
+  rejectedTotal: number;
 }
 
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
@@ -64,6 +67,11 @@ export interface ImportOptions {
   mapping?: CatalogMapping;
   batchSize?: number;
   clock?: Clock;
+  /**
+   * Rejected rows kept in the summary; the rest are only counted. A server job shows a few; a file of a million bad
+   * rows would otherwise hold them all in memory.
+   */
+  keepRejected?: number;
   /** What the file may cost the server (IMPORT_MAX_BYTES and friends); DEFAULT_IMPORT_LIMITS when not given. */
   limits?: ImportLimits;
   onProgress?: (progress: ImportProgress) => void;
@@ -170,8 +178,27 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
   const latestYear = clock.now().getUTCFullYear() + 5;
   const cache = new TermIdCache();
   const seen = new Map<string, string>();
-  const summary: ImportSummary = { processed: 0, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
-  const report = () => options.onProgress?.({ ...summary, rejected: summary.rejected.length });
+  const keepRejected = options.keepRejected ?? Number.POSITIVE_INFINITY;
+  const summary: ImportSummary = {
+    processed: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [],
+    rejectedTotal: 0,
+  };
+  const report = () =>
+    options.onProgress?.({
+      processed: summary.processed,
+      inserted: summary.inserted,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      rejected: summary.rejectedTotal,
+    });
+  const noteRejected = (row: RejectedRow) => {
+    summary.rejectedTotal++;
+    if (summary.rejected.length < keepRejected) summary.rejected.push(row);
+  };
 
   /** The fast path: the whole batch in one transaction. */
   const saveBatch = (rows: Pending[], now: string) =>
@@ -200,7 +227,7 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
           // Ids the rolled-back row created are gone.
           cache.clear();
           const reason = error instanceof Error ? error.message : String(error);
-          summary.rejected.push({ position, reason: `the database refused it: ${reason}` });
+          noteRejected({ position, reason: `the database refused it: ${reason}` });
           done.push(null);
         }
       }
@@ -234,7 +261,7 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
   };
 
   const reject = (position: string, reason: string) => {
-    summary.rejected.push({ position, reason });
+    noteRejected({ position, reason });
     summary.processed++;
   };
 

@@ -6,7 +6,7 @@ import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
-import { createProgressReporter, isImportFormat, runImport } from './features/importers/index.js';
+import { createProgressReporter, importLimitsOf, isImportFormat, runImport } from './features/importers/index.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
@@ -56,7 +56,8 @@ program
   .action(async (file: string, options: { format: 'wikipedia-json' | 'csv'; source?: string; related: boolean }) => {
     // Checked before the database is opened, so a mistyped path neither creates a database nor prints a bare errno.
     await checkImportFile(file);
-    const db = createDb(loadConfig().database);
+    const config = loadConfig();
+    const db = createDb(config.database);
     try {
       await migrateToLatest(db);
       const progress = createProgressReporter(`Importing ${file}`, undefined);
@@ -64,6 +65,7 @@ program
         file,
         format: options.format,
         source: options.source,
+        limits: importLimitsOf(config.limits),
         onProgress: (p) => progress.update(p),
       }).catch((error: unknown) => {
         progress.stop();

@@ -34,7 +34,32 @@ export interface Config {
   };
   /** The optional Akismet check (off unless a key is set): comments and commenter details go to Automattic. */
   akismet: { key: string; url: string } | null;
+  /** Resource limits on imports and poster uploads (issue 12): what one file may cost the server. */
+  limits: ResourceLimits;
 }
+
+/** How much one import file or one poster may make the server read, hold or decode. */
+export interface ResourceLimits {
+  /** Bytes an import file may hold once un-gzipped; also the largest import upload. */
+  importMaxBytes: number;
+  /** Bytes one CSV record or one JSON film may hold. */
+  importMaxRecordBytes: number;
+  /** Records (films, good or bad) one import file may hold. */
+  importMaxRows: number;
+  /** Width × height a poster may claim, checked from its header before anything is decoded. */
+  posterMaxPixels: number;
+  /** How much longer one side of a poster may be than the other. */
+  posterMaxAspectRatio: number;
+}
+
+/** The defaults of ResourceLimits, for code run without a loaded configuration (tests, scripts). */
+export const DEFAULT_LIMITS: ResourceLimits = {
+  importMaxBytes: 256 * 1024 * 1024,
+  importMaxRecordBytes: 1024 * 1024,
+  importMaxRows: 1_000_000,
+  posterMaxPixels: 40_000_000,
+  posterMaxAspectRatio: 20,
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -86,6 +111,19 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'COMMENTS_PER_IP_PER_MINUTE', default: '30', meaning: 'comments one IP hash may post per minute' },
   { name: 'AKISMET_KEY', default: 'unset (off)', meaning: 'turns on the optional Akismet spam check' },
   { name: 'AKISMET_URL', default: 'https://rest.akismet.com', meaning: 'the Akismet service to call' },
+  {
+    name: 'IMPORT_MAX_BYTES',
+    default: '268435456 (256 MB)',
+    meaning: 'bytes an import file may hold once un-gzipped (a larger one stops there); also the largest import upload',
+  },
+  {
+    name: 'IMPORT_MAX_RECORD_BYTES',
+    default: '1048576 (1 MB)',
+    meaning: 'bytes one CSV record or one JSON film may hold (a longer one is rejected, or stops a JSON import)',
+  },
+  { name: 'IMPORT_MAX_ROWS', default: '1000000', meaning: 'records one import file may hold (good or bad)' },
+  { name: 'POSTER_MAX_PIXELS', default: '40000000', meaning: 'width × height a poster may have' },
+  { name: 'POSTER_MAX_ASPECT_RATIO', default: '20', meaning: 'how many times longer one side of a poster may be' },
 ];
 
 function parseCount(env: Env, name: string, fallback: number, min: number, problems: string[]): number {
@@ -174,6 +212,25 @@ export function loadConfig(env: Env = process.env): Config {
       commentsPerIpPerMinute: parseCount(env, 'COMMENTS_PER_IP_PER_MINUTE', 30, 1, problems),
     },
     akismet: env.AKISMET_KEY?.trim() ? { key: env.AKISMET_KEY.trim(), url: akismetUrl } : null,
+    limits: {
+      importMaxBytes: parseCount(env, 'IMPORT_MAX_BYTES', DEFAULT_LIMITS.importMaxBytes, 1024, problems),
+      importMaxRecordBytes: parseCount(
+        env,
+        'IMPORT_MAX_RECORD_BYTES',
+        DEFAULT_LIMITS.importMaxRecordBytes,
+        1024,
+        problems,
+      ),
+      importMaxRows: parseCount(env, 'IMPORT_MAX_ROWS', DEFAULT_LIMITS.importMaxRows, 1, problems),
+      posterMaxPixels: parseCount(env, 'POSTER_MAX_PIXELS', DEFAULT_LIMITS.posterMaxPixels, 40_000, problems),
+      posterMaxAspectRatio: parseCount(
+        env,
+        'POSTER_MAX_ASPECT_RATIO',
+        DEFAULT_LIMITS.posterMaxAspectRatio,
+        1,
+        problems,
+      ),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -73,7 +73,8 @@ async function takePoster(
     return { prepared: null, problem: tooLargeMessage(), status: 413 };
   }
   try {
-    return { prepared: await preparePoster(ctx.config.posterDir, upload.path) };
+    const { posterMaxPixels: maxPixels, posterMaxAspectRatio: maxAspectRatio } = ctx.config.limits;
+    return { prepared: await preparePoster(ctx.config.posterDir, upload.path, { maxPixels, maxAspectRatio }) };
   } catch (error) {
     if (error instanceof PosterError) return { prepared: null, problem: error.message, status: error.status };
     throw error;

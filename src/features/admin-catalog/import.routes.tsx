@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
+import { formatBytes, importLimitsOf } from '../importers/index.js';
 import { findImportJob, listImportJobs } from './import.repository.js';
 import {
   checkImportForm,
@@ -17,8 +18,6 @@ import {
 import { discardUpload } from './uploads.js';
 import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/ImportPages.js';
 
-/** Catalog files are larger than posters: the full Wikipedia movie data JSON is about 30 MB. */
-export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ImportForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -30,7 +29,10 @@ const ImportForm = Type.Object({
 const UPLOAD_SWEEP_INTERVAL_MS = 3600_000;
 
 export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext, uploadsDir: string): void {
-  const runner = createImportRunner(ctx.db, ctx.clock, () => ctx.versions.invalidate());
+  // An upload is refused past IMPORT_MAX_BYTES as it arrives; the importer applies the same figure to what a gzip
+  // file inflates to, and its record and row limits, as it reads.
+  const limits = importLimitsOf(ctx.config.limits);
+  const runner = createImportRunner(ctx.db, ctx.clock, () => ctx.versions.invalidate(), { limits });
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
   // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
   const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);
@@ -50,7 +52,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext,
     timer.unref();
   });
   const config = { role: 'admin' as const };
-  const maxMb = MAX_IMPORT_BYTES / 1024 / 1024;
+  const maxMb = Math.round((limits.maxBytes / 1024 / 1024) * 10) / 10;
 
   const sendForm = async (
     request: FastifyRequest,
@@ -76,7 +78,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext,
 
   app.post<{ Body: Static<typeof ImportForm> }>(
     '/admin/import',
-    { config: { ...config, upload: { field: 'file', maxBytes: MAX_IMPORT_BYTES } }, schema: { body: ImportForm } },
+    { config: { ...config, upload: { field: 'file', maxBytes: limits.maxBytes } }, schema: { body: ImportForm } },
     async (request, reply) => {
       const values = { format: request.body.format ?? 'auto', source: request.body.source ?? '' };
       const upload = request.upload;
@@ -88,7 +90,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext,
           status: tooLarge ? 413 : 400,
           problems: {
             file: tooLarge
-              ? `File: larger than ${maxMb} MB. Gzip it (the importer reads .gz) or import it with npx reelhouse import.`
+              ? `File: larger than ${formatBytes(limits.maxBytes)} (IMPORT_MAX_BYTES). Gzip it (the importer reads .gz) or import it with npx reelhouse import.`
               : 'File: choose a file to import.',
           },
         });

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { type Actor, recordAudit } from '../audit/index.js';
-import { IMPORT_FORMATS, type ImportFormat, isImportFormat, runImport } from '../importers/index.js';
+import { IMPORT_FORMATS, type ImportFormat, type ImportLimits, isImportFormat, runImport } from '../importers/index.js';
 import {
   insertImportJob,
   interruptStaleImportJobs,
@@ -126,7 +126,7 @@ export function createImportRunner(
   db: Db,
   clock: Clock,
   onChange: () => void,
-  options: { heartbeatMs?: number } = {},
+  options: { heartbeatMs?: number; limits?: ImportLimits } = {},
 ): ImportRunner {
   const running = new Set<Promise<void>>();
 
@@ -147,6 +147,8 @@ export function createImportRunner(
         format,
         source,
         clock,
+        limits: options.limits,
+        keepRejected: REJECTED_KEPT,
         onProgress: (progress) => {
           latest = progress;
           onChange();
@@ -164,8 +166,8 @@ export function createImportRunner(
         inserted: summary.inserted,
         updated: summary.updated,
         unchanged: summary.unchanged,
-        rejected: summary.rejected.length,
-        rejectedRows: JSON.stringify(summary.rejected.slice(0, REJECTED_KEPT)),
+        rejected: summary.rejectedTotal,
+        rejectedRows: JSON.stringify(summary.rejected),
         status: 'done',
         now: clock.now().toISOString(),
       });

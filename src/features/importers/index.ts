@@ -1,9 +1,12 @@
 export { importDemoCatalogIfEmpty } from './demo-catalog.js';
 export {
+  DEFAULT_IMPORT_LIMITS,
   IMPORT_FORMATS,
   type ImportFormat,
   type ImportSummary,
+  importLimitsOf,
   isImportFormat,
   runImport,
 } from './import.service.js';
+export { formatBytes, ImportLimitError, type ImportLimits } from './open-input.js';
 export { createProgressReporter } from './progress.js';

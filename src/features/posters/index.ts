@@ -1,8 +1,10 @@
 export {
+  DEFAULT_POSTER_LIMITS,
   discardPreparedPoster,
   installPoster,
   MAX_POSTER_BYTES,
   PosterError,
+  type PosterLimits,
   type PreparedPoster,
   preparePoster,
   removePosterFiles,

@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installPoster, PosterError, preparePoster, removePosterFiles } from './poster.service.js';
+import { blackPng } from '../../../test/support/images.js';
+import {
+  discardPreparedPoster,
+  installPoster,
+  PosterError,
+  preparePoster,
+  removePosterFiles,
+} from './poster.service.js';
 import { posterSources } from './poster-key.js';
 
 let dir: string;
@@ -72,6 +79,42 @@ describe('posters', () => {
       /damaged|cut short|not an image/,
     );
     expect(await refused(await write('empty.png', Buffer.alloc(0)))).toContain('empty');
+    expect(fs.readdirSync(posterDir()).filter((n) => n.startsWith('.staging'))).toEqual([]);
+  });
+
+  it('refuses a poster of too many pixels or a strip-like shape from its header, before decoding it', async () => {
+    const refused = async (file: string) => {
+      const error = await preparePoster(posterDir(), file).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, `${file} was accepted`).toBeInstanceOf(PosterError);
+      expect((error as PosterError).status).toBe(400);
+      return (error as PosterError).message;
+    };
+    // The attack: 49,000,000 × 1 px in a file of about 50 KB.
+    const bomb = blackPng(49_000_000, 1);
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(await refused(await write('strip.png', bomb))).toBe(
+      'The image is 49000000 × 1 pixels (49 megapixels); a poster may have at most 40 megapixels. Make it smaller.',
+    );
+    // Few pixels, but 40 times wider than high.
+    expect(await refused(await write('band.png', blackPng(8000, 200)))).toBe(
+      "The image is 8000 × 200 pixels; a poster's longer side may be at most 20 times its shorter side.",
+    );
+    // Limits are the caller's (POSTER_MAX_PIXELS, POSTER_MAX_ASPECT_RATIO).
+    expect(
+      await preparePoster(posterDir(), await write('fine.png', blackPng(400, 600)), {
+        maxPixels: 300_000,
+        maxAspectRatio: 2,
+      }).then(discardPreparedPoster),
+    ).toBeUndefined();
+    await expect(
+      preparePoster(posterDir(), await write('over.png', blackPng(400, 600)), {
+        maxPixels: 200_000,
+        maxAspectRatio: 2,
+      }),
+    ).rejects.toThrow('at most 0.2 megapixels');
     expect(fs.readdirSync(posterDir()).filter((n) => n.startsWith('.staging'))).toEqual([]);
   });
 });

@@ -1,13 +1,42 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sharp, { type Metadata } from 'sharp';
+import { DEFAULT_LIMITS } from '../../config.js';
 import { formatPosterKey, MIN_POSTER_WIDTH, POSTER_WIDTHS, parsePosterKey, posterWidths } from './poster-key.js';
 
 export const MAX_POSTER_BYTES = 10 * 1024 * 1024;
-/** Decompression bombs: a small file can claim a huge canvas. 50 MP is far beyond any real poster scan. */
-const MAX_POSTER_PIXELS = 50_000_000;
+
+/**
+ * Decompression bombs: a small file can claim a huge canvas (a 47 KB PNG of 49,000,000 × 1 px took 25 s and 420 MB).
+ * Both are read from the header and checked before a pixel is decoded.
+ */
+export interface PosterLimits {
+  /** POSTER_MAX_PIXELS: 40 MP by default, far beyond any real poster scan. */
+  maxPixels: number;
+  /** POSTER_MAX_ASPECT_RATIO: a poster is about 2:3; one side 20 times the other is a strip, not a poster. */
+  maxAspectRatio: number;
+}
+
+export const DEFAULT_POSTER_LIMITS: PosterLimits = {
+  maxPixels: DEFAULT_LIMITS.posterMaxPixels,
+  maxAspectRatio: DEFAULT_LIMITS.posterMaxAspectRatio,
+};
+
+// libvips runs off the main thread, but with a thread per core by default: one fewer leaves a core for serving pages.
+sharp.concurrency(Math.max(1, os.availableParallelism() - 1));
+// Each upload is decoded a few times and never again; a cache of its decoded pixels only holds memory.
+sharp.cache(false);
+
+/** Posters are prepared one at a time per process, so two admins uploading at once do not double the memory. */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const result = queue.then(work);
+  queue = result.catch(() => {});
+  return result;
+}
 const ACCEPTED_FORMATS: Record<string, string> = { jpeg: 'JPEG', png: 'PNG', webp: 'WebP' };
 
 /** A problem with an upload, worded for the person who uploaded it. */
@@ -41,14 +70,24 @@ async function hashFile(file: string): Promise<string> {
  * Check an uploaded file really is a JPEG, PNG or WebP poster by decoding it (a renamed text file or a truncated
  * image fails here, whatever its name or declared type says), and make the WebP copies in a staging folder.
  */
-export async function preparePoster(posterDir: string, file: string): Promise<PreparedPoster> {
+export function preparePoster(
+  posterDir: string,
+  file: string,
+  limits: PosterLimits = DEFAULT_POSTER_LIMITS,
+): Promise<PreparedPoster> {
+  return oneAtATime(() => prepare(posterDir, file, limits));
+}
+
+async function prepare(posterDir: string, file: string, limits: PosterLimits): Promise<PreparedPoster> {
   const size = (await fs.promises.stat(file)).size;
   if (size === 0) throw new PosterError('The poster file is empty.');
   if (size > MAX_POSTER_BYTES) throw new PosterError(tooLargeMessage(), 413);
-  const options = { limitInputPixels: MAX_POSTER_PIXELS, failOn: 'error' as const };
+  // libvips checks the limit too, as a second guard; the checks below give the reason in words first.
+  const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const };
   let meta: Metadata;
   try {
-    meta = await sharp(file, options).metadata();
+    // Reads the header only: nothing is decoded, whatever size the image claims.
+    meta = await sharp(file, { failOn: 'error', limitInputPixels: false }).metadata();
   } catch {
     throw new PosterError('This file is not an image: upload the poster as a JPEG, PNG or WebP file.');
   }
@@ -59,8 +98,17 @@ export async function preparePoster(posterDir: string, file: string): Promise<Pr
     );
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
-  if (width * height > MAX_POSTER_PIXELS)
-    throw new PosterError(`The image is ${width} × ${height} pixels, more than a poster needs; make it smaller.`, 413);
+  if (width * height > limits.maxPixels) {
+    const mp = (n: number) => `${Math.round(n / 100_000) / 10} megapixels`;
+    throw new PosterError(
+      `The image is ${width} × ${height} pixels (${mp(width * height)}); a poster may have at most ${mp(limits.maxPixels)}. Make it smaller.`,
+    );
+  }
+  if (Math.max(width, height) > limits.maxAspectRatio * Math.max(1, Math.min(width, height))) {
+    throw new PosterError(
+      `The image is ${width} × ${height} pixels; a poster's longer side may be at most ${limits.maxAspectRatio} times its shorter side.`,
+    );
+  }
   if (width < MIN_POSTER_WIDTH)
     throw new PosterError(`The image is ${width} px wide; a poster needs to be at least ${MIN_POSTER_WIDTH} px wide.`);
 

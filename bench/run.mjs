@@ -3,7 +3,9 @@
 // set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it), d. comment posts and a film page with 200
 // comments (BENCH_COMMENTS=off skips it), e. search p50/p95 over the whole data set (bench/search-bench.mjs;
 // BENCH_SEARCH=off skips it), f. related films: batch build on the data set and single-film updates
-// (bench/related-bench.mjs; BENCH_RELATED=off skips it). A missed target makes the exit code 1. About 8 minutes on
+// (bench/related-bench.mjs; BENCH_RELATED=off skips it), g. overload: the warm film page at 3× the concurrency of
+// peak throughput and at 500 connections, with load shedding (bench/overload-bench.mjs; BENCH_OVERLOAD=off skips
+// it). A missed target makes the exit code 1. About 8 minutes on
 // 2 cores.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -108,6 +110,20 @@ if (process.env.BENCH_RELATED !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.related = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_OVERLOAD !== 'off') {
+  console.log('\ng. Overload: warm film page at 3× the concurrency of peak throughput, then 500 connections (SQLite)');
+  try {
+    const { benchOverload, printOverloadSummary } = await import('./overload-bench.mjs');
+    report.overload = await benchOverload();
+    printOverloadSummary(report.overload);
+    if (!report.overload.pass) failed = true;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.overload = { error: error.message };
     failed = true;
   }
 }

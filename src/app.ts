@@ -7,6 +7,7 @@ import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from './feat
 import { registerApiDocs, registerApiPlumbing } from './http/api.js';
 import { createContext } from './http/context.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { createLoadShedder } from './http/load-shedder.js';
 import { type FrontCache, registerPageCache } from './http/page-cache.js';
 import { computeSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerVisitorPlugins } from './http/plugins/visitor.js';
@@ -38,10 +39,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db } = options;
   // The front cache answers cached pages before Fastify sees them; set once the page cache exists (decision 008).
   let front: FrontCache = () => false;
+  const security = computeSecurityHeaders();
+  // Before even the front cache: under overload a cached page still costs more than a refusal, and a refusal saves
+  // the most when it comes before everything else.
+  const shedder = createLoadShedder(config.shedEventLoopDelayMs, security);
   const app = Fastify({
     serverFactory: (handler) =>
       http.createServer((req, res) => {
-        if (!front(req, res)) handler(req, res);
+        if (!shedder.front(req, res) && !front(req, res)) handler(req, res);
       }),
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // One log line per request is the reverse proxy's access log's job; here a per-request child logger cost 15 % of
@@ -58,7 +63,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx = createContext(config, db, options.clock ?? systemClock, options.sessionPolicy ?? DEFAULT_SESSION_POLICY);
 
   // First of all hooks: security headers on every answer, and the page cache's hit path.
-  front = registerPageCache(app, ctx, computeSecurityHeaders(), () => app.csrfTokens);
+  front = registerPageCache(app, ctx, security, () => app.csrfTokens);
+  app.addHook('onClose', async () => shedder.stop());
 
   // The route table, recorded as routes are added: tests walk it so that no route escapes a rule (docs, CSRF).
   const routeTable: RouteTableEntry[] = [];

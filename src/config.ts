@@ -21,6 +21,11 @@ export interface Config {
   /** Import the bundled demo catalog when the catalog is empty at start. */
   importDemo: boolean;
   trustProxy: boolean;
+  /**
+   * Load shedding: past this mean event-loop delay (ms) a growing share of requests is answered 503 + Retry-After
+   * before any work; 0 turns it off (src/http/load-shedder.ts).
+   */
+  shedEventLoopDelayMs: number;
   isProduction: boolean;
   engagement: {
     /** m in the Bayesian weighted rating: how many votes' worth of the site-wide mean a film starts with. */
@@ -102,6 +107,11 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'PAGE_CACHE', default: 'on', meaning: '`off` disables the in-process page cache' },
   { name: 'IMPORT_DEMO', default: 'on', meaning: '`off` skips importing the demo catalog into an empty database' },
   { name: 'TRUST_PROXY', default: 'off', meaning: '`on` when behind a reverse proxy that sets X-Forwarded-For' },
+  {
+    name: 'SHED_EVENT_LOOP_DELAY_MS',
+    default: '40',
+    meaning: 'past this event-loop delay (ms) some requests get a quick 503 + Retry-After instead of queueing; 0 = off',
+  },
   { name: 'NODE_ENV', default: 'development', meaning: '`production` requires COOKIE_SECRET' },
   { name: 'RATING_PRIOR_VOTES', default: '5', meaning: 'm in the weighted "top rated" ranking' },
   { name: 'VOTES_PER_IP_PER_FILM', default: '3', meaning: 'counted votes per film per IP hash per 24 h' },
@@ -202,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     pageCache: parseSwitch(env, 'PAGE_CACHE', true, problems),
     importDemo: parseSwitch(env, 'IMPORT_DEMO', true, problems),
     trustProxy: parseSwitch(env, 'TRUST_PROXY', false, problems),
+    shedEventLoopDelayMs: parseCount(env, 'SHED_EVENT_LOOP_DELAY_MS', 40, 0, problems),
     isProduction,
     engagement: {
       ratingPriorVotes: parseCount(env, 'RATING_PRIOR_VOTES', 5, 0, problems),

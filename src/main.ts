@@ -7,8 +7,11 @@ import { rebuildRelatedIfMissing } from './features/related/index.js';
 
 /** loadConfig → createDb → migrate → (demo import) → createApp → listen; drains on SIGTERM/SIGINT. */
 export async function serve(config: Config = loadConfig()): Promise<void> {
-  const db = createDb(config.database);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Requests that meet the outage answer 503 and log it; this reports the connections it broke while idle.
+  const db = createDb(config.database, {
+    onConnectionError: (error) => log(`Database connection lost (${error.message}); reconnecting on next use`),
+  });
   const applied = await migrateToLatest(db);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   if (config.importDemo) await importDemoCatalogIfEmpty(db, log);

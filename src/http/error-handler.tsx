@@ -1,8 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { DEFAULT_SETTINGS } from '../features/settings/index.js';
 import { ErrorPage } from '../views/ErrorPage.js';
+import { Layout, type SiteChrome } from '../views/Layout.js';
 import type { AppContext } from './context.js';
-import { AppError, type ErrorCode } from './errors.js';
-import { sendPage } from './render.js';
+import { AppError, type ErrorCode, RETRY_AFTER_SECONDS } from './errors.js';
 
 /**
  * The API answers errors in JSON. Judged by the route that matched, so `/%61pi/v1/…` gets the same format as
@@ -31,18 +34,39 @@ async function sendError(
   message: string,
   field?: string,
 ) {
+  if (status === 503) {
+    // Both say "try again soon": browsers show the page, clients and load balancers read the header.
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS)).header('cache-control', 'no-store');
+  }
   if (wantsJson(request)) {
     // `fields` maps each offending field to its message (one today; the shape allows a form's worth).
     return reply.status(status).send({ error: { code, message, ...(field ? { fields: { [field]: message } } : {}) } });
   }
-  return sendPage(
-    reply,
-    ctx,
-    { title: status === 404 ? 'Page not found' : `Error ${status}`, noindex: true },
-    <ErrorPage status={status} message={message} />,
-    status,
-  );
+  // The site chrome (title, navigation) comes from the database; an error page must render when that is the error,
+  // so it falls back to the defaults. A 503 does not even try: the database just failed this request.
+  const chrome = status === 503 ? offlineChrome(ctx) : await ctx.chrome().catch(() => offlineChrome(ctx));
+  const head = { title: status === 404 ? 'Page not found' : `Error ${status}`, noindex: true };
+  const html = `<!doctype html>${renderToString(
+    <Layout chrome={chrome} head={head}>
+      <ErrorPage status={status} message={message} />
+    </Layout>,
+  )}`;
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
 }
+
+function offlineChrome(ctx: AppContext): SiteChrome {
+  return {
+    siteTitle: DEFAULT_SETTINGS.siteTitle,
+    tagline: DEFAULT_SETTINGS.tagline,
+    navCategories: [],
+    stylesheetHref: ctx.assets.stylesheet.href,
+    faviconHref: ctx.assets.favicon.href,
+    scriptHref: ctx.assets.islands.href,
+    publicUrl: ctx.config.publicUrl,
+  };
+}
+
+const UNAVAILABLE_MESSAGE = 'The site is briefly unavailable. Please try again in a few seconds.';
 
 /** The one error handler: known errors keep their message, anything else is logged and shown as a plain 500. */
 export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): void {
@@ -58,6 +82,16 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): vo
   );
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // An error thrown by a hook that runs before the cookie parser (the page cache reads the content version first)
+    // leaves request.cookies unset, and the onSend hooks read it: parse now, so the error page goes out like any other
+    // answer instead of failing a second time on a null.
+    // biome-ignore lint/suspicious/noExplicitAny: @fastify/cookie declares cookies non-null, but it is null until parsed
+    if ((request.cookies as any) == null) request.cookies = app.parseCookie(request.headers.cookie ?? '');
+    if (isDatabaseUnavailable(error)) {
+      // Logged at warn without the stack: during an outage every request ends here, and the cause is one fact.
+      request.log.warn({ reqId: request.id, url: request.url, reason: error.message }, 'database unavailable');
+      return sendError(request, reply, ctx, 503, 'unavailable', UNAVAILABLE_MESSAGE);
+    }
     if (error instanceof AppError)
       return sendError(request, reply, ctx, error.status, error.code, error.message, error.field);
     if (error.validation) {

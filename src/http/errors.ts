@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   unavailable: 503,
 } as const;
 
+/** What a 503 tells clients to wait before trying again (RFC 9110 §10.2.3): an outage or overload is short or not. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 export class AppError extends Error {

@@ -21,6 +21,8 @@ export interface RunningServer {
   /** "running", or how it exited, with its stderr: for a failure message when a request is refused. */
   state(): string;
   stop(): Promise<void>;
+  /** Kill -9: the process ends at once, mid-write, with no shutdown code run; resolves when it has exited. */
+  kill(): Promise<void>;
 }
 
 /** A port nobody listens on right now: bind port 0, read what the kernel chose, release it. */
@@ -48,10 +50,12 @@ process.once('exit', () => {
  * Start `node dist/cli.js serve` over a fresh SQLite file (the demo catalog imported on first start unless
  * env.IMPORT_DEMO says otherwise) and wait until GET /healthz answers 200.
  */
-export async function startServer(options: { env?: Record<string, string>; timeoutMs?: number } = {}) {
+export async function startServer(
+  options: { env?: Record<string, string>; timeoutMs?: number; port?: number } = {},
+): Promise<RunningServer> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-e2e-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [CLI, 'serve'], {
     cwd: ROOT,
@@ -114,7 +118,11 @@ export async function startServer(options: { env?: Record<string, string>; timeo
     return `server ${origin} (pid ${child.pid}): ${status}; its stderr:\n${stderr || '(empty)'}`;
   };
   const databaseUrl = options.env?.DATABASE_URL ?? `sqlite:${path.join(dir, 'e2e.db')}`;
-  return { origin, port, databaseUrl, stderr: () => stderr, state, stop } satisfies RunningServer;
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  return { origin, port, databaseUrl, stderr: () => stderr, state, stop, kill } satisfies RunningServer;
 }
 
 /** Run a `reelhouse` CLI command against a running test server's database; resolves with its exit code and output. */

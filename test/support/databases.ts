@@ -109,3 +109,17 @@ export function describeEachDialect(name: string, body: (dialect: DialectName) =
   for (const dialect of DIALECTS) describe(`${name} [${dialect}]`, () => body(dialect));
   if (pgProblem) describe.skip(`${name} [postgres] (PostgreSQL not reachable)`, () => body('postgres'));
 }
+
+/**
+ * The tables of this test database only. Kysely's introspection reads every schema of the PostgreSQL server, and
+ * other test files create and drop theirs meanwhile ("schema … does not exist").
+ */
+export async function listTables(t: TestDatabase): Promise<string[]> {
+  const query =
+    t.dialect === 'postgres'
+      ? sql<{ name: string }>`select table_name as name from information_schema.tables
+          where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`
+      : sql<{ name: string }>`select name from sqlite_master
+          where type = 'table' and name not like 'sqlite_%' order by 1`;
+  return (await query.execute(t.db)).rows.map((row) => row.name);
+}

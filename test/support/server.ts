@@ -69,6 +69,9 @@ export async function startServer(
       DATA_DIR: dir,
       IMPORT_DEMO: 'on',
       LOG_LEVEL: 'warn',
+      // A test machine runs Chromium, the suite and this server on two cores: its event loop is late by design, and
+      // load shedding would refuse the very requests a test makes. Tests of shedding turn it on themselves.
+      SHED_EVENT_LOOP_DELAY_MS: '0',
       COOKIE_SECRET: 'e2e-cookie-secret-e2e-cookie-secret-0123456789',
       ...options.env,
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN, createStaff, csrfOf, logIn, MODERATOR } from '../../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
-import { describeEachDialect } from '../../../test/support/databases.js';
+import { describeEachDialect, listTables } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
 import { createApiTokenForEmail } from './index.js';
@@ -87,15 +87,15 @@ describeEachDialect('admin routes under every spelling of their path', (dialect)
 
   /** Every row of every table (sessions by count: a signed-in request may touch its own session's last use). */
   async function snapshot(): Promise<string> {
-    const tables = await t.t.db.introspection.getTables();
+    const tables = await listTables(t.t);
     const out: Record<string, unknown> = {};
-    for (const table of tables) {
+    for (const name of tables) {
       const rows = await t.t.db
-        .selectFrom(table.name as 'films')
+        .selectFrom(name as 'films')
         .selectAll()
         .execute();
-      out[table.name] =
-        table.name === 'sessions' ? rows.length : rows.map((row) => JSON.stringify(row, (_k, v) => String(v))).sort();
+      out[name] =
+        name === 'sessions' ? rows.length : rows.map((row) => JSON.stringify(row, (_k, v) => String(v))).sort();
     }
     return JSON.stringify(out);
   }

@@ -7,6 +7,7 @@ import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from './feat
 import { registerApiDocs, registerApiPlumbing } from './http/api.js';
 import { createContext } from './http/context.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { type FrontCache, registerPageCache } from './http/page-cache.js';
 import { computeSecurityHeaders } from './http/plugins/security-headers.js';
 import { registerVisitorPlugins } from './http/plugins/visitor.js';
@@ -69,6 +70,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await registerVisitorPlugins(app, config);
   registerAuth(app, ctx, ctx.sessionPolicy);
+  // After the auth hook, so a stranger learns nothing about an admin route's fields.
+  registerInputGuard(app);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);
   registerRoutes(app, ctx);

@@ -4,6 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
+import { IdParams } from '../../http/schemas.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import { findImportJob, listImportJobs } from './import.repository.js';
 import {
@@ -19,7 +20,6 @@ import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/Impo
 
 /** Catalog files are larger than posters: the full Wikipedia movie data JSON is about 30 MB. */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ImportForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   format: Type.Optional(Type.String({ maxLength: 40 })),

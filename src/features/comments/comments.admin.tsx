@@ -5,6 +5,7 @@ import type { AppContext } from '../../http/context.js';
 import { CSRF_PLACEHOLDER } from '../../http/csrf-placeholder.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
+import { Id, IdParams } from '../../http/schemas.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { bodyHash, validateComment } from './comment.js';
@@ -51,14 +52,11 @@ const ListQuery = Type.Object({
 const BulkForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   action: Type.Union(MODERATION_ACTIONS.map((a) => Type.Literal(a))),
-  ids: Type.Union([
-    Type.String({ pattern: '^\\d+$' }),
-    Type.Array(Type.String({ pattern: '^\\d+$' }), { maxItems: 500 }),
-  ]),
+  // One checkbox sends a string, several an array: the array schema takes both (Fastify coerces a scalar into one).
+  ids: Type.Array(Id(), { minItems: 1, maxItems: 500 }),
   back: Type.Optional(Type.String({ maxLength: 300 })),
 });
 const ReplyForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.String({ maxLength: 12_000 }) });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 type ListRow = Awaited<ReturnType<typeof listForModeration>>[number];
 
@@ -265,8 +263,7 @@ export function registerCommentAdmin(app: FastifyInstance, ctx: AppContext, hook
     '/admin/comments/bulk',
     { ...moderator, schema: { body: BulkForm } },
     async (request, reply) => {
-      const ids = [request.body.ids].flat().map(Number);
-      const changed = await act(ids, request.body.action, request);
+      const changed = await act(request.body.ids, request.body.action, request);
       setFlash(reply, `${ACTION_LABEL[request.body.action]}: ${changed} comment(s).`);
       const back = request.body.back?.startsWith('/admin/comments') ? request.body.back : '/admin/comments';
       return reply.redirect(back, 303);

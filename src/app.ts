@@ -6,7 +6,7 @@ import type { Db } from './db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from './features/accounts/index.js';
 import { registerApiDocs, registerApiPlumbing } from './http/api.js';
 import { createContext } from './http/context.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { type FrontCache, registerPageCache } from './http/page-cache.js';
 import { computeSecurityHeaders } from './http/plugins/security-headers.js';
@@ -54,6 +54,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     // Slugs never need more; long URLs are someone probing.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
+    // Called per request, after `ctx` below exists.
+    frameworkErrors: answerFrameworkErrors(() => ctx),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx = createContext(config, db, options.clock ?? systemClock, options.sessionPolicy ?? DEFAULT_SESSION_POLICY);

@@ -42,7 +42,13 @@ describeEachDialect('edge inputs', (dialect) => {
 
   it('refuses admin ids past 2^31 - 1 in paths and bulk forms, with a 400 naming the field', async () => {
     const bearer = { authorization: `Bearer ${token}` };
-    for (const url of [`/api/v1/admin/comments/${TOO_BIG}/approve`, `/api/v1/admin/comments/${2 ** 53}/spam`]) {
+    // "Infinity" passes Ajv's integer coercion with its bounds unchecked; it must not reach a query either.
+    for (const url of [
+      `/api/v1/admin/comments/${TOO_BIG}/approve`,
+      `/api/v1/admin/comments/${2 ** 53}/spam`,
+      '/api/v1/admin/comments/Infinity/spam',
+      '/api/v1/admin/comments/-Infinity/trash',
+    ]) {
       const response = await t.app.inject({ method: 'POST', url, headers: bearer });
       expect(response.statusCode, url).toBe(400);
       expect(fieldOf(response.body)).toHaveProperty('id');
@@ -95,6 +101,18 @@ describeEachDialect('edge inputs', (dialect) => {
     const search = await admin.request({ url: '/admin/comments?q=a%00b' });
     expect(search.statusCode).toBe(400);
     expect(search.body).toContain('q: must not contain a NUL character');
+  });
+
+  it('answers a malformed percent-escape in the path with the site error format', async () => {
+    const api = await t.app.inject({ url: '/api/v1/films/%ZZ' });
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('malformed') } });
+    const tooLong = await t.app.inject({ url: `/api/v1/films/${'a'.repeat(300)}` });
+    expect(tooLong.statusCode).toBe(404);
+    expect(tooLong.json()).toMatchObject({ error: { code: 'not_found' } });
+    const page = await t.app.inject({ url: '/film/%E0%A4%A' });
+    expect(page.statusCode).toBe(400);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
   });
 
   it('refuses a forged or garbled API cursor with a 400 naming cursor', async () => {

@@ -6,7 +6,8 @@ import type { Db } from './db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from './features/accounts/index.js';
 import { registerApiDocs, registerApiPlumbing } from './http/api.js';
 import { createContext } from './http/context.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { createLoadShedder } from './http/load-shedder.js';
 import { type FrontCache, registerPageCache } from './http/page-cache.js';
 import { computeSecurityHeaders } from './http/plugins/security-headers.js';
@@ -58,6 +59,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     // Slugs never need more; long URLs are someone probing.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
+    // Called per request, after `ctx` below exists.
+    frameworkErrors: answerFrameworkErrors(() => ctx),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx = createContext(config, db, options.clock ?? systemClock, options.sessionPolicy ?? DEFAULT_SESSION_POLICY);
@@ -75,6 +78,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await registerVisitorPlugins(app, config, { db, clock: ctx.clock });
   registerAuth(app, ctx, ctx.sessionPolicy);
+  // After the auth hook, so a stranger learns nothing about an admin route's fields.
+  registerInputGuard(app);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);
   registerRoutes(app, ctx);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DEFAULT_SETTINGS } from '../features/settings/index.js';
@@ -67,6 +67,34 @@ function offlineChrome(ctx: AppContext): SiteChrome {
 }
 
 const UNAVAILABLE_MESSAGE = 'The site is briefly unavailable. Please try again in a few seconds.';
+
+/**
+ * Fastify's own refusals before any route matched (a malformed percent-encoding such as `/film/%ZZ`, a path parameter
+ * past maxParamLength) would otherwise go out in Fastify's format; they get the site's error format instead.
+ */
+export function answerFrameworkErrors(
+  getContext: () => AppContext,
+): NonNullable<FastifyServerOptions['frameworkErrors']> {
+  return (error, request, reply) => {
+    const answer =
+      error.code === 'FST_ERR_BAD_URL'
+        ? sendError(request, reply, getContext(), 400, 'bad_request', 'This address is malformed (a broken %-escape).')
+        : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? sendError(request, reply, getContext(), 404, 'not_found', 'There is nothing at this address.')
+          : sendError(
+              request,
+              reply,
+              getContext(),
+              500,
+              'internal',
+              'The server hit an error. Please try again later.',
+            );
+    answer.catch(() => {
+      const plain = reply as FastifyReply;
+      if (!plain.sent) plain.status(400).type('text/plain; charset=utf-8').send('Bad request');
+    });
+  };
+}
 
 /** The one error handler: known errors keep their message, anything else is logged and shown as a plain 500. */
 export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): void {

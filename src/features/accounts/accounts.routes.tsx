@@ -4,6 +4,7 @@ import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
 import { sendPage } from '../../http/render.js';
+import { IdParams } from '../../http/schemas.js';
 import { safeRedirectPath } from '../../lib/safe-redirect.js';
 import { listTokens, listUsers } from './accounts.repository.js';
 import {
@@ -38,7 +39,6 @@ const InviteForm = Type.Object({
 });
 const PasswordForm = Type.Object({ _csrf: Type.Optional(Type.String()), password: Type.String({ maxLength: 1024 }) });
 const TokenForm = Type.Object({ _csrf: Type.Optional(Type.String()), name: Type.String({ maxLength: 200 }) });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const TokenParams = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 
 /** Only paths inside the admin area: a `next` pointing elsewhere would be an open redirect. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
+import { IdParams, OptionalIdText } from '../../http/schemas.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import {
   discardPreparedPoster,
@@ -41,7 +42,7 @@ import { FilmForm, type FilmFormProps } from './views/FilmForm.js';
 import { FilmListPage } from './views/FilmListPage.js';
 
 const PAGE_SIZE = 50;
-const digits = Type.String({ pattern: '^\\d{0,9}$' });
+const digits = OptionalIdText;
 const ListQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   category: Type.Optional(digits),
@@ -49,7 +50,6 @@ const ListQuery = Type.Object({
   decade: Type.Optional(digits),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const FormFields = Type.Record(
   Type.String(),
   Type.Union([Type.String({ maxLength: 30_000 }), Type.Array(Type.String({ maxLength: 30_000 }), { maxItems: 2000 })]),

@@ -4,6 +4,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
+import { IdParams } from '../../http/schemas.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import { formatBytes, importLimitsOf } from '../importers/index.js';
 import { findImportJob, listImportJobs } from './import.repository.js';
@@ -18,7 +19,6 @@ import {
 import { discardUpload } from './uploads.js';
 import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/ImportPages.js';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ImportForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   format: Type.Optional(Type.String({ maxLength: 40 })),

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
+import { IdParams, IdText, OptionalIdText } from '../../http/schemas.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import { CatalogEditError } from './films.service.js';
 import {
@@ -17,16 +18,15 @@ import {
 } from './terms.service.js';
 import { TERM_BASE, type TermProblem, TermsPage } from './views/TermsPage.js';
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const csrf = { _csrf: Type.Optional(Type.String()) };
 const NameForm = Type.Object({ ...csrf, name: Type.String({ maxLength: 1000 }) });
 const CreateForm = Type.Object({
   ...csrf,
   name: Type.String({ maxLength: 1000 }),
-  parentId: Type.Optional(Type.String({ pattern: '^\\d{0,9}$' })),
+  parentId: Type.Optional(OptionalIdText),
 });
-const ParentForm = Type.Object({ ...csrf, parentId: Type.String({ pattern: '^\\d{0,9}$' }) });
-const MergeForm = Type.Object({ ...csrf, targetId: Type.String({ pattern: '^\\d{1,9}$' }) });
+const ParentForm = Type.Object({ ...csrf, parentId: OptionalIdText });
+const MergeForm = Type.Object({ ...csrf, targetId: IdText });
 const MoveForm = Type.Object({ ...csrf, direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
 type Id = { Params: Static<typeof IdParams> };
 

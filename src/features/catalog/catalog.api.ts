@@ -67,16 +67,29 @@ function encodeCursor(offset: number, fingerprint: string): string {
   return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
 }
 
+/**
+ * The furthest offset a cursor may hold. A forged one could say 1e21, past what PostgreSQL's bigint OFFSET takes (a
+ * query error there, where SQLite answers an empty page); no listing of ours comes near this many films.
+ */
+const MAX_OFFSET = 10_000_000;
+
 function decodeCursor(cursor: string, fingerprint: string): number {
+  const invalid = () =>
+    new AppError('invalid_field', 'cursor: not a cursor from this listing (filters or sort changed?)', 'cursor');
+  // base64url only: Buffer.from ignores characters outside the alphabet, so junk must be refused before decoding.
+  if (!/^[A-Za-z0-9_-]+={0,2}$/.test(cursor)) throw invalid();
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown; f?: unknown };
-    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.f === fingerprint) {
-      return parsed.o;
-    }
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    throw invalid();
   }
-  throw new AppError('invalid_field', 'cursor: not a cursor from this listing (filters or sort changed?)', 'cursor');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const { o, f } = parsed as { o?: unknown; f?: unknown };
+  if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0 || o > MAX_OFFSET || f !== fingerprint) {
+    throw invalid();
+  }
+  return o;
 }
 
 export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void {

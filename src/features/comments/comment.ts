@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isId } from '../../lib/ids.js';
 import type { CommentStatus } from './comments.table.js';
 
 export interface CommentInput {
@@ -51,7 +52,7 @@ export function validateComment(raw: Partial<Record<keyof CommentInput, unknown>
   if (input.body.length < BODY_MIN) errors.body = `Comment: write at least ${BODY_MIN} characters.`;
   else if (input.body.length > BODY_MAX)
     errors.body = `Comment: at most ${BODY_MAX.toLocaleString('en-US')} characters.`;
-  if (input.parentId !== null && (!Number.isInteger(input.parentId) || input.parentId < 1)) {
+  if (input.parentId !== null && !isId(input.parentId)) {
     errors.parentId = 'parentId: not a comment id.';
   }
   return { input, errors };

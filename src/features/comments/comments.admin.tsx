@@ -5,6 +5,7 @@ import type { AppContext } from '../../http/context.js';
 import { CsrfField } from '../../http/csrf-placeholder.js';
 import { AppError } from '../../http/errors.js';
 import { setFlash } from '../../http/plugins/visitor.js';
+import { Id, IdParams } from '../../http/schemas.js';
 import { safeRedirectPath } from '../../lib/safe-redirect.js';
 import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -52,14 +53,11 @@ const ListQuery = Type.Object({
 const BulkForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   action: Type.Union(MODERATION_ACTIONS.map((a) => Type.Literal(a))),
-  ids: Type.Union([
-    Type.String({ pattern: '^\\d+$' }),
-    Type.Array(Type.String({ pattern: '^\\d+$' }), { maxItems: 500 }),
-  ]),
+  // One checkbox sends a string, several an array: the array schema takes both (Fastify coerces a scalar into one).
+  ids: Type.Array(Id(), { minItems: 1, maxItems: 500 }),
   back: Type.Optional(Type.String({ maxLength: 300 })),
 });
 const ReplyForm = Type.Object({ _csrf: Type.Optional(Type.String()), body: Type.String({ maxLength: 12_000 }) });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 type ListRow = Awaited<ReturnType<typeof listForModeration>>[number];
 
@@ -266,8 +264,7 @@ export function registerCommentAdmin(app: FastifyInstance, ctx: AppContext, hook
     '/admin/comments/bulk',
     { ...moderator, schema: { body: BulkForm } },
     async (request, reply) => {
-      const ids = [request.body.ids].flat().map(Number);
-      const changed = await act(ids, request.body.action, request);
+      const changed = await act(request.body.ids, request.body.action, request);
       setFlash(reply, `${ACTION_LABEL[request.body.action]}: ${changed} comment(s).`);
       return reply.redirect(
         safeRedirectPath(request.body.back, { within: '/admin/comments', fallback: '/admin/comments' }),

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
 import { ensureVisitor, PERSONAL_COOKIES, setFlash, writeGuards } from '../../http/plugins/visitor.js';
+import { Id } from '../../http/schemas.js';
+import { isId, parseId } from '../../lib/ids.js';
 import { findFilm, renderFilmPage } from '../catalog/index.js';
 import type { FieldErrors } from './comment.js';
 import { createCommentWriter } from './comment-writer.js';
@@ -34,7 +36,7 @@ const CommentBody = Type.Object({
   authorEmail: Type.String({ maxLength: 300 }),
   authorUrl: Type.Optional(Type.String({ maxLength: 400 })),
   body: Type.String({ maxLength: 12_000 }),
-  parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  parentId: Type.Optional(Type.Union([Id(), Type.Null()])),
   saveDetails: Type.Optional(
     Type.Boolean({ description: 'remember name, email and website in a cookie for next time' }),
   ),
@@ -104,11 +106,6 @@ function readSavedDetails(request: FastifyRequest): SavedDetails | null {
   }
 }
 
-const positiveInt = (value: unknown) => {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : null;
-};
-
 export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): CommentHooks {
   const hooks = createCommentHooks();
   const writer = createCommentWriter(ctx.db);
@@ -123,10 +120,13 @@ export function registerCommentRoutes(app: FastifyInstance, ctx: AppContext): Co
     const settings = await ctx.settings();
     const query = request.query as Record<string, unknown>;
     const { threads, approvedCount, page, pageCount } = await getFilmComments(ctx.db, film.id, request.visitorId, {
-      page: positiveInt(query.cpage) ?? 1,
+      // A page number past any id is past the last page: page 1 is as good an answer as any.
+      page: parseId(query.cpage) ?? 1,
       threadsPerPage: THREADS_PER_PAGE,
     });
-    const replyId = positiveInt(query.replytocom) ?? request.commentForm?.parentId ?? null;
+    // A refused form's parentId is whatever was posted (2^31, say): only a real id may reach a query.
+    const formParent = request.commentForm?.parentId;
+    const replyId = parseId(query.replytocom) ?? (isId(formParent) ? formParent : null);
     const replyTarget = replyId ? await findComment(ctx.db, replyId) : undefined;
     const replyingTo =
       replyTarget && replyTarget.film_id === film.id && replyTarget.status === 'approved'

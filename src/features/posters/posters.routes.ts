@@ -4,10 +4,11 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../http/context.js';
 import { AppError } from '../../http/errors.js';
+import { Id } from '../../http/schemas.js';
 import { POSTER_FILE } from './poster-key.js';
 
 const PosterParams = Type.Object({
-  filmId: Type.Integer({ minimum: 1 }),
+  filmId: Id(),
   file: Type.String({ maxLength: 40, pattern: POSTER_FILE.source }),
 });
 

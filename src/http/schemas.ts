@@ -1,0 +1,15 @@
+import { type IntegerOptions, Type } from '@sinclair/typebox';
+import { MAX_ID } from '../lib/ids.js';
+
+/**
+ * Schema pieces every route shares, so a rule about an input holds on every route that takes it. Ids are bounded by
+ * PostgreSQL's `integer`: an id past 2^31 - 1 is refused as a 400 naming the field, never sent to the database.
+ */
+export const Id = (options: IntegerOptions = {}) => Type.Integer({ minimum: 1, maximum: MAX_ID, ...options });
+
+export const IdParams = Type.Object({ id: Id() });
+
+/** Form fields that hold an id as text (a select, a hidden input): up to 9 digits is always below MAX_ID. */
+export const IdText = Type.String({ pattern: '^[0-9]{1,9}$' });
+/** As IdText, and the empty string for "none" (a select's first option). */
+export const OptionalIdText = Type.String({ pattern: '^[0-9]{0,9}$' });

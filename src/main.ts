@@ -1,9 +1,9 @@
-import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { importDemoCatalogIfEmpty } from './features/importers/index.js';
 import { rebuildRelatedIfMissing } from './features/related/index.js';
+import { createApp } from './server/app.js';
 
 /** loadConfig → createDb → migrate → (demo import) → createApp → listen; drains on SIGTERM/SIGINT. */
 export async function serve(config: Config = loadConfig()): Promise<void> {

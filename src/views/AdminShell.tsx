@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CsrfField } from '../http/csrf-placeholder.js';
+import { CsrfField } from './render-marks.js';
 
 export interface AdminUser {
   email: string;

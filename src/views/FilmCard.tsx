@@ -1,4 +1,4 @@
-import { posterSources } from '../features/posters/index.js';
+import { posterSources } from './poster-key.js';
 import { excerpt } from '../lib/excerpt.js';
 
 export interface FilmCardProps {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { createApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/lib/clock.js';
+import { createApp } from '../../src/server/app.js';
 import { createTestDatabase, type DialectName, type TestDatabase } from './databases.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {

@@ -1,16 +1,18 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { setFlash } from '../../http/plugins/visitor.js';
-import { sendPage } from '../../http/render.js';
-import { IdParams } from '../../http/schemas.js';
+import { adminSectionsOf, sendAdminPage } from '../../kernel/admin-page.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { sendPage } from '../../kernel/render.js';
+import { IdParams } from '../../kernel/schemas.js';
+import { currentUser } from '../../kernel/staff.js';
+import { setFlash } from '../../kernel/visitor.js';
 import { safeRedirectPath } from '../../lib/safe-redirect.js';
+import { actorOf } from '../audit/index.js';
 import { listTokens, listUsers } from './accounts.repository.js';
 import {
   AccountError,
   acceptInvite,
-  actorOf,
   createApiToken,
   endAllSessions,
   endSession,
@@ -22,7 +24,6 @@ import {
   type SessionPolicy,
   startSession,
 } from './accounts.service.js';
-import { adminSectionsOf, currentUser, sendAdminPage } from './admin-page.js';
 import { SESSION_COOKIE } from './auth.plugin.js';
 import { DashboardPage, InvitePage, LoginPage, TokensPage, UsersPage } from './views/AccountPages.js';
 

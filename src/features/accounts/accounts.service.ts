@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, DbOrTx } from '../../db/database.js';
-import { type Actor, recordAudit } from '../audit/index.js';
+import type { SignedInUser } from '../../kernel/staff.js';
+import { type Actor, actorOf, recordAudit } from '../audit/index.js';
 import {
   clearAttempts,
   countAdmins,
@@ -27,12 +28,7 @@ import type { Role } from './accounts.table.js';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from './password.js';
 import { ACCOUNT_THROTTLE, lockSchedule, NETWORK_THROTTLE, type ThrottlePolicy } from './throttle.js';
 
-export interface SignedInUser {
-  id: number;
-  email: string;
-  displayName: string;
-  role: Role;
-}
+export type { SignedInUser };
 
 export interface SessionPolicy {
   idleMs: number;
@@ -53,7 +49,6 @@ export class AccountError extends Error {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
-export const actorOf = (user: SignedInUser): Actor => ({ id: user.id, label: user.email });
 
 export function emailProblem(email: string): string | null {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && email.length <= 254 ? null : 'email: not an email address';

@@ -1,6 +1,8 @@
 import type { Generated } from 'kysely';
 
-export type Role = 'admin' | 'moderator';
+export type { Role } from '../../kernel/staff.js';
+
+import type { Role } from '../../kernel/staff.js';
 
 export interface UserTable {
   id: Generated<number>;

@@ -1,35 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { authenticateToken, resumeSession, type SessionPolicy, type SignedInUser } from './accounts.service.js';
-import type { Role } from './accounts.table.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { canAccess } from '../../kernel/staff.js';
+import { authenticateToken, resumeSession, type SessionPolicy } from './accounts.service.js';
 
 export const SESSION_COOKIE = 'rh_session';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    user: SignedInUser | null;
-  }
-  interface FastifyContextConfig {
-    /**
-     * Who may use an /admin or /api/v1/admin route: `admin`, `moderator` (admins too), or `public` (login, invitation).
-     * Every such route must say; the app refuses to start otherwise.
-     */
-    role?: Role | 'public';
-    /**
-     * How the caller proves who they are, set from the route's pattern when it is registered (routes do not set it):
-     * `session` (cookie, plus CSRF on writes) for /admin pages, `token` (bearer) for /api/v1/admin.
-     */
-    auth?: 'session' | 'token';
-  }
-}
 
 // Tested against a route's registered pattern only, never a request's URL: the router decodes the path before it
 // matches, so `/api/v1/%61dmin/comments` reaches the admin route while its text has no `/api/v1/admin/` prefix.
 const isAdminPattern = (pattern: string) => pattern === '/admin' || pattern.startsWith('/admin/');
 const isAdminApiPattern = (pattern: string) => pattern === '/api/v1/admin' || pattern.startsWith('/api/v1/admin/');
-
-export const canAccess = (user: SignedInUser, required: Role) => required === 'moderator' || user.role === 'admin';
 
 /**
  * Who is asking, and may they: sessions (cookie) for /admin pages, bearer tokens for /api/v1/admin. One hook for all

@@ -4,7 +4,7 @@ import { ADMIN, createStaff, csrfOf } from '../../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock, testConfig } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
-import { createApp } from '../../app.js';
+import { createApp } from '../../server/app.js';
 import { ACCOUNT_THROTTLE, NETWORK_THROTTLE } from './throttle.js';
 
 const WRONG = 'That email and password do not match an account.';

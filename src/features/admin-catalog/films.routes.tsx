@@ -1,10 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { setFlash } from '../../http/plugins/visitor.js';
-import { IdParams, OptionalIdText } from '../../http/schemas.js';
-import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
+import { sendAdminPage } from '../../kernel/admin-page.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { IdParams, OptionalIdText } from '../../kernel/schemas.js';
+import { currentUser } from '../../kernel/staff.js';
+import { setFlash } from '../../kernel/visitor.js';
+import { actorOf } from '../audit/index.js';
 import {
   discardPreparedPoster,
   installPoster,

@@ -6,7 +6,7 @@ import { ADMIN, createStaff, csrfOf, logIn, postMultipart } from '../../../test/
 import { createTestApp, type TestApp, TestClock, testConfig } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import type { TestVisitor } from '../../../test/support/visitor.js';
-import { createApp } from '../../app.js';
+import { createApp } from '../../server/app.js';
 import { ABANDONED_AFTER_MS, INTERRUPTED_MESSAGE } from './import.service.js';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));

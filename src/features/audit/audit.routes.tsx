@@ -1,19 +1,9 @@
-import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { sendAdminPage } from '../accounts/index.js';
+import { sendAdminPage } from '../../kernel/admin-page.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AuditQuery } from './audit.schemas.js';
 import { auditFacets, listAudit } from './audit.service.js';
 import { AuditPage } from './views/AuditPage.js';
-
-const AuditQuery = Type.Object({
-  actor: Type.Optional(Type.String({ maxLength: 254 })),
-  action: Type.Optional(Type.String({ maxLength: 100 })),
-  target: Type.Optional(Type.String({ maxLength: 100 })),
-  from: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-  to: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
-});
-export type AuditQuery = Static<typeof AuditQuery>;
 
 const PAGE_SIZE = 50;
 

@@ -1,10 +1,14 @@
 import type { DbOrTx } from '../../db/database.js';
+import type { SignedInUser } from '../../kernel/staff.js';
 
 export interface Actor {
   id: number | null;
   /** How the entry names them: an email, or "system" / "cli". */
   label: string;
 }
+
+/** How the log names a signed-in admin or moderator. */
+export const actorOf = (user: SignedInUser): Actor => ({ id: user.id, label: user.email });
 
 export const SYSTEM_ACTOR: Actor = { id: null, label: 'system' };
 

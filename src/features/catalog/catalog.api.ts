@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 import { getFilmPage } from './catalog.service.js';
 import { FILM_SORTS } from './film.js';
 import { countApprovedComments, listFilmIds, loadFilmFacets } from './film-api.repository.js';

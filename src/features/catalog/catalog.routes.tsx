@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { takeFlash } from '../../http/plugins/visitor.js';
-import { sendPage } from '../../http/render.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { sendPage } from '../../kernel/render.js';
+import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';

@@ -1,9 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { ensureVisitor, PERSONAL_COOKIES, setFlash, writeGuards } from '../../http/plugins/visitor.js';
-import { Id } from '../../http/schemas.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { Id } from '../../kernel/schemas.js';
+import { ensureVisitor, PERSONAL_COOKIES, setFlash, writeGuards } from '../../kernel/visitor.js';
 import { isId, parseId } from '../../lib/ids.js';
 import { findFilm, renderFilmPage } from '../catalog/index.js';
 import type { FieldErrors } from './comment.js';

@@ -1,6 +1,6 @@
 import type { Db, DbOrTx } from '../../db/database.js';
 import { bumpVersion } from '../../db/site-state.js';
-import type { FieldValue } from '../../http/csrf-placeholder.js';
+import type { FieldValue } from '../../views/render-marks.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import type { SiteSettings } from '../settings/index.js';
 import {

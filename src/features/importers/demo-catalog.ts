@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Db } from '../../db/database.js';
-import { packageRoot } from '../../http/assets.js';
+import { packageRoot } from '../../lib/package-root.js';
 import { countFilms } from '../catalog/index.js';
 import { runImport } from './import.service.js';
 import { createProgressReporter } from './progress.js';

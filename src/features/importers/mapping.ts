@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../../http/assets.js';
+import { packageRoot } from '../../lib/package-root.js';
 
 export interface CatalogMappingFile {
   languageCategories: Record<string, string>;

@@ -1,9 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createGroupCommit } from '../../db/group-commit.js';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { ensureVisitor, setFlash, writeGuards } from '../../http/plugins/visitor.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { ensureVisitor, setFlash, writeGuards } from '../../kernel/visitor.js';
 import { findFilm } from '../catalog/index.js';
 import { getLikes, setLike } from './likes.service.js';
 import { LikeWidget } from './views/LikeWidget.js';

@@ -10,5 +10,5 @@ export {
   removePosterFiles,
   tooLargeMessage,
 } from './poster.service.js';
-export { formatPosterKey, largestPosterUrl, parsePosterKey, posterSources, posterWidths } from './poster-key.js';
+export { formatPosterKey, largestPosterUrl, parsePosterKey, posterSources, posterWidths } from '../../views/poster-key.js';
 export { registerPosterRoutes } from './posters.routes.js';

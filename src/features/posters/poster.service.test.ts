@@ -11,7 +11,7 @@ import {
   preparePoster,
   removePosterFiles,
 } from './poster.service.js';
-import { posterSources } from './poster-key.js';
+import { posterSources } from '../../views/poster-key.js';
 
 let dir: string;
 const posterDir = () => path.join(dir, 'posters');

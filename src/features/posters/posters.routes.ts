@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { Id } from '../../http/schemas.js';
-import { POSTER_FILE } from './poster-key.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { Id } from '../../kernel/schemas.js';
+import { POSTER_FILE } from '../../views/poster-key.js';
 
 const PosterParams = Type.Object({
   filmId: Id(),

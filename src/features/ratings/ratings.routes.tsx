@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createGroupCommit } from '../../db/group-commit.js';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { ensureVisitor, setFlash, writeGuards } from '../../http/plugins/visitor.js';
-import { sendPage } from '../../http/render.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { sendPage } from '../../kernel/render.js';
+import { ensureVisitor, setFlash, writeGuards } from '../../kernel/visitor.js';
 import { findFilm } from '../catalog/index.js';
 import { DEFAULT_BALLOT_RULES, starsToScore } from './rating.js';
 import { FilmSlugParams, RatingBody, RatingForm, RatingResponse } from './ratings.schemas.js';

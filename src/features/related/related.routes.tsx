@@ -1,8 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { readVersions } from '../../db/site-state.js';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 import { findFilm } from '../catalog/index.js';
 import { getRelatedFilms } from './related.service.js';
 import { RelatedUpdater } from './related.updater.js';

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { FilmChange } from '../../http/context.js';
+import type { FilmChange } from '../../kernel/context.js';
 import type { RelatedModel } from './model.js';
 import { applyFilmChange, loadModel, refreshAudience } from './related.service.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { registerSearchApi } from './search.api.js';
 import { indexPendingChanges } from './search.repository.js';
 import { registerSearchRoutes } from './search.routes.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
-import { packageRoot } from '../../http/assets.js';
+import { packageRoot } from '../../lib/package-root.js';
 import { runImport } from '../importers/index.js';
 import { searchFilms } from './search.service.js';
 

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { SEARCH_SORTS } from './search.repository.js';
 import { resolveFilter } from './search.routes.js';
 import { searchFilms, suggestFilms } from './search.service.js';

@@ -1,8 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { sendPage } from '../../http/render.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
+import { sendPage } from '../../kernel/render.js';
 import { findTermId, listFacets, SEARCH_SORTS, type SearchFilter } from './search.repository.js';
 import { searchFilms } from './search.service.js';
 import { type SearchFacets, SearchPage, type SearchPageProps, type SearchParams } from './views/SearchPage.js';

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
+import type { AppContext } from '../../kernel/context.js';
+import { AppError } from '../../kernel/errors.js';
 import { atomFeed, type FeedMeta, rssFeed } from './feeds.js';
 import {
   countAllFilms,

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../http/context.js';
-import { setFlash } from '../../http/plugins/visitor.js';
-import { actorOf, currentUser, sendAdminPage } from '../accounts/index.js';
-import { parseSettingsForm } from './settings.js';
+import { sendAdminPage } from '../../kernel/admin-page.js';
+import type { AppContext } from '../../kernel/context.js';
+import { parseSettingsForm } from '../../kernel/site-settings.js';
+import { currentUser } from '../../kernel/staff.js';
+import { setFlash } from '../../kernel/visitor.js';
+import { actorOf } from '../audit/index.js';
 import { saveSettings } from './settings.service.js';
 import { SettingsPage } from './views/SettingsPage.js';
 

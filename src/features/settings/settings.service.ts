@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/database.js';
 import { bumpVersion } from '../../db/site-state.js';
+import { DEFAULT_SETTINGS, type SiteSettings } from '../../kernel/site-settings.js';
 import { type Actor, recordAudit } from '../audit/index.js';
-import { DEFAULT_SETTINGS, type SiteSettings } from './settings.js';
 
 export const SETTINGS_VERSION = 'settings';
 

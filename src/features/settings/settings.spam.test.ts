@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseSettingsForm } from '../../kernel/site-settings.js';
 import { DEFAULT_SETTINGS } from './index.js';
-import { parseSettingsForm } from './settings.js';
 
 const form = (overrides: Record<string, string>) => ({
   ...Object.fromEntries(

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { CSRF_TOKEN, type FieldValue, FORM_STAMP } from '../../http/csrf-placeholder.js';
+import { CSRF_TOKEN, type FieldValue, FORM_STAMP } from '../../views/render-marks.js';
 import type { CheckResult } from './text-checks.js';
 
 /** The hidden fields the spam filter adds to the comment form. The comments view renders `website_hp` as a honeypot. */

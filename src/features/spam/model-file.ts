@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../http/assets.js';
+import { packageRoot } from '../../lib/package-root.js';
 import { emptyModel, type SpamModel } from './classifier.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { packageRoot } from '../../http/assets.js';
+import { packageRoot } from '../../lib/package-root.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { runEvaluation } from './evaluate.js';
 import { loadShippedModel, SHIPPED_CORPUS_PATH, SHIPPED_MODEL_PATH } from './model-file.js';

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp, TestClock, testConfig } from '../../../tes
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
-import { createApp } from '../../app.js';
+import { createApp } from '../../server/app.js';
 import { createApiTokenForEmail, createUser } from '../accounts/index.js';
 import { runCommentPurge } from '../comments/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';

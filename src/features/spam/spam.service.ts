@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
-import type { AppContext } from '../../http/context.js';
+import type { AppContext } from '../../kernel/context.js';
 import { bodyHash, type CommentHooks, type CommentRow, type SpamCheckInput } from '../comments/index.js';
 import { type AkismetOptions, akismetCheck, akismetSubmit } from './akismet.js';
 import { featuresOf, type SpamModel } from './classifier.js';

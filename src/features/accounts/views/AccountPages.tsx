@@ -1,5 +1,5 @@
-import { CsrfField } from '../../../http/csrf-placeholder.js';
 import { Field } from '../../../views/AdminShell.js';
+import { CsrfField } from '../../../views/render-marks.js';
 
 const Csrf = () => <CsrfField />;
 

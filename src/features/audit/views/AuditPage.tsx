@@ -1,4 +1,4 @@
-import type { AuditQuery } from '../audit.routes.js';
+import type { AuditQuery } from '../audit.schemas.js';
 
 interface Row {
   id: number;

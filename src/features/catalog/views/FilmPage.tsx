@@ -1,4 +1,4 @@
-import type { FilmPageSection } from '../../../http/context.js';
+import type { FilmPageSection } from '../../../kernel/context.js';
 import { paragraphs } from '../../../lib/excerpt.js';
 import { PosterImage } from '../../../views/FilmCard.js';
 import type { FilmDetails, TermRef } from '../film.js';

@@ -1,5 +1,5 @@
-import { CsrfField, type FieldValue, HiddenField } from '../../../http/csrf-placeholder.js';
 import { posterHueClass } from '../../../views/FilmCard.js';
+import { CsrfField, type FieldValue, HiddenField } from '../../../views/render-marks.js';
 import { bodyPieces, type FieldErrors, initials } from '../comment.js';
 import type { CommentNode } from '../comments.service.js';
 

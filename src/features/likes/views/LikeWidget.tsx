@@ -1,4 +1,4 @@
-import { CsrfField } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../views/render-marks.js';
 import type { LikeView } from '../likes.service.js';
 
 export function likesText(likes: number): string {

@@ -1,4 +1,4 @@
-import { CsrfField } from '../../../http/csrf-placeholder.js';
+import { CsrfField } from '../../../views/render-marks.js';
 import type { RatingView } from '../rating.js';
 
 const STAR_VALUES = [5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5, 1, 0.5];

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDb } from '../../../db/create-db.js';
 import { migrateToLatest } from '../../../db/migrate.js';
-import { packageRoot } from '../../../http/assets.js';
+import { packageRoot } from '../../../lib/package-root.js';
 import { countFilms } from '../../catalog/index.js';
 import { runImport } from '../../importers/index.js';
 import { loadCorpus } from '../related.repository.js';

@@ -1,6 +1,6 @@
-import { CsrfField } from '../../../http/csrf-placeholder.js';
+import type { SiteSettings } from '../../../kernel/site-settings.js';
 import { Field } from '../../../views/AdminShell.js';
-import type { SiteSettings } from '../settings.js';
+import { CsrfField } from '../../../views/render-marks.js';
 
 export function SettingsPage(props: { settings: SiteSettings; problems?: Record<string, string> }) {
   const s = props.settings;

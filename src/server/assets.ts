@@ -3,24 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-
-/** The package root, found from this module whether it runs from src/ (tests) or from the dist/ bundle. */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the running module');
-    dir = parent;
-  }
-  return dir;
-}
-
-export interface StaticAsset {
-  /** Content-hashed URL, so the file can be cached forever and still change on deploy. */
-  href: string;
-  body: Buffer;
-  contentType: string;
-}
+import type { SiteAssets, StaticAsset } from '../kernel/context.js';
+import { packageRoot } from '../lib/package-root.js';
 
 function loadAsset(file: string, contentType: string): StaticAsset {
   const body = fs.readFileSync(path.join(packageRoot(), 'src', 'assets', file));
@@ -51,12 +35,6 @@ function loadIslands(): StaticAsset {
       );
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
   return { href: `/assets/islands.${hash}.js`, body, contentType: 'text/javascript; charset=utf-8' };
-}
-
-export interface SiteAssets {
-  stylesheet: StaticAsset;
-  favicon: StaticAsset;
-  islands: StaticAsset;
 }
 
 export function loadAssets(): SiteAssets {

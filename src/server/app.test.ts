@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../test/support/app.js';
+import { createTestApp, type TestApp } from '../../test/support/app.js';
 
 let t: TestApp;
 const warnings: Error[] = [];

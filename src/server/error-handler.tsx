@@ -2,10 +2,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { renderToString } from 'preact-render-to-string';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DEFAULT_SETTINGS } from '../features/settings/index.js';
+import type { AppContext } from '../kernel/context.js';
+import { AppError, type ErrorCode, RETRY_AFTER_SECONDS } from '../kernel/errors.js';
 import { ErrorPage } from '../views/ErrorPage.js';
 import { Layout, type SiteChrome } from '../views/Layout.js';
-import type { AppContext } from './context.js';
-import { AppError, type ErrorCode, RETRY_AFTER_SECONDS } from './errors.js';
 
 /**
  * The API answers errors in JSON. Judged by the route that matched, so `/%61pi/v1/…` gets the same format as

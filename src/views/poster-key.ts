@@ -1,3 +1,5 @@
+// The URL scheme of uploaded posters (content-named WebP files in several widths): shared by the views that show
+// them and the posters feature that writes them, so it lives with the views, below every feature.
 /**
  * How a poster is named. Pure, so views can turn a key into URLs without knowing where files live.
  *

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError } from '../../kernel/errors.js';
 
 /**
  * Refusals every route needs and no schema can express, made once for all routes, each a 400 naming the field:

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { RETRY_AFTER_SECONDS } from './errors.js';
+import { RETRY_AFTER_SECONDS } from '../kernel/errors.js';
 
 /**
  * Load shedding. When the process has more work than it can do, requests wait in its event loop and every answer

@@ -1,17 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import type { AppContext } from '../../http/context.js';
-import { AppError } from '../../http/errors.js';
-import { takeFlash } from '../../http/plugins/visitor.js';
-import { sendPage } from '../../http/render.js';
-import { AdminShell } from '../../views/AdminShell.js';
-import type { SignedInUser } from './accounts.service.js';
-
-/** The signed-in user of an admin route (the auth hook has already checked the role). */
-export function currentUser(request: FastifyRequest): SignedInUser {
-  if (!request.user) throw new AppError('unauthorized', 'Log in first.');
-  return request.user;
-}
+import { AdminShell } from '../views/AdminShell.js';
+import type { AppContext } from './context.js';
+import { sendPage } from './render.js';
+import { currentUser } from './staff.js';
+import { takeFlash } from './visitor.js';
 
 /** Admin GET pages that exist in this build, so the admin nav links only to real pages. */
 export function adminSectionsOf(app: FastifyInstance): string[] {

@@ -1,19 +1,19 @@
 import http from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import type { Config } from './config.js';
-import type { Db } from './db/database.js';
-import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from './features/accounts/index.js';
-import { registerApiDocs, registerApiPlumbing } from './http/api.js';
-import { createContext } from './http/context.js';
-import { answerFrameworkErrors, registerErrorHandling } from './http/error-handler.js';
-import { registerInputGuard } from './http/input-guard.js';
-import { createLoadShedder } from './http/load-shedder.js';
-import { type FrontCache, registerPageCache } from './http/page-cache.js';
-import { computeSecurityHeaders } from './http/plugins/security-headers.js';
-import { registerVisitorPlugins } from './http/plugins/visitor.js';
-import { registerRoutes } from './http/routes.js';
-import { type Clock, systemClock } from './lib/clock.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from '../features/accounts/index.js';
+import { type Clock, systemClock } from '../lib/clock.js';
+import { registerApiDocs, registerApiPlumbing } from './api.js';
+import { createContext } from './context.js';
+import { answerFrameworkErrors, registerErrorHandling } from './error-handler.js';
+import { createLoadShedder } from './load-shedder.js';
+import { type FrontCache, registerPageCache } from './page-cache.js';
+import { registerInputGuard } from './plugins/input-guard.js';
+import { computeSecurityHeaders } from './plugins/security-headers.js';
+import { registerVisitorPlugins } from './plugins/visitor.js';
+import { registerRoutes } from './routes.js';
 
 export interface RouteTableEntry {
   method: string;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from './context.js';
-import { sendPage } from './render.js';
+import type { AppContext } from '../kernel/context.js';
+import { sendPage } from '../kernel/render.js';
 import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.js';
 
 const isApiRead = (method: string, url: string) => url.startsWith('/api/') && (method === 'GET' || method === 'HEAD');

@@ -12,8 +12,8 @@ import { registerSearch } from '../features/search/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
 import { installSpamFilter } from '../features/spam/index.js';
-import type { AppContext } from './context.js';
-import { ensureVisitor } from './plugins/visitor.js';
+import type { AppContext } from '../kernel/context.js';
+import { ensureVisitor } from '../kernel/visitor.js';
 
 /** The route table at a glance: each feature registers its own routes. */
 export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -1,9 +1,9 @@
 import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import type { AppContext } from '../kernel/context.js';
 import { type HeadMeta, Layout } from '../views/Layout.js';
-import type { AppContext } from './context.js';
-import { newSpliceMarks, SpliceMarksProvider } from './csrf-placeholder.js';
+import { newSpliceMarks, SpliceMarksProvider } from '../views/render-marks.js';
 
 /** Render a full page in the site layout and send it. Output is escaped by Preact; nothing here builds HTML by hand. */
 export async function sendPage(

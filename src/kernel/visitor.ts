@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
-import type { Clock } from '../../lib/clock.js';
-import { AppError } from '../errors.js';
-import { CSRF_COOKIE, CsrfTokens } from './csrf.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../lib/clock.js';
+import type { CsrfTokens } from './csrf.js';
+import { AppError } from './errors.js';
 import { countWrite, sweepWriteLimits } from './write-limits.js';
 
+// What features need of the visitor: their id (created on first write), the one-shot flash message, which cookies
+// make a page personal, and the guards every public write passes. The plugins that parse cookies and decorate the
+// request (server/plugins/visitor.ts) sit above the features; this sits below them.
 export const VISITOR_COOKIE = 'rh_visitor';
 export const FLASH_COOKIE = 'rh_flash';
 const VISITOR_MAX_AGE_S = 400 * 24 * 3600; // the longest lifetime browsers accept (RFC 6265bis caps at 400 days)
@@ -80,59 +80,6 @@ export const isPersonalised = (request: FastifyRequest) => {
 export interface WriteLimits {
   perVisitorPerMinute: number;
   perIpPerMinute: number;
-}
-
-/** Cookies, form bodies, CSRF, the visitor id and the write rate limits (counted in `store.db`). */
-export async function registerVisitorPlugins(
-  app: FastifyInstance,
-  config: Config,
-  store: { db: Db; clock: Clock },
-): Promise<void> {
-  await app.register(cookie, { secret: config.cookieSecrets, hook: 'onRequest' });
-  await app.register(formbody);
-  app.decorate('writeLimitStore', store);
-
-  // The token comes from a form field or the X-CSRF-Token header; never from the query string (it would leak).
-  const tokens = new CsrfTokens(config.cookieSecrets);
-  app.decorate('csrfTokens', tokens);
-  app.decorateReply('generateCsrf', function (this: FastifyReply) {
-    const { token, secret, setCookie } = tokens.issue(
-      this.request.cookies[CSRF_COOKIE],
-      this.request.protocol === 'https',
-    );
-    if (setCookie) {
-      const existing = this.getHeader('set-cookie');
-      this.header('set-cookie', existing ? [existing, setCookie].flat().map(String) : setCookie);
-    }
-    this.request.cookies[CSRF_COOKIE] = secret;
-    return token;
-  });
-  app.decorate('verifyCsrf', (request: FastifyRequest) => tokens.verify(request));
-
-  // Lazy: a cached page never needs either, so neither costs anything there.
-  app.decorateRequest('visitorState', undefined);
-  app.decorateRequest('visitorId', {
-    getter(this: FastifyRequest) {
-      this.visitorState ??= {};
-      if (this.visitorState.visitorId === undefined) {
-        const raw = this.cookies[VISITOR_COOKIE];
-        const unsigned = raw ? this.unsignCookie(raw) : null;
-        this.visitorState.visitorId = unsigned?.valid && unsigned.value ? unsigned.value : null;
-      }
-      return this.visitorState.visitorId;
-    },
-    setter(this: FastifyRequest, value: string | null) {
-      this.visitorState ??= {};
-      this.visitorState.visitorId = value;
-    },
-  });
-  app.decorateRequest('ipHash', {
-    getter(this: FastifyRequest) {
-      this.visitorState ??= {};
-      this.visitorState.ipHash ??= hashIp(this.ip, config.ipHashSalt);
-      return this.visitorState.ipHash;
-    },
-  });
 }
 
 const WRITE_WINDOW_MS = 60_000;

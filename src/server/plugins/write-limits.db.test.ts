@@ -4,7 +4,7 @@ import { createTestApp, type TestApp, TestClock, testConfig } from '../../../tes
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
-import { createApp } from '../../app.js';
+import { createApp } from '../app.js';
 
 const PER_VISITOR = 3;
 const PER_IP = 7;

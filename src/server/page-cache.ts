@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { AppContext } from './context.js';
-import type { SpliceMarks } from './csrf-placeholder.js';
-import { CSRF_COOKIE, type CsrfTokens, rawCookie } from './plugins/csrf.js';
-import { isPersonalised, PERSONAL_COOKIES } from './plugins/visitor.js';
+import type { AppContext } from '../kernel/context.js';
+import { CSRF_COOKIE, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
+import { isPersonalised, PERSONAL_COOKIES } from '../kernel/visitor.js';
+import type { SpliceMarks } from '../views/render-marks.js';
 
 interface CachedPage {
   version: string;

@@ -1,10 +1,13 @@
-import type { Db, DbOrTx } from './database.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from './database.js';
+
+type Tx = Transaction<Database>;
 
 /** Runs a unit of work in a transaction, possibly shared with other units that arrived at the same moment. */
-export type GroupCommit = <T>(work: (trx: DbOrTx) => Promise<T>) => Promise<T>;
+export type GroupCommit = <T>(work: (trx: Tx) => Promise<T>) => Promise<T>;
 
 interface Waiting {
-  work: (trx: DbOrTx) => Promise<unknown>;
+  work: (trx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -56,7 +59,7 @@ export function createGroupCommit(db: Db, maxBatch = 64): GroupCommit {
     flushing = false;
   };
 
-  return <T>(work: (trx: DbOrTx) => Promise<T>) =>
+  return <T>(work: (trx: Tx) => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!flushing) {

@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { SiteChrome } from '../views/Layout.js';
 import type { SiteSettings } from './site-settings.js';
+import type { Writer } from './unit-of-work.js';
 import type { VersionWatcher } from './versions.js';
 
 export interface StaticAsset {
@@ -54,6 +55,8 @@ export interface AppContext {
   db: Db;
   clock: Clock;
   versions: VersionWatcher;
+  /** The one way to write: a transaction, what it touched, invalidation after commit (kernel/unit-of-work.ts). */
+  writer: Writer;
   assets: SiteAssets;
   chrome(): Promise<SiteChrome>;
   /** How long admin sessions live when idle and at most. */

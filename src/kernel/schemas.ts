@@ -1,5 +1,6 @@
 import { type IntegerOptions, Type } from '@sinclair/typebox';
 import { MAX_ID } from '../lib/ids.js';
+import { SLUG_CHARS } from '../lib/slug.js';
 
 /**
  * Schema pieces every route shares, so a rule about an input holds on every route that takes it. Ids are bounded by
@@ -13,3 +14,12 @@ export const IdParams = Type.Object({ id: Id() });
 export const IdText = Type.String({ pattern: '^[0-9]{1,9}$' });
 /** As IdText, and the empty string for "none" (a select's first option). */
 export const OptionalIdText = Type.String({ pattern: '^[0-9]{0,9}$' });
+
+/**
+ * A slug as lib/slug.ts makes them: lower-case letters of any script, marks, digits and hyphens (a Cyrillic or CJK
+ * title keeps its own letters; the router hands the route the decoded text).
+ */
+export const Slug = (options: { minLength?: number } = {}) =>
+  Type.String({ minLength: 1, maxLength: 200, pattern: `^[${SLUG_CHARS}-]+$`, ...options });
+
+export const SlugParams = Type.Object({ slug: Slug() });

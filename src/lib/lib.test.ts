@@ -12,6 +12,31 @@ describe('slugify', () => {
     expect(slugify('  --Ünïcödé!!  ')).toBe('unicode');
   });
 
+  it('transliterates Latin letters and keeps other scripts readable, in ten scripts', () => {
+    const cases: Array<[string, string]> = [
+      ['Smørrebrød', 'smorrebrod'],
+      ['Ærø', 'aero'],
+      ['Straße nach Łódź', 'strasse-nach-lodz'],
+      ['Брат 2', 'брат-2'],
+      ['Война и мир', 'война-и-мир'],
+      ['Ζορμπάς', 'ζορμπάς'],
+      ['千と千尋の神隠し', '千と千尋の神隠し'],
+      ['7번방의 선물', '7번방의-선물'],
+      ['ஜெய் பீம்', 'ஜெய்-பீம்'],
+      ['मदर इंडिया', 'मदर-इंडिया'],
+      ['الرسالة', 'الرسالة'],
+      ['אבא גנוב', 'אבא-גנוב'],
+      ['ฟ้าทะลายโจร', 'ฟ้าทะลายโจร'],
+    ];
+    for (const [title, slug] of cases) expect(slugify(title), title).toBe(slug);
+  });
+
+  it('keeps a non-Latin slug short enough to travel percent-encoded', () => {
+    const slug = slugify('千と千尋の神隠し'.repeat(8));
+    expect(slug.length).toBeGreaterThan(0);
+    expect(encodeURIComponent(slug).length).toBeLessThanOrEqual(180);
+  });
+
   it('cuts long titles at a hyphen, never past 80 characters', () => {
     const slug = slugify(
       'The Incredibly Strange Creatures Who Stopped Living and Became Mixed-Up Zombies Again and Again',

@@ -63,11 +63,30 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: answerFrameworkErrors(() => ctx),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx = createContext(config, db, options.clock ?? systemClock, options.sessionPolicy ?? DEFAULT_SESSION_POLICY);
+  const ctx = createContext(
+    config,
+    db,
+    options.clock ?? systemClock,
+    options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+    (error, message) => app.log.error({ err: error }, message),
+  );
 
   // First of all hooks: security headers on every answer, and the page cache's hit path.
   front = registerPageCache(app, ctx, security, () => app.csrfTokens);
   app.addHook('onClose', async () => shedder.stop());
+
+  // A Location built from a slug in another script ("/film/брат") goes out percent-encoded as UTF-8: a header carries
+  // ASCII only (Node refuses the rest, or sends Latin-1 bytes that browsers misread).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const location = reply.getHeader('location');
+    if (typeof location === 'string' && /[^\x21-\x7e]/.test(location)) {
+      reply.header(
+        'location',
+        location.replace(/[^\x21-\x7e]+/g, (text) => encodeURIComponent(text)),
+      );
+    }
+    return payload;
+  });
 
   // The route table, recorded as routes are added: tests walk it so that no route escapes a rule (docs, CSRF).
   const routeTable: RouteTableEntry[] = [];

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { listCategoriesWithCounts } from '../features/catalog/index.js';
 import { loadSettings, type SiteSettings } from '../features/settings/index.js';
 import type { AppContext } from '../kernel/context.js';
+import { createWriter } from '../kernel/unit-of-work.js';
 import { VersionWatcher } from '../kernel/versions.js';
 import type { Clock } from '../lib/clock.js';
 import type { SiteChrome } from '../views/Layout.js';
@@ -13,8 +14,14 @@ export function createContext(
   db: Db,
   clock: Clock,
   sessionPolicy: AppContext['sessionPolicy'],
+  /** Where an after-commit effect's failure is reported (the write itself has landed). */
+  logError: (error: unknown, message: string) => void = () => {},
 ): AppContext {
   const versions = new VersionWatcher(db);
+  const writer = createWriter(db, {
+    invalidate: () => versions.invalidate(),
+    effectFailed: (error) => logError(error, 'an after-commit effect of a write failed'),
+  });
   const assets = loadAssets();
   let cached: { version: string; chrome: SiteChrome } | undefined;
   let cachedSettings: { version: string; settings: Promise<SiteSettings> } | undefined;
@@ -36,6 +43,7 @@ export function createContext(
     db,
     clock,
     versions,
+    writer,
     assets,
     settings,
     sessionPolicy,

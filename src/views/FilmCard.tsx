@@ -1,5 +1,5 @@
-import { posterSources } from './poster-key.js';
 import { excerpt } from '../lib/excerpt.js';
+import { posterSources } from './poster-key.js';
 
 export interface FilmCardProps {
   slug: string;

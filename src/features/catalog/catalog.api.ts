@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { Slug, SlugParams } from '../../kernel/schemas.js';
 import { getFilmPage } from './catalog.service.js';
 import { FILM_SORTS } from './film.js';
 import { countApprovedComments, listFilmIds, loadFilmFacets } from './film-api.repository.js';
@@ -28,8 +29,8 @@ const FilmListItem = Type.Object({
 });
 
 const FilmListQuery = Type.Object({
-  category: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 })),
-  genre: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 })),
+  category: Type.Optional(Slug()),
+  genre: Type.Optional(Slug()),
   year: Type.Optional(Type.Integer({ minimum: 1800, maximum: 3000 })),
   sort: Type.Optional(Type.Union(FILM_SORTS.map((s) => Type.Literal(s)))),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 24 })),
@@ -59,7 +60,6 @@ const FilmDetail = Type.Object({
   commentCount: Type.Integer({ description: 'approved comments, as shown on the film page' }),
 });
 
-const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }) });
 type SlugParams = Static<typeof SlugParams>;
 
 /** Cursors are opaque to clients; inside, the offset of the next page and the query they belong to. */

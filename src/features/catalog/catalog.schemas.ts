@@ -1,8 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Slug } from '../../kernel/schemas.js';
 import { FILM_SORTS } from './film.js';
 
 export const SlugParams = Type.Object({
-  slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }),
+  slug: Slug(),
 });
 export type SlugParams = Static<typeof SlugParams>;
 

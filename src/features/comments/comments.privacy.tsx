@@ -6,6 +6,7 @@ import { sendAdminPage } from '../../kernel/admin-page.js';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
+import { SlugParams } from '../../kernel/schemas.js';
 import { currentUser } from '../../kernel/staff.js';
 import { setFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
@@ -115,7 +116,7 @@ const EmailForm = Type.Object({
   email: Type.String({ maxLength: 254 }),
   mode: Type.Optional(Type.Union([Type.Literal('anonymise'), Type.Literal('delete')])),
 });
-const Params = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 }) });
+const Params = SlugParams;
 
 const PURGE_INTERVAL_MS = 3600_000;
 

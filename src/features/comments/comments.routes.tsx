@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
-import { Id } from '../../kernel/schemas.js';
+import { Id, SlugParams } from '../../kernel/schemas.js';
 import { ensureVisitor, PERSONAL_COOKIES, setFlash, writeGuards } from '../../kernel/visitor.js';
 import { isId, parseId } from '../../lib/ids.js';
 import { findFilm, renderFilmPage } from '../catalog/index.js';
@@ -28,7 +28,7 @@ declare module 'fastify' {
   }
 }
 
-const Params = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }) });
+const Params = SlugParams;
 type Params = Static<typeof Params>;
 const CommentForm = Type.Record(Type.String(), Type.String({ maxLength: 12_000 }));
 const CommentBody = Type.Object({

@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { createGroupCommit } from '../../db/group-commit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { SlugParams } from '../../kernel/schemas.js';
 import { ensureVisitor, setFlash, writeGuards } from '../../kernel/visitor.js';
 import { findFilm } from '../catalog/index.js';
 import { getLikes, setLike } from './likes.service.js';
 import { LikeWidget } from './views/LikeWidget.js';
 
-const Params = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }) });
+const Params = SlugParams;
 type Params = Static<typeof Params>;
 const LikeForm = Type.Object({
   _csrf: Type.Optional(Type.String()),

@@ -1,4 +1,11 @@
 export {
+  formatPosterKey,
+  largestPosterUrl,
+  parsePosterKey,
+  posterSources,
+  posterWidths,
+} from '../../views/poster-key.js';
+export {
   DEFAULT_POSTER_LIMITS,
   discardPreparedPoster,
   installPoster,
@@ -10,5 +17,4 @@ export {
   removePosterFiles,
   tooLargeMessage,
 } from './poster.service.js';
-export { formatPosterKey, largestPosterUrl, parsePosterKey, posterSources, posterWidths } from '../../views/poster-key.js';
 export { registerPosterRoutes } from './posters.routes.js';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blackPng } from '../../../test/support/images.js';
+import { posterSources } from '../../views/poster-key.js';
 import {
   discardPreparedPoster,
   installPoster,
@@ -11,7 +12,6 @@ import {
   preparePoster,
   removePosterFiles,
 } from './poster.service.js';
-import { posterSources } from '../../views/poster-key.js';
 
 let dir: string;
 const posterDir = () => path.join(dir, 'posters');

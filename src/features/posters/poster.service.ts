@@ -5,7 +5,13 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sharp, { type Metadata } from 'sharp';
 import { DEFAULT_LIMITS } from '../../config.js';
-import { formatPosterKey, MIN_POSTER_WIDTH, POSTER_WIDTHS, parsePosterKey, posterWidths } from '../../views/poster-key.js';
+import {
+  formatPosterKey,
+  MIN_POSTER_WIDTH,
+  POSTER_WIDTHS,
+  parsePosterKey,
+  posterWidths,
+} from '../../views/poster-key.js';
 
 export const MAX_POSTER_BYTES = 10 * 1024 * 1024;
 

@@ -1,7 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Slug } from '../../kernel/schemas.js';
 
 export const FilmSlugParams = Type.Object({
-  slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }),
+  slug: Slug(),
 });
 export type FilmSlugParams = Static<typeof FilmSlugParams>;
 

@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { readVersions } from '../../db/site-state.js';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { SlugParams } from '../../kernel/schemas.js';
 import { findFilm } from '../catalog/index.js';
 import { getRelatedFilms } from './related.service.js';
 import { RelatedUpdater } from './related.updater.js';
 import { RelatedSection } from './views/RelatedSection.js';
 
-const Params = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+$' }) });
+const Params = SlugParams;
 type Params = Static<typeof Params>;
 const Query = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 12, description: 'how many, at most 50' })),

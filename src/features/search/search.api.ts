@@ -1,18 +1,17 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
+import { Slug } from '../../kernel/schemas.js';
 import { SEARCH_SORTS } from './search.repository.js';
 import { resolveFilter } from './search.routes.js';
 import { searchFilms, suggestFilms } from './search.service.js';
 import { snippetHtml } from './snippet.js';
 
-const Slug = Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 });
-
 const SearchQuery = Type.Object({
   q: Type.String({ minLength: 1, maxLength: 200, description: 'words from a title, a name or the synopsis' }),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
-  category: Type.Optional(Slug),
-  genre: Type.Optional(Slug),
+  category: Type.Optional(Slug()),
+  genre: Type.Optional(Slug()),
   decade: Type.Optional(
     Type.Integer({ minimum: 1800, maximum: 2990, multipleOf: 10, description: 'first year: 1990 for the 1990s' }),
   ),

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
+import { Slug } from '../../kernel/schemas.js';
 import { findTermId, listFacets, SEARCH_SORTS, type SearchFilter } from './search.repository.js';
 import { searchFilms } from './search.service.js';
 import { type SearchFacets, SearchPage, type SearchPageProps, type SearchParams } from './views/SearchPage.js';
@@ -13,8 +14,8 @@ const PAGE_SIZE = 20;
 const SearchPageQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    category: Type.Optional(Type.String({ pattern: '^[a-z0-9-]*$', maxLength: 200 })),
-    genre: Type.Optional(Type.String({ pattern: '^[a-z0-9-]*$', maxLength: 200 })),
+    category: Type.Optional(Type.Union([Slug(), Type.Literal('')])),
+    genre: Type.Optional(Type.Union([Slug(), Type.Literal('')])),
     decade: Type.Optional(Type.String({ pattern: '^([0-9]{3}0s?)?$' })),
     sort: Type.Optional(Type.Union(SEARCH_SORTS.map((s) => Type.Literal(s)))),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),

@@ -12,7 +12,8 @@ export interface FeedMeta {
   publicUrl: string;
 }
 
-const filmUrl = (meta: FeedMeta, film: FeedFilm) => `${meta.publicUrl}/film/${film.slug}`;
+// Percent-encoded: a slug in another script ("брат") is sent as UTF-8 escapes, as URLs in feeds must be.
+const filmUrl = (meta: FeedMeta, film: FeedFilm) => `${meta.publicUrl}/film/${encodeURIComponent(film.slug)}`;
 const filmTitle = (film: FeedFilm) => (film.year ? `${film.title} (${film.year})` : film.title);
 
 /** RSS 2.0 (rssboard.org/rss-specification): dates in RFC 822 form, guid = the film's permanent URL. */

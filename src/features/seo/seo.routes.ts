@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
+import { SlugParams } from '../../kernel/schemas.js';
 import { atomFeed, type FeedMeta, rssFeed } from './feeds.js';
 import {
   countAllFilms,
@@ -17,7 +18,7 @@ const FEED_SIZE = 50;
 const XML = 'application/xml; charset=utf-8';
 
 const SitemapParams = Type.Object({ n: Type.Integer({ minimum: 1, maximum: 10_000 }) });
-const CategoryParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]+$', maxLength: 200 }) });
+const CategoryParams = SlugParams;
 
 export function registerSeoRoutes(
   app: FastifyInstance,

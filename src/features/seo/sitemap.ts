@@ -12,13 +12,15 @@ export interface SitemapUrl {
 }
 
 export function urlset(urls: SitemapUrl[]): string {
-  const body = urls.map((u) => `<url>${el('loc', u.loc)}${u.lastmod ? el('lastmod', u.lastmod) : ''}</url>`).join('\n');
+  const body = urls
+    .map((u) => `<url>${el('loc', encodeURI(u.loc))}${u.lastmod ? el('lastmod', u.lastmod) : ''}</url>`)
+    .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}">\n${body}\n</urlset>\n`;
 }
 
 export function sitemapIndex(sitemaps: SitemapUrl[]): string {
   const body = sitemaps
-    .map((s) => `<sitemap>${el('loc', s.loc)}${s.lastmod ? el('lastmod', s.lastmod) : ''}</sitemap>`)
+    .map((s) => `<sitemap>${el('loc', encodeURI(s.loc))}${s.lastmod ? el('lastmod', s.lastmod) : ''}</sitemap>`)
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${NS}">\n${body}\n</sitemapindex>\n`;
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import type { SiteAssets, StaticAsset } from '../kernel/context.js';
 import { packageRoot } from '../lib/package-root.js';

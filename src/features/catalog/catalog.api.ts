@@ -60,7 +60,6 @@ const FilmDetail = Type.Object({
   commentCount: Type.Integer({ description: 'approved comments, as shown on the film page' }),
 });
 
-type SlugParams = Static<typeof SlugParams>;
 
 /** Cursors are opaque to clients; inside, the offset of the next page and the query they belong to. */
 function encodeCursor(offset: number, fingerprint: string): string {
@@ -146,7 +145,7 @@ export function registerCatalogApi(app: FastifyInstance, ctx: AppContext): void 
     },
   );
 
-  app.get<{ Params: SlugParams }>(
+  app.get<{ Params: Static<typeof SlugParams> }>(
     '/api/v1/films/:slug',
     {
       schema: {

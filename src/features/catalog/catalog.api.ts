@@ -60,7 +60,6 @@ const FilmDetail = Type.Object({
   commentCount: Type.Integer({ description: 'approved comments, as shown on the film page' }),
 });
 
-
 /** Cursors are opaque to clients; inside, the offset of the next page and the query they belong to. */
 function encodeCursor(offset: number, fingerprint: string): string {
   return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');

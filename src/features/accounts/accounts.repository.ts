@@ -138,13 +138,6 @@ export async function deleteUserSessions(db: DbOrTx, userId: number) {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
-export async function deleteSessionsIdleSince(db: DbOrTx, idleBefore: string, createdBefore: string) {
-  await db
-    .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
-    .execute();
-}
-
 // API tokens
 
 export async function insertApiToken(

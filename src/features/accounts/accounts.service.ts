@@ -6,6 +6,7 @@ import type { Tx, Writer } from '../../kernel/unit-of-work.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import { AccountError, emailProblem, INVALID_INVITE, normaliseEmail, sha256 } from './accounts.js';
 import {
+  claimInvite,
   countAdmins,
   deleteUser,
   findUserByEmail,
@@ -16,7 +17,6 @@ import {
   listTokens,
   listUsers,
   revokeToken,
-  setPassword,
 } from './accounts.repository.js';
 import type { Role } from './accounts.table.js';
 import { hashPassword, passwordProblem } from './password.js';
@@ -91,9 +91,11 @@ export async function acceptInvite(
   if (problem) throw new AccountError(problem, 'password');
   const passwordHash = await hashPassword(password);
   return writer.write(async ({ tx }) => {
+    // A link used up meanwhile (another tab, a double submit) answers like any used link: 404.
     const user = await findInvite(tx, token, now);
-    if (!user) throw new AccountError(INVALID_INVITE);
-    await setPassword(tx, user.id, passwordHash);
+    if (!user || !(await claimInvite(tx, user.id, sha256(token), passwordHash))) {
+      throw new AppError('not_found', INVALID_INVITE);
+    }
     const entry = { action: 'user.accept_invite', targetType: 'user', targetId: user.id, summary: user.email };
     await recordAudit(tx, { id: user.id, label: user.email }, entry, now);
     const signedIn = { id: user.id, email: user.email, displayName: user.display_name, role: user.role };

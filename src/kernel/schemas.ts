@@ -23,3 +23,15 @@ export const Slug = (options: { minLength?: number } = {}) =>
   Type.String({ minLength: 1, maxLength: 200, pattern: `^[${SLUG_CHARS}-]+$`, ...options });
 
 export const SlugParams = Type.Object({ slug: Slug() });
+
+/**
+ * The body of every JSON error (server/error-handler.tsx): a stable code, a message for people, and for a bad input
+ * the offending fields with their messages. Routes list it under each error status they send.
+ */
+export const ErrorResponse = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+  }),
+});

@@ -63,12 +63,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: answerFrameworkErrors(() => ctx),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx = createContext(
-    config,
-    db,
-    options.clock ?? systemClock,
-    options.sessionPolicy ?? DEFAULT_SESSION_POLICY,
-    (error, message) => app.log.error({ err: error }, message),
+  const sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  const ctx = createContext(config, db, options.clock ?? systemClock, sessionPolicy, (error, message) =>
+    app.log.error({ err: error }, message),
   );
 
   // First of all hooks: security headers on every answer, and the page cache's hit path.
@@ -96,12 +93,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, role });
   });
   await registerVisitorPlugins(app, config, { db, clock: ctx.clock });
-  registerAuth(app, ctx, ctx.sessionPolicy);
+  registerAuth(app, { db, clock: ctx.clock, policy: sessionPolicy });
   // After the auth hook, so a stranger learns nothing about an admin route's fields.
   registerInputGuard(app);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);
-  registerRoutes(app, ctx);
+  await registerRoutes(app, ctx, sessionPolicy);
   registerApiDocs(app, ctx);
   return app;
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { registerAccountRoutes } from '../features/accounts/index.js';
+import type { SessionPolicy } from '../features/accounts/index.js';
+import { accountRoutes } from '../features/accounts/index.js';
 import { registerAdminCatalog } from '../features/admin-catalog/index.js';
-import { registerAuditRoutes } from '../features/audit/index.js';
-import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
+import { auditRoutes } from '../features/audit/index.js';
+import { countFilms, registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
 import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
@@ -10,13 +11,13 @@ import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerRelatedRoutes } from '../features/related/index.js';
 import { registerSearch } from '../features/search/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
-import { registerSettingsRoutes } from '../features/settings/index.js';
+import { settingsRoutes } from '../features/settings/index.js';
 import { installSpamFilter } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 
 /** The route table at a glance: each feature registers its own routes. */
-export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext, policy: SessionPolicy): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
     app.get(asset.href, async (_request, reply) =>
@@ -64,9 +65,9 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerSearch(app, ctx);
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
-  registerAccountRoutes(app, ctx, ctx.sessionPolicy);
-  registerSettingsRoutes(app, ctx);
-  registerAuditRoutes(app, ctx);
+  await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
+  await app.register(settingsRoutes, { ctx });
+  await app.register(auditRoutes, { ctx });
   registerCommentAdmin(app, ctx, commentHooks);
   registerAdminCatalog(app, ctx);
 }

@@ -185,6 +185,17 @@ describeEachDialect('admin accounts and sessions', (dialect) => {
     expect(revoked.statusCode).toBe(401);
   });
 
+  it('documents the admin API’s refusal, and refuses in the documented shape', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    const responses = doc.paths['/api/v1/admin/me'].get.responses;
+    expect(Object.keys(responses).sort()).toEqual(['200', '401']);
+    const refusal = await t.app.inject({ url: '/api/v1/admin/me' });
+    expect(refusal.statusCode).toBe(401);
+    expect(refusal.json()).toEqual({
+      error: { code: 'unauthorized', message: 'Send an API token: Authorization: Bearer …' },
+    });
+  });
+
   it('invites a user by a one-time link, and records admin writes in the audit log', async () => {
     const admin = (await logIn(t, ADMIN, '192.0.2.14')).v;
     const users = await admin.request({ url: '/admin/users' });

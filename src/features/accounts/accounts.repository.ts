@@ -58,12 +58,18 @@ export async function insertUser(
   return row.id;
 }
 
-export async function setPassword(db: DbOrTx, userId: number, passwordHash: string) {
-  await db
+/**
+ * Sets the password of an invited account and retires its link, if the link is still the one given: of two
+ * requests using the same link at once, only one finds it (the other's update matches no row).
+ */
+export async function claimInvite(db: DbOrTx, userId: number, inviteHash: string, passwordHash: string) {
+  const result = await db
     .updateTable('users')
     .set({ password_hash: passwordHash, invite_hash: null, invite_expires_at: null })
     .where('id', '=', userId)
-    .execute();
+    .where('invite_hash', '=', inviteHash)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function listUsers(db: DbOrTx) {
@@ -136,13 +142,6 @@ export async function deleteSession(db: DbOrTx, idHash: string) {
 
 export async function deleteUserSessions(db: DbOrTx, userId: number) {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-}
-
-export async function deleteSessionsIdleSince(db: DbOrTx, idleBefore: string, createdBefore: string) {
-  await db
-    .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('last_seen_at', '<', idleBefore), eb('created_at', '<', createdBefore)]))
-    .execute();
 }
 
 // API tokens

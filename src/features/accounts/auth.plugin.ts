@@ -1,10 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../kernel/context.js';
+import type { Db } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
 import { canAccess } from '../../kernel/staff.js';
-import { authenticateToken, resumeSession, type SessionPolicy } from './accounts.service.js';
+import type { Clock } from '../../lib/clock.js';
+import type { SessionPolicy } from './accounts.js';
+import { SESSION_COOKIE } from './session-cookie.js';
+import { authenticateToken, resumeSession } from './sessions.service.js';
 
-export const SESSION_COOKIE = 'rh_session';
+export { SESSION_COOKIE };
+
+export interface AuthOptions {
+  db: Db;
+  clock: Clock;
+  /** How long sessions live when idle and at most. */
+  policy: SessionPolicy;
+}
 
 // Tested against a route's registered pattern only, never a request's URL: the router decodes the path before it
 // matches, so `/api/v1/%61dmin/comments` reaches the admin route while its text has no `/api/v1/admin/` prefix.
@@ -15,7 +25,7 @@ const isAdminApiPattern = (pattern: string) => pattern === '/api/v1/admin' || pa
  * Who is asking, and may they: sessions (cookie) for /admin pages, bearer tokens for /api/v1/admin. One hook for all
  * admin routes, so a new route cannot forget its role check or its CSRF check.
  */
-export function registerAuth(app: FastifyInstance, ctx: AppContext, policy: SessionPolicy): void {
+export function registerAuth(app: FastifyInstance, { db, clock, policy }: AuthOptions): void {
   app.decorateRequest('user', null);
 
   app.addHook('onRoute', (route) => {
@@ -46,7 +56,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, policy: Sess
     if (auth === 'token') {
       const header = request.headers.authorization ?? '';
       const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-      request.user = bearer ? await authenticateToken(ctx.db, bearer, ctx.clock.now()) : null;
+      request.user = bearer ? await authenticateToken(db, bearer, clock.now()) : null;
       if (!request.user) {
         reply.header('www-authenticate', 'Bearer');
         throw new AppError(
@@ -56,7 +66,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext, policy: Sess
       }
     } else {
       const sessionId = request.cookies[SESSION_COOKIE];
-      request.user = sessionId ? await resumeSession(ctx.db, sessionId, ctx.clock.now(), policy) : null;
+      request.user = sessionId ? await resumeSession(db, sessionId, clock.now(), policy) : null;
       // Cookie-authenticated writes must prove they come from our own forms.
       if (request.method !== 'GET' && request.method !== 'HEAD') app.verifyCsrf(request);
     }

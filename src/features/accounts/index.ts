@@ -1,12 +1,7 @@
-export { registerAccountRoutes } from './accounts.routes.js';
-export {
-  AccountError,
-  createApiTokenForEmail,
-  createUser,
-  DEFAULT_SESSION_POLICY,
-  resumeSession,
-  type SessionPolicy,
-  type SignedInUser,
-} from './accounts.service.js';
+export type { SignedInUser } from '../../kernel/staff.js';
+export { AccountError, DEFAULT_SESSION_POLICY, type SessionPolicy } from './accounts.js';
+export { type AccountRoutesOptions, accountRoutes } from './accounts.routes.js';
+export { createApiTokenForEmail, createUser } from './accounts.service.js';
 export type { Role } from './accounts.table.js';
-export { registerAuth, SESSION_COOKIE } from './auth.plugin.js';
+export { type AuthOptions, registerAuth, SESSION_COOKIE } from './auth.plugin.js';
+export { resumeSession } from './sessions.service.js';

@@ -1,2 +1,2 @@
-export { registerAuditRoutes } from './audit.routes.js';
+export { auditRoutes } from './audit.routes.js';
 export { type Actor, type AuditEntry, actorOf, recordAudit, SYSTEM_ACTOR } from './audit.service.js';

@@ -1,12 +1,11 @@
 import type { DbOrTx } from '../../db/database.js';
-import { bumpVersion } from '../../db/site-state.js';
 import { DEFAULT_SETTINGS, type SiteSettings } from '../../kernel/site-settings.js';
+import type { UnitOfWork } from '../../kernel/unit-of-work.js';
 import { type Actor, recordAudit } from '../audit/index.js';
-
-export const SETTINGS_VERSION = 'settings';
+import { selectSettingRows, upsertSetting } from './settings.repository.js';
 
 export async function loadSettings(db: DbOrTx, defaults: Partial<SiteSettings> = {}): Promise<SiteSettings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const rows = await selectSettingRows(db);
   const stored: Record<string, unknown> = {};
   for (const row of rows) {
     try {
@@ -24,33 +23,28 @@ export async function loadSettings(db: DbOrTx, defaults: Partial<SiteSettings> =
   return merged;
 }
 
-/** Save the settings that changed, log them, and retire cached pages (titles and page sizes appear everywhere). */
-export async function saveSettings(db: DbOrTx, actor: Actor, next: SiteSettings, now: Date): Promise<string[]> {
-  const current = await loadSettings(db);
+/**
+ * Save the settings that changed and log them, in the caller's unit of work; cached pages are retired when it
+ * commits (titles and page sizes appear everywhere). Returns the names of the settings that changed.
+ */
+export async function saveSettings(uow: UnitOfWork, actor: Actor, next: SiteSettings, now: Date): Promise<string[]> {
+  const current = await loadSettings(uow.tx);
   const changed = (Object.keys(next) as Array<keyof SiteSettings>).filter(
     (key) => JSON.stringify(next[key]) !== JSON.stringify(current[key]),
   );
-  for (const key of changed) {
-    const value = JSON.stringify(next[key]);
-    await db
-      .insertInto('settings')
-      .values({ key, value, updated_at: now.toISOString() })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now.toISOString() }))
-      .execute();
-  }
-  if (changed.length) {
-    await recordAudit(
-      db,
-      actor,
-      {
-        action: 'settings.update',
-        targetType: 'settings',
-        summary: `Changed ${changed.join(', ')}`,
-        details: Object.fromEntries(changed.map((k) => [k, { from: current[k], to: next[k] }])),
-      },
-      now,
-    );
-    await bumpVersion(db, SETTINGS_VERSION);
-  }
+  if (!changed.length) return changed;
+  for (const key of changed) await upsertSetting(uow.tx, key, JSON.stringify(next[key]), now.toISOString());
+  await recordAudit(
+    uow.tx,
+    actor,
+    {
+      action: 'settings.update',
+      targetType: 'settings',
+      summary: `Changed ${changed.join(', ')}`,
+      details: Object.fromEntries(changed.map((k) => [k, { from: current[k], to: next[k] }])),
+    },
+    now,
+  );
+  uow.touched('settings');
   return changed;
 }

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { adminSectionsOf, sendAdminPage } from '../../kernel/admin-page.js';
+import type { AppContext } from '../../kernel/context.js';
+import { currentUser } from '../../kernel/staff.js';
+import { DashboardPage } from './views/AccountPages.js';
+
+const LABELS: Record<string, string> = {
+  '/admin/comments': 'Moderate comments',
+  '/admin/privacy': 'Export or erase a commenter’s data',
+  '/admin/films': 'Edit films',
+  '/admin/categories': 'Organise categories',
+  '/admin/genres': 'Organise genres',
+  '/admin/import': 'Import films from a file',
+  '/admin/users': 'Invite or remove users',
+  '/admin/tokens': 'API tokens',
+  '/admin/settings': 'Site settings',
+  '/admin/audit': 'Audit log: who changed what',
+};
+
+export interface DashboardOptions {
+  ctx: AppContext;
+  /** How many films the catalog holds (the catalog owns that table). */
+  countFilms(): Promise<number>;
+}
+
+/** The admin area's start page: the catalog's size and the sections this user may open. */
+export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardOptions> = async (app, { ctx, countFilms }) => {
+  app.get('/admin', { config: { role: 'moderator' } }, async (request, reply) => {
+    const user = currentUser(request);
+    const links = adminSectionsOf(app)
+      .filter((href) => LABELS[href] && (user.role === 'admin' || href === '/admin/comments'))
+      .map((href) => ({ href, label: LABELS[href]! }));
+    const body = <DashboardPage films={await countFilms()} role={user.role} links={links} />;
+    return sendAdminPage(app, ctx, request, reply, { current: '/admin', title: 'Dashboard', body });
+  });
+};

@@ -23,3 +23,15 @@ export const Slug = (options: { minLength?: number } = {}) =>
   Type.String({ minLength: 1, maxLength: 200, pattern: `^[${SLUG_CHARS}-]+$`, ...options });
 
 export const SlugParams = Type.Object({ slug: Slug() });
+
+/**
+ * The body of every API error (server/error-handler.tsx): a stable code, a message, and the offending fields. A
+ * response schema must list `fields`, or the serializer would drop it.
+ */
+export const ApiErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+  }),
+});

@@ -3,7 +3,7 @@ import { registerAccountRoutes } from '../features/accounts/index.js';
 import { registerAdminCatalog } from '../features/admin-catalog/index.js';
 import { registerAuditRoutes } from '../features/audit/index.js';
 import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
-import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
+import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
@@ -11,12 +11,12 @@ import { registerRelatedRoutes } from '../features/related/index.js';
 import { registerSearch } from '../features/search/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
-import { installSpamFilter } from '../features/spam/index.js';
+import { spamCommentHooks, spamFormStamp } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 
 /** The route table at a glance: each feature registers its own routes. */
-export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
     app.get(asset.href, async (_request, reply) =>
@@ -55,8 +55,11 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerRatingRoutes(app, ctx);
   registerLikeRoutes(app, ctx);
   registerRelatedRoutes(app, ctx);
-  const commentHooks = registerCommentRoutes(app, ctx);
-  installSpamFilter(ctx, commentHooks, app.log);
+  // The spam filter plugs into commenting: its checks and form fields go to the comments feature, its signed
+  // "form shown at" stamp to the pages going out.
+  const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
+  ctx.formStamp = spamFormStamp(ctx);
+  ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);
@@ -67,6 +70,6 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerAccountRoutes(app, ctx, ctx.sessionPolicy);
   registerSettingsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
-  registerCommentAdmin(app, ctx, commentHooks);
+  await app.register(commentsPlugin, { ctx, hooks: commentHooks });
   registerAdminCatalog(app, ctx);
 }

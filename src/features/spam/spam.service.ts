@@ -2,7 +2,13 @@ import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { VersionWatcher } from '../../kernel/versions.js';
 import type { Clock } from '../../lib/clock.js';
-import { bodyHash, type CommentHooks, type CommentRow, type SpamCheckInput } from '../comments/index.js';
+import {
+  bodyHash,
+  type CommentHooks,
+  type CommentRow,
+  type SpamCheck,
+  type SpamCheckInput,
+} from '../comments/index.js';
 import type { SiteSettings } from '../settings/index.js';
 import { type AkismetOptions, akismetCheck, akismetSubmit } from './akismet.js';
 import { featuresOf, type SpamModel } from './classifier.js';
@@ -115,22 +121,10 @@ export interface SpamFilterDeps {
   log: { error(object: unknown, message: string): void };
 }
 
-/**
- * What the spam filter adds to commenting: the checks every new comment passes, the hidden form fields they read,
- * learning from moderators' Spam / Not spam, and the privacy note when a third party is involved. The composition
- * root hands these to the comments feature; `model` is the filter's current model, moderator lessons included.
- */
-export function spamCommentHooks(deps: SpamFilterDeps): CommentHooks & SpamFilter {
-  const { config } = deps;
-  const key = formKey(config);
-  const learned = new LearnedModel(loadShippedModel().model, () => deps.versions.current());
-  const akismet: AkismetOptions | null = config.akismet
-    ? { key: config.akismet.key, url: config.akismet.url, site: config.publicUrl }
-    : null;
+/** The honeypot and the signed form stamp: posted too fast, forged, expired or replayed. */
+function formTokenCheck(key: string): SpamCheck {
   let tokensPurgedAt = 0;
-  const hooks: CommentHooks = { spamChecks: [], onVerdict: [], formExtras: issueFormExtras(), privacyNotes: [] };
-
-  hooks.spamChecks.push(async (db, input) => {
+  return async (db, input) => {
     const honeypot = checkHoneypot(input.formExtras);
     const token = readFormToken(key, input.formExtras[FORM_TOKEN_FIELD], input.now);
     const results = [honeypot, checkFormToken(token)];
@@ -145,8 +139,24 @@ export function spamCommentHooks(deps: SpamFilterDeps): CommentHooks & SpamFilte
       }
     }
     return combine(results);
-  });
+  };
+}
 
+/**
+ * What the spam filter adds to commenting: the checks every new comment passes, the hidden form fields they read,
+ * learning from moderators' Spam / Not spam, and the privacy note when a third party is involved. The composition
+ * root hands these to the comments feature; `model` is the filter's current model, moderator lessons included.
+ */
+export function spamCommentHooks(deps: SpamFilterDeps): CommentHooks & SpamFilter {
+  const { config } = deps;
+  const key = formKey(config);
+  const learned = new LearnedModel(loadShippedModel().model, () => deps.versions.current());
+  const akismet: AkismetOptions | null = config.akismet
+    ? { key: config.akismet.key, url: config.akismet.url, site: config.publicUrl }
+    : null;
+  const hooks: CommentHooks = { spamChecks: [], onVerdict: [], formExtras: issueFormExtras(), privacyNotes: [] };
+
+  hooks.spamChecks.push(formTokenCheck(key));
   hooks.spamChecks.push(async (db, input) => {
     const settings = await deps.settings();
     const model = await learned.current(db);

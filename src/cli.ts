@@ -16,6 +16,7 @@ import {
   runRelatedEval,
 } from './features/related/index.js';
 import { registerSpamCli } from './features/spam/index.js';
+import { createWriter } from './kernel/unit-of-work.js';
 import { serve } from './main.js';
 
 const program = new Command()
@@ -180,7 +181,7 @@ program
     const db = createDb(loadConfig().database);
     try {
       await migrateToLatest(db);
-      process.stdout.write(`${JSON.stringify(await exportCommenter(db, options.email), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(await exportCommenter(db, options.email, new Date()), null, 2)}\n`);
     } finally {
       await db.destroy();
     }
@@ -196,7 +197,16 @@ program
     try {
       await migrateToLatest(db);
       const mode = options.delete ? 'delete' : 'anonymise';
-      const count = await eraseCommenter(db, options.email, mode, { id: null, label: 'cli' }, new Date());
+      // No page cache in this process: other instances see the bumped content version.
+      const writer = createWriter(db, {
+        invalidate() {},
+        effectFailed(error) {
+          throw error;
+        },
+      });
+      const count = await writer.write((uow) =>
+        eraseCommenter(uow, options.email, mode, { id: null, label: 'cli' }, new Date()),
+      );
       process.stdout.write(`${mode === 'delete' ? 'Deleted' : 'Anonymised'} ${count} comment(s).\n`);
     } finally {
       await db.destroy();

@@ -25,10 +25,10 @@ export const Slug = (options: { minLength?: number } = {}) =>
 export const SlugParams = Type.Object({ slug: Slug() });
 
 /**
- * The body of every JSON error (server/error-handler.tsx): a stable code, a message for people, and for a bad input
- * the offending fields with their messages. Routes list it under each error status they send.
+ * The body of every API error (server/error-handler.tsx): a stable code, a message, and the offending fields. A
+ * response schema must list `fields`, or the serializer would drop it.
  */
-export const ErrorResponse = Type.Object({
+export const ApiErrorBody = Type.Object({
   error: Type.Object({
     code: Type.String(),
     message: Type.String(),

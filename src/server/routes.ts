@@ -4,7 +4,7 @@ import { accountRoutes } from '../features/accounts/index.js';
 import { registerAdminCatalog } from '../features/admin-catalog/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import { countFilms, registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
-import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
+import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
@@ -12,7 +12,7 @@ import { registerRelatedRoutes } from '../features/related/index.js';
 import { registerSearch } from '../features/search/index.js';
 import { registerSeoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
-import { installSpamFilter } from '../features/spam/index.js';
+import { spamCommentHooks, spamFormStamp } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 
@@ -56,8 +56,11 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
   registerRatingRoutes(app, ctx);
   registerLikeRoutes(app, ctx);
   registerRelatedRoutes(app, ctx);
-  const commentHooks = registerCommentRoutes(app, ctx);
-  installSpamFilter(ctx, commentHooks, app.log);
+  // The spam filter plugs into commenting: its checks and form fields go to the comments feature, its signed
+  // "form shown at" stamp to the pages going out.
+  const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
+  ctx.formStamp = spamFormStamp(ctx);
+  ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
   registerSeoRoutes(app, ctx);
@@ -68,6 +71,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
   await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
   await app.register(settingsRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
-  registerCommentAdmin(app, ctx, commentHooks);
+  await app.register(commentsPlugin, { ctx, hooks: commentHooks });
   registerAdminCatalog(app, ctx);
 }

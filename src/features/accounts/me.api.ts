@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '../../kernel/schemas.js';
+import { ApiErrorBody } from '../../kernel/schemas.js';
 import { currentUser } from '../../kernel/staff.js';
 import { Me } from './accounts.schemas.js';
 
@@ -13,7 +13,7 @@ export const meApi: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The account an API token acts as',
         tags: ['admin'],
         security: [{ bearer: [] }],
-        response: { 200: Me, 401: ErrorResponse },
+        response: { 200: Me, 401: ApiErrorBody },
       },
     },
     async (request) => {

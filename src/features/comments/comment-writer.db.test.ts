@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { readVersions } from '../../db/site-state.js';
-import { createCommentWriter, type NewCommentRow } from './comment-writer.js';
+import { createWriter } from '../../kernel/unit-of-work.js';
+import { type NewCommentRow, storeComment } from './comments.service.js';
 
 const AT = '2026-03-01T12:00:00.000Z';
 
@@ -26,9 +27,20 @@ const row = (filmId: number, n: number, overrides: Partial<NewCommentRow> = {}):
   ...overrides,
 });
 
-describeEachDialect('comment writer (group commit)', (dialect) => {
+describeEachDialect('storing comments (group commit)', (dialect) => {
   let t: TestDatabase;
   let filmId: number;
+  let invalidations = 0;
+  const writerOf = (db: TestDatabase['db']) =>
+    createWriter(db, {
+      invalidate: () => invalidations++,
+      effectFailed(error) {
+        throw error;
+      },
+    });
+  const store = (writer: ReturnType<typeof writerOf>, r: NewCommentRow) =>
+    writer.writeGrouped((uow) => storeComment(uow, r));
+
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     await insertFilms(t.db, [buildFilm({ title: 'Written To', year: 2001 })]);
@@ -37,8 +49,8 @@ describeEachDialect('comment writer (group commit)', (dialect) => {
   afterAll(async () => t.destroy());
 
   it('stores comments posted at the same time, each poster getting the id of their own row', async () => {
-    const write = createCommentWriter(t.db);
-    const ids = await Promise.all(Array.from({ length: 25 }, (_, n) => write(row(filmId, n))));
+    const writer = writerOf(t.db);
+    const ids = await Promise.all(Array.from({ length: 25 }, (_, n) => store(writer, row(filmId, n))));
     expect(new Set(ids).size).toBe(25);
     const stored = await t.db.selectFrom('comments').select(['id', 'author_name']).where('id', 'in', ids).execute();
     const nameOf = new Map(stored.map((r) => [r.id, r.author_name]));
@@ -46,11 +58,11 @@ describeEachDialect('comment writer (group commit)', (dialect) => {
   });
 
   it('fails only the row that cannot be stored, not the others committed with it', async () => {
-    const write = createCommentWriter(t.db);
+    const writer = writerOf(t.db);
     const results = await Promise.allSettled([
-      write(row(filmId, 100)),
-      write(row(999_999, 101)), // no such film: the foreign key refuses it
-      write(row(filmId, 102)),
+      store(writer, row(filmId, 100)),
+      store(writer, row(999_999, 101)), // no such film: the foreign key refuses it
+      store(writer, row(filmId, 102)),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     const names = await t.db
@@ -62,12 +74,15 @@ describeEachDialect('comment writer (group commit)', (dialect) => {
     expect(names.map((r) => r.author_name)).toEqual(['Reader 100', 'Reader 102']);
   });
 
-  it('moves the content version when an approved comment is stored, and only then', async () => {
-    const write = createCommentWriter(t.db);
+  it('retires cached pages when an approved comment is stored, and only then', async () => {
+    const writer = writerOf(t.db);
     const before = await readVersions(t.db);
-    await write(row(filmId, 200));
+    const invalidatedBefore = invalidations;
+    await store(writer, row(filmId, 200));
     expect(await readVersions(t.db)).toBe(before);
-    await write(row(filmId, 201, { status: 'approved' }));
+    expect(invalidations).toBe(invalidatedBefore);
+    await store(writer, row(filmId, 201, { status: 'approved' }));
     expect(await readVersions(t.db)).not.toBe(before);
+    expect(invalidations).toBe(invalidatedBefore + 1);
   });
 });

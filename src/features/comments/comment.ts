@@ -154,3 +154,39 @@ export function initials(name: string): string {
     .filter((c) => /\p{L}|\p{N}/u.test(c));
   return (letters.length > 1 ? letters[0]! + letters[letters.length - 1]! : (letters[0] ?? '?')).toUpperCase();
 }
+
+/** A comment as the film page and the API show it, with its replies. */
+export interface CommentNode {
+  id: number;
+  parentId: number | null;
+  authorName: string;
+  authorUrl: string | null;
+  body: string;
+  createdAt: string;
+  status: CommentStatus;
+  depth: number;
+  replies: CommentNode[];
+}
+
+/** What a refused comment form shows again: what was typed, what is wrong, and which comment it answered. */
+export interface CommentFormState {
+  values: { authorName: string; authorEmail: string; authorUrl: string; body: string; saveDetails: boolean };
+  errors: FieldErrors;
+  parentId: number | null;
+}
+
+/**
+ * A piece of a hidden field's value that differs per visitor, so a cached page can still carry it: the page fills it
+ * in as it goes out (views/render-marks.tsx).
+ */
+export type PerVisitorPiece = { perVisitor: 'csrf-token' | 'form-stamp' };
+
+/**
+ * A hidden field another feature adds to the comment form (the spam filter's timestamp and honeypot). Plain data:
+ * the form's view turns it into an input. A honeypot is an input people never see and bots fill in.
+ */
+export interface FormExtra {
+  name: string;
+  value: string | readonly (string | PerVisitorPiece)[];
+  honeypot?: boolean;
+}

@@ -1,9 +1,11 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { logIn, MODERATOR } from '../../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
+import { createWriter } from '../../kernel/unit-of-work.js';
 import { createApiTokenForEmail, createUser } from '../accounts/index.js';
 import { eraseCommenter, exportCommenter, runCommentPurge } from './index.js';
 
@@ -183,15 +185,18 @@ describeEachDialect('comments', (dialect) => {
   });
 
   it('exports and erases a commenter’s data', async () => {
-    const data = await exportCommenter(t.t.db, 'ANA@example.org');
+    const data = await exportCommenter(t.t.db, 'ANA@example.org', clock.now());
+    expect(data.exportedAt).toBe(clock.now().toISOString());
     expect(data.comments.length).toBeGreaterThan(2);
     expect(data.comments[0]).toMatchObject({ authorEmail: 'ana@example.org', authorName: 'Ana Lima' });
-    const count = await eraseCommenter(
-      t.t.db,
-      'ana@example.org',
-      'anonymise',
-      { id: null, label: 'test' },
-      clock.now(),
+    const writer = createWriter(t.t.db, {
+      invalidate() {},
+      effectFailed(error) {
+        throw error;
+      },
+    });
+    const count = await writer.write((uow) =>
+      eraseCommenter(uow, 'ana@example.org', 'anonymise', { id: null, label: 'test' }, clock.now()),
     );
     expect(count).toBe(data.comments.length);
     // Erased outside the app (as the CLI does): cached pages notice within a second (docs/decisions/002).
@@ -199,7 +204,7 @@ describeEachDialect('comments', (dialect) => {
     const page = (await t.app.inject({ url: '/film/the-comment-film' })).body;
     expect(page).not.toContain('Ana Lima');
     expect(page).toContain('Anonymous');
-    expect((await exportCommenter(t.t.db, 'ana@example.org')).comments).toEqual([]);
+    expect((await exportCommenter(t.t.db, 'ana@example.org', clock.now())).comments).toEqual([]);
     const rows = await t.t.db.selectFrom('comments').selectAll().where('author_name', '=', 'Anonymous').execute();
     expect(
       rows.every((r) => r.ip_hash === null && r.user_agent === null && r.author_url === null && r.author_email === ''),
@@ -240,5 +245,48 @@ describeEachDialect('comments', (dialect) => {
     expect(privacy).toContain('Your email address is never shown');
     expect(privacy).toContain('deleted after 60 days');
     expect(privacy).toContain('No third party receives your comment');
+  });
+  it('publishes a reply from the site at once, and approves the comment it answers', async () => {
+    const v = await visitorOnFilm(t, '203.0.113.9');
+    const held = (
+      await v.api('POST', URL, comment({ authorEmail: 'new@example.org', body: 'A question for the site.' }))
+    ).json();
+    expect(held.status).toBe('pending');
+    const mod = await logIn(t, MODERATOR, '203.0.113.10');
+    const replied = await mod.form(`/admin/comments/${held.id}/reply`, { body: 'An answer from the site.' });
+    expect(replied.statusCode).toBe(303);
+    const thread = (await t.app.inject({ url: URL })).json().items.find((c: { id: number }) => c.id === held.id);
+    expect(thread).toMatchObject({ body: 'A question for the site.', replies: [{ body: 'An answer from the site.' }] });
+    expect(thread.status).toBeUndefined();
+  });
+
+  it('deletes through the API with a bare 204, and the OpenAPI document describes every comments answer', async () => {
+    const v = await visitorOnFilm(t, '203.0.113.11');
+    const { id } = (await v.api('POST', URL, comment({ authorEmail: 'gone@example.org', body: 'Soon gone.' }))).json();
+    const deleted = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/comments/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(deleted.body).toBe('');
+    expect((await moderateApi(id, 'approve')).statusCode).toBe(404);
+
+    const paths = (await t.app.inject({ url: '/api/openapi.json' })).json().paths as Record<
+      string,
+      Record<string, { responses?: Record<string, unknown> }>
+    >;
+    const operations = Object.entries(paths)
+      .filter(([path]) => path.includes('comments'))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    expect(operations.length).toBeGreaterThanOrEqual(9);
+    for (const { path, method, op } of operations) {
+      const statuses = Object.keys(op.responses ?? {});
+      expect(
+        statuses.some((s) => s.startsWith('2')),
+        `${method} ${path}`,
+      ).toBe(true);
+      expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(['400', '404']));
+    }
   });
 });

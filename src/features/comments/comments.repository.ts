@@ -228,3 +228,19 @@ export async function listRecentApproved(db: DbOrTx, limit: number, filmId?: num
   if (filmId !== undefined) query = query.where('comments.film_id', '=', filmId);
   return query.execute();
 }
+
+/** A site reply approves the comment it answers (moderation.service.ts). */
+export async function approveComment(db: DbOrTx, id: number, now: string) {
+  await db.updateTable('comments').set({ status: 'approved', status_changed_at: now }).where('id', '=', id).execute();
+}
+
+/** A comment with the title of its film, for the moderator's edit page. */
+export async function findCommentWithFilm(db: DbOrTx, id: number) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('films', 'films.id', 'comments.film_id')
+    .selectAll('comments')
+    .select('films.title as film_title')
+    .where('comments.id', '=', id)
+    .executeTakeFirst();
+}

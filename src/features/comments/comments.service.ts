@@ -1,28 +1,26 @@
 import type { Db, DbOrTx } from '../../db/database.js';
-import { bumpVersion } from '../../db/site-state.js';
-import type { FieldValue } from '../../views/render-marks.js';
-import { type Actor, recordAudit } from '../audit/index.js';
+import type { Tx, UnitOfWork, Writer } from '../../kernel/unit-of-work.js';
 import type { SiteSettings } from '../settings/index.js';
 import {
   bodyHash,
   type CommentInput,
+  type CommentNode,
   decideStatus,
   type FieldErrors,
+  type FormExtra,
   type SpamVerdict,
   validateComment,
 } from './comment.js';
-import { COMMENTS_VERSION, type CommentWriter, createCommentWriter } from './comment-writer.js';
 import {
   type CommentRow,
-  deleteComments,
+  countApproved,
   findComment,
+  insertComment,
+  listRecentApproved,
   listVisibleComments,
   senderHistory,
-  setStatus,
 } from './comments.repository.js';
-import type { CommentStatus } from './comments.table.js';
-
-export { COMMENTS_VERSION } from './comment-writer.js';
+import type { CommentStatus, CommentTable } from './comments.table.js';
 
 /** What a spam check sees of a new comment; the spam filter feature plugs checks in through CommentHooks. */
 export interface SpamCheckInput {
@@ -40,23 +38,19 @@ export interface SpamCheckInput {
 
 export type SpamCheck = (db: DbOrTx, input: SpamCheckInput) => Promise<SpamVerdict>;
 
+/** What other features add to commenting; the composition root passes them in (server/routes.ts). */
 export interface CommentHooks {
   /** Every new comment passes these before its status is decided; none means "not spam". */
   spamChecks: SpamCheck[];
-  /** Told when a moderator marks comments spam or not spam, so a filter can learn. */
-  onVerdict: Array<(db: DbOrTx, comments: CommentRow[], isSpam: boolean, now: Date) => Promise<void>>;
+  /** Told, inside the moderation's transaction, when a moderator marks comments spam or not spam. */
+  onVerdict: Array<(tx: Tx, comments: CommentRow[], isSpam: boolean, now: Date) => Promise<void>>;
   /** Extra hidden fields for the comment form (the spam filter's honeypot and timestamp). */
-  formExtras: Array<(now: Date) => Record<string, FieldValue>>;
+  formExtras: FormExtra[];
   /** Where to say, on /privacy, what each check stores or sends (e.g. an optional third-party service). */
   privacyNotes: Array<() => string | null>;
 }
 
-export const createCommentHooks = (): CommentHooks => ({
-  spamChecks: [],
-  onVerdict: [],
-  formExtras: [],
-  privacyNotes: [],
-});
+export const NO_COMMENT_HOOKS: CommentHooks = { spamChecks: [], onVerdict: [], formExtras: [], privacyNotes: [] };
 
 /** Combine the checks: scores add up (each is a contribution), reasons are all kept for the moderator. */
 export async function runSpamChecks(db: DbOrTx, hooks: CommentHooks, input: SpamCheckInput): Promise<SpamVerdict> {
@@ -68,6 +62,15 @@ export async function runSpamChecks(db: DbOrTx, hooks: CommentHooks, input: Spam
     ),
     reasons: verdicts.flatMap((v) => v.reasons),
   };
+}
+
+export type NewCommentRow = Omit<CommentTable, 'id'>;
+
+/** Store a new comment; an approved one is on public pages at once, so it retires the pages that show comments. */
+export async function storeComment(uow: UnitOfWork, row: NewCommentRow): Promise<number> {
+  const id = await insertComment(uow.tx, row);
+  if (row.status === 'approved') uow.touched('comments');
+  return id;
 }
 
 export type PostResult =
@@ -99,18 +102,12 @@ async function depthOf(db: DbOrTx, comment: CommentRow): Promise<number> {
 
 /**
  * Post a comment: validate, refuse floods and duplicates, check the reply target, run the spam checks, apply the
- * moderation rules, store. Everything is kept whatever its status; nothing is dropped without a record.
+ * moderation rules, store. Everything is kept whatever its status; nothing is dropped without a record. The row is
+ * stored through the writer's group commit (decision 014): comments posted at the same moment share one transaction.
  */
 export async function postComment(
   db: Db,
-  deps: {
-    settings: SiteSettings;
-    hooks: CommentHooks;
-    now: Date;
-    flood?: FloodLimits;
-    /** The app's shared writer, so that concurrent posts are committed together; one of its own otherwise. */
-    writer?: CommentWriter;
-  },
+  deps: { writer: Writer; settings: SiteSettings; hooks: CommentHooks; now: Date; flood?: FloodLimits },
   filmId: number,
   raw: Partial<Record<keyof CommentInput, unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
@@ -170,7 +167,7 @@ export async function postComment(
     deps.settings,
   );
 
-  const row = {
+  const row: NewCommentRow = {
     film_id: filmId,
     parent_id: input.parentId,
     author_name: input.authorName,
@@ -188,20 +185,8 @@ export async function postComment(
     updated_at: iso,
     status_changed_at: iso,
   };
-  const id = await (deps.writer ?? createCommentWriter(db))(row);
+  const id = await deps.writer.writeGrouped((uow) => storeComment(uow, row));
   return { ok: true, id, status, reasons };
-}
-
-export interface CommentNode {
-  id: number;
-  parentId: number | null;
-  authorName: string;
-  authorUrl: string | null;
-  body: string;
-  createdAt: string;
-  status: CommentStatus;
-  depth: number;
-  replies: CommentNode[];
 }
 
 /** Threads, oldest first, one page of top-level threads at a time. */
@@ -244,55 +229,23 @@ export async function getFilmComments(
   return { threads, approvedCount, page, pageCount };
 }
 
-export const MODERATION_ACTIONS = ['approve', 'unapprove', 'spam', 'not-spam', 'trash', 'restore', 'delete'] as const;
-export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
+/** Every thread of a film at once (the API), and how many comments are approved. */
+export async function getAllFilmComments(db: DbOrTx, filmId: number, visitorId: string | null) {
+  const { threads } = await getFilmComments(db, filmId, visitorId, { page: 1, threadsPerPage: 100_000 });
+  return { threads, count: await countApproved(db, filmId) };
+}
 
-const TARGET_STATUS: Record<Exclude<ModerationAction, 'delete'>, CommentStatus> = {
-  approve: 'approved',
-  unapprove: 'pending',
-  spam: 'spam',
-  'not-spam': 'approved',
-  trash: 'trash',
-  restore: 'pending',
-};
+/** The comment a reply form answers, when it is an approved comment on this film; anything else is no target. */
+export async function replyTarget(db: DbOrTx, filmId: number, commentId: number | null) {
+  const target = commentId ? await findComment(db, commentId) : undefined;
+  return target && target.film_id === filmId && target.status === 'approved'
+    ? { id: target.id, authorName: target.author_name }
+    : null;
+}
 
-/** Apply a moderation action to many comments at once; audit-logged, spam decisions passed on to learners. */
-export async function moderate(
-  db: Db,
-  hooks: CommentHooks,
-  ids: number[],
-  action: ModerationAction,
-  actor: Actor,
-  now: Date,
-): Promise<number> {
-  const unique = [...new Set(ids)].slice(0, 500);
-  return db.transaction().execute(async (trx) => {
-    const before = (await Promise.all(unique.map((id) => findComment(trx, id)))).filter(
-      (c): c is CommentRow => c !== undefined,
-    );
-    if (before.length === 0) return 0;
-    const existing = before.map((c) => c.id);
-    let changed: number;
-    if (action === 'delete') {
-      changed = await deleteComments(trx, existing);
-    } else {
-      changed = (await setStatus(trx, existing, TARGET_STATUS[action], now.toISOString())).length;
-      if (action === 'spam' || action === 'not-spam') {
-        for (const learn of hooks.onVerdict) await learn(trx, before, action === 'spam', now);
-      }
-    }
-    await recordAudit(
-      trx,
-      actor,
-      {
-        action: `comment.${action}`,
-        targetType: 'comment',
-        targetId: existing.length === 1 ? existing[0] : null,
-        summary: `${action} ${existing.length} comment(s): #${existing.slice(0, 20).join(', #')}`,
-      },
-      now,
-    );
-    await bumpVersion(trx, COMMENTS_VERSION);
-    return changed;
-  });
+const FEED_SIZE = 50;
+
+/** The latest approved comments, site-wide or on one film, for the comment feeds. */
+export async function recentComments(db: DbOrTx, filmId?: number) {
+  return listRecentApproved(db, FEED_SIZE, filmId);
 }

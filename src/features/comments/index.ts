@@ -1,6 +1,10 @@
+export type { FormExtra } from './comment.js';
 export { bodyHash } from './comment.js';
-export { registerCommentAdmin } from './comments.admin.js';
-export { eraseCommenter, exportCommenter, runCommentPurge } from './comments.privacy.js';
+export type { CommentsDeps } from './comment-post.js';
+export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';
-export { COMMENTER_COOKIE, registerCommentRoutes } from './comments.routes.js';
+export { commentsFilmSection } from './comments.section.js';
 export type { CommentHooks, SpamCheck, SpamCheckInput } from './comments.service.js';
+export { NO_COMMENT_HOOKS } from './comments.service.js';
+export { eraseCommenter, exportCommenter, runCommentPurge } from './privacy.service.js';
+export { COMMENTER_COOKIE } from './saved-details.js';

@@ -1,1 +1,2 @@
 export { registerSeoRoutes } from './seo.routes.js';
+export { escapeXml } from './xml.js';

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { CSRF_TOKEN, type FieldValue, FORM_STAMP } from '../../views/render-marks.js';
+import type { FormExtra } from '../comments/index.js';
 import type { CheckResult } from './text-checks.js';
 
 /** The hidden fields the spam filter adds to the comment form. The comments view renders `website_hp` as a honeypot. */
@@ -43,8 +43,11 @@ export function formStampMaker(key: string, clock: { now(): Date }): () => strin
  * visitor gets the time they were shown the form, and the same cached form gives two visitors two different tokens: a
  * replay is one visitor's form posted again and again.
  */
-export function issueFormExtras(): Record<string, FieldValue> {
-  return { [HONEYPOT_FIELD]: '', [FORM_TOKEN_FIELD]: [FORM_STAMP, '.', CSRF_TOKEN] };
+export function issueFormExtras(): FormExtra[] {
+  return [
+    { name: HONEYPOT_FIELD, value: '', honeypot: true },
+    { name: FORM_TOKEN_FIELD, value: [{ perVisitor: 'form-stamp' }, '.', { perVisitor: 'csrf-token' }] },
+  ];
 }
 
 export type TokenState = { kind: 'missing' } | { kind: 'forged' } | { kind: 'valid'; ageMs: number; tokenHash: string };

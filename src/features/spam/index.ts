@@ -1,2 +1,2 @@
 export { registerSpamCli } from './spam.cli.js';
-export { installSpamFilter, type SpamFilter } from './spam.service.js';
+export { type SpamFilter, type SpamFilterDeps, spamCommentHooks, spamFormStamp } from './spam.service.js';

@@ -1,6 +1,15 @@
+import type { Config } from '../../config.js';
 import type { DbOrTx } from '../../db/database.js';
-import type { AppContext } from '../../kernel/context.js';
-import { bodyHash, type CommentHooks, type CommentRow, type SpamCheckInput } from '../comments/index.js';
+import type { VersionWatcher } from '../../kernel/versions.js';
+import type { Clock } from '../../lib/clock.js';
+import {
+  bodyHash,
+  type CommentHooks,
+  type CommentRow,
+  type SpamCheck,
+  type SpamCheckInput,
+} from '../comments/index.js';
+import type { SiteSettings } from '../settings/index.js';
 import { type AkismetOptions, akismetCheck, akismetSubmit } from './akismet.js';
 import { featuresOf, type SpamModel } from './classifier.js';
 import {
@@ -94,26 +103,28 @@ export interface SpamFilter {
   model(db: DbOrTx): Promise<SpamModel>;
 }
 
+/** The key that signs the comment form's "shown at" stamp. */
+const formKey = (config: Pick<Config, 'cookieSecrets'>) => `spam-form:${config.cookieSecrets[0]}`;
+
 /**
- * Plug the spam filter into the comments feature: the checks every new comment passes, the hidden form fields they
- * read, learning from moderators' Spam / Not spam, and the privacy note when a third party is involved.
+ * The value pages put in the comment form's stamp field (ctx.formStamp): a signed "form shown at" time, read back
+ * by the checks below to tell a script posting at once from a person who read the page.
  */
-export function installSpamFilter(
-  ctx: Pick<AppContext, 'config' | 'settings' | 'versions' | 'clock' | 'formStamp'>,
-  hooks: CommentHooks,
-  log: { error(object: unknown, message: string): void },
-): SpamFilter {
-  const key = `spam-form:${ctx.config.cookieSecrets[0]}`;
-  const learned = new LearnedModel(loadShippedModel().model, () => ctx.versions.current());
-  const akismet: AkismetOptions | null = ctx.config.akismet
-    ? { key: ctx.config.akismet.key, url: ctx.config.akismet.url, site: ctx.config.publicUrl }
-    : null;
+export function spamFormStamp(deps: { config: Pick<Config, 'cookieSecrets'>; clock: Clock }): () => string {
+  return formStampMaker(formKey(deps.config), deps.clock);
+}
+
+export interface SpamFilterDeps {
+  config: Pick<Config, 'cookieSecrets' | 'akismet' | 'publicUrl'>;
+  settings(): Promise<SiteSettings>;
+  versions: Pick<VersionWatcher, 'current'>;
+  log: { error(object: unknown, message: string): void };
+}
+
+/** The honeypot and the signed form stamp: posted too fast, forged, expired or replayed. */
+function formTokenCheck(key: string): SpamCheck {
   let tokensPurgedAt = 0;
-
-  ctx.formStamp = formStampMaker(key, ctx.clock);
-  hooks.formExtras.push(() => issueFormExtras());
-
-  hooks.spamChecks.push(async (db, input) => {
+  return async (db, input) => {
     const honeypot = checkHoneypot(input.formExtras);
     const token = readFormToken(key, input.formExtras[FORM_TOKEN_FIELD], input.now);
     const results = [honeypot, checkFormToken(token)];
@@ -128,10 +139,26 @@ export function installSpamFilter(
       }
     }
     return combine(results);
-  });
+  };
+}
 
+/**
+ * What the spam filter adds to commenting: the checks every new comment passes, the hidden form fields they read,
+ * learning from moderators' Spam / Not spam, and the privacy note when a third party is involved. The composition
+ * root hands these to the comments feature; `model` is the filter's current model, moderator lessons included.
+ */
+export function spamCommentHooks(deps: SpamFilterDeps): CommentHooks & SpamFilter {
+  const { config } = deps;
+  const key = formKey(config);
+  const learned = new LearnedModel(loadShippedModel().model, () => deps.versions.current());
+  const akismet: AkismetOptions | null = config.akismet
+    ? { key: config.akismet.key, url: config.akismet.url, site: config.publicUrl }
+    : null;
+  const hooks: CommentHooks = { spamChecks: [], onVerdict: [], formExtras: issueFormExtras(), privacyNotes: [] };
+
+  hooks.spamChecks.push(formTokenCheck(key));
   hooks.spamChecks.push(async (db, input) => {
-    const settings = await ctx.settings();
+    const settings = await deps.settings();
     const model = await learned.current(db);
     const { comment } = input;
     const verdict = runTextChecks(
@@ -160,7 +187,7 @@ export function installSpamFilter(
     );
   }
 
-  hooks.onVerdict.push(async (db: DbOrTx, comments: CommentRow[], isSpam: boolean, now: Date) => {
+  hooks.onVerdict.push(async (db, comments: CommentRow[], isSpam: boolean, now: Date) => {
     const model = loadShippedModel().model;
     await insertFeedback(
       db,
@@ -185,13 +212,13 @@ export function installSpamFilter(
         };
         // Not awaited: a slow third party must not hold the moderation transaction open.
         void akismetSubmit(akismet, comment, isSpam).catch((error: unknown) =>
-          log.error({ err: error }, 'Akismet feedback failed'),
+          deps.log.error({ err: error }, 'Akismet feedback failed'),
         );
       }
     }
   });
 
-  return { model: (db) => learned.current(db) };
+  return { ...hooks, model: (db) => learned.current(db) };
 }
 
 function combine(results: CheckResult[]): CheckResult {

@@ -1,12 +1,13 @@
 import { posterHueClass } from '../../../views/FilmCard.js';
-import { CsrfField, type FieldValue, HiddenField } from '../../../views/render-marks.js';
-import { bodyPieces, type FieldErrors, initials } from '../comment.js';
-import type { CommentNode } from '../comments.service.js';
+import { CSRF_TOKEN, CsrfField, type FieldValue, FORM_STAMP, HiddenField } from '../../../views/render-marks.js';
+import { bodyPieces, type CommentFormState, type CommentNode, type FormExtra, initials } from '../comment.js';
 
-export interface CommentFormState {
-  values: { authorName: string; authorEmail: string; authorUrl: string; body: string; saveDetails: boolean };
-  errors: FieldErrors;
-  parentId: number | null;
+/** A field another feature added, as the page's hidden-field value: per-visitor pieces become splice marks. */
+function fieldValue(value: FormExtra['value']): FieldValue {
+  if (typeof value === 'string') return value;
+  return value.map((piece) =>
+    typeof piece === 'string' ? piece : piece.perVisitor === 'csrf-token' ? CSRF_TOKEN : FORM_STAMP,
+  );
 }
 
 function CommentBody(props: { body: string }) {
@@ -141,7 +142,7 @@ export function CommentsSection(props: {
   maxDepth: number;
   form: CommentFormState;
   replyingTo: { id: number; authorName: string } | null;
-  extras: Record<string, FieldValue>;
+  extras: FormExtra[];
 }) {
   const { form } = props;
   const heading =
@@ -203,15 +204,15 @@ export function CommentsSection(props: {
             value={props.replyingTo ? String(props.replyingTo.id) : ''}
             data-parent-id
           />
-          {Object.entries(props.extras).map(([name, value]) =>
-            name === 'website_hp' ? (
+          {props.extras.map((extra) =>
+            extra.honeypot ? (
               // A field people never see or fill; bots that fill every input give themselves away.
-              <p class="hp" aria-hidden="true" key={name}>
+              <p class="hp" aria-hidden="true" key={extra.name}>
                 <label for="comment-hp">Leave this empty</label>
-                <input id="comment-hp" name={name} type="text" value="" tabIndex={-1} autocomplete="off" />
+                <input id="comment-hp" name={extra.name} type="text" value="" tabIndex={-1} autocomplete="off" />
               </p>
             ) : (
-              <HiddenField key={name} name={name} value={value} />
+              <HiddenField key={extra.name} name={extra.name} value={fieldValue(extra.value)} />
             ),
           )}
           <p class="comment-notes">

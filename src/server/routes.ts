@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from '../features/accounts/index.js';
-import { registerAdminCatalog } from '../features/admin-catalog/index.js';
 import { registerAuditRoutes } from '../features/audit/index.js';
-import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
+import { registerAdminCatalog, registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
 import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';

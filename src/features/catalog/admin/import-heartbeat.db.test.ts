@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { TestClock } from '../../../test/support/app.js';
-import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
+import { TestClock } from '../../../../test/support/app.js';
+import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../../test/support/databases.js';
 import { createImportRunner, interruptAbandonedImports, sweepUploads, UPLOAD_MAX_AGE_MS } from './import.service.js';
 
 // The real importer, held back for as long as a test wants: a job that is running, with no progress to report (a
@@ -21,8 +21,8 @@ const gate = vi.hoisted(() => {
     passed: () => opened,
   };
 });
-vi.mock('../importers/index.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../importers/index.js')>();
+vi.mock('../../importers/index.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../importers/index.js')>();
   return {
     ...actual,
     runImport: async (...args: Parameters<typeof actual.runImport>) => {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
-import { canAccess } from '../../kernel/staff.js';
-import { resumeSession, SESSION_COOKIE } from '../accounts/index.js';
+import type { AppContext } from '../../../kernel/context.js';
+import { AppError } from '../../../kernel/errors.js';
+import { canAccess } from '../../../kernel/staff.js';
+import { resumeSession, SESSION_COOKIE } from '../../accounts/index.js';
 import { registerFilmAdminRoutes } from './films.routes.js';
 import { registerImportAdminRoutes } from './import.routes.js';
 import { registerTermAdminRoutes } from './terms.routes.js';

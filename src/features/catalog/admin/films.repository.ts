@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/database.js';
-import { filteredFilms } from '../catalog/index.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { filteredFilms } from '../film.repository.js';
 
 /** Queries only the admin's film editor needs; the public pages' queries stay in film.repository.ts. */
 

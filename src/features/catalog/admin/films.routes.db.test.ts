@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, createStaff, csrfOf, logIn, MODERATOR, postMultipart } from '../../../test/support/admin.js';
-import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
-import { describeEachDialect } from '../../../test/support/databases.js';
-import { buildFilm, insertFilms } from '../../../test/support/factories.js';
-import { TestVisitor } from '../../../test/support/visitor.js';
+import { ADMIN, createStaff, csrfOf, logIn, MODERATOR, postMultipart } from '../../../../test/support/admin.js';
+import { createTestApp, type TestApp, TestClock } from '../../../../test/support/app.js';
+import { describeEachDialect } from '../../../../test/support/databases.js';
+import { buildFilm, insertFilms } from '../../../../test/support/factories.js';
+import { TestVisitor } from '../../../../test/support/visitor.js';
 
 const png = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 180, g: 40, b: 60 } } })

@@ -1,7 +1,13 @@
-import type { Db } from '../../db/database.js';
-import type { Clock } from '../../lib/clock.js';
-import { type Actor, recordAudit } from '../audit/index.js';
-import { IMPORT_FORMATS, type ImportFormat, type ImportLimits, isImportFormat, runImport } from '../importers/index.js';
+import type { Db } from '../../../db/database.js';
+import type { Clock } from '../../../lib/clock.js';
+import { type Actor, recordAudit } from '../../audit/index.js';
+import {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportLimits,
+  isImportFormat,
+  runImport,
+} from '../../importers/index.js';
 import {
   insertImportJob,
   interruptStaleImportJobs,

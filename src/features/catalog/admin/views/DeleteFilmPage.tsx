@@ -1,4 +1,4 @@
-import { CsrfField } from '../../../views/render-marks.js';
+import { CsrfField } from '../../../../views/render-marks.js';
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, createStaff, csrfOf, logIn, MODERATOR, multipart } from '../../../test/support/admin.js';
-import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
-import { describeEachDialect } from '../../../test/support/databases.js';
-import { buildFilm, insertFilms } from '../../../test/support/factories.js';
+import { ADMIN, createStaff, csrfOf, logIn, MODERATOR, multipart } from '../../../../test/support/admin.js';
+import { createTestApp, type TestApp, TestClock } from '../../../../test/support/app.js';
+import { describeEachDialect } from '../../../../test/support/databases.js';
+import { buildFilm, insertFilms } from '../../../../test/support/factories.js';
 
 /**
  * Every admin write, taken from the route table (so a new route cannot be forgotten), as the two ways a form can

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, createStaff, csrfOf, logIn, postMultipart } from '../../../test/support/admin.js';
-import { createTestApp, type TestApp, TestClock, testConfig } from '../../../test/support/app.js';
-import { describeEachDialect } from '../../../test/support/databases.js';
-import type { TestVisitor } from '../../../test/support/visitor.js';
-import { createApp } from '../../server/app.js';
+import { ADMIN, createStaff, csrfOf, logIn, postMultipart } from '../../../../test/support/admin.js';
+import { createTestApp, type TestApp, TestClock, testConfig } from '../../../../test/support/app.js';
+import { describeEachDialect } from '../../../../test/support/databases.js';
+import type { TestVisitor } from '../../../../test/support/visitor.js';
+import { createApp } from '../../../server/app.js';
 import { ABANDONED_AFTER_MS, INTERRUPTED_MESSAGE } from './import.service.js';
 
 const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));

@@ -1,4 +1,4 @@
-import { CsrfField } from '../../../views/render-marks.js';
+import { CsrfField } from '../../../../views/render-marks.js';
 import type { ImportJobRow } from '../import.repository.js';
 import { FieldNote, Select } from './FormParts.js';
 

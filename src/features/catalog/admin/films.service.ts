@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { DbOrTx } from '../../db/database.js';
-import { paginate } from '../../lib/pagination.js';
-import { type Actor, recordAudit } from '../audit/index.js';
-import {
-  addSlugRedirect,
-  changeFilmSlug,
-  ensurePerson,
-  filmContentHash,
-  insertFilmWithFreeSlug,
-  markCatalogChanged,
-  replaceFilmTerms,
-  updateFilmRow,
-} from '../catalog/index.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { paginate } from '../../../lib/pagination.js';
+import { type Actor, recordAudit } from '../../audit/index.js';
+import { changeFilmSlug, insertFilmWithFreeSlug, markCatalogChanged } from '../catalog.service.js';
+import { filmContentHash } from '../film.js';
+import { addSlugRedirect, replaceFilmTerms, updateFilm as updateFilmRow } from '../film.repository.js';
+import { ensurePerson } from '../taxonomy.repository.js';
 import {
   type AdminFilmFilter,
   countAdminFilms,

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendAdminPage } from '../../kernel/admin-page.js';
-import type { AppContext } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
-import { IdParams } from '../../kernel/schemas.js';
-import { currentUser } from '../../kernel/staff.js';
-import { actorOf } from '../audit/index.js';
-import { formatBytes, importLimitsOf } from '../importers/index.js';
+import { sendAdminPage } from '../../../kernel/admin-page.js';
+import type { AppContext } from '../../../kernel/context.js';
+import { AppError } from '../../../kernel/errors.js';
+import { IdParams } from '../../../kernel/schemas.js';
+import { currentUser } from '../../../kernel/staff.js';
+import { actorOf } from '../../audit/index.js';
+import { formatBytes, importLimitsOf } from '../../importers/index.js';
 import { findImportJob, listImportJobs } from './import.repository.js';
 import {
   checkImportForm,

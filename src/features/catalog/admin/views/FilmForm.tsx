@@ -1,6 +1,6 @@
-import { Field } from '../../../views/AdminShell.js';
-import { PosterImage } from '../../../views/FilmCard.js';
-import { CsrfField } from '../../../views/render-marks.js';
+import { Field } from '../../../../views/AdminShell.js';
+import { PosterImage } from '../../../../views/FilmCard.js';
+import { CsrfField } from '../../../../views/render-marks.js';
 import type { FilmFormProblems, FilmFormValues } from '../film-form.js';
 import { CheckboxGroup, type Choice, FieldNote, indented, Select, TextArea } from './FormParts.js';
 

@@ -1,4 +1,4 @@
-import { distinctOriginalTitle } from '../catalog/index.js';
+import { distinctOriginalTitle } from '../film.js';
 import type { FilmEdit } from './films.service.js';
 
 /**

@@ -1,12 +1,12 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendAdminPage } from '../../kernel/admin-page.js';
-import type { AppContext } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
-import { IdParams, IdText, OptionalIdText } from '../../kernel/schemas.js';
-import { currentUser } from '../../kernel/staff.js';
-import { setFlash } from '../../kernel/visitor.js';
-import { actorOf } from '../audit/index.js';
+import { sendAdminPage } from '../../../kernel/admin-page.js';
+import type { AppContext } from '../../../kernel/context.js';
+import { AppError } from '../../../kernel/errors.js';
+import { IdParams, IdText, OptionalIdText } from '../../../kernel/schemas.js';
+import { currentUser } from '../../../kernel/staff.js';
+import { setFlash } from '../../../kernel/visitor.js';
+import { actorOf } from '../../audit/index.js';
 import { CatalogEditError } from './films.service.js';
 import {
   createTerm,

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/database.js';
+import type { DbOrTx } from '../../../db/database.js';
 import type { ImportJobStatus } from './import-jobs.table.js';
 
 export interface NewImportJob {

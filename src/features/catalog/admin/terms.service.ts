@@ -1,7 +1,8 @@
-import type { DbOrTx } from '../../db/database.js';
-import { slugify } from '../../lib/slug.js';
-import { type Actor, recordAudit } from '../audit/index.js';
-import { addSlugRedirect, markCatalogChanged } from '../catalog/index.js';
+import type { DbOrTx } from '../../../db/database.js';
+import { slugify } from '../../../lib/slug.js';
+import { type Actor, recordAudit } from '../../audit/index.js';
+import { markCatalogChanged } from '../catalog.service.js';
+import { addSlugRedirect } from '../film.repository.js';
 import { deleteSlugRedirect } from './films.repository.js';
 import { CatalogEditError } from './films.service.js';
 import {

@@ -1,5 +1,5 @@
-import type { Page } from '../../../lib/pagination.js';
-import { Pagination } from '../../../views/Pagination.js';
+import type { Page } from '../../../../lib/pagination.js';
+import { Pagination } from '../../../../views/Pagination.js';
 import type { AdminFilmFilter } from '../films.repository.js';
 import { type Choice, indented } from './FormParts.js';
 

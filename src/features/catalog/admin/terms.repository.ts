@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/database.js';
+import type { DbOrTx } from '../../../db/database.js';
 
 /** The admin's category and genre queries: the public ones stay in taxonomy.repository.ts. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FilmChange } from '../../kernel/context.js';
+import type { FilmChange } from '../../../kernel/context.js';
 import { notifyFilmChange } from './film-changes.js';
 
 describe('film change listeners', () => {

@@ -1,4 +1,4 @@
-import { CsrfField } from '../../../views/render-marks.js';
+import { CsrfField } from '../../../../views/render-marks.js';
 import type { TermKind, TermNode } from '../terms.service.js';
 import { indented } from './FormParts.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, createStaff, csrfOf, logIn } from '../../../test/support/admin.js';
-import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
-import { describeEachDialect } from '../../../test/support/databases.js';
-import { buildFilm, insertFilms } from '../../../test/support/factories.js';
-import type { TestVisitor } from '../../../test/support/visitor.js';
-import { runImport } from '../importers/index.js';
+import { ADMIN, createStaff, csrfOf, logIn } from '../../../../test/support/admin.js';
+import { createTestApp, type TestApp, TestClock } from '../../../../test/support/app.js';
+import { describeEachDialect } from '../../../../test/support/databases.js';
+import { buildFilm, insertFilms } from '../../../../test/support/factories.js';
+import type { TestVisitor } from '../../../../test/support/visitor.js';
+import { runImport } from '../../importers/index.js';
 
 describeEachDialect('admin categories and genres', (dialect) => {
   let t: TestApp;

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { AppContext, FilmChange } from '../../kernel/context.js';
+import type { AppContext, FilmChange } from '../../../kernel/context.js';
 
 /**
  * Tell derived data (related films, search) about a film write, after it committed. The write stands whatever a

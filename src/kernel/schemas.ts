@@ -23,3 +23,14 @@ export const Slug = (options: { minLength?: number } = {}) =>
   Type.String({ minLength: 1, maxLength: 200, pattern: `^[${SLUG_CHARS}-]+$`, ...options });
 
 export const SlugParams = Type.Object({ slug: Slug() });
+
+/** The body of every error answer from /api/v1 (server/error-handler.tsx), for response schemas. */
+export const ApiError = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    fields: Type.Optional(
+      Type.Record(Type.String(), Type.String(), { description: 'the field at fault: its message' }),
+    ),
+  }),
+});

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from '../features/accounts/index.js';
 import { registerAuditRoutes } from '../features/audit/index.js';
-import { registerAdminCatalog, registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
+import { registerAdminCatalog, registerCatalog } from '../features/catalog/index.js';
 import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
+import { importAdmin } from '../features/importers/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
@@ -13,9 +14,11 @@ import { registerSettingsRoutes } from '../features/settings/index.js';
 import { installSpamFilter } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
+import { catalogEngagement } from './catalog-engagement.js';
+import { uploadAccess } from './upload-access.js';
 
 /** The route table at a glance: each feature registers its own routes. */
-export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
     app.get(asset.href, async (_request, reply) =>
@@ -56,8 +59,15 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerRelatedRoutes(app, ctx);
   const commentHooks = registerCommentRoutes(app, ctx);
   installSpamFilter(ctx, commentHooks, app.log);
-  registerCatalogRoutes(app, ctx);
-  registerCatalogApi(app, ctx);
+  // The catalog's dependencies, explicit. filmSections and filmChangeListeners still come from ctx, where the
+  // features above put them, until each feature exports its contribution for this table.
+  const catalog = {
+    ctx,
+    engagement: catalogEngagement(),
+    filmSections: ctx.filmPageExtensions,
+    filmChangeListeners: ctx.filmChangeListeners,
+  };
+  await registerCatalog(app, catalog);
   registerSeoRoutes(app, ctx);
   registerPosterRoutes(app, ctx);
   registerSearch(app, ctx);
@@ -67,5 +77,7 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerSettingsRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerCommentAdmin(app, ctx, commentHooks);
-  registerAdminCatalog(app, ctx);
+  const refuseUpload = uploadAccess(ctx);
+  await registerAdminCatalog(app, { ...catalog, refuseUpload });
+  await app.register(importAdmin, { ctx, refuseUpload });
 }

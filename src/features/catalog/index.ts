@@ -1,17 +1,35 @@
-export type { ImportJobTables } from './admin/import-jobs.table.js';
-export { registerAdminCatalog } from './admin/index.js';
-export { registerCatalogApi } from './catalog.api.js';
-export { registerCatalogRoutes, renderFilmPage } from './catalog.routes.js';
+import type { FastifyInstance } from 'fastify';
+import { type CatalogAdminDeps, catalogAdmin } from './admin/index.js';
+import { catalogApi } from './catalog.api.js';
+import type { CatalogDeps } from './catalog.deps.js';
+import { catalogPages } from './catalog.routes.js';
+
+export type { CatalogDeps } from './catalog.deps.js';
+export { renderFilmPage } from './catalog.routes.js';
 export {
   CATALOG_VERSION,
   countFilms,
   findFilm,
   type ImportOutcome,
   markCatalogChanged,
+  requireFilm,
   saveImportedFilm,
   TermIdCache,
 } from './catalog.service.js';
+export type { FilmEngagement, OrderTerm } from './engagement.js';
 export type { FilmInput } from './film.js';
 // For the importer, which stores original titles and content hashes the way admin edits do.
 export { distinctOriginalTitle, filmContentHash } from './film.js';
+export { filmNotFound } from './film-not-found.js';
 export { listCategoriesWithCounts } from './taxonomy.repository.js';
+
+/** The catalog's public pages and JSON API, each a plugin given its dependencies. */
+export async function registerCatalog(app: FastifyInstance, deps: CatalogDeps): Promise<void> {
+  await app.register(catalogPages, deps);
+  await app.register(catalogApi, deps);
+}
+
+/** The admin's catalog editing (films, posters, categories, genres). */
+export async function registerAdminCatalog(app: FastifyInstance, deps: CatalogAdminDeps): Promise<void> {
+  await app.register(catalogAdmin, deps);
+}

@@ -1,4 +1,5 @@
 export { bodyHash } from './comment.js';
+export { countApprovedComments, countFilmComments } from './comment-counts.repository.js';
 export { registerCommentAdmin } from './comments.admin.js';
 export { eraseCommenter, exportCommenter, runCommentPurge } from './comments.privacy.js';
 export type { CommentRow } from './comments.repository.js';

@@ -1,17 +1,11 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../../db/database.js';
 import { filteredFilms } from '../film.repository.js';
+import type { AdminFilmFilter } from './catalog-admin.js';
 
 /** Queries only the admin's film editor needs; the public pages' queries stay in film.repository.ts. */
 
-export interface AdminFilmFilter {
-  /** Part of the title, any case. */
-  q?: string;
-  categoryId?: number;
-  genreId?: number;
-  /** First year of a decade, e.g. 1990. */
-  decade?: number;
-}
+export type { AdminFilmFilter };
 
 /** `%` and `_` typed in a search box are letters, not wildcards. */
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -108,20 +102,6 @@ export async function findFilmTermChoices(db: DbOrTx, filmId: number) {
     directors: people.filter((p) => p.role === 'director').map((p) => p.name),
     cast: people.filter((p) => p.role === 'cast').map((p) => p.name),
   };
-}
-
-/** What deleting a film takes with it (the schema cascades; this is what the confirmation page states). */
-export async function countFilmDependents(db: DbOrTx, filmId: number) {
-  const count = async (table: 'film_votes' | 'film_likes' | 'comments') => {
-    const row = await db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('film_id', '=', filmId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
-  const [ratings, likes, comments] = await Promise.all([count('film_votes'), count('film_likes'), count('comments')]);
-  return { ratings, likes, comments };
 }
 
 export async function setFilmPosterKey(db: DbOrTx, filmId: number, key: string | null, now: string): Promise<void> {

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '../../../db/database.js';
+import type { Tx } from '../../../kernel/unit-of-work.js';
 import { paginate } from '../../../lib/pagination.js';
 import { type Actor, recordAudit } from '../../audit/index.js';
-import { changeFilmSlug, insertFilmWithFreeSlug, markCatalogChanged } from '../catalog.service.js';
+import { changeFilmSlug, insertFilmWithFreeSlug } from '../catalog.service.js';
+import type { FilmEngagement } from '../engagement.js';
 import { filmContentHash } from '../film.js';
 import { addSlugRedirect, replaceFilmTerms, updateFilm as updateFilmRow } from '../film.repository.js';
+import { filmNotFound } from '../film-not-found.js';
 import { ensurePerson } from '../taxonomy.repository.js';
 import {
   type AdminFilmFilter,
   countAdminFilms,
-  countFilmDependents,
   deleteFilmRow,
   deleteSlugRedirect,
   findFilmRow,
@@ -21,8 +23,8 @@ import {
 import { listCategoryRows, listGenreRows } from './terms.repository.js';
 
 /**
- * Film writes from the admin. Each takes an open transaction (the route owns it), and records the audit entry and
- * bumps the catalog version inside it, so the change, its log line and the cache invalidation land together.
+ * Film writes from the admin. Each takes an open transaction (film-writes.service.ts opens it through the writer) and
+ * records the audit entry inside it, so the change and its log line land together.
  */
 
 /** A problem with what an editor asked for, worded for them; `field` names the form field it belongs to. */
@@ -86,6 +88,13 @@ export async function getFilmForEdit(db: DbOrTx, id: number): Promise<FilmForEdi
   };
 }
 
+/** As getFilmForEdit, and a 404 (film_not_found) when there is none. */
+export async function requireFilmForEdit(db: DbOrTx, id: number): Promise<FilmForEdit> {
+  const film = await getFilmForEdit(db, id);
+  if (!film) throw filmNotFound({ id });
+  return film;
+}
+
 export async function listFilmsForAdmin(db: DbOrTx, filter: AdminFilmFilter, pageNumber: number, pageSize: number) {
   const total = await countAdminFilms(db, filter);
   const page = paginate(pageNumber, pageSize, total);
@@ -93,7 +102,8 @@ export async function listFilmsForAdmin(db: DbOrTx, filter: AdminFilmFilter, pag
   return { films, page, decades };
 }
 
-export const getFilmDependents = countFilmDependents;
+/** What deleting a film takes with it, counted by the features that own those rows. */
+export type CountDependents = FilmEngagement['dependents'];
 
 /** Check the chosen categories and genres exist; returns their names (for the content hash and the audit entry). */
 async function resolveTerms(db: DbOrTx, input: FilmEdit) {
@@ -137,7 +147,7 @@ export interface CreatedFilm {
  * `afterInsert` to do work that needs the new id inside the same transaction (installing its poster).
  */
 export async function createFilm(
-  db: DbOrTx,
+  db: Tx,
   input: FilmEdit,
   actor: Actor,
   now: Date,
@@ -190,7 +200,6 @@ export async function createFilm(
     },
     now,
   );
-  await markCatalogChanged(db);
   return { id, slug };
 }
 
@@ -209,7 +218,7 @@ const sameSet = (a: number[], b: number[]) => sameList([...a].sort(), [...b].sor
  * import leaves the edit alone, while a row that changed at its source still updates the film.
  */
 export async function updateFilm(
-  db: DbOrTx,
+  db: Tx,
   id: number,
   input: FilmEdit,
   actor: Actor,
@@ -269,7 +278,6 @@ export async function updateFilm(
     },
     now,
   );
-  await markCatalogChanged(db);
   return { slug, previousSlug: before.slug, changed };
 }
 
@@ -281,10 +289,16 @@ export interface DeletedFilm {
 }
 
 /** Delete a film; its categories, people links, votes, likes and comments go with it (ON DELETE CASCADE). */
-export async function deleteFilm(db: DbOrTx, id: number, actor: Actor, now: Date): Promise<DeletedFilm | undefined> {
+export async function deleteFilm(
+  db: Tx,
+  id: number,
+  actor: Actor,
+  now: Date,
+  countDependents: CountDependents,
+): Promise<DeletedFilm | undefined> {
   const film = await findFilmRow(db, id);
   if (!film) return undefined;
-  const removed = await countFilmDependents(db, id);
+  const removed = await countDependents(db, id);
   await deleteFilmRow(db, id);
   await recordAudit(
     db,
@@ -298,13 +312,12 @@ export async function deleteFilm(db: DbOrTx, id: number, actor: Actor, now: Date
     },
     now,
   );
-  await markCatalogChanged(db);
   return { title: film.title, slug: film.slug, posterKey: film.poster_key ?? null, removed };
 }
 
 /** Point a film at a new poster (or none); returns the key it had, whose files the caller deletes after commit. */
 export async function setFilmPoster(
-  db: DbOrTx,
+  db: Tx,
   id: number,
   posterKey: string | null,
   actor: Actor,
@@ -325,6 +338,5 @@ export async function setFilmPoster(
     },
     now,
   );
-  await markCatalogChanged(db);
   return { previous: film.poster_key ?? null };
 }

@@ -1,34 +1,27 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../../kernel/context.js';
-import { AppError } from '../../../kernel/errors.js';
-import { canAccess } from '../../../kernel/staff.js';
-import { resumeSession, SESSION_COOKIE } from '../../accounts/index.js';
-import { registerFilmAdminRoutes } from './films.routes.js';
-import { registerImportAdminRoutes } from './import.routes.js';
-import { registerTermAdminRoutes } from './terms.routes.js';
-import { registerUploads } from './uploads.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { AppError } from '../../../kernel/errors.js';
+import { registerUploads } from '../../../kernel/uploads.js';
+import type { CatalogDeps } from '../catalog.deps.js';
+import { filmDeleteRoutes } from './film-delete.routes.js';
+import { filmEditRoutes } from './film-edit.routes.js';
+import { filmListRoutes } from './film-list.routes.js';
+import { termAdminRoutes } from './terms.routes.js';
 
-export type { ImportJobTables } from './import-jobs.table.js';
+export interface CatalogAdminDeps extends CatalogDeps {
+  /** Who may upload (a poster), checked before a byte of the body is read. */
+  refuseUpload: (request: FastifyRequest) => Promise<AppError | null>;
+}
 
 /**
- * The admin's catalog editing: films (with posters), categories and genres, imports. In a scope of its own, so the
- * multipart parser for uploads serves these routes only.
+ * The admin's catalog editing: films (with posters), categories and genres. A plugin of its own, so the multipart
+ * parser for uploads serves these routes only.
  */
-export function registerAdminCatalog(app: FastifyInstance, ctx: AppContext): void {
-  const uploadsDir = path.join(ctx.config.dataDir, 'uploads-tmp');
-  app.register(async (scope) => {
-    registerUploads(scope, uploadsDir, async (request) => {
-      const sessionId = request.cookies[SESSION_COOKIE];
-      const user = sessionId ? await resumeSession(ctx.db, sessionId, ctx.clock.now(), ctx.sessionPolicy) : null;
-      if (!user) return new AppError('unauthorized', 'Your session has ended. Log in again, then upload the file.');
-      const required = request.routeOptions.config?.role ?? 'admin';
-      if (required !== 'public' && !canAccess(user, required))
-        return new AppError('forbidden', 'Your account does not have access to this page.');
-      return null;
-    });
-    registerFilmAdminRoutes(scope, ctx);
-    registerTermAdminRoutes(scope, ctx);
-    registerImportAdminRoutes(scope, ctx, uploadsDir);
-  });
-}
+export const catalogAdmin: FastifyPluginAsyncTypebox<CatalogAdminDeps> = async (app, deps) => {
+  registerUploads(app, path.join(deps.ctx.config.dataDir, 'uploads-tmp'), deps.refuseUpload);
+  await app.register(filmListRoutes, deps);
+  await app.register(filmEditRoutes, deps);
+  await app.register(filmDeleteRoutes, deps);
+  await app.register(termAdminRoutes, deps);
+};

@@ -1,22 +1,12 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../../db/database.js';
+import type { AdminTermRow, TermKind } from './catalog-admin.js';
 
 /** The admin's category and genre queries: the public ones stay in taxonomy.repository.ts. */
 
-export type TermKind = 'category' | 'genre';
 const TABLE = { category: 'categories', genre: 'genres' } as const;
 /** PostgreSQL types a bare parameter in a SELECT list as text, which an integer column then refuses. */
 const asInteger = (value: number) => sql<number>`cast(${value} as integer)`;
-
-export interface AdminTermRow {
-  id: number;
-  slug: string;
-  name: string;
-  parentId: number | null;
-  position: number;
-  /** Films filed directly under the term. */
-  count: number;
-}
 
 export async function listCategoryRows(db: DbOrTx): Promise<AdminTermRow[]> {
   const rows = await db

@@ -1,12 +1,13 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendAdminPage } from '../../../kernel/admin-page.js';
-import type { AppContext } from '../../../kernel/context.js';
 import { AppError } from '../../../kernel/errors.js';
 import { IdParams, IdText, OptionalIdText } from '../../../kernel/schemas.js';
 import { currentUser } from '../../../kernel/staff.js';
 import { setFlash } from '../../../kernel/visitor.js';
 import { actorOf } from '../../audit/index.js';
+import type { CatalogDeps } from '../catalog.deps.js';
 import { CatalogEditError } from './films.service.js';
 import {
   createTerm,
@@ -17,6 +18,7 @@ import {
   renameTerm,
   setCategoryParent,
   type TermKind,
+  writeTerms,
 } from './terms.service.js';
 import { TERM_BASE, type TermProblem, TermsPage } from './views/TermsPage.js';
 
@@ -30,7 +32,6 @@ const CreateForm = Type.Object({
 const ParentForm = Type.Object({ ...csrf, parentId: OptionalIdText });
 const MergeForm = Type.Object({ ...csrf, targetId: IdText });
 const MoveForm = Type.Object({ ...csrf, direction: Type.Union([Type.Literal('up'), Type.Literal('down')]) });
-type Id = { Params: Static<typeof IdParams> };
 
 const TITLE: Record<TermKind, string> = { category: 'Categories', genre: 'Genres' };
 const NOT_FOUND = { category: 'category_not_found', genre: 'genre_not_found' } as const;
@@ -40,7 +41,7 @@ const toId = (text: string | undefined) => (text ? Number(text) : null);
  * Categories and genres: create, rename (old address redirects), nest (categories), merge, reorder. Each write runs
  * in one transaction with its audit entry and the catalog version bump, then lands back on the list.
  */
-export function registerTermAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
+export const termAdminRoutes: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, { ctx }) => {
   for (const kind of ['category', 'genre'] as const) {
     const base = TERM_BASE[kind];
     const config = { role: 'admin' as const };
@@ -63,7 +64,6 @@ export function registerTermAdminRoutes(app: FastifyInstance, ctx: AppContext): 
       try {
         const flash = await run();
         if (flash === undefined) throw new AppError(NOT_FOUND[kind], `There is no ${kind} with this id.`);
-        ctx.versions.invalidate();
         setFlash(reply, flash);
         return reply.redirect(base, 303);
       } catch (error) {
@@ -77,79 +77,59 @@ export function registerTermAdminRoutes(app: FastifyInstance, ctx: AppContext): 
 
     app.get(base, { config }, async (request, reply) => sendList(request, reply));
 
-    app.post<{ Body: Static<typeof CreateForm> }>(
-      base,
-      { config, schema: { body: CreateForm } },
-      async (request, reply) =>
-        act(request, reply, { id: 'new', value: request.body.name }, async () => {
-          const input = { name: request.body.name, parentId: toId(request.body.parentId) };
-          const created = await ctx.db
-            .transaction()
-            .execute((trx) => createTerm(trx, kind, input, actor(request), ctx.clock.now()));
-          return `Created the ${kind} at /${kind}/${created.slug}.`;
-        }),
+    app.post(base, { config, schema: { body: CreateForm } }, async (request, reply) =>
+      act(request, reply, { id: 'new', value: request.body.name }, async () => {
+        const input = { name: request.body.name, parentId: toId(request.body.parentId) };
+        const created = await writeTerms(ctx.writer, (trx) =>
+          createTerm(trx, kind, input, actor(request), ctx.clock.now()),
+        );
+        return `Created the ${kind} at /${kind}/${created.slug}.`;
+      }),
     );
 
-    app.post<Id & { Body: Static<typeof NameForm> }>(
-      `${base}/:id/rename`,
-      { config, schema: { params: IdParams, body: NameForm } },
-      async (request, reply) =>
-        act(request, reply, { id: request.params.id, value: request.body.name }, async () => {
-          const renamed = await ctx.db
-            .transaction()
-            .execute((trx) =>
-              renameTerm(trx, kind, request.params.id, request.body.name, actor(request), ctx.clock.now()),
-            );
-          if (!renamed) return undefined;
-          return renamed.slug === renamed.previousSlug
-            ? 'Renamed.'
-            : `Renamed. /${kind}/${renamed.previousSlug} now redirects to /${kind}/${renamed.slug}.`;
-        }),
+    app.post(`${base}/:id/rename`, { config, schema: { params: IdParams, body: NameForm } }, async (request, reply) =>
+      act(request, reply, { id: request.params.id, value: request.body.name }, async () => {
+        const renamed = await writeTerms(ctx.writer, (trx) =>
+          renameTerm(trx, kind, request.params.id, request.body.name, actor(request), ctx.clock.now()),
+        );
+        if (!renamed) return undefined;
+        return renamed.slug === renamed.previousSlug
+          ? 'Renamed.'
+          : `Renamed. /${kind}/${renamed.previousSlug} now redirects to /${kind}/${renamed.slug}.`;
+      }),
     );
 
     if (kind === 'category') {
-      app.post<Id & { Body: Static<typeof ParentForm> }>(
+      app.post(
         `${base}/:id/parent`,
         { config, schema: { params: IdParams, body: ParentForm } },
         async (request, reply) =>
           act(request, reply, { id: request.params.id }, async () => {
-            const moved = await ctx.db
-              .transaction()
-              .execute((trx) =>
-                setCategoryParent(trx, request.params.id, toId(request.body.parentId), actor(request), ctx.clock.now()),
-              );
+            const moved = await writeTerms(ctx.writer, (trx) =>
+              setCategoryParent(trx, request.params.id, toId(request.body.parentId), actor(request), ctx.clock.now()),
+            );
             return moved ? 'Moved.' : undefined;
           }),
       );
     }
 
-    app.post<Id & { Body: Static<typeof MergeForm> }>(
-      `${base}/:id/merge`,
-      { config, schema: { params: IdParams, body: MergeForm } },
-      async (request, reply) =>
-        act(request, reply, { id: request.params.id }, async () => {
-          const merged = await ctx.db
-            .transaction()
-            .execute((trx) =>
-              mergeTerm(trx, kind, request.params.id, Number(request.body.targetId), actor(request), ctx.clock.now()),
-            );
-          if (!merged) return undefined;
-          return `Merged ${merged.moved} film(s) into “${merged.target.name}”. The old address redirects to /${kind}/${merged.target.slug}.`;
-        }),
+    app.post(`${base}/:id/merge`, { config, schema: { params: IdParams, body: MergeForm } }, async (request, reply) =>
+      act(request, reply, { id: request.params.id }, async () => {
+        const merged = await writeTerms(ctx.writer, (trx) =>
+          mergeTerm(trx, kind, request.params.id, Number(request.body.targetId), actor(request), ctx.clock.now()),
+        );
+        if (!merged) return undefined;
+        return `Merged ${merged.moved} film(s) into “${merged.target.name}”. The old address redirects to /${kind}/${merged.target.slug}.`;
+      }),
     );
 
-    app.post<Id & { Body: Static<typeof MoveForm> }>(
-      `${base}/:id/move`,
-      { config, schema: { params: IdParams, body: MoveForm } },
-      async (request, reply) =>
-        act(request, reply, { id: request.params.id }, async () => {
-          const moved = await ctx.db
-            .transaction()
-            .execute((trx) =>
-              moveTerm(trx, kind, request.params.id, request.body.direction, actor(request), ctx.clock.now()),
-            );
-          return moved ? 'Order saved.' : undefined;
-        }),
+    app.post(`${base}/:id/move`, { config, schema: { params: IdParams, body: MoveForm } }, async (request, reply) =>
+      act(request, reply, { id: request.params.id }, async () => {
+        const moved = await writeTerms(ctx.writer, (trx) =>
+          moveTerm(trx, kind, request.params.id, request.body.direction, actor(request), ctx.clock.now()),
+        );
+        return moved ? 'Order saved.' : undefined;
+      }),
     );
   }
-}
+};

@@ -1,12 +1,12 @@
 import type { DbOrTx } from '../../../db/database.js';
+import type { Tx, Writer } from '../../../kernel/unit-of-work.js';
 import { slugify } from '../../../lib/slug.js';
 import { type Actor, recordAudit } from '../../audit/index.js';
-import { markCatalogChanged } from '../catalog.service.js';
 import { addSlugRedirect } from '../film.repository.js';
+import type { AdminTermRow, TermKind, TermNode } from './catalog-admin.js';
 import { deleteSlugRedirect } from './films.repository.js';
 import { CatalogEditError } from './films.service.js';
 import {
-  type AdminTermRow,
   deleteTerm,
   findTermIdBySlug,
   findTermRow,
@@ -16,7 +16,6 @@ import {
   moveTermFilms,
   reparentChildren,
   retargetRedirects,
-  type TermKind,
   updateCategoryParent,
   updateTermName,
   updateTermPosition,
@@ -25,15 +24,10 @@ import {
 /**
  * Categories and genres as the admin organises them: create, rename (the old address keeps redirecting), nest
  * (categories only, never in a cycle), merge (films move, the merged address redirects to the survivor) and reorder.
- * Like the film writes, each runs inside the caller's transaction and records its audit entry and version bump there.
+ * Like the film writes, each runs inside the caller's transaction (writeTerms) and records its audit entry there.
  */
 
-export type { AdminTermRow, TermKind };
-
-export interface TermNode extends AdminTermRow {
-  depth: number;
-  children: TermNode[];
-}
+export type { AdminTermRow, TermKind, TermNode };
 
 const NOUN: Record<TermKind, string> = { category: 'category', genre: 'genre' };
 const MAX_NAME = 100;
@@ -141,11 +135,22 @@ async function claimSlug(db: DbOrTx, kind: TermKind, slug: string, selfId?: numb
 
 async function audit(db: DbOrTx, actor: Actor, now: Date, kind: TermKind, action: string, id: number, summary: string) {
   await recordAudit(db, actor, { action: `${kind}.${action}`, targetType: kind, targetId: id, summary }, now);
-  await markCatalogChanged(db);
+}
+
+/**
+ * Run one term write as a unit of work (kernel/unit-of-work.ts). A write that did not find its term (undefined or
+ * false) wrote nothing, so only a found one retires the catalog's cached pages.
+ */
+export function writeTerms<T>(writer: Writer, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return writer.write(async (uow) => {
+    const result = await work(uow.tx);
+    if (result) uow.touched('catalog');
+    return result;
+  });
 }
 
 export async function createTerm(
-  db: DbOrTx,
+  db: Tx,
   kind: TermKind,
   input: { name: string; parentId: number | null },
   actor: Actor,
@@ -170,7 +175,7 @@ export async function createTerm(
 }
 
 export async function renameTerm(
-  db: DbOrTx,
+  db: Tx,
   kind: TermKind,
   id: number,
   newName: string,
@@ -200,7 +205,7 @@ export async function renameTerm(
 
 /** Put a category under another one (or at the top level with null); it goes last among its new siblings. */
 export async function setCategoryParent(
-  db: DbOrTx,
+  db: Tx,
   id: number,
   parentId: number | null,
   actor: Actor,
@@ -234,7 +239,7 @@ export async function setCategoryParent(
  * (and every old address that redirected to it) redirects to the target, and it is deleted.
  */
 export async function mergeTerm(
-  db: DbOrTx,
+  db: Tx,
   kind: TermKind,
   sourceId: number,
   targetId: number,
@@ -273,7 +278,7 @@ export async function mergeTerm(
 
 /** Swap a term with its previous or next sibling. Returns false when there is no such term. */
 export async function moveTerm(
-  db: DbOrTx,
+  db: Tx,
   kind: TermKind,
   id: number,
   direction: 'up' | 'down',
@@ -298,4 +303,10 @@ export async function moveTerm(
   await renumber(db, kind, roots);
   await audit(db, actor, now, kind, 'move', id, `Moved the ${NOUN[kind]} “${siblings[other]!.name}” ${direction}`);
   return true;
+}
+
+/** The categories (as a tree) and genres a film form and the film list's filters offer. */
+export async function getFilmChoices(db: DbOrTx): Promise<{ categories: TermNode[]; genres: TermNode[] }> {
+  const [categories, genres] = await Promise.all([listCategoryTree(db), listGenresInOrder(db)]);
+  return { categories, genres };
 }

@@ -1,8 +1,8 @@
 import { Field } from '../../../../views/AdminShell.js';
 import { PosterImage } from '../../../../views/FilmCard.js';
+import { CheckboxGroup, type Choice, FieldNote, indented, Select, TextArea } from '../../../../views/FormParts.js';
 import { CsrfField } from '../../../../views/render-marks.js';
 import type { FilmFormProblems, FilmFormValues } from '../film-form.js';
-import { CheckboxGroup, type Choice, FieldNote, indented, Select, TextArea } from './FormParts.js';
 
 export interface FilmFormProps {
   /** Where the form posts: /admin/films for a new film, /admin/films/:id for an edit. */

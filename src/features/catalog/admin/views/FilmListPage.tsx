@@ -1,7 +1,7 @@
 import type { Page } from '../../../../lib/pagination.js';
+import { type Choice, indented } from '../../../../views/FormParts.js';
 import { Pagination } from '../../../../views/Pagination.js';
-import type { AdminFilmFilter } from '../films.repository.js';
-import { type Choice, indented } from './FormParts.js';
+import type { AdminFilmFilter } from '../catalog-admin.js';
 
 export interface AdminFilmRow {
   id: number;

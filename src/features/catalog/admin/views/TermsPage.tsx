@@ -1,6 +1,6 @@
+import { indented } from '../../../../views/FormParts.js';
 import { CsrfField } from '../../../../views/render-marks.js';
-import type { TermKind, TermNode } from '../terms.service.js';
-import { indented } from './FormParts.js';
+import type { TermKind, TermNode } from '../catalog-admin.js';
 
 /** A mistake in one of the page's forms: shown next to that form's field, with what was typed. */
 export interface TermProblem {

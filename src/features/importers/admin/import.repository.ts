@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../../db/database.js';
+import type { ImportJobRow } from './import-job.js';
 import type { ImportJobStatus } from './import-jobs.table.js';
 
 export interface NewImportJob {
@@ -116,4 +117,4 @@ export async function listImportJobs(db: DbOrTx, limit: number) {
   return db.selectFrom('import_jobs').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }
 
-export type ImportJobRow = NonNullable<Awaited<ReturnType<typeof findImportJob>>>;
+export type { ImportJobRow };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { TestClock } from '../../../../test/support/app.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../../test/support/databases.js';
+import { createWriter } from '../../../kernel/unit-of-work.js';
 import { createImportRunner, interruptAbandonedImports, sweepUploads, UPLOAD_MAX_AGE_MS } from './import.service.js';
 
 // The real importer, held back for as long as a test wants: a job that is running, with no progress to report (a
@@ -50,7 +51,9 @@ describeEachDialect('a running import job', (dialect) => {
   it('keeps its row moving while it runs, so no server takes it for dead', async () => {
     gate.hold();
     const clock = new TestClock();
-    const runner = createImportRunner(t.db, clock, () => {}, { heartbeatMs: 10 });
+    const runner = createImportRunner(t.db, clock, createWriter(t.db, { invalidate() {}, effectFailed() {} }), {
+      heartbeatMs: 10,
+    });
     // The job reads its file from its upload directory, as when started from the admin.
     const own = path.join(uploadsDir, 'upload-slow01');
     fs.mkdirSync(own);

@@ -1,6 +1,6 @@
+import { FieldNote, Select } from '../../../../views/FormParts.js';
 import { CsrfField } from '../../../../views/render-marks.js';
-import type { ImportJobRow } from '../import.repository.js';
-import { FieldNote, Select } from './FormParts.js';
+import type { ImportJobRow } from '../import-job.js';
 
 const STATUS_LABEL = { running: 'Running', done: 'Finished', failed: 'Failed', interrupted: 'Interrupted' } as const;
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../../kernel/errors.js';
+import { AppError } from './errors.js';
 
 /**
  * File uploads for the admin's forms (posters, import files), as multipart/form-data.

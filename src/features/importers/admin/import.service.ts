@@ -1,22 +1,20 @@
 import type { Db } from '../../../db/database.js';
+import type { Writer } from '../../../kernel/unit-of-work.js';
+import { removeUploadDir, sweepStaleUploads } from '../../../kernel/uploads.js';
 import type { Clock } from '../../../lib/clock.js';
 import { type Actor, recordAudit } from '../../audit/index.js';
+import { IMPORT_FORMATS, type ImportFormat, isImportFormat, runImport } from '../import.service.js';
+import type { ImportLimits } from '../open-input.js';
 import {
-  IMPORT_FORMATS,
-  type ImportFormat,
-  type ImportLimits,
-  isImportFormat,
-  runImport,
-} from '../../importers/index.js';
-import {
+  findImportJob,
   insertImportJob,
   interruptStaleImportJobs,
   type JobProgress,
+  listImportJobs,
   listRunningUploadDirs,
   touchImportJob,
   updateImportJob,
 } from './import.repository.js';
-import { removeUploadDir, sweepStaleUploads } from './uploads.js';
 
 /**
  * Imports started from the admin: the CLI's importer (runImport), run in the background while the admin watches the
@@ -83,6 +81,8 @@ export async function sweepUploads(
   return { interrupted, removed: await removeStaleUploads(db, uploadsDir, now) };
 }
 
+export { findImportJob, listImportJobs };
+
 export const IMPORT_FORMAT_NAMES = Object.keys(IMPORT_FORMATS) as ImportFormat[];
 
 /** The format a file name suggests (`films.csv`, `movies.json.gz`), for the form's "from the file name" choice. */
@@ -131,7 +131,8 @@ export interface ImportRunner {
 export function createImportRunner(
   db: Db,
   clock: Clock,
-  onChange: () => void,
+  /** Writes each batch of films (and the job's first row): pages showing the catalog are retired as batches commit. */
+  writer: Writer,
   options: { heartbeatMs?: number; limits?: ImportLimits } = {},
 ): ImportRunner {
   const running = new Set<Promise<void>>();
@@ -155,9 +156,9 @@ export function createImportRunner(
         clock,
         limits: options.limits,
         keepRejected: REJECTED_KEPT,
+        writer,
         onProgress: (progress) => {
           latest = progress;
-          onChange();
           if (Date.now() - last < PROGRESS_EVERY_MS) return;
           last = Date.now();
           // Chained, so updates land in order; the importer does not wait for them.
@@ -188,14 +189,13 @@ export function createImportRunner(
       });
     } finally {
       clearInterval(heartbeat);
-      onChange();
     }
   }
 
   return {
     async start(input) {
       const now = clock.now();
-      const id = await db.transaction().execute(async (trx) => {
+      const id = await writer.write(async ({ tx: trx }) => {
         const jobId = await insertImportJob(trx, {
           format: input.format,
           source: input.source,

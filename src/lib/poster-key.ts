@@ -1,5 +1,5 @@
 // The URL scheme of uploaded posters (content-named WebP files in several widths): shared by the views that show
-// them and the posters feature that writes them, so it lives with the views, below every feature.
+// them and the posters feature that writes them, so it lives in lib/, below both.
 /**
  * How a poster is named. Pure, so views can turn a key into URLs without knowing where files live.
  *

@@ -1,24 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendAdminPage } from '../../../kernel/admin-page.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { AppError } from '../../../kernel/errors.js';
 import { IdParams } from '../../../kernel/schemas.js';
 import { currentUser } from '../../../kernel/staff.js';
+import { discardUpload } from '../../../kernel/uploads.js';
 import { actorOf } from '../../audit/index.js';
-import { formatBytes, importLimitsOf } from '../../importers/index.js';
-import { findImportJob, listImportJobs } from './import.repository.js';
+import { importLimitsOf } from '../import.service.js';
+import { formatBytes } from '../open-input.js';
 import {
   checkImportForm,
   createImportRunner,
+  findImportJob,
   IMPORT_FORMAT_NAMES,
   interruptAbandonedImports,
+  listImportJobs,
   removeStaleUploads,
   sweepUploads,
 } from './import.service.js';
-import { discardUpload } from './uploads.js';
 import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/ImportPages.js';
 
 const ImportForm = Type.Object({
@@ -30,11 +33,14 @@ const ImportForm = Type.Object({
 /** As often as the comment purge: nothing in uploads-tmp is urgent, it only must not pile up. */
 const UPLOAD_SWEEP_INTERVAL_MS = 3600_000;
 
-export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext, uploadsDir: string): void {
+export const importAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; uploadsDir: string }> = async (
+  app,
+  { ctx, uploadsDir },
+) => {
   // An upload is refused past IMPORT_MAX_BYTES as it arrives; the importer applies the same figure to what a gzip
   // file inflates to, and its record and row limits, as it reads.
   const limits = importLimitsOf(ctx.config.limits);
-  const runner = createImportRunner(ctx.db, ctx.clock, () => ctx.versions.invalidate(), { limits });
+  const runner = createImportRunner(ctx.db, ctx.clock, ctx.writer, { limits });
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
   // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
   const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);
@@ -78,7 +84,7 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext,
 
   app.get('/admin/import', { config }, async (request, reply) => sendForm(request, reply));
 
-  app.post<{ Body: Static<typeof ImportForm> }>(
+  app.post(
     '/admin/import',
     { config: { ...config, upload: { field: 'file', maxBytes: limits.maxBytes } }, schema: { body: ImportForm } },
     async (request, reply) => {
@@ -119,20 +125,16 @@ export function registerImportAdminRoutes(app: FastifyInstance, ctx: AppContext,
     },
   );
 
-  app.get<{ Params: Static<typeof IdParams> }>(
-    '/admin/import/:id',
-    { config, schema: { params: IdParams } },
-    async (request, reply) => {
-      await interrupt();
-      const job = await findImportJob(ctx.db, request.params.id);
-      if (!job) throw new AppError('not_found', 'There is no import with this number.');
-      // Reloads itself while running: the Refresh header works with JavaScript off, and needs no inline script (CSP).
-      if (job.status === 'running') reply.header('refresh', '2');
-      return sendAdminPage(app, ctx, request, reply, {
-        current: '/admin/import',
-        title: `Import of “${job.filename}”`,
-        body: <ImportJobPage job={job} />,
-      });
-    },
-  );
-}
+  app.get('/admin/import/:id', { config, schema: { params: IdParams } }, async (request, reply) => {
+    await interrupt();
+    const job = await findImportJob(ctx.db, request.params.id);
+    if (!job) throw new AppError('not_found', 'There is no import with this number.');
+    // Reloads itself while running: the Refresh header works with JavaScript off, and needs no inline script (CSP).
+    if (job.status === 'running') reply.header('refresh', '2');
+    return sendAdminPage(app, ctx, request, reply, {
+      current: '/admin/import',
+      title: `Import of “${job.filename}”`,
+      body: <ImportJobPage job={job} />,
+    });
+  });
+};

@@ -22,8 +22,8 @@ const gate = vi.hoisted(() => {
     passed: () => opened,
   };
 });
-vi.mock('../../importers/index.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../importers/index.js')>();
+vi.mock('../import.service.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../import.service.js')>();
   return {
     ...actual,
     runImport: async (...args: Parameters<typeof actual.runImport>) => {

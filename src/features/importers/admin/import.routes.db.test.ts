@@ -9,7 +9,7 @@ import type { TestVisitor } from '../../../../test/support/visitor.js';
 import { createApp } from '../../../server/app.js';
 import { ABANDONED_AFTER_MS, INTERRUPTED_MESSAGE } from './import.service.js';
 
-const fixture = (name: string) => fs.readFileSync(new URL(`../../../test/fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fs.readFileSync(new URL(`../../../../test/fixtures/${name}`, import.meta.url));
 
 describeEachDialect('admin import', (dialect) => {
   let t: TestApp;

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountsTables } from '../features/accounts/accounts.table.js';
-import type { ImportJobTables } from '../features/admin-catalog/import-jobs.table.js';
 import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
+import type { ImportJobTables } from '../features/importers/admin/import-jobs.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';

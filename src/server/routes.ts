@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { SessionPolicy } from '../features/accounts/index.js';
 import { accountRoutes } from '../features/accounts/index.js';
-import { registerAdminCatalog } from '../features/admin-catalog/index.js';
 import { auditRoutes } from '../features/audit/index.js';
-import { countFilms, registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
+import { countFilms, registerAdminCatalog, registerCatalog } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
+import { importAdmin } from '../features/importers/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
@@ -15,6 +15,8 @@ import { settingsRoutes } from '../features/settings/index.js';
 import { spamCommentHooks, spamFormStamp } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
+import { catalogEngagement } from './catalog-engagement.js';
+import { uploadAccess } from './upload-access.js';
 
 /** The route table at a glance: each feature registers its own routes. */
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext, policy: SessionPolicy): Promise<void> {
@@ -61,8 +63,15 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
   const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
   ctx.formStamp = spamFormStamp(ctx);
   ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));
-  registerCatalogRoutes(app, ctx);
-  registerCatalogApi(app, ctx);
+  // The catalog's dependencies, explicit. filmSections and filmChangeListeners still come from ctx, where the
+  // features above put them, until each feature exports its contribution for this table.
+  const catalog = {
+    ctx,
+    engagement: catalogEngagement(),
+    filmSections: ctx.filmPageExtensions,
+    filmChangeListeners: ctx.filmChangeListeners,
+  };
+  await registerCatalog(app, catalog);
   registerSeoRoutes(app, ctx);
   registerPosterRoutes(app, ctx);
   registerSearch(app, ctx);
@@ -72,5 +81,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
   await app.register(settingsRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(commentsPlugin, { ctx, hooks: commentHooks });
-  registerAdminCatalog(app, ctx);
+  const refuseUpload = uploadAccess(ctx);
+  await registerAdminCatalog(app, { ...catalog, refuseUpload });
+  await app.register(importAdmin, { ctx, refuseUpload });
 }

@@ -1,5 +1,5 @@
 import { excerpt } from '../lib/excerpt.js';
-import { posterSources } from './poster-key.js';
+import { posterSources } from '../lib/poster-key.js';
 
 export interface FilmCardProps {
   slug: string;

@@ -16,9 +16,6 @@ export function idColumn(db: Kysely<unknown>) {
   return (col: ColumnDefinitionBuilder) => (isPostgres(db) ? col.primaryKey() : col.primaryKey().autoIncrement());
 }
 
-/** Case- and accent-insensitive sort key for titles is a later concern; lower() works the same on both today. */
-export const lowerTitle = sql<string>`lower(title)`;
-
 /** `SELECT … FOR UPDATE` on PostgreSQL; SQLite has no row locks (its write transactions are already exclusive). */
 export function lockingRead<Q extends { forUpdate(): Q }>(query: Q, db: AnyDb): Q {
   return isPostgres(db) ? query.forUpdate() : query;

@@ -1,21 +1,25 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../kernel/context.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext, FilmPageExtension } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
+import { SlugParams } from '../../kernel/schemas.js';
 import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
+import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
-import { ArchiveQuery, SlugParams } from './catalog.schemas.js';
-import { getArchive, getFilmPage, getHomePage } from './catalog.service.js';
-import { listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repository.js';
+import { ArchiveQuery } from './catalog.schemas.js';
+import { getArchive, getFilmPage, getHomePage, getTermLists } from './catalog.service.js';
+import { filmNotFound } from './film-not-found.js';
 import { ArchivePage } from './views/ArchivePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';
 
 /**
- * Render a film page with every feature's sections. Exported so a feature's form handler can answer a failed POST
- * with the page itself (status 400, what was typed kept, errors beside the fields).
+ * Render a film page with the given sections. Exported so a feature's form handler can answer a failed POST with the
+ * page itself (status 400, what was typed kept, errors beside the fields); until such callers pass the sections,
+ * they default to the ones on ctx.
  */
 export async function renderFilmPage(
   ctx: AppContext,
@@ -23,12 +27,13 @@ export async function renderFilmPage(
   reply: FastifyReply,
   slug: string,
   status = 200,
+  filmSections: readonly FilmPageExtension[] = ctx.filmPageExtensions,
 ): Promise<FastifyReply> {
   const result = await getFilmPage(ctx.db, slug);
   if ('redirectTo' in result) return reply.redirect(`/film/${result.redirectTo}`, 301);
-  if ('notFound' in result) throw new AppError('film_not_found', 'There is no film at this address.');
+  if ('notFound' in result) throw filmNotFound();
   const { film } = result;
-  const sections = await Promise.all(ctx.filmPageExtensions.map((extend) => extend(film, request, reply)));
+  const sections = await Promise.all(filmSections.map((extend) => extend(film, request, reply)));
   const movie = Object.assign(movieJsonLd(film, ctx.config.publicUrl), ...sections.map((s) => s.movieJsonLd ?? {}));
   return sendPage(
     reply,
@@ -45,7 +50,8 @@ export async function renderFilmPage(
   );
 }
 
-export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): void {
+/** The catalog's pages: home, genres, film pages, and the category, genre and person archives. */
+export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, { ctx, engagement, filmSections }) => {
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
@@ -65,7 +71,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
   });
 
   app.get('/genres', cached, async (_request, reply) => {
-    const [genres, categories] = await Promise.all([listGenresWithCounts(ctx.db), listCategoriesWithCounts(ctx.db)]);
+    const { genres, categories } = await getTermLists(ctx.db);
     return sendPage(
       reply,
       ctx,
@@ -74,15 +80,15 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
     );
   });
 
-  app.get<{ Params: SlugParams }>(
+  app.get(
     '/film/:slug',
     // Visitors who voted or liked see their own state, so only anonymous views of a film page are cached.
     { config: { pageCache: 'anonymous' }, schema: { params: SlugParams } },
-    async (request, reply) => renderFilmPage(ctx, request, reply, request.params.slug),
+    async (request, reply) => renderFilmPage(ctx, request, reply, request.params.slug, 200, filmSections),
   );
 
   for (const kind of ['category', 'genre', 'person'] as const satisfies readonly ArchiveKind[]) {
-    app.get<{ Params: SlugParams; Querystring: ArchiveQuery }>(
+    app.get(
       `/${kind}/:slug`,
       { ...cached, schema: { params: SlugParams, querystring: ArchiveQuery } },
       async (request, reply) => {
@@ -94,6 +100,7 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
           sort,
           pageSize: site.filmsPerPage,
           priorVotes: site.ratingPriorVotes,
+          ranking: engagement,
         });
         if ('redirectTo' in result)
           return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
@@ -137,4 +144,4 @@ export function registerCatalogRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     );
   }
-}
+};

@@ -6,12 +6,14 @@ import { paginate } from '../../lib/pagination.js';
 import { filmSlugCandidates } from '../../lib/slug.js';
 import type { Archive, ArchiveKind } from './archive.js';
 import type { FilmTable } from './catalog.table.js';
+import { engagementOrder, type FilmEngagement } from './engagement.js';
 import {
   type FilmDetails,
   type FilmInput,
   type FilmSort,
-  type FilmSummary,
   filmContentHash,
+  type HomeData,
+  type HomeShelf,
   type TermWithCount,
 } from './film.js';
 import {
@@ -28,6 +30,7 @@ import {
   replaceFilmTerms,
   updateFilm,
 } from './film.repository.js';
+import { filmNotFound } from './film-not-found.js';
 import {
   ensureCategory,
   ensureGenre,
@@ -43,6 +46,13 @@ export const CATALOG_VERSION = 'catalog';
 /** The film at a slug, for features that act on a film (votes, likes); old slugs do not resolve here. */
 export async function findFilm(db: DbOrTx, slug: string) {
   return findFilmBySlug(db, slug);
+}
+
+/** As findFilm, and a 404 (film_not_found) when there is none. */
+export async function requireFilm(db: DbOrTx, slug: string) {
+  const film = await findFilmBySlug(db, slug);
+  if (!film) throw filmNotFound();
+  return film;
 }
 
 export type FilmLookup = { film: FilmDetails } | { redirectTo: string } | { notFound: true };
@@ -73,7 +83,13 @@ export async function getArchive(
   db: DbOrTx,
   kind: ArchiveKind,
   slug: string,
-  options: { page: number; sort: FilmSort; pageSize: number; priorVotes?: number },
+  options: {
+    page: number;
+    sort: FilmSort;
+    pageSize: number;
+    priorVotes: number;
+    ranking: Pick<FilmEngagement, 'topRatedOrder' | 'mostLikedOrder'>;
+  },
 ): Promise<ArchiveLookup> {
   const term =
     kind === 'person'
@@ -92,23 +108,9 @@ export async function getArchive(
     sort: options.sort,
     limit: page.size,
     offset: page.offset,
-    priorVotes: options.priorVotes,
+    ranked: engagementOrder(options.ranking, options.sort, options.priorVotes),
   });
   return { archive: { term: { slug: term.slug, name: term.name }, films, page, sort: options.sort } };
-}
-
-export interface HomeShelf {
-  kind: 'category' | 'genre';
-  term: TermWithCount;
-  films: FilmSummary[];
-}
-
-export interface HomeData {
-  newest: FilmSummary[];
-  shelves: HomeShelf[];
-  categories: TermWithCount[];
-  genres: TermWithCount[];
-  filmCount: number;
 }
 
 export async function getHomePage(db: DbOrTx): Promise<HomeData> {
@@ -133,6 +135,16 @@ export async function getHomePage(db: DbOrTx): Promise<HomeData> {
     ...majorGenres.map((g) => shelfOf('genre', g)),
   ]);
   return { newest, shelves, categories, genres, filmCount };
+}
+
+/** Every category, and every genre, with its film count (the API's lists; the genres page shows both). */
+export const listCategories = listCategoriesWithCounts;
+export const listGenres = listGenresWithCounts;
+
+/** The genres page: every genre and every category, with film counts. */
+export async function getTermLists(db: DbOrTx): Promise<{ genres: TermWithCount[]; categories: TermWithCount[] }> {
+  const [genres, categories] = await Promise.all([listGenresWithCounts(db), listCategoriesWithCounts(db)]);
+  return { genres, categories };
 }
 
 export type ImportOutcome = 'inserted' | 'updated' | 'unchanged';

@@ -1,9 +1,14 @@
 import type { DbOrTx } from '../../db/database.js';
+import type { FilmEngagement, OrderTerm } from './engagement.js';
 import type { FilmSort } from './film.js';
 import { applySort, type FilmListFilter, filteredFilms } from './film.repository.js';
 
 /** Categories, genres, rating and like totals for many films in four queries, for API listings. */
-export async function loadFilmFacets(db: DbOrTx, filmIds: number[]) {
+export async function loadFilmFacets(
+  db: DbOrTx,
+  filmIds: number[],
+  engagement: Pick<FilmEngagement, 'ratingsOf' | 'likesOf'>,
+) {
   const facets = new Map<
     number,
     {
@@ -32,24 +37,18 @@ export async function loadFilmFacets(db: DbOrTx, filmIds: number[]) {
       .where('film_genres.film_id', 'in', filmIds)
       .orderBy('genres.name')
       .execute(),
-    db
-      .selectFrom('film_rating_stats')
-      .select(['film_id', 'vote_count', 'score_sum'])
-      .where('film_id', 'in', filmIds)
-      .execute(),
-    db.selectFrom('film_like_stats').select(['film_id', 'like_count']).where('film_id', 'in', filmIds).execute(),
+    engagement.ratingsOf(db, filmIds),
+    engagement.likesOf(db, filmIds),
   ]);
   for (const row of categories) facets.get(row.film_id)?.categories.push(row.slug);
   for (const row of genres) facets.get(row.film_id)?.genres.push(row.slug);
-  for (const row of ratings) {
-    const facet = facets.get(row.film_id);
-    if (facet && row.vote_count > 0) {
-      facet.rating = { average: Math.round((row.score_sum / row.vote_count / 2) * 10) / 10, count: row.vote_count };
-    }
+  for (const [filmId, rating] of ratings) {
+    const facet = facets.get(filmId);
+    if (facet && rating.count > 0) facet.rating = rating;
   }
-  for (const row of likes) {
-    const facet = facets.get(row.film_id);
-    if (facet) facet.likes = row.like_count;
+  for (const [filmId, count] of likes) {
+    const facet = facets.get(filmId);
+    if (facet) facet.likes = count;
   }
   return facets;
 }
@@ -57,22 +56,11 @@ export async function loadFilmFacets(db: DbOrTx, filmIds: number[]) {
 export async function listFilmIds(
   db: DbOrTx,
   filter: FilmListFilter,
-  options: { sort: FilmSort; limit: number; offset: number; priorVotes: number },
+  options: { sort: FilmSort; limit: number; offset: number; ranked: readonly OrderTerm[] },
 ) {
-  return applySort(filteredFilms(db, filter), options.sort, options.priorVotes)
+  return applySort(filteredFilms(db, filter), options.sort, options.ranked)
     .select(['films.id', 'films.slug', 'films.title', 'films.original_title', 'films.year'])
     .limit(options.limit)
     .offset(options.offset)
     .execute();
-}
-
-/** Comments a visitor can read on the film page: approved ones only (pending, spam and trash are not counted). */
-export async function countApprovedComments(db: DbOrTx, filmId: number): Promise<number> {
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('film_id', '=', filmId)
-    .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

@@ -1,6 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, DbOrTx } from '../../db/database.js';
 import type { FilmTable } from './catalog.table.js';
+import type { OrderTerm } from './engagement.js';
 import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
 
 type FilmRow = Pick<
@@ -217,33 +218,32 @@ export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise
 
 export type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
 
+/** Add order terms (another feature's, e.g. the weighted rating) to a film query, in the order given. */
+function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery {
+  return terms.reduce<FilmQuery>(
+    (q, term) =>
+      q.orderBy(term.expression, (ob) => {
+        const directed = term.direction === 'desc' ? ob.desc() : ob.asc();
+        return term.nullsLast ? directed.nullsLast() : directed;
+      }),
+    query,
+  );
+}
+
 /**
- * Order a film query. "top-rated" is the Bayesian weighted rating (features/ratings/rating.ts explains it), computed
- * from the vote aggregates with C, the site-wide mean, taken in a subquery; films below m votes come after the rest.
+ * Order a film query. "top-rated" and "most-liked" rank by what ratings and likes own: their terms come in `ranked`
+ * (engagement.ts), and the catalog adds its tie-breakers so every order is total.
  */
-export function applySort(query: FilmQuery, sort: FilmSort, priorVotes: number): FilmQuery {
+export function applySort(query: FilmQuery, sort: FilmSort, ranked: readonly OrderTerm[] = []): FilmQuery {
   switch (sort) {
     case 'year':
       return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id');
     case 'title':
       return query.orderBy(sql`lower(films.title)`).orderBy('films.year').orderBy('films.id');
-    case 'top-rated': {
-      const votes = sql`coalesce((select vote_count from film_rating_stats where film_id = films.id), 0)`;
-      const sum = sql`coalesce((select score_sum from film_rating_stats where film_id = films.id), 0)`;
-      const mean = sql`coalesce((select sum(score_sum) * 1.0 / nullif(sum(vote_count), 0) from film_rating_stats), 0)`;
-      return query
-        .orderBy(sql`case when ${votes} >= ${priorVotes} then 0 else 1 end`)
-        .orderBy(sql`(${sum} + ${priorVotes} * ${mean}) / nullif(${votes} + ${priorVotes}, 0)`, (ob) =>
-          ob.desc().nullsLast(),
-        )
-        .orderBy(sql`${votes}`, 'desc')
-        .orderBy('films.id');
-    }
+    case 'top-rated':
+      return orderByTerms(query, ranked).orderBy('films.id');
     case 'most-liked':
-      return query
-        .orderBy(sql`coalesce((select like_count from film_like_stats where film_id = films.id), 0)`, 'desc')
-        .orderBy('films.created_at', 'desc')
-        .orderBy('films.id', 'desc');
+      return orderByTerms(query, ranked).orderBy('films.created_at', 'desc').orderBy('films.id', 'desc');
     default:
       return query.orderBy('films.created_at', 'desc').orderBy('films.id', 'desc');
   }
@@ -290,9 +290,9 @@ export async function countFilms(db: DbOrTx, filter: FilmListFilter = {}): Promi
 export async function listFilms(
   db: DbOrTx,
   filter: FilmListFilter,
-  options: { sort: FilmSort; limit: number; offset: number; priorVotes?: number },
+  options: { sort: FilmSort; limit: number; offset: number; ranked?: readonly OrderTerm[] },
 ): Promise<FilmSummary[]> {
-  return applySort(filteredFilms(db, filter), options.sort, options.priorVotes ?? 5)
+  return applySort(filteredFilms(db, filter), options.sort, options.ranked)
     .select(SUMMARY_COLUMNS)
     .limit(options.limit)
     .offset(options.offset)

@@ -44,6 +44,21 @@ export interface FilmSummary {
   posterKey?: string | null;
 }
 
+/** The home page: the newest films, a shelf per main category and major genre, and the term lists. */
+export interface HomeShelf {
+  kind: 'category' | 'genre';
+  term: TermWithCount;
+  films: FilmSummary[];
+}
+
+export interface HomeData {
+  newest: FilmSummary[];
+  shelves: HomeShelf[];
+  categories: TermWithCount[];
+  genres: TermWithCount[];
+  filmCount: number;
+}
+
 /** What an importer hands the catalog: already mapped onto our categories and genres. */
 export interface FilmInput {
   source: string;

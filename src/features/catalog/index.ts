@@ -1,19 +1,35 @@
-export { registerCatalogApi } from './catalog.api.js';
-export { registerCatalogRoutes, renderFilmPage } from './catalog.routes.js';
+import type { FastifyInstance } from 'fastify';
+import { type CatalogAdminDeps, catalogAdmin } from './admin/index.js';
+import { catalogApi } from './catalog.api.js';
+import type { CatalogDeps } from './catalog.deps.js';
+import { catalogPages } from './catalog.routes.js';
+
+export type { CatalogDeps } from './catalog.deps.js';
+export { renderFilmPage } from './catalog.routes.js';
 export {
-  allocateFilmSlug,
   CATALOG_VERSION,
-  changeFilmSlug,
   countFilms,
   findFilm,
   type ImportOutcome,
-  insertFilmWithFreeSlug,
   markCatalogChanged,
+  requireFilm,
   saveImportedFilm,
   TermIdCache,
 } from './catalog.service.js';
+export type { FilmEngagement, OrderTerm } from './engagement.js';
 export type { FilmInput } from './film.js';
-// For the admin's catalog editing (features/admin-catalog), which writes films and terms the way the importer does.
+// For the importer, which stores original titles and content hashes the way admin edits do.
 export { distinctOriginalTitle, filmContentHash } from './film.js';
-export { addSlugRedirect, filteredFilms, replaceFilmTerms, updateFilm as updateFilmRow } from './film.repository.js';
-export { ensurePerson, listCategoriesWithCounts } from './taxonomy.repository.js';
+export { filmNotFound } from './film-not-found.js';
+export { listCategoriesWithCounts } from './taxonomy.repository.js';
+
+/** The catalog's public pages and JSON API, each a plugin given its dependencies. */
+export async function registerCatalog(app: FastifyInstance, deps: CatalogDeps): Promise<void> {
+  await app.register(catalogPages, deps);
+  await app.register(catalogApi, deps);
+}
+
+/** The admin's catalog editing (films, posters, categories, genres). */
+export async function registerAdminCatalog(app: FastifyInstance, deps: CatalogAdminDeps): Promise<void> {
+  await app.register(catalogAdmin, deps);
+}

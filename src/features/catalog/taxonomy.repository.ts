@@ -54,10 +54,6 @@ export async function findTermBySlug(db: DbOrTx, table: TermTable, slug: string)
   return db.selectFrom(table).select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
-export async function findCategoryById(db: DbOrTx, id: number) {
-  return db.selectFrom('categories').select(['id', 'slug', 'name']).where('id', '=', id).executeTakeFirst();
-}
-
 export async function findPersonBySlug(db: DbOrTx, slug: string) {
   return db.selectFrom('people').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }

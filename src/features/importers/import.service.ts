@@ -2,13 +2,13 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import { createWriter, type Writer } from '../../kernel/unit-of-work.js';
 import type { Clock } from '../../lib/clock.js';
 import { systemClock } from '../../lib/clock.js';
 import {
   distinctOriginalTitle,
   type FilmInput,
   type ImportOutcome,
-  markCatalogChanged,
   saveImportedFilm,
   TermIdCache,
 } from '../catalog/index.js';
@@ -75,6 +75,11 @@ export interface ImportOptions {
   /** What the file may cost the server (IMPORT_MAX_BYTES and friends); DEFAULT_IMPORT_LIMITS when not given. */
   limits?: ImportLimits;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * How batches are written (kernel/unit-of-work.ts): the server passes its own, so pages showing the catalog are
+   * retired as each batch commits. Without one (the CLI, scripts) there is no page cache to retire.
+   */
+  writer?: Writer;
 }
 
 const MAX_TITLE = 300;
@@ -200,12 +205,21 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
     if (summary.rejected.length < keepRejected) summary.rejected.push(row);
   };
 
+  const writer =
+    options.writer ??
+    createWriter(db, {
+      invalidate() {},
+      effectFailed(error) {
+        throw error;
+      },
+    });
+
   /** The fast path: the whole batch in one transaction. */
   const saveBatch = (rows: Pending[], now: string) =>
-    db.transaction().execute(async (trx) => {
+    writer.write(async ({ tx, touched }) => {
       const done: ImportOutcome[] = [];
-      for (const { input } of rows) done.push(await saveImportedFilm(trx, input, now, cache));
-      if (done.some((o) => o !== 'unchanged')) await markCatalogChanged(trx);
+      for (const { input } of rows) done.push(await saveImportedFilm(tx, input, now, cache));
+      if (done.some((o) => o !== 'unchanged')) touched('catalog');
       return done;
     });
 
@@ -215,7 +229,7 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
    * transaction). A failure outside a row (the connection lost) still fails the import.
    */
   const saveRowByRow = (rows: Pending[], now: string) =>
-    db.transaction().execute(async (trx) => {
+    writer.write(async ({ tx: trx, touched }) => {
       const done: Array<ImportOutcome | null> = [];
       for (const { input, position } of rows) {
         await sql`savepoint import_row`.execute(trx);
@@ -231,7 +245,7 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
           done.push(null);
         }
       }
-      if (done.some((o) => o !== null && o !== 'unchanged')) await markCatalogChanged(trx);
+      if (done.some((o) => o !== null && o !== 'unchanged')) touched('catalog');
       return done;
     });
 

@@ -1,3 +1,5 @@
+export type { ImportJobTables } from './admin/import-jobs.table.js';
+export { importAdmin } from './admin/index.js';
 export { importDemoCatalogIfEmpty } from './demo-catalog.js';
 export {
   DEFAULT_IMPORT_LIMITS,

@@ -4,7 +4,7 @@ export {
   parsePosterKey,
   posterSources,
   posterWidths,
-} from '../../views/poster-key.js';
+} from '../../lib/poster-key.js';
 export {
   DEFAULT_POSTER_LIMITS,
   discardPreparedPoster,

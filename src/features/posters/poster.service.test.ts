@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blackPng } from '../../../test/support/images.js';
-import { posterSources } from '../../views/poster-key.js';
+import { posterSources } from '../../lib/poster-key.js';
 import {
   discardPreparedPoster,
   installPoster,

@@ -11,7 +11,7 @@ import {
   POSTER_WIDTHS,
   parsePosterKey,
   posterWidths,
-} from '../../views/poster-key.js';
+} from '../../lib/poster-key.js';
 
 export const MAX_POSTER_BYTES = 10 * 1024 * 1024;
 

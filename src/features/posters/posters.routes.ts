@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { Id } from '../../kernel/schemas.js';
-import { POSTER_FILE } from '../../views/poster-key.js';
+import { POSTER_FILE } from '../../lib/poster-key.js';
 
 const PosterParams = Type.Object({
   filmId: Id(),

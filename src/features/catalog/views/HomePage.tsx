@@ -1,6 +1,5 @@
 import { FilmGrid } from '../../../views/FilmCard.js';
-import type { HomeData } from '../catalog.service.js';
-import type { TermWithCount } from '../film.js';
+import type { HomeData, TermWithCount } from '../film.js';
 
 /** "1 category", "3,491 films". */
 function counted(n: number, one: string, many = `${one}s`): string {

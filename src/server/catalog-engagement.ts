@@ -1,0 +1,23 @@
+import type { FilmEngagement } from '../features/catalog/index.js';
+import { countApprovedComments, countFilmComments } from '../features/comments/index.js';
+import { countFilmLikes, likeCountsOf, mostLikedOrder } from '../features/likes/index.js';
+import { countFilmVotes, ratingSummariesOf, topRatedOrder } from '../features/ratings/index.js';
+
+/** What ratings, likes and comments give the catalog (sorts, counts), each through its own index.ts. */
+export function catalogEngagement(): FilmEngagement {
+  return {
+    topRatedOrder,
+    mostLikedOrder,
+    ratingsOf: ratingSummariesOf,
+    likesOf: likeCountsOf,
+    approvedComments: countApprovedComments,
+    async dependents(db, filmId) {
+      const [ratings, likes, comments] = await Promise.all([
+        countFilmVotes(db, filmId),
+        countFilmLikes(db, filmId),
+        countFilmComments(db, filmId),
+      ]);
+      return { ratings, likes, comments };
+    },
+  };
+}

@@ -23,3 +23,18 @@ export const Slug = (options: { minLength?: number } = {}) =>
   Type.String({ minLength: 1, maxLength: 200, pattern: `^[${SLUG_CHARS}-]+$`, ...options });
 
 export const SlugParams = Type.Object({ slug: Slug() });
+
+/**
+ * The body of every API error (server/error-handler.tsx): a stable code from kernel/errors.ts, a message, and each
+ * offending field with its message when a field is to blame.
+ */
+export const ApiError = Type.Object({
+  error: Type.Object({
+    code: Type.String({ description: 'stable: clients branch on it' }),
+    message: Type.String(),
+    fields: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'field name → what is wrong' })),
+  }),
+});
+
+/** The error statuses any API route may answer (bad input, CSRF, not found, rate limit; an outage): one shape. */
+export const ApiErrorResponses = { '4xx': ApiError, '5xx': ApiError };

@@ -101,7 +101,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerInputGuard(app);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);
-  registerRoutes(app, ctx);
+  await registerRoutes(app, ctx);
   registerApiDocs(app, ctx);
   return app;
 }

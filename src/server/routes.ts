@@ -2,21 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { registerAccountRoutes } from '../features/accounts/index.js';
 import { registerAdminCatalog } from '../features/admin-catalog/index.js';
 import { registerAuditRoutes } from '../features/audit/index.js';
-import { registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
+import { findFilm, registerCatalogApi, registerCatalogRoutes } from '../features/catalog/index.js';
 import { registerCommentAdmin, registerCommentRoutes } from '../features/comments/index.js';
-import { registerLikeRoutes } from '../features/likes/index.js';
+import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
-import { registerRatingRoutes } from '../features/ratings/index.js';
-import { registerRelatedRoutes } from '../features/related/index.js';
-import { registerSearch } from '../features/search/index.js';
-import { registerSeoRoutes } from '../features/seo/index.js';
+import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
+import { RelatedUpdater, relatedFilmSection, relatedOnFilmChange, relatedRoutes } from '../features/related/index.js';
+import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
+import { seoRoutes } from '../features/seo/index.js';
 import { registerSettingsRoutes } from '../features/settings/index.js';
 import { installSpamFilter } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 
 /** The route table at a glance: each feature registers its own routes. */
-export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
     app.get(asset.href, async (_request, reply) =>
@@ -52,16 +52,21 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // Features that extend the film page register before the catalog renders it (order = order on the page).
-  registerRatingRoutes(app, ctx);
-  registerLikeRoutes(app, ctx);
-  registerRelatedRoutes(app, ctx);
+  const films = { ctx, findFilm: (slug: string) => findFilm(ctx.db, slug) };
+  const relatedUpdater = new RelatedUpdater(ctx.db, ctx.writer);
+  ctx.filmPageExtensions.push(ratingsFilmSection(ctx), likesFilmSection(ctx), relatedFilmSection(ctx));
+  ctx.filmChangeListeners.push(relatedOnFilmChange({ updater: relatedUpdater, log: app.log }));
+  await app.register(ratingsRoutes, films);
+  await app.register(likesRoutes, films);
+  await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
   const commentHooks = registerCommentRoutes(app, ctx);
   installSpamFilter(ctx, commentHooks, app.log);
   registerCatalogRoutes(app, ctx);
   registerCatalogApi(app, ctx);
-  registerSeoRoutes(app, ctx);
+  await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
-  registerSearch(app, ctx);
+  await app.register(searchRoutes, { ctx });
+  ctx.filmChangeListeners.push(searchOnFilmChange(ctx));
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   registerAccountRoutes(app, ctx, ctx.sessionPolicy);

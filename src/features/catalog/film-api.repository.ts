@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
+import { averageStars } from '../ratings/index.js';
 import type { FilmSort } from './film.js';
 import { applySort, type FilmListFilter, filteredFilms } from './film.repository.js';
 
@@ -44,7 +45,7 @@ export async function loadFilmFacets(db: DbOrTx, filmIds: number[]) {
   for (const row of ratings) {
     const facet = facets.get(row.film_id);
     if (facet && row.vote_count > 0) {
-      facet.rating = { average: Math.round((row.score_sum / row.vote_count / 2) * 10) / 10, count: row.vote_count };
+      facet.rating = { average: averageStars(row.score_sum, row.vote_count), count: row.vote_count };
     }
   }
   for (const row of likes) {

@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, DbOrTx } from '../../db/database.js';
+import { DEFAULT_PRIOR_VOTES, orderByTopRated } from '../ratings/index.js';
 import type { FilmTable } from './catalog.table.js';
 import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
 
@@ -227,18 +228,8 @@ export function applySort(query: FilmQuery, sort: FilmSort, priorVotes: number):
       return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id');
     case 'title':
       return query.orderBy(sql`lower(films.title)`).orderBy('films.year').orderBy('films.id');
-    case 'top-rated': {
-      const votes = sql`coalesce((select vote_count from film_rating_stats where film_id = films.id), 0)`;
-      const sum = sql`coalesce((select score_sum from film_rating_stats where film_id = films.id), 0)`;
-      const mean = sql`coalesce((select sum(score_sum) * 1.0 / nullif(sum(vote_count), 0) from film_rating_stats), 0)`;
-      return query
-        .orderBy(sql`case when ${votes} >= ${priorVotes} then 0 else 1 end`)
-        .orderBy(sql`(${sum} + ${priorVotes} * ${mean}) / nullif(${votes} + ${priorVotes}, 0)`, (ob) =>
-          ob.desc().nullsLast(),
-        )
-        .orderBy(sql`${votes}`, 'desc')
-        .orderBy('films.id');
-    }
+    case 'top-rated':
+      return orderByTopRated(query, priorVotes).orderBy('films.id');
     case 'most-liked':
       return query
         .orderBy(sql`coalesce((select like_count from film_like_stats where film_id = films.id), 0)`, 'desc')
@@ -292,7 +283,7 @@ export async function listFilms(
   filter: FilmListFilter,
   options: { sort: FilmSort; limit: number; offset: number; priorVotes?: number },
 ): Promise<FilmSummary[]> {
-  return applySort(filteredFilms(db, filter), options.sort, options.priorVotes ?? 5)
+  return applySort(filteredFilms(db, filter), options.sort, options.priorVotes ?? DEFAULT_PRIOR_VOTES)
     .select(SUMMARY_COLUMNS)
     .limit(options.limit)
     .offset(options.offset)

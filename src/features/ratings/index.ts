@@ -1,1 +1,5 @@
-export { registerRatingRoutes } from './ratings.routes.js';
+export { averageStars, DEFAULT_PRIOR_VOTES } from './rating.js';
+export type { RatingsDeps } from './ratings.deps.js';
+export { orderByTopRated, weightedScoreSql } from './ratings.repository.js';
+export { ratingsRoutes } from './ratings.routes.js';
+export { ratingsFilmSection } from './ratings.section.js';

@@ -1,1 +1,1 @@
-export { registerSeoRoutes } from './seo.routes.js';
+export { seoRoutes } from './seo.routes.js';

@@ -64,3 +64,7 @@ export interface AppContext {
   /** The admin-editable settings, re-read when they change (here or on another instance). */
   settings(): Promise<SiteSettings>;
 }
+
+/** A film as a feature that extends films needs it: found by its slug (the catalog supplies this). */
+export type FilmRef = Parameters<FilmPageExtension>[0];
+export type FindFilm = (slug: string) => Promise<FilmRef | undefined>;

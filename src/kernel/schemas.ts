@@ -35,3 +35,6 @@ export const ApiErrorBody = Type.Object({
     fields: Type.Optional(Type.Record(Type.String(), Type.String())),
   }),
 });
+
+/** The error statuses any API route may answer (bad input, CSRF, not found, rate limit; an outage): one shape. */
+export const ApiErrorResponses = { '4xx': ApiErrorBody, '5xx': ApiErrorBody };

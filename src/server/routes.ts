@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { SessionPolicy } from '../features/accounts/index.js';
 import { accountRoutes } from '../features/accounts/index.js';
 import { auditRoutes } from '../features/audit/index.js';
-import { countFilms, registerAdminCatalog, registerCatalog } from '../features/catalog/index.js';
+import { countFilms, findFilm, registerAdminCatalog, registerCatalog } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { importAdmin } from '../features/importers/index.js';
-import { registerLikeRoutes } from '../features/likes/index.js';
+import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
-import { registerRatingRoutes } from '../features/ratings/index.js';
-import { registerRelatedRoutes } from '../features/related/index.js';
-import { registerSearch } from '../features/search/index.js';
-import { registerSeoRoutes } from '../features/seo/index.js';
+import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
+import { RelatedUpdater, relatedFilmSection, relatedOnFilmChange, relatedRoutes } from '../features/related/index.js';
+import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
+import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
 import { spamCommentHooks, spamFormStamp } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
@@ -55,16 +55,18 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
   );
 
   // Features that extend the film page register before the catalog renders it (order = order on the page).
-  registerRatingRoutes(app, ctx);
-  registerLikeRoutes(app, ctx);
-  registerRelatedRoutes(app, ctx);
+  const films = { ctx, findFilm: (slug: string) => findFilm(ctx.db, slug) };
+  const relatedUpdater = new RelatedUpdater(ctx.db, ctx.writer);
+  ctx.filmPageExtensions.push(ratingsFilmSection(ctx), likesFilmSection(ctx), relatedFilmSection(ctx));
+  ctx.filmChangeListeners.push(relatedOnFilmChange({ updater: relatedUpdater, log: app.log }));
+  await app.register(ratingsRoutes, films);
+  await app.register(likesRoutes, films);
+  await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
   // The spam filter plugs into commenting: its checks and form fields go to the comments feature, its signed
   // "form shown at" stamp to the pages going out.
   const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
   ctx.formStamp = spamFormStamp(ctx);
   ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));
-  // The catalog's dependencies, explicit. filmSections and filmChangeListeners still come from ctx, where the
-  // features above put them, until each feature exports its contribution for this table.
   const catalog = {
     ctx,
     engagement: catalogEngagement(),
@@ -72,9 +74,10 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
     filmChangeListeners: ctx.filmChangeListeners,
   };
   await registerCatalog(app, catalog);
-  registerSeoRoutes(app, ctx);
+  await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
-  registerSearch(app, ctx);
+  await app.register(searchRoutes, { ctx });
+  ctx.filmChangeListeners.push(searchOnFilmChange(ctx));
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });

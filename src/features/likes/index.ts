@@ -1,2 +1,4 @@
+export type { LikeView } from './like.js';
 export { countFilmLikes, likeCountsOf, mostLikedOrder } from './like-facets.repository.js';
-export { registerLikeRoutes } from './likes.routes.js';
+export { type LikesDeps, likesRoutes } from './likes.routes.js';
+export { likesFilmSection } from './likes.section.js';

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import type { Tx } from '../../kernel/unit-of-work.js';
 
 export async function hasLiked(db: DbOrTx, filmId: number, visitorId: string): Promise<boolean> {
   const row = await db
@@ -12,7 +13,7 @@ export async function hasLiked(db: DbOrTx, filmId: number, visitorId: string): P
 }
 
 /** Inserts the like unless it exists; true when a row was added. */
-export async function insertLike(db: DbOrTx, filmId: number, visitorId: string, ipHash: string, now: string) {
+export async function insertLike(db: Tx, filmId: number, visitorId: string, ipHash: string, now: string) {
   const rows = await db
     .insertInto('film_likes')
     .values({ film_id: filmId, visitor_id: visitorId, ip_hash: ipHash, created_at: now })
@@ -23,7 +24,7 @@ export async function insertLike(db: DbOrTx, filmId: number, visitorId: string, 
 }
 
 /** Deletes the like if present; true when a row was removed. */
-export async function deleteLike(db: DbOrTx, filmId: number, visitorId: string) {
+export async function deleteLike(db: Tx, filmId: number, visitorId: string) {
   const rows = await db
     .deleteFrom('film_likes')
     .where('film_id', '=', filmId)
@@ -33,7 +34,7 @@ export async function deleteLike(db: DbOrTx, filmId: number, visitorId: string) 
   return rows.length > 0;
 }
 
-export async function adjustLikeCount(db: DbOrTx, filmId: number, delta: number) {
+export async function adjustLikeCount(db: Tx, filmId: number, delta: number) {
   await db
     .insertInto('film_like_stats')
     .values({ film_id: filmId, like_count: 0 })

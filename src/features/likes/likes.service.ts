@@ -1,12 +1,7 @@
-import type { Db, DbOrTx } from '../../db/database.js';
-import { type GroupCommit, inTransaction } from '../../db/group-commit.js';
-import { bumpVersion, ENGAGEMENT_VERSION } from '../../db/site-state.js';
+import type { DbOrTx } from '../../db/database.js';
+import type { Tx } from '../../kernel/unit-of-work.js';
+import type { LikeView } from './like.js';
 import { adjustLikeCount, deleteLike, findLikeCount, hasLiked, insertLike } from './likes.repository.js';
-
-export interface LikeView {
-  likes: number;
-  liked: boolean;
-}
 
 export async function getLikes(db: DbOrTx, filmId: number, visitorId: string | null): Promise<LikeView> {
   const [likes, liked] = await Promise.all([
@@ -16,23 +11,20 @@ export async function getLikes(db: DbOrTx, filmId: number, visitorId: string | n
   return { likes, liked };
 }
 
-/** Like or unlike; idempotent, and the count moves in the same transaction as the like row. */
+/**
+ * Like or unlike, inside the caller's transaction; idempotent, and the count moves in the same transaction as the
+ * like row. `changed` says whether it really did (liking twice changes nothing the second time).
+ */
 export async function setLike(
-  db: Db,
+  trx: Tx,
   filmId: number,
   voter: { visitorId: string; ipHash: string },
   liked: boolean,
   now: Date,
-  commit: GroupCommit = inTransaction(db),
-): Promise<LikeView> {
-  return commit(async (trx) => {
-    const changed = liked
-      ? await insertLike(trx, filmId, voter.visitorId, voter.ipHash, now.toISOString())
-      : await deleteLike(trx, filmId, voter.visitorId);
-    if (changed) {
-      await adjustLikeCount(trx, filmId, liked ? 1 : -1);
-      await bumpVersion(trx, ENGAGEMENT_VERSION);
-    }
-    return getLikes(trx, filmId, voter.visitorId);
-  });
+): Promise<{ view: LikeView; changed: boolean }> {
+  const changed = liked
+    ? await insertLike(trx, filmId, voter.visitorId, voter.ipHash, now.toISOString())
+    : await deleteLike(trx, filmId, voter.visitorId);
+  if (changed) await adjustLikeCount(trx, filmId, liked ? 1 : -1);
+  return { view: await getLikes(trx, filmId, voter.visitorId), changed };
 }

@@ -1,2 +1,6 @@
+export { averageStars, DEFAULT_PRIOR_VOTES } from './rating.js';
 export { countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
-export { registerRatingRoutes } from './ratings.routes.js';
+export type { RatingsDeps } from './ratings.deps.js';
+export { weightedScoreSql } from './ratings.repository.js';
+export { ratingsRoutes } from './ratings.routes.js';
+export { ratingsFilmSection } from './ratings.section.js';

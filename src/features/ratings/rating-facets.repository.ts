@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { summarize } from './rating.js';
+import { weightedScoreSql } from './ratings.repository.js';
 
 /**
  * What the catalog needs of the ratings tables, so that only this feature reads them: an order for "top rated", the
@@ -12,13 +13,13 @@ import { summarize } from './rating.js';
  * it), with C, the site-wide mean, taken in a subquery; films below m = `priorVotes` votes come after the rest.
  */
 export function topRatedOrder(priorVotes: number) {
-  const votes = sql`coalesce((select vote_count from film_rating_stats where film_id = films.id), 0)`;
-  const sum = sql`coalesce((select score_sum from film_rating_stats where film_id = films.id), 0)`;
-  const mean = sql`coalesce((select sum(score_sum) * 1.0 / nullif(sum(vote_count), 0) from film_rating_stats), 0)`;
+  const votes = sql<number>`coalesce((select vote_count from film_rating_stats where film_id = films.id), 0)`;
+  const sum = sql<number>`coalesce((select score_sum from film_rating_stats where film_id = films.id), 0)`;
+  const mean = sql<number>`coalesce((select sum(score_sum) * 1.0 / nullif(sum(vote_count), 0) from film_rating_stats), 0)`;
   return [
     { expression: sql`case when ${votes} >= ${priorVotes} then 0 else 1 end`, direction: 'asc' },
     {
-      expression: sql`(${sum} + ${priorVotes} * ${mean}) / nullif(${votes} + ${priorVotes}, 0)`,
+      expression: weightedScoreSql({ sum, votes }, priorVotes, mean),
       direction: 'desc',
       nullsLast: true,
     },

@@ -31,27 +31,18 @@ export interface RatingView extends RatingSummary {
   yours: number | null;
 }
 
+/** A film's mean as shown everywhere (page, API, search results): in stars, one decimal; null with no votes. */
+export function averageStars(scoreSum: number, voteCount: number): number | null {
+  return voteCount > 0 ? Math.round((scoreSum / voteCount / 2) * 10) / 10 : null;
+}
+
 export function summarize(stats: RatingStats | undefined): RatingSummary {
   if (!stats || stats.voteCount === 0) return { average: null, count: 0, histogram: [0, 0, 0, 0, 0] };
   return {
-    average: Math.round((stats.scoreSum / stats.voteCount / 2) * 10) / 10,
+    average: averageStars(stats.scoreSum, stats.voteCount),
     count: stats.voteCount,
     histogram: stats.histogram,
   };
-}
-
-/**
- * Bayesian weighted rating, as IMDb's Top 250 used it: WR = v/(v+m)·R + m/(v+m)·C, with R the film's mean, v its
- * votes, C the mean vote over all films and m the prior's weight in votes. Written as (v·R + m·C)/(v+m) = (sum +
- * m·C)/(v+m), which is what the SQL sort computes. Returned in stars.
- */
-export function weightedRating(
-  scoreSum: number,
-  voteCount: number,
-  priorVotes: number,
-  globalMeanScore: number,
-): number {
-  return (scoreSum + priorVotes * globalMeanScore) / (voteCount + priorVotes) / 2;
 }
 
 export interface BallotRules {
@@ -62,7 +53,11 @@ export interface BallotRules {
 
 export const DEFAULT_BALLOT_RULES: BallotRules = { votesPerIpPerFilm: 3, windowHours: 24 };
 
-/** Prior weight m of the weighted rating, in votes. */
+/**
+ * Prior weight m of the weighted rating, in votes, when nothing sets it (the ranking itself is
+ * ratings.repository.ts's weightedScoreSql). config.ts and kernel/site-settings.ts sit below the features and cannot
+ * import this; they repeat the 5 for the environment default.
+ */
 export const DEFAULT_PRIOR_VOTES = 5;
 
 export interface TopRatedEntry {

@@ -2,12 +2,31 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
-import { createGroupCommit } from '../../db/group-commit.js';
+import type { Db } from '../../db/database.js';
+import { createWriter } from '../../kernel/unit-of-work.js';
 import { DEFAULT_BALLOT_RULES } from './rating.js';
 import { findStats, recountStats } from './ratings.repository.js';
-import { getRating, getTopRated, rateFilm, removeRating } from './ratings.service.js';
+import { getRating, getTopRated, rateFilm, removeRating, type Voter } from './ratings.service.js';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
+
+/** Votes as the routes cast them: each a unit of work, alone or grouped with those arriving at the same moment. */
+function ballots(db: Db) {
+  const writer = createWriter(db, {
+    invalidate() {},
+    effectFailed(error) {
+      throw error;
+    },
+  });
+  return {
+    rate: (filmId: number, voter: Voter, score: number, at = NOW, grouped = false) =>
+      (grouped ? writer.writeGrouped : writer.write)(
+        async (uow) => (await rateFilm(uow.tx, filmId, voter, score, at, DEFAULT_BALLOT_RULES)).view,
+      ),
+    remove: (filmId: number, voter: Voter, grouped = false) =>
+      (grouped ? writer.writeGrouped : writer.write)(async (uow) => (await removeRating(uow.tx, filmId, voter)).view),
+  };
+}
 
 async function filmIds(t: TestDatabase): Promise<number[]> {
   const rows = await t.db.selectFrom('films').select('id').orderBy('id').execute();
@@ -48,8 +67,8 @@ describeEachDialect('rating aggregates', (dialect) => {
         for (const o of ops) {
           const voter = { visitorId: `visitor-${o.visitor}`, ipHash: `ip-${o.ip}` };
           const filmId = films[o.film]!;
-          if (o.score === null) await removeRating(t.db, filmId, voter);
-          else await rateFilm(t.db, filmId, voter, o.score, NOW, DEFAULT_BALLOT_RULES);
+          if (o.score === null) await ballots(t.db).remove(filmId, voter);
+          else await ballots(t.db).rate(filmId, voter, o.score);
         }
         await expectAggregatesEqualRecount();
       }),
@@ -62,15 +81,13 @@ describeEachDialect('rating aggregates', (dialect) => {
       fc.asyncProperty(fc.array(voteOp, { minLength: 2, maxLength: 30 }), async (ops) => {
         await t.db.deleteFrom('film_votes').execute();
         await t.db.deleteFrom('film_rating_stats').execute();
-        const commit = createGroupCommit(t.db);
+        const { rate, remove } = ballots(t.db);
         // Submitted in one go, as concurrent requests are: they run in submission order inside one transaction.
         await Promise.all(
           ops.map((o) => {
             const voter = { visitorId: `visitor-${o.visitor}`, ipHash: `ip-${o.ip}` };
             const filmId = films[o.film]!;
-            return o.score === null
-              ? removeRating(t.db, filmId, voter, commit)
-              : rateFilm(t.db, filmId, voter, o.score, NOW, DEFAULT_BALLOT_RULES, commit);
+            return o.score === null ? remove(filmId, voter, true) : rate(filmId, voter, o.score, NOW, true);
           }),
         );
         const last = new Map<string, number | null>();
@@ -96,9 +113,9 @@ describeEachDialect('rating aggregates', (dialect) => {
       histogram: [0, 0, 0, 0, 0],
       yours: null,
     });
-    await rateFilm(t.db, film, { visitorId: 'a', ipHash: 'ip-a' }, 9, NOW, DEFAULT_BALLOT_RULES); // 4.5 stars
-    await rateFilm(t.db, film, { visitorId: 'b', ipHash: 'ip-b' }, 6, NOW, DEFAULT_BALLOT_RULES); // 3 stars
-    await rateFilm(t.db, film, { visitorId: 'c', ipHash: 'ip-c' }, 1, NOW, DEFAULT_BALLOT_RULES); // 0.5 stars
+    await ballots(t.db).rate(film, { visitorId: 'a', ipHash: 'ip-a' }, 9); // 4.5 stars
+    await ballots(t.db).rate(film, { visitorId: 'b', ipHash: 'ip-b' }, 6); // 3 stars
+    await ballots(t.db).rate(film, { visitorId: 'c', ipHash: 'ip-c' }, 1); // 0.5 stars
     expect(await getRating(t.db, film, 'a')).toEqual({
       average: 2.7, // (4.5 + 3 + 0.5) / 3 = 2.666…
       count: 3,
@@ -123,21 +140,14 @@ describeEachDialect('ballot stuffing', (dialect) => {
     const film = films[0]!;
     // Eight genuine voters from eight networks: an average of 4.5 stars.
     for (let i = 0; i < 8; i++) {
-      await rateFilm(t.db, film, { visitorId: `fan-${i}`, ipHash: `home-${i}` }, 9, NOW, DEFAULT_BALLOT_RULES);
+      await ballots(t.db).rate(film, { visitorId: `fan-${i}`, ipHash: `home-${i}` }, 9);
     }
     expect((await getRating(t.db, film, null)).average).toBe(4.5);
 
     // One person clears cookies 200 times in an hour and gives half a star each time.
     for (let i = 0; i < 200; i++) {
       const at = new Date(NOW.getTime() + i * 15_000);
-      const own = await rateFilm(
-        t.db,
-        film,
-        { visitorId: `sock-${i}`, ipHash: 'one-flat' },
-        1,
-        at,
-        DEFAULT_BALLOT_RULES,
-      );
+      const own = await ballots(t.db).rate(film, { visitorId: `sock-${i}`, ipHash: 'one-flat' }, 1, at);
       expect(own.yours).toBe(0.5); // the voter still sees their vote as theirs
     }
     const after = await getRating(t.db, film, null);
@@ -155,7 +165,7 @@ describeEachDialect('ballot stuffing', (dialect) => {
   it('lets the same network vote again the next day', async () => {
     const film = films[0]!;
     const tomorrow = new Date(NOW.getTime() + 25 * 3600_000);
-    await rateFilm(t.db, film, { visitorId: 'next-day', ipHash: 'one-flat' }, 10, tomorrow, DEFAULT_BALLOT_RULES);
+    await ballots(t.db).rate(film, { visitorId: 'next-day', ipHash: 'one-flat' }, 10, tomorrow);
     expect((await getRating(t.db, film, null)).count).toBe(12);
   });
 });
@@ -175,7 +185,7 @@ describeEachDialect('top rated', (dialect) => {
     ]);
     const [perfect, good, poor] = await filmIds(t);
     const vote = (film: number, who: string, score: number) =>
-      rateFilm(t.db, film, { visitorId: who, ipHash: who }, score, NOW, DEFAULT_BALLOT_RULES);
+      ballots(t.db).rate(film, { visitorId: who, ipHash: who }, score);
     await vote(perfect!, 'p1', 10);
     await vote(perfect!, 'p2', 10);
     for (let i = 0; i < 12; i++) await vote(good!, `g${i}`, 9);

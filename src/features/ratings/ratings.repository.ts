@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { asFloat, lockingRead } from '../../db/dialect/index.js';
-import type { RatingStats } from './rating.js';
+import type { Tx } from '../../kernel/unit-of-work.js';
+import { histogramBar, type RatingStats } from './rating.js';
 
 export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
   return lockingRead(
@@ -27,7 +28,7 @@ export async function countCountedVotesFromIp(db: DbOrTx, filmId: number, ipHash
 }
 
 export async function insertVote(
-  db: DbOrTx,
+  db: Tx,
   vote: { filmId: number; visitorId: string; score: number; ipHash: string; counted: boolean; now: string },
 ) {
   await db
@@ -44,7 +45,7 @@ export async function insertVote(
     .execute();
 }
 
-export async function updateVoteScore(db: DbOrTx, filmId: number, visitorId: string, score: number, now: string) {
+export async function updateVoteScore(db: Tx, filmId: number, visitorId: string, score: number, now: string) {
   await db
     .updateTable('film_votes')
     .set({ score, updated_at: now })
@@ -53,7 +54,7 @@ export async function updateVoteScore(db: DbOrTx, filmId: number, visitorId: str
     .execute();
 }
 
-export async function deleteVote(db: DbOrTx, filmId: number, visitorId: string) {
+export async function deleteVote(db: Tx, filmId: number, visitorId: string) {
   await db.deleteFrom('film_votes').where('film_id', '=', filmId).where('visitor_id', '=', visitorId).execute();
 }
 
@@ -64,7 +65,7 @@ type Bar = 1 | 2 | 3 | 4 | 5;
  * return the new totals, so the caller needs no second read.
  */
 export async function adjustStats(
-  db: DbOrTx,
+  db: Tx,
   filmId: number,
   change: { count: number; sum: number; bars: Array<[Bar, number]> },
 ): Promise<RatingStats> {
@@ -141,9 +142,36 @@ export async function recountStats(db: DbOrTx, filmId: number): Promise<RatingSt
   let scoreSum = 0;
   for (const { score } of rows) {
     scoreSum += score;
-    histogram[Math.ceil(score / 2) - 1]! += 1;
+    histogram[histogramBar(score) - 1]! += 1;
   }
   return { voteCount: rows.length, scoreSum, histogram };
+}
+
+/**
+ * The Bayesian weighted rating, as IMDb's Top 250 used it: WR = v/(v+m)·R + m/(v+m)·C, with R the film's mean, v its
+ * votes, C the mean vote over all films and m the prior's weight in votes. Written as (sum + m·C)/(v+m), in scores
+ * (1..10; half of it in stars). The one place the formula is written: the top-rated page and the catalog's "top rated"
+ * sort both rank with it. Null for a film without votes when m is 0.
+ */
+export function weightedScoreSql(
+  stats: { sum: Expression<number>; votes: Expression<number> },
+  priorVotes: number,
+  meanScore: Expression<number>,
+) {
+  return sql<number | null>`(${stats.sum} + ${priorVotes} * ${meanScore}) / nullif(${stats.votes} + ${priorVotes}, 0)`;
+}
+
+/** The ranking: films with at least m votes first, then by weighted rating, then the more voted. */
+function orderByWeightedRating<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  stats: { sum: Expression<number>; votes: Expression<number> },
+  priorVotes: number,
+  meanScore: Expression<number>,
+): SelectQueryBuilder<DB, TB, O> {
+  return query
+    .orderBy(sql`case when ${stats.votes} >= ${priorVotes} then 0 else 1 end`)
+    .orderBy(weightedScoreSql(stats, priorVotes, meanScore), (ob) => ob.desc().nullsLast())
+    .orderBy(stats.votes, 'desc');
 }
 
 export interface RankedFilm {
@@ -153,6 +181,8 @@ export interface RankedFilm {
   synopsis: string;
   voteCount: number;
   scoreSum: number;
+  /** The weighted rating in scores (1..10). */
+  weightedScore: number;
 }
 
 /** Films with at least one counted vote, by weighted rating; those below `priorVotes` votes come after the rest. */
@@ -160,15 +190,15 @@ export async function listTopRated(
   db: DbOrTx,
   options: { priorVotes: number; meanScore: number; limit: number; offset: number },
 ): Promise<RankedFilm[]> {
-  const m = options.priorVotes;
-  const rows = await db
+  const stats = { sum: sql<number>`s.score_sum`, votes: sql<number>`s.vote_count` };
+  const mean = asFloat(options.meanScore);
+  const query = db
     .selectFrom('film_rating_stats as s')
     .innerJoin('films', 'films.id', 's.film_id')
     .select(['films.slug', 'films.title', 'films.year', 'films.synopsis', 's.vote_count', 's.score_sum'])
-    .where('s.vote_count', '>', 0)
-    .orderBy(sql`case when s.vote_count >= ${m} then 0 else 1 end`)
-    .orderBy(sql`(s.score_sum + ${asFloat(m * options.meanScore)}) / (s.vote_count + ${asFloat(m)})`, 'desc')
-    .orderBy('s.vote_count', 'desc')
+    .select(weightedScoreSql(stats, options.priorVotes, mean).as('weighted'))
+    .where('s.vote_count', '>', 0);
+  const rows = await orderByWeightedRating(query, stats, options.priorVotes, mean)
     .orderBy('films.id')
     .limit(options.limit)
     .offset(options.offset)
@@ -180,6 +210,7 @@ export async function listTopRated(
     synopsis: r.synopsis,
     voteCount: r.vote_count,
     scoreSum: r.score_sum,
+    weightedScore: Number(r.weighted),
   }));
 }
 

@@ -157,4 +157,26 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
     const about = await t.app.inject({ url: '/about/ratings' });
     expect(about.body).toContain('WR = v/(v+m) · R + m/(v+m) · C');
   });
+
+  it('describes every answer of the votes, likes, related and search API in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const paths = [
+      '/api/v1/films/{slug}/rating',
+      '/api/v1/films/{slug}/like',
+      '/api/v1/films/{slug}/related',
+      '/api/v1/search',
+      '/api/v1/search/suggestions',
+    ];
+    for (const path of paths) {
+      const operations = Object.entries(doc.paths[path] ?? {});
+      expect(operations.length, path).toBeGreaterThan(0);
+      for (const [method, operation] of operations) {
+        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(
+          expect.arrayContaining(['200', '4XX', '5XX']),
+        );
+      }
+    }
+  });
 });

@@ -1,8 +1,8 @@
-import type { Db, DbOrTx } from '../../db/database.js';
-import { type GroupCommit, inTransaction } from '../../db/group-commit.js';
-import { bumpVersion, ENGAGEMENT_VERSION } from '../../db/site-state.js';
+import type { DbOrTx } from '../../db/database.js';
+import type { Tx } from '../../kernel/unit-of-work.js';
 import { paginate } from '../../lib/pagination.js';
 import {
+  averageStars,
   type BallotRules,
   histogramBar,
   type RatingStats,
@@ -10,7 +10,6 @@ import {
   scoreToStars,
   summarize,
   type TopRatedEntry,
-  weightedRating,
 } from './rating.js';
 import {
   adjustStats,
@@ -30,6 +29,12 @@ export interface Voter {
   ipHash: string;
 }
 
+/** What a vote's page shows now, and whether the vote changed what others see (the aggregates, the lists). */
+export interface VoteOutcome {
+  view: RatingView;
+  changed: boolean;
+}
+
 export async function getRating(db: DbOrTx, filmId: number, visitorId: string | null): Promise<RatingView> {
   const [stats, own] = await Promise.all([
     findStats(db, filmId),
@@ -39,70 +44,60 @@ export async function getRating(db: DbOrTx, filmId: number, visitorId: string | 
 }
 
 /**
- * Cast or change a vote. Aggregates move in the same transaction, so a page never needs to count votes. The
+ * Cast or change a vote, inside the caller's transaction (votes share one: decision 014). Aggregates move in the same
+ * transaction, so a page never needs to count votes. The
  * ballot-stuffing rule: a new vote counts only while fewer than `rules.votesPerIpPerFilm` counted votes on this film
  * came from the same IP hash in the last `rules.windowHours`; later ones are stored, shown to their voter as theirs,
  * and carry no weight until a moderator reviews them.
  */
 export async function rateFilm(
-  db: Db,
+  trx: Tx,
   filmId: number,
   voter: Voter,
   score: number,
   now: Date,
   rules: BallotRules,
-  commit: GroupCommit = inTransaction(db),
-): Promise<RatingView> {
-  return commit(async (trx) => {
-    const iso = now.toISOString();
-    const existing = await findVote(trx, filmId, voter.visitorId);
-    let stats: RatingStats | undefined;
-    if (!existing) {
-      const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
-      const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
-      const counted = fromIp < rules.votesPerIpPerFilm;
-      await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
-      if (counted) stats = await adjustStats(trx, filmId, { count: 1, sum: score, bars: [[histogramBar(score), 1]] });
-    } else if (existing.score !== score) {
-      await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
-      if (existing.counted === 1) {
-        stats = await adjustStats(trx, filmId, {
-          count: 0,
-          sum: score - existing.score,
-          bars: [
-            [histogramBar(existing.score), -1],
-            [histogramBar(score), 1],
-          ],
-        });
-      }
+): Promise<VoteOutcome> {
+  const iso = now.toISOString();
+  const existing = await findVote(trx, filmId, voter.visitorId);
+  let stats: RatingStats | undefined;
+  if (!existing) {
+    const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
+    const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
+    const counted = fromIp < rules.votesPerIpPerFilm;
+    await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
+    if (counted) stats = await adjustStats(trx, filmId, { count: 1, sum: score, bars: [[histogramBar(score), 1]] });
+  } else if (existing.score !== score) {
+    await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
+    if (existing.counted === 1) {
+      stats = await adjustStats(trx, filmId, {
+        count: 0,
+        sum: score - existing.score,
+        bars: [
+          [histogramBar(existing.score), -1],
+          [histogramBar(score), 1],
+        ],
+      });
     }
-    await bumpVersion(trx, ENGAGEMENT_VERSION);
-    return { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score) };
-  });
+  }
+  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score) };
+  return { view, changed: !existing || existing.score !== score };
 }
 
-export async function removeRating(
-  db: Db,
-  filmId: number,
-  voter: Voter,
-  commit: GroupCommit = inTransaction(db),
-): Promise<RatingView> {
-  return commit(async (trx) => {
-    const existing = await findVote(trx, filmId, voter.visitorId);
-    let stats: RatingStats | undefined;
-    if (existing) {
-      await deleteVote(trx, filmId, voter.visitorId);
-      if (existing.counted === 1) {
-        stats = await adjustStats(trx, filmId, {
-          count: -1,
-          sum: -existing.score,
-          bars: [[histogramBar(existing.score), -1]],
-        });
-      }
-      await bumpVersion(trx, ENGAGEMENT_VERSION);
+export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promise<VoteOutcome> {
+  const existing = await findVote(trx, filmId, voter.visitorId);
+  let stats: RatingStats | undefined;
+  if (existing) {
+    await deleteVote(trx, filmId, voter.visitorId);
+    if (existing.counted === 1) {
+      stats = await adjustStats(trx, filmId, {
+        count: -1,
+        sum: -existing.score,
+        bars: [[histogramBar(existing.score), -1]],
+      });
     }
-    return { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null };
-  });
+  }
+  return { view: { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null }, changed: !!existing };
 }
 
 export async function getTopRated(db: DbOrTx, options: { priorVotes: number; page: number; pageSize: number }) {
@@ -120,8 +115,8 @@ export async function getTopRated(db: DbOrTx, options: { priorVotes: number; pag
     title: f.title,
     year: f.year,
     votes: f.voteCount,
-    average: Math.round((f.scoreSum / f.voteCount / 2) * 10) / 10,
-    weighted: weightedRating(f.scoreSum, f.voteCount, options.priorVotes, mean),
+    average: averageStars(f.scoreSum, f.voteCount) ?? 0,
+    weighted: f.weightedScore / 2,
   }));
   return { entries, page };
 }

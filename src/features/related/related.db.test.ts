@@ -1,4 +1,3 @@
-import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../test/support/app.js';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
@@ -9,9 +8,9 @@ import { createContext } from '../../server/context.js';
 import { DEFAULT_SESSION_POLICY } from '../accounts/index.js';
 import { saveImportedFilm } from '../catalog/index.js';
 import { smallCatalog } from './related.fixtures.js';
-import { registerRelatedRoutes } from './related.routes.js';
+import { relatedOnFilmChange } from './related.section.js';
 import { getRelatedFilms, rebuildRelated } from './related.service.js';
-import type { RelatedUpdater } from './related.updater.js';
+import { RelatedUpdater } from './related.updater.js';
 import { titleBase } from './text.js';
 
 async function idOf(db: Db, slug: string): Promise<number> {
@@ -84,25 +83,17 @@ describeEachDialect('related films, batch build', (dialect) => {
 describeEachDialect('related films follow admin writes (filmChangeListeners)', (dialect) => {
   let t: TestDatabase;
   let notify: (change: { filmId: number; kind: 'created' | 'updated' | 'deleted' }) => Promise<void>;
-  let close: () => Promise<void>;
   let updater: RelatedUpdater;
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     await insertFilms(t.db, smallCatalog());
     await rebuildRelated(t.db);
-    // The listeners as the admin editing feature calls them: registered on the app's context, in order.
-    const app = Fastify();
+    // The listener as the admin editing feature calls it, writing through the app context's writer.
     const ctx = createContext(testConfig(), t.db, systemClock, DEFAULT_SESSION_POLICY);
-    updater = registerRelatedRoutes(app, ctx);
-    notify = async (change) => {
-      for (const listener of ctx.filmChangeListeners) await listener(change);
-    };
-    close = () => app.close();
+    updater = new RelatedUpdater(ctx.db, ctx.writer);
+    notify = relatedOnFilmChange({ updater, log: { debug() {} } });
   });
-  afterAll(async () => {
-    await close();
-    await t.destroy();
-  });
+  afterAll(async () => t.destroy());
 
   it('a new sequel gets its own list and enters the lists of its series, within 500 ms', async () => {
     await insertFilms(t.db, [

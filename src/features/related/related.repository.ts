@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
+import type { Tx } from '../../kernel/unit-of-work.js';
 import type { CorpusFilm, Neighbour } from './model.js';
 
 // Related films are derived from the catalog, ratings and likes; reading their tables here (never writing them) keeps
@@ -86,7 +87,7 @@ async function insertRows(db: DbOrTx, rows: ReturnType<typeof rowsOf>): Promise<
 
 /** Replace the lists of the given films (all lists when `all`); run inside the caller's transaction. */
 export async function replaceLists(
-  db: DbOrTx,
+  db: Tx,
   lists: Iterable<[number, Neighbour[]]>,
   options: { all?: boolean } = {},
 ): Promise<number> {
@@ -168,10 +169,11 @@ export async function listRelated(db: DbOrTx, filmId: number, limit: number): Pr
   return rows.map((r) => ({ ...r, score: Number(r.score), reasons: JSON.parse(r.reasons) as string[] }));
 }
 
-export async function countRelatedRows(db: DbOrTx): Promise<number> {
-  const row = await db
-    .selectFrom('related_films')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/** True for a catalog that has films and no lists yet (just imported, or from before this feature). */
+export async function hasNoListsButFilms(db: DbOrTx): Promise<boolean> {
+  const [lists, films] = await Promise.all([
+    db.selectFrom('related_films').select('film_id').limit(1).executeTakeFirst(),
+    db.selectFrom('films').select('id').limit(1).executeTakeFirst(),
+  ]);
+  return !lists && films !== undefined;
 }

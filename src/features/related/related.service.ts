@@ -1,8 +1,9 @@
 import type { Db, DbOrTx } from '../../db/database.js';
-import { markCatalogChanged } from '../catalog/index.js';
+import { createWriter, type Writer } from '../../kernel/unit-of-work.js';
 import { audienceNeighbours } from './audience.js';
 import { DEFAULT_OPTIONS, type ModelOptions, type Neighbour, RelatedModel } from './model.js';
 import {
+  hasNoListsButFilms,
   listRelated,
   listsContaining,
   loadAudienceEvents,
@@ -26,6 +27,23 @@ export interface RebuildSummary {
   cpuSeconds: number;
 }
 
+/** For callers without a page cache (CLI, start-up, tests): writes that have nothing to invalidate. */
+const uncachedWriter = (db: Db): Writer =>
+  createWriter(db, {
+    invalidate() {},
+    effectFailed(error) {
+      throw error;
+    },
+  });
+
+/** Lists are shown on film pages: replacing them retires the cached pages (the catalog's version key). */
+async function writeLists(writer: Writer, lists: Iterable<[number, Neighbour[]]>, options: { all?: boolean } = {}) {
+  return writer.write(async (uow) => {
+    uow.touched('catalog');
+    return replaceLists(uow.tx, lists, options);
+  });
+}
+
 /** Build the model from what the database holds now: films, people, genres, and the audience's likes and votes. */
 export async function loadModel(db: DbOrTx, options: ModelOptions = DEFAULT_OPTIONS): Promise<RelatedModel> {
   const [corpus, events] = await Promise.all([loadCorpus(db), loadAudienceEvents(db)]);
@@ -40,7 +58,7 @@ export async function loadModel(db: DbOrTx, options: ModelOptions = DEFAULT_OPTI
  */
 export async function rebuildRelated(
   db: Db,
-  options: { k?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: { k?: number; onProgress?: (done: number, total: number) => void; writer?: Writer } = {},
 ): Promise<{ summary: RebuildSummary; model: RelatedModel }> {
   const k = options.k ?? RELATED_K;
   const cpu0 = process.cpuUsage();
@@ -68,11 +86,7 @@ export async function rebuildRelated(
       yield [filmId, list];
     }
   }
-  const rows = await db.transaction().execute(async (trx) => {
-    const written = await replaceLists(trx, lists(), { all: true });
-    await markCatalogChanged(trx);
-    return written;
-  });
+  const rows = await writeLists(options.writer ?? uncachedWriter(db), lists(), { all: true });
   const t3 = performance.now();
   return {
     model,
@@ -94,6 +108,7 @@ export async function rebuildRelated(
  */
 export async function applyFilmChange(
   db: Db,
+  writer: Writer,
   model: RelatedModel,
   change: { filmId: number; kind: 'created' | 'updated' | 'deleted' },
   k = RELATED_K,
@@ -125,15 +140,12 @@ export async function applyFilmChange(
       out.set(other, model.neighbours(other, k));
     }
   }
-  await db.transaction().execute(async (trx) => {
-    await replaceLists(trx, out);
-    await markCatalogChanged(trx);
-  });
+  await writeLists(writer, out);
   return { listsWritten: out.size };
 }
 
 /** Recompute the lists of films whose audience signal may have changed (their likes or votes), keeping the rest. */
-export async function refreshAudience(db: Db, model: RelatedModel, k = RELATED_K): Promise<number> {
+export async function refreshAudience(db: Db, writer: Writer, model: RelatedModel, k = RELATED_K): Promise<number> {
   const previous = model.audienceFilms();
   model.setAudience(audienceNeighbours(await loadAudienceEvents(db)));
   const affected = [...new Set([...previous, ...model.audienceFilms()])].filter((id) => model.has(id));
@@ -144,10 +156,7 @@ export async function refreshAudience(db: Db, model: RelatedModel, k = RELATED_K
     // Yield now and then: this runs inside a serving process.
     if (lists.length % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  await db.transaction().execute(async (trx) => {
-    await replaceLists(trx, lists);
-    await markCatalogChanged(trx);
-  });
+  await writeLists(writer, lists);
   return affected.length;
 }
 
@@ -172,11 +181,7 @@ export async function rebuildRelatedWithReport(db: Db, log: (line: string) => vo
  * serves, so no film page shows an empty box. A catalog that has lists keeps them.
  */
 export async function rebuildRelatedIfMissing(db: Db, log: (line: string) => void): Promise<boolean> {
-  const [lists, films] = await Promise.all([
-    db.selectFrom('related_films').select('film_id').limit(1).executeTakeFirst(),
-    db.selectFrom('films').select('id').limit(1).executeTakeFirst(),
-  ]);
-  if (lists || !films) return false;
+  if (!(await hasNoListsButFilms(db))) return false;
   await rebuildRelatedWithReport(db, log);
   return true;
 }
@@ -191,10 +196,11 @@ export async function measureFilmUpdate(db: Db, slug: string, log: (line: string
     `Model of ${model.size} films loaded in ${((performance.now() - started) / 1000).toFixed(1)} s (once per process).`,
   );
   const times: number[] = [];
+  const writer = uncachedWriter(db);
   let lists = 0;
   for (let i = 0; i < 5; i++) {
     started = performance.now();
-    lists = (await applyFilmChange(db, model, { filmId: film.id, kind: 'updated' })).listsWritten;
+    lists = (await applyFilmChange(db, writer, model, { filmId: film.id, kind: 'updated' })).listsWritten;
     times.push(performance.now() - started);
   }
   const sorted = [...times].sort((a, b) => a - b);

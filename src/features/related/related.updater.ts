@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.js';
 import type { FilmChange } from '../../kernel/context.js';
+import type { Writer } from '../../kernel/unit-of-work.js';
 import type { RelatedModel } from './model.js';
 import { applyFilmChange, loadModel, refreshAudience } from './related.service.js';
 
@@ -14,8 +15,8 @@ export class RelatedUpdater {
 
   constructor(
     private readonly db: Db,
-    /** Called after each write, so this process's cached pages refresh at once. */
-    private readonly onWrite: () => void,
+    /** Writes the lists; the app's writer retires this process's cached pages at once after each. */
+    private readonly writer: Writer,
   ) {}
 
   private ensureModel(): Promise<RelatedModel> {
@@ -36,8 +37,7 @@ export class RelatedUpdater {
     return this.serially(async () => {
       const model = await this.ensureModel();
       const started = performance.now();
-      const { listsWritten } = await applyFilmChange(this.db, model, change);
-      this.onWrite();
+      const { listsWritten } = await applyFilmChange(this.db, this.writer, model, change);
       return { ms: performance.now() - started, listsWritten };
     });
   }
@@ -45,9 +45,7 @@ export class RelatedUpdater {
   /** Re-read likes and votes and recompute the lists of films that have any. */
   refreshAudience(): Promise<number> {
     return this.serially(async () => {
-      const updated = await refreshAudience(this.db, await this.ensureModel());
-      if (updated) this.onWrite();
-      return updated;
+      return refreshAudience(this.db, this.writer, await this.ensureModel());
     });
   }
 }

@@ -1,16 +1,21 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../kernel/context.js';
-import { registerSearchApi } from './search.api.js';
-import { indexPendingChanges } from './search.repository.js';
-import { registerSearchRoutes } from './search.routes.js';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext, FilmChangeListener } from '../../kernel/context.js';
+import type { Writer } from '../../kernel/unit-of-work.js';
+import { searchApiRoutes } from './search.api.js';
+import { searchPageRoutes } from './search.routes.js';
+import { indexPendingChanges } from './search.service.js';
 
 export { type SearchResult, searchFilms } from './search.service.js';
 
 /** The search page, its JSON API and the suggestions behind the header's search box. */
-export function registerSearch(app: FastifyInstance, ctx: AppContext): void {
-  registerSearchRoutes(app, ctx);
-  registerSearchApi(app, ctx);
-  ctx.filmChangeListeners.push(async () => {
-    await indexPendingChanges(ctx.db);
-  });
+export const searchRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, deps) => {
+  await app.register(searchPageRoutes, deps);
+  await app.register(searchApiRoutes, deps);
+};
+
+/** After an admin write to a film: anything it left unindexed is indexed now. */
+export function searchOnFilmChange(deps: { writer: Writer }): FilmChangeListener {
+  return async () => {
+    await indexPendingChanges(deps.writer);
+  };
 }

@@ -1,10 +1,9 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../kernel/context.js';
-import { Slug } from '../../kernel/schemas.js';
-import { SEARCH_SORTS } from './search.repository.js';
-import { resolveFilter } from './search.routes.js';
-import { searchFilms, suggestFilms } from './search.service.js';
+import { ApiErrorResponses, Slug } from '../../kernel/schemas.js';
+import { SEARCH_SORTS } from './search.js';
+import { resolveFilter, searchFilms, suggestFilms } from './search.service.js';
 import { snippetHtml } from './snippet.js';
 
 const SearchQuery = Type.Object({
@@ -17,7 +16,6 @@ const SearchQuery = Type.Object({
   ),
   sort: Type.Optional(Type.Union(SEARCH_SORTS.map((s) => Type.Literal(s)))),
 });
-type SearchQuery = Static<typeof SearchQuery>;
 
 const OriginalTitle = Type.Union([Type.String(), Type.Null()], {
   description: "the title in the film's own language, also searched; null when none",
@@ -35,7 +33,6 @@ const SearchItem = Type.Object({
 });
 
 const SuggestQuery = Type.Object({ q: Type.String({ maxLength: 200 }) });
-type SuggestQuery = Static<typeof SuggestQuery>;
 
 const Suggestion = Type.Object({
   slug: Type.String(),
@@ -47,20 +44,21 @@ const Suggestion = Type.Object({
 
 const SUGGESTIONS = 8;
 
-export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Querystring: SearchQuery }>(
+/** The search API and the suggestions behind the header's search box. */
+export const searchApiRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
     '/api/v1/search',
     {
       schema: {
         summary: 'Search films by title, original title, people and synopsis; forgiving of accents, prefixes and typos',
         tags: ['search'],
         querystring: SearchQuery,
-        response: { 200: Type.Object({ items: Type.Array(SearchItem) }) },
+        response: { 200: Type.Object({ items: Type.Array(SearchItem) }), ...ApiErrorResponses },
       },
     },
     async (request) => {
       const { q, limit = 10, category, genre, decade, sort = 'relevance' } = request.query;
-      const filter = await resolveFilter(ctx, { category, genre, decade });
+      const filter = await resolveFilter(ctx.db, { category, genre, decade });
       const result = await searchFilms(ctx.db, q, { filter, sort, limit, offset: 0 });
       return {
         items: result.hits.map((h) => ({
@@ -76,14 +74,14 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
   );
 
   // What the header search box suggests while typing: titles only, few, fast.
-  app.get<{ Querystring: SuggestQuery }>(
+  app.get(
     '/api/v1/search/suggestions',
     {
       schema: {
         summary: 'Films to suggest while a search is typed',
         tags: ['search'],
         querystring: SuggestQuery,
-        response: { 200: Type.Object({ items: Type.Array(Suggestion) }) },
+        response: { 200: Type.Object({ items: Type.Array(Suggestion) }), ...ApiErrorResponses },
       },
     },
     async (request) => {
@@ -93,4 +91,4 @@ export function registerSearchApi(app: FastifyInstance, ctx: AppContext): void {
       return { items: found.map((f) => ({ ...f, url: `/film/${f.slug}` })) };
     },
   );
-}
+};

@@ -4,8 +4,9 @@ import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import type { Database } from '../../db/database.js';
+import { createWriter } from '../../kernel/unit-of-work.js';
 import { markCatalogChanged } from '../catalog/index.js';
-import { indexPendingChanges } from './search.repository.js';
+import { indexPendingChanges } from './search.service.js';
 
 /** Titles of the result list, in order, as a visitor reads them. */
 function resultTitles(html: string): string[] {
@@ -269,11 +270,17 @@ describeEachDialect('search', (dialect) => {
         .where('slug', '=', 'unbumped-original')
         .execute();
       // What admin editing calls after each write (ctx.filmChangeListeners).
-      await indexPendingChanges(t.t.db);
+      const writer = createWriter(t.t.db, {
+        invalidate() {},
+        effectFailed(error) {
+          throw error;
+        },
+      });
+      await indexPendingChanges(writer);
       expect((await api('q=unbumped')).json().items.map((i: { title: string }) => i.title)).toEqual([
         'Unbumped Renamed',
       ]);
-      expect(await indexPendingChanges(t.t.db)).toBe(false);
+      expect(await indexPendingChanges(writer)).toBe(false);
     });
 
     it('after a re-import changes a film', async () => {

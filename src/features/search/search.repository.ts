@@ -1,17 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { type SearchTerm, searchDialect } from '../../db/dialect/search.js';
-import { bumpVersion, CATALOG_VERSION } from '../../db/site-state.js';
-
-export interface SearchFilter {
-  categoryId?: number;
-  genreId?: number;
-  /** First year of the decade: 1990 means 1990–1999. */
-  decade?: number;
-}
-
-export const SEARCH_SORTS = ['relevance', 'year', 'rating'] as const;
-export type SearchSort = (typeof SEARCH_SORTS)[number];
+import { averageStars } from '../ratings/index.js';
+import type { SearchFacets, SearchFilter, SearchSort } from './search.js';
 
 export interface MatchRow {
   id: number;
@@ -145,7 +136,7 @@ export async function loadResultFacts(db: DbOrTx, filmIds: number[]) {
     facts.set(r.id, {
       synopsis: r.synopsis,
       category: r.category,
-      rating: r.vote_count ? Math.round((Number(r.score_sum) / r.vote_count / 2) * 10) / 10 : null,
+      rating: r.vote_count ? averageStars(Number(r.score_sum), r.vote_count) : null,
     });
   }
   return facts;
@@ -157,7 +148,7 @@ export async function findTermId(db: DbOrTx, table: 'categories' | 'genres', slu
 }
 
 /** The choices of the filter form: every category and genre, and the decades the catalog spans. */
-export async function listFacets(db: DbOrTx) {
+export async function listFacets(db: DbOrTx): Promise<SearchFacets> {
   const [categories, genres, years] = await Promise.all([
     db.selectFrom('categories').select(['slug', 'name']).orderBy('position').orderBy('name').execute(),
     db.selectFrom('genres').select(['slug', 'name']).orderBy('position').orderBy('name').execute(),
@@ -174,13 +165,8 @@ export async function listFacets(db: DbOrTx) {
   return { categories, genres, decades };
 }
 
-/**
- * A safety net after admin writes: changes still waiting to be indexed mean the write did not bump a content version
- * (on SQLite the index is rewritten at the bump); bumping it now indexes them, and refreshes cached pages too.
- */
-export async function indexPendingChanges(db: DbOrTx): Promise<boolean> {
+/** Changes still waiting to be indexed (search_pending): on SQLite the index is rewritten when a version is bumped. */
+export async function hasPendingChanges(db: DbOrTx): Promise<boolean> {
   const pending = await db.selectFrom('search_pending').select('film_id').limit(1).executeTakeFirst();
-  if (!pending) return false;
-  await bumpVersion(db, CATALOG_VERSION);
-  return true;
+  return pending !== undefined;
 }

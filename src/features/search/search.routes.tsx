@@ -1,12 +1,12 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
 import { Slug } from '../../kernel/schemas.js';
-import { findTermId, listFacets, SEARCH_SORTS, type SearchFilter } from './search.repository.js';
-import { searchFilms } from './search.service.js';
-import { type SearchFacets, SearchPage, type SearchPageProps, type SearchParams } from './views/SearchPage.js';
+import { SEARCH_SORTS, type SearchFacets, type SearchFilter } from './search.js';
+import { getFacets, resolveFilter, searchFilms } from './search.service.js';
+import { SearchPage, type SearchPageProps, type SearchParams } from './views/SearchPage.js';
 
 const PAGE_SIZE = 20;
 
@@ -23,25 +23,6 @@ const SearchPageQuery = Type.Object(
   { additionalProperties: true },
 );
 type SearchPageQuery = Static<typeof SearchPageQuery>;
-
-/** Slugs to ids; an unknown one is the visitor's (or client's) mistake, answered 400 naming the field. */
-export async function resolveFilter(
-  ctx: AppContext,
-  params: { category?: string; genre?: string; decade?: number },
-): Promise<SearchFilter> {
-  const filter: SearchFilter = {};
-  if (params.category) {
-    filter.categoryId = await findTermId(ctx.db, 'categories', params.category);
-    if (filter.categoryId === undefined)
-      throw new AppError('invalid_field', `category: no category "${params.category}"`, 'category');
-  }
-  if (params.genre) {
-    filter.genreId = await findTermId(ctx.db, 'genres', params.genre);
-    if (filter.genreId === undefined) throw new AppError('invalid_field', `genre: no genre "${params.genre}"`, 'genre');
-  }
-  if (params.decade !== undefined) filter.decade = params.decade;
-  return filter;
-}
 
 /** The form's values, defaults filled in; "1990s" is accepted for a decade as well as "1990". */
 function pageParams(query: SearchPageQuery): SearchParams {
@@ -78,45 +59,42 @@ async function searchPage(
   };
 }
 
-export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): void {
+/** The search page. */
+export const searchPageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
   // The filter choices change only with the catalog: kept per content version.
   let facets: { version: string; facets: Promise<SearchFacets> } | undefined;
   const currentFacets = async () => {
     const version = await ctx.versions.current();
-    if (facets?.version !== version) facets = { version, facets: listFacets(ctx.db) };
+    if (facets?.version !== version) facets = { version, facets: getFacets(ctx.db) };
     return facets.facets;
   };
 
   // Not in the page cache: every query is its own URL, and a crawler walking random queries would push the film
   // pages out of it. A search costs a few milliseconds (bench/run.mjs), so the cache would save little.
-  app.get<{ Querystring: SearchPageQuery }>(
-    '/search',
-    { schema: { querystring: SearchPageQuery } },
-    async (request, reply) => {
-      const params = pageParams(request.query);
-      const [filter, choices] = await Promise.all([
-        resolveFilter(ctx, {
-          category: params.category,
-          genre: params.genre,
-          decade: params.decade ? Number(params.decade) : undefined,
-        }),
-        currentFacets(),
-      ]);
-      const result = params.q ? await searchPage(ctx, params, filter) : undefined;
-      reply.header('cache-control', 'no-cache');
-      return sendPage(
-        reply,
-        ctx,
-        {
-          title: params.q ? `Search: ${params.q}` : 'Search',
-          description: 'Search the catalog by title, people and story.',
-          canonicalPath: '/search',
-          // Result pages are endless variations of the catalog; search engines are asked not to index them.
-          noindex: params.q !== '',
-          searchQuery: params.q,
-        },
-        <SearchPage params={params} facets={choices} result={result} />,
-      );
-    },
-  );
-}
+  app.get('/search', { schema: { querystring: SearchPageQuery } }, async (request, reply) => {
+    const params = pageParams(request.query);
+    const [filter, choices] = await Promise.all([
+      resolveFilter(ctx.db, {
+        category: params.category,
+        genre: params.genre,
+        decade: params.decade ? Number(params.decade) : undefined,
+      }),
+      currentFacets(),
+    ]);
+    const result = params.q ? await searchPage(ctx, params, filter) : undefined;
+    reply.header('cache-control', 'no-cache');
+    return sendPage(
+      reply,
+      ctx,
+      {
+        title: params.q ? `Search: ${params.q}` : 'Search',
+        description: 'Search the catalog by title, people and story.',
+        canonicalPath: '/search',
+        // Result pages are endless variations of the catalog; search engines are asked not to index them.
+        noindex: params.q !== '',
+        searchQuery: params.q,
+      },
+      <SearchPage params={params} facets={choices} result={result} />,
+    );
+  });
+};

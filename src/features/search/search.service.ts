@@ -1,4 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
+import { AppError } from '../../kernel/errors.js';
+import type { Writer } from '../../kernel/unit-of-work.js';
 import {
   cjkRuns,
   fold,
@@ -9,30 +11,21 @@ import {
   TrigramMatcher,
   words,
 } from './query.js';
+import type { SearchFacets, SearchFilter, SearchHit, SearchSort } from './search.js';
 import {
   countMatches,
+  findTermId,
+  hasPendingChanges,
+  listFacets,
   listLookalikes,
   listMatches,
   loadPeopleNames,
   loadResultFacts,
   type MatchRow,
-  type SearchFilter,
-  type SearchSort,
 } from './search.repository.js';
-import { makeSnippet, type SnippetPart } from './snippet.js';
+import { makeSnippet } from './snippet.js';
 
-export interface SearchHit {
-  slug: string;
-  title: string;
-  originalTitle: string | null;
-  year: number | null;
-  category: string | null;
-  /** Mean in stars, one decimal; null with no votes. */
-  rating: number | null;
-  /** Higher is better; comparable within one answer only. */
-  score: number;
-  snippet: SnippetPart[];
-}
+export type { SearchHit } from './search.js';
 
 export interface SearchResult {
   query: ParsedQuery;
@@ -288,4 +281,39 @@ export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promis
   return ranked
     .slice(0, limit)
     .map((r) => ({ slug: r.slug, title: r.title, originalTitle: r.originalTitle, year: r.year }));
+}
+
+/** Slugs to ids; an unknown one is the visitor's (or client's) mistake, answered 400 naming the field. */
+export async function resolveFilter(
+  db: DbOrTx,
+  params: { category?: string; genre?: string; decade?: number },
+): Promise<SearchFilter> {
+  const filter: SearchFilter = {};
+  if (params.category) {
+    filter.categoryId = await findTermId(db, 'categories', params.category);
+    if (filter.categoryId === undefined)
+      throw new AppError('invalid_field', `category: no category "${params.category}"`, 'category');
+  }
+  if (params.genre) {
+    filter.genreId = await findTermId(db, 'genres', params.genre);
+    if (filter.genreId === undefined) throw new AppError('invalid_field', `genre: no genre "${params.genre}"`, 'genre');
+  }
+  if (params.decade !== undefined) filter.decade = params.decade;
+  return filter;
+}
+
+export function getFacets(db: DbOrTx): Promise<SearchFacets> {
+  return listFacets(db);
+}
+
+/**
+ * A safety net after admin writes: changes still waiting to be indexed mean the write did not bump a content version
+ * (on SQLite the index is rewritten at the bump); bumping it now indexes them, and refreshes cached pages too.
+ */
+export async function indexPendingChanges(writer: Writer): Promise<boolean> {
+  return writer.write(async (uow) => {
+    if (!(await hasPendingChanges(uow.tx))) return false;
+    uow.touched('catalog');
+    return true;
+  });
 }

@@ -1,2 +1,2 @@
-export { registerSeoRoutes } from './seo.routes.js';
+export { seoRoutes } from './seo.routes.js';
 export { escapeXml } from './xml.js';

@@ -1,5 +1,5 @@
 import { CsrfField } from '../../../views/render-marks.js';
-import type { LikeView } from '../likes.service.js';
+import type { LikeView } from '../like.js';
 
 export function likesText(likes: number): string {
   if (likes === 0) return 'Be the first to like this';

@@ -1,6 +1,7 @@
 import { Pagination } from '../../../views/Pagination.js';
-import type { SearchSort } from '../search.repository.js';
-import type { SearchHit } from '../search.service.js';
+import type { SearchFacets, SearchHit, SearchSort } from '../search.js';
+
+export type { SearchFacets } from '../search.js';
 
 export interface SearchParams {
   q: string;
@@ -10,12 +11,6 @@ export interface SearchParams {
   decade: string;
   sort: SearchSort;
   page: number;
-}
-
-export interface SearchFacets {
-  categories: Array<{ slug: string; name: string }>;
-  genres: Array<{ slug: string; name: string }>;
-  decades: number[];
 }
 
 export interface SearchPageProps {

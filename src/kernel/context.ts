@@ -45,12 +45,6 @@ export type FilmChangeListener = (change: FilmChange) => Promise<void>;
 
 /** What every route needs, built once per app. */
 export interface AppContext {
-  /** Features that add to the film page register here; the catalog renders them without knowing them. */
-  filmPageExtensions: FilmPageExtension[];
-  /** The value for a FORM_STAMP field (csrf-placeholder.tsx) in pages going out: a signed "form shown at" stamp. */
-  formStamp(): string;
-  /** Called after each admin write to a film, in registration order. */
-  filmChangeListeners: FilmChangeListener[];
   config: Config;
   db: Db;
   clock: Clock;
@@ -59,8 +53,6 @@ export interface AppContext {
   writer: Writer;
   assets: SiteAssets;
   chrome(): Promise<SiteChrome>;
-  /** How long admin sessions live when idle and at most. */
-  sessionPolicy: { idleMs: number; absoluteMs: number };
   /** The admin-editable settings, re-read when they change (here or on another instance). */
   settings(): Promise<SiteSettings>;
 }

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from '../features/accounts/index.js';
+import { spamFormStamp } from '../features/spam/index.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { registerApiDocs, registerApiPlumbing } from './api.js';
 import { createContext } from './context.js';
@@ -64,12 +65,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const sessionPolicy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
-  const ctx = createContext(config, db, options.clock ?? systemClock, sessionPolicy, (error, message) =>
+  const ctx = createContext(config, db, options.clock ?? systemClock, (error, message) =>
     app.log.error({ err: error }, message),
   );
 
   // First of all hooks: security headers on every answer, and the page cache's hit path.
-  front = registerPageCache(app, ctx, security, () => app.csrfTokens);
+  // The spam filter's signed "form shown at" stamp, spliced into every page's comment form on the way out.
+  const formStamp = spamFormStamp(ctx);
+  front = registerPageCache(app, ctx, security, () => app.csrfTokens, formStamp);
   app.addHook('onClose', async () => shedder.stop());
 
   // A Location built from a slug in another script ("/film/брат") goes out percent-encoded as UTF-8: a header carries
@@ -98,7 +101,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerInputGuard(app);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);
-  await registerRoutes(app, ctx, sessionPolicy);
+  await registerRoutes(app, ctx, { policy: sessionPolicy });
   registerApiDocs(app, ctx);
   return app;
 }

@@ -13,7 +13,6 @@ export function createContext(
   config: Config,
   db: Db,
   clock: Clock,
-  sessionPolicy: AppContext['sessionPolicy'],
   /** Where an after-commit effect's failure is reported (the write itself has landed). */
   logError: (error: unknown, message: string) => void = () => {},
 ): AppContext {
@@ -35,10 +34,6 @@ export function createContext(
     return cachedSettings.settings;
   };
   return {
-    filmPageExtensions: [],
-    filmChangeListeners: [],
-    // Until a feature supplies one, the stamp is empty: nothing reads it.
-    formStamp: () => '',
     config,
     db,
     clock,
@@ -46,7 +41,6 @@ export function createContext(
     writer,
     assets,
     settings,
-    sessionPolicy,
     async chrome() {
       const version = await versions.current();
       if (cached?.version === version) return cached.chrome;

@@ -113,6 +113,8 @@ export function registerPageCache(
   ctx: AppContext,
   security: Record<string, string>,
   csrf: () => CsrfTokens,
+  /** A fresh signed \"form shown at\" stamp for the forms' stamp fields (the spam filter's). */
+  formStamp: () => string,
 ): FrontCache {
   // Set by sendPage; declared here so every reply has the same shape from the start.
   app.decorateReply('spliceMarks', null);
@@ -140,7 +142,7 @@ export function registerPageCache(
       return;
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
-    const stamp = hit.slots.includes('stamp') ? ctx.formStamp() : '';
+    const stamp = hit.slots.includes('stamp') ? formStamp() : '';
     let length = hit.length;
     for (const slot of hit.slots) length += slot === 'csrf' ? token.length : Buffer.byteLength(stamp);
     const headers = [...hit.headers, 'content-length', String(length)];
@@ -184,12 +186,12 @@ export function registerPageCache(
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string') return payload;
     // Pages that are never cached (admin, errors, forms' answers) still need their token swapped in.
-    if (!modeOf(request)) return personalise(payload, reply, ctx.formStamp);
+    if (!modeOf(request)) return personalise(payload, reply, formStamp);
     if (reply.getHeader('x-page-cache') === 'hit') return payload;
     const personal = isPersonalised(request);
     if (!cacheable(request, personal)) {
       reply.header('cache-control', 'private, no-store');
-      return personalise(payload, reply, ctx.formStamp);
+      return personalise(payload, reply, formStamp);
     }
     if (reply.statusCode === 200 && request.pageCacheVersion !== undefined) {
       // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it.
@@ -219,9 +221,9 @@ export function registerPageCache(
         });
         reply.header('x-page-cache', 'miss');
       }
-      return splice(parts, slots, reply, ctx.formStamp);
+      return splice(parts, slots, reply, formStamp);
     }
-    return personalise(payload, reply, ctx.formStamp);
+    return personalise(payload, reply, formStamp);
   });
 
   /**

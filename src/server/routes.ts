@@ -1,8 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionPolicy } from '../features/accounts/index.js';
 import { accountRoutes } from '../features/accounts/index.js';
 import { auditRoutes } from '../features/audit/index.js';
-import { countFilms, findFilm, registerAdminCatalog, registerCatalog } from '../features/catalog/index.js';
+import {
+  countFilms,
+  findFilm,
+  registerAdminCatalog,
+  registerCatalog,
+  renderFilmPage,
+} from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { importAdmin } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
@@ -12,14 +18,18 @@ import { RelatedUpdater, relatedFilmSection, relatedOnFilmChange, relatedRoutes 
 import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
-import { spamCommentHooks, spamFormStamp } from '../features/spam/index.js';
-import type { AppContext } from '../kernel/context.js';
+import { spamCommentHooks } from '../features/spam/index.js';
+import type { AppContext, FilmChangeListener, FilmPageExtension } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 import { catalogEngagement } from './catalog-engagement.js';
 import { uploadAccess } from './upload-access.js';
 
 /** The route table at a glance: each feature registers its own routes. */
-export async function registerRoutes(app: FastifyInstance, ctx: AppContext, policy: SessionPolicy): Promise<void> {
+export async function registerRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  { policy }: { policy: SessionPolicy },
+): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
     app.get(asset.href, async (_request, reply) =>
@@ -54,37 +64,41 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
     },
   );
 
-  // Features that extend the film page register before the catalog renders it (order = order on the page).
+  // What each feature contributes to another, wired here and nowhere else: no feature mutates the context, and the
+  // order of the lists below is the order on the page, not the order of registration.
   const films = { ctx, findFilm: (slug: string) => findFilm(ctx.db, slug) };
   const relatedUpdater = new RelatedUpdater(ctx.db, ctx.writer);
-  ctx.filmPageExtensions.push(ratingsFilmSection(ctx), likesFilmSection(ctx), relatedFilmSection(ctx));
-  ctx.filmChangeListeners.push(relatedOnFilmChange({ updater: relatedUpdater, log: app.log }));
+  // The spam filter plugs into commenting: its checks and form fields go to the comments feature.
+  const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
+  const showFilmPage = (request: FastifyRequest, reply: FastifyReply, slug: string, status: number) =>
+    renderFilmPage(ctx, request, reply, slug, status, filmSections);
+  const comments = { ctx, hooks: commentHooks, showFilmPage };
+  const filmSections: FilmPageExtension[] = [
+    ratingsFilmSection(ctx),
+    likesFilmSection(ctx),
+    relatedFilmSection(ctx),
+    commentsFilmSection(comments),
+  ];
+  const filmChangeListeners: FilmChangeListener[] = [
+    relatedOnFilmChange({ updater: relatedUpdater, log: app.log }),
+    searchOnFilmChange(ctx),
+  ];
+  const catalog = { ctx, engagement: catalogEngagement(), filmSections, filmChangeListeners };
+
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
   await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
-  // The spam filter plugs into commenting: its checks and form fields go to the comments feature, its signed
-  // "form shown at" stamp to the pages going out.
-  const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
-  ctx.formStamp = spamFormStamp(ctx);
-  ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));
-  const catalog = {
-    ctx,
-    engagement: catalogEngagement(),
-    filmSections: ctx.filmPageExtensions,
-    filmChangeListeners: ctx.filmChangeListeners,
-  };
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
   await app.register(searchRoutes, { ctx });
-  ctx.filmChangeListeners.push(searchOnFilmChange(ctx));
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
   await app.register(settingsRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
-  await app.register(commentsPlugin, { ctx, hooks: commentHooks });
-  const refuseUpload = uploadAccess(ctx);
+  await app.register(commentsPlugin, comments);
+  const refuseUpload = uploadAccess(ctx, policy);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });
   await app.register(importAdmin, { ctx, refuseUpload });
 }

@@ -27,7 +27,7 @@ export async function renderFilmPage(
   reply: FastifyReply,
   slug: string,
   status = 200,
-  filmSections: readonly FilmPageExtension[] = ctx.filmPageExtensions,
+  filmSections: readonly FilmPageExtension[],
 ): Promise<FastifyReply> {
   const result = await getFilmPage(ctx.db, slug);
   if ('redirectTo' in result) return reply.redirect(`/film/${result.redirectTo}`, 301);

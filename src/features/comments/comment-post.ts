@@ -13,6 +13,8 @@ export interface CommentsDeps {
   ctx: AppContext;
   /** What other features add to commenting (the spam filter's checks and fields), wired by server/routes.ts. */
   hooks: CommentHooks;
+  /** The film page with every section, as the catalog renders it: a failed form answers with the page itself. */
+  showFilmPage(request: FastifyRequest, reply: FastifyReply, slug: string, status: number): Promise<FastifyReply>;
 }
 
 /** A comment POST, from the form or the API: the film, the visitor, the limits, then the service's answer. */

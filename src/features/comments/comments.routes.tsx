@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../kernel/errors.js';
 import { SlugParams } from '../../kernel/schemas.js';
 import { setFlash, writeGuards } from '../../kernel/visitor.js';
-import { renderFilmPage } from '../catalog/index.js';
 import { type CommentsDeps, commentLimits, postFromRequest } from './comment-post.js';
 import { CommentForm } from './comments.schemas.js';
 import { rememberDetails } from './saved-details.js';
@@ -35,7 +34,7 @@ export const commentFormRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async 
           errors: result.errors,
           parentId: result.input.parentId,
         };
-        return renderFilmPage(ctx, request, reply, film.slug, 400);
+        return deps.showFilmPage(request, reply, film.slug, 400);
       }
       if (!result.ok && result.kind === 'flood') {
         reply.header('retry-after', String(result.retryAfterS));

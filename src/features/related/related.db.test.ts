@@ -5,7 +5,6 @@ import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import type { Db } from '../../db/database.js';
 import { systemClock } from '../../lib/clock.js';
 import { createContext } from '../../server/context.js';
-import { DEFAULT_SESSION_POLICY } from '../accounts/index.js';
 import { saveImportedFilm } from '../catalog/index.js';
 import { smallCatalog } from './related.fixtures.js';
 import { relatedOnFilmChange } from './related.section.js';
@@ -89,7 +88,7 @@ describeEachDialect('related films follow admin writes (filmChangeListeners)', (
     await insertFilms(t.db, smallCatalog());
     await rebuildRelated(t.db);
     // The listener as the admin editing feature calls it, writing through the app context's writer.
-    const ctx = createContext(testConfig(), t.db, systemClock, DEFAULT_SESSION_POLICY);
+    const ctx = createContext(testConfig(), t.db, systemClock);
     updater = new RelatedUpdater(ctx.db, ctx.writer);
     notify = relatedOnFilmChange({ updater, log: { debug() {} } });
   });

@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { AppContext, FilmChange } from '../../../kernel/context.js';
+import type { FilmChange, FilmChangeListener } from '../../../kernel/context.js';
 
 /**
  * Tell derived data (related films, search) about a film write, after it committed. The write stands whatever a
  * listener does, so a failing listener is logged and the next one still runs.
  */
 export async function notifyFilmChange(
-  ctx: Pick<AppContext, 'filmChangeListeners'>,
+  ctx: { filmChangeListeners: readonly FilmChangeListener[] },
   log: Pick<FastifyBaseLogger, 'error'>,
   change: FilmChange,
 ): Promise<void> {

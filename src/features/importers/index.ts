@@ -12,3 +12,5 @@ export {
 } from './import.service.js';
 export { formatBytes, ImportLimitError, type ImportLimits } from './open-input.js';
 export { createProgressReporter } from './progress.js';
+export { RECOGNISED_SHORTCODES, renderWriteup } from './wxr/convert.js';
+export { runWxrImport, type WxrImportSummary } from './wxr/wxr-import.service.js';

@@ -4,7 +4,7 @@ import { accountRoutes } from '../features/accounts/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import { countFilms, registerAdminCatalog, registerCatalog } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
-import { importAdmin } from '../features/importers/index.js';
+import { importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
@@ -62,6 +62,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
   // "form shown at" stamp to the pages going out.
   const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
   ctx.formStamp = spamFormStamp(ctx);
+  ctx.filmPageExtensions.push(writeupFilmSection({ db: ctx.db }));
   ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));
   // The catalog's dependencies, explicit. filmSections and filmChangeListeners still come from ctx, where the
   // features above put them, until each feature exports its contribution for this table.

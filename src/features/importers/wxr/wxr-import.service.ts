@@ -170,7 +170,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
 
   const addRedirect = async (tx: DbOrTx, oldAddress: string, target: string) => {
     const key = legacyKey(oldAddress, basePath);
-    if (!key || key === '/' || key === target) return;
+    if (!key || key === '/') return;
     if (await saveRedirect(tx, source, key, target)) summary.redirects++;
   };
 

@@ -6,7 +6,14 @@ import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
-import { createProgressReporter, importLimitsOf, isImportFormat, runImport } from './features/importers/index.js';
+import {
+  createProgressReporter,
+  importLimitsOf,
+  isImportFormat,
+  runImport,
+  runWxrImport,
+  type WxrImportSummary,
+} from './features/importers/index.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
@@ -48,15 +55,19 @@ program
   .command('import')
   .description('import films from a file (plain or .gz); re-running it changes nothing')
   .argument('<file>', 'the file to import')
-  .requiredOption('--format <format>', 'wikipedia-json or csv', (value) => {
-    if (!isImportFormat(value)) throw new InvalidArgumentError('expected wikipedia-json or csv');
+  .requiredOption('--format <format>', 'wikipedia-json, csv or wxr (a WordPress export)', (value) => {
+    if (!isImportFormat(value) && value !== 'wxr')
+      throw new InvalidArgumentError('expected wikipedia-json, csv or wxr');
     return value;
   })
   .option('--source <name>', 'idempotency namespace for this source (default: the format name)')
+  .option('--film-categories <names>', 'wxr: comma-separated categories whose posts are films (default: every post)')
+  .option('--dry-run', 'wxr: read the whole file and print what would be imported, writing nothing')
   .option('--no-related', 'skip recomputing related films afterwards (when importing several files in a row)')
-  .action(async (file: string, options: { format: 'wikipedia-json' | 'csv'; source?: string; related: boolean }) => {
+  .action(async (file: string, options: ImportCommandOptions) => {
     // Checked before the database is opened, so a mistyped path neither creates a database nor prints a bare errno.
     await checkImportFile(file);
+    if (options.format === 'wxr') return importWxr(file, options);
     const config = loadConfig();
     const db = createDb(config.database);
     try {
@@ -64,7 +75,7 @@ program
       const progress = createProgressReporter(`Importing ${file}`, undefined);
       const summary = await runImport(db, {
         file,
-        format: options.format,
+        format: options.format as 'wikipedia-json' | 'csv',
         source: options.source,
         limits: importLimitsOf(config.limits),
         onProgress: (p) => progress.update(p),
@@ -116,6 +127,58 @@ program
   .action(async (options: EvalCommandOptions) => {
     await runRelatedEval(options, (line) => process.stdout.write(`${line}\n`));
   });
+
+interface ImportCommandOptions {
+  format: 'wikipedia-json' | 'csv' | 'wxr';
+  source?: string;
+  related: boolean;
+  filmCategories?: string;
+  dryRun?: boolean;
+}
+
+function wxrReport(file: string, s: WxrImportSummary, dryRun: boolean): string {
+  const lines = [
+    `${dryRun ? 'Dry run (nothing written) of' : 'Imported'} ${file}:`,
+    `  films: ${s.films.inserted} new, ${s.films.updated} updated, ${s.films.unchanged} unchanged, ${s.films.keptEdited} kept as edited here`,
+    `  unpublished film posts (admins only): ${s.unpublished}`,
+    `  pages and other posts: ${s.pages}`,
+    `  comments: ${s.comments.approved} approved, ${s.comments.pending} pending, ${s.comments.spam} spam, ${s.comments.trash} trash; ${s.pingbacks} pingbacks/trackbacks skipped`,
+    `  ratings imported: ${s.ratings}`,
+    `  categories: ${s.categories}`,
+    `  redirects from old addresses: ${s.redirects}`,
+    `  skipped: ${Object.keys(s.skipped).length ? '' : 'none'}`,
+    ...Object.entries(s.skipped).map(([reason, n]) => `    ${n} × ${reason}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+async function importWxr(file: string, options: ImportCommandOptions): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.database);
+  try {
+    await migrateToLatest(db);
+    const progress = createProgressReporter(`Importing ${file}`, undefined);
+    const summary = await runWxrImport(db, {
+      file,
+      filmCategories: (options.filmCategories ?? '').split(','),
+      dryRun: options.dryRun,
+      limits: importLimitsOf(config.limits),
+      ipSalt: config.ipHashSalt,
+      onProgress: (n) => progress.update({ processed: n, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }),
+    }).catch((error: unknown) => {
+      progress.stop();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`import of ${file} (--format wxr) stopped: ${reason}`);
+    });
+    progress.stop();
+    process.stdout.write(wxrReport(file, summary, options.dryRun === true));
+    const changed = summary.films.inserted + summary.films.updated;
+    if (!options.dryRun && options.related && changed > 0)
+      await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+  } finally {
+    await db.destroy();
+  }
+}
 
 /** A clear message for the usual mistakes (a typo in the path, a folder) instead of a bare ENOENT/EISDIR. */
 async function checkImportFile(file: string): Promise<void> {

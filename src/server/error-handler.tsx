@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { renderToString } from 'preact-render-to-string';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { findLegacyRedirect, isWordPressQuery } from '../features/importers/index.js';
 import { DEFAULT_SETTINGS } from '../features/settings/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { AppError, type ErrorCode, RETRY_AFTER_SECONDS } from '../kernel/errors.js';
@@ -98,16 +99,27 @@ export function answerFrameworkErrors(
 
 /** The one error handler: known errors keep their message, anything else is logged and shown as a plain 500. */
 export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): void {
-  app.setNotFoundHandler(async (request, reply) =>
-    sendError(
+  // An imported site's old addresses (WordPress permalinks, archives, /feed/) answer 301 from the stored redirects. The
+  // query forms (/?p=12) reach the home page's route rather than a 404, so they are caught here before routing.
+  app.addHook('onRequest', async (request, reply) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !isWordPressQuery(request.url)) return;
+    const target = await findLegacyRedirect(ctx.db, request.url);
+    if (target) return reply.redirect(target, 301);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const target = await findLegacyRedirect(ctx.db, request.url);
+      if (target) return reply.redirect(target, 301);
+    }
+    return sendError(
       request,
       reply,
       ctx,
       404,
       'not_found',
       'There is nothing at this address. It may have moved, or never existed.',
-    ),
-  );
+    );
+  });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     // An error thrown by a hook that runs before the cookie parser (the page cache reads the content version first)

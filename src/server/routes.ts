@@ -10,7 +10,7 @@ import {
   renderFilmPage,
 } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
-import { importAdmin } from '../features/importers/index.js';
+import { importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
@@ -77,6 +77,7 @@ export async function registerRoutes(
     ratingsFilmSection(ctx),
     likesFilmSection(ctx),
     relatedFilmSection(ctx),
+    writeupFilmSection({ db: ctx.db }),
     commentsFilmSection(comments),
   ];
   const filmChangeListeners: FilmChangeListener[] = [

@@ -266,9 +266,10 @@ export async function saveImportedFilm(
   const existing = await findFilmBySource(db, input.source, input.sourceId);
   if (existing && existing.content_hash === hash) return 'unchanged';
 
-  const categoryIds: number[] = [];
-  for (const name of input.categories)
-    categoryIds.push(await cache.get('category', name, () => ensureCategory(db, name, now)));
+  const categoryIds: number[] = [...(input.categoryIds ?? [])];
+  if (!input.categoryIds)
+    for (const name of input.categories)
+      categoryIds.push(await cache.get('category', name, () => ensureCategory(db, name, now)));
   const genreIds: number[] = [];
   for (const name of input.genres) genreIds.push(await cache.get('genre', name, () => ensureGenre(db, name, now)));
   const directorIds: number[] = [];
@@ -317,3 +318,42 @@ export async function markCatalogChanged(db: DbOrTx): Promise<void> {
 }
 
 export { countFilms };
+
+/**
+ * A category brought from another site with its own slug, parent and description (the WordPress import): found by
+ * slug and given the name and description it had there, or created. Returns its id.
+ */
+export async function importCategory(
+  db: DbOrTx,
+  term: { slug: string; name: string; parentId: number | null; description: string | null },
+  now: string,
+): Promise<number> {
+  const existing = await db.selectFrom('categories').select('id').where('slug', '=', term.slug).executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable('categories')
+      .set({ parent_id: term.parentId, description: term.description })
+      .where('id', '=', existing.id)
+      .execute();
+    return existing.id;
+  }
+  const row = await db
+    .insertInto('categories')
+    .values({
+      slug: term.slug,
+      name: term.name,
+      parent_id: term.parentId,
+      description: term.description,
+      position: 0,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An imported film by its source key, with what tells an admin's later edit apart (updated_at). */
+export async function findImportedFilm(db: DbOrTx, source: string, sourceId: string) {
+  const film = await findFilmBySource(db, source, sourceId);
+  return film ? { id: film.id, slug: film.slug, updatedAt: film.updated_at } : undefined;
+}

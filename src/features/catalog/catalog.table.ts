@@ -36,6 +36,8 @@ export interface CategoryTable {
   parent_id: number | null;
   position: number;
   created_at: string;
+  /** Shown on the category's archive (a WordPress import brings it); optional so older writers need not say it. */
+  description?: string | null;
 }
 
 export interface GenreTable {

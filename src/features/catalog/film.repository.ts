@@ -66,7 +66,7 @@ export async function findFilmBySlug(db: DbOrTx, slug: string): Promise<Film | u
 export async function findFilmBySource(db: DbOrTx, source: string, sourceId: string) {
   return db
     .selectFrom('films')
-    .select(['id', 'slug', 'title', 'year', 'content_hash'])
+    .select(['id', 'slug', 'title', 'year', 'content_hash', 'updated_at'])
     .where('source', '=', source)
     .where('source_id', '=', sourceId)
     .executeTakeFirst();

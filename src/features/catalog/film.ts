@@ -73,6 +73,8 @@ export interface FilmInput {
   language: string | null;
   /** Category names, the breadcrumb one first. */
   categories: string[];
+  /** Categories already resolved to ids (an import that brings its own slugs and hierarchy); `categories` then only names them. */
+  categoryIds?: number[];
   genres: string[];
   directors: string[];
   cast: string[];

@@ -12,3 +12,7 @@ export {
 } from './import.service.js';
 export { formatBytes, ImportLimitError, type ImportLimits } from './open-input.js';
 export { createProgressReporter } from './progress.js';
+export { RECOGNISED_SHORTCODES, renderWriteup } from './wxr/convert.js';
+export { findLegacyRedirect, isWordPressQuery } from './wxr/legacy-redirects.js';
+export { writeupFilmSection } from './wxr/writeup.section.js';
+export { runWxrImport, type WxrImportSummary } from './wxr/wxr-import.service.js';

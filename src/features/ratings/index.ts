@@ -1,3 +1,4 @@
+export { importedVoteCount, setImportedRating } from './imported-rating.js';
 export { averageStars, DEFAULT_PRIOR_VOTES } from './rating.js';
 export { countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
 export type { RatingsDeps } from './ratings.deps.js';

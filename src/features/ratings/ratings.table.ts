@@ -24,7 +24,18 @@ export interface FilmRatingStatsTable {
   hist_5: number;
 }
 
+/**
+ * Votes cast on a previous site (a WordPress rating plugin's aggregate), imported as a count and a sum of half-stars:
+ * they are already inside film_rating_stats; this row says how many of those came from elsewhere.
+ */
+export interface FilmImportedRatingTable {
+  film_id: number;
+  vote_count: number;
+  score_sum: number;
+}
+
 export interface RatingsTables {
+  film_imported_ratings: FilmImportedRatingTable;
   film_votes: FilmVoteTable;
   film_rating_stats: FilmRatingStatsTable;
 }

@@ -1,0 +1,87 @@
+import type { DbOrTx } from '../../../db/database.js';
+
+export async function findImportedItem(db: DbOrTx, source: string, postId: string) {
+  return db
+    .selectFrom('wp_import_items')
+    .selectAll()
+    .where('source', '=', source)
+    .where('post_id', '=', postId)
+    .executeTakeFirst();
+}
+
+export async function saveImportedItem(
+  db: DbOrTx,
+  row: {
+    source: string;
+    post_id: string;
+    kind: string;
+    film_id: number | null;
+    content_hash: string;
+    film_updated_at: string | null;
+    held: string | null;
+    created_at: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('wp_import_items')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['source', 'post_id']).doUpdateSet({
+        kind: row.kind,
+        film_id: row.film_id,
+        content_hash: row.content_hash,
+        film_updated_at: row.film_updated_at,
+        held: row.held,
+      }),
+    )
+    .execute();
+}
+
+/** Our ids of the comments of this export already imported, by WordPress comment id. */
+export async function importedCommentIds(db: DbOrTx, source: string, wpIds: string[]): Promise<Map<string, number>> {
+  if (wpIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('wp_import_comments')
+    .select(['wp_comment_id', 'comment_id'])
+    .where('source', '=', source)
+    .where('wp_comment_id', 'in', wpIds)
+    .execute();
+  return new Map(rows.flatMap((r) => (r.comment_id === null ? [] : [[r.wp_comment_id, r.comment_id] as const])));
+}
+
+export async function recordImportedComment(db: DbOrTx, source: string, wpId: string, id: number): Promise<void> {
+  await db
+    .insertInto('wp_import_comments')
+    .values({ source, wp_comment_id: wpId, comment_id: id })
+    .onConflict((oc) => oc.columns(['source', 'wp_comment_id']).doUpdateSet({ comment_id: id }))
+    .execute();
+}
+
+export async function saveWriteup(db: DbOrTx, filmId: number, markdown: string, byline: string | null): Promise<void> {
+  await db
+    .insertInto('film_writeups')
+    .values({ film_id: filmId, markdown, byline })
+    .onConflict((oc) => oc.column('film_id').doUpdateSet({ markdown, byline }))
+    .execute();
+}
+
+export async function findWriteup(db: DbOrTx, filmId: number) {
+  return db.selectFrom('film_writeups').selectAll().where('film_id', '=', filmId).executeTakeFirst();
+}
+
+/** Returns whether the address was new. */
+export async function saveRedirect(db: DbOrTx, source: string, path: string, target: string): Promise<boolean> {
+  const existing = await db.selectFrom('legacy_redirects').select('target').where('path', '=', path).executeTakeFirst();
+  if (existing?.target === target) return false;
+  await db
+    .insertInto('legacy_redirects')
+    .values({ path, target, source })
+    .onConflict((oc) => oc.column('path').doUpdateSet({ target, source }))
+    .execute();
+  return !existing;
+}
+
+export async function findRedirectTarget(db: DbOrTx, path: string): Promise<string | undefined> {
+  const row = await db.selectFrom('legacy_redirects').select('target').where('path', '=', path).executeTakeFirst();
+  return row?.target;
+}

@@ -1,0 +1,381 @@
+import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Db } from '../../../db/database.js';
+import { createWriter, type Tx, type Writer } from '../../../kernel/unit-of-work.js';
+import { hashIp } from '../../../kernel/visitor.js';
+import type { Clock } from '../../../lib/clock.js';
+import { systemClock } from '../../../lib/clock.js';
+import { findImportedFilm, importCategory, saveImportedFilm, TermIdCache } from '../../catalog/index.js';
+import { importComment } from '../../comments/index.js';
+import { setImportedRating } from '../../ratings/index.js';
+import type { ImportLimits } from '../open-input.js';
+import { commentToText, convertPost } from './convert.js';
+import { decodeEntities } from './entities.js';
+import { legacyKey } from './legacy-path.js';
+import { metaValue, type WxrComment, type WxrItem, type WxrSite, type WxrTerm } from './wxr.js';
+import { readWxr } from './wxr.reader.js';
+import {
+  findImportedItem,
+  importedCommentIds,
+  recordImportedComment,
+  saveImportedItem,
+  saveRedirect,
+  saveWriteup,
+} from './wxr-import.repository.js';
+
+type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
+
+export interface WxrImportSummary {
+  films: { inserted: number; updated: number; unchanged: number; keptEdited: number };
+  /** Drafts, pending, private and future film posts: held for an admin, not public. */
+  unpublished: number;
+  pages: number;
+  comments: Record<CommentStatus, number>;
+  pingbacks: number;
+  ratings: number;
+  redirects: number;
+  categories: number;
+  skipped: Record<string, number>;
+}
+
+export interface WxrImportOptions {
+  file: string;
+  /** Category names or slugs whose posts are films; empty means every post is a film. */
+  filmCategories: string[];
+  dryRun?: boolean;
+  limits: ImportLimits;
+  /** The site's IP salt: the commenter IP is stored only as this salted hash. */
+  ipSalt: string;
+  clock?: Clock;
+  writer?: Writer;
+  onProgress?: (itemsRead: number) => void;
+}
+
+const STATUS: Record<string, CommentStatus> = {
+  '1': 'approved',
+  approve: 'approved',
+  '0': 'pending',
+  hold: 'pending',
+  spam: 'spam',
+  trash: 'trash',
+  'post-trashed': 'trash',
+};
+const UNPUBLISHED = new Set(['draft', 'pending', 'private', 'future']);
+
+/** "2014-03-01 10:00:00" (GMT) as the ISO time the database holds. */
+const isoOf = (date: string, fallback: string) =>
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(date) && !date.startsWith('0000')
+    ? `${date.replace(' ', 'T')}.000Z`
+    : fallback;
+
+/**
+ * Votes from the rating plugins movie blogs use, as a count and a sum of half-stars (Reelhouse's 1..10 scale): the
+ * Taqyeem/TieLabs box (`tie_users_num` votes summing to `tie_user_rate` stars) or WP-PostRatings (`ratings_users`,
+ * `ratings_score`), both out of 5 stars. Null when absent or not plausible (a mean outside 0.5..5 stars).
+ */
+export function importedRatingOf(item: Pick<WxrItem, 'meta'>): { count: number; sum: number } | null {
+  const pairs: Array<[string, string]> = [
+    ['tie_users_num', 'tie_user_rate'],
+    ['ratings_users', 'ratings_score'],
+  ];
+  for (const [countKey, sumKey] of pairs) {
+    const count = Number(metaValue(item, countKey));
+    const stars = Number(metaValue(item, sumKey));
+    if (!Number.isInteger(count) || count <= 0 || !Number.isFinite(stars)) continue;
+    const mean = stars / count;
+    if (mean < 0.5 || mean > 5) continue;
+    return { count, sum: Math.round(stars * 2) };
+  }
+  return null;
+}
+
+const itemHash = (item: WxrItem, isFilm: boolean) =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        isFilm,
+        item.title,
+        item.status,
+        item.content,
+        item.terms,
+        item.meta.filter((m) => !m.key.startsWith('_edit')),
+        item.comments.map((c) => [c.id, c.approved, c.content]),
+      ]),
+    )
+    .digest('base64url')
+    .slice(0, 32);
+
+/**
+ * Import a WordPress export: film posts become films (with their write-up, comments, ratings and old addresses), one
+ * transaction per post, so a film never stands without its comments and an interrupted run finishes on the next one.
+ */
+export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<WxrImportSummary> {
+  const clock = options.clock ?? systemClock;
+  const latestYear = clock.now().getUTCFullYear() + 5;
+  const writer = options.writer ?? createWriter(db, { invalidate() {}, effectFailed: (e) => Promise.reject(e) });
+  const wanted = new Set(options.filmCategories.map((c) => c.trim().toLowerCase()).filter(Boolean));
+  const summary: WxrImportSummary = {
+    films: { inserted: 0, updated: 0, unchanged: 0, keptEdited: 0 },
+    unpublished: 0,
+    pages: 0,
+    comments: { approved: 0, pending: 0, spam: 0, trash: 0 },
+    pingbacks: 0,
+    ratings: 0,
+    redirects: 0,
+    categories: 0,
+    skipped: {},
+  };
+  const skip = (reason: string) => {
+    summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
+  };
+  let site: WxrSite | null = null;
+  let source = '';
+  let basePath = '';
+  const categories = new Map<string, WxrTerm>();
+  const categoryIds = new Map<string, number>();
+  const cache = new TermIdCache();
+  const countedCategories = new Set<string>();
+
+  const isFilmCategory = (slug: string) => {
+    const term = categories.get(slug);
+    return (
+      wanted.size === 0 ||
+      wanted.has(slug.toLowerCase()) ||
+      (!!term && wanted.has(decodeEntities(term.name).toLowerCase()))
+    );
+  };
+
+  /** Our id of a category (and its parents first), created on first use. */
+  const categoryId = async (tx: Tx, slug: string, now: string, depth = 0): Promise<number | null> => {
+    const known = categoryIds.get(slug);
+    if (known !== undefined) return known;
+    const term = categories.get(slug);
+    if (!term || depth > 20) return null;
+    const parentId = term.parentSlug ? await categoryId(tx, term.parentSlug, now, depth + 1) : null;
+    const id = await importCategory(
+      tx,
+      { slug, name: decodeEntities(term.name), parentId, description: decodeEntities(term.description) || null },
+      now,
+    );
+    categoryIds.set(slug, id);
+    if (!countedCategories.has(slug)) summary.categories++;
+    countedCategories.add(slug);
+    // WordPress nests a child's archive under its parents' slugs (/category/asian-movies/korean-movies/).
+    const chain = [slug];
+    for (let up = term.parentSlug; up && chain.length < 20; up = categories.get(up)?.parentSlug ?? null)
+      chain.unshift(up);
+    await addRedirect(tx, `/category/${chain.join('/')}/`, `/category/${slug}`);
+    return id;
+  };
+
+  const addRedirect = async (tx: Tx, oldAddress: string, target: string) => {
+    const key = legacyKey(oldAddress, basePath);
+    if (!key || key === '/') return;
+    if (await saveRedirect(tx, source, key, target)) summary.redirects++;
+  };
+
+  const importComments = async (tx: Tx, filmId: number, comments: WxrComment[]) => {
+    const real = comments.filter((c) => {
+      if (c.type === 'pingback' || c.type === 'trackback') {
+        summary.pingbacks++;
+        return false;
+      }
+      return c.id !== '';
+    });
+    const ours = await importedCommentIds(
+      tx,
+      source,
+      real.map((c) => c.id),
+    );
+    const waiting = real.filter((c) => !ours.has(c.id));
+    const inFile = new Set(real.map((c) => c.id));
+    // Parents before their replies whatever the file's order; a parent missing from the export leaves a top-level reply.
+    while (waiting.length) {
+      const index = waiting.findIndex(
+        (c) => !c.parentId || c.parentId === '0' || ours.has(c.parentId) || !inFile.has(c.parentId),
+      );
+      const [comment] = waiting.splice(index === -1 ? 0 : index, 1);
+      if (!comment) break;
+      const status = STATUS[comment.approved] ?? 'pending';
+      const body = commentToText(comment.content).slice(0, 10_000);
+      if (!body) {
+        skip('comment with no text');
+        continue;
+      }
+      const url = /^https?:\/\//i.test(comment.url) ? comment.url.slice(0, 500) : null;
+      const id = options.dryRun
+        ? -1
+        : await importComment(tx, {
+            filmId,
+            parentId: ours.get(comment.parentId) ?? null,
+            authorName: decodeEntities(comment.author).slice(0, 100) || 'Anonymous',
+            authorEmail: comment.email.slice(0, 254),
+            authorUrl: url,
+            body,
+            status,
+            ipHash: comment.ip ? hashIp(comment.ip, options.ipSalt) : null,
+            createdAt: isoOf(comment.date, clock.now().toISOString()),
+          });
+      if (!options.dryRun) await recordImportedComment(tx, source, comment.id, id);
+      ours.set(comment.id, id);
+      summary.comments[status]++;
+    }
+  };
+
+  const importFilm = async (tx: Tx, item: WxrItem, hash: string, now: string) => {
+    const converted = convertPost(item.title, item.content, latestYear);
+    if (!converted.title) {
+      skip('post without a title');
+      return;
+    }
+    const slugs = item.terms.filter((t) => t.domain === 'category').map((t) => t.slug);
+    const ids: number[] = [];
+    for (const slug of slugs) {
+      const id = await categoryId(tx, slug, now);
+      if (id !== null && !ids.includes(id)) ids.push(id);
+    }
+    const postSource = `wxr:${source}`;
+    const existing = await findImportedFilm(tx, postSource, item.postId);
+    const record = await findImportedItem(tx, source, item.postId);
+    const edited = existing && record?.film_updated_at && existing.updatedAt !== record.film_updated_at;
+    if (edited) summary.films.keptEdited++;
+    else {
+      const outcome = await saveImportedFilm(
+        tx,
+        {
+          source: postSource,
+          sourceId: item.postId,
+          sourceUrl: null,
+          title: converted.title.slice(0, 300),
+          originalTitle: null,
+          year: converted.year,
+          synopsis: converted.synopsis.slice(0, 20_000),
+          origin: null,
+          language: null,
+          categories: slugs,
+          categoryIds: ids,
+          genres: [],
+          directors: converted.directors.slice(0, 50),
+          cast: converted.cast.slice(0, 50),
+        },
+        now,
+        cache,
+      );
+      summary.films[outcome]++;
+    }
+    const film = await findImportedFilm(tx, postSource, item.postId);
+    if (!film) throw new Error(`${item.position}: the film was not stored`);
+    if (!edited) await saveWriteup(tx, film.id, converted.markdown, item.creator ? decodeEntities(item.creator) : null);
+    const rating = importedRatingOf(item);
+    if (rating) {
+      await setImportedRating(tx, film.id, rating);
+      summary.ratings++;
+    }
+    await importComments(tx, film.id, item.comments);
+    const target = `/film/${film.slug}`;
+    if (item.link) await addRedirect(tx, item.link, target);
+    await addRedirect(tx, `/?p=${item.postId}`, target);
+    await saveImportedItem(tx, {
+      source,
+      post_id: item.postId,
+      kind: 'film',
+      film_id: film.id,
+      content_hash: hash,
+      film_updated_at: film.updatedAt,
+      held: null,
+      created_at: now,
+    });
+  };
+
+  const handleItem = async (item: WxrItem) => {
+    if (!item.postId) return skip('item without wp:post_id');
+    if (item.postType === 'attachment') return skip('attachment (featured images are not imported yet)');
+    if (item.postType !== 'post' && item.postType !== 'page') return skip(`post type "${item.postType}"`);
+    if (['trash', 'auto-draft', 'inherit'].includes(item.status)) return skip(`status "${item.status}"`);
+    const categorySlugs = item.terms.filter((t) => t.domain === 'category').map((t) => t.slug);
+    const isFilm = item.postType === 'post' && (wanted.size === 0 || categorySlugs.some(isFilmCategory));
+    if (!isFilm) {
+      summary.pages++;
+      return skip('page or non-film post (pages are not imported yet)');
+    }
+    const hash = itemHash(item, true);
+    const record = await findImportedItem(db, source, item.postId);
+    if (record?.content_hash === hash) {
+      if (record.kind === 'film') summary.films.unchanged++;
+      else summary.unpublished++;
+      return;
+    }
+    if (UNPUBLISHED.has(item.status)) {
+      summary.unpublished++;
+      if (options.dryRun) return;
+      const converted = convertPost(item.title, item.content, latestYear);
+      const now = clock.now().toISOString();
+      await writer.write(async ({ tx }) =>
+        saveImportedItem(tx, {
+          source,
+          post_id: item.postId,
+          kind: 'unpublished',
+          film_id: null,
+          content_hash: hash,
+          film_updated_at: null,
+          held: JSON.stringify({ status: item.status, categories: categorySlugs, ...converted }),
+          created_at: now,
+        }),
+      );
+      return;
+    }
+    const now = clock.now().toISOString();
+    if (options.dryRun) {
+      // Read-only: a transaction that is always rolled back gives the same counts without writing anything.
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await importFilm(tx, item, hash, now);
+          throw new DryRunRollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof DryRunRollback)) throw error;
+        });
+      categoryIds.clear();
+      cache.clear();
+      return;
+    }
+    await writer.write(async ({ tx, touched }) => {
+      await importFilm(tx, item, hash, now);
+      touched('catalog');
+      touched('comments');
+      touched('engagement');
+    });
+  };
+
+  let read = 0;
+  for await (const event of readWxr(options.file, options.limits)) {
+    if (event.kind === 'site') {
+      site = event.site;
+      source = site.siteUrl || 'unknown-site';
+      try {
+        basePath = new URL(site.siteUrl).pathname.replace(/\/+$/, '');
+      } catch {
+        basePath = '';
+      }
+    } else if (event.kind === 'term') {
+      if (event.term.taxonomy === 'category') categories.set(event.term.slug, event.term);
+      else if (event.term.taxonomy === 'post_tag') skip('tag (tags are not imported yet)');
+    } else if (event.kind === 'item') {
+      if (++read > options.limits.maxRows)
+        throw new Error(`the file holds more than ${options.limits.maxRows} items (IMPORT_MAX_ROWS)`);
+      await handleItem(event.item);
+      options.onProgress?.(read);
+      if (read % 50 === 0) await nextTurn();
+    }
+  }
+  if (!options.dryRun && site) {
+    await writer.write(async ({ tx, touched }) => {
+      await addRedirect(tx, '/feed/', '/feed.xml');
+      touched('catalog');
+    });
+  }
+  return summary;
+}
+
+class DryRunRollback extends Error {}

@@ -72,9 +72,11 @@ describe.skipIf(!DIALECTS.includes('postgres'))('PostgreSQL outage [postgres]', 
         expect(JSON.parse(body).error.code, path).toBe('unavailable');
         expect(body, path).not.toMatch(INTERNALS);
       }
-      // Routing needs no database: an unknown address is still a 404, rendered without the database's chrome.
+      // An unknown address may be an old one that redirects (a WordPress permalink, stored in the database): while
+      // the database is away that cannot be known, so it is a 503 to retry, not a 404 that tells crawlers to forget it.
       const missing = await get('/no-such-page');
-      expect(missing.status).toBe(404);
+      expect(missing.status).toBe(503);
+      expect(missing.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(await missing.text()).not.toMatch(INTERNALS);
       const health = await get('/healthz');
       expect(health.status).toBe(503);

@@ -255,7 +255,7 @@ describe('reelhouse import: mistakes on the command line', () => {
     const result = await runCli(['import', BAD_CSV, '--format', 'xml'], db);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("option '--format <format>' argument 'xml' is invalid");
-    expect(result.stderr).toContain('expected wikipedia-json or csv');
+    expect(result.stderr).toContain('expected wikipedia-json, csv or wxr');
     expect(result.stdout).toBe('');
     expect(fs.existsSync(db)).toBe(false);
   });

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
+/**
+ * Prior weight m of the Bayesian weighted rating, in votes, when neither RATING_PRIOR_VOTES nor an admin sets it (the
+ * ranking itself is ratings.repository.ts's weightedScoreSql). The one place this default is written.
+ */
+export const DEFAULT_PRIOR_VOTES = 5;
+
 export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
 export interface Config {
@@ -113,7 +119,11 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
     meaning: 'past this event-loop delay (ms) some requests get a quick 503 + Retry-After instead of queueing; 0 = off',
   },
   { name: 'NODE_ENV', default: 'development', meaning: '`production` requires COOKIE_SECRET' },
-  { name: 'RATING_PRIOR_VOTES', default: '5', meaning: 'm in the weighted "top rated" ranking' },
+  {
+    name: 'RATING_PRIOR_VOTES',
+    default: String(DEFAULT_PRIOR_VOTES),
+    meaning: 'm in the weighted "top rated" ranking',
+  },
   { name: 'VOTES_PER_IP_PER_FILM', default: '3', meaning: 'counted votes per film per IP hash per 24 h' },
   { name: 'WRITES_PER_VISITOR_PER_MINUTE', default: '30', meaning: 'rating/like writes per visitor per minute' },
   { name: 'WRITES_PER_IP_PER_MINUTE', default: '120', meaning: 'rating/like/comment writes per IP hash per minute' },
@@ -215,7 +225,7 @@ export function loadConfig(env: Env = process.env): Config {
     shedEventLoopDelayMs: parseCount(env, 'SHED_EVENT_LOOP_DELAY_MS', 40, 0, problems),
     isProduction,
     engagement: {
-      ratingPriorVotes: parseCount(env, 'RATING_PRIOR_VOTES', 5, 0, problems),
+      ratingPriorVotes: parseCount(env, 'RATING_PRIOR_VOTES', DEFAULT_PRIOR_VOTES, 0, problems),
       votesPerIpPerFilm: parseCount(env, 'VOTES_PER_IP_PER_FILM', 3, 1, problems),
       writesPerVisitorPerMinute: parseCount(env, 'WRITES_PER_VISITOR_PER_MINUTE', 30, 1, problems),
       writesPerIpPerMinute: parseCount(env, 'WRITES_PER_IP_PER_MINUTE', 120, 1, problems),

@@ -1,3 +1,5 @@
+import { DEFAULT_PRIOR_VOTES } from '../config.js';
+
 /** Every setting an admin can change, with its default and its bounds. Stored as JSON per key. */
 export interface SiteSettings {
   siteTitle: string;
@@ -29,7 +31,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   siteTitle: 'Reelhouse',
   tagline: 'Films worth talking about, from the silent era to now.',
   filmsPerPage: 24,
-  ratingPriorVotes: 5,
+  ratingPriorVotes: DEFAULT_PRIOR_VOTES,
   holdFirstComment: true,
   holdIfMoreLinksThan: 2,
   moderationWords: [],

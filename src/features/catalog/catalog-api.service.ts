@@ -1,10 +1,9 @@
 import type { DbOrTx } from '../../db/database.js';
-import { AppError } from '../../kernel/errors.js';
+import { AppError, filmNotFound } from '../../kernel/errors.js';
 import type { FilmDetail, FilmList, FilmListQuery } from './catalog.schemas.js';
 import { getFilmPage } from './catalog.service.js';
 import { engagementOrder, type FilmEngagement } from './engagement.js';
 import { listFilmIds, loadFilmFacets } from './film-api.repository.js';
-import { filmNotFound } from './film-not-found.js';
 import { findTermBySlug } from './taxonomy.repository.js';
 
 /** Cursors are opaque to clients; inside, the offset of the next page and the query they belong to. */

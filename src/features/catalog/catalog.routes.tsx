@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext, FilmPageExtension } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
+import { AppError, filmNotFound } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
 import { SlugParams } from '../../kernel/schemas.js';
 import { takeFlash } from '../../kernel/visitor.js';
@@ -11,7 +11,6 @@ import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery } from './catalog.schemas.js';
 import { getArchive, getFilmPage, getHomePage, getTermLists } from './catalog.service.js';
-import { filmNotFound } from './film-not-found.js';
 import { ArchivePage } from './views/ArchivePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect/index.js';
 import { bumpVersion } from '../../db/site-state.js';
+import { filmNotFound } from '../../kernel/errors.js';
 import { paginate } from '../../lib/pagination.js';
 import { filmSlugCandidates } from '../../lib/slug.js';
 import type { Archive, ArchiveKind } from './archive.js';
@@ -30,7 +31,6 @@ import {
   replaceFilmTerms,
   updateFilm,
 } from './film.repository.js';
-import { filmNotFound } from './film-not-found.js';
 import {
   ensureCategory,
   ensureGenre,

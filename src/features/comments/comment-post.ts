@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
+import { filmNotFound } from '../../kernel/errors.js';
 import { currentUser } from '../../kernel/staff.js';
 import { ensureVisitor } from '../../kernel/visitor.js';
 import { actorOf } from '../audit/index.js';
@@ -27,7 +27,7 @@ export async function postFromRequest(
   extras: Record<string, string>,
 ) {
   const film = await findFilm(ctx.db, slug);
-  if (!film) throw new AppError('film_not_found', 'There is no film at this address.');
+  if (!film) throw filmNotFound();
   const visitorId = ensureVisitor(request, reply);
   const result = await postComment(
     ctx.db,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../kernel/errors.js';
+import { AppError, filmNotFound } from '../../kernel/errors.js';
 import { SlugParams } from '../../kernel/schemas.js';
 import { writeGuards } from '../../kernel/visitor.js';
 import { findFilm } from '../catalog/index.js';
@@ -53,7 +53,7 @@ export const commentApiRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async (
     },
     async (request) => {
       const film = await findFilm(ctx.db, request.params.slug);
-      if (!film) throw new AppError('film_not_found', `No film "${request.params.slug}".`);
+      if (!film) throw filmNotFound({ slug: request.params.slug });
       const { threads, count } = await getAllFilmComments(ctx.db, film.id, request.visitorId);
       return { items: threads.map(toJson), count };
     },

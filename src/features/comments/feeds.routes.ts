@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../kernel/errors.js';
+import { filmNotFound } from '../../kernel/errors.js';
 import { SlugParams } from '../../kernel/schemas.js';
 import { findFilm } from '../catalog/index.js';
 import type { CommentsDeps } from './comment-post.js';
@@ -22,7 +22,7 @@ export const commentFeedRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async 
     { config: { pageCache: true }, schema: { params: SlugParams } },
     async (request, reply) => {
       const film = await findFilm(ctx.db, request.params.slug);
-      if (!film) throw new AppError('film_not_found', 'There is no film at this address.');
+      if (!film) throw filmNotFound();
       const base = `${site}/film/${film.slug}`;
       const channel = { title: `Comments on ${film.title}`, link: base, self: `${base}/comments/feed.xml` };
       return reply.type(RSS).send(commentFeed(site, channel, await recentComments(ctx.db, film.id)));

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext, FindFilm } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
+import { filmNotFound } from '../../kernel/errors.js';
 import { ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import { ensureVisitor, setFlash, writeGuards } from '../../kernel/visitor.js';
 import { setLike } from './likes.service.js';
@@ -27,7 +27,7 @@ export const likesRoutes: FastifyPluginAsyncTypebox<LikesDeps> = async (app, { c
   });
   const filmOr404 = async (slug: string) => {
     const film = await findFilm(slug);
-    if (!film) throw new AppError('film_not_found', 'There is no film at this address.');
+    if (!film) throw filmNotFound();
     return film;
   };
   // Likes given at the same moment share one transaction (decision 014).

@@ -1,5 +1,5 @@
 export { importedVoteCount, setImportedRating } from './imported-rating.js';
-export { averageStars, DEFAULT_PRIOR_VOTES } from './rating.js';
+export { averageStars } from './rating.js';
 export { countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
 export type { RatingsDeps } from './ratings.deps.js';
 export { weightedScoreSql } from './ratings.repository.js';

@@ -53,13 +53,6 @@ export interface BallotRules {
 
 export const DEFAULT_BALLOT_RULES: BallotRules = { votesPerIpPerFilm: 3, windowHours: 24 };
 
-/**
- * Prior weight m of the weighted rating, in votes, when nothing sets it (the ranking itself is
- * ratings.repository.ts's weightedScoreSql). config.ts and kernel/site-settings.ts sit below the features and cannot
- * import this; they repeat the 5 for the environment default.
- */
-export const DEFAULT_PRIOR_VOTES = 5;
-
 export interface TopRatedEntry {
   slug: string;
   title: string;

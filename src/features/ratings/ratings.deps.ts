@@ -1,5 +1,5 @@
 import type { AppContext, FindFilm } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
+import { filmNotFound } from '../../kernel/errors.js';
 
 /** What the ratings routes are given: the app context (read-only) and the catalog's film lookup. */
 export interface RatingsDeps {
@@ -9,6 +9,6 @@ export interface RatingsDeps {
 
 export async function filmOr404(findFilm: FindFilm, slug: string) {
   const film = await findFilm(slug);
-  if (!film) throw new AppError('film_not_found', 'There is no film at this address.');
+  if (!film) throw filmNotFound();
   return film;
 }

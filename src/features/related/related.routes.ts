@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext, FindFilm } from '../../kernel/context.js';
-import { AppError } from '../../kernel/errors.js';
+import { filmNotFound } from '../../kernel/errors.js';
 import { ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import { getRelatedFilms } from './related.service.js';
 import type { RelatedUpdater } from './related.updater.js';
@@ -54,7 +54,7 @@ export const relatedRoutes: FastifyPluginAsyncTypebox<RelatedDeps> = async (app,
     },
     async (request) => {
       const film = await findFilm(request.params.slug);
-      if (!film) throw new AppError('film_not_found', `No film "${request.params.slug}".`);
+      if (!film) throw filmNotFound({ slug: request.params.slug });
       const rows = await getRelatedFilms(ctx.db, film.id, request.query.limit ?? 12);
       return { items: rows.map(({ synopsis: _, ...item }) => item) };
     },

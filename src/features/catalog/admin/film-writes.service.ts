@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FilmChangeListener } from '../../../kernel/context.js';
+import { filmNotFound } from '../../../kernel/errors.js';
 import type { Writer } from '../../../kernel/unit-of-work.js';
 import type { Actor } from '../../audit/index.js';
 import { discardPreparedPoster, installPoster, type PreparedPoster, removePosterFiles } from '../../posters/index.js';
-import { filmNotFound } from '../film-not-found.js';
 import { notifyFilmChange } from './film-changes.js';
 import { setFilmPosterKey } from './films.repository.js';
 import {

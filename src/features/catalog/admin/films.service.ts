@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '../../../db/database.js';
+import { filmNotFound } from '../../../kernel/errors.js';
 import type { Tx } from '../../../kernel/unit-of-work.js';
 import { paginate } from '../../../lib/pagination.js';
 import { type Actor, recordAudit } from '../../audit/index.js';
@@ -7,7 +8,6 @@ import { changeFilmSlug, insertFilmWithFreeSlug } from '../catalog.service.js';
 import type { FilmEngagement } from '../engagement.js';
 import { filmContentHash } from '../film.js';
 import { addSlugRedirect, replaceFilmTerms, updateFilm as updateFilmRow } from '../film.repository.js';
-import { filmNotFound } from '../film-not-found.js';
 import { ensurePerson } from '../taxonomy.repository.js';
 import {
   type AdminFilmFilter,

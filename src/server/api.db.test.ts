@@ -24,6 +24,23 @@ describeEachDialect('JSON API', (dialect) => {
   });
   afterAll(async () => t.close());
 
+  it('describes every response of every /api/v1 operation: a success and the error shape', async () => {
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: unknown }> }>>;
+    };
+    const undocumented: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const statuses = Object.keys(operation.responses ?? {});
+        const success = statuses.some((s) => /^2\d\d$/.test(s) || s === '3XX' || /^3\d\d$/.test(s));
+        const errors = statuses.some((s) => /^[45]/.test(s));
+        if (!success || !errors) undocumented.push(`${method.toUpperCase()} ${path}: ${statuses.join(', ') || 'none'}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
   it('documents every /api/v1 route in the OpenAPI document and on the docs page', async () => {
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
       openapi: string;

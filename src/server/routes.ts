@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionPolicy } from '../features/accounts/index.js';
 import { accountRoutes } from '../features/accounts/index.js';
@@ -20,6 +21,7 @@ import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
 import { spamCommentHooks } from '../features/spam/index.js';
 import type { AppContext, FilmChangeListener, FilmPageExtension } from '../kernel/context.js';
+import { ApiErrorResponses } from '../kernel/schemas.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 import { catalogEngagement } from './catalog-engagement.js';
 import { uploadAccess } from './upload-access.js';
@@ -55,6 +57,10 @@ export async function registerRoutes(
       schema: {
         summary: 'Start a visitor session: sets the visitor cookie, returns a CSRF token for writes',
         tags: ['session'],
+        response: {
+          200: Type.Object({ csrfToken: Type.String(), visitor: Type.String() }),
+          ...ApiErrorResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ApiErrorBody, SlugParams } from '../../kernel/schemas.js';
+import { ApiErrorBody, ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import { FilmDetail, FilmList, FilmListQuery, Moved, TermList } from './catalog.schemas.js';
 import { listCategories, listGenres } from './catalog.service.js';
@@ -37,7 +37,7 @@ export const catalogApi: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, { 
     },
   );
 
-  const termList = { tags: ['catalog'], response: { 200: TermList } };
+  const termList = { tags: ['catalog'], response: { 200: TermList, ...ApiErrorResponses } };
   app.get(
     '/api/v1/categories',
     { schema: { summary: 'Every category with its film count', ...termList } },

@@ -15,6 +15,11 @@ export interface SpamModel {
   bits: number;
   bias: number;
   weights: Float32Array;
+  /**
+   * Platt scaling of the logit (score = σ(scale·z + shift)), fitted on comments of sources the model was not trained
+   * on (calibration.ts): SGD's raw scores were sure of themselves on YouTube and unsure elsewhere.
+   */
+  calibration: { scale: number; shift: number };
 }
 
 export interface TrainOptions {
@@ -35,10 +40,10 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 18, epochs: 12, learn
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 export function emptyModel(bits: number): SpamModel {
-  return { bits, bias: 0, weights: new Float32Array(1 << bits) };
+  return { bits, bias: 0, weights: new Float32Array(1 << bits), calibration: { scale: 1, shift: 0 } };
 }
 
-function logit(model: SpamModel, features: Uint32Array): number {
+export function logit(model: SpamModel, features: Uint32Array): number {
   const value = features.length ? 1 / Math.sqrt(features.length) : 0;
   let z = model.bias;
   for (let i = 0; i < features.length; i++) z += model.weights[features[i]!]! * value;
@@ -86,7 +91,8 @@ export function trainModel(examples: LabelledText[], options: Partial<TrainOptio
 
 /** Probability-like score in 0..1 that the text is spam. */
 export function classify(model: SpamModel, text: SpamText): number {
-  return sigmoid(logit(model, textFeatures(text, model.bits)));
+  const { scale, shift } = model.calibration;
+  return sigmoid(scale * logit(model, textFeatures(text, model.bits)) + shift);
 }
 
 export const LEARNING = { passes: 4, rate: 0.5, weight: 24, knownFeatureFactor: 0.04 };
@@ -122,5 +128,10 @@ export function learnFromFeatures(
 export const featuresOf = (model: SpamModel, text: SpamText) => textFeatures(text, model.bits);
 
 export function cloneModel(model: SpamModel): SpamModel {
-  return { bits: model.bits, bias: model.bias, weights: new Float32Array(model.weights) };
+  return {
+    bits: model.bits,
+    bias: model.bias,
+    weights: new Float32Array(model.weights),
+    calibration: { ...model.calibration },
+  };
 }

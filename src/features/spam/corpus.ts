@@ -2,12 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { packageRoot } from '../../lib/package-root.js';
 import type { LabelledText } from './classifier.js';
 import { normaliseText } from './text.js';
 
 export interface CorpusFile {
   name: string;
-  rows: LabelledText[];
+  rows: Array<LabelledText & { date: string }>;
 }
 
 /** The comparison key of "the same comment": normalised text, case and spacing ignored. */
@@ -17,20 +18,29 @@ export const sameCommentKey = (body: string) => normaliseText(body).toLowerCase(
  * One YouTube Spam Collection file (COMMENT_ID, AUTHOR, DATE, CONTENT, CLASS). Comments repeated inside the file
  * are kept once (the first), so a duplicate can never sit on both sides of a train/test split.
  */
-export function readYoutubeFile(path: string): LabelledText[] {
+export function readYoutubeFile(path: string): Array<LabelledText & { date: string }> {
   const records = parse(readFileSync(path, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Array<
     Record<string, string>
   >;
   const seen = new Set<string>();
-  const rows: LabelledText[] = [];
+  const rows: Array<LabelledText & { date: string }> = [];
   for (const r of records) {
     const body = r.CONTENT ?? '';
     const key = sameCommentKey(body);
     if (!key || seen.has(key)) continue;
     seen.add(key);
-    rows.push({ body, authorName: r.AUTHOR ?? '', isSpam: r.CLASS === '1' });
+    rows.push({ body, authorName: r.AUTHOR ?? '', isSpam: r.CLASS === '1', date: r.DATE ?? '' });
   }
   return rows;
+}
+
+/**
+ * A file's comments in the order they were posted (a new channel's stream); undated comments (most of the Eminem
+ * file's spam) keep their file order after the dated ones.
+ */
+export function inPostingOrder<T extends { date: string }>(rows: T[]): T[] {
+  const dated = rows.filter((r) => r.date).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return [...dated, ...rows.filter((r) => !r.date)];
 }
 
 /** The shipped corpus: every Youtube*.csv in the folder, in name order (training must be deterministic). */
@@ -129,4 +139,15 @@ export function readMovieTalk(folder: string): Array<{ source: string; texts: st
     sets.push({ source: 'movie_reviews cv900-999 (sentences)', texts });
   }
   return sets.filter((s) => s.texts.length > 0);
+}
+
+/** Hand-written legitimate film-site comments, evaluation only (data/film-talk-ham/README.md). */
+export const FILM_TALK_PATH = () => join(packageRoot(), 'data', 'film-talk-ham', 'film-talk.txt');
+
+export function readFilmTalk(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }

@@ -9,6 +9,16 @@ import { feedbackStamp, listFeedback } from './spam.repository.js';
 const MAX_REPLAYED = 5_000;
 
 /**
+ * The shipped model taught the moderators' decisions, oldest first: what every instance computes from
+ * `spam_feedback`, and what the prequential evaluation replays after each decision (evaluate-stream.ts).
+ */
+export function modelWithLessons(shipped: SpamModel, lessons: Array<{ features: Uint32Array; isSpam: boolean }>) {
+  const model = cloneModel(shipped);
+  learnFromFeatures(model, shipped, lessons);
+  return model;
+}
+
+/**
  * The live model: the shipped model plus every moderator decision in `spam_feedback`, replayed in id order. Each
  * instance rebuilds it when the feedback table's fingerprint changes (checked when the site's content version moves,
  * which every moderation action bumps), so all instances converge on the same weights and a restart loses nothing.
@@ -68,9 +78,7 @@ export class LearnedModel {
           isSpam: row.is_spam === 1,
         };
       });
-    const model = cloneModel(this.shipped);
-    learnFromFeatures(model, this.shipped, lessons);
-    this.model = model;
+    this.model = modelWithLessons(this.shipped, lessons);
     this.stamp = stamp;
   }
 }

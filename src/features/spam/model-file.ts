@@ -13,6 +13,8 @@ export interface ModelFile {
   format: 'reelhouse-spam-lr-1';
   bits: number;
   bias: number;
+  /** The logit's calibration (classifier.ts); files written before it had none: identity. */
+  calibration?: { scale: number; shift: number };
   /** Weight = quantised value × scale. */
   scale: number;
   features: number;
@@ -49,6 +51,10 @@ export function encodeModel(model: SpamModel, trainedOn: ModelFile['trainedOn'])
     format: 'reelhouse-spam-lr-1',
     bits: model.bits,
     bias: Number(model.bias.toPrecision(9)),
+    calibration: {
+      scale: Number(model.calibration.scale.toPrecision(9)),
+      shift: Number(model.calibration.shift.toPrecision(9)),
+    },
     scale: Number(scale.toPrecision(9)),
     features: indexes.length,
     indexes: Buffer.from(varints).toString('base64'),
@@ -61,6 +67,7 @@ export function decodeModel(file: ModelFile): SpamModel {
   if (file.format !== 'reelhouse-spam-lr-1') throw new Error(`unknown spam model format "${String(file.format)}"`);
   const model = emptyModel(file.bits);
   model.bias = file.bias;
+  if (file.calibration) model.calibration = { ...file.calibration };
   const varints = Buffer.from(file.indexes, 'base64');
   const raw = Buffer.from(file.weights, 'base64');
   const weights = new Int16Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
@@ -83,7 +90,13 @@ export function decodeModel(file: ModelFile): SpamModel {
 
 /** Identifies a model file's content: feedback learned on top of one model is replayed when it changes. */
 export const modelFileId = (file: ModelFile) =>
-  createHash('sha256').update(file.indexes).update(file.weights).update(String(file.bias)).digest('hex').slice(0, 16);
+  createHash('sha256')
+    .update(file.indexes)
+    .update(file.weights)
+    .update(String(file.bias))
+    .update(JSON.stringify(file.calibration ?? null))
+    .digest('hex')
+    .slice(0, 16);
 
 export const SHIPPED_MODEL_PATH = () => join(packageRoot(), 'data', 'spam-model.json');
 export const SHIPPED_CORPUS_PATH = () => join(packageRoot(), 'data', 'spam-corpus');

@@ -1,4 +1,5 @@
 import { classify, type SpamModel } from './classifier.js';
+import { isFilmHost } from './film-hosts.js';
 import { fnv1a, hostOf, mayHaveLinks, normaliseText, type SpamText, URL_IN_TEXT } from './text.js';
 
 /** One check's contribution to the total spam score (scores add up, capped at 1) and why, for the moderator. */
@@ -15,7 +16,10 @@ export const NO_SIGNAL: CheckResult = { score: 0, reasons: [] };
  */
 export function checkLinks(text: SpamText): CheckResult {
   const body = normaliseText(text.body);
-  const links = mayHaveLinks(body) ? (body.match(URL_IN_TEXT) ?? []) : [];
+  // Links to film sites (film-hosts.ts) are what film talk links to; they count for nothing here.
+  const links = (mayHaveLinks(body) ? (body.match(URL_IN_TEXT) ?? []) : []).filter(
+    (link) => !isFilmHost(hostOf(link.replace(/[.,;:!?)\]]+$/, ''))),
+  );
   if (links.length === 0) return NO_SIGNAL;
   const reasons: string[] = [];
   let score = 0;

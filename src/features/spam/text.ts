@@ -1,3 +1,5 @@
+import { isFilmHost } from './film-hosts.js';
+
 /**
  * Turning a comment into the features the classifier counts. Pure and allocation-light: scoring runs on every comment
  * POST and, in `spam score` / `eval:spam`, on tens of thousands of texts a second.
@@ -219,9 +221,11 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
   const withoutLinks = !mayHaveLinks(body)
     ? body
     : body.replace(URL_IN_TEXT, (address) => {
-        links++;
         const host = hostOf(address.replace(/[.,;:!?)\]]+$/, ''));
         add(fnv1a(`host:${host ?? '?'}`, SEED_META));
+        // A link to a film site reads as the host alone: see film-hosts.ts.
+        if (isFilmHost(host)) return ' ';
+        links++;
         return ' zzlinkzz ';
       });
   // The bigram "a b" is hashed as FNV state carried from "a " into "b": same value as hashing the joined string.

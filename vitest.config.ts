@@ -23,7 +23,12 @@ export default defineConfig({
         test: { ...shared, name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'test/*.test.ts'], exclude: slow },
       },
       { extends: true, test: { ...shared, name: 'db', include: slow } },
-      { extends: true, test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.{ts,tsx}'] } },
+      {
+        extends: true,
+        // A spec's set-up starts a server that imports the demo catalog and builds its related films, and a browser:
+        // tens of seconds on a busy two-core machine.
+        test: { ...shared, name: 'e2e', include: ['test/e2e/**/*.test.{ts,tsx}'], hookTimeout: 180_000 },
+      },
     ],
   },
 });

@@ -5,6 +5,7 @@ import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { ImportJobTables } from '../features/importers/admin/import-jobs.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
+import type { MailTables } from '../features/mail/mail.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
@@ -34,7 +35,8 @@ export interface Database
     ImportJobTables,
     SpamTables,
     SearchTables,
-    RelatedTables {
+    RelatedTables,
+    MailTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
 }

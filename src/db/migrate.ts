@@ -12,6 +12,7 @@ import * as originalTitle from './migrations/2026-12-04-12-original-title.js';
 import * as importUpload from './migrations/2026-12-04-13-import-upload.js';
 import * as titleSubstrings from './migrations/2026-12-04-14-title-substrings.js';
 import * as writeLimits from './migrations/2026-12-05-15-write-limits.js';
+import * as mailOutbox from './migrations/2026-12-05-20-mail-outbox.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-13-import-upload': importUpload,
   '2026-12-04-14-title-substrings': titleSubstrings,
   '2026-12-05-15-write-limits': writeLimits,
+  '2026-12-05-20-mail-outbox': mailOutbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

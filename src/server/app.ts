@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from '../features/accounts/index.js';
+import { createMailWorker, type MailWorker } from '../features/mail/index.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { registerApiDocs, registerApiPlumbing } from './api.js';
 import { createContext } from './context.js';
@@ -25,6 +26,8 @@ export interface RouteTableEntry {
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteTableEntry[];
+    /** The mail outbox's worker: polling when the app was created with `mailWorker`, else run by hand (tests). */
+    mail: MailWorker;
   }
 }
 
@@ -33,6 +36,8 @@ export interface AppOptions {
   db: Db;
   clock?: Clock;
   sessionPolicy?: SessionPolicy;
+  /** Send queued mail from this instance (main.ts); tests leave it off and call app.mail.runOutboxOnce(). */
+  mailWorker?: boolean | { intervalMs: number; timeoutMs?: number };
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -98,7 +103,18 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerInputGuard(app);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);
-  await registerRoutes(app, ctx, sessionPolicy);
+  const workerOptions = typeof options.mailWorker === 'object' ? options.mailWorker : undefined;
+  const mail = createMailWorker({
+    config,
+    db,
+    clock: ctx.clock,
+    timeoutMs: workerOptions?.timeoutMs,
+    onError: (error) => app.log.error({ err: error }, 'the mail outbox worker failed a pass'),
+  });
+  app.decorate('mail', mail);
+  if (options.mailWorker) mail.start(workerOptions?.intervalMs);
+  app.addHook('onClose', () => mail.stop());
+  await registerRoutes(app, ctx, sessionPolicy, mail);
   registerApiDocs(app, ctx);
   return app;
 }

@@ -6,6 +6,7 @@ import { countFilms, registerAdminCatalog, registerCatalog } from '../features/c
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { importAdmin } from '../features/importers/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
+import { type MailWorker, mailAdminRoutes } from '../features/mail/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerRelatedRoutes } from '../features/related/index.js';
@@ -19,7 +20,12 @@ import { catalogEngagement } from './catalog-engagement.js';
 import { uploadAccess } from './upload-access.js';
 
 /** The route table at a glance: each feature registers its own routes. */
-export async function registerRoutes(app: FastifyInstance, ctx: AppContext, policy: SessionPolicy): Promise<void> {
+export async function registerRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  policy: SessionPolicy,
+  mail: MailWorker,
+): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
     app.get(asset.href, async (_request, reply) =>
@@ -80,6 +86,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext, poli
   await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
   await app.register(settingsRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
+  await app.register(mailAdminRoutes, { ctx, mail });
   await app.register(commentsPlugin, { ctx, hooks: commentHooks });
   const refuseUpload = uploadAccess(ctx);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });

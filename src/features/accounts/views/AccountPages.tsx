@@ -222,9 +222,21 @@ export function TokensPage(props: {
   );
 }
 
-export function DashboardPage(props: { films: number; role: string; links: Array<{ href: string; label: string }> }) {
+export function DashboardPage(props: {
+  films: number;
+  role: string;
+  links: Array<{ href: string; label: string }>;
+  /** No SMTP_URL: mail is written to files, nobody receives it. */
+  emailOff?: boolean;
+}) {
   return (
     <>
+      {props.emailOff && (
+        <p class="notice" role="status">
+          Email is off: SMTP_URL is not set, so mail (password resets, notifications) is written to files in the
+          server's DATA_DIR/outbox instead of being sent.
+        </p>
+      )}
       <p>
         The catalog holds <strong>{props.films.toLocaleString('en-US')}</strong> films. You are signed in as{' '}
         {props.role === 'admin' ? 'an admin' : 'a moderator'}.

@@ -1,0 +1,37 @@
+import type { Generated } from 'kysely';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+/**
+ * One message to send. subject, bodies and headers are cleared once it is sent or has failed for good: what stays is
+ * who, when and what kind (privacy page), until the row is purged after 30 days.
+ */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  /** What the message is for: 'test', 'password-reset', 'reply', … (shown in the mail log). */
+  kind: string;
+  /** The address only, lower-cased: export and erase find a person's rows by it. */
+  recipient: string;
+  /** Fixed when queued, so a retry carries the same Message-ID and a receiver can drop a duplicate. */
+  message_id: string;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  /** JSON: the recipient's display name and the unsubscribe URL of a notification. */
+  headers: string | null;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** While `sending`: the claim is the worker's until then; past it another worker may take the row again. */
+  lease_until: string | null;
+  /** The claiming worker's random token: only it may record the outcome. */
+  claim_token: string | null;
+  /** The SMTP server's answer (or the connection error) of the last failed attempt. */
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface MailTables {
+  mail_outbox: MailOutboxTable;
+}

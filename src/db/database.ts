@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountsTables } from '../features/accounts/accounts.table.js';
+import type { RecoveryTables } from '../features/accounts/recovery.table.js';
 import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
@@ -36,7 +37,8 @@ export interface Database
     SpamTables,
     SearchTables,
     RelatedTables,
-    MailTables {
+    MailTables,
+    RecoveryTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { currentUser } from '../../kernel/staff.js';
 import { setFlash } from '../../kernel/visitor.js';
 import { mailLog } from './outbox.service.js';
+import { mailSiteOf } from './template.js';
 import { queueTestMail } from './test-mail.service.js';
 import { MailLogPage } from './views/MailLogPage.js';
 
@@ -22,7 +23,7 @@ export const mailAdminRoutes: FastifyPluginAsyncTypebox<MailAdminOptions> = asyn
 
   app.post('/admin/mail/test', { config: { role: 'admin' } }, async (request, reply) => {
     const user = currentUser(request);
-    const site = { siteTitle: (await ctx.settings()).siteTitle, publicUrl: ctx.config.publicUrl };
+    const site = await mailSiteOf(ctx);
     await ctx.writer.write((uow) => queueTestMail(uow, site, user, ctx.clock.now()));
     setFlash(reply, `A test mail to ${user.email} is queued; its fate shows below.`);
     return reply.redirect('/admin/mail', 303);

@@ -45,3 +45,11 @@ export function renderMail(site: MailSite, content: MailContent): { text: string
   ].join('\n');
   return { text: lines.join('\n'), html };
 }
+
+/** The site as mails show it, from the admin's settings and PUBLIC_URL. */
+export async function mailSiteOf(ctx: {
+  settings(): Promise<{ siteTitle: string }>;
+  config: { publicUrl: string };
+}): Promise<MailSite> {
+  return { siteTitle: (await ctx.settings()).siteTitle, publicUrl: ctx.config.publicUrl };
+}

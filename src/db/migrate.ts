@@ -14,6 +14,7 @@ import * as titleSubstrings from './migrations/2026-12-04-14-title-substrings.js
 import * as writeLimits from './migrations/2026-12-05-15-write-limits.js';
 import * as mailOutbox from './migrations/2026-12-05-20-mail-outbox.js';
 import * as passwordResets from './migrations/2026-12-05-21-password-resets.js';
+import * as moderatorMail from './migrations/2026-12-05-22-moderator-mail.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-15-write-limits': writeLimits,
   '2026-12-05-20-mail-outbox': mailOutbox,
   '2026-12-05-21-password-resets': passwordResets,
+  '2026-12-05-22-moderator-mail': moderatorMail,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

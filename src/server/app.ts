@@ -10,6 +10,7 @@ import { registerApiDocs, registerApiPlumbing } from './api.js';
 import { createContext } from './context.js';
 import { answerFrameworkErrors, registerErrorHandling } from './error-handler.js';
 import { createLoadShedder } from './load-shedder.js';
+import { moderationDigests } from './mail-wiring.js';
 import { type FrontCache, registerPageCache } from './page-cache.js';
 import { registerInputGuard } from './plugins/input-guard.js';
 import { computeSecurityHeaders } from './plugins/security-headers.js';
@@ -109,6 +110,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     db,
     clock: ctx.clock,
     timeoutMs: workerOptions?.timeoutMs,
+    jobs: [moderationDigests(ctx)],
     onError: (error) => app.log.error({ err: error }, 'the mail outbox worker failed a pass'),
   });
   app.decorate('mail', mail);

@@ -18,6 +18,7 @@ const SECTIONS: Array<{ href: string; label: string; role: 'admin' | 'moderator'
   { href: '/admin/settings', label: 'Settings', role: 'admin' },
   { href: '/admin/audit', label: 'Audit log', role: 'admin' },
   { href: '/admin/mail', label: 'Mail log', role: 'admin' },
+  { href: '/admin/notifications', label: 'My notifications', role: 'moderator' },
   { href: '/admin/privacy', label: 'Commenter data', role: 'admin' },
 ];
 

@@ -244,3 +244,16 @@ export async function findCommentWithFilm(db: DbOrTx, id: number) {
     .where('comments.id', '=', id)
     .executeTakeFirst();
 }
+
+/** Comments held (still pending) that arrived after `since` up to `until`: a moderator's digest. */
+export function listHeldBetween(db: DbOrTx, since: string, until: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('films', 'films.id', 'comments.film_id')
+    .select(['comments.id', 'comments.author_name as authorName', 'comments.body', 'films.title as filmTitle'])
+    .where('comments.status', '=', 'pending')
+    .where('comments.created_at', '>', since)
+    .where('comments.created_at', '<=', until)
+    .orderBy('comments.id')
+    .execute();
+}

@@ -48,6 +48,22 @@ export interface CommentHooks {
   formExtras: FormExtra[];
   /** Where to say, on /privacy, what each check stores or sends (e.g. an optional third-party service). */
   privacyNotes: Array<() => string | null>;
+  /**
+   * Told, inside the write that stores it, about each new comment (mail to moderators about held ones). Runs in a
+   * grouped write that may be re-run, so it only writes to the database.
+   */
+  onStored?: Array<(uow: UnitOfWork, comment: StoredComment, now: Date) => Promise<void>>;
+}
+
+/** A comment just stored, as onStored hooks see it. */
+export interface StoredComment {
+  id: number;
+  filmId: number;
+  parentId: number | null;
+  status: CommentStatus;
+  authorName: string;
+  authorEmail: string;
+  body: string;
 }
 
 export const NO_COMMENT_HOOKS: CommentHooks = { spamChecks: [], onVerdict: [], formExtras: [], privacyNotes: [] };
@@ -185,7 +201,20 @@ export async function postComment(
     updated_at: iso,
     status_changed_at: iso,
   };
-  const id = await deps.writer.writeGrouped((uow) => storeComment(uow, row));
+  const id = await deps.writer.writeGrouped(async (uow) => {
+    const id = await storeComment(uow, row);
+    const stored: StoredComment = {
+      id,
+      filmId,
+      parentId: row.parent_id,
+      status,
+      authorName: row.author_name,
+      authorEmail: row.author_email,
+      body: row.body,
+    };
+    for (const hook of deps.hooks.onStored ?? []) await hook(uow, stored, now);
+    return id;
+  });
   return { ok: true, id, status, reasons };
 }
 

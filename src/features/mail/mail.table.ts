@@ -32,6 +32,18 @@ export interface MailOutboxTable {
   sent_at: string | null;
 }
 
+export type ModerationMailMode = 'off' | 'each' | 'digest';
+
+/** A moderator's choice of mail about held comments (no row: off). */
+export interface ModeratorMailTable {
+  user_id: number;
+  mode: ModerationMailMode;
+  digest_minutes: number;
+  /** When the last digest covered up to; the next covers comments held after it. */
+  last_digest_at: string | null;
+}
+
 export interface MailTables {
   mail_outbox: MailOutboxTable;
+  moderator_mail: ModeratorMailTable;
 }

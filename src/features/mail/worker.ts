@@ -25,6 +25,8 @@ export interface MailWorkerOptions {
   /** For tests: a transport of their own, or shorter SMTP timeouts. */
   transport?: MailTransport;
   timeoutMs?: number;
+  /** Work that queues mail on a schedule (moderation digests), run at the start of each pass. */
+  jobs?: Array<(now: Date) => Promise<unknown>>;
 }
 
 export function createMailWorker(options: MailWorkerOptions): MailWorker {
@@ -33,12 +35,22 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
     options.transport ??
     createMailTransport({ smtpUrl: options.config.mail.smtpUrl, outboxDir, timeoutMs: options.timeoutMs });
   const deps = { db: options.db, transport, from: options.config.mail.from, now: () => options.clock.now() };
+  const pass = async () => {
+    for (const job of options.jobs ?? []) {
+      try {
+        await job(options.clock.now());
+      } catch (error) {
+        options.onError?.(error);
+      }
+    }
+    return runOutbox(deps);
+  };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = (intervalMs: number) => {
     timer = setTimeout(() => {
-      running = runOutbox(deps)
+      running = pass()
         .catch((error) => options.onError?.(error))
         .finally(() => {
           if (!stopped) tick(intervalMs);
@@ -50,7 +62,7 @@ export function createMailWorker(options: MailWorkerOptions): MailWorker {
   return {
     emailOn: transport.kind === 'smtp',
     outboxDir,
-    runOutboxOnce: () => runOutbox(deps),
+    runOutboxOnce: pass,
     start(intervalMs = 5000) {
       stopped = false;
       if (!timer) tick(intervalMs);

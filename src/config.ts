@@ -42,7 +42,7 @@ export interface Config {
   /** Resource limits on imports and poster uploads (issue 12): what one file may cost the server. */
   limits: ResourceLimits;
   /** Outgoing mail (features/mail): SMTP when `smtpUrl` is set, else .eml files in DATA_DIR/outbox. */
-  mail: { smtpUrl: string | null; from: string };
+  mail: { smtpUrl: string | null; from: string; repliesPerDay: number };
 }
 
 /** How much one import file or one poster may make the server read, hold or decode. */
@@ -140,6 +140,11 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
     name: 'SMTP_URL',
     default: 'unset (email off)',
     meaning: '`smtp://user:pass@host:587` or `smtps://…:465`; unset = mail is written to DATA_DIR/outbox/*.eml',
+  },
+  {
+    name: 'MAIL_REPLIES_PER_DAY',
+    default: '10',
+    meaning: 'reply notification mails one address gets per 24 h at most',
   },
   { name: 'MAIL_FROM', default: 'Reelhouse <noreply@PUBLIC_URL host>', meaning: 'the From of every mail sent' },
 ];
@@ -264,7 +269,7 @@ export function loadConfig(env: Env = process.env): Config {
         problems,
       ),
     },
-    mail: { smtpUrl, from: mailFrom },
+    mail: { smtpUrl, from: mailFrom, repliesPerDay: parseCount(env, 'MAIL_REPLIES_PER_DAY', 10, 1, problems) },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -15,6 +15,7 @@ import * as writeLimits from './migrations/2026-12-05-15-write-limits.js';
 import * as mailOutbox from './migrations/2026-12-05-20-mail-outbox.js';
 import * as passwordResets from './migrations/2026-12-05-21-password-resets.js';
 import * as moderatorMail from './migrations/2026-12-05-22-moderator-mail.js';
+import * as replySubscriptions from './migrations/2026-12-05-23-reply-subscriptions.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-20-mail-outbox': mailOutbox,
   '2026-12-05-21-password-resets': passwordResets,
   '2026-12-05-22-moderator-mail': moderatorMail,
+  '2026-12-05-23-reply-subscriptions': replySubscriptions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,7 +6,7 @@ import { countFilms, registerAdminCatalog, registerCatalog } from '../features/c
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { importAdmin } from '../features/importers/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
-import { type MailWorker, mailAdminRoutes, notificationRoutes } from '../features/mail/index.js';
+import { type MailWorker, mailAdminRoutes, notificationRoutes, replyMailRoutes } from '../features/mail/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerRelatedRoutes } from '../features/related/index.js';
@@ -17,7 +17,7 @@ import { spamCommentHooks, spamFormStamp } from '../features/spam/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 import { catalogEngagement } from './catalog-engagement.js';
-import { heldCommentMail } from './mail-wiring.js';
+import { heldCommentMail, replyMail } from './mail-wiring.js';
 import { uploadAccess } from './upload-access.js';
 
 /** The route table at a glance: each feature registers its own routes. */
@@ -67,7 +67,12 @@ export async function registerRoutes(
   registerRelatedRoutes(app, ctx);
   // The spam filter plugs into commenting: its checks and form fields go to the comments feature, its signed
   // "form shown at" stamp to the pages going out.
-  const commentHooks = { ...spamCommentHooks({ ...ctx, log: app.log }), onStored: [heldCommentMail(ctx)] };
+  const replies = replyMail(ctx);
+  const commentHooks = {
+    ...spamCommentHooks({ ...ctx, log: app.log }),
+    onStored: [heldCommentMail(ctx), replies.onStored],
+    onApproved: [replies.onApproved],
+  };
   ctx.formStamp = spamFormStamp(ctx);
   ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));
   // The catalog's dependencies, explicit. filmSections and filmChangeListeners still come from ctx, where the
@@ -89,6 +94,7 @@ export async function registerRoutes(
   await app.register(auditRoutes, { ctx });
   await app.register(mailAdminRoutes, { ctx, mail });
   await app.register(notificationRoutes, { ctx });
+  await app.register(replyMailRoutes, { ctx });
   await app.register(commentsPlugin, { ctx, hooks: commentHooks });
   const refuseUpload = uploadAccess(ctx);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });

@@ -23,7 +23,7 @@ describeEachDialect('admin password reset, invitation mail, new-device notice', 
     clock = new TestClock();
     t = await createTestApp(
       dialect,
-      { mail: { smtpUrl: smtp.url, from: 'Reelhouse <noreply@reelhouse.test>' } },
+      { mail: { smtpUrl: smtp.url, from: 'Reelhouse <noreply@reelhouse.test>', repliesPerDay: 10 } },
       { clock },
     );
     await createStaff(t, clock.now());

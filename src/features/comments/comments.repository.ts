@@ -257,3 +257,22 @@ export function listHeldBetween(db: DbOrTx, since: string, until: string) {
     .orderBy('comments.id')
     .execute();
 }
+
+/** A comment with what a notification mail about it shows (its film's title and address). */
+export function findCommentForMail(db: DbOrTx, id: number) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('films', 'films.id', 'comments.film_id')
+    .select([
+      'comments.id',
+      'comments.parent_id',
+      'comments.status',
+      'comments.author_name',
+      'comments.author_email',
+      'comments.body',
+      'films.title as film_title',
+      'films.slug as film_slug',
+    ])
+    .where('comments.id', '=', id)
+    .executeTakeFirst();
+}

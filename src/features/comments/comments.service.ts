@@ -53,6 +53,8 @@ export interface CommentHooks {
    * grouped write that may be re-run, so it only writes to the database.
    */
   onStored?: Array<(uow: UnitOfWork, comment: StoredComment, now: Date) => Promise<void>>;
+  /** Told, inside the moderation's unit of work, about comments a moderator just approved (reply notifications). */
+  onApproved?: Array<(uow: UnitOfWork, commentIds: number[], now: Date) => Promise<void>>;
 }
 
 /** A comment just stored, as onStored hooks see it. */
@@ -64,6 +66,8 @@ export interface StoredComment {
   authorName: string;
   authorEmail: string;
   body: string;
+  /** "Email me when someone replies" was ticked. */
+  notifyReplies: boolean;
 }
 
 export const NO_COMMENT_HOOKS: CommentHooks = { spamChecks: [], onVerdict: [], formExtras: [], privacyNotes: [] };
@@ -125,7 +129,7 @@ export async function postComment(
   db: Db,
   deps: { writer: Writer; settings: SiteSettings; hooks: CommentHooks; now: Date; flood?: FloodLimits },
   filmId: number,
-  raw: Partial<Record<keyof CommentInput, unknown>>,
+  raw: Partial<Record<keyof CommentInput | 'notifyReplies', unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
   formExtras: Record<string, string> = {},
 ): Promise<PostResult> {
@@ -211,6 +215,7 @@ export async function postComment(
       authorName: row.author_name,
       authorEmail: row.author_email,
       body: row.body,
+      notifyReplies: raw.notifyReplies === true || raw.notifyReplies === '1',
     };
     for (const hook of deps.hooks.onStored ?? []) await hook(uow, stored, now);
     return id;

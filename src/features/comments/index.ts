@@ -4,7 +4,7 @@ export { countApprovedComments, countFilmComments } from './comment-counts.repos
 export type { CommentsDeps } from './comment-post.js';
 export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';
-export { listHeldBetween } from './comments.repository.js';
+export { findCommentForMail, listHeldBetween } from './comments.repository.js';
 export { commentsFilmSection } from './comments.section.js';
 export type { CommentHooks, SpamCheck, SpamCheckInput, StoredComment } from './comments.service.js';
 export { NO_COMMENT_HOOKS } from './comments.service.js';

@@ -43,7 +43,34 @@ export interface ModeratorMailTable {
   last_digest_at: string | null;
 }
 
+/** An address that asked for reply notifications; nothing is sent to it but the confirmation until confirmed_at. */
+export interface MailSubscriberTable {
+  id: Generated<number>;
+  email: string;
+  created_at: string;
+  /** SHA-256 of the pending confirmation link's token. */
+  confirm_hash: string | null;
+  confirm_sent_at: string | null;
+  confirmed_at: string | null;
+}
+
+/** "Email me when someone replies" to this comment (the subscriber's own). */
+export interface ReplySubscriptionTable {
+  subscriber_id: number;
+  comment_id: number;
+  created_at: string;
+}
+
+/** Replies already mailed about: one mail per reply, however often it is approved. */
+export interface ReplyNoticeTable {
+  reply_id: number;
+  created_at: string;
+}
+
 export interface MailTables {
   mail_outbox: MailOutboxTable;
   moderator_mail: ModeratorMailTable;
+  mail_subscribers: MailSubscriberTable;
+  reply_subscriptions: ReplySubscriptionTable;
+  reply_notices: ReplyNoticeTable;
 }

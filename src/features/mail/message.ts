@@ -31,6 +31,8 @@ export function headerText(value: string, max = 200): string {
 // Deliberately plain: the address must survive as a bare addr-spec in the SMTP envelope and in `To:`.
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
+export const isMailAddress = (value: string) => value.trim().length <= 254 && ADDRESS.test(value.trim().toLowerCase());
+
 /** A recipient address as stored and sent: trimmed, lower-cased, refused when it could carry anything but an address. */
 export function mailAddress(value: string): string {
   const address = value.trim().toLowerCase();

@@ -20,7 +20,11 @@ describeEachDialect('moderation mail', (dialect) => {
   beforeEach(async () => {
     smtp.arrivals.length = 0;
     clock = new TestClock();
-    t = await createTestApp(dialect, { mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>' } }, { clock });
+    t = await createTestApp(
+      dialect,
+      { mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>', repliesPerDay: 10 } },
+      { clock },
+    );
     await insertFilms(t.t.db, [buildFilm({ title: 'The Comment Film', year: 2013 })]);
     await createStaff(t, clock.now());
   });

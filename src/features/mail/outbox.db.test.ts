@@ -37,7 +37,7 @@ describeEachDialect('mail outbox', (dialect) => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-mail-'));
     t = await createTestApp(
       dialect,
-      { dataDir, mail: { smtpUrl: smtp.url, from: 'Reelhouse <noreply@reelhouse.test>' } },
+      { dataDir, mail: { smtpUrl: smtp.url, from: 'Reelhouse <noreply@reelhouse.test>', repliesPerDay: 10 } },
       { clock },
     );
   });
@@ -156,7 +156,10 @@ describeEachDialect('mail outbox', (dialect) => {
   });
 
   it('writes .eml files to DATA_DIR/outbox when SMTP_URL is not set, and says email is off', async () => {
-    const off = await createTestApp(dialect, { dataDir, mail: { smtpUrl: null, from: 'R <r@reelhouse.test>' } });
+    const off = await createTestApp(dialect, {
+      dataDir,
+      mail: { smtpUrl: null, from: 'R <r@reelhouse.test>', repliesPerDay: 10 },
+    });
     try {
       await createStaff(off, clock.now());
       const admin = await logIn(off, ADMIN, '198.51.100.2');
@@ -187,9 +190,13 @@ describeEachDialect('mail outbox', (dialect) => {
   it('does not slow a request that queues mail while the SMTP server is slow', async () => {
     smtp.mode = { kind: 'slow', delayMs: 1500 };
     await t.app.close();
-    t = await createTestApp(dialect, { dataDir, mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>' } }, { clock });
+    t = await createTestApp(
+      dialect,
+      { dataDir, mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>', repliesPerDay: 10 } },
+      { clock },
+    );
     const worker = createMailWorker({
-      config: { dataDir, mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>' } },
+      config: { dataDir, mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>', repliesPerDay: 10 } },
       db: t.t.db,
       clock,
     });
@@ -220,7 +227,7 @@ describeEachDialect('mail outbox', (dialect) => {
         : { dialect: 'postgres', url: t.t.databaseUrl },
       { searchPath: t.t.env.PGOPTIONS?.replace('-c search_path=', '') },
     );
-    const config = { dataDir, mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>' } };
+    const config = { dataDir, mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>', repliesPerDay: 10 } };
     const workers = [t.t.db, second].map((db) => createMailWorker({ config, db, clock }));
     try {
       for (let i = 0; i < 30; i++) {

@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
 import { createProgressReporter, importLimitsOf, isImportFormat, runImport } from './features/importers/index.js';
+import { mailCommenterData } from './features/mail/index.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
@@ -181,7 +182,9 @@ program
     const db = createDb(loadConfig().database);
     try {
       await migrateToLatest(db);
-      process.stdout.write(`${JSON.stringify(await exportCommenter(db, options.email, new Date()), null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(await exportCommenter(db, options.email, new Date(), [mailCommenterData]), null, 2)}\n`,
+      );
     } finally {
       await db.destroy();
     }
@@ -205,7 +208,7 @@ program
         },
       });
       const count = await writer.write((uow) =>
-        eraseCommenter(uow, options.email, mode, { id: null, label: 'cli' }, new Date()),
+        eraseCommenter(uow, options.email, mode, { id: null, label: 'cli' }, new Date(), [mailCommenterData]),
       );
       process.stdout.write(`${mode === 'delete' ? 'Deleted' : 'Anonymised'} ${count} comment(s).\n`);
     } finally {

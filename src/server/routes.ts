@@ -6,7 +6,13 @@ import { countFilms, registerAdminCatalog, registerCatalog } from '../features/c
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { importAdmin } from '../features/importers/index.js';
 import { registerLikeRoutes } from '../features/likes/index.js';
-import { type MailWorker, mailAdminRoutes, notificationRoutes, replyMailRoutes } from '../features/mail/index.js';
+import {
+  type MailWorker,
+  mailAdminRoutes,
+  mailCommenterData,
+  notificationRoutes,
+  replyMailRoutes,
+} from '../features/mail/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { registerRatingRoutes } from '../features/ratings/index.js';
 import { registerRelatedRoutes } from '../features/related/index.js';
@@ -72,6 +78,7 @@ export async function registerRoutes(
     ...spamCommentHooks({ ...ctx, log: app.log }),
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
+    commenterData: [mailCommenterData],
   };
   ctx.formStamp = spamFormStamp(ctx);
   ctx.filmPageExtensions.push(commentsFilmSection({ ctx, hooks: commentHooks }));

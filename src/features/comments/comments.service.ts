@@ -53,8 +53,18 @@ export interface CommentHooks {
    * grouped write that may be re-run, so it only writes to the database.
    */
   onStored?: Array<(uow: UnitOfWork, comment: StoredComment, now: Date) => Promise<void>>;
+  /** Other data kept about a commenter's address (mail subscriptions, outbox), for export and erase. */
+  commenterData?: CommenterDataPart[];
   /** Told, inside the moderation's unit of work, about comments a moderator just approved (reply notifications). */
   onApproved?: Array<(uow: UnitOfWork, commentIds: number[], now: Date) => Promise<void>>;
+}
+
+/** What another feature keeps about a commenter's email address: included in the export, deleted by the erase. */
+export interface CommenterDataPart {
+  /** The key of this part in the export. */
+  name: string;
+  export(db: DbOrTx, email: string): Promise<unknown>;
+  erase(tx: Tx, email: string): Promise<number>;
 }
 
 /** A comment just stored, as onStored hooks see it. */

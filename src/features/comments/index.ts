@@ -6,7 +6,7 @@ export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';
 export { findCommentForMail, listHeldBetween } from './comments.repository.js';
 export { commentsFilmSection } from './comments.section.js';
-export type { CommentHooks, SpamCheck, SpamCheckInput, StoredComment } from './comments.service.js';
+export type { CommenterDataPart, CommentHooks, SpamCheck, SpamCheckInput, StoredComment } from './comments.service.js';
 export { NO_COMMENT_HOOKS } from './comments.service.js';
 export { commentWithFilmTitle } from './moderation.service.js';
 export { eraseCommenter, exportCommenter, runCommentPurge } from './privacy.service.js';

@@ -1,3 +1,4 @@
+export { mailCommenterData } from './commenter-data.js';
 export { type MailAdminOptions, mailAdminRoutes } from './mail-admin.routes.js';
 export { headerText, isMailAddress, type MailMessage, mailAddress } from './message.js';
 export {

@@ -64,6 +64,7 @@ describeEachDialect('mail outbox', (dialect) => {
     expect(mail?.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
     expect(mail?.text).toContain('http://reelhouse.test/admin/mail');
     expect(mail?.html).toContain('href="http://reelhouse.test/admin/mail"');
+    expect(mail?.html).toContain('#b4232f'); // the site's accent colour
     // Not a notification: no unsubscribe headers.
     expect(mail?.headers.has('list-unsubscribe')).toBe(false);
     const stored = await t.t.db.selectFrom('mail_outbox').selectAll().executeTakeFirstOrThrow();
@@ -153,6 +154,28 @@ describeEachDialect('mail outbox', (dialect) => {
     expect(smtp.attempts).toBe(2);
     expect(smtp.arrivals).toHaveLength(1);
     expect((await row(id)).status).toBe('sent');
+  });
+
+  it('gives up on a server that stops answering after the timeout, and retries later', async () => {
+    smtp.mode = { kind: 'slow', delayMs: 3000 };
+    const config = { dataDir, mail: { smtpUrl: smtp.url, from: 'R <r@reelhouse.test>', repliesPerDay: 10 } };
+    const worker = createMailWorker({ config, db: t.t.db, clock, timeoutMs: 300 });
+    try {
+      const id = await insertMail(t.t.db, message(), clock.now());
+      const started = performance.now();
+      expect(await worker.runOutboxOnce()).toMatchObject({ sent: 0, retrying: 1 });
+      expect(performance.now() - started).toBeLessThan(2500);
+      expect((await row(id)).last_error).toMatch(/timeout/i);
+      smtp.mode = { kind: 'accept' };
+      clock.advance(60_000);
+      expect(await worker.runOutboxOnce()).toMatchObject({ sent: 1 });
+      // The slow server took the first copy after all (SMTP cannot tell a client that gave up): both copies carry
+      // the same Message-ID, so the receiving side can drop the second (README, "Email").
+      const arrivals = await smtp.waitFor(2, 5000);
+      expect(new Set(arrivals.map((a) => a.mail.messageId)).size).toBe(1);
+    } finally {
+      await worker.stop();
+    }
   });
 
   it('writes .eml files to DATA_DIR/outbox when SMTP_URL is not set, and says email is off', async () => {

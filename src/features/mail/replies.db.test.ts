@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createStaff, csrfOf, MODERATOR } from '../../../test/support/admin.js';
+import { ADMIN, createStaff, csrfOf, logIn, MODERATOR } from '../../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
@@ -195,6 +195,26 @@ describeEachDialect('reply notifications', (dialect) => {
     expect(await t.t.db.selectFrom('mail_subscribers').selectAll().execute()).toEqual([]);
     await approvedReply(parent, 'Second reply.');
     expect(await deliver()).toHaveLength(1);
+  });
+
+  it('the privacy page tells; export and erase include subscriptions and mail sent', async () => {
+    const parent = await anaSubscribed();
+    await approvedReply(parent, 'A reply for the export.');
+    await deliver();
+    const privacy = await t.app.inject({ url: '/privacy' });
+    expect(privacy.body).toContain('If you ask to be emailed about replies');
+    expect(privacy.body).toContain('for 30 days');
+    const admin = await logIn(t, ADMIN, '198.51.100.99');
+    admin.csrfToken = csrfOf((await admin.request({ url: '/admin/privacy' })).body);
+    const exported = (await admin.form('/admin/privacy/export', { email: ANA })).json();
+    expect(exported.mail.replyNotifications).toMatchObject({ comments: [{ commentId: parent }] });
+    expect(exported.mail.replyNotifications.confirmedAt).toBeTruthy();
+    expect(exported.mail.mailSent.map((m: { kind: string }) => m.kind)).toEqual(['confirm-replies', 'reply']);
+    expect(JSON.stringify(exported.mail)).not.toContain('A reply for the export.');
+    expect((await admin.form('/admin/privacy/erase', { email: ANA, mode: 'delete' })).statusCode).toBe(303);
+    expect(await t.t.db.selectFrom('mail_subscribers').selectAll().execute()).toEqual([]);
+    const left = await t.t.db.selectFrom('mail_outbox').select('recipient').where('recipient', '=', ANA).execute();
+    expect(left).toEqual([]);
   });
 
   it('mails at most N replies per address per day', async () => {

@@ -18,7 +18,8 @@ export interface MailContent {
   footer?: string[];
 }
 
-const ACCENT = '#8a2be2';
+/** The site's accent colour (--accent in assets/site.css, light scheme): mail clients cannot read the stylesheet. */
+const ACCENT = '#b4232f';
 
 /** The same content as plain text and as simple, inline-styled HTML (mail clients ignore stylesheets). */
 export function renderMail(site: MailSite, content: MailContent): { text: string; html: string } {

@@ -32,12 +32,15 @@ export const heldCommentMail =
     if (comment.status !== 'pending') return;
     const { film_title } = await commentWithFilmTitle(uow.tx, comment.id);
     const held = { id: comment.id, authorName: comment.authorName, body: comment.body, filmTitle: film_title };
-    await mailHeldComment(uow, await siteIn(ctx, uow), held, now);
+    await mailHeldComment(uow, { site: await siteIn(ctx, uow), secrets: ctx.config.cookieSecrets }, held, now);
   };
 
 /** The worker's scheduled job: moderation digests that are due. */
 export const moderationDigests = (ctx: AppContext) => (now: Date) =>
-  sendModerationDigests({ db: ctx.db, site: () => mailSiteOf(ctx), heldBetween: listHeldBetween }, now);
+  sendModerationDigests(
+    { db: ctx.db, site: () => mailSiteOf(ctx), secrets: ctx.config.cookieSecrets, heldBetween: listHeldBetween },
+    now,
+  );
 
 /** Reply notifications: subscribing when the box is ticked, mailing subscribers when a reply is approved. */
 export function replyMail(ctx: AppContext) {

@@ -107,6 +107,29 @@ describeEachDialect('moderation mail', (dialect) => {
     expect(arrivals[1]?.mail.text).not.toContain('First held comment');
   });
 
+  it('stops by the one-click List-Unsubscribe POST', async () => {
+    await choose('each');
+    await postComment('Ana Lima', 'A first held comment.');
+    await t.app.mail.runOutboxOnce();
+    const [mail] = await smtp.waitFor(1);
+    const raw = (mail?.raw ?? '').replace(/\r?\n[ \t]+/g, ' ');
+    expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    const path = /^List-Unsubscribe: <http:\/\/reelhouse\.test([^>]+)>/m.exec(raw)?.[1] as string;
+    expect(path).toMatch(/^\/mail\/moderation-off\/\d+\//);
+    expect((await t.app.inject({ url: path })).body).toContain('Stop mail about held comments');
+    expect((await t.app.inject({ method: 'POST', url: `${path}x` })).statusCode).toBe(404);
+    const oneClick = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.statusCode).toBe(200);
+    await postComment('Bo Chen', 'A second held comment.');
+    await t.app.mail.runOutboxOnce();
+    expect(smtp.arrivals).toHaveLength(1);
+  });
+
   it('refuses a digest interval out of range, naming the field', async () => {
     const { saved } = await choose('digest', '1');
     expect(saved.statusCode).toBe(400);

@@ -1,9 +1,16 @@
 import type { Db, DbOrTx } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
 import type { UnitOfWork } from '../../kernel/unit-of-work.js';
+import { moderationOffPath } from './links.js';
 import type { ModerationMailMode } from './mail.table.js';
 import type { MailMessage } from './message.js';
-import { claimDigest, findModeratorMail, saveModeratorMail, staffWithMode } from './moderation.repository.js';
+import {
+  claimDigest,
+  findModeratorMail,
+  saveModeratorMail,
+  setModeratorMailOff,
+  staffWithMode,
+} from './moderation.repository.js';
 import { enqueueMail, insertMail } from './outbox.service.js';
 import { type MailSite, renderMail } from './template.js';
 
@@ -15,7 +22,7 @@ export interface HeldComment {
   filmTitle: string;
 }
 
-type Staff = { email: string; display_name: string };
+type Staff = { id: number; email: string; display_name: string };
 
 const excerpt = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 /** The queue page with that comment: the approve and spam buttons are forms there (a GET never acts). */
@@ -24,10 +31,11 @@ const footer = (site: MailSite) => [
   `You get this because you chose it at ${site.publicUrl}/admin/notifications; change it there.`,
 ];
 
-function heldMail(site: MailSite, to: Staff, comment: HeldComment): MailMessage {
+function heldMail(site: MailSite, secrets: string[], to: Staff, comment: HeldComment): MailMessage {
   return {
     kind: 'moderation',
     to: { address: to.email, name: to.display_name },
+    unsubscribeUrl: `${site.publicUrl}${moderationOffPath(secrets, to.id)}`,
     subject: `Held for moderation: a comment by ${comment.authorName} on ${comment.filmTitle}`,
     ...renderMail(site, {
       heading: 'A comment waits for moderation',
@@ -38,11 +46,12 @@ function heldMail(site: MailSite, to: Staff, comment: HeldComment): MailMessage 
   };
 }
 
-function digestMail(site: MailSite, to: Staff, comments: HeldComment[]): MailMessage {
+function digestMail(site: MailSite, secrets: string[], to: Staff, comments: HeldComment[]): MailMessage {
   const shown = comments.slice(0, 20);
   return {
     kind: 'moderation-digest',
     to: { address: to.email, name: to.display_name },
+    unsubscribeUrl: `${site.publicUrl}${moderationOffPath(secrets, to.id)}`,
     subject: `${comments.length} comment(s) held for moderation on ${site.siteTitle}`,
     ...renderMail(site, {
       heading: `${comments.length} comment(s) wait for moderation`,
@@ -59,13 +68,22 @@ function digestMail(site: MailSite, to: Staff, comments: HeldComment[]): MailMes
 const COMMIT_GRACE_MS = 60_000;
 
 /** Told when a comment is held: a mail to each moderator who wants one per comment, in the comment's own write. */
-export async function mailHeldComment(uow: UnitOfWork, site: MailSite, comment: HeldComment, now: Date) {
-  for (const staff of await staffWithMode(uow.tx, 'each')) await enqueueMail(uow, heldMail(site, staff, comment), now);
+export async function mailHeldComment(
+  uow: UnitOfWork,
+  mail: { site: MailSite; secrets: string[] },
+  comment: HeldComment,
+  now: Date,
+) {
+  for (const staff of await staffWithMode(uow.tx, 'each')) {
+    await enqueueMail(uow, heldMail(mail.site, mail.secrets, staff, comment), now);
+  }
 }
 
 export interface DigestDeps {
   db: Db;
   site(): Promise<MailSite>;
+  /** Keys the one-click "stop these mails" link is signed with (COOKIE_SECRET). */
+  secrets: string[];
   /** Comments held after `since` (exclusive) up to `until` that are still pending (the comments feature answers). */
   heldBetween(db: DbOrTx, since: string, until: string): Promise<HeldComment[]>;
 }
@@ -92,7 +110,7 @@ export async function sendModerationDigests(deps: DigestDeps, now: Date): Promis
       if (!(await claimDigest(tx, staff.id, staff.last_digest_at, until))) return 0;
       const held = await deps.heldBetween(tx, since, until);
       if (held.length === 0) return 0;
-      await insertMail(tx, digestMail(site, staff, held), now);
+      await insertMail(tx, digestMail(site, deps.secrets, staff, held), now);
       return 1;
     });
   }
@@ -132,4 +150,9 @@ export async function chooseModerationMail(
     digestMinutes: minutes,
     now: now.toISOString(),
   });
+}
+
+/** The one-click "stop these mails" of a moderation mail: back to no mail about held comments. */
+export async function turnModerationMailOff(uow: UnitOfWork, userId: number) {
+  await setModeratorMailOff(uow.tx, userId);
 }

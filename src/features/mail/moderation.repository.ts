@@ -45,3 +45,7 @@ export async function claimDigest(db: DbOrTx, userId: number, previous: string |
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+export async function setModeratorMailOff(db: DbOrTx, userId: number) {
+  await db.updateTable('moderator_mail').set({ mode: 'off' }).where('user_id', '=', userId).execute();
+}

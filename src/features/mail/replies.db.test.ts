@@ -139,6 +139,17 @@ describeEachDialect('reply notifications', (dialect) => {
     expect(await deliver()).toHaveLength(1);
   });
 
+  it('a reply the site publishes from the moderation page is mailed too', async () => {
+    const parent = await anaSubscribed();
+    const mod = await logIn(t, MODERATOR, '198.51.100.98');
+    mod.csrfToken = csrfOf((await mod.request({ url: `/admin/comments/${parent}` })).body);
+    const r = await mod.form(`/admin/comments/${parent}/reply`, { body: 'Thank you for watching, Ana.' });
+    expect(r.statusCode).toBe(303);
+    const [mail] = await deliver();
+    expect(mail?.envelope.to).toEqual([ANA]);
+    expect(mail?.mail.text).toContain('Thank you for watching, Ana.');
+  });
+
   it('unsubscribes from a thread by the RFC 8058 one-click POST; GET only shows the buttons', async () => {
     const parent = await anaSubscribed();
     await approvedReply(parent, 'First reply.');

@@ -6,6 +6,8 @@ import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
 import { writeGuards } from '../../kernel/visitor.js';
+import { moderationOffPath, verifyLink } from './links.js';
+import { turnModerationMailOff } from './moderation-mail.service.js';
 import {
   confirmReplies,
   findConfirmation,
@@ -15,7 +17,7 @@ import {
   unsubscribePath,
   verifyUnsubscribe,
 } from './replies.service.js';
-import { ConfirmPage, UnsubscribePage } from './views/SubscriptionPages.js';
+import { ConfirmPage, ModerationOffPage, UnsubscribePage } from './views/SubscriptionPages.js';
 
 const Token = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 const UnsubscribeParams = Type.Object({
@@ -23,7 +25,9 @@ const UnsubscribeParams = Type.Object({
   scope: Type.String({ pattern: '^(all|[1-9][0-9]{0,9})$' }),
   sig: Type.String({ maxLength: 64 }),
 });
+const StaffParams = Type.Object({ id: Type.Integer({ minimum: 1 }), sig: Type.String({ maxLength: 64 }) });
 const page = { title: 'Reply notifications', noindex: true };
+const staffPage = { title: 'Moderation mail', noindex: true };
 const gone = () => new AppError('not_found', 'This link is not valid any more.');
 
 /** Confirming and stopping reply notifications: public pages reached from the mails. */
@@ -85,5 +89,19 @@ export const replyMailRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = a
         return sendPage(reply, ctx, page, body);
       },
     );
+
+    // A moderator's "stop mails about held comments" (List-Unsubscribe of moderation mail and digests).
+    scope.post('/mail/moderation-off/:id/:sig', { schema: { params: StaffParams } }, async (request, reply) => {
+      const { id, sig } = request.params;
+      if (!verifyLink(secrets, `moderation-off:${id}`, sig)) throw gone();
+      await ctx.writer.write((uow) => turnModerationMailOff(uow, id));
+      return sendPage(reply, ctx, staffPage, <ModerationOffPage done />);
+    });
+  });
+
+  app.get('/mail/moderation-off/:id/:sig', { schema: { params: StaffParams } }, async (request, reply) => {
+    const { id, sig } = request.params;
+    if (!verifyLink(secrets, `moderation-off:${id}`, sig)) throw gone();
+    return sendPage(reply, ctx, staffPage, <ModerationOffPage action={moderationOffPath(secrets, id)} />);
   });
 };

@@ -1,6 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../../db/database.js';
 import type { UnitOfWork } from '../../kernel/unit-of-work.js';
+import { signLink, verifyLink } from './links.js';
 import { mailAddress } from './message.js';
 import { enqueueMail } from './outbox.service.js';
 import {
@@ -33,23 +34,15 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('base6
 /** "Stop mails for this thread" (a comment id) or "for all threads". */
 export type UnsubscribeScope = number | 'all';
 
-const signature = (secret: string, subscriberId: number, scope: UnsubscribeScope) =>
-  createHmac('sha256', `unsubscribe:${secret}`).update(`${subscriberId}:${scope}`).digest('base64url').slice(0, 32);
-
 /**
  * The unsubscribe link of a subscriber: signed, not stored, so it works without a login or cookie (RFC 8058 one-click
  * POSTs carry neither) and cannot be guessed for another address.
  */
 export const unsubscribePath = (secrets: string[], subscriberId: number, scope: UnsubscribeScope) =>
-  `/mail/unsubscribe/${subscriberId}/${scope}/${signature(secrets[0] ?? '', subscriberId, scope)}`;
+  `/mail/unsubscribe/${subscriberId}/${scope}/${signLink(secrets, `unsubscribe:${subscriberId}:${scope}`)}`;
 
-export function verifyUnsubscribe(secrets: string[], subscriberId: number, scope: UnsubscribeScope, sig: string) {
-  const given = Buffer.from(sig);
-  return secrets.some((secret) => {
-    const expected = Buffer.from(signature(secret, subscriberId, scope));
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
-}
+export const verifyUnsubscribe = (secrets: string[], subscriberId: number, scope: UnsubscribeScope, sig: string) =>
+  verifyLink(secrets, `unsubscribe:${subscriberId}:${scope}`, sig);
 
 /**
  * "Email me when someone replies" ticked on a comment: the address is subscribed to replies to it. An address that

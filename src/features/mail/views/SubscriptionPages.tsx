@@ -44,3 +44,23 @@ export function UnsubscribePage(props: { threadAction: string | null; allAction:
     </section>
   );
 }
+
+/** A moderator's one-click stop of mail about held comments. */
+export function ModerationOffPage(props: { action?: string; done?: boolean }) {
+  return (
+    <section class="auth-card">
+      <h1>Mail about held comments</h1>
+      {props.done ? (
+        <p role="status">
+          Done: no more mail about held comments. Turn it back on in the admin area, My notifications.
+        </p>
+      ) : (
+        <form method="post" action={props.action} class="form">
+          <button type="submit" class="button">
+            Stop mail about held comments
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

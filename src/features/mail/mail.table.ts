@@ -12,7 +12,7 @@ export interface MailOutboxTable {
   kind: string;
   /** The address only, lower-cased: export and erase find a person's rows by it. */
   recipient: string;
-  /** Fixed when queued, so a retry carries the same Message-ID and a receiver can drop a duplicate. */
+  /** Fixed when queued (the part before the From's domain), so every attempt carries the same Message-ID. */
   message_id: string;
   subject: string | null;
   body_text: string | null;

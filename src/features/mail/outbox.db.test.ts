@@ -61,6 +61,7 @@ describeEachDialect('mail outbox', (dialect) => {
     const mail = arrival?.mail;
     expect(mail?.from?.value).toEqual([{ name: 'Reelhouse', address: 'noreply@reelhouse.test' }]);
     expect(mail?.subject).toBe('Test mail from Reelhouse');
+    expect(mail?.messageId).toMatch(/^<[0-9a-f-]{36}@reelhouse\.test>$/);
     expect(mail?.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
     expect(mail?.text).toContain('http://reelhouse.test/admin/mail');
     expect(mail?.html).toContain('href="http://reelhouse.test/admin/mail"');

@@ -36,11 +36,10 @@ export async function enqueueMail(uow: UnitOfWork, message: MailMessage, now: Da
 /** The same for callers outside a unit of work (the CLI, tests, the admin's test mail). */
 export async function insertMail(db: DbOrTx, message: MailMessage, now: Date): Promise<number> {
   const recipient = mailAddress(message.to.address);
-  const domain = recipient.split('@')[1] ?? 'localhost';
   return insertOutbox(db, {
     kind: headerText(message.kind, 40),
     recipient,
-    message_id: `<${randomUUID()}@${domain.replace(/[^a-z0-9.-]/g, '')}>`,
+    message_id: randomUUID(),
     subject: headerText(message.subject),
     body_text: message.text,
     body_html: message.html,
@@ -69,9 +68,15 @@ export function composeMessage(row: OutboxRow, from: string): Mail.Options {
     subject: headerText(row.subject ?? ''),
     text: row.body_text ?? '',
     html: row.body_html ?? undefined,
-    messageId: row.message_id,
+    messageId: `<${row.message_id}@${domainOf(from)}>`,
     headers,
   };
+}
+
+/** The domain of the From address: Message-IDs are made there (RFC 5322 §3.6.4). */
+function domainOf(from: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1];
+  return domain ?? 'localhost';
 }
 
 /** The server's answer to a failed send, as the mail log shows it. */

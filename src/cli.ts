@@ -14,6 +14,7 @@ import {
   runWxrImport,
   type WxrImportSummary,
 } from './features/importers/index.js';
+import { mailCommenterData } from './features/mail/index.js';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
@@ -244,7 +245,9 @@ program
     const db = createDb(loadConfig().database);
     try {
       await migrateToLatest(db);
-      process.stdout.write(`${JSON.stringify(await exportCommenter(db, options.email, new Date()), null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(await exportCommenter(db, options.email, new Date(), [mailCommenterData]), null, 2)}\n`,
+      );
     } finally {
       await db.destroy();
     }
@@ -268,7 +271,7 @@ program
         },
       });
       const count = await writer.write((uow) =>
-        eraseCommenter(uow, options.email, mode, { id: null, label: 'cli' }, new Date()),
+        eraseCommenter(uow, options.email, mode, { id: null, label: 'cli' }, new Date(), [mailCommenterData]),
       );
       process.stdout.write(`${mode === 'delete' ? 'Deleted' : 'Anonymised'} ${count} comment(s).\n`);
     } finally {

@@ -47,6 +47,8 @@ export interface Config {
   akismet: { key: string; url: string } | null;
   /** Resource limits on imports and poster uploads (issue 12): what one file may cost the server. */
   limits: ResourceLimits;
+  /** Outgoing mail (features/mail): SMTP when `smtpUrl` is set, else .eml files in DATA_DIR/outbox. */
+  mail: { smtpUrl: string | null; from: string; repliesPerDay: number };
 }
 
 /** How much one import file or one poster may make the server read, hold or decode. */
@@ -144,6 +146,17 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'IMPORT_MAX_ROWS', default: '1000000', meaning: 'records one import file may hold (good or bad)' },
   { name: 'POSTER_MAX_PIXELS', default: '40000000', meaning: 'width × height a poster may have' },
   { name: 'POSTER_MAX_ASPECT_RATIO', default: '20', meaning: 'how many times longer one side of a poster may be' },
+  {
+    name: 'SMTP_URL',
+    default: 'unset (email off)',
+    meaning: '`smtp://user:pass@host:587` or `smtps://…:465`; unset = mail is written to DATA_DIR/outbox/*.eml',
+  },
+  {
+    name: 'MAIL_REPLIES_PER_DAY',
+    default: '10',
+    meaning: 'reply notification mails one address gets per 24 h at most',
+  },
+  { name: 'MAIL_FROM', default: 'Reelhouse <noreply@PUBLIC_URL host>', meaning: 'the From of every mail sent' },
 ];
 
 function parseCount(env: Env, name: string, fallback: number, min: number, problems: string[]): number {
@@ -174,6 +187,14 @@ function parseSwitch(env: Env, name: string, fallback: boolean, problems: string
   if (['0', 'off', 'false', 'no'].includes(raw)) return false;
   problems.push(`${name}: expected on or off, got "${env[name]}"`);
   return fallback;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -208,6 +229,12 @@ export function loadConfig(env: Env = process.env): Config {
 
   const akismetUrl = (env.AKISMET_URL || 'https://rest.akismet.com').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(akismetUrl)) problems.push(`AKISMET_URL: expected http(s)://host, got "${akismetUrl}"`);
+
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\/[^/]+/.test(smtpUrl)) problems.push('SMTP_URL: expected smtp://host:port or smtps://…');
+  const mailFrom = env.MAIL_FROM?.trim() || `Reelhouse <noreply@${hostOf(publicUrl)}>`;
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom))
+    problems.push('MAIL_FROM: expected an address, e.g. Site <a@b.org>');
 
   const config: Config = {
     host,
@@ -252,6 +279,7 @@ export function loadConfig(env: Env = process.env): Config {
         problems,
       ),
     },
+    mail: { smtpUrl, from: mailFrom, repliesPerDay: parseCount(env, 'MAIL_REPLIES_PER_DAY', 10, 1, problems) },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

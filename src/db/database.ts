@@ -1,11 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountsTables } from '../features/accounts/accounts.table.js';
+import type { RecoveryTables } from '../features/accounts/recovery.table.js';
 import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { ImportJobTables } from '../features/importers/admin/import-jobs.table.js';
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
+import type { MailTables } from '../features/mail/mail.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
@@ -36,7 +38,9 @@ export interface Database
     SpamTables,
     SearchTables,
     RelatedTables,
-    WxrTables {
+    WxrTables,
+    MailTables,
+    RecoveryTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
 }

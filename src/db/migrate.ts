@@ -12,6 +12,10 @@ import * as originalTitle from './migrations/2026-12-04-12-original-title.js';
 import * as importUpload from './migrations/2026-12-04-13-import-upload.js';
 import * as titleSubstrings from './migrations/2026-12-04-14-title-substrings.js';
 import * as writeLimits from './migrations/2026-12-05-15-write-limits.js';
+import * as mailOutbox from './migrations/2026-12-05-20-mail-outbox.js';
+import * as passwordResets from './migrations/2026-12-05-21-password-resets.js';
+import * as moderatorMail from './migrations/2026-12-05-22-moderator-mail.js';
+import * as replySubscriptions from './migrations/2026-12-05-23-reply-subscriptions.js';
 import * as wordpressImport from './migrations/2026-12-05-25-wordpress-import.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
@@ -28,6 +32,10 @@ const migrations: Record<string, Migration> = {
   '2026-12-04-13-import-upload': importUpload,
   '2026-12-04-14-title-substrings': titleSubstrings,
   '2026-12-05-15-write-limits': writeLimits,
+  '2026-12-05-20-mail-outbox': mailOutbox,
+  '2026-12-05-21-password-resets': passwordResets,
+  '2026-12-05-22-moderator-mail': moderatorMail,
+  '2026-12-05-23-reply-subscriptions': replySubscriptions,
   '2026-12-05-25-wordpress-import': wordpressImport,
 };
 

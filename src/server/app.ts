@@ -4,12 +4,14 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from '../features/accounts/index.js';
+import { createMailWorker, type MailWorker } from '../features/mail/index.js';
 import { spamFormStamp } from '../features/spam/index.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { registerApiDocs, registerApiPlumbing } from './api.js';
 import { createContext } from './context.js';
 import { answerFrameworkErrors, registerErrorHandling } from './error-handler.js';
 import { createLoadShedder } from './load-shedder.js';
+import { moderationDigests } from './mail-wiring.js';
 import { type FrontCache, registerPageCache } from './page-cache.js';
 import { registerInputGuard } from './plugins/input-guard.js';
 import { computeSecurityHeaders } from './plugins/security-headers.js';
@@ -26,6 +28,8 @@ export interface RouteTableEntry {
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteTableEntry[];
+    /** The mail outbox's worker: polling when the app was created with `mailWorker`, else run by hand (tests). */
+    mail: MailWorker;
   }
 }
 
@@ -34,6 +38,8 @@ export interface AppOptions {
   db: Db;
   clock?: Clock;
   sessionPolicy?: SessionPolicy;
+  /** Send queued mail from this instance (main.ts); tests leave it off and call app.mail.runOutboxOnce(). */
+  mailWorker?: boolean | { intervalMs: number; timeoutMs?: number };
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -101,7 +107,19 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   registerInputGuard(app);
   registerErrorHandling(app, ctx);
   await registerApiPlumbing(app, ctx);
-  await registerRoutes(app, ctx, { policy: sessionPolicy });
+  const workerOptions = typeof options.mailWorker === 'object' ? options.mailWorker : undefined;
+  const mail = createMailWorker({
+    config,
+    db,
+    clock: ctx.clock,
+    timeoutMs: workerOptions?.timeoutMs,
+    jobs: [moderationDigests(ctx)],
+    onError: (error) => app.log.error({ err: error }, 'the mail outbox worker failed a pass'),
+  });
+  app.decorate('mail', mail);
+  if (options.mailWorker) mail.start(workerOptions?.intervalMs);
+  app.addHook('onClose', () => mail.stop());
+  await registerRoutes(app, ctx, { policy: sessionPolicy, mail });
   registerApiDocs(app, ctx);
   return app;
 }

@@ -13,6 +13,13 @@ import {
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
+import {
+  type MailWorker,
+  mailAdminRoutes,
+  mailCommenterData,
+  notificationRoutes,
+  replyMailRoutes,
+} from '../features/mail/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
 import { RelatedUpdater, relatedFilmSection, relatedOnFilmChange, relatedRoutes } from '../features/related/index.js';
@@ -24,13 +31,14 @@ import type { AppContext, FilmChangeListener, FilmPageExtension } from '../kerne
 import { ApiErrorResponses } from '../kernel/schemas.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 import { catalogEngagement } from './catalog-engagement.js';
+import { heldCommentMail, replyMail } from './mail-wiring.js';
 import { uploadAccess } from './upload-access.js';
 
 /** The route table at a glance: each feature registers its own routes. */
 export async function registerRoutes(
   app: FastifyInstance,
   ctx: AppContext,
-  { policy }: { policy: SessionPolicy },
+  { policy, mail }: { policy: SessionPolicy; mail: MailWorker },
 ): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
@@ -75,7 +83,14 @@ export async function registerRoutes(
   const films = { ctx, findFilm: (slug: string) => findFilm(ctx.db, slug) };
   const relatedUpdater = new RelatedUpdater(ctx.db, ctx.writer);
   // The spam filter plugs into commenting: its checks and form fields go to the comments feature.
-  const commentHooks = spamCommentHooks({ ...ctx, log: app.log });
+  // Mail hooks in too: moderators hear of held comments, subscribers of replies, and export/erase include mail.
+  const replies = replyMail(ctx);
+  const commentHooks = {
+    ...spamCommentHooks({ ...ctx, log: app.log }),
+    onStored: [heldCommentMail(ctx), replies.onStored],
+    onApproved: [replies.onApproved],
+    commenterData: [mailCommenterData],
+  };
   const showFilmPage = (request: FastifyRequest, reply: FastifyReply, slug: string, status: number) =>
     renderFilmPage(ctx, request, reply, slug, status, filmSections);
   const comments = { ctx, hooks: commentHooks, showFilmPage };
@@ -104,6 +119,9 @@ export async function registerRoutes(
   await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
   await app.register(settingsRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
+  await app.register(mailAdminRoutes, { ctx, mail });
+  await app.register(notificationRoutes, { ctx });
+  await app.register(replyMailRoutes, { ctx });
   await app.register(commentsPlugin, comments);
   const refuseUpload = uploadAccess(ctx, policy);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });

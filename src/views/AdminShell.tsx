@@ -17,6 +17,8 @@ const SECTIONS: Array<{ href: string; label: string; role: 'admin' | 'moderator'
   { href: '/admin/tokens', label: 'API tokens', role: 'admin' },
   { href: '/admin/settings', label: 'Settings', role: 'admin' },
   { href: '/admin/audit', label: 'Audit log', role: 'admin' },
+  { href: '/admin/mail', label: 'Mail log', role: 'admin' },
+  { href: '/admin/notifications', label: 'My notifications', role: 'moderator' },
   { href: '/admin/privacy', label: 'Commenter data', role: 'admin' },
 ];
 

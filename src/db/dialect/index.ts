@@ -21,6 +21,15 @@ export function lockingRead<Q extends { forUpdate(): Q }>(query: Q, db: AnyDb): 
   return isPostgres(db) ? query.forUpdate() : query;
 }
 
+/**
+ * Rows to claim for a job queue (the mail outbox): on PostgreSQL `FOR UPDATE SKIP LOCKED`, so several instances each
+ * take different rows without waiting on one another. SQLite has one writer at a time, so the conditional UPDATE
+ * that uses this subquery is already a claim no other connection can interleave with.
+ */
+export function claimableRows<Q extends { forUpdate(): Q; skipLocked(): Q }>(query: Q, db: AnyDb): Q {
+  return isPostgres(db) ? query.forUpdate().skipLocked() : query;
+}
+
 /** A JS number as a floating-point SQL value; PostgreSQL cannot infer the type of a bare parameter in arithmetic. */
 export const asFloat = (value: number) => sql<number>`cast(${value} as double precision)`;
 

@@ -4,6 +4,7 @@ import type { SessionPolicy } from './accounts.js';
 import { dashboardRoutes } from './dashboard.routes.js';
 import { invitationRoutes } from './invitations.routes.js';
 import { meApi } from './me.api.js';
+import { recoveryRoutes } from './recovery.routes.js';
 import { sessionRoutes } from './session.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { userRoutes } from './users.routes.js';
@@ -24,5 +25,6 @@ export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = as
   await app.register(userRoutes, { ctx });
   await app.register(invitationRoutes, { ctx, policy });
   await app.register(tokenRoutes, { ctx });
+  await app.register(recoveryRoutes, { ctx });
   await app.register(meApi);
 };

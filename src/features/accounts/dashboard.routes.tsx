@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   '/admin/tokens': 'API tokens',
   '/admin/settings': 'Site settings',
   '/admin/audit': 'Audit log: who changed what',
+  '/admin/mail': 'Mail log: what was sent, what failed',
 };
 
 export interface DashboardOptions {
@@ -30,7 +31,8 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardOptions> = asyn
     const links = adminSectionsOf(app)
       .filter((href) => LABELS[href] && (user.role === 'admin' || href === '/admin/comments'))
       .map((href) => ({ href, label: LABELS[href]! }));
-    const body = <DashboardPage films={await countFilms()} role={user.role} links={links} />;
+    const emailOff = !ctx.config.mail.smtpUrl;
+    const body = <DashboardPage films={await countFilms()} role={user.role} links={links} emailOff={emailOff} />;
     return sendAdminPage(app, ctx, request, reply, { current: '/admin', title: 'Dashboard', body });
   });
 };

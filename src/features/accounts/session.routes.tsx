@@ -2,10 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../kernel/context.js';
 import { sendPage } from '../../kernel/render.js';
 import { currentUser } from '../../kernel/staff.js';
-import { setFlash } from '../../kernel/visitor.js';
+import { setFlash, takeFlash } from '../../kernel/visitor.js';
 import { safeRedirectPath } from '../../lib/safe-redirect.js';
+import { mailSiteOf } from '../mail/index.js';
 import type { SessionPolicy } from './accounts.js';
 import { LoginForm, LoginQuery } from './accounts.schemas.js';
+import { deviceIdOf } from './devices.js';
+import { noteSignIn } from './recovery.service.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie.js';
 import { endAllSessions, endSession, type LoginResult, logIn, startSession } from './sessions.service.js';
 import { LoginPage } from './views/AccountPages.js';
@@ -32,7 +35,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; policy:
     { config: { role: 'public' }, schema: { querystring: LoginQuery } },
     async (request, reply) => {
       if (request.user) return reply.redirect(safeNext(request.query.next), 303);
-      return sendPage(reply, ctx, page, <LoginPage next={request.query.next} />);
+      return sendPage(reply, ctx, page, <LoginPage next={request.query.next} notice={takeFlash(request, reply)} />);
     },
   );
 
@@ -46,9 +49,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; policy:
     }
     const meta = { ipHash: request.ipHash, userAgent: request.headers['user-agent'] ?? '' };
     const replaces = request.cookies[SESSION_COOKIE];
-    const id = await ctx.writer.write(({ tx }) =>
-      startSession(tx, result.user, { ...meta, replaces }, ctx.clock.now()),
-    );
+    const device = { id: deviceIdOf(request, reply), userAgent: meta.userAgent };
+    const site = await mailSiteOf(ctx);
+    const id = await ctx.writer.write(async (uow) => {
+      await noteSignIn(uow, result.user, device, site, ctx.clock.now());
+      return startSession(uow.tx, result.user, { ...meta, replaces }, ctx.clock.now());
+    });
     setSessionCookie(reply, id, policy);
     return reply.redirect(safeNext(next), 303);
   });

@@ -6,9 +6,11 @@ import { IdParams } from '../../kernel/schemas.js';
 import { currentUser } from '../../kernel/staff.js';
 import { setFlash } from '../../kernel/visitor.js';
 import { actorOf } from '../audit/index.js';
+import { mailSiteOf } from '../mail/index.js';
 import { AccountError } from './accounts.js';
 import { InviteForm } from './accounts.schemas.js';
-import { inviteUser, listUsers, removeUser } from './accounts.service.js';
+import { listUsers, removeUser } from './accounts.service.js';
+import { inviteWithMail } from './recovery.service.js';
 import { UsersPage } from './views/AccountPages.js';
 
 type UsersPageProps = Omit<Parameters<typeof UsersPage>[0], 'users' | 'selfId'>;
@@ -28,8 +30,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async 
     async (request, reply) => {
       const actor = actorOf(currentUser(request));
       try {
-        const { token } = await ctx.writer.write(({ tx }) => inviteUser(tx, request.body, actor, ctx.clock.now()));
-        return await sendUsers(request, reply, { inviteLink: `${ctx.config.publicUrl}/admin/invite/${token}` });
+        const mail = { site: await mailSiteOf(ctx), emailOn: Boolean(ctx.config.mail.smtpUrl) };
+        const invite = await ctx.writer.write((uow) => inviteWithMail(uow, request.body, actor, mail, ctx.clock.now()));
+        const mailedTo = invite.mailed ? request.body.email.trim().toLowerCase() : null;
+        return await sendUsers(request, reply, { inviteLink: invite.link, mailedTo });
       } catch (error) {
         if (!(error instanceof AccountError)) throw error;
         const { email, role } = request.body;

@@ -244,3 +244,35 @@ export async function findCommentWithFilm(db: DbOrTx, id: number) {
     .where('comments.id', '=', id)
     .executeTakeFirst();
 }
+
+/** Comments held (still pending) that arrived after `since` up to `until`: a moderator's digest. */
+export function listHeldBetween(db: DbOrTx, since: string, until: string) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('films', 'films.id', 'comments.film_id')
+    .select(['comments.id', 'comments.author_name as authorName', 'comments.body', 'films.title as filmTitle'])
+    .where('comments.status', '=', 'pending')
+    .where('comments.created_at', '>', since)
+    .where('comments.created_at', '<=', until)
+    .orderBy('comments.id')
+    .execute();
+}
+
+/** A comment with what a notification mail about it shows (its film's title and address). */
+export function findCommentForMail(db: DbOrTx, id: number) {
+  return db
+    .selectFrom('comments')
+    .innerJoin('films', 'films.id', 'comments.film_id')
+    .select([
+      'comments.id',
+      'comments.parent_id',
+      'comments.status',
+      'comments.author_name',
+      'comments.author_email',
+      'comments.body',
+      'films.title as film_title',
+      'films.slug as film_slug',
+    ])
+    .where('comments.id', '=', id)
+    .executeTakeFirst();
+}

@@ -7,7 +7,16 @@ import { CommentForm } from './comments.schemas.js';
 import { rememberDetails } from './saved-details.js';
 
 /** The form's own fields; anything else it carries was added by another feature (spam-filter tokens). */
-const OWN_FIELDS = new Set(['authorName', 'authorEmail', 'authorUrl', 'body', 'parentId', 'saveDetails', '_csrf']);
+const OWN_FIELDS = new Set([
+  'authorName',
+  'authorEmail',
+  'authorUrl',
+  'body',
+  'parentId',
+  'saveDetails',
+  'notifyReplies',
+  '_csrf',
+]);
 
 const THANKS: Record<string, string> = {
   approved: 'Thanks! Your comment is published.',

@@ -25,6 +25,9 @@ export const CommentBody = Type.Object({
   saveDetails: Type.Optional(
     Type.Boolean({ description: 'remember name, email and website in a cookie for next time' }),
   ),
+  notifyReplies: Type.Optional(
+    Type.Boolean({ description: 'mail the author when a reply is approved (the address confirms first)' }),
+  ),
   formExtras: Type.Optional(
     Type.Record(Type.String({ maxLength: 50 }), Type.String({ maxLength: 500 }), {
       description: 'the extra hidden fields of the comment form (spam-filter tokens), as rendered',

@@ -48,6 +48,36 @@ export interface CommentHooks {
   formExtras: FormExtra[];
   /** Where to say, on /privacy, what each check stores or sends (e.g. an optional third-party service). */
   privacyNotes: Array<() => string | null>;
+  /**
+   * Told, inside the write that stores it, about each new comment (mail to moderators about held ones). Runs in a
+   * grouped write that may be re-run, so it only writes to the database.
+   */
+  onStored?: Array<(uow: UnitOfWork, comment: StoredComment, now: Date) => Promise<void>>;
+  /** Other data kept about a commenter's address (mail subscriptions, outbox), for export and erase. */
+  commenterData?: CommenterDataPart[];
+  /** Told, inside the moderation's unit of work, about comments a moderator just approved (reply notifications). */
+  onApproved?: Array<(uow: UnitOfWork, commentIds: number[], now: Date) => Promise<void>>;
+}
+
+/** What another feature keeps about a commenter's email address: included in the export, deleted by the erase. */
+export interface CommenterDataPart {
+  /** The key of this part in the export. */
+  name: string;
+  export(db: DbOrTx, email: string): Promise<unknown>;
+  erase(tx: Tx, email: string): Promise<number>;
+}
+
+/** A comment just stored, as onStored hooks see it. */
+export interface StoredComment {
+  id: number;
+  filmId: number;
+  parentId: number | null;
+  status: CommentStatus;
+  authorName: string;
+  authorEmail: string;
+  body: string;
+  /** "Email me when someone replies" was ticked. */
+  notifyReplies: boolean;
 }
 
 export const NO_COMMENT_HOOKS: CommentHooks = { spamChecks: [], onVerdict: [], formExtras: [], privacyNotes: [] };
@@ -109,7 +139,7 @@ export async function postComment(
   db: Db,
   deps: { writer: Writer; settings: SiteSettings; hooks: CommentHooks; now: Date; flood?: FloodLimits },
   filmId: number,
-  raw: Partial<Record<keyof CommentInput, unknown>>,
+  raw: Partial<Record<keyof CommentInput | 'notifyReplies', unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
   formExtras: Record<string, string> = {},
 ): Promise<PostResult> {
@@ -185,7 +215,21 @@ export async function postComment(
     updated_at: iso,
     status_changed_at: iso,
   };
-  const id = await deps.writer.writeGrouped((uow) => storeComment(uow, row));
+  const id = await deps.writer.writeGrouped(async (uow) => {
+    const id = await storeComment(uow, row);
+    const stored: StoredComment = {
+      id,
+      filmId,
+      parentId: row.parent_id,
+      status,
+      authorName: row.author_name,
+      authorEmail: row.author_email,
+      body: row.body,
+      notifyReplies: raw.notifyReplies === true || raw.notifyReplies === '1',
+    };
+    for (const hook of deps.hooks.onStored ?? []) await hook(uow, stored, now);
+    return id;
+  });
   return { ok: true, id, status, reasons };
 }
 

@@ -92,15 +92,13 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async (
       const parent = await commentToModerate(ctx.db, request.params.id);
       const user = currentUser(request);
       const { siteTitle } = await ctx.settings();
-      await ctx.writer.write((uow) =>
-        replyAsSite(
-          uow,
-          parent,
-          { siteTitle, email: user.email, body: request.body.body },
-          actorOf(user),
-          ctx.clock.now(),
-        ),
-      );
+      const now = ctx.clock.now();
+      await ctx.writer.write(async (uow) => {
+        const site = { siteTitle, email: user.email, body: request.body.body };
+        const id = await replyAsSite(uow, parent, site, actorOf(user), now);
+        // Published at once: the commenter answered is told like for any approved reply.
+        for (const hook of deps.hooks.onApproved ?? []) await hook(uow, [id], now);
+      });
       setFlash(reply, 'Reply published.');
       return reply.redirect(`/admin/comments?status=approved`, 303);
     },

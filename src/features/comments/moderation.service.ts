@@ -76,6 +76,10 @@ export async function moderate(
     changed = await deleteComments(tx, existing);
   } else {
     changed = (await setStatus(tx, existing, TARGET_STATUS[action], now.toISOString())).length;
+    if (TARGET_STATUS[action] === 'approved') {
+      const approved = before.filter((c) => c.status !== 'approved').map((c) => c.id);
+      for (const hook of hooks.onApproved ?? []) await hook(uow, approved, now);
+    }
     if (action === 'spam' || action === 'not-spam') {
       for (const learn of hooks.onVerdict) await learn(tx, before, action === 'spam', now);
     }

@@ -44,7 +44,8 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async (app
 
   app.post('/admin/privacy/export', { ...admin, schema: { body: EmailForm } }, async (request, reply) => {
     const actor = actorOf(currentUser(request));
-    const data = await exportCommenterAudited(ctx.db, request.body.email, actor, ctx.clock.now());
+    const parts = hooks.commenterData ?? [];
+    const data = await exportCommenterAudited(ctx.db, request.body.email, actor, ctx.clock.now(), parts);
     return reply
       .header('content-disposition', 'attachment; filename="commenter-export.json"')
       .type('application/json; charset=utf-8')
@@ -55,7 +56,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async (app
     const mode = request.body.mode ?? 'anonymise';
     const actor = actorOf(currentUser(request));
     const count = await ctx.writer.write((uow) =>
-      eraseCommenter(uow, request.body.email, mode, actor, ctx.clock.now()),
+      eraseCommenter(uow, request.body.email, mode, actor, ctx.clock.now(), hooks.commenterData),
     );
     setFlash(reply, `${mode === 'delete' ? 'Deleted' : 'Anonymised'} ${count} comment(s).`);
     return reply.redirect('/admin/privacy', 303);

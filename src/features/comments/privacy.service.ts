@@ -5,12 +5,16 @@ import type { Clock } from '../../lib/clock.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import type { SiteSettings } from '../settings/index.js';
 import { anonymiseByEmail, deleteByEmail, listByEmail, purgeOld } from './comments.repository.js';
+import type { CommenterDataPart } from './comments.service.js';
 
 /** Everything stored about one commenter, as the GDPR's right of access asks (Art. 15). */
-export async function exportCommenter(db: DbOrTx, email: string, now: Date) {
+export async function exportCommenter(db: DbOrTx, email: string, now: Date, parts: CommenterDataPart[] = []) {
   const normal = email.trim().toLowerCase();
   const rows = await listByEmail(db, normal);
+  const more: Record<string, unknown> = {};
+  for (const part of parts) more[part.name] = await part.export(db, normal);
   return {
+    ...more,
     email: normal,
     exportedAt: now.toISOString(),
     comments: rows.map((c) => ({
@@ -32,8 +36,14 @@ export async function exportCommenter(db: DbOrTx, email: string, now: Date) {
 }
 
 /** An export is itself recorded: who looked at a commenter's data, and how much of it. */
-export async function exportCommenterAudited(db: DbOrTx, email: string, actor: Actor, now: Date) {
-  const data = await exportCommenter(db, email, now);
+export async function exportCommenterAudited(
+  db: DbOrTx,
+  email: string,
+  actor: Actor,
+  now: Date,
+  parts: CommenterDataPart[] = [],
+) {
+  const data = await exportCommenter(db, email, now, parts);
   await recordAudit(
     db,
     actor,
@@ -50,9 +60,11 @@ export async function eraseCommenter(
   mode: 'anonymise' | 'delete',
   actor: Actor,
   now: Date,
+  parts: CommenterDataPart[] = [],
 ): Promise<number> {
   const normal = email.trim().toLowerCase();
   if (!normal) throw new AppError('invalid_field', 'email: required', 'email');
+  for (const part of parts) await part.erase(uow.tx, normal);
   const count =
     mode === 'delete' ? await deleteByEmail(uow.tx, normal) : await anonymiseByEmail(uow.tx, normal, now.toISOString());
   await recordAudit(

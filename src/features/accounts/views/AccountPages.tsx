@@ -3,11 +3,12 @@ import { CsrfField } from '../../../views/render-marks.js';
 
 const Csrf = () => <CsrfField />;
 
-export function LoginPage(props: { email?: string; error?: string; next?: string }) {
+export function LoginPage(props: { email?: string; error?: string; next?: string; notice?: string | null }) {
   return (
     <section class="auth-card">
       <h1>Log in</h1>
       <p class="muted">For the site's admins and moderators.</p>
+      {props.notice && <p role="status">{props.notice}</p>}
       {props.error && (
         <p class="form-error" role="alert">
           {props.error}
@@ -22,6 +23,9 @@ export function LoginPage(props: { email?: string; error?: string; next?: string
           Log in
         </button>
       </form>
+      <p>
+        <a href="/admin/forgot">Forgot your password?</a>
+      </p>
     </section>
   );
 }
@@ -65,13 +69,21 @@ export function UsersPage(props: {
   users: UserListItem[];
   selfId: number;
   inviteLink?: string | null;
+  /** Where the invitation was also mailed (email on). */
+  mailedTo?: string | null;
   form?: { email?: string; role?: string; error?: string };
 }) {
   return (
     <>
       {props.inviteLink && (
         <div class="notice" role="status">
-          <p>Invitation created. Send this link to the new user; it works once, for 7 days, and is not shown again:</p>
+          <p>
+            Invitation created.{' '}
+            {props.mailedTo
+              ? `It is mailed to ${props.mailedTo}; if it does not arrive, send them this link yourself.`
+              : 'Send this link to the new user.'}{' '}
+            It works once, for 7 days, and is not shown again:
+          </p>
           <p>
             <code class="copyable">{props.inviteLink}</code>
           </p>
@@ -222,9 +234,21 @@ export function TokensPage(props: {
   );
 }
 
-export function DashboardPage(props: { films: number; role: string; links: Array<{ href: string; label: string }> }) {
+export function DashboardPage(props: {
+  films: number;
+  role: string;
+  links: Array<{ href: string; label: string }>;
+  /** No SMTP_URL: mail is written to files, nobody receives it. */
+  emailOff?: boolean;
+}) {
   return (
     <>
+      {props.emailOff && (
+        <p class="notice" role="status">
+          Email is off: SMTP_URL is not set, so mail (password resets, notifications) is written to files in the
+          server's DATA_DIR/outbox instead of being sent.
+        </p>
+      )}
       <p>
         The catalog holds <strong>{props.films.toLocaleString('en-US')}</strong> films. You are signed in as{' '}
         {props.role === 'admin' ? 'an admin' : 'a moderator'}.

@@ -284,6 +284,10 @@ export function CommentsSection(props: {
               Save my name, email, and website in this browser for the next time I comment.
             </label>
           </p>
+          <p class="comment-form__consent">
+            <input id="comment-notify" name="notifyReplies" type="checkbox" value="1" />
+            <label for="comment-notify">Email me when someone replies (we first mail you a link to confirm).</label>
+          </p>
           <p class="comment-form__privacy">
             <a href="/privacy">Learn how your comment data is processed</a>.
           </p>

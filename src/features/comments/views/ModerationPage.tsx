@@ -77,7 +77,7 @@ export function ModerationPage(props: {
             {props.rows.map((c) => {
               const reasons = JSON.parse(c.reasons) as string[];
               return (
-                <li key={c.id} class="moderation-item">
+                <li key={c.id} class="moderation-item" id={`comment-${c.id}`}>
                   <div class="moderation-item__select">
                     <input type="checkbox" name="ids" value={String(c.id)} id={`select-${c.id}`} />
                     <label for={`select-${c.id}`} class="visually-hidden">

@@ -42,10 +42,27 @@ export function PrivacyPage(props: { ipDays: number; trashDays: number; spamDays
           browser for a year, so the form is filled in next time; untick it to remove them.
         </li>
       </ul>
+      <h2>If you ask to be emailed about replies</h2>
+      <ul>
+        <li>
+          <strong>Stored</strong>: your email address, when you asked and when you confirmed (nothing is sent but the
+          confirmation until you do), and which of your comments you follow.
+        </li>
+        <li>
+          <strong>Mail we send</strong> waits in an outbox with its text until it is sent; once sent, only your address,
+          the time and the kind of mail (“reply”, “confirmation”) are kept, for 30 days, then deleted. At most a few
+          reply mails a day reach one address. Mail goes out through the site owner's mail server.
+        </li>
+        <li>
+          <strong>For how long</strong>: until you unsubscribe. Every mail has a link to stop mails about that thread or
+          all of them; stopping all of them deletes your address and subscriptions.
+        </li>
+      </ul>
       <h2>Your rights</h2>
       <p>
         Ask the site's owner for a copy of everything stored under your email address, or to anonymise or delete your
-        comments; they can do both from the admin area, at once.
+        comments; they can do both from the admin area, at once. Both include your reply subscriptions and the mail sent
+        to you; erasing deletes those.
       </p>
     </article>
   );

@@ -21,8 +21,8 @@ describeEachDialect('catalog API responses', (dialect) => {
     const statuses = (path: string) => Object.keys(doc.paths[path]?.get?.responses ?? {}).sort();
     expect(statuses('/api/v1/films')).toEqual(['200', '400', '404']);
     expect(statuses('/api/v1/films/{slug}')).toEqual(['200', '301', '400', '404']);
-    expect(statuses('/api/v1/categories')).toEqual(['200']);
-    expect(statuses('/api/v1/genres')).toEqual(['200']);
+    expect(statuses('/api/v1/categories')).toEqual(['200', '4XX', '5XX']);
+    expect(statuses('/api/v1/genres')).toEqual(['200', '4XX', '5XX']);
   });
 
   it('sends errors in the documented shape, the field named', async () => {

@@ -5,8 +5,9 @@ export { type ImportedComment, importComment, setImportedCommentParent } from '.
 export type { CommentsDeps } from './comment-post.js';
 export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';
+export { filmsWithPendingCommentsOf } from './comments.repository.js';
 export { commentsFilmSection } from './comments.section.js';
 export type { CommentHooks, SpamCheck, SpamCheckInput } from './comments.service.js';
 export { NO_COMMENT_HOOKS } from './comments.service.js';
 export { eraseCommenter, exportCommenter, runCommentPurge } from './privacy.service.js';
-export { COMMENTER_COOKIE } from './saved-details.js';
+export { COMMENTER_COOKIE, parseSavedDetails, type SavedDetails } from './saved-details.js';

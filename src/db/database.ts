@@ -19,6 +19,12 @@ export interface SiteStateTable {
   value: string;
 }
 
+/** One numbered change and a content key it touched (db/site-state.ts, docs/decisions/022). */
+export interface ContentChangeTable {
+  seq: number;
+  key: string;
+}
+
 /** Public write counts per visitor / IP hash and fixed window (src/http/plugins/write-limits.ts). */
 export interface WriteLimitTable {
   key: string;
@@ -43,6 +49,7 @@ export interface Database
     RecoveryTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
+  content_changes: ContentChangeTable;
 }
 
 export type Db = Kysely<Database>;

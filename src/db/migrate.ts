@@ -17,6 +17,7 @@ import * as passwordResets from './migrations/2026-12-05-21-password-resets.js';
 import * as moderatorMail from './migrations/2026-12-05-22-moderator-mail.js';
 import * as replySubscriptions from './migrations/2026-12-05-23-reply-subscriptions.js';
 import * as wordpressImport from './migrations/2026-12-05-25-wordpress-import.js';
+import * as contentChanges from './migrations/2026-12-05-26-content-changes.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-22-moderator-mail': moderatorMail,
   '2026-12-05-23-reply-subscriptions': replySubscriptions,
   '2026-12-05-25-wordpress-import': wordpressImport,
+  '2026-12-05-26-content-changes': contentChanges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -24,6 +24,17 @@ export async function sendPage(
       </Layout>
     </SpliceMarksProvider>,
   )}`;
+  // Each personal part's variants, rendered once here (not nested in the render above) with the same marks.
+  const drawn = marks.personal.length;
+  for (const entry of marks.personal) {
+    if (!entry.variants) continue;
+    const rendered: Record<string, string> = {};
+    for (const [name, node] of Object.entries(entry.variants)) {
+      rendered[name] = renderToString(<SpliceMarksProvider value={marks}>{node}</SpliceMarksProvider>);
+    }
+    entry.rendered = rendered;
+  }
+  if (marks.personal.length !== drawn) throw new Error('A personal part may not hold another personal part');
   reply.spliceMarks = marks.used ? marks : null;
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }

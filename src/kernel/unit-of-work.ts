@@ -1,16 +1,18 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.js';
 import { createGroupCommit, type GroupCommit, inTransaction } from '../db/group-commit.js';
-import { bumpVersion } from '../db/site-state.js';
+import { recordChanges } from '../db/site-state.js';
 
 /** An open transaction. Functions that must run inside one say so in their type, rather than checking at run time. */
 export type Tx = Transaction<Database>;
 
 /**
- * What a write changed, named by the version key of the cached pages that show it (db/site-state.ts): `catalog`
- * (films, terms, people, related lists), `engagement` (votes, likes), `comments` (approved comments), `settings`.
+ * What a write changed, named by the content key of the cached pages that show it (docs/decisions/022). Broad keys:
+ * `catalog` (films, terms, people, related lists: every page's chrome and lists), `engagement` (votes and likes in
+ * bulk, e.g. an import), `comments` (comments in bulk: moderation, erasure), `settings`. Narrow keys: `film:<id>`
+ * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes).
  */
-export type ContentKey = 'catalog' | 'engagement' | 'comments' | 'settings';
+export type ContentKey = 'catalog' | 'engagement' | 'comments' | 'settings' | 'ratings' | 'likes' | `film:${number}`;
 
 /** One write as its work sees it: the transaction, and the two things to say about it. */
 export interface UnitOfWork {
@@ -38,8 +40,11 @@ export interface Writer {
 export function createWriter(
   db: Db,
   hooks: {
-    /** Pages rendered before the commit are stale from now on (this process; others read the bumped versions). */
-    invalidate(): void;
+    /**
+     * Pages showing `keys` rendered before change `seq` are stale from now on (this process; others read the change
+     * log).
+     */
+    invalidate(seq: number, keys: readonly ContentKey[]): void;
     /** An after-commit effect failed: the write itself stands, so this is logged, not thrown. */
     effectFailed(error: unknown): void;
   },
@@ -49,14 +54,15 @@ export function createWriter(
     // Fresh per attempt: a grouped unit re-run alone must not inherit what a rolled-back attempt recorded.
     let touched = new Set<ContentKey>();
     let effects: Array<() => Promise<void> | void> = [];
+    let seq = 0;
     const result = await via(async (tx) => {
       touched = new Set();
       effects = [];
       const value = await work({ tx, touched: (key) => touched.add(key), afterCommit: (e) => effects.push(e) });
-      for (const key of [...touched].sort()) await bumpVersion(tx, key);
+      if (touched.size > 0) seq = await recordChanges(tx, [...touched].sort());
       return value;
     });
-    if (touched.size > 0) hooks.invalidate();
+    if (touched.size > 0) hooks.invalidate(seq, [...touched]);
     for (const effect of effects) {
       try {
         await effect();

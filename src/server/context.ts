@@ -18,7 +18,7 @@ export function createContext(
 ): AppContext {
   const versions = new VersionWatcher(db);
   const writer = createWriter(db, {
-    invalidate: () => versions.invalidate(),
+    invalidate: (seq, keys) => versions.invalidate(seq, keys),
     effectFailed: (error) => logError(error, 'an after-commit effect of a write failed'),
   });
   const assets = loadAssets();
@@ -27,7 +27,8 @@ export function createContext(
   // Environment values are the defaults; what an admin saves overrides them.
   const settingDefaults = { ratingPriorVotes: config.engagement.ratingPriorVotes };
   const settings = async () => {
-    const version = await versions.current();
+    await versions.ready();
+    const version = String(versions.changedAt('settings'));
     if (cachedSettings?.version !== version) {
       cachedSettings = { version, settings: loadSettings(db, settingDefaults) };
     }
@@ -42,7 +43,8 @@ export function createContext(
     assets,
     settings,
     async chrome() {
-      const version = await versions.current();
+      await versions.ready();
+      const version = `${versions.changedAt('catalog')}.${versions.changedAt('settings')}`;
       if (cached?.version === version) return cached.chrome;
       const [categories, site] = await Promise.all([listCategoriesWithCounts(db), settings()]);
       const chrome: SiteChrome = {

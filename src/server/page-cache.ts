@@ -2,111 +2,206 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
+import { COMMENTER_COOKIE, type SavedDetails } from '../features/comments/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { CSRF_COOKIE, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
-import { isPersonalised, PERSONAL_COOKIES } from '../kernel/visitor.js';
-import type { SpliceMarks } from '../views/render-marks.js';
+import { FLASH_COOKIE, VISITOR_COOKIE } from '../kernel/visitor.js';
+import {
+  markPattern,
+  type PersonalChoiceSlot,
+  type PersonalTextSlot,
+  type SpliceMarks,
+} from '../views/render-marks.js';
+import { VisitorStates, type VisitorView } from './visitor-states.js';
+
+/** Set on a visitor's answers to their writes: the latest change number then known (docs/decisions/022). */
+export const SEEN_COOKIE = 'rh_seen';
+const SEEN_MAX_AGE_S = 400 * 24 * 3600;
+
+type Slot =
+  | { t: 'csrf' }
+  | { t: 'stamp' }
+  /** The visitor's variant of a personal part; each variant is cut at its own CSRF and stamp marks. */
+  | { t: 'choice'; slot: PersonalChoiceSlot; variants: Map<string, Seg[]> }
+  | { t: 'text'; field: PersonalTextSlot };
+/** A stored page is bytes and slots in order; bytes are pre-encoded so a hit is memory copies, not UTF-8 encoding. */
+type Seg = Buffer | Slot;
+const CSRF: Slot = { t: 'csrf' };
+const STAMP: Slot = { t: 'stamp' };
 
 interface CachedPage {
-  version: string;
-  /**
-   * The rendered page as UTF-8 bytes, cut at each placeholder: the visitor's CSRF token or a fresh form stamp goes
-   * between the parts (`slots[i]` says which follows `parts[i]`). Bytes, not a string, so a hit is a memory copy
-   * rather than a fresh UTF-8 encoding of the whole page.
-   */
-  parts: Buffer[];
-  slots: Slot[];
-  /** Total bytes of the parts. */
-  length: number;
-  etag: string | null;
-  contentType: string;
-  /** Served from the cache only to visitors with no personal cookie. */
+  /** The latest change known when the render started: the page shows at least that. */
+  renderedAt: number;
+  /** The content keys it shows (decision 022); null: any change retires it. */
+  keys: string[] | null;
+  segs: Seg[];
+  /** The page for a visitor with nothing of their own: every personal part at its anonymous variant. */
+  plain: Seg[];
+  /** Whether any part differs per visitor beyond the CSRF token and stamp. */
+  personal: boolean;
+  /** Served from the cache only to visitors with nothing of their own (`pageCache: 'anonymous'`). */
   anonymousOnly: boolean;
-  /**
-   * The response headers every hit of this page sends, as Node's flat [name, value, …] list, built once when the
-   * page is stored: an object literal spread per request showed up as map transitions and GC in the profile.
-   */
+  needsStamp: boolean;
+  /** Films whose personal parts the page shows (a visitor's pending comment on one takes them off the cache). */
+  films: number[];
+  etag: string | null;
+  /** Precomputed [name, value, …] lists: for a visitor without state, and for one with personal parts filled. */
   headers: string[];
+  personalHeaders: string[];
+}
+
+/** Who is looking, for the personal parts: their votes and likes, their saved comment details. */
+interface Viewer {
+  view: VisitorView | null;
+  saved: SavedDetails | null;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /**
-     * Cache this GET route's 200 answers per URL until the content version changes. `anonymous`: only for visitors
-     * with no personal state (no visitor, flash or saved-details cookie); others get a fresh render.
+     * Cache this GET route's 200 answers per URL until the content it shows changes. `anonymous`: only for visitors
+     * with no personal cookie; others get a fresh render.
      */
     pageCache?: boolean | 'anonymous';
   }
   interface FastifyRequest {
-    pageCacheVersion?: string;
+    pageCacheVersion?: number;
+    pageViewer?: Viewer | null;
   }
 }
 
-/**
- * Whether the matched route's answers may be shared, from its config: never the URL's text, which the router decodes
- * before matching. A route that checks who is asking (config.auth, set by the auth plugin) is never shared.
- */
 const modeOf = (request: FastifyRequest) => {
   if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
   const config = request.routeOptions.config;
   return config?.auth ? undefined : config?.pageCache;
 };
 
-/** The cheap test the hit path can afford: is any personalising cookie named in the raw header? */
-function hasPersonalCookie(header: string | undefined): boolean {
-  if (!header) return false;
-  for (const name of PERSONAL_COOKIES) if (rawCookie(header, name)) return true;
-  return false;
-}
-
-function cacheable(request: FastifyRequest, personal: boolean): boolean {
-  const mode = modeOf(request);
-  return mode === true || (mode === 'anonymous' && !personal);
-}
-
-type Slot = 'csrf' | 'stamp';
-
-/**
- * The page cut at this render's marks (csrf-placeholder.tsx): `parts` with a `slots[i]` between `parts[i]` and
- * `parts[i + 1]`. Only the marks drawn for this very render are cut at, so user text on the page (which may spell
- * any marker it likes) passes through as it is.
- */
-function cut(body: string, marks: SpliceMarks): { parts: string[]; slots: Slot[] } {
-  // The marks are `rh-<uuid>-c|s`: letters, digits and dashes, nothing a regular expression reads specially.
-  const pieces = body.split(new RegExp(`(${marks.csrf}|${marks.stamp})`));
-  const parts: string[] = [];
-  const slots: Slot[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    if (i % 2 === 0) parts.push(pieces[i]!);
-    else slots.push(pieces[i] === marks.csrf ? 'csrf' : 'stamp');
+/** Cut a rendered page at this render's marks (decision 019): only marks drawn for this render are cut at. */
+function cut(body: string, marks: SpliceMarks, nested = false): Seg[] {
+  const segs: Seg[] = [];
+  let at = 0;
+  for (const match of body.matchAll(markPattern(marks))) {
+    if (match.index > at) segs.push(Buffer.from(body.slice(at, match.index)));
+    at = match.index + match[0].length;
+    const which = match[1]!;
+    if (which === 'c') segs.push(CSRF);
+    else if (which === 's') segs.push(STAMP);
+    else {
+      const entry = marks.personal[Number(which.slice(1))];
+      if (!entry || nested) throw new Error('A personal mark out of place');
+      if (entry.slot.kind === 'text') segs.push({ t: 'text', field: entry.slot.field });
+      else {
+        const variants = new Map<string, Seg[]>();
+        for (const [name, html] of Object.entries(entry.rendered ?? {})) variants.set(name, cut(html, marks, true));
+        segs.push({ t: 'choice', slot: entry.slot, variants });
+      }
+    }
   }
-  return { parts, slots };
+  if (at < body.length || segs.length === 0) segs.push(Buffer.from(body.slice(at)));
+  return segs;
 }
 
-/** Put the visitor's own CSRF token and a fresh form stamp into the slots of a cut page. */
-function splice(parts: string[], slots: Slot[], reply: FastifyReply, stamp: () => string): string {
-  if (slots.length === 0) return parts[0]!;
-  const token = slots.includes('csrf') ? reply.generateCsrf() : '';
-  const stampValue = slots.includes('stamp') ? stamp() : '';
-  let out = parts[0]!;
-  for (let i = 0; i < slots.length; i++) out += (slots[i] === 'csrf' ? token : stampValue) + parts[i + 1]!;
+/** The variant of a personal part this viewer sees. */
+function variantOf(slot: PersonalChoiceSlot, viewer: Viewer | null): string {
+  if (!viewer) return '';
+  switch (slot.kind) {
+    case 'rating': {
+      const stars = viewer.view?.votes.get(slot.filmId);
+      return stars === undefined ? '' : String(stars);
+    }
+    case 'like':
+      return viewer.view?.likes.has(slot.filmId) ? 'liked' : '';
+    case 'saved-details':
+      return viewer.saved ? 'saved' : '';
+  }
+}
+
+const ATTRIBUTE_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeAttribute = (text: string) => text.replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
+
+function textOf(field: PersonalTextSlot, viewer: Viewer | null): string {
+  const saved = viewer?.saved;
+  if (!saved) return '';
+  const value =
+    field === 'saved-name' ? saved.authorName : field === 'saved-email' ? saved.authorEmail : saved.authorUrl;
+  return escapeAttribute(value);
+}
+
+/** The page's pieces for one viewer, with their token and stamp: bytes and short strings, in order. */
+function resolve(segs: Seg[], viewer: Viewer | null, token: string, stamp: string, out: (Buffer | string)[]): void {
+  for (const seg of segs) {
+    if (Buffer.isBuffer(seg)) out.push(seg);
+    else if (seg.t === 'csrf') out.push(token);
+    else if (seg.t === 'stamp') out.push(stamp);
+    else if (seg.t === 'text') out.push(textOf(seg.field, viewer));
+    else {
+      const variant = seg.variants.get(variantOf(seg.slot, viewer)) ?? seg.variants.get('');
+      if (variant) resolve(variant, viewer, token, stamp, out);
+    }
+  }
+}
+
+/** Adjacent bytes joined, so a hit writes as few pieces as it can. */
+function joined(segs: Seg[]): Seg[] {
+  const out: Seg[] = [];
+  let run: Buffer[] = [];
+  const flush = () => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  for (const seg of segs) {
+    if (Buffer.isBuffer(seg)) run.push(seg);
+    else {
+      flush();
+      out.push(seg);
+    }
+  }
+  flush();
   return out;
 }
 
-/** A page with personal fields gets them filled; anything else (pages without forms, JSON) passes through untouched. */
-function personalise(body: string, reply: FastifyReply, stamp: () => string): string {
-  if (!reply.spliceMarks) return body;
-  const { parts, slots } = cut(body, reply.spliceMarks);
-  return splice(parts, slots, reply, stamp);
+/** The page as a visitor with nothing of their own sees it (every choice at its '' variant), slots left for token. */
+function plainOf(segs: Seg[]): Seg[] {
+  const flat: Seg[] = [];
+  const walk = (list: Seg[]) => {
+    for (const seg of list) {
+      if (Buffer.isBuffer(seg) || seg.t === 'csrf' || seg.t === 'stamp') flat.push(seg);
+      else if (seg.t === 'choice') walk(seg.variants.get('') ?? []);
+      // A text slot is empty for them.
+    }
+  };
+  walk(segs);
+  return joined(flat);
 }
+
+const needs = (segs: Seg[], t: 'csrf' | 'stamp'): boolean =>
+  segs.some(
+    (seg) =>
+      !Buffer.isBuffer(seg) &&
+      (seg.t === t || (seg.t === 'choice' && [...seg.variants.values()].some((v) => needs(v, t)))),
+  );
+
+const filmsOf = (segs: Seg[]): number[] => {
+  const films = new Set<number>();
+  for (const seg of segs)
+    if (!Buffer.isBuffer(seg) && seg.t === 'choice' && 'filmId' in seg.slot) films.add(seg.slot.filmId);
+  return [...films];
+};
 
 export type FrontCache = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
- * Whole-response cache for public pages: reads far outnumber writes, so a warm page is one map lookup. Entries carry
- * the content version they were rendered at and are ignored once it moves on (docs/decisions/002). The hit path is an
- * onRequest hook registered before every other plugin, so a hit skips cookie parsing, routing hooks and rendering
- * (docs/decisions/008).
+ * Whole-response cache for public pages: reads far outnumber writes, so a warm page is one map lookup. Each entry
+ * records the change number it was rendered at and the content keys it shows, and is retired once one of those keys
+ * changes (docs/decisions/022). Every visitor is served from it: the parts that differ per visitor (CSRF token, form
+ * stamp, their vote, like and saved details) are filled in at marks recorded during the render (decision 019). The
+ * hit path runs before Fastify (decision 008).
  */
 export function registerPageCache(
   app: FastifyInstance,
@@ -116,36 +211,88 @@ export function registerPageCache(
   /** A fresh signed \"form shown at\" stamp for the forms' stamp fields (the spam filter's). */
   formStamp: () => string,
 ): FrontCache {
-  // Set by sendPage; declared here so every reply has the same shape from the start.
+  // Set by sendPage and by pages; declared here so every reply has the same shape from the start.
   app.decorateReply('spliceMarks', null);
+  app.decorateReply('contentKeys', null);
+  app.decorateReply('privatePage', false);
+  app.decorateRequest('pageViewer', undefined);
+  const { versions } = ctx;
+  const states = new VisitorStates(ctx.db, versions, (value) => app.unsignCookie(value));
   const cache = new LRUCache<string, CachedPage>({
     maxSize: 64 * 1024 * 1024,
-    sizeCalculation: (page) => page.parts.reduce((n, p) => n + p.length, 200),
+    sizeCalculation: (page) => size(page.segs) + 400,
   });
 
-  /** Write a cached page: precomputed headers, the visitor's CSRF token spliced between the stored byte slices. */
+  const seenOf = (cookieHeader: string | undefined) => {
+    const raw = rawCookie(cookieHeader, SEEN_COOKIE);
+    const seen = raw ? Number(raw) : 0;
+    return Number.isSafeInteger(seen) && seen > 0 ? seen : 0;
+  };
+
+  /**
+   * The viewer from the raw Cookie header without waiting: null for nobody in particular, undefined when their
+   * state must first be read (or the page is theirs alone: a flash message), which the Fastify path does.
+   */
+  const viewerNow = (cookieHeader: string | undefined): Viewer | null | undefined => {
+    if (!cookieHeader) return null;
+    if (rawCookie(cookieHeader, FLASH_COOKIE)) return undefined;
+    const seen = seenOf(cookieHeader);
+    if (seen > versions.latest()) return undefined;
+    const visitor = rawCookie(cookieHeader, VISITOR_COOKIE);
+    const view = visitor ? states.peek(visitor, seen) : null;
+    if (view === undefined) return undefined;
+    const commenter = rawCookie(cookieHeader, COMMENTER_COOKIE);
+    const saved = commenter ? states.savedDetails(commenter) : null;
+    return view || saved ? { view, saved } : null;
+  };
+
+  /** The viewer, reading what is not in memory yet; also brings the known changes up to date. */
+  const viewerLater = async (cookieHeader: string | undefined): Promise<Viewer | null> => {
+    const seen = seenOf(cookieHeader);
+    await versions.catchUp(seen);
+    if (!cookieHeader) return null;
+    const visitor = rawCookie(cookieHeader, VISITOR_COOKIE);
+    const view = visitor ? await states.load(visitor, Math.min(seen, versions.latest())) : null;
+    const commenter = rawCookie(cookieHeader, COMMENTER_COOKIE);
+    const saved = commenter ? states.savedDetails(commenter) : null;
+    return view || saved ? { view, saved } : null;
+  };
+
+  const current = (page: CachedPage) =>
+    page.keys === null ? versions.latest() <= page.renderedAt : versions.isCurrent(page.renderedAt, page.keys);
+
+  /** Their own comment awaiting moderation is on this page: it is rendered for them alone. */
+  const theirsAlone = (page: CachedPage, viewer: Viewer | null) =>
+    viewer?.view ? page.films.some((film) => viewer.view!.pending.has(film)) : false;
+
+  /** Write a cached page: precomputed headers, the viewer's parts put between the stored bytes. */
   const writeHit = (
     hit: CachedPage,
     req: IncomingMessage,
     res: ServerResponse,
     cookieHeader: string | undefined,
     secure: boolean,
+    viewer: Viewer | null,
   ) => {
     if (hit.etag && req.headers['if-none-match'] === hit.etag) {
       res.writeHead(304, hit.headers).end();
       return;
     }
     const head = req.method === 'HEAD';
-    if (hit.parts.length === 1) {
-      res.writeHead(200, [...hit.headers, 'content-length', String(hit.length)]);
-      res.end(head ? undefined : hit.parts[0]);
+    const personal = viewer !== null && hit.personal;
+    const segs = personal ? hit.segs : hit.plain;
+    if (segs.length === 1 && Buffer.isBuffer(segs[0])) {
+      res.writeHead(200, [...hit.headers, 'content-length', String(segs[0].length)]);
+      res.end(head ? undefined : segs[0]);
       return;
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
-    const stamp = hit.slots.includes('stamp') ? formStamp() : '';
-    let length = hit.length;
-    for (const slot of hit.slots) length += slot === 'csrf' ? token.length : Buffer.byteLength(stamp);
-    const headers = [...hit.headers, 'content-length', String(length)];
+    const stamp = hit.needsStamp ? formStamp() : '';
+    const pieces: (Buffer | string)[] = [];
+    resolve(segs, viewer, token, stamp, pieces);
+    let length = 0;
+    for (const piece of pieces) length += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+    const headers = [...(personal ? hit.personalHeaders : hit.headers), 'content-length', String(length)];
     if (setCookie) headers.push('set-cookie', setCookie);
     res.writeHead(200, headers);
     if (head) {
@@ -153,96 +300,134 @@ export function registerPageCache(
       return;
     }
     // Written piece by piece (Node gathers them into one writev), not concatenated: no page-sized copy per request.
-    for (let i = 0; i < hit.parts.length - 1; i++) {
-      res.write(hit.parts[i]);
-      res.write(hit.slots[i] === 'csrf' ? token : stamp);
-    }
-    res.end(hit.parts[hit.parts.length - 1]);
+    for (let i = 0; i < pieces.length - 1; i++) res.write(pieces[i]!);
+    res.end(pieces[pieces.length - 1]);
+  };
+
+  /** A fresh render's marks filled for this viewer (pages not stored, and the first render of a stored one). */
+  const fill = (segs: Seg[], reply: FastifyReply, viewer: Viewer | null): string => {
+    if (segs.length === 1 && Buffer.isBuffer(segs[0])) return segs[0].toString();
+    const token = needs(segs, 'csrf') ? reply.generateCsrf() : '';
+    const stamp = needs(segs, 'stamp') ? formStamp() : '';
+    const pieces: (Buffer | string)[] = [];
+    resolve(segs, viewer, token, stamp, pieces);
+    return pieces.map(String).join('');
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!modeOf(request)) {
-      reply.headers(security);
-      return;
-    }
+    reply.headers(security);
+    const mode = modeOf(request);
+    if (!mode) return;
     const cookieHeader = request.headers.cookie;
-    if (!cacheable(request, hasPersonalCookie(cookieHeader))) {
-      reply.headers(security);
-      return;
-    }
-    const version = await ctx.versions.current();
-    request.pageCacheVersion = version;
+    // A flash message is shown once, to its visitor: that answer is rendered for them and not kept.
+    if (rawCookie(cookieHeader, FLASH_COOKIE)) return;
+    const viewer = await viewerLater(cookieHeader);
+    if (mode === 'anonymous' && viewer) return;
+    request.pageViewer = viewer;
+    request.pageCacheVersion = versions.latest();
     const hit = ctx.config.pageCache ? cache.get(request.url) : undefined;
-    if (!hit || hit.version !== version) {
-      reply.headers(security);
-      return;
-    }
+    if (!hit || !current(hit) || theirsAlone(hit, viewer)) return;
     reply.hijack();
-    writeHit(hit, request.raw, reply.raw, cookieHeader, request.protocol === 'https');
+    writeHit(hit, request.raw, reply.raw, cookieHeader, request.protocol === 'https', viewer);
     // Returning the reply tells Fastify the request is answered: no further hooks, no handler.
     return reply;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string') return payload;
-    // Pages that are never cached (admin, errors, forms' answers) still need their token swapped in.
-    if (!modeOf(request)) return personalise(payload, reply, formStamp);
-    if (reply.getHeader('x-page-cache') === 'hit') return payload;
-    const personal = isPersonalised(request);
-    if (!cacheable(request, personal)) {
-      reply.header('cache-control', 'private, no-store');
-      return personalise(payload, reply, formStamp);
-    }
-    if (reply.statusCode === 200 && request.pageCacheVersion !== undefined) {
-      // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it.
-      const { parts, slots } = reply.spliceMarks ? cut(payload, reply.spliceMarks) : { parts: [payload], slots: [] };
-      const etag = parts.length > 1 ? null : `"${createHash('sha1').update(payload).digest('base64url')}"`;
-      reply.header('cache-control', 'no-cache');
-      if (etag) reply.header('etag', etag);
-      if (ctx.config.pageCache) {
-        const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
-        const bytes = parts.map((part) => Buffer.from(part));
-        const hitHeaders: Record<string, string> = {
-          ...security,
-          'content-type': contentType,
-          'cache-control': 'no-cache',
-          'x-page-cache': 'hit',
-          ...(etag ? { etag } : {}),
-        };
-        cache.set(request.url, {
-          version: request.pageCacheVersion,
-          parts: bytes,
-          slots,
-          length: bytes.reduce((n, b) => n + b.length, 0),
-          etag,
-          contentType,
-          anonymousOnly: modeOf(request) === 'anonymous',
-          headers: Object.entries(hitHeaders).flat(),
-        });
-        reply.header('x-page-cache', 'miss');
+    // A visitor's write: the answer tells their browser which change to wait for (their next page shows it).
+    if (modeOf(request) === undefined && request.method !== 'GET' && request.visitorState?.visitorId) {
+      const latest = String(versions.latest());
+      if (request.cookies[SEEN_COOKIE] !== latest) {
+        reply.setCookie(SEEN_COOKIE, latest, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: SEEN_MAX_AGE_S });
       }
-      return splice(parts, slots, reply, formStamp);
     }
-    return personalise(payload, reply, formStamp);
+    if (typeof payload !== 'string') return payload;
+    if (reply.getHeader('x-page-cache') === 'hit') return payload;
+    const marks = reply.spliceMarks;
+    const segs = marks ? cut(payload, marks) : null;
+    const viewer =
+      request.pageViewer !== undefined
+        ? request.pageViewer
+        : segs?.some((seg) => !Buffer.isBuffer(seg) && (seg.t === 'choice' || seg.t === 'text'))
+          ? await viewerLater(request.headers.cookie)
+          : null;
+    const stored =
+      modeOf(request) !== undefined &&
+      request.pageCacheVersion !== undefined &&
+      reply.statusCode === 200 &&
+      !reply.privatePage;
+    if (!stored) {
+      if (modeOf(request) !== undefined) reply.header('cache-control', 'private, no-store');
+      return segs ? fill(segs, reply, viewer) : payload;
+    }
+    const all = segs ?? [Buffer.from(payload)];
+    const page = storePage(request, reply, all, payload);
+    if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
+    return fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
   });
+
+  const storePage = (request: FastifyRequest, reply: FastifyReply, segs: Seg[], payload: string): CachedPage => {
+    const plain = plainOf(segs);
+    const simple = segs.length === 1;
+    // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it.
+    const etag = simple ? `"${createHash('sha1').update(payload).digest('base64url')}"` : null;
+    reply.header('cache-control', 'no-cache');
+    if (etag) reply.header('etag', etag);
+    const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
+    const hitHeaders: Record<string, string> = {
+      ...security,
+      'content-type': contentType,
+      'cache-control': 'no-cache',
+      'x-page-cache': 'hit',
+      ...(etag ? { etag } : {}),
+    };
+    const personal = segs.some((seg) => !Buffer.isBuffer(seg) && (seg.t === 'choice' || seg.t === 'text'));
+    const keys = reply.contentKeys ? [...new Set([...reply.contentKeys, 'catalog', 'settings'])] : null;
+    const page: CachedPage = {
+      renderedAt: request.pageCacheVersion!,
+      keys,
+      segs: joined(segs),
+      plain,
+      personal,
+      anonymousOnly: modeOf(request) === 'anonymous',
+      needsStamp: needs(segs, 'stamp'),
+      films: filmsOf(segs),
+      etag,
+      headers: Object.entries(hitHeaders).flat(),
+      personalHeaders: Object.entries({ ...hitHeaders, 'cache-control': 'private, no-cache' }).flat(),
+    };
+    if (ctx.config.pageCache) {
+      cache.set(request.url, page);
+      reply.header('x-page-cache', 'miss');
+    }
+    return page;
+  };
 
   /**
    * The front cache: called by the HTTP server before Fastify sees the request. A fresh hit is written and true
-   * returned; anything else (a miss, a stale version, a personal cookie, an error) returns false and Fastify takes
-   * the request as usual, where the hook above and the handler do the full job.
+   * returned; anything else (a miss, a stale page, a visitor whose state is not in memory yet) returns false and
+   * Fastify takes the request as usual, where the hooks above and the handler do the full job.
    */
   return (req, res) => {
     if (!ctx.config.pageCache || (req.method !== 'GET' && req.method !== 'HEAD') || req.url === undefined) return false;
     const hit = cache.get(req.url);
-    if (!hit) return false;
-    const version = ctx.versions.peek();
-    if (version === undefined || hit.version !== version) return false;
+    if (!hit || !versions.usable() || !current(hit)) return false;
     const cookieHeader = req.headers.cookie;
-    if (hit.anonymousOnly && hasPersonalCookie(cookieHeader)) return false;
+    const viewer = viewerNow(cookieHeader);
+    if (viewer === undefined || theirsAlone(hit, viewer) || (viewer && hit.anonymousOnly)) return false;
     const secure =
       (req.socket as { encrypted?: boolean }).encrypted === true ||
       (ctx.config.trustProxy && req.headers['x-forwarded-proto'] === 'https');
-    writeHit(hit, req, res, cookieHeader, secure);
+    writeHit(hit, req, res, cookieHeader, secure, viewer);
     return true;
   };
+}
+
+function size(segs: Seg[]): number {
+  let n = 0;
+  for (const seg of segs) {
+    if (Buffer.isBuffer(seg)) n += seg.length;
+    else if (seg.t === 'choice') for (const variant of seg.variants.values()) n += size(variant);
+  }
+  return n;
 }

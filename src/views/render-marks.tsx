@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createContext } from 'preact';
+import { createContext, type VNode } from 'preact';
 import { useContext } from 'preact/hooks';
 
 /**
@@ -22,18 +22,45 @@ export type SplicedValue = typeof CSRF_TOKEN | typeof FORM_STAMP;
 /** A hidden field's value: plain text, or pieces of which some are spliced in per visitor (e.g. `stamp.token`). */
 export type FieldValue = string | readonly (string | SplicedValue)[];
 
+/**
+ * A part of a shared page that depends on who looks (docs/decisions/022): the visitor's own vote on a film, whether
+ * they like it, whether they asked the site to remember their comment details. The page carries every variant,
+ * rendered once; the page cache picks the visitor's at serve time from a small per-visitor lookup.
+ */
+export type PersonalChoiceSlot =
+  | { kind: 'rating'; filmId: number }
+  | { kind: 'like'; filmId: number }
+  | { kind: 'saved-details' };
+/** Free text of the visitor's own, from their signed cookie, put into an attribute (escaped) at serve time. */
+export type PersonalTextSlot = 'saved-name' | 'saved-email' | 'saved-url';
+
+export interface PersonalMark {
+  mark: string;
+  slot: PersonalChoiceSlot | { kind: 'text'; field: PersonalTextSlot };
+  /** For a choice: each variant's markup, by the variant's name ('' = the anonymous visitor's). */
+  variants?: Record<string, VNode>;
+  /** Filled by sendPage: each variant rendered (with this render's CSRF and stamp marks in it). */
+  rendered?: Record<string, string>;
+}
+
 /** One render's marks, and whether the page used them (a page without forms needs no splicing at all). */
 export interface SpliceMarks {
+  readonly nonce: string;
   readonly csrf: string;
   readonly stamp: string;
   used: boolean;
+  /** The personal parts drawn in this render, in the order their marks were handed out. */
+  personal: PersonalMark[];
 }
 
 export function newSpliceMarks(): SpliceMarks {
   // randomUUID draws from a buffered pool: cheaper than randomBytes per render, 122 random bits each.
   const nonce = randomUUID();
-  return { csrf: `rh-${nonce}-c`, stamp: `rh-${nonce}-s`, used: false };
+  return { nonce, csrf: `rh-${nonce}-c`, stamp: `rh-${nonce}-s`, used: false, personal: [] };
 }
+
+/** Every mark of this render, as a pattern that finds them and says which one (group 1: c, s or p<n>). */
+export const markPattern = (marks: SpliceMarks) => new RegExp(`rh-${marks.nonce}-(c|s|p\\d+)`, 'g');
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -63,6 +90,34 @@ export function HiddenField({ name, value }: { name: string; value: FieldValue }
 }
 
 const CSRF_ONLY: FieldValue = [CSRF_TOKEN];
+
+function useMarks(what: string): SpliceMarks {
+  const marks = useContext(SpliceContext);
+  if (!marks) throw new Error(`${what} was rendered outside sendPage`);
+  marks.used = true;
+  return marks;
+}
+
+function addPersonal(marks: SpliceMarks, entry: Omit<PersonalMark, 'mark'>): string {
+  const mark = `rh-${marks.nonce}-p${marks.personal.length}`;
+  marks.personal.push({ mark, ...entry });
+  return mark;
+}
+
+/**
+ * A part of a shared page that differs per visitor: every variant is rendered, and the page cache sends each visitor
+ * theirs (`''` is what a visitor with no state of their own sees). Variants may hold CSRF fields, not other choices.
+ */
+export function PersonalChoice(props: { slot: PersonalChoiceSlot; variants: Record<string, VNode> }) {
+  const marks = useMarks('A personal part');
+  if (!('' in props.variants)) throw new Error('A personal part needs a variant for anonymous visitors');
+  return <>{addPersonal(marks, { slot: props.slot, variants: props.variants })}</>;
+}
+
+/** An attribute value the visitor saved in their own cookie (their name in the comment form), filled at serve time. */
+export function usePersonalText(field: PersonalTextSlot): string {
+  return addPersonal(useMarks('A personal field'), { slot: { kind: 'text', field } });
+}
 
 /** The `_csrf` field every form that writes carries. */
 export const CsrfField = () => <HiddenField name="_csrf" value={CSRF_ONLY} />;

@@ -4,6 +4,7 @@ import type { AppContext, FilmPageExtension } from '../../kernel/context.js';
 import { AppError, filmNotFound } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
 import { SlugParams } from '../../kernel/schemas.js';
+import { dependsOn } from '../../kernel/versions.js';
 import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
@@ -32,6 +33,8 @@ export async function renderFilmPage(
   if ('redirectTo' in result) return reply.redirect(`/film/${result.redirectTo}`, 301);
   if ('notFound' in result) throw filmNotFound();
   const { film } = result;
+  // Its votes, likes and comments arrive under the film's own key; bulk changes (imports, moderation) under theirs.
+  dependsOn(reply, `film:${film.id}`, 'engagement', 'comments');
   const sections = await Promise.all(filmSections.map((extend) => extend(film, request, reply)));
   const movie = Object.assign(movieJsonLd(film, ctx.config.publicUrl), ...sections.map((s) => s.movieJsonLd ?? {}));
   return sendPage(
@@ -54,6 +57,8 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
+    // The shelves show titles and posters, no ratings or likes: only the catalog moves them.
+    dependsOn(reply);
     const chrome = await ctx.chrome();
     const home = await getHomePage(ctx.db);
     return sendPage(
@@ -70,6 +75,7 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
   });
 
   app.get('/genres', cached, async (_request, reply) => {
+    dependsOn(reply);
     const { genres, categories } = await getTermLists(ctx.db);
     return sendPage(
       reply,
@@ -81,8 +87,8 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
 
   app.get(
     '/film/:slug',
-    // Visitors who voted or liked see their own state, so only anonymous views of a film page are cached.
-    { config: { pageCache: 'anonymous' }, schema: { params: SlugParams } },
+    // Shared by every visitor: their own vote, like and saved details are personal parts filled in at serve time.
+    { config: { pageCache: true }, schema: { params: SlugParams } },
     async (request, reply) => renderFilmPage(ctx, request, reply, request.params.slug, 200, filmSections),
   );
 
@@ -92,6 +98,10 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
       { ...cached, schema: { params: SlugParams, querystring: ArchiveQuery } },
       async (request, reply) => {
         const sort = request.query.sort ?? DEFAULT_SORT;
+        // Sorted by rating, any vote may reorder it (the weighted score uses the site's mean); by likes, any like.
+        if (sort === 'top-rated') dependsOn(reply, 'ratings', 'engagement');
+        else if (sort === 'most-liked') dependsOn(reply, 'likes', 'engagement');
+        else dependsOn(reply);
         const requestedPage = request.query.page ?? 1;
         const site = await ctx.settings();
         const result = await getArchive(ctx.db, kind, request.params.slug, {

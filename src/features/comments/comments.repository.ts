@@ -276,3 +276,15 @@ export function findCommentForMail(db: DbOrTx, id: number) {
     .where('comments.id', '=', id)
     .executeTakeFirst();
 }
+
+/** The films on which one visitor has a comment awaiting moderation (their page shows it only to them). */
+export async function filmsWithPendingCommentsOf(db: DbOrTx, visitorId: string): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('comments')
+    .select('film_id')
+    .distinct()
+    .where('visitor_id', '=', visitorId)
+    .where('status', '=', 'pending')
+    .execute();
+  return new Set(rows.map((r) => r.film_id));
+}

@@ -1,16 +1,16 @@
 import type { FilmPageExtension } from '../../kernel/context.js';
+import { keepPrivate } from '../../kernel/versions.js';
 import { isId, parseId } from '../../lib/ids.js';
 import type { CommentFormState } from './comment.js';
 import type { CommentsDeps } from './comment-post.js';
 import { getFilmComments, replyTarget } from './comments.service.js';
-import { readSavedDetails } from './saved-details.js';
 import { CommentsSection } from './views/CommentsSection.js';
 
 const THREADS_PER_PAGE = 50;
 
 /** The comments under a film's synopsis, and the form to add one; the catalog renders it without knowing it. */
 export function commentsFilmSection({ ctx, hooks }: CommentsDeps): FilmPageExtension {
-  return async (film, request) => {
+  return async (film, request, reply) => {
     const settings = await ctx.settings();
     const query = request.query as Record<string, unknown>;
     const { threads, approvedCount, page, pageCount } = await getFilmComments(ctx.db, film.id, request.visitorId, {
@@ -25,15 +25,16 @@ export function commentsFilmSection({ ctx, hooks }: CommentsDeps): FilmPageExten
       film.id,
       parseId(query.replytocom) ?? (isId(formParent) ? formParent : null),
     );
-    const saved = readSavedDetails(request);
+    // The visitor's own comments awaiting moderation are theirs alone: such a page is not shared (decision 022).
+    if (
+      threads.some(function pending(node): boolean {
+        return node.status === 'pending' || node.replies.some(pending);
+      })
+    )
+      keepPrivate(reply);
+    // A refused form shows what was typed; otherwise the saved details are filled in as the page goes out.
     const form: CommentFormState = request.commentForm ?? {
-      values: {
-        authorName: saved?.authorName ?? '',
-        authorEmail: saved?.authorEmail ?? '',
-        authorUrl: saved?.authorUrl ?? '',
-        body: '',
-        saveDetails: saved !== null,
-      },
+      values: { authorName: '', authorEmail: '', authorUrl: '', body: '', saveDetails: false },
       errors: {},
       parentId: null,
     };
@@ -51,6 +52,7 @@ export function commentsFilmSection({ ctx, hooks }: CommentsDeps): FilmPageExten
           form={form}
           replyingTo={replyingTo}
           extras={hooks.formExtras}
+          fillSaved={!request.commentForm}
         />
       ),
       movieJsonLd: { commentCount: approvedCount },

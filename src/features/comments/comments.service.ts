@@ -96,10 +96,10 @@ export async function runSpamChecks(db: DbOrTx, hooks: CommentHooks, input: Spam
 
 export type NewCommentRow = Omit<CommentTable, 'id'>;
 
-/** Store a new comment; an approved one is on public pages at once, so it retires the pages that show comments. */
+/** Store a new comment; an approved one is on its film's page at once, so it retires that page. */
 export async function storeComment(uow: UnitOfWork, row: NewCommentRow): Promise<number> {
   const id = await insertComment(uow.tx, row);
-  if (row.status === 'approved') uow.touched('comments');
+  if (row.status === 'approved') uow.touched(`film:${row.film_id}`);
   return id;
 }
 

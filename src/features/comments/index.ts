@@ -5,10 +5,10 @@ export { type ImportedComment, importComment, setImportedCommentParent } from '.
 export type { CommentsDeps } from './comment-post.js';
 export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';
-export { findCommentForMail, listHeldBetween } from './comments.repository.js';
+export { filmsWithPendingCommentsOf, findCommentForMail, listHeldBetween } from './comments.repository.js';
 export { commentsFilmSection } from './comments.section.js';
 export type { CommenterDataPart, CommentHooks, SpamCheck, SpamCheckInput, StoredComment } from './comments.service.js';
 export { NO_COMMENT_HOOKS } from './comments.service.js';
 export { commentWithFilmTitle } from './moderation.service.js';
 export { eraseCommenter, exportCommenter, runCommentPurge } from './privacy.service.js';
-export { COMMENTER_COOKIE } from './saved-details.js';
+export { COMMENTER_COOKIE, parseSavedDetails, type SavedDetails } from './saved-details.js';

@@ -11,7 +11,7 @@ declare module 'fastify' {
   }
 }
 
-interface SavedDetails {
+export interface SavedDetails {
   authorName: string;
   authorEmail: string;
   authorUrl: string;
@@ -19,8 +19,15 @@ interface SavedDetails {
 
 export function readSavedDetails(request: FastifyRequest): SavedDetails | null {
   const raw = request.cookies[COMMENTER_COOKIE];
-  if (!raw) return null;
-  const unsigned = request.unsignCookie(raw);
+  return raw ? parseSavedDetails(raw, (value) => request.unsignCookie(value)) : null;
+}
+
+/** The details from the cookie's (decoded) value, when its signature holds. */
+export function parseSavedDetails(
+  raw: string,
+  unsign: (value: string) => { valid: boolean; value: string | null },
+): SavedDetails | null {
+  const unsigned = unsign(raw);
   if (!unsigned.valid || !unsigned.value) return null;
   try {
     const parsed = JSON.parse(unsigned.value) as Partial<SavedDetails>;

@@ -55,3 +55,9 @@ export async function findLikeCount(db: DbOrTx, filmId: number): Promise<number>
     .executeTakeFirst();
   return row?.like_count ?? 0;
 }
+
+/** The films one visitor likes (the page cache's per-visitor lookup; indexed by visitor). */
+export async function likesOfVisitor(db: DbOrTx, visitorId: string): Promise<Set<number>> {
+  const rows = await db.selectFrom('film_likes').select('film_id').where('visitor_id', '=', visitorId).execute();
+  return new Set(rows.map((r) => r.film_id));
+}

@@ -36,7 +36,11 @@ export const likesRoutes: FastifyPluginAsyncTypebox<LikesDeps> = async (app, { c
     const now = ctx.clock.now();
     return ctx.writer.writeGrouped(async (uow) => {
       const { view, changed } = await setLike(uow.tx, filmId, voter, liked, now);
-      if (changed) uow.touched('engagement');
+      // The film's page shows the count; lists sorted by likes may move.
+      if (changed) {
+        uow.touched(`film:${filmId}`);
+        uow.touched('likes');
+      }
       return view;
     });
   };

@@ -3,10 +3,10 @@ import type { FilmPageExtension } from '../../kernel/context.js';
 import { getLikes } from './likes.service.js';
 import { LikeWidget } from './views/LikeWidget.js';
 
-/** The film page's like button. */
+/** The film page's like button; the same for everyone, with the visitor's own like filled in as the page goes out. */
 export function likesFilmSection(deps: { db: Db }): FilmPageExtension {
-  return async (film, request) => ({
+  return async (film) => ({
     slot: 'after-synopsis',
-    node: <LikeWidget slug={film.slug} view={await getLikes(deps.db, film.id, request.visitorId)} />,
+    node: <LikeWidget slug={film.slug} filmId={film.id} view={await getLikes(deps.db, film.id, null)} />,
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
+import { dependsOn } from '../../kernel/versions.js';
 import { DEFAULT_BALLOT_RULES } from './rating.js';
 import type { RatingsDeps } from './ratings.deps.js';
 import { getTopRated } from './ratings.service.js';
@@ -16,6 +17,8 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app,
     '/top-rated',
     { config: { pageCache: true }, schema: { querystring: TopRatedQuery } },
     async (request, reply) => {
+      // Every vote moves the site's mean and so the weighted scores shown here.
+      dependsOn(reply, 'ratings', 'engagement');
       const priorVotes = (await ctx.settings()).ratingPriorVotes;
       const requested = request.query.page ?? 1;
       const { entries, page } = await getTopRated(ctx.db, { priorVotes, page: requested, pageSize: 50 });

@@ -222,3 +222,13 @@ export async function countRatedFilms(db: DbOrTx): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
+
+/** Every vote of one visitor, in stars by film (the page cache's per-visitor lookup; indexed by visitor). */
+export async function votesOfVisitor(db: DbOrTx, visitorId: string): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('film_votes')
+    .select(['film_id', 'score'])
+    .where('visitor_id', '=', visitorId)
+    .execute();
+  return new Map(rows.map((r) => [r.film_id, r.score / 2]));
+}

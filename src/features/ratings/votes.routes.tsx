@@ -17,9 +17,12 @@ function parseStars(raw: number | string | undefined): number {
   return score;
 }
 
-/** A vote that changed something retires the cached pages showing ratings once it commits. */
-function settle(uow: UnitOfWork, outcome: VoteOutcome) {
-  if (outcome.changed) uow.touched('engagement');
+/** A vote that changed something retires, once it commits, the film's page and the pages ranked by rating. */
+function settle(uow: UnitOfWork, filmId: number, outcome: VoteOutcome) {
+  if (outcome.changed) {
+    uow.touched(`film:${filmId}`);
+    uow.touched('ratings');
+  }
   return outcome.view;
 }
 
@@ -35,11 +38,11 @@ export const voteRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app, { 
   const vote = (filmId: number, voter: Voter, score: number) => {
     const now = ctx.clock.now();
     return ctx.writer.writeGrouped(async (uow) =>
-      settle(uow, await rateFilm(uow.tx, filmId, voter, score, now, rules)),
+      settle(uow, filmId, await rateFilm(uow.tx, filmId, voter, score, now, rules)),
     );
   };
   const unvote = (filmId: number, voter: Voter) =>
-    ctx.writer.writeGrouped(async (uow) => settle(uow, await removeRating(uow.tx, filmId, voter)));
+    ctx.writer.writeGrouped(async (uow) => settle(uow, filmId, await removeRating(uow.tx, filmId, voter)));
 
   // The JavaScript-off path: a form POST, then back to the film with a message.
   app.post(

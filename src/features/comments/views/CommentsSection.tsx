@@ -1,5 +1,14 @@
 import { posterHueClass } from '../../../views/FilmCard.js';
-import { CSRF_TOKEN, CsrfField, type FieldValue, FORM_STAMP, HiddenField } from '../../../views/render-marks.js';
+import {
+  CSRF_TOKEN,
+  CsrfField,
+  type FieldValue,
+  FORM_STAMP,
+  HiddenField,
+  PersonalChoice,
+  type PersonalTextSlot,
+  usePersonalText,
+} from '../../../views/render-marks.js';
 import { bodyPieces, type CommentFormState, type CommentNode, type FormExtra, initials } from '../comment.js';
 
 /** A field another feature added, as the page's hidden-field value: per-visitor pieces become splice marks. */
@@ -95,12 +104,14 @@ function TextField(props: {
   name: keyof CommentFormState['values'];
   label: string;
   type: string;
-  value: string;
+  /** The text, or the visitor's saved detail filled in as the page goes out. */
+  value: string | { saved: PersonalTextSlot };
   error?: string;
   required?: boolean;
   autocomplete: string;
 }) {
   const id = `comment-${props.name}`;
+  const value = typeof props.value === 'string' ? props.value : usePersonalText(props.value.saved);
   return (
     <p class={`comment-form__field${props.error ? ' field--invalid' : ''}`}>
       <label for={id}>
@@ -116,7 +127,7 @@ function TextField(props: {
         id={id}
         name={props.name}
         type={props.type}
-        value={props.value}
+        value={value}
         required={props.required}
         autocomplete={props.autocomplete}
         maxLength={props.name === 'authorName' ? 100 : 300}
@@ -132,6 +143,10 @@ function TextField(props: {
   );
 }
 
+const SaveBox = (props: { checked: boolean }) => (
+  <input id="comment-save" name="saveDetails" type="checkbox" value="1" checked={props.checked} />
+);
+
 export function CommentsSection(props: {
   slug: string;
   filmTitle: string;
@@ -143,8 +158,11 @@ export function CommentsSection(props: {
   form: CommentFormState;
   replyingTo: { id: number; authorName: string } | null;
   extras: FormExtra[];
+  /** Name, email, website and the "save" box come from the visitor's saved details at serve time (shared pages). */
+  fillSaved: boolean;
 }) {
   const { form } = props;
+  const saved = (field: PersonalTextSlot, typed: string) => (props.fillSaved ? { saved: field } : typed);
   const heading =
     props.approvedCount === 0
       ? 'No comments yet'
@@ -255,7 +273,7 @@ export function CommentsSection(props: {
             name="authorName"
             label="Name"
             type="text"
-            value={form.values.authorName}
+            value={saved('saved-name', form.values.authorName)}
             error={form.errors.authorName}
             required
             autocomplete="name"
@@ -264,7 +282,7 @@ export function CommentsSection(props: {
             name="authorEmail"
             label="Email"
             type="email"
-            value={form.values.authorEmail}
+            value={saved('saved-email', form.values.authorEmail)}
             error={form.errors.authorEmail}
             required
             autocomplete="email"
@@ -273,13 +291,20 @@ export function CommentsSection(props: {
             name="authorUrl"
             label="Website"
             type="url"
-            value={form.values.authorUrl}
+            value={saved('saved-url', form.values.authorUrl)}
             error={form.errors.authorUrl}
             autocomplete="url"
           />
           {form.errors.parentId && <p class="field__error">{form.errors.parentId}</p>}
           <p class="comment-form__consent">
-            <input id="comment-save" name="saveDetails" type="checkbox" value="1" checked={form.values.saveDetails} />
+            {props.fillSaved ? (
+              <PersonalChoice
+                slot={{ kind: 'saved-details' }}
+                variants={{ '': <SaveBox checked={false} />, saved: <SaveBox checked={true} /> }}
+              />
+            ) : (
+              <SaveBox checked={form.values.saveDetails} />
+            )}
             <label for="comment-save">
               Save my name, email, and website in this browser for the next time I comment.
             </label>

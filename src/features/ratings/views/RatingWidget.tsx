@@ -1,4 +1,5 @@
-import { CsrfField } from '../../../views/render-marks.js';
+import type { VNode } from 'preact';
+import { CsrfField, PersonalChoice } from '../../../views/render-marks.js';
 import type { RatingView } from '../rating.js';
 
 const STAR_VALUES = [5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5, 1, 0.5];
@@ -47,20 +48,11 @@ function Histogram(props: { rating: RatingView }) {
   );
 }
 
-/**
- * The star widget: a radio group of half stars inside a plain form (works without JavaScript); the rating island
- * submits the same form with fetch and redraws the numbers from the server's answer.
- */
-export function RatingWidget(props: { slug: string; rating: RatingView }) {
-  const { slug, rating } = props;
-  const action = `/film/${slug}/rating`;
+/** The part of the widget that shows the visitor's own vote: their stars checked, "Your rating", "Remove". */
+function YourVote(props: { action: string; yours: number | null }) {
+  const { action, yours } = props;
   return (
-    <section class="rating" id="rating" aria-labelledby="rating-heading" data-island="rating" data-slug={slug}>
-      <h2 id="rating-heading" class="rating__heading">
-        User Rating
-      </h2>
-      <RatingSummaryText rating={rating} />
-      <Histogram rating={rating} />
+    <>
       <form class="rating__form" method="post" action={action}>
         <CsrfField />
         <fieldset class="stars">
@@ -78,7 +70,7 @@ export function RatingWidget(props: { slug: string; rating: RatingView }) {
                     name="stars"
                     id={id}
                     value={String(value)}
-                    checked={rating.yours === value}
+                    checked={yours === value}
                     required
                   />
                   <label for={id} class={`stars__star stars__star--${half}`} title={starsLabel(value)}>
@@ -90,23 +82,50 @@ export function RatingWidget(props: { slug: string; rating: RatingView }) {
           </div>
         </fieldset>
         <button type="submit" class="button button--small">
-          {rating.yours === null ? 'Rate' : 'Change rating'}
+          {yours === null ? 'Rate' : 'Change rating'}
         </button>
       </form>
       <p class="rating__yours" data-rating-yours aria-live="polite">
-        {rating.yours !== null && (
+        {yours !== null && (
           <>
-            Your rating: <strong>{starsLabel(rating.yours)}</strong>
+            Your rating: <strong>{starsLabel(yours)}</strong>
           </>
         )}
       </p>
-      <form method="post" action={action} class="rating__remove" data-rating-remove hidden={rating.yours === null}>
+      <form method="post" action={action} class="rating__remove" data-rating-remove hidden={yours === null}>
         <CsrfField />
         <input type="hidden" name="remove" value="1" />
         <button type="submit" class="link-button">
           Remove my rating
         </button>
       </form>
+    </>
+  );
+}
+
+/** Every way the visitor's own part can look, by their vote in stars ('' = no vote): the page cache picks theirs. */
+function yourVoteVariants(action: string) {
+  const variants: Record<string, VNode> = { '': <YourVote action={action} yours={null} /> };
+  for (const value of STAR_VALUES) variants[String(value)] = <YourVote action={action} yours={value} />;
+  return variants;
+}
+
+/**
+ * The star widget: a radio group of half stars inside a plain form (works without JavaScript); the rating island
+ * submits the same form with fetch and redraws the numbers from the server's answer. The page is shared by every
+ * visitor, so the visitor's own vote is a personal part (views/render-marks.tsx) filled in as the page goes out.
+ */
+export function RatingWidget(props: { slug: string; filmId: number; rating: RatingView }) {
+  const { slug, rating } = props;
+  const action = `/film/${slug}/rating`;
+  return (
+    <section class="rating" id="rating" aria-labelledby="rating-heading" data-island="rating" data-slug={slug}>
+      <h2 id="rating-heading" class="rating__heading">
+        User Rating
+      </h2>
+      <RatingSummaryText rating={rating} />
+      <Histogram rating={rating} />
+      <PersonalChoice slot={{ kind: 'rating', filmId: props.filmId }} variants={yourVoteVariants(action)} />
       <p class="rating__about">
         <a href="/about/ratings">How ratings work</a>
       </p>

@@ -1,0 +1,253 @@
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN, createStaff, csrfOf, MODERATOR, multipart } from '../../test/support/admin.js';
+import { createTestApp, type TestApp, TestClock, testConfig } from '../../test/support/app.js';
+import { describeEachDialect } from '../../test/support/databases.js';
+import { buildFilm, insertFilms } from '../../test/support/factories.js';
+import { createApiTokenForEmail } from '../features/accounts/index.js';
+
+/**
+ * Film pages are shared by every visitor and their own parts (vote, like, saved comment details, CSRF token) are
+ * filled in as the page goes out (docs/decisions/022). What must hold: each write shows on the very next request of
+ * every kind of visitor, over the front cache as over Fastify; and nobody ever sees another visitor's parts.
+ */
+
+/** A browser over real HTTP (the front cache answers it) with its own cookie jar. */
+class Browser {
+  readonly jar = new Map<string, string>();
+  csrfToken = '';
+  constructor(
+    private readonly origin: () => string,
+    readonly ip: string,
+  ) {}
+
+  async fetch(path: string, init: { method?: string; headers?: Record<string, string>; body?: BodyInit } = {}) {
+    const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(`${this.origin()}${path}`, {
+      redirect: 'manual',
+      ...init,
+      headers: { 'x-forwarded-for': this.ip, ...(cookie ? { cookie } : {}), ...(init.headers ?? {}) },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const name = pair.slice(0, pair.indexOf('='));
+      const value = pair.slice(pair.indexOf('=') + 1);
+      if (value === '' || attributes.some((a) => /max-age=0\b/i.test(a.trim()))) this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    return { status: response.status, cache: response.headers.get('x-page-cache'), body: await response.text() };
+  }
+
+  async start(): Promise<this> {
+    const session = await this.fetch('/api/v1/session');
+    this.csrfToken = (JSON.parse(session.body) as { csrfToken: string }).csrfToken;
+    return this;
+  }
+
+  api(method: string, path: string, payload?: unknown) {
+    return this.fetch(path, {
+      method,
+      headers: {
+        'x-csrf-token': this.csrfToken,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+  }
+}
+
+/** What one copy of a film page shows as the visitor's own. */
+function ownParts(body: string) {
+  return {
+    yours: /Your rating: <strong>([\d.]+) stars?<\/strong>/.exec(body)?.[1] ?? null,
+    checked: /name="stars" id="[^"]+" value="([\d.]+)" checked[ />]/.exec(body)?.[1] ?? null,
+    liked: /aria-pressed="true"/.test(body),
+    name: /id="comment-authorName" name="authorName" type="text" value="([^"]*)"/.exec(body)?.[1] ?? null,
+    email: /id="comment-authorEmail" name="authorEmail" type="email" value="([^"]*)"/.exec(body)?.[1] ?? null,
+    token: csrfOf(body),
+    votes: /rating__count">\((\d+) votes?\)/.exec(body)?.[1] ?? '0',
+    likes: /class="like__count"[^>]*>([^<]*)</.exec(body)?.[1] ?? '',
+  };
+}
+
+describeEachDialect('personal parts of shared pages', (dialect) => {
+  let t: TestApp;
+  let origin = '';
+  const clock = new TestClock();
+  let moderatorToken = '';
+  let alphaId = 0;
+  const at = () => origin;
+
+  beforeAll(async () => {
+    t = await createTestApp(
+      dialect,
+      {
+        trustProxy: true,
+        // The machine running tests may be busy: this test is about what pages show, not about shedding load.
+        shedEventLoopDelayMs: 0,
+        engagement: {
+          ...testConfig().engagement,
+          votesPerIpPerFilm: 100,
+          writesPerVisitorPerMinute: 10_000,
+          writesPerIpPerMinute: 10_000,
+        },
+      },
+      { clock },
+    );
+    await createStaff(t, clock.now());
+    await insertFilms(t.t.db, [
+      buildFilm({ title: 'Alpha', synopsis: 'The first film.' }),
+      buildFilm({ title: 'Beta', synopsis: 'The second film.' }),
+    ]);
+    alphaId = (await t.t.db.selectFrom('films').select('id').where('slug', '=', 'alpha').executeTakeFirstOrThrow()).id;
+    moderatorToken = (await createApiTokenForEmail(t.t.db, MODERATOR.email, 'personal', clock.now())).token;
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => t.close());
+
+  it('shows a vote, a like, an approved comment and an admin edit on the very next request of everyone', async () => {
+    const anonymous = new Browser(at, '198.51.100.1');
+    const voter = await new Browser(at, '198.51.100.2').start();
+    const admin = new Browser(at, '198.51.100.3');
+    const login = await admin.fetch('/admin/login');
+    admin.csrfToken = csrfOf(login.body);
+    const loggedIn = await admin.fetch('/admin/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: admin.csrfToken, ...ADMIN }).toString(),
+    });
+    expect(loggedIn.status).toBe(303);
+    const everyone = [anonymous, voter, admin];
+    const look = async () => Promise.all(everyone.map((b) => b.fetch('/film/alpha')));
+    await look();
+    // Warm: everybody, the voter included, is answered from the cache.
+    for (const page of await look()) expect(page.cache).toBe('hit');
+
+    expect((await voter.api('PUT', '/api/v1/films/alpha/rating', { stars: 4 })).status).toBe(200);
+    const [a1, v1, d1] = (await look()).map((p) => ownParts(p.body));
+    expect([a1!.votes, v1!.votes, d1!.votes]).toEqual(['1', '1', '1']);
+    expect(v1).toMatchObject({ yours: '4', checked: '4' });
+    expect(a1).toMatchObject({ yours: null, checked: null });
+    expect(d1).toMatchObject({ yours: null, checked: null });
+    // A returning voter is served from the cache too, their own vote filled in.
+    const again = await voter.fetch('/film/alpha');
+    expect(again.cache).toBe('hit');
+    expect(ownParts(again.body).yours).toBe('4');
+
+    expect((await voter.api('POST', '/api/v1/films/alpha/like')).status).toBe(200);
+    const [a2, v2, d2] = (await look()).map((p) => ownParts(p.body));
+    for (const parts of [a2, v2, d2]) expect(parts!.likes).toBe('1 person likes this');
+    expect([a2!.liked, v2!.liked, d2!.liked]).toEqual([false, true, false]);
+
+    const commenter = await new Browser(at, '198.51.100.4').start();
+    everyone.push(commenter);
+    const posted = await commenter.api('POST', '/api/v1/films/alpha/comments', {
+      authorName: 'Ana Commenter',
+      authorEmail: 'ana@example.org',
+      body: 'A comment worth approving.',
+      saveDetails: true,
+    });
+    expect(posted.status).toBe(201);
+    const id = (JSON.parse(posted.body) as { id: number }).id;
+    const approved = await fetch(`${origin}/api/v1/admin/comments/${id}/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${moderatorToken}` },
+    });
+    expect(approved.status).toBe(200);
+    const afterComment = await look();
+    for (const page of afterComment) expect(page.body).toContain('A comment worth approving.');
+    // The commenter's saved details are theirs alone.
+    expect(ownParts(afterComment[3]!.body)).toMatchObject({ name: 'Ana Commenter', email: 'ana@example.org' });
+    expect(ownParts(afterComment[0]!.body)).toMatchObject({ name: '', email: '' });
+    expect(ownParts(afterComment[1]!.body)).toMatchObject({ name: '', email: '' });
+
+    const category = await t.t.db.selectFrom('categories').select('id').executeTakeFirstOrThrow();
+    const edit = await admin.fetch(`/admin/films/${alphaId}`);
+    admin.csrfToken = csrfOf(edit.body);
+    const form = multipart({
+      _csrf: admin.csrfToken,
+      title: 'Alpha',
+      year: '2000',
+      synopsis: 'The first film, edited.',
+      origin: 'United States',
+      language: 'English',
+      categoryIds: String(category.id),
+      primaryCategoryId: '',
+      genreIds: [],
+      directors: '',
+      cast: '',
+    });
+    const saved = await admin.fetch(`/admin/films/${alphaId}`, {
+      method: 'POST',
+      headers: form.headers,
+      body: new Uint8Array(form.payload),
+    });
+    expect(saved.status).toBe(303);
+    const afterEdit = await Promise.all(everyone.map((b) => b.fetch('/film/alpha')));
+    for (const page of afterEdit) expect(page.body).toContain('The first film, edited.');
+    expect(ownParts(afterEdit[1]!.body)).toMatchObject({ yours: '4', liked: true });
+  });
+
+  it('never shows a visitor another visitor’s stars, like, name, email or token', async () => {
+    const visitors = await Promise.all(
+      [0, 1, 2].map(async (n) => {
+        const browser = await new Browser(at, `198.51.100.${20 + n}`).start();
+        const posted = await browser.api('POST', '/api/v1/films/beta/comments', {
+          authorName: `Visitor ${n}`,
+          authorEmail: `visitor${n}@example.org`,
+          body: `Held comment number ${n} for the record.`,
+          saveDetails: true,
+        });
+        expect(posted.status, posted.body).toBe(201);
+        return browser;
+      }),
+    );
+    // Their held comments are on Beta; Alpha is where the property is checked.
+    const model = visitors.map(() => ({ stars: null as number | null, liked: false }));
+    const action = fc.oneof(
+      fc.record({
+        kind: fc.constant('vote' as const),
+        who: fc.nat(2),
+        stars: fc.integer({ min: 1, max: 10 }).map((n) => n / 2),
+      }),
+      fc.record({ kind: fc.constant('unvote' as const), who: fc.nat(2) }),
+      fc.record({ kind: fc.constant('like' as const), who: fc.nat(2), liked: fc.boolean() }),
+      fc.record({ kind: fc.constant('look' as const), who: fc.nat(2) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 8 }), async (actions) => {
+        for (const step of actions) {
+          const browser = visitors[step.who]!;
+          const mine = model[step.who]!;
+          if (step.kind === 'vote') {
+            expect((await browser.api('PUT', '/api/v1/films/alpha/rating', { stars: step.stars })).status).toBe(200);
+            mine.stars = step.stars;
+          } else if (step.kind === 'unvote') {
+            expect((await browser.api('DELETE', '/api/v1/films/alpha/rating')).status).toBe(200);
+            mine.stars = null;
+          } else if (step.kind === 'like') {
+            expect((await browser.api(step.liked ? 'POST' : 'DELETE', '/api/v1/films/alpha/like')).status).toBe(200);
+            mine.liked = step.liked;
+          } else {
+            const page = ownParts((await browser.fetch('/film/alpha')).body);
+            const expected = mine.stars === null ? null : String(mine.stars);
+            expect(page.yours).toBe(expected);
+            expect(page.checked).toBe(expected);
+            expect(page.liked).toBe(mine.liked);
+            expect(page.name).toBe(`Visitor ${step.who}`);
+            expect(page.email).toBe(`visitor${step.who}@example.org`);
+            expect(page.token).toBe(browser.csrfToken);
+          }
+        }
+      }),
+      { numRuns: 12 },
+    );
+    // And their own held comment shows to them alone, on a page rendered for them.
+    const own = await visitors[0]!.fetch('/film/beta');
+    expect(own.body).toContain('Held comment number 0');
+    expect(own.body).not.toContain('Held comment number 1');
+    expect(own.cache).toBeNull();
+  });
+});

@@ -1,0 +1,94 @@
+import { LRUCache } from 'lru-cache';
+import type { Db } from '../db/database.js';
+import { filmsWithPendingCommentsOf, parseSavedDetails, type SavedDetails } from '../features/comments/index.js';
+import { likesOfVisitor } from '../features/likes/index.js';
+import { votesOfVisitor } from '../features/ratings/index.js';
+import type { VersionWatcher } from '../kernel/versions.js';
+
+/** What the page cache needs to fill a returning visitor's personal parts (docs/decisions/022). */
+export interface VisitorView {
+  /** Their vote in stars, by film. */
+  votes: Map<number, number>;
+  likes: Set<number>;
+  /** Films where a comment of theirs awaits moderation: those pages are rendered for them alone. */
+  pending: Set<number>;
+  /** The change number known when this was read: a visitor who wrote later (their cookie says so) is read again. */
+  loadedAt: number;
+}
+
+type Unsign = (value: string) => { valid: boolean; value: string | null };
+
+/**
+ * Per-visitor lookups, kept in memory by the raw signed cookie value (so a hit needs no signature check) and read
+ * again from the database, the truth, when the visitor's `rh_seen` cookie names a change newer than the copy: their
+ * own write, on this instance or another, shows on their next request.
+ */
+export class VisitorStates {
+  private readonly views = new LRUCache<string, VisitorView | false>({
+    max: 20_000,
+  });
+  private readonly loading = new Map<string, Promise<VisitorView | null>>();
+  private readonly saved = new LRUCache<string, SavedDetails | false>({ max: 20_000 });
+
+  constructor(
+    private readonly db: Db,
+    private readonly versions: VersionWatcher,
+    private readonly unsign: Unsign,
+  ) {}
+
+  /** The visitor's view when known and at least as new as `seen`; null: the cookie is not ours; undefined: read it. */
+  peek(rawCookie: string, seen: number): VisitorView | null | undefined {
+    const view = this.views.get(rawCookie);
+    if (view === false) return null;
+    if (view === undefined || view.loadedAt < seen) return undefined;
+    return view;
+  }
+
+  async load(rawCookie: string, seen: number): Promise<VisitorView | null> {
+    const known = this.peek(rawCookie, seen);
+    if (known !== undefined) return known;
+    let pending = this.loading.get(rawCookie);
+    if (!pending) {
+      pending = this.read(rawCookie).finally(() => this.loading.delete(rawCookie));
+      this.loading.set(rawCookie, pending);
+    }
+    return pending;
+  }
+
+  private async read(rawCookie: string): Promise<VisitorView | null> {
+    const unsigned = this.unsign(decode(rawCookie));
+    if (!unsigned.valid || !unsigned.value) {
+      this.views.set(rawCookie, false);
+      return null;
+    }
+    // Taken before the reads: anything committed after this number may be missing from them.
+    const loadedAt = this.versions.latest();
+    const id = unsigned.value;
+    const [votes, likes, pending] = await Promise.all([
+      votesOfVisitor(this.db, id),
+      likesOfVisitor(this.db, id),
+      filmsWithPendingCommentsOf(this.db, id),
+    ]);
+    const view = { votes, likes, pending, loadedAt };
+    this.views.set(rawCookie, view);
+    return view;
+  }
+
+  /** The saved comment details in a raw commenter cookie, checked once per distinct value. */
+  savedDetails(rawCookie: string): SavedDetails | null {
+    let details = this.saved.get(rawCookie);
+    if (details === undefined) {
+      details = parseSavedDetails(decode(rawCookie), this.unsign) ?? false;
+      this.saved.set(rawCookie, details);
+    }
+    return details || null;
+  }
+}
+
+function decode(raw: string): string {
+  try {
+    return raw.includes('%') ? decodeURIComponent(raw) : raw;
+  } catch {
+    return raw;
+  }
+}

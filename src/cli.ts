@@ -16,6 +16,7 @@ import {
 } from './features/importers/index.js';
 import { mailCommenterData } from './features/mail/index.js';
 import {
+  DEFAULT_AUDIENCE_DIR,
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
   type EvalCommandOptions,
@@ -125,6 +126,12 @@ program
   .option('--write-truth', 'rebuild the ground truth from the data set first')
   .option('--ranking <file>', 'also score a ranking: JSON Lines {"film": slug, "ranked": [slug, …]}')
   .option('--show <n>', "print n films' lists with their reasons", (v) => Number.parseInt(v, 10))
+  .option(
+    '--audience <dir>',
+    'MovieLens ml-latest-small (outside the repository), skipped when absent',
+    DEFAULT_AUDIENCE_DIR,
+  )
+  .option('--fit', 'search the model weights on the fit half of the audience truth')
   .action(async (options: EvalCommandOptions) => {
     await runRelatedEval(options, (line) => process.stdout.write(`${line}\n`));
   });

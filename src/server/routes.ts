@@ -22,7 +22,13 @@ import {
 } from '../features/mail/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
-import { RelatedUpdater, relatedFilmSection, relatedOnFilmChange, relatedRoutes } from '../features/related/index.js';
+import {
+  RelatedUpdater,
+  relatedAfterImport,
+  relatedFilmSection,
+  relatedOnFilmChange,
+  relatedRoutes,
+} from '../features/related/index.js';
 import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
@@ -125,5 +131,9 @@ export async function registerRoutes(
   await app.register(commentsPlugin, comments);
   const refuseUpload = uploadAccess(ctx, policy);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });
-  await app.register(importAdmin, { ctx, refuseUpload });
+  await app.register(importAdmin, {
+    ctx,
+    refuseUpload,
+    afterImport: relatedAfterImport({ updater: relatedUpdater, log: app.log }),
+  });
 }

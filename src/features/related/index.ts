@@ -1,8 +1,14 @@
 export { audienceNeighbours } from './audience.js';
-export { DEFAULT_DATA_DIR, DEFAULT_TRUTH, type EvalCommandOptions, runRelatedEval } from './eval/run-eval.js';
+export {
+  DEFAULT_AUDIENCE_DIR,
+  DEFAULT_DATA_DIR,
+  DEFAULT_TRUTH,
+  type EvalCommandOptions,
+  runRelatedEval,
+} from './eval/run-eval.js';
 export { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from './model.js';
 export { type RelatedDeps, relatedRoutes } from './related.routes.js';
-export { relatedFilmSection, relatedOnFilmChange } from './related.section.js';
+export { relatedAfterImport, relatedFilmSection, relatedOnFilmChange } from './related.section.js';
 export {
   applyFilmChange,
   loadModel,

@@ -1,4 +1,4 @@
-import { dot, jaccard, listFor, type SmallSet, sharedCount, slot, TopK } from './sparse.js';
+import { dot, jaccard, listFor, type SmallSet, sharedCount, sharedSorted, slot, TopK } from './sparse.js';
 import { plainTokens, titleBase, tokens, words } from './text.js';
 
 /** What the model knows of a film: its text and its metadata, ids as stored. */
@@ -36,15 +36,39 @@ export interface ModelOptions {
 export const DEFAULT_WEIGHTS = {
   text: 1,
   title: 0.2,
+  // Raised with the people and era weights (decision 024), so a sequel stays first: not fitted on audience data.
+  series: 1.2,
+  remake: 0.8,
+  director: 0.3,
+  castEach: 0.15,
+  castMax: 3,
+  genre: 0.15,
+  category: 0.03,
+  decade: 0,
+  audience: 1,
+  /** Era proximity: exp(−|Δyear| / 8) — smoother than the decade bonus, which splits 1989 from 1990. */
+  era: 0.6,
+  /** The candidate's notability in [0, 1] (see notabilityOf): a well-known film's neighbours are mostly well known. */
+  notability: 0.1,
+  /** Genre overlap weighted by how specific each genre is (IDF over the catalog): "Noir" says more than "Drama". */
+  genreSpecific: 0,
+  /** 1: each shared cast member counts castEach / (1 + ln(1 + films of that person / 5)); 0: castEach flat. */
+  castDamp: 0,
+  /** Text cosine of a pair that shares one distinctive term only is multiplied by this (1: no change). */
+  oneTerm: 0.15,
+};
+
+/** The weights of decision 013, before the audience evaluation (decision 024): kept to report against. */
+export const WEIGHTS_013: typeof DEFAULT_WEIGHTS = {
+  ...DEFAULT_WEIGHTS,
   series: 0.6,
   remake: 0.4,
   director: 0.12,
   castEach: 0.05,
-  castMax: 3,
-  genre: 0.15,
-  category: 0.03,
   decade: 0.05,
-  audience: 1,
+  era: 0,
+  notability: 0,
+  oneTerm: 1,
 };
 
 export const DEFAULT_OPTIONS: ModelOptions = {
@@ -74,6 +98,7 @@ interface Doc {
   decade: number | null;
   genreSet: SmallSet;
   categorySet: SmallSet;
+  notability: number;
 }
 
 export interface Neighbour {
@@ -107,10 +132,14 @@ export class RelatedModel {
   private docCount = 0;
   private maxDf = 1;
   private audience: AudienceNeighbours = new Map();
+  /** Films per genre, for the specificity weighting. */
+  private readonly genreDf = new Map<number, number>();
   // Scratch space reused by every query, so a batch of 36k queries allocates nothing per query.
   private acc = new Float64Array(0);
   private flags = new Uint8Array(0);
   private castCount = new Uint8Array(0);
+  private textAcc = new Float64Array(0);
+  private sharedTerms = new Uint8Array(0);
   private touched: number[] = [];
 
   constructor(
@@ -130,6 +159,7 @@ export class RelatedModel {
         ? Number.POSITIVE_INFINITY
         : Math.max(20, Math.floor(films.length * options.maxDfRatio));
     this.docCount = films.length;
+    for (const film of films) for (const g of new Set(film.genres)) this.genreDf.set(g, (this.genreDf.get(g) ?? 0) + 1);
     films.forEach((film, i) => {
       this.addDoc(film, counted[i]!);
     });
@@ -269,6 +299,7 @@ export class RelatedModel {
       decade: film.year === null ? null : Math.floor(film.year / 10),
       genreSet: this.smallSet(this.genreBits, film.genres),
       categorySet: this.smallSet(this.categoryBits, film.categories),
+      notability: notabilityOf(film),
     };
     this.docs.push(doc);
     this.byId.set(film.id, index);
@@ -375,7 +406,11 @@ export class RelatedModel {
       this.acc = new Float64Array(this.docs.length * 2);
       this.flags = new Uint8Array(this.docs.length * 2);
       this.castCount = new Uint8Array(this.docs.length * 2);
+      this.textAcc = new Float64Array(this.docs.length * 2);
+      this.sharedTerms = new Uint8Array(this.docs.length * 2);
     }
+    const textAcc = this.textAcc;
+    const sharedTerms = this.sharedTerms;
     const acc = this.acc;
     const flags = this.flags;
     const castCount = this.castCount;
@@ -392,7 +427,13 @@ export class RelatedModel {
       const weights = this.postingWeights[doc.terms[t]!];
       if (!list || !weights) continue;
       const qw = doc.weights[t]! * w.text;
-      for (let p = 0; p < list.length; p++) touch(list[p]!, qw * weights[p]!);
+      for (let p = 0; p < list.length; p++) {
+        const j = list[p]!;
+        const amount = qw * weights[p]!;
+        touch(j, amount);
+        textAcc[j] = textAcc[j]! + amount;
+        if (sharedTerms[j]! < 2) sharedTerms[j]!++;
+      }
     }
     if (this.options.metadata) {
       for (let t = 0; t < doc.titleTerms.length; t++) {
@@ -415,10 +456,12 @@ export class RelatedModel {
       for (const p of doc.film.cast) {
         if (seen.has(p.id)) continue;
         seen.add(p.id);
-        for (const j of this.castPostings.get(p.id) ?? []) {
+        const postings = this.castPostings.get(p.id) ?? [];
+        const each = this.castWeight(postings.length);
+        for (const j of postings) {
           if (castCount[j]! >= w.castMax) continue;
           castCount[j]!++;
-          touch(j, w.castEach);
+          touch(j, each);
         }
       }
       for (const j of this.seriesPostings.get(doc.series.base) ?? []) {
@@ -442,7 +485,9 @@ export class RelatedModel {
     }
 
     const eligible = (j: number) => j !== index && this.docs[j]!.alive && this.docs[j]!.dupKey !== doc.dupKey;
-    const full = (j: number) => acc[j]! + this.bonus(doc, this.docs[j]!);
+    // A pair whose texts meet on one word only ("Music Box" and a courtroom short sharing "trial") keeps a share of it.
+    const oneTermCut = (j: number) => (sharedTerms[j] === 1 ? (1 - w.oneTerm) * textAcc[j]! : 0);
+    const full = (j: number) => acc[j]! - oneTermCut(j) + this.bonus(doc, this.docs[j]!);
     // Scored in full: every film sharing a person or a series with this one, and the best few by text. A film with
     // only a faint text overlap could gain at most genre + category + decade (0.23): it matters only to a film that
     // has few candidates, and then it is among the best few by text anyway.
@@ -451,7 +496,7 @@ export class RelatedModel {
     for (const j of touched) {
       if (flags[j]! & STRONG) {
         if (eligible(j)) best.offer(j, full(j));
-      } else byText.offer(j, acc[j]!);
+      } else byText.offer(j, acc[j]! - oneTermCut(j));
     }
     for (let i = 0; i < byText.size; i++) {
       const j = byText.items[i]!;
@@ -461,6 +506,8 @@ export class RelatedModel {
       acc[j] = 0;
       flags[j] = 0;
       castCount[j] = 0;
+      textAcc[j] = 0;
+      sharedTerms[j] = 0;
     }
     return {
       ids: Int32Array.from(best.items, (j) => this.docs[j]!.film.id),
@@ -474,7 +521,30 @@ export class RelatedModel {
     const w = this.options.weights;
     let score = 0;
     if (a.film.directors.some((d) => b.film.directors.some((e) => e.id === d.id))) score += w.director;
-    return score + w.castEach * Math.min(w.castMax, sharedCount(a.film.cast, b.film.cast));
+    if (!w.castDamp) return score + w.castEach * Math.min(w.castMax, sharedCount(a.film.cast, b.film.cast));
+    const shared = [...new Set(a.film.cast.map((c) => c.id))].filter((id) => b.film.cast.some((c) => c.id === id));
+    // The first castMax shared people in a's cast order, as the postings loop counts them.
+    for (const id of shared.slice(0, w.castMax)) score += this.castWeight(this.castPostings.get(id)?.length ?? 1);
+    return score;
+  }
+
+  /** What one shared cast member adds: less for a person in many films (a prolific character actor says little). */
+  private castWeight(films: number): number {
+    const w = this.options.weights;
+    return w.castDamp ? w.castEach / (1 + Math.log(1 + films / 5)) : w.castEach;
+  }
+
+  /** Shared genres weighted by IDF, over the IDF of both films' genres: 1 for the same genres, 0 for none shared. */
+  private genreSpecificity(a: Doc, b: Doc): number {
+    let shared = 0;
+    let all = 0;
+    const idf = (g: number) => Math.log(this.corpusSize() / (this.genreDf.get(g) ?? 1));
+    for (const g of new Set([...a.film.genres, ...b.film.genres])) {
+      const x = idf(g);
+      all += x;
+      if (a.film.genres.includes(g) && b.film.genres.includes(g)) shared += x;
+    }
+    return all > 0 ? shared / all : 0;
   }
 
   /** Genres, category, decade, series: cheap, so computed only for the candidates that reach the selection. */
@@ -491,6 +561,10 @@ export class RelatedModel {
     if (a.series.base && a.series.base === b.series.base) {
       bonus += a.series.number !== null || b.series.number !== null ? w.series : w.remake;
     }
+    if (w.era && a.film.year !== null && b.film.year !== null)
+      bonus += w.era * Math.exp(-Math.abs(a.film.year - b.film.year) / 8);
+    if (w.notability) bonus += w.notability * b.notability;
+    if (w.genreSpecific) bonus += w.genreSpecific * this.genreSpecificity(a, b);
     return bonus;
   }
 
@@ -500,7 +574,9 @@ export class RelatedModel {
     const b = this.docs[this.byId.get(otherId) ?? -1];
     if (!a || !b || a === b || a.dupKey === b.dupKey) return undefined;
     const w = this.options.weights;
-    let score = w.text * dot(a.terms, a.weights, b.terms, b.weights) + this.bonus(a, b) + this.people(a, b);
+    const text = w.text * dot(a.terms, a.weights, b.terms, b.weights);
+    const oneTerm = sharedSorted(a.terms, b.terms);
+    let score = text * (oneTerm === 1 ? w.oneTerm : 1) + this.bonus(a, b) + this.people(a, b);
     if (this.options.metadata) {
       score += w.title * dot(a.titleTerms, a.titleWeights, b.titleTerms, b.titleWeights);
       score += w.audience * ((this.audience.get(filmId) ?? []).find((n) => n.id === otherId)?.sim ?? 0);
@@ -558,5 +634,16 @@ const NOT_A_STORY =
 
 const STRONG = 1;
 const DIRECTOR = 2;
+
+/**
+ * How well known a film is, from its source record alone: a longer article lead and a longer credited cast come with
+ * films many people saw (Wikipedia editors write more about them). In [0, 1]; never the site's own traffic, which a
+ * new site does not have.
+ */
+export function notabilityOf(film: CorpusFilm): number {
+  const length = Math.min(1, Math.log(1 + film.synopsis.length) / Math.log(1 + 3000));
+  const cast = Math.min(1, film.cast.length / 10);
+  return (length + cast) / 2;
+}
 
 const people = (film: CorpusFilm) => [...film.directors, ...film.cast];

@@ -177,3 +177,23 @@ export async function hasNoListsButFilms(db: DbOrTx): Promise<boolean> {
   ]);
   return !lists && films !== undefined;
 }
+
+/**
+ * Films written at or after `since` (an import's start, in the clock the importer stamps `updated_at` with) and films
+ * that have no list at all (a film a past import left without one), ascending.
+ */
+export async function filmsNeedingLists(db: DbOrTx, since: string | null): Promise<number[]> {
+  const [changed, missing] = await Promise.all([
+    since === null
+      ? Promise.resolve([])
+      : db.selectFrom('films').select('id').where('updated_at', '>=', since).execute(),
+    db
+      .selectFrom('films')
+      .select('id')
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('related_films').select('film_id').whereRef('related_films.film_id', '=', 'films.id'))),
+      )
+      .execute(),
+  ]);
+  return [...new Set([...changed, ...missing].map((r) => r.id))].sort((a, b) => a - b);
+}

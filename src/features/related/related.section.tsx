@@ -26,3 +26,22 @@ export function relatedOnFilmChange(deps: {
     deps.log.debug({ filmId: change.filmId, kind: change.kind, ms, listsWritten }, 'related films updated');
   };
 }
+
+/**
+ * After a film import from the admin: what it wrote since it started (and any film without a list) gets lists, and
+ * enters its neighbours' lists. The import runner calls it once the job is done.
+ */
+export function relatedAfterImport(deps: {
+  updater: RelatedUpdater;
+  log: Pick<FastifyBaseLogger, 'debug' | 'error'>;
+}): (imported: { since: string }) => Promise<void> {
+  return async ({ since }) => {
+    try {
+      const { ms, films, rebuilt } = await deps.updater.followImport(since);
+      deps.log.debug({ since, ms, films, rebuilt }, 'related films follow an import');
+    } catch (error) {
+      // The import stands; the films get their lists at the next start-up or `related --rebuild`.
+      deps.log.error({ err: error, since }, 'related films could not follow an import');
+    }
+  };
+}

@@ -2,7 +2,8 @@ import type { Db } from '../../db/database.js';
 import type { FilmChange } from '../../kernel/context.js';
 import type { Writer } from '../../kernel/unit-of-work.js';
 import type { RelatedModel } from './model.js';
-import { applyFilmChange, loadModel, refreshAudience } from './related.service.js';
+import { filmsNeedingLists } from './related.repository.js';
+import { applyFilmChange, followFilms, loadModel, refreshAudience } from './related.service.js';
 
 /**
  * Keeps the in-memory model of a serving process and applies changes to it one at a time (two admin saves must not
@@ -39,6 +40,20 @@ export class RelatedUpdater {
       const started = performance.now();
       const { listsWritten } = await applyFilmChange(this.db, this.writer, model, change);
       return { ms: performance.now() - started, listsWritten };
+    });
+  }
+
+  /**
+   * After an import (admin upload): the films it wrote since `since`, and any film still without a list, get lists
+   * and enter their neighbours' lists. A large import is followed by one batch rebuild, whose model is kept.
+   */
+  followImport(since: string | null): Promise<{ ms: number; films: number; rebuilt: boolean }> {
+    return this.serially(async () => {
+      const started = performance.now();
+      const ids = await filmsNeedingLists(this.db, since);
+      const { films, rebuilt } = await followFilms(this.db, this.writer, ids, () => this.ensureModel());
+      if (rebuilt) this.model = Promise.resolve(rebuilt);
+      return { ms: performance.now() - started, films, rebuilt: rebuilt !== undefined };
     });
   }
 

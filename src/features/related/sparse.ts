@@ -78,3 +78,19 @@ export function jaccard(a: SmallSet, b: SmallSet): number {
   for (const x of a.rest) if (b.rest.includes(x)) inter++;
   return inter / (a.size + b.size - inter);
 }
+
+/** Ids two ascending id arrays have in common, counted by one merge. */
+export function sharedSorted(a: Int32Array, b: Int32Array): number {
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      n++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return n;
+}

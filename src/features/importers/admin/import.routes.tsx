@@ -13,6 +13,7 @@ import { actorOf } from '../../audit/index.js';
 import { importLimitsOf } from '../import.service.js';
 import { formatBytes } from '../open-input.js';
 import {
+  type AfterImport,
   checkImportForm,
   createImportRunner,
   findImportJob,
@@ -33,14 +34,15 @@ const ImportForm = Type.Object({
 /** As often as the comment purge: nothing in uploads-tmp is urgent, it only must not pile up. */
 const UPLOAD_SWEEP_INTERVAL_MS = 3600_000;
 
-export const importAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; uploadsDir: string }> = async (
-  app,
-  { ctx, uploadsDir },
-) => {
+export const importAdminRoutes: FastifyPluginAsyncTypebox<{
+  ctx: AppContext;
+  uploadsDir: string;
+  afterImport?: AfterImport;
+}> = async (app, { ctx, uploadsDir, afterImport }) => {
   // An upload is refused past IMPORT_MAX_BYTES as it arrives; the importer applies the same figure to what a gzip
   // file inflates to, and its record and row limits, as it reads.
   const limits = importLimitsOf(ctx.config.limits);
-  const runner = createImportRunner(ctx.db, ctx.clock, ctx.writer, { limits });
+  const runner = createImportRunner(ctx.db, ctx.clock, ctx.writer, { limits, afterImport });
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
   // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
   const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);

@@ -128,12 +128,19 @@ export interface ImportRunner {
   drain(): Promise<void>;
 }
 
+/**
+ * Told once a job ends (done or failed: a failed job may have committed batches) which films it may have written:
+ * those whose `updated_at` is at or after `since`. Derived data (related films) follows them; it reports its own
+ * failures, the import stands whatever it does.
+ */
+export type AfterImport = (imported: { since: string }) => Promise<void>;
+
 export function createImportRunner(
   db: Db,
   clock: Clock,
   /** Writes each batch of films (and the job's first row): pages showing the catalog are retired as batches commit. */
   writer: Writer,
-  options: { heartbeatMs?: number; limits?: ImportLimits } = {},
+  options: { heartbeatMs?: number; limits?: ImportLimits; afterImport?: AfterImport } = {},
 ): ImportRunner {
   const running = new Set<Promise<void>>();
 
@@ -148,6 +155,9 @@ export function createImportRunner(
     }, options.heartbeatMs ?? HEARTBEAT_MS);
     // A heartbeat never keeps a stopping process alive.
     heartbeat.unref();
+    const since = clock.now().toISOString();
+    // Before the job says it ended, so the films it wrote have their related films when the admin reads that.
+    const follow = () => options.afterImport?.({ since });
     try {
       const summary = await runImport(db, {
         file,
@@ -166,6 +176,7 @@ export function createImportRunner(
         },
       });
       await writing;
+      if (summary.inserted + summary.updated > 0) await follow();
       // The file goes before the job says "done", so nothing of it is left once the admin reads that.
       await cleanup();
       await updateImportJob(db, id, {
@@ -180,6 +191,7 @@ export function createImportRunner(
       });
     } catch (error) {
       await writing.catch(() => {});
+      await follow();
       await cleanup();
       await updateImportJob(db, id, {
         ...latest,

@@ -5,6 +5,7 @@ import type { AppContext } from '../../../kernel/context.js';
 import type { AppError } from '../../../kernel/errors.js';
 import { registerUploads } from '../../../kernel/uploads.js';
 import { importAdminRoutes } from './import.routes.js';
+import type { AfterImport } from './import.service.js';
 
 /**
  * Imports from the admin: upload a file, watch its job. A plugin of its own, so the multipart parser serves these
@@ -13,8 +14,10 @@ import { importAdminRoutes } from './import.routes.js';
 export const importAdmin: FastifyPluginAsyncTypebox<{
   ctx: AppContext;
   refuseUpload: (request: FastifyRequest) => Promise<AppError | null>;
-}> = async (app, { ctx, refuseUpload }) => {
+  /** What follows the films an import wrote (related films), wired by server/routes.ts. */
+  afterImport?: AfterImport;
+}> = async (app, { ctx, refuseUpload, afterImport }) => {
   const uploadsDir = path.join(ctx.config.dataDir, 'uploads-tmp');
   registerUploads(app, uploadsDir, refuseUpload);
-  await app.register(importAdminRoutes, { ctx, uploadsDir });
+  await app.register(importAdminRoutes, { ctx, uploadsDir, afterImport });
 };

@@ -1,27 +1,41 @@
 import type { DbOrTx } from '../../../db/database.js';
 import { seededRandom } from '../../../lib/seeded-random.js';
 import { audienceNeighbours } from '../audience.js';
-import { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from '../model.js';
+import {
+  type CorpusFilm,
+  DEFAULT_OPTIONS,
+  DEFAULT_WEIGHTS,
+  type ModelOptions,
+  notabilityOf,
+  RelatedModel,
+  WEIGHTS_013,
+} from '../model.js';
 import { loadAudienceEvents, loadCorpus } from '../related.repository.js';
 
 const K = 6;
 
-export interface ModelResult {
-  name: string;
-  recall: number;
-  ndcg: number;
-  /** nDCG@6 per query, in query order: for paired comparisons. */
-  perQuery: number[];
-  seconds: number;
+export interface Query {
+  id: number;
+  relevant: Set<number>;
 }
 
-export interface EvalReport {
-  queries: number;
-  films: number;
-  results: ModelResult[];
-  /** 95 % paired bootstrap interval of mean nDCG@6(blend) − nDCG@6(plain TF-IDF). */
-  bootstrap: { mean: number; low: number; high: number; resamples: number };
-  audienceEvents: number;
+export interface Truth {
+  name: string;
+  queries: Query[];
+}
+
+export interface ModelResult {
+  name: string;
+  ndcg: number;
+  recall: number;
+  /** nDCG@6 per query, in query order: for paired comparisons. */
+  perQuery: number[];
+}
+
+export interface Interval {
+  mean: number;
+  low: number;
+  high: number;
 }
 
 /** recall@k (hits / relevant) and nDCG@k with binary gains (Järvelin & Kekäläinen, TOIS 2002). */
@@ -41,8 +55,7 @@ function score(ranked: number[], relevant: Set<number>): { recall: number; ndcg:
 
 export type Ranker = (filmId: number) => number[];
 
-export function runModel(name: string, queries: { id: number; relevant: Set<number> }[], ranker: Ranker): ModelResult {
-  const started = performance.now();
+export function runModel(name: string, queries: Query[], ranker: Ranker): ModelResult {
   const perQuery: number[] = [];
   let recall = 0;
   for (const q of queries) {
@@ -50,173 +63,208 @@ export function runModel(name: string, queries: { id: number; relevant: Set<numb
     recall += s.recall;
     perQuery.push(s.ndcg);
   }
-  const n = Math.max(1, queries.length);
-  return {
-    name,
-    recall: recall / n,
-    ndcg: perQuery.reduce((a, b) => a + b, 0) / n,
-    perQuery,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return { name, recall: recall / Math.max(1, queries.length), ndcg: mean(perQuery), perQuery };
 }
 
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
 /**
- * Random films of the same (breadcrumb) category, what the seed's WordPress theme does, scored by its exact
- * expectation rather than by draws: at each of the 6 places a film of the pool (the category less the film itself)
- * is equally likely, so a relevant film is there with probability r / (P − 1) for r relevant films in the pool.
- * Sampling would leave a handful of hits over thousands of queries and make every ratio over it noise.
+ * Random films sharing a group (the first category: the seed's theme; the first genre: the outside baseline), scored
+ * by its exact expectation rather than by draws: at each of the 6 places a film of the pool (the group less the film
+ * itself) is equally likely, so a relevant film is there with probability r / (P − 1) for r relevant films in it.
  */
-function sameCategoryExpected(corpus: CorpusFilm[]): (
-  filmId: number,
-  relevant: Set<number>,
-) => {
-  recall: number;
-  ndcg: number;
-} {
-  const categoryOf = new Map(corpus.map((f) => [f.id, f.categories[0] ?? -1]));
+function randomInGroup(name: string, queries: Query[], groupOf: Map<number, number>): ModelResult {
   const poolSize = new Map<number, number>();
-  for (const f of corpus) poolSize.set(f.categories[0] ?? -1, (poolSize.get(f.categories[0] ?? -1) ?? 0) + 1);
-  return (filmId, relevant) => {
-    const category = categoryOf.get(filmId) ?? -1;
-    const others = (poolSize.get(category) ?? 1) - 1;
-    const r = [...relevant].filter((id) => categoryOf.get(id) === category).length;
-    if (others <= 0 || r === 0) return { recall: 0, ndcg: 0 };
-    const places = Math.min(K, others);
-    const p = r / others;
-    let dcg = 0;
-    for (let i = 0; i < places; i++) dcg += p / Math.log2(i + 2);
+  for (const g of groupOf.values()) poolSize.set(g, (poolSize.get(g) ?? 0) + 1);
+  const perQuery: number[] = [];
+  let recall = 0;
+  for (const { id, relevant } of queries) {
+    const group = groupOf.get(id) ?? -1;
+    const others = (poolSize.get(group) ?? 1) - 1;
+    const r = [...relevant].filter((x) => groupOf.get(x) === group).length;
     let idcg = 0;
     for (let i = 0; i < Math.min(K, relevant.size); i++) idcg += 1 / Math.log2(i + 2);
-    return { recall: (places * p) / relevant.size, ndcg: dcg / idcg };
-  };
+    if (others <= 0 || r === 0) {
+      perQuery.push(0);
+      continue;
+    }
+    const places = Math.min(K, others);
+    let dcg = 0;
+    for (let i = 0; i < places; i++) dcg += r / others / Math.log2(i + 2);
+    perQuery.push(dcg / idcg);
+    recall += (places * r) / others / relevant.size;
+  }
+  return { name, ndcg: mean(perQuery), recall: recall / Math.max(1, queries.length), perQuery };
 }
 
-export function pairedBootstrap(a: number[], b: number[], resamples = 2000): EvalReport['bootstrap'] {
-  const random = seededRandom(7);
-  const n = a.length;
-  const diffs = a.map((x, i) => x - b[i]!);
-  const mean = diffs.reduce((s, d) => s + d, 0) / Math.max(1, n);
-  const means: number[] = [];
-  for (let r = 0; r < resamples; r++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += diffs[Math.floor(random() * n)]!;
-    means.push(s / Math.max(1, n));
+/** The best-known films of the film's first genre, by the catalog's own notability (notabilityOf). */
+function popularInGenre(corpus: CorpusFilm[]): Ranker {
+  const byGenre = new Map<number, CorpusFilm[]>();
+  for (const f of corpus) {
+    const g = f.genres[0] ?? -1;
+    byGenre.set(g, [...(byGenre.get(g) ?? []), f]);
   }
-  means.sort((x, y) => x - y);
-  return {
-    mean,
-    low: means[Math.floor(0.025 * resamples)]!,
-    high: means[Math.floor(0.975 * resamples)]!,
-    resamples,
-  };
+  const top = new Map<number, number[]>();
+  for (const [g, films] of byGenre) {
+    const sorted = films
+      .map((f) => ({ id: f.id, n: notabilityOf(f) }))
+      .sort((a, b) => b.n - a.n || a.id - b.id)
+      .slice(0, K + 1);
+    top.set(
+      g,
+      sorted.map((x) => x.id),
+    );
+  }
+  const genreOf = new Map(corpus.map((f) => [f.id, f.genres[0] ?? -1]));
+  return (id) => (top.get(genreOf.get(id) ?? -1) ?? []).filter((x) => x !== id).slice(0, K);
 }
 
 /**
- * Every model on the same queries: the seed's same-category random pick, plain TF-IDF cosine over synopses (the
- * floor), the text models measured for the choice of weighting, content with and without the title/series signals
- * (the ground truth is partly built from titles, so that ablation shows how much of the gain is reading titles),
- * and the shipped blend. `extra` adds rankings from a file ("any ranking").
+ * 95 % paired bootstrap interval of mean(a) / mean(b) over the same resampled queries (a ratio of two models on one
+ * truth), and of mean(a) − mean(b) when `difference`.
  */
-export async function evaluateRelated(
-  db: DbOrTx,
-  truth: { film: string; relevant: string[] }[],
-  options: { extra?: Map<string, string[]>; log?: (line: string) => void } = {},
-): Promise<EvalReport & { blend: RelatedModel; slugOf: Map<number, string>; idOf: Map<string, number> }> {
-  const log = options.log ?? (() => {});
-  const corpus = await loadCorpus(db);
-  const events = await loadAudienceEvents(db);
-  const idOf = new Map(corpus.map((f) => [f.slug, f.id]));
-  const slugOf = new Map(corpus.map((f) => [f.id, f.slug]));
-  const queries = truth
+export function pairedBootstrap(a: number[], b: number[], difference = false, resamples = 2000): Interval {
+  const random = seededRandom(7);
+  const n = a.length;
+  const stat = (sa: number, sb: number) => (difference ? (sa - sb) / Math.max(1, n) : sb > 0 ? sa / sb : 0);
+  const values: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    let sa = 0;
+    let sb = 0;
+    for (let i = 0; i < n; i++) {
+      const k = Math.floor(random() * n);
+      sa += a[k]!;
+      sb += b[k]!;
+    }
+    values.push(stat(sa, sb));
+  }
+  values.sort((x, y) => x - y);
+  return {
+    mean: stat(
+      a.reduce((s, x) => s + x, 0),
+      b.reduce((s, x) => s + x, 0),
+    ),
+    low: values[Math.floor(0.025 * resamples)]!,
+    high: values[Math.floor(0.975 * resamples)]!,
+  };
+}
+
+export function toQueries(lines: { film: string; relevant: string[] }[], idOf: Map<string, number>): Query[] {
+  return lines
     .map((t) => ({
       id: idOf.get(t.film) ?? -1,
       relevant: new Set(t.relevant.map((s) => idOf.get(s) ?? -1).filter((id) => id >= 0)),
     }))
     .filter((q) => q.id >= 0 && q.relevant.size > 0);
-  log(`${queries.length} queries with relevant films in a catalog of ${corpus.length}`);
+}
 
-  const results: ModelResult[] = [];
-  {
-    const expected = sameCategoryExpected(corpus);
-    const started = performance.now();
-    const perQuery: number[] = [];
-    let recall = 0;
-    for (const q of queries) {
-      const e = expected(q.id, q.relevant);
-      recall += e.recall;
-      perQuery.push(e.ndcg);
-    }
-    const n = Math.max(1, queries.length);
-    results.push({
-      name: 'random same-category (expected)',
-      recall: recall / n,
-      ndcg: perQuery.reduce((a, b) => a + b, 0) / n,
-      perQuery,
-      seconds: (performance.now() - started) / 1000,
-    });
-  }
+export interface ModelSpec {
+  name: string;
+  options: Partial<ModelOptions>;
+}
 
-  const variant = (name: string, opts: Partial<ModelOptions>, audience = false) => {
-    const started = performance.now();
-    const model = new RelatedModel(corpus, { ...DEFAULT_OPTIONS, ...opts });
-    if (audience) model.setAudience(audienceNeighbours(events));
-    const result = runModel(name, queries, (id) => [...model.rank(id, K).ids]);
-    result.seconds = (performance.now() - started) / 1000;
-    results.push(result);
-    log(`  ${name}: nDCG@6 ${result.ndcg.toFixed(4)} (${result.seconds.toFixed(1)} s)`);
-    return model;
-  };
+/** The models every report shows, floor first. */
+export const MODEL_SPECS: ModelSpec[] = [
   // scikit-learn's TfidfVectorizer defaults: every word, raw counts, smoothed IDF, no stop list, no stemming.
-  variant('plain TF-IDF cosine (synopsis)', { weighting: 'plain', metadata: false });
-  variant('text TF-IDF (stemmed, title+synopsis)', { weighting: 'tfidf', metadata: false });
-  variant('text BM25 (stemmed, title+synopsis)', { weighting: 'bm25', metadata: false });
-  variant('content without title/series signals', {
-    weights: { ...DEFAULT_WEIGHTS, title: 0, series: 0, remake: 0 },
+  { name: 'plain TF-IDF cosine (synopsis)', options: { weighting: 'plain', metadata: false } },
+  {
+    name: 'TF-IDF + genre + cast',
+    options: {
+      weighting: 'tfidf',
+      weights: {
+        ...WEIGHTS_013,
+        title: 0,
+        series: 0,
+        remake: 0,
+        director: 0,
+        category: 0,
+        decade: 0,
+        audience: 0,
+      },
+    },
+  },
+  { name: 'decision 013 (BM25 + metadata, as shipped before)', options: { weights: WEIGHTS_013 } },
+  { name: 'shipped (013 + era, notability, people, one-term damping; decision 024)', options: {} },
+];
+
+export interface EvalReport {
+  films: number;
+  audienceEvents: number;
+  truths: { name: string; queries: number; results: ModelResult[] }[];
+}
+
+/**
+ * Every model on every ground truth: the same-genre and same-category random picks (expected values), popularity in
+ * the genre, plain TF-IDF, TF-IDF + genre + cast, the shipped model and `extra` models.
+ */
+export async function evaluateRelated(
+  db: DbOrTx,
+  truths: { name: string; lines: { film: string; relevant: string[] }[] }[],
+  options: { models?: ModelSpec[]; extra?: Map<string, string[]>; log?: (line: string) => void } = {},
+): Promise<
+  EvalReport & { model: RelatedModel; corpus: CorpusFilm[]; slugOf: Map<number, string>; idOf: Map<string, number> }
+> {
+  const log = options.log ?? (() => {});
+  const corpus = await loadCorpus(db);
+  const events = await loadAudienceEvents(db);
+  const idOf = new Map(corpus.map((f) => [f.slug, f.id]));
+  const slugOf = new Map(corpus.map((f) => [f.id, f.slug]));
+  const qs = truths.map((t) => ({ name: t.name, queries: toQueries(t.lines, idOf) }));
+  const out = qs.map((t) => ({ name: t.name, queries: t.queries.length, results: [] as ModelResult[] }));
+  const genreOf = new Map(corpus.map((f) => [f.id, f.genres[0] ?? -1]));
+  const categoryOf = new Map(corpus.map((f) => [f.id, f.categories[0] ?? -1]));
+  const popular = popularInGenre(corpus);
+  qs.forEach((t, i) => {
+    out[i]!.results.push(randomInGroup('random same-genre (expected)', t.queries, genreOf));
+    out[i]!.results.push(randomInGroup('random same-category (expected; the seed)', t.queries, categoryOf));
+    out[i]!.results.push(runModel('popularity within genre (notability)', t.queries, popular));
   });
-  variant('content only (shipped, no audience)', {});
-  const blend = variant('blend (content + audience)', {}, true);
+  let last: RelatedModel | undefined;
+  for (const spec of options.models ?? MODEL_SPECS) {
+    const started = performance.now();
+    const weights = { ...(spec.options.weights ?? DEFAULT_WEIGHTS) };
+    const model = new RelatedModel(corpus, { ...DEFAULT_OPTIONS, ...spec.options, weights });
+    model.setAudience(audienceNeighbours(events));
+    qs.forEach((t, i) => {
+      out[i]!.results.push(runModel(spec.name, t.queries, (id) => [...model.rank(id, K).ids]));
+    });
+    log(`  ${spec.name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    last = model;
+  }
   if (options.extra) {
     const extra = options.extra;
-    results.push(
-      runModel('ranking from --ranking file', queries, (id) =>
-        (extra.get(slugOf.get(id) ?? '') ?? []).map((s) => idOf.get(s) ?? -1),
-      ),
-    );
+    qs.forEach((t, i) => {
+      out[i]!.results.push(
+        runModel('ranking from --ranking file', t.queries, (id) =>
+          (extra.get(slugOf.get(id) ?? '') ?? []).map((s) => idOf.get(s) ?? -1),
+        ),
+      );
+    });
   }
-  const plain = results.find((r) => r.name.startsWith('plain'))!;
-  const blendResult = results.find((r) => r.name.startsWith('blend'))!;
-  return {
-    queries: queries.length,
-    films: corpus.length,
-    results,
-    bootstrap: pairedBootstrap(blendResult.perQuery, plain.perQuery),
-    audienceEvents: events.length,
-    blend,
-    slugOf,
-    idOf,
-  };
+  return { films: corpus.length, audienceEvents: events.length, truths: out, model: last!, corpus, slugOf, idOf };
 }
 
 export function formatReport(report: EvalReport): string[] {
-  const base = report.results[0]!;
-  const plain = report.results.find((r) => r.name.startsWith('plain'))!;
-  const ratio = (x: number, y: number) => (y > 0 ? `${(x / y).toFixed(x / y >= 100 ? 0 : 2)}×` : '—');
-  const num = (x: number) => (x > 0 && x < 0.001 ? x.toExponential(2) : x.toFixed(4));
   const lines = [
-    `${report.queries} queries, catalog of ${report.films} films, ${report.audienceEvents} audience events (likes + votes ≥ 4★)`,
-    '',
-    `| model | recall@6 | nDCG@6 | recall ÷ same-cat | nDCG ÷ same-cat | recall ÷ TF-IDF | nDCG ÷ TF-IDF |`,
-    '|---|---|---|---|---|---|---|',
+    `catalog of ${report.films} films, ${report.audienceEvents} site audience events (likes + votes ≥ 4★)`,
   ];
-  for (const r of report.results) {
+  for (const truth of report.truths) {
+    const base = truth.results[0]!;
+    const shipped = truth.results.find((r) => r.name.startsWith('decision 013'));
     lines.push(
-      `| ${r.name} | ${num(r.recall)} | ${num(r.ndcg)} | ${ratio(r.recall, base.recall)} | ${ratio(r.ndcg, base.ndcg)} | ${ratio(r.recall, plain.recall)} | ${ratio(r.ndcg, plain.ndcg)} |`,
+      '',
+      `### ${truth.name}: ${truth.queries} queries`,
+      '',
+      '| model | nDCG@6 | recall@6 | nDCG ÷ random same-genre (95 % paired bootstrap) | − decision 013, nDCG@6 (95 %) |',
+      '|---|---|---|---|---|',
     );
+    for (const r of truth.results) {
+      const ratio = pairedBootstrap(r.perQuery, base.perQuery);
+      const diff = shipped && r !== shipped ? pairedBootstrap(r.perQuery, shipped.perQuery, true) : undefined;
+      lines.push(
+        `| ${r.name} | ${r.ndcg.toFixed(4)} | ${r.recall.toFixed(4)} | ${ratio.mean.toFixed(2)}× (${ratio.low.toFixed(2)} … ${ratio.high.toFixed(2)}) | ${diff ? `${diff.mean >= 0 ? '+' : ''}${diff.mean.toFixed(4)} (${diff.low.toFixed(4)} … ${diff.high.toFixed(4)})` : ''} |`,
+      );
+    }
   }
-  const b = report.bootstrap;
-  lines.push(
-    '',
-    `blend − plain TF-IDF, nDCG@6: ${b.mean.toFixed(4)} (95 % paired bootstrap interval ${b.low.toFixed(4)} … ${b.high.toFixed(4)}, ${b.resamples} resamples of the ${report.queries} queries)`,
-  );
   return lines;
 }

@@ -6,14 +6,29 @@ import { packageRoot } from '../../../lib/package-root.js';
 import { countFilms } from '../../catalog/index.js';
 import { runImport } from '../../importers/index.js';
 import { loadCorpus } from '../related.repository.js';
-import { evaluateRelated, formatReport } from './evaluate.js';
+import { audienceTruthAvailable, buildAudienceTruth } from './audience-truth.js';
+import { evaluateRelated, formatReport, MODEL_SPECS, toQueries } from './evaluate.js';
+import { fitWeights } from './fit.js';
 import { buildGroundTruth, parseGroundTruth } from './ground-truth.js';
 
 export const DEFAULT_TRUTH = path.join(packageRoot(), 'data', 'related', 'ground-truth.jsonl');
 /** Where the data set sits beside a checkout (as for the import benchmark); never committed into it. */
 export const DEFAULT_DATA_DIR = path.join(packageRoot(), '..', 'shared', 'data', 'wikipedia-movie-data-us');
 
+/** MovieLens ml-latest-small beside the checkout; its licence allows no copy in the repository of a product. */
+export const DEFAULT_AUDIENCE_DIR = path.join(packageRoot(), '..', 'shared', 'data', 'movielens-latest-small');
+
+/** Two halves of the audience truth by a hash of the slug: weights are fitted on one, reported on the other. */
+const half = (slug: string) => {
+  let h = 2166136261;
+  for (const c of slug) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return (h >>> 0) % 2 === 0 ? 'fit' : 'held';
+};
+
 export interface EvalCommandOptions {
+  audience: string;
+  /** Search the weights on the fit half of the audience truth and print them (decision 024). */
+  fit?: boolean;
   truth: string;
   data: string;
   /** SQLite file holding the imported data set; imported on first use, reused after. */
@@ -63,9 +78,33 @@ export async function runRelatedEval(options: EvalCommandOptions, out: (line: st
             .map((r) => [r.film, r.ranked] as const),
         )
       : undefined;
-    const report = await evaluateRelated(db, truth, { extra, log: out });
+    const truths = [{ name: 'series truth (sequels, remakes, mentions)', lines: truth }];
+    if (audienceTruthAvailable(options.audience)) {
+      const audience = buildAudienceTruth(options.audience, await loadCorpus(db));
+      out(`audience truth: ${audience.matched} MovieLens films matched to the catalog, ${audience.length} queries`);
+      truths.push(
+        {
+          name: 'audience truth (MovieLens co-likes), held-out half',
+          lines: audience.filter((l) => half(l.film) === 'held'),
+        },
+        {
+          name: 'audience truth (MovieLens co-likes), fit half',
+          lines: audience.filter((l) => half(l.film) === 'fit'),
+        },
+      );
+    } else {
+      out(`${options.audience} is absent: the audience truth (MovieLens) is skipped`);
+    }
+    // The shipped model last: --fit starts from it and --show prints its lists.
+    const models = MODEL_SPECS;
+    const report = await evaluateRelated(db, truths, { models, extra, log: out });
     out('');
     for (const line of formatReport(report)) out(line);
+    if (options.fit && truths[2]) {
+      out('');
+      const fitted = fitWeights(report.model, toQueries(truths[2].lines, report.idOf), out);
+      out(`fitted weights: ${JSON.stringify(fitted)}`);
+    }
     if (options.show) {
       // Lists to read by eye: half from the ground truth, half any films (every n-th, spread over the decades).
       out('');
@@ -80,11 +119,11 @@ export async function runRelatedEval(options: EvalCommandOptions, out: (line: st
       for (const slug of picks) {
         const id = slug === undefined ? undefined : report.idOf.get(slug);
         if (id === undefined) continue;
-        const film = report.blend.film(id)!;
+        const film = report.model.film(id)!;
         const relevant = truth.find((t) => t.film === slug)?.relevant;
         out(`${film.title} (${film.year ?? '?'})${relevant ? ` — ground truth: ${relevant.join(', ')}` : ''}`);
-        for (const n of report.blend.neighbours(id, 6)) {
-          const other = report.blend.film(n.id)!;
+        for (const n of report.model.neighbours(id, 6)) {
+          const other = report.model.film(n.id)!;
           out(`   ${n.score.toFixed(3)}  ${other.title} (${other.year ?? '?'})  [${n.reasons.join('; ')}]`);
         }
       }

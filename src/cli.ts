@@ -141,7 +141,7 @@ function wxrReport(file: string, s: WxrImportSummary, dryRun: boolean): string {
     `${dryRun ? 'Dry run (nothing written) of' : 'Imported'} ${file}:`,
     `  films: ${s.films.inserted} new, ${s.films.updated} updated, ${s.films.unchanged} unchanged, ${s.films.keptEdited} kept as edited here`,
     `  unpublished film posts (admins only): ${s.unpublished}`,
-    `  pages and other posts: ${s.pages}`,
+    `  pages (other posts and WordPress pages): ${s.pages.inserted} new, ${s.pages.updated} updated, ${s.pages.unchanged} unchanged, ${s.pages.keptEdited} kept as edited here; ${s.pages.unpublished} unpublished`,
     `  comments: ${s.comments.approved} approved, ${s.comments.pending} pending, ${s.comments.spam} spam, ${s.comments.trash} trash; ${s.pingbacks} pingbacks/trackbacks skipped`,
     `  ratings imported: ${s.ratings}`,
     `  categories: ${s.categories}`,

@@ -6,6 +6,7 @@ import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { ImportJobTables } from '../features/importers/admin/import-jobs.table.js';
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
+import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
@@ -36,7 +37,8 @@ export interface Database
     SpamTables,
     SearchTables,
     RelatedTables,
-    WxrTables {
+    WxrTables,
+    PagesTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
 }

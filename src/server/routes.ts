@@ -12,6 +12,7 @@ import {
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
 import { importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
+import { pagesRoutes } from '../features/pages/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
 import { RelatedUpdater, relatedFilmSection, relatedOnFilmChange, relatedRoutes } from '../features/related/index.js';
@@ -102,4 +103,5 @@ export async function registerRoutes(
   const refuseUpload = uploadAccess(ctx, policy);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });
   await app.register(importAdmin, { ctx, refuseUpload });
+  await app.register(pagesRoutes, { ctx });
 }

@@ -5,11 +5,13 @@ import { createWriter, type Tx, type Writer } from '../../../kernel/unit-of-work
 import { hashIp } from '../../../kernel/visitor.js';
 import type { Clock } from '../../../lib/clock.js';
 import { systemClock } from '../../../lib/clock.js';
+import { slugify } from '../../../lib/slug.js';
 import { findImportedFilm, importCategory, saveImportedFilm, TermIdCache } from '../../catalog/index.js';
 import { importComment } from '../../comments/index.js';
+import { importPage } from '../../pages/index.js';
 import { setImportedRating } from '../../ratings/index.js';
 import type { ImportLimits } from '../open-input.js';
-import { commentToText, convertPost } from './convert.js';
+import { commentToText, convertPost, htmlToMarkdown } from './convert.js';
 import { decodeEntities } from './entities.js';
 import { legacyKey } from './legacy-path.js';
 import { metaValue, type WxrComment, type WxrItem, type WxrSite, type WxrTerm } from './wxr.js';
@@ -29,7 +31,8 @@ export interface WxrImportSummary {
   films: { inserted: number; updated: number; unchanged: number; keptEdited: number };
   /** Drafts, pending, private and future film posts: held for an admin, not public. */
   unpublished: number;
-  pages: number;
+  /** Non-film posts and WordPress pages, as static pages (drafts among them unpublished). */
+  pages: { inserted: number; updated: number; unchanged: number; keptEdited: number; unpublished: number };
   comments: Record<CommentStatus, number>;
   pingbacks: number;
   ratings: number;
@@ -117,7 +120,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
   const summary: WxrImportSummary = {
     films: { inserted: 0, updated: 0, unchanged: 0, keptEdited: 0 },
     unpublished: 0,
-    pages: 0,
+    pages: { inserted: 0, updated: 0, unchanged: 0, keptEdited: 0, unpublished: 0 },
     comments: { approved: 0, pending: 0, spam: 0, trash: 0 },
     pingbacks: 0,
     ratings: 0,
@@ -287,6 +290,59 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     });
   };
 
+  /** Where a page is served: its old path, or /page/<slug> when the old address was a query (`/?page_id=3`). */
+  const pagePathOf = (item: WxrItem) => {
+    const key = item.link ? legacyKey(item.link, basePath) : null;
+    if (key && key !== '/' && !key.includes('?')) return key;
+    return `/page/${slugify(decodeEntities(item.postName || item.title)) || item.postId}`;
+  };
+
+  const importPageItem = async (
+    item: WxrItem,
+    hash: string,
+    record: { film_updated_at: string | null } | undefined,
+  ) => {
+    const published = item.status === 'publish';
+    if (!published) summary.pages.unpublished++;
+    const pageComments = item.comments.filter((c) => c.type !== 'pingback' && c.type !== 'trackback').length;
+    for (let i = 0; i < pageComments; i++) skip('comment on a page (pages take no comments)');
+    if (options.dryRun) {
+      summary.pages[record ? 'updated' : 'inserted']++;
+      return;
+    }
+    const now = clock.now().toISOString();
+    await writer.write(async ({ tx, touched }) => {
+      const page = await importPage(
+        tx,
+        {
+          source: `wxr:${source}`,
+          sourceId: item.postId,
+          path: pagePathOf(item),
+          title: decodeEntities(item.title) || decodeEntities(item.postName) || 'Untitled',
+          markdown: htmlToMarkdown(item.content),
+          byline: item.creator ? decodeEntities(item.creator) : null,
+          published,
+        },
+        record?.film_updated_at ?? null,
+        now,
+      );
+      summary.pages[page.outcome]++;
+      if (item.link && legacyKey(item.link, basePath) !== page.path) await addRedirect(tx, item.link, page.path);
+      await addRedirect(tx, `/?${item.postType === 'page' ? 'page_id' : 'p'}=${item.postId}`, page.path);
+      await saveImportedItem(tx, {
+        source,
+        post_id: item.postId,
+        kind: 'page',
+        film_id: null,
+        content_hash: hash,
+        film_updated_at: page.updatedAt,
+        held: null,
+        created_at: now,
+      });
+      touched('catalog');
+    });
+  };
+
   const handleItem = async (item: WxrItem) => {
     if (!item.postId) return skip('item without wp:post_id');
     if (item.postType === 'attachment') return skip('attachment (featured images are not imported yet)');
@@ -294,17 +350,15 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     if (['trash', 'auto-draft', 'inherit'].includes(item.status)) return skip(`status "${item.status}"`);
     const categorySlugs = item.terms.filter((t) => t.domain === 'category').map((t) => t.slug);
     const isFilm = item.postType === 'post' && (wanted.size === 0 || categorySlugs.some(isFilmCategory));
-    if (!isFilm) {
-      summary.pages++;
-      return skip('page or non-film post (pages are not imported yet)');
-    }
-    const hash = itemHash(item, true);
+    const hash = itemHash(item, isFilm);
     const record = await findImportedItem(db, source, item.postId);
     if (record?.content_hash === hash) {
       if (record.kind === 'film') summary.films.unchanged++;
+      else if (record.kind === 'page') summary.pages.unchanged++;
       else summary.unpublished++;
       return;
     }
+    if (!isFilm) return importPageItem(item, hash, record?.kind === 'page' ? record : undefined);
     if (UNPUBLISHED.has(item.status)) {
       summary.unpublished++;
       if (options.dryRun) return;

@@ -10,7 +10,7 @@ import {
   renderFilmPage,
 } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
-import { importAdmin, writeupFilmSection } from '../features/importers/index.js';
+import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import { pagesRoutes } from '../features/pages/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
@@ -104,4 +104,5 @@ export async function registerRoutes(
   await registerAdminCatalog(app, { ...catalog, refuseUpload });
   await app.register(importAdmin, { ctx, refuseUpload });
   await app.register(pagesRoutes, { ctx });
+  await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

@@ -14,6 +14,7 @@ const SECTIONS: Array<{ href: string; label: string; role: 'admin' | 'moderator'
   { href: '/admin/genres', label: 'Genres', role: 'admin' },
   { href: '/admin/pages', label: 'Pages', role: 'admin' },
   { href: '/admin/import', label: 'Import', role: 'admin' },
+  { href: '/admin/drafts', label: 'Imported drafts', role: 'admin' },
   { href: '/admin/users', label: 'Users', role: 'admin' },
   { href: '/admin/tokens', label: 'API tokens', role: 'admin' },
   { href: '/admin/settings', label: 'Settings', role: 'admin' },

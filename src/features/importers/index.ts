@@ -13,6 +13,7 @@ export {
 export { formatBytes, ImportLimitError, type ImportLimits } from './open-input.js';
 export { createProgressReporter } from './progress.js';
 export { RECOGNISED_SHORTCODES, renderWriteup } from './wxr/convert.js';
+export { type HeldPostsDeps, heldPostsRoutes } from './wxr/held-posts.routes.js';
 export { findLegacyRedirect, isWordPressQuery } from './wxr/legacy-redirects.js';
 export { writeupFilmSection } from './wxr/writeup.section.js';
 export { runWxrImport, type WxrImportSummary } from './wxr/wxr-import.service.js';

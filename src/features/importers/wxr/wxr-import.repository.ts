@@ -85,3 +85,16 @@ export async function findRedirectTarget(db: DbOrTx, path: string): Promise<stri
   const row = await db.selectFrom('legacy_redirects').select('target').where('path', '=', path).executeTakeFirst();
   return row?.target;
 }
+
+/** Film posts held unpublished by an import, oldest first. */
+export async function selectHeldItems(db: DbOrTx, limit: number) {
+  return db
+    .selectFrom('wp_import_items')
+    .select(['source', 'post_id', 'held', 'created_at'])
+    .where('kind', '=', 'unpublished')
+    .orderBy('created_at')
+    .orderBy('source')
+    .orderBy('post_id')
+    .limit(limit)
+    .execute();
+}

@@ -13,6 +13,7 @@ import { setImportedRating } from '../../ratings/index.js';
 import type { ImportLimits } from '../open-input.js';
 import { commentToText, convertPost, htmlToMarkdown } from './convert.js';
 import { decodeEntities } from './entities.js';
+import type { HeldCategory, HeldPost } from './held-post.js';
 import { legacyKey } from './legacy-path.js';
 import { metaValue, type WxrComment, type WxrItem, type WxrSite, type WxrTerm } from './wxr.js';
 import { readWxr } from './wxr.reader.js';
@@ -169,6 +170,24 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       chain.unshift(up);
     await addRedirect(tx, `/category/${chain.join('/')}/`, `/category/${slug}`);
     return id;
+  };
+
+  /** A post's categories with their parents (parents first), as a held post keeps them until it is published. */
+  const categoryChain = (slugs: string[]): HeldCategory[] => {
+    const out: HeldCategory[] = [];
+    const add = (slug: string, depth: number) => {
+      const term = categories.get(slug);
+      if (!term || depth > 20 || out.some((c) => c.slug === slug)) return;
+      if (term.parentSlug) add(term.parentSlug, depth + 1);
+      out.push({
+        slug,
+        name: decodeEntities(term.name),
+        parentSlug: term.parentSlug,
+        description: decodeEntities(term.description) || null,
+      });
+    };
+    for (const slug of slugs) add(slug, 0);
+    return out;
   };
 
   const addRedirect = async (tx: Tx, oldAddress: string, target: string) => {
@@ -372,7 +391,14 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
           film_id: null,
           content_hash: hash,
           film_updated_at: null,
-          held: JSON.stringify({ status: item.status, categories: categorySlugs, ...converted }),
+          held: JSON.stringify({
+            status: item.status,
+            categories: categorySlugs,
+            categoryTerms: categoryChain(categorySlugs),
+            byline: item.creator ? decodeEntities(item.creator) : null,
+            link: item.link,
+            ...converted,
+          } satisfies HeldPost),
           created_at: now,
         }),
       );

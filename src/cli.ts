@@ -145,6 +145,7 @@ function wxrReport(file: string, s: WxrImportSummary, dryRun: boolean): string {
     `  comments: ${s.comments.approved} approved, ${s.comments.pending} pending, ${s.comments.spam} spam, ${s.comments.trash} trash; ${s.pingbacks} pingbacks/trackbacks skipped`,
     `  ratings imported: ${s.ratings}`,
     `  categories: ${s.categories}`,
+    `  tags: ${s.tags}`,
     `  redirects from old addresses: ${s.redirects}`,
     `  skipped: ${Object.keys(s.skipped).length ? '' : 'none'}`,
     ...Object.entries(s.skipped).map(([reason, n]) => `    ${n} × ${reason}`),

@@ -12,6 +12,7 @@ import type { RelatedTables } from '../features/related/related.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
 import type { SpamTables } from '../features/spam/spam.table.js';
+import type { TagsTables } from '../features/tags/tags.table.js';
 
 export interface SiteStateTable {
   key: string;
@@ -38,7 +39,8 @@ export interface Database
     SearchTables,
     RelatedTables,
     WxrTables,
-    PagesTables {
+    PagesTables,
+    TagsTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
 }

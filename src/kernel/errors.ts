@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   genre_not_found: 404,
   person_not_found: 404,
   page_not_found: 404,
+  tag_not_found: 404,
   method_not_allowed: 405,
   duplicate_comment: 409,
   payload_too_large: 413,

@@ -20,6 +20,7 @@ import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
 import { spamCommentHooks } from '../features/spam/index.js';
+import { tagsFilmSection, tagsRoutes } from '../features/tags/index.js';
 import type { AppContext, FilmChangeListener, FilmPageExtension } from '../kernel/context.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 import { catalogEngagement } from './catalog-engagement.js';
@@ -78,6 +79,7 @@ export async function registerRoutes(
     ratingsFilmSection(ctx),
     likesFilmSection(ctx),
     relatedFilmSection(ctx),
+    tagsFilmSection({ db: ctx.db }),
     writeupFilmSection({ db: ctx.db }),
     commentsFilmSection(comments),
   ];
@@ -94,6 +96,7 @@ export async function registerRoutes(
   await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
   await app.register(searchRoutes, { ctx });
+  await app.register(tagsRoutes, { ctx });
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });

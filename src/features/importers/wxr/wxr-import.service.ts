@@ -10,6 +10,7 @@ import { findImportedFilm, importCategory, saveImportedFilm, TermIdCache } from 
 import { importComment } from '../../comments/index.js';
 import { importPage } from '../../pages/index.js';
 import { setImportedRating } from '../../ratings/index.js';
+import { importTag, tagFilm } from '../../tags/index.js';
 import type { ImportLimits } from '../open-input.js';
 import { commentToText, convertPost, htmlToMarkdown } from './convert.js';
 import { decodeEntities } from './entities.js';
@@ -39,6 +40,8 @@ export interface WxrImportSummary {
   ratings: number;
   redirects: number;
   categories: number;
+  /** Tags given to the imported films (each counted once per run). */
+  tags: number;
   skipped: Record<string, number>;
 }
 
@@ -127,6 +130,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     ratings: 0,
     redirects: 0,
     categories: 0,
+    tags: 0,
     skipped: {},
   };
   const skip = (reason: string) => {
@@ -139,6 +143,9 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
   const categoryIds = new Map<string, number>();
   const cache = new TermIdCache();
   const countedCategories = new Set<string>();
+  const tags = new Map<string, WxrTerm>();
+  const tagIds = new Map<string, number>();
+  const countedTags = new Set<string>();
 
   const isFilmCategory = (slug: string) => {
     const term = categories.get(slug);
@@ -188,6 +195,28 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     };
     for (const slug of slugs) add(slug, 0);
     return out;
+  };
+
+  /** Our id of a tag, created on first use; its old archive address redirects to ours. */
+  const tagId = async (tx: Tx, term: { slug: string; name: string }, now: string): Promise<number> => {
+    const known = tagIds.get(term.slug);
+    if (known !== undefined) return known;
+    const declared = tags.get(term.slug);
+    const tag = await importTag(
+      tx,
+      {
+        slug: term.slug,
+        name: decodeEntities(declared?.name ?? term.name),
+        description: declared ? decodeEntities(declared.description) || null : null,
+      },
+      now,
+    );
+    tagIds.set(term.slug, tag.id);
+    if (!countedTags.has(term.slug)) summary.tags++;
+    countedTags.add(term.slug);
+    // Stored even when the slug is the same: WordPress's address ends in a slash, and /tag/x/ then answers 301.
+    await addRedirect(tx, `/tag/${term.slug}/`, `/tag/${tag.slug}`);
+    return tag.id;
   };
 
   const addRedirect = async (tx: Tx, oldAddress: string, target: string) => {
@@ -287,7 +316,13 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     }
     const film = await findImportedFilm(tx, postSource, item.postId);
     if (!film) throw new Error(`${item.position}: the film was not stored`);
-    if (!edited) await saveWriteup(tx, film.id, converted.markdown, item.creator ? decodeEntities(item.creator) : null);
+    if (!edited) {
+      await saveWriteup(tx, film.id, converted.markdown, item.creator ? decodeEntities(item.creator) : null);
+      const ids: number[] = [];
+      for (const term of item.terms.filter((t) => t.domain === 'post_tag' && t.slug))
+        ids.push(await tagId(tx, term, now));
+      await tagFilm(tx, film.id, ids);
+    }
     const rating = importedRatingOf(item);
     if (rating) {
       await setImportedRating(tx, film.id, rating);
@@ -417,6 +452,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
           if (!(error instanceof DryRunRollback)) throw error;
         });
       categoryIds.clear();
+      tagIds.clear();
       cache.clear();
       return;
     }
@@ -440,7 +476,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       }
     } else if (event.kind === 'term') {
       if (event.term.taxonomy === 'category') categories.set(event.term.slug, event.term);
-      else if (event.term.taxonomy === 'post_tag') skip('tag (tags are not imported yet)');
+      else if (event.term.taxonomy === 'post_tag') tags.set(event.term.slug, event.term);
     } else if (event.kind === 'item') {
       if (++read > options.limits.maxRows)
         throw new Error(`the file holds more than ${options.limits.maxRows} items (IMPORT_MAX_ROWS)`);

@@ -29,6 +29,7 @@ import {
   listFilms,
   replaceFilmTerms,
   updateFilm,
+  updateImportedPosterKey,
 } from './film.repository.js';
 import { filmNotFound } from './film-not-found.js';
 import {
@@ -355,5 +356,11 @@ export async function importCategory(
 /** An imported film by its source key, with what tells an admin's later edit apart (updated_at). */
 export async function findImportedFilm(db: DbOrTx, source: string, sourceId: string) {
   const film = await findFilmBySource(db, source, sourceId);
-  return film ? { id: film.id, slug: film.slug, updatedAt: film.updated_at } : undefined;
+  return film
+    ? { id: film.id, slug: film.slug, updatedAt: film.updated_at, posterKey: film.poster_key ?? null }
+    : undefined;
 }
+
+/** Set the poster an importer brought (its files already installed by features/posters). */
+export const setImportedPoster = (db: DbOrTx, filmId: number, key: string, now: string) =>
+  updateImportedPosterKey(db, filmId, key, now);

@@ -16,6 +16,7 @@ export {
   markCatalogChanged,
   requireFilm,
   saveImportedFilm,
+  setImportedPoster,
   TermIdCache,
 } from './catalog.service.js';
 export type { FilmEngagement, OrderTerm } from './engagement.js';

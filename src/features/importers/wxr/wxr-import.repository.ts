@@ -98,3 +98,13 @@ export async function selectHeldItems(db: DbOrTx, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** After the import itself changed the film (its poster), so that change is not mistaken for an admin's edit. */
+export async function updateImportedFilmStamp(db: DbOrTx, source: string, postId: string, updatedAt: string) {
+  await db
+    .updateTable('wp_import_items')
+    .set({ film_updated_at: updatedAt })
+    .where('source', '=', source)
+    .where('post_id', '=', postId)
+    .execute();
+}

@@ -26,6 +26,7 @@ import {
   saveRedirect,
   saveWriteup,
 } from './wxr-import.repository.js';
+import { bringPoster, type MediaOptions, type PendingPoster } from './wxr-posters.js';
 
 type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
 
@@ -38,6 +39,8 @@ export interface WxrImportSummary {
   comments: Record<CommentStatus, number>;
   pingbacks: number;
   ratings: number;
+  /** Featured images set as posters (in a dry run: film posts with a featured image in the export). */
+  posters: number;
   redirects: number;
   categories: number;
   /** Tags given to the imported films (each counted once per run). */
@@ -55,6 +58,8 @@ export interface WxrImportOptions {
   ipSalt: string;
   clock?: Clock;
   writer?: Writer;
+  /** Featured images → posters; without it they are counted as skipped. */
+  media?: MediaOptions;
   onProgress?: (itemsRead: number) => void;
 }
 
@@ -128,6 +133,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     comments: { approved: 0, pending: 0, spam: 0, trash: 0 },
     pingbacks: 0,
     ratings: 0,
+    posters: 0,
     redirects: 0,
     categories: 0,
     tags: 0,
@@ -146,6 +152,16 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
   const tags = new Map<string, WxrTerm>();
   const tagIds = new Map<string, number>();
   const countedTags = new Set<string>();
+  /** Attachment id → URL: a post's featured image may come before or after it in the file. */
+  const attachments = new Map<string, string>();
+  const pendingPosters: PendingPoster[] = [];
+  /** Remember a film post's featured image, to be brought once the whole export has been read. */
+  const wantPoster = (item: WxrItem, film: { posterKey: string | null }) => {
+    const thumbnailId = metaValue(item, '_thumbnail_id')?.trim();
+    if (!thumbnailId || film.posterKey) return;
+    if (!options.media && !options.dryRun) return skip('featured image (no --media-dir or --fetch-media)');
+    pendingPosters.push({ postId: item.postId, filmSource: `wxr:${source}`, thumbnailId });
+  };
 
   const isFilmCategory = (slug: string) => {
     const term = categories.get(slug);
@@ -316,6 +332,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     }
     const film = await findImportedFilm(tx, postSource, item.postId);
     if (!film) throw new Error(`${item.position}: the film was not stored`);
+    if (!edited) wantPoster(item, film);
     if (!edited) {
       await saveWriteup(tx, film.id, converted.markdown, item.creator ? decodeEntities(item.creator) : null);
       const ids: number[] = [];
@@ -399,7 +416,10 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
 
   const handleItem = async (item: WxrItem) => {
     if (!item.postId) return skip('item without wp:post_id');
-    if (item.postType === 'attachment') return skip('attachment (featured images are not imported yet)');
+    if (item.postType === 'attachment') {
+      if (item.attachmentUrl) attachments.set(item.postId, item.attachmentUrl);
+      return;
+    }
     if (item.postType !== 'post' && item.postType !== 'page') return skip(`post type "${item.postType}"`);
     if (['trash', 'auto-draft', 'inherit'].includes(item.status)) return skip(`status "${item.status}"`);
     const categorySlugs = item.terms.filter((t) => t.domain === 'category').map((t) => t.slug);
@@ -407,8 +427,12 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     const hash = itemHash(item, isFilm);
     const record = await findImportedItem(db, source, item.postId);
     if (record?.content_hash === hash) {
-      if (record.kind === 'film') summary.films.unchanged++;
-      else if (record.kind === 'page') summary.pages.unchanged++;
+      if (record.kind === 'film') {
+        summary.films.unchanged++;
+        // A run killed before its posters were brought brings them now.
+        const film = metaValue(item, '_thumbnail_id') ? await findImportedFilm(db, `wxr:${source}`, item.postId) : null;
+        if (film && film.updatedAt === record.film_updated_at) wantPoster(item, film);
+      } else if (record.kind === 'page') summary.pages.unchanged++;
       else summary.unpublished++;
       return;
     }
@@ -484,6 +508,20 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       options.onProgress?.(read);
       if (read % 50 === 0) await nextTurn();
     }
+  }
+  for (const pending of pendingPosters) {
+    const url = attachments.get(pending.thumbnailId);
+    if (!url) {
+      skip('featured image: its attachment is not in the export');
+      continue;
+    }
+    if (options.dryRun || !options.media) {
+      summary.posters++;
+      continue;
+    }
+    const reason = await bringPoster(writer, options.media, source, pending, url, () => clock.now().toISOString());
+    if (reason) skip(reason);
+    else summary.posters++;
   }
   if (!options.dryRun && site) {
     await writer.write(async ({ tx, touched }) => {

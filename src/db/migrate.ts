@@ -15,6 +15,7 @@ import * as writeLimits from './migrations/2026-12-05-15-write-limits.js';
 import * as wordpressImport from './migrations/2026-12-05-25-wordpress-import.js';
 import * as pages from './migrations/2026-12-05-40-pages.js';
 import * as tags from './migrations/2026-12-05-41-tags.js';
+import * as importReport from './migrations/2026-12-05-42-import-report.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-25-wordpress-import': wordpressImport,
   '2026-12-05-40-pages': pages,
   '2026-12-05-41-tags': tags,
+  '2026-12-05-42-import-report': importReport,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

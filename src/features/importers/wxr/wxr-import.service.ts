@@ -27,26 +27,11 @@ import {
   saveWriteup,
 } from './wxr-import.repository.js';
 import { bringPoster, type MediaOptions, type PendingPoster } from './wxr-posters.js';
+import type { WxrCommentStatus, WxrImportSummary } from './wxr-summary.js';
 
-type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
+type CommentStatus = WxrCommentStatus;
 
-export interface WxrImportSummary {
-  films: { inserted: number; updated: number; unchanged: number; keptEdited: number };
-  /** Drafts, pending, private and future film posts: held for an admin, not public. */
-  unpublished: number;
-  /** Non-film posts and WordPress pages, as static pages (drafts among them unpublished). */
-  pages: { inserted: number; updated: number; unchanged: number; keptEdited: number; unpublished: number };
-  comments: Record<CommentStatus, number>;
-  pingbacks: number;
-  ratings: number;
-  /** Featured images set as posters (in a dry run: film posts with a featured image in the export). */
-  posters: number;
-  redirects: number;
-  categories: number;
-  /** Tags given to the imported films (each counted once per run). */
-  tags: number;
-  skipped: Record<string, number>;
-}
+export type { WxrImportSummary };
 
 export interface WxrImportOptions {
   file: string;
@@ -136,6 +121,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     posters: 0,
     redirects: 0,
     categories: 0,
+    postsPerCategory: {},
     tags: 0,
     skipped: {},
   };
@@ -423,6 +409,15 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     if (item.postType !== 'post' && item.postType !== 'page') return skip(`post type "${item.postType}"`);
     if (['trash', 'auto-draft', 'inherit'].includes(item.status)) return skip(`status "${item.status}"`);
     const categorySlugs = item.terms.filter((t) => t.domain === 'category').map((t) => t.slug);
+    if (item.postType === 'post')
+      for (const slug of new Set(categorySlugs)) {
+        const entry = summary.postsPerCategory[slug] ?? {
+          name: decodeEntities(categories.get(slug)?.name ?? item.terms.find((t) => t.slug === slug)?.name ?? slug),
+          posts: 0,
+        };
+        entry.posts++;
+        summary.postsPerCategory[slug] = entry;
+      }
     const isFilm = item.postType === 'post' && (wanted.size === 0 || categorySlugs.some(isFilmCategory));
     const hash = itemHash(item, isFilm);
     const record = await findImportedItem(db, source, item.postId);

@@ -303,3 +303,13 @@ export async function listFilms(
 export async function updateImportedPosterKey(db: DbOrTx, filmId: number, key: string, now: string): Promise<void> {
   await db.updateTable('films').set({ poster_key: key, updated_at: now }).where('id', '=', filmId).execute();
 }
+
+/** Films with this title in any case (and this year, when given). */
+export async function selectFilmIdsByTitle(db: DbOrTx, title: string, year: number | null): Promise<number[]> {
+  let query = db
+    .selectFrom('films')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase()));
+  if (year !== null) query = query.where('year', '=', year);
+  return (await query.limit(2).execute()).map((r) => r.id);
+}

@@ -10,6 +10,7 @@ export {
   CATALOG_VERSION,
   countFilms,
   findFilm,
+  findFilmIdByTitle,
   findImportedFilm,
   type ImportOutcome,
   importCategory,

@@ -1,6 +1,7 @@
 export type { ImportJobTables } from './admin/import-jobs.table.js';
 export { importAdmin } from './admin/index.js';
 export { importDemoCatalogIfEmpty } from './demo-catalog.js';
+export { type DisqusImportSummary, runDisqusImport } from './disqus/disqus-import.service.js';
 export {
   DEFAULT_IMPORT_LIMITS,
   IMPORT_FORMATS,

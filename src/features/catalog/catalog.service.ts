@@ -28,8 +28,8 @@ import {
   insertFilmUnlessSlugTaken,
   listFilms,
   replaceFilmTerms,
-  updateFilm,
   selectFilmIdsByTitle,
+  updateFilm,
   updateImportedPosterKey,
 } from './film.repository.js';
 import { filmNotFound } from './film-not-found.js';

@@ -5,7 +5,8 @@
 // BENCH_SEARCH=off skips it), f. related films: batch build on the data set and single-film updates
 // (bench/related-bench.mjs; BENCH_RELATED=off skips it), g. overload: the warm film page at 3× the concurrency of
 // peak throughput and at 500 connections, with load shedding (bench/overload-bench.mjs; BENCH_OVERLOAD=off skips
-// it). A missed target makes the exit code 1. About 8 minutes on
+// it), h. WordPress import of a generated export (bench/wxr-bench.mjs; BENCH_WXR=off skips it). A missed target
+// makes the exit code 1. About 8 minutes on
 // 2 cores.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -110,6 +111,19 @@ if (process.env.BENCH_RELATED !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.related = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_WXR !== 'off') {
+  console.log('\nh. WordPress import: a generated export of 10,000 posts and 100,000 comments (SQLite, PostgreSQL)');
+  try {
+    const { benchWxr } = await import('./wxr-bench.mjs');
+    report.wxr = await benchWxr();
+    failed ||= report.wxr.pass === false;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.wxr = { error: error.message };
     failed = true;
   }
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { promptHidden, readAllStdin } from './cli/prompt.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -10,6 +11,7 @@ import {
   createProgressReporter,
   importLimitsOf,
   isImportFormat,
+  runDisqusImport,
   runImport,
   runWxrImport,
   type WxrImportSummary,
@@ -57,19 +59,25 @@ program
   .command('import')
   .description('import films from a file (plain or .gz); re-running it changes nothing')
   .argument('<file>', 'the file to import')
-  .requiredOption('--format <format>', 'wikipedia-json, csv or wxr (a WordPress export)', (value) => {
-    if (!isImportFormat(value) && value !== 'wxr')
-      throw new InvalidArgumentError('expected wikipedia-json, csv or wxr');
+  .requiredOption('--format <format>', 'wikipedia-json, csv, wxr (a WordPress export) or disqus', (value) => {
+    if (!isImportFormat(value) && value !== 'wxr' && value !== 'disqus')
+      throw new InvalidArgumentError('expected wikipedia-json, csv, wxr or disqus');
     return value;
   })
   .option('--source <name>', 'idempotency namespace for this source (default: the format name)')
   .option('--film-categories <names>', 'wxr: comma-separated categories whose posts are films (default: every post)')
-  .option('--dry-run', 'wxr: read the whole file and print what would be imported, writing nothing')
+  .option('--dry-run', 'wxr, disqus: read the whole file and print what would be imported, writing nothing')
+  .option('--media-dir <dir>', "wxr: a local copy of the site's wp-content/uploads, for featured images → posters")
+  .option(
+    '--fetch-media',
+    'wxr: download featured images missing from --media-dir (images only, 10 MB, 15 s, 3 redirects)',
+  )
   .option('--no-related', 'skip recomputing related films afterwards (when importing several files in a row)')
   .action(async (file: string, options: ImportCommandOptions) => {
     // Checked before the database is opened, so a mistyped path neither creates a database nor prints a bare errno.
     await checkImportFile(file);
     if (options.format === 'wxr') return importWxr(file, options);
+    if (options.format === 'disqus') return importDisqus(file, options);
     const config = loadConfig();
     const db = createDb(config.database);
     try {
@@ -137,11 +145,13 @@ program
   });
 
 interface ImportCommandOptions {
-  format: 'wikipedia-json' | 'csv' | 'wxr';
+  format: 'wikipedia-json' | 'csv' | 'wxr' | 'disqus';
   source?: string;
   related: boolean;
   filmCategories?: string;
   dryRun?: boolean;
+  mediaDir?: string;
+  fetchMedia?: boolean;
 }
 
 function wxrReport(file: string, s: WxrImportSummary, dryRun: boolean): string {
@@ -149,10 +159,12 @@ function wxrReport(file: string, s: WxrImportSummary, dryRun: boolean): string {
     `${dryRun ? 'Dry run (nothing written) of' : 'Imported'} ${file}:`,
     `  films: ${s.films.inserted} new, ${s.films.updated} updated, ${s.films.unchanged} unchanged, ${s.films.keptEdited} kept as edited here`,
     `  unpublished film posts (admins only): ${s.unpublished}`,
-    `  pages and other posts: ${s.pages}`,
+    `  pages (other posts and WordPress pages): ${s.pages.inserted} new, ${s.pages.updated} updated, ${s.pages.unchanged} unchanged, ${s.pages.keptEdited} kept as edited here; ${s.pages.unpublished} unpublished`,
     `  comments: ${s.comments.approved} approved, ${s.comments.pending} pending, ${s.comments.spam} spam, ${s.comments.trash} trash; ${s.pingbacks} pingbacks/trackbacks skipped`,
     `  ratings imported: ${s.ratings}`,
+    `  posters from featured images: ${s.posters}`,
     `  categories: ${s.categories}`,
+    `  tags: ${s.tags}`,
     `  redirects from old addresses: ${s.redirects}`,
     `  skipped: ${Object.keys(s.skipped).length ? '' : 'none'}`,
     ...Object.entries(s.skipped).map(([reason, n]) => `    ${n} × ${reason}`),
@@ -172,6 +184,14 @@ async function importWxr(file: string, options: ImportCommandOptions): Promise<v
       dryRun: options.dryRun,
       limits: importLimitsOf(config.limits),
       ipSalt: config.ipHashSalt,
+      media:
+        options.mediaDir || options.fetchMedia
+          ? {
+              dir: options.mediaDir ? path.resolve(options.mediaDir) : undefined,
+              fetch: options.fetchMedia === true,
+              posterDir: config.posterDir,
+            }
+          : undefined,
       onProgress: (n) => progress.update({ processed: n, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }),
     }).catch((error: unknown) => {
       progress.stop();
@@ -183,6 +203,37 @@ async function importWxr(file: string, options: ImportCommandOptions): Promise<v
     const changed = summary.films.inserted + summary.films.updated;
     if (!options.dryRun && options.related && changed > 0)
       await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function importDisqus(file: string, options: ImportCommandOptions): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.database);
+  try {
+    await migrateToLatest(db);
+    const progress = createProgressReporter(`Importing ${file}`, undefined);
+    const s = await runDisqusImport(db, {
+      file,
+      dryRun: options.dryRun,
+      limits: importLimitsOf(config.limits),
+      ipSalt: config.ipHashSalt,
+      onProgress: (n) => progress.update({ processed: n, inserted: 0, updated: 0, unchanged: 0, rejected: 0 }),
+    }).catch((error: unknown) => {
+      progress.stop();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`import of ${file} (--format disqus) stopped: ${reason}`);
+    });
+    progress.stop();
+    const lines = [
+      `${options.dryRun ? 'Dry run (nothing written) of' : 'Imported'} ${file}:`,
+      `  threads: ${s.threads.byLink} matched by link, ${s.threads.byTitle} by title, ${s.threads.unmatched} matched no film`,
+      `  comments: ${s.comments.approved} approved, ${s.comments.pending} pending, ${s.comments.spam} spam, ${s.comments.trash} trash; ${s.unchanged} already imported`,
+      `  skipped: ${Object.keys(s.skipped).length ? '' : 'none'}`,
+      ...Object.entries(s.skipped).map(([reason, n]) => `    ${n} × ${reason}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await db.destroy();
   }

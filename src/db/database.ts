@@ -8,11 +8,13 @@ import type { ImportJobTables } from '../features/importers/admin/import-jobs.ta
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
+import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
 import type { SpamTables } from '../features/spam/spam.table.js';
+import type { TagsTables } from '../features/tags/tags.table.js';
 
 export interface SiteStateTable {
   key: string;
@@ -46,7 +48,9 @@ export interface Database
     RelatedTables,
     WxrTables,
     MailTables,
-    RecoveryTables {
+    PagesTables,
+    RecoveryTables,
+    TagsTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

@@ -18,6 +18,9 @@ import * as moderatorMail from './migrations/2026-12-05-22-moderator-mail.js';
 import * as replySubscriptions from './migrations/2026-12-05-23-reply-subscriptions.js';
 import * as wordpressImport from './migrations/2026-12-05-25-wordpress-import.js';
 import * as contentChanges from './migrations/2026-12-05-26-content-changes.js';
+import * as pages from './migrations/2026-12-05-40-pages.js';
+import * as tags from './migrations/2026-12-05-41-tags.js';
+import * as importReport from './migrations/2026-12-05-42-import-report.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -39,6 +42,9 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-23-reply-subscriptions': replySubscriptions,
   '2026-12-05-25-wordpress-import': wordpressImport,
   '2026-12-05-26-content-changes': contentChanges,
+  '2026-12-05-40-pages': pages,
+  '2026-12-05-41-tags': tags,
+  '2026-12-05-42-import-report': importReport,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

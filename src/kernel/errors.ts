@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   category_not_found: 404,
   genre_not_found: 404,
   person_not_found: 404,
+  page_not_found: 404,
+  tag_not_found: 404,
   method_not_allowed: 405,
   duplicate_comment: 409,
   payload_too_large: 413,

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { renderToString } from 'preact-render-to-string';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { findLegacyRedirect, isWordPressQuery } from '../features/importers/index.js';
+import { servePublishedPage } from '../features/pages/index.js';
 import { DEFAULT_SETTINGS } from '../features/settings/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { AppError, type ErrorCode, RETRY_AFTER_SECONDS } from '../kernel/errors.js';
@@ -108,6 +109,9 @@ export function registerErrorHandling(app: FastifyInstance, ctx: AppContext): vo
   });
   app.setNotFoundHandler(async (request, reply) => {
     if (request.method === 'GET' || request.method === 'HEAD') {
+      // Static pages live at any path (an imported page keeps its old address): they answer where no route does.
+      const page = await servePublishedPage(ctx, request, reply);
+      if (page) return page;
       const target = await findLegacyRedirect(ctx.db, request.url);
       if (target) return reply.redirect(target, 301);
     }

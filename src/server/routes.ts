@@ -11,7 +11,7 @@ import {
   renderFilmPage,
 } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
-import { importAdmin, writeupFilmSection } from '../features/importers/index.js';
+import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import {
   type MailWorker,
@@ -20,6 +20,7 @@ import {
   notificationRoutes,
   replyMailRoutes,
 } from '../features/mail/index.js';
+import { pagesRoutes } from '../features/pages/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
 import {
@@ -33,6 +34,7 @@ import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
 import { spamCommentHooks } from '../features/spam/index.js';
+import { tagsFilmSection, tagsRoutes } from '../features/tags/index.js';
 import type { AppContext, FilmChangeListener, FilmPageExtension } from '../kernel/context.js';
 import { ApiErrorResponses } from '../kernel/schemas.js';
 import { ensureVisitor } from '../kernel/visitor.js';
@@ -104,6 +106,7 @@ export async function registerRoutes(
     ratingsFilmSection(ctx),
     likesFilmSection(ctx),
     relatedFilmSection(ctx),
+    tagsFilmSection({ db: ctx.db }),
     writeupFilmSection({ db: ctx.db }),
     commentsFilmSection(comments),
   ];
@@ -120,6 +123,7 @@ export async function registerRoutes(
   await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
   await app.register(searchRoutes, { ctx });
+  await app.register(tagsRoutes, { ctx });
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
   await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
@@ -136,4 +140,6 @@ export async function registerRoutes(
     refuseUpload,
     afterImport: relatedAfterImport({ updater: relatedUpdater, log: app.log }),
   });
+  await app.register(pagesRoutes, { ctx });
+  await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

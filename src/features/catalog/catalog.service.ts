@@ -29,7 +29,9 @@ import {
   insertFilmUnlessSlugTaken,
   listFilms,
   replaceFilmTerms,
+  selectFilmIdsByTitle,
   updateFilm,
+  updateImportedPosterKey,
 } from './film.repository.js';
 import {
   ensureCategory,
@@ -355,5 +357,23 @@ export async function importCategory(
 /** An imported film by its source key, with what tells an admin's later edit apart (updated_at). */
 export async function findImportedFilm(db: DbOrTx, source: string, sourceId: string) {
   const film = await findFilmBySource(db, source, sourceId);
-  return film ? { id: film.id, slug: film.slug, updatedAt: film.updated_at } : undefined;
+  return film
+    ? { id: film.id, slug: film.slug, updatedAt: film.updated_at, posterKey: film.poster_key ?? null }
+    : undefined;
+}
+
+/** Set the poster an importer brought (its files already installed by features/posters). */
+export const setImportedPoster = (db: DbOrTx, filmId: number, key: string, now: string) =>
+  updateImportedPosterKey(db, filmId, key, now);
+
+/**
+ * The one film with this title (any case; a trailing "(2010)" read as the year), for matching another site's records
+ * by title; null when none or several match: a guess would file comments under the wrong film.
+ */
+export async function findFilmIdByTitle(db: DbOrTx, rawTitle: string): Promise<number | null> {
+  const match = /^(.*?)\s*\((\d{4})\)\s*$/.exec(rawTitle.trim());
+  const title = (match ? match[1] : rawTitle)?.trim() ?? '';
+  if (!title) return null;
+  const ids = await selectFilmIdsByTitle(db, title, match ? Number(match[2]) : null);
+  return ids.length === 1 ? (ids[0] ?? null) : null;
 }

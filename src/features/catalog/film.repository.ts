@@ -66,7 +66,7 @@ export async function findFilmBySlug(db: DbOrTx, slug: string): Promise<Film | u
 export async function findFilmBySource(db: DbOrTx, source: string, sourceId: string) {
   return db
     .selectFrom('films')
-    .select(['id', 'slug', 'title', 'year', 'content_hash', 'updated_at'])
+    .select(['id', 'slug', 'title', 'year', 'content_hash', 'updated_at', 'poster_key'])
     .where('source', '=', source)
     .where('source_id', '=', sourceId)
     .executeTakeFirst();
@@ -297,4 +297,19 @@ export async function listFilms(
     .limit(options.limit)
     .offset(options.offset)
     .execute();
+}
+
+/** An importer's poster for a film (the admin's editor has its own write in admin/films.repository.ts). */
+export async function updateImportedPosterKey(db: DbOrTx, filmId: number, key: string, now: string): Promise<void> {
+  await db.updateTable('films').set({ poster_key: key, updated_at: now }).where('id', '=', filmId).execute();
+}
+
+/** Films with this title in any case (and this year, when given). */
+export async function selectFilmIdsByTitle(db: DbOrTx, title: string, year: number | null): Promise<number[]> {
+  let query = db
+    .selectFrom('films')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase()));
+  if (year !== null) query = query.where('year', '=', year);
+  return (await query.limit(2).execute()).map((r) => r.id);
 }

@@ -10,12 +10,14 @@ export {
   CATALOG_VERSION,
   countFilms,
   findFilm,
+  findFilmIdByTitle,
   findImportedFilm,
   type ImportOutcome,
   importCategory,
   markCatalogChanged,
   requireFilm,
   saveImportedFilm,
+  setImportedPoster,
   TermIdCache,
 } from './catalog.service.js';
 export type { FilmEngagement, OrderTerm } from './engagement.js';

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disqusExport } from '../../../test/support/disqus-export.js';
+import { movieBlogWxr, SITE } from '../../../test/support/wxr-movie-blog.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -249,13 +251,38 @@ describe('reelhouse import: a CSV file with bad rows', () => {
   });
 });
 
+describe('reelhouse import --format disqus', () => {
+  it('brings the comments of a Disqus export onto the films a WordPress import created, and prints the counts', async () => {
+    const db = newDatabaseFile();
+    const wxr = path.join(tmp, 'blog-for-disqus.xml');
+    fs.writeFileSync(wxr, movieBlogWxr());
+    expect((await runCli(['import', wxr, '--format', 'wxr', '--no-related'], db)).code).toBe(0);
+    const file = path.join(tmp, 'disqus.xml');
+    fs.writeFileSync(
+      file,
+      disqusExport(
+        [{ id: '900', link: `${SITE}/2014/02/inception-2010/`, title: 'Inception' }],
+        [
+          { id: '2', thread: '900', parent: '1', message: 'Agreed' },
+          { id: '1', thread: '900', message: 'Great' },
+          { id: '3', thread: '900', message: 'Spam!', spam: true },
+        ],
+      ),
+    );
+    const result = await runCli(['import', file, '--format', 'disqus'], db);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('threads: 1 matched by link, 0 by title, 0 matched no film');
+    expect(result.stdout).toContain('comments: 2 approved, 0 pending, 1 spam, 0 trash; 0 already imported');
+  });
+});
+
 describe('reelhouse import: mistakes on the command line', () => {
   it('rejects an unknown --format with a clear error and exit code 1, before touching the database', async () => {
     const db = newDatabaseFile();
     const result = await runCli(['import', BAD_CSV, '--format', 'xml'], db);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("option '--format <format>' argument 'xml' is invalid");
-    expect(result.stderr).toContain('expected wikipedia-json, csv or wxr');
+    expect(result.stderr).toContain('expected wikipedia-json, csv, wxr or disqus');
     expect(result.stdout).toBe('');
     expect(fs.existsSync(db)).toBe(false);
   });

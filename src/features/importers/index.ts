@@ -1,6 +1,7 @@
 export type { ImportJobTables } from './admin/import-jobs.table.js';
 export { importAdmin } from './admin/index.js';
 export { importDemoCatalogIfEmpty } from './demo-catalog.js';
+export { type DisqusImportSummary, runDisqusImport } from './disqus/disqus-import.service.js';
 export {
   DEFAULT_IMPORT_LIMITS,
   IMPORT_FORMATS,
@@ -13,6 +14,7 @@ export {
 export { formatBytes, ImportLimitError, type ImportLimits } from './open-input.js';
 export { createProgressReporter } from './progress.js';
 export { RECOGNISED_SHORTCODES, renderWriteup } from './wxr/convert.js';
+export { type HeldPostsDeps, heldPostsRoutes } from './wxr/held-posts.routes.js';
 export { findLegacyRedirect, isWordPressQuery } from './wxr/legacy-redirects.js';
 export { writeupFilmSection } from './wxr/writeup.section.js';
 export { runWxrImport, type WxrImportSummary } from './wxr/wxr-import.service.js';

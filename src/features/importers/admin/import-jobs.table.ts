@@ -25,6 +25,8 @@ export interface ImportJobTable {
   /** JSON: the first rejected rows with their reasons. */
   rejected_rows: string | null;
   error: string | null;
+  /** JSON: a WordPress import's full summary (WxrImportSummary); null for other formats. */
+  report: string | null;
   user_id: number | null;
   actor: string;
   created_at: string;

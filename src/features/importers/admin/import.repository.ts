@@ -51,7 +51,13 @@ export interface JobProgress {
 export async function updateImportJob(
   db: DbOrTx,
   id: number,
-  values: JobProgress & { status?: ImportJobStatus; rejectedRows?: string; error?: string; now: string },
+  values: JobProgress & {
+    status?: ImportJobStatus;
+    rejectedRows?: string;
+    error?: string;
+    report?: string;
+    now: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('import_jobs')
@@ -65,6 +71,7 @@ export async function updateImportJob(
       ...(values.status ? { status: values.status } : {}),
       ...(values.rejectedRows !== undefined ? { rejected_rows: values.rejectedRows } : {}),
       ...(values.error !== undefined ? { error: values.error } : {}),
+      ...(values.report !== undefined ? { report: values.report } : {}),
     })
     .where('id', '=', id)
     .execute();

@@ -11,7 +11,10 @@ import { currentUser } from '../../../kernel/staff.js';
 import { discardUpload } from '../../../kernel/uploads.js';
 import { actorOf } from '../../audit/index.js';
 import { importLimitsOf } from '../import.service.js';
-import { formatBytes } from '../open-input.js';
+import { formatBytes, ImportLimitError } from '../open-input.js';
+import { looksLikeWxr } from '../wxr/sniff.js';
+import { WxrError } from '../wxr/wxr.js';
+import type { WxrImportSummary } from '../wxr/wxr-import.service.js';
 import {
   type AfterImport,
   checkImportForm,
@@ -20,10 +23,22 @@ import {
   IMPORT_FORMAT_NAMES,
   interruptAbandonedImports,
   listImportJobs,
+  previewWxr,
   removeStaleUploads,
   sweepUploads,
 } from './import.service.js';
 import { type ImportFormProblems, ImportJobPage, ImportPage } from './views/ImportPages.js';
+import { WxrPreviewPage } from './views/WxrPages.js';
+
+const WxrImportForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  /** The preview's upload directory, by name (mkdtemp's `upload-XXXXXX`), never a path. */
+  upload: Type.String({ pattern: '^upload-[A-Za-z0-9]{6}$' }),
+  filename: Type.String({ maxLength: 200 }),
+  filmCategories: Type.Optional(
+    Type.Union([Type.String({ maxLength: 200 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 1000 })]),
+  ),
+});
 
 const ImportForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -42,7 +57,11 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
   // An upload is refused past IMPORT_MAX_BYTES as it arrives; the importer applies the same figure to what a gzip
   // file inflates to, and its record and row limits, as it reads.
   const limits = importLimitsOf(ctx.config.limits);
-  const runner = createImportRunner(ctx.db, ctx.clock, ctx.writer, { limits, afterImport });
+  const runner = createImportRunner(ctx.db, ctx.clock, ctx.writer, {
+    limits,
+    afterImport,
+    ipSalt: ctx.config.ipHashSalt,
+  });
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
   // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
   const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);
@@ -75,7 +94,7 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
       status: form.status,
       body: (
         <ImportPage
-          formats={IMPORT_FORMAT_NAMES}
+          formats={[...IMPORT_FORMAT_NAMES, 'wxr']}
           maxMb={maxMb}
           jobs={await interrupt().then(() => listImportJobs(ctx.db, 20))}
           values={form.values}
@@ -105,6 +124,22 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
           },
         });
       }
+      if (values.format === 'wxr' || (values.format === 'auto' && (await looksLikeWxr(upload.path)))) {
+        // A WordPress export is previewed first (a dry run); the file waits in uploads-tmp for the admin's choice.
+        const preview = await previewWxr(ctx.db, upload.path, limits, ctx.config.ipHashSalt).catch(async (error) => {
+          await discardUpload(request);
+          if (error instanceof WxrError || error instanceof ImportLimitError) return error;
+          throw error;
+        });
+        if (preview instanceof Error)
+          return sendForm(request, reply, { values, status: 400, problems: { file: `File: ${preview.message}` } });
+        upload.keep = true;
+        return sendAdminPage(app, ctx, request, reply, {
+          current: '/admin/import',
+          title: `Preview of “${upload.filename}”`,
+          body: <WxrPreviewPage upload={path.basename(upload.dir)} filename={upload.filename} summary={preview} />,
+        });
+      }
       const checked = checkImportForm(request.body, upload.filename);
       if ('field' in checked) {
         await discardUpload(request);
@@ -127,6 +162,31 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
     },
   );
 
+  app.post('/admin/import/wxr', { config, schema: { body: WxrImportForm } }, async (request, reply) => {
+    const { upload, filename } = request.body;
+    const dir = path.join(uploadsDir, upload);
+    const file = path.join(dir, 'file');
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat?.isFile())
+      throw new AppError(
+        'not_found',
+        'upload: this preview has expired (the file is gone); upload the export again.',
+        'upload',
+      );
+    const id = await runner.start({
+      file,
+      uploadDir: upload,
+      cleanup: () => fs.promises.rm(dir, { recursive: true, force: true }),
+      filename: filename.slice(0, 200),
+      bytes: stat.size,
+      format: 'wxr',
+      source: 'wxr',
+      filmCategories: [request.body.filmCategories ?? []].flat(),
+      actor: actorOf(currentUser(request)),
+    });
+    return reply.redirect(`/admin/import/${id}`, 303);
+  });
+
   app.get('/admin/import/:id', { config, schema: { params: IdParams } }, async (request, reply) => {
     await interrupt();
     const job = await findImportJob(ctx.db, request.params.id);
@@ -136,7 +196,7 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
     return sendAdminPage(app, ctx, request, reply, {
       current: '/admin/import',
       title: `Import of “${job.filename}”`,
-      body: <ImportJobPage job={job} />,
+      body: <ImportJobPage job={job} wxr={job.report ? (JSON.parse(job.report) as WxrImportSummary) : null} />,
     });
   });
 };

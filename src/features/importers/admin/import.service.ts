@@ -3,8 +3,15 @@ import type { Writer } from '../../../kernel/unit-of-work.js';
 import { removeUploadDir, sweepStaleUploads } from '../../../kernel/uploads.js';
 import type { Clock } from '../../../lib/clock.js';
 import { type Actor, recordAudit } from '../../audit/index.js';
-import { IMPORT_FORMATS, type ImportFormat, isImportFormat, runImport } from '../import.service.js';
+import {
+  DEFAULT_IMPORT_LIMITS,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  isImportFormat,
+  runImport,
+} from '../import.service.js';
 import type { ImportLimits } from '../open-input.js';
+import { runWxrImport, type WxrImportSummary } from '../wxr/wxr-import.service.js';
 import {
   findImportJob,
   insertImportJob,
@@ -111,6 +118,22 @@ export function checkImportForm(
   return { format: chosen, source };
 }
 
+/** What a job imports: the row formats, or a WordPress export. */
+export type JobFormat = ImportFormat | 'wxr';
+
+/** A WordPress import's summary in the job's columns: films and pages as rows, skipped items as rejected. */
+function wxrJobFigures(s: WxrImportSummary) {
+  const skipped = Object.entries(s.skipped);
+  return {
+    inserted: s.films.inserted + s.pages.inserted,
+    updated: s.films.updated + s.pages.updated,
+    unchanged: s.films.unchanged + s.pages.unchanged,
+    rejected: skipped.reduce((n, [, count]) => n + count, 0),
+    rejectedRows: JSON.stringify(skipped.map(([reason, count]) => ({ position: `${count} ×`, reason }))),
+    report: JSON.stringify(s),
+  };
+}
+
 export interface ImportRunner {
   /** Create the job (with its audit entry) and start it; the file is deleted when the job ends. */
   start(input: {
@@ -120,8 +143,10 @@ export interface ImportRunner {
     cleanup: () => Promise<void>;
     filename: string;
     bytes: number;
-    format: ImportFormat;
+    format: JobFormat;
     source: string;
+    /** wxr: the categories whose posts are films (empty: every post). */
+    filmCategories?: string[];
     actor: Actor;
   }): Promise<number>;
   /** Wait for running jobs (app shutdown, tests). */
@@ -140,9 +165,58 @@ export function createImportRunner(
   clock: Clock,
   /** Writes each batch of films (and the job's first row): pages showing the catalog are retired as batches commit. */
   writer: Writer,
-  options: { heartbeatMs?: number; limits?: ImportLimits; afterImport?: AfterImport } = {},
+  options: { heartbeatMs?: number; limits?: ImportLimits; afterImport?: AfterImport; ipSalt?: string } = {},
 ): ImportRunner {
   const running = new Set<Promise<void>>();
+
+  async function runWxr(id: number, file: string, filmCategories: string[], cleanup: () => Promise<void>) {
+    const heartbeat = setInterval(() => {
+      touchImportJob(db, id, clock.now().toISOString()).catch(() => {});
+    }, options.heartbeatMs ?? HEARTBEAT_MS);
+    heartbeat.unref();
+    let processed = 0;
+    let writing: Promise<void> = Promise.resolve();
+    let last = 0;
+    const none = { inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
+    try {
+      const summary = await runWxrImport(db, {
+        file,
+        filmCategories,
+        limits: options.limits ?? DEFAULT_IMPORT_LIMITS,
+        ipSalt: options.ipSalt ?? '',
+        clock,
+        writer,
+        onProgress: (n) => {
+          processed = n;
+          if (Date.now() - last < PROGRESS_EVERY_MS) return;
+          last = Date.now();
+          writing = writing.then(() =>
+            updateImportJob(db, id, { processed: n, ...none, now: clock.now().toISOString() }),
+          );
+        },
+      });
+      await writing;
+      await cleanup();
+      await updateImportJob(db, id, {
+        processed,
+        ...wxrJobFigures(summary),
+        status: 'done',
+        now: clock.now().toISOString(),
+      });
+    } catch (error) {
+      await writing.catch(() => {});
+      await cleanup();
+      await updateImportJob(db, id, {
+        processed,
+        ...none,
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        now: clock.now().toISOString(),
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
 
   async function run(id: number, file: string, format: ImportFormat, source: string, cleanup: () => Promise<void>) {
     let last = 0;
@@ -231,7 +305,11 @@ export function createImportRunner(
         );
         return jobId;
       });
-      const job = run(id, input.file, input.format, input.source, input.cleanup).finally(() => running.delete(job));
+      const work =
+        input.format === 'wxr'
+          ? runWxr(id, input.file, input.filmCategories ?? [], input.cleanup)
+          : run(id, input.file, input.format, input.source, input.cleanup);
+      const job = work.finally(() => running.delete(job));
       running.add(job);
       return id;
     },
@@ -240,3 +318,7 @@ export function createImportRunner(
     },
   };
 }
+
+/** A WordPress export's dry run, every post counted as a film: what the admin's preview shows. */
+export const previewWxr = (db: Db, file: string, limits: ImportLimits, ipSalt: string) =>
+  runWxrImport(db, { file, filmCategories: [], dryRun: true, limits, ipSalt });

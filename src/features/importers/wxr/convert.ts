@@ -1,6 +1,5 @@
-import { marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
 import TurndownService from 'turndown';
+import { renderMarkdown } from '../../../lib/markdown.js';
 import { decodeEntities } from './entities.js';
 
 /**
@@ -142,51 +141,8 @@ export function convertPost(rawTitle: string, html: string, latestYear: number):
   };
 }
 
-/**
- * A write-up's Markdown as HTML safe to put on a page: only text-level markup survives, links get
- * rel="nofollow ugc noopener", and an image on another site becomes a link to it (no page loads anything from another
- * origin).
- */
-export function renderWriteup(markdown: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true });
-  return sanitizeHtml(html, {
-    allowedTags: [
-      'p',
-      'h2',
-      'h3',
-      'h4',
-      'h5',
-      'h6',
-      'ul',
-      'ol',
-      'li',
-      'blockquote',
-      'em',
-      'strong',
-      'a',
-      'img',
-      'code',
-      'pre',
-      'br',
-      'hr',
-    ],
-    allowedAttributes: { a: ['href', 'rel'], img: ['src', 'alt'] },
-    allowedSchemes: ['http', 'https', 'mailto'],
-    allowedSchemesAppliedToAttributes: ['href', 'src'],
-    transformTags: {
-      h1: 'h2',
-      a: (_tag, attribs) => ({ tagName: 'a', attribs: { ...attribs, rel: 'nofollow ugc noopener' } }),
-      img: (_tag, attribs) =>
-        attribs.src?.startsWith('/') && !attribs.src.startsWith('//')
-          ? { tagName: 'img', attribs }
-          : {
-              tagName: 'a',
-              attribs: { href: attribs.src ?? '', rel: 'nofollow ugc noopener' },
-              text: `Image: ${attribs.alt || 'untitled'}`,
-            },
-    },
-  });
-}
+/** A write-up's Markdown as safe HTML: the same renderer as pages (lib/markdown.ts). */
+export const renderWriteup = renderMarkdown;
 
 /**
  * A comment's HTML as the plain text comments are stored in: line breaks kept, tags gone, a link's address written

@@ -46,7 +46,7 @@ describeEachDialect('WordPress import of a movie blog', (dialect) => {
     expect(summary).toMatchObject({
       films: { inserted: 2, updated: 0, unchanged: 0, keptEdited: 0 },
       unpublished: 1,
-      pages: 2,
+      pages: { inserted: 2, updated: 0, unchanged: 0, keptEdited: 0, unpublished: 0 },
       comments: { approved: 3, pending: 1, spam: 1, trash: 1 },
       pingbacks: 2,
       ratings: 2,
@@ -123,6 +123,20 @@ describeEachDialect('WordPress import of a movie blog', (dialect) => {
         { path: '/feed', target: '/feed.xml' },
       ]),
     );
+    // The news post and the About page are pages at their old addresses; their WordPress ids redirect to them.
+    const pages = await t.db.selectFrom('pages').selectAll().orderBy('path').execute();
+    expect(pages.map((p) => [p.path, p.title, p.published, p.byline])).toEqual([
+      ['/2014/02/festival-news', 'Festival news', 1, 'editor'],
+      ['/about', 'About us', 1, 'editor'],
+    ]);
+    expect(pages[1]?.markdown).toBe('## Who\n\nTwo friends who like films.');
+    expect(redirects).toEqual(
+      expect.arrayContaining([
+        { path: '/?page_id=105', target: '/about' },
+        { path: '/?p=104', target: '/2014/02/festival-news' },
+      ]),
+    );
+    expect(summary.skipped['comment on a page (pages take no comments)']).toBe(1);
     // The draft is held, not in the catalog.
     expect(await t.db.selectFrom('films').select('id').where('title', 'like', 'Tom%').execute()).toEqual([]);
   });
@@ -131,6 +145,7 @@ describeEachDialect('WordPress import of a movie blog', (dialect) => {
     const before = await t.db.selectFrom('comments').select('id').execute();
     const summary = await runWxrImport(t.db, options());
     expect(summary.films).toEqual({ inserted: 0, updated: 0, unchanged: 2, keptEdited: 0 });
+    expect(summary.pages).toEqual({ inserted: 0, updated: 0, unchanged: 2, keptEdited: 0, unpublished: 0 });
     expect(summary.comments).toEqual({ approved: 0, pending: 0, spam: 0, trash: 0 });
     expect(summary.redirects).toBe(0);
     expect(await t.db.selectFrom('comments').select('id').execute()).toHaveLength(before.length);

@@ -85,3 +85,26 @@ export async function findRedirectTarget(db: DbOrTx, path: string): Promise<stri
   const row = await db.selectFrom('legacy_redirects').select('target').where('path', '=', path).executeTakeFirst();
   return row?.target;
 }
+
+/** Film posts held unpublished by an import, oldest first. */
+export async function selectHeldItems(db: DbOrTx, limit: number) {
+  return db
+    .selectFrom('wp_import_items')
+    .select(['source', 'post_id', 'held', 'created_at'])
+    .where('kind', '=', 'unpublished')
+    .orderBy('created_at')
+    .orderBy('source')
+    .orderBy('post_id')
+    .limit(limit)
+    .execute();
+}
+
+/** After the import itself changed the film (its poster), so that change is not mistaken for an admin's edit. */
+export async function updateImportedFilmStamp(db: DbOrTx, source: string, postId: string, updatedAt: string) {
+  await db
+    .updateTable('wp_import_items')
+    .set({ film_updated_at: updatedAt })
+    .where('source', '=', source)
+    .where('post_id', '=', postId)
+    .execute();
+}

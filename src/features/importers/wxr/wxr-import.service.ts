@@ -5,12 +5,16 @@ import { createWriter, type Tx, type Writer } from '../../../kernel/unit-of-work
 import { hashIp } from '../../../kernel/visitor.js';
 import type { Clock } from '../../../lib/clock.js';
 import { systemClock } from '../../../lib/clock.js';
+import { slugify } from '../../../lib/slug.js';
 import { findImportedFilm, importCategory, saveImportedFilm, TermIdCache } from '../../catalog/index.js';
 import { importComment } from '../../comments/index.js';
+import { importPage } from '../../pages/index.js';
 import { setImportedRating } from '../../ratings/index.js';
+import { importTag, tagFilm } from '../../tags/index.js';
 import type { ImportLimits } from '../open-input.js';
-import { commentToText, convertPost } from './convert.js';
+import { commentToText, convertPost, htmlToMarkdown } from './convert.js';
 import { decodeEntities } from './entities.js';
+import type { HeldCategory, HeldPost } from './held-post.js';
 import { legacyKey } from './legacy-path.js';
 import { metaValue, type WxrComment, type WxrItem, type WxrSite, type WxrTerm } from './wxr.js';
 import { readWxr } from './wxr.reader.js';
@@ -22,21 +26,12 @@ import {
   saveRedirect,
   saveWriteup,
 } from './wxr-import.repository.js';
+import { bringPoster, type MediaOptions, type PendingPoster } from './wxr-posters.js';
+import type { WxrCommentStatus, WxrImportSummary } from './wxr-summary.js';
 
-type CommentStatus = 'approved' | 'pending' | 'spam' | 'trash';
+type CommentStatus = WxrCommentStatus;
 
-export interface WxrImportSummary {
-  films: { inserted: number; updated: number; unchanged: number; keptEdited: number };
-  /** Drafts, pending, private and future film posts: held for an admin, not public. */
-  unpublished: number;
-  pages: number;
-  comments: Record<CommentStatus, number>;
-  pingbacks: number;
-  ratings: number;
-  redirects: number;
-  categories: number;
-  skipped: Record<string, number>;
-}
+export type { WxrImportSummary };
 
 export interface WxrImportOptions {
   file: string;
@@ -48,6 +43,8 @@ export interface WxrImportOptions {
   ipSalt: string;
   clock?: Clock;
   writer?: Writer;
+  /** Featured images → posters; without it they are counted as skipped. */
+  media?: MediaOptions;
   onProgress?: (itemsRead: number) => void;
 }
 
@@ -117,12 +114,15 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
   const summary: WxrImportSummary = {
     films: { inserted: 0, updated: 0, unchanged: 0, keptEdited: 0 },
     unpublished: 0,
-    pages: 0,
+    pages: { inserted: 0, updated: 0, unchanged: 0, keptEdited: 0, unpublished: 0 },
     comments: { approved: 0, pending: 0, spam: 0, trash: 0 },
     pingbacks: 0,
     ratings: 0,
+    posters: 0,
     redirects: 0,
     categories: 0,
+    postsPerCategory: {},
+    tags: 0,
     skipped: {},
   };
   const skip = (reason: string) => {
@@ -135,6 +135,19 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
   const categoryIds = new Map<string, number>();
   const cache = new TermIdCache();
   const countedCategories = new Set<string>();
+  const tags = new Map<string, WxrTerm>();
+  const tagIds = new Map<string, number>();
+  const countedTags = new Set<string>();
+  /** Attachment id → URL: a post's featured image may come before or after it in the file. */
+  const attachments = new Map<string, string>();
+  const pendingPosters: PendingPoster[] = [];
+  /** Remember a film post's featured image, to be brought once the whole export has been read. */
+  const wantPoster = (item: WxrItem, film: { posterKey: string | null }) => {
+    const thumbnailId = metaValue(item, '_thumbnail_id')?.trim();
+    if (!thumbnailId || film.posterKey) return;
+    if (!options.media && !options.dryRun) return skip('featured image (no --media-dir or --fetch-media)');
+    pendingPosters.push({ postId: item.postId, filmSource: `wxr:${source}`, thumbnailId });
+  };
 
   const isFilmCategory = (slug: string) => {
     const term = categories.get(slug);
@@ -166,6 +179,46 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       chain.unshift(up);
     await addRedirect(tx, `/category/${chain.join('/')}/`, `/category/${slug}`);
     return id;
+  };
+
+  /** A post's categories with their parents (parents first), as a held post keeps them until it is published. */
+  const categoryChain = (slugs: string[]): HeldCategory[] => {
+    const out: HeldCategory[] = [];
+    const add = (slug: string, depth: number) => {
+      const term = categories.get(slug);
+      if (!term || depth > 20 || out.some((c) => c.slug === slug)) return;
+      if (term.parentSlug) add(term.parentSlug, depth + 1);
+      out.push({
+        slug,
+        name: decodeEntities(term.name),
+        parentSlug: term.parentSlug,
+        description: decodeEntities(term.description) || null,
+      });
+    };
+    for (const slug of slugs) add(slug, 0);
+    return out;
+  };
+
+  /** Our id of a tag, created on first use; its old archive address redirects to ours. */
+  const tagId = async (tx: Tx, term: { slug: string; name: string }, now: string): Promise<number> => {
+    const known = tagIds.get(term.slug);
+    if (known !== undefined) return known;
+    const declared = tags.get(term.slug);
+    const tag = await importTag(
+      tx,
+      {
+        slug: term.slug,
+        name: decodeEntities(declared?.name ?? term.name),
+        description: declared ? decodeEntities(declared.description) || null : null,
+      },
+      now,
+    );
+    tagIds.set(term.slug, tag.id);
+    if (!countedTags.has(term.slug)) summary.tags++;
+    countedTags.add(term.slug);
+    // Stored even when the slug is the same: WordPress's address ends in a slash, and /tag/x/ then answers 301.
+    await addRedirect(tx, `/tag/${term.slug}/`, `/tag/${tag.slug}`);
+    return tag.id;
   };
 
   const addRedirect = async (tx: Tx, oldAddress: string, target: string) => {
@@ -265,7 +318,14 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     }
     const film = await findImportedFilm(tx, postSource, item.postId);
     if (!film) throw new Error(`${item.position}: the film was not stored`);
-    if (!edited) await saveWriteup(tx, film.id, converted.markdown, item.creator ? decodeEntities(item.creator) : null);
+    if (!edited) wantPoster(item, film);
+    if (!edited) {
+      await saveWriteup(tx, film.id, converted.markdown, item.creator ? decodeEntities(item.creator) : null);
+      const ids: number[] = [];
+      for (const term of item.terms.filter((t) => t.domain === 'post_tag' && t.slug))
+        ids.push(await tagId(tx, term, now));
+      await tagFilm(tx, film.id, ids);
+    }
     const rating = importedRatingOf(item);
     if (rating) {
       await setImportedRating(tx, film.id, rating);
@@ -287,24 +347,91 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     });
   };
 
+  /** Where a page is served: its old path, or /page/<slug> when the old address was a query (`/?page_id=3`). */
+  const pagePathOf = (item: WxrItem) => {
+    const key = item.link ? legacyKey(item.link, basePath) : null;
+    if (key && key !== '/' && !key.includes('?')) return key;
+    return `/page/${slugify(decodeEntities(item.postName || item.title)) || item.postId}`;
+  };
+
+  const importPageItem = async (
+    item: WxrItem,
+    hash: string,
+    record: { film_updated_at: string | null } | undefined,
+  ) => {
+    const published = item.status === 'publish';
+    if (!published) summary.pages.unpublished++;
+    const pageComments = item.comments.filter((c) => c.type !== 'pingback' && c.type !== 'trackback').length;
+    for (let i = 0; i < pageComments; i++) skip('comment on a page (pages take no comments)');
+    if (options.dryRun) {
+      summary.pages[record ? 'updated' : 'inserted']++;
+      return;
+    }
+    const now = clock.now().toISOString();
+    await writer.write(async ({ tx, touched }) => {
+      const page = await importPage(
+        tx,
+        {
+          source: `wxr:${source}`,
+          sourceId: item.postId,
+          path: pagePathOf(item),
+          title: decodeEntities(item.title) || decodeEntities(item.postName) || 'Untitled',
+          markdown: htmlToMarkdown(item.content),
+          byline: item.creator ? decodeEntities(item.creator) : null,
+          published,
+        },
+        record?.film_updated_at ?? null,
+        now,
+      );
+      summary.pages[page.outcome]++;
+      if (item.link && legacyKey(item.link, basePath) !== page.path) await addRedirect(tx, item.link, page.path);
+      await addRedirect(tx, `/?${item.postType === 'page' ? 'page_id' : 'p'}=${item.postId}`, page.path);
+      await saveImportedItem(tx, {
+        source,
+        post_id: item.postId,
+        kind: 'page',
+        film_id: null,
+        content_hash: hash,
+        film_updated_at: page.updatedAt,
+        held: null,
+        created_at: now,
+      });
+      touched('catalog');
+    });
+  };
+
   const handleItem = async (item: WxrItem) => {
     if (!item.postId) return skip('item without wp:post_id');
-    if (item.postType === 'attachment') return skip('attachment (featured images are not imported yet)');
+    if (item.postType === 'attachment') {
+      if (item.attachmentUrl) attachments.set(item.postId, item.attachmentUrl);
+      return;
+    }
     if (item.postType !== 'post' && item.postType !== 'page') return skip(`post type "${item.postType}"`);
     if (['trash', 'auto-draft', 'inherit'].includes(item.status)) return skip(`status "${item.status}"`);
     const categorySlugs = item.terms.filter((t) => t.domain === 'category').map((t) => t.slug);
+    if (item.postType === 'post')
+      for (const slug of new Set(categorySlugs)) {
+        const entry = summary.postsPerCategory[slug] ?? {
+          name: decodeEntities(categories.get(slug)?.name ?? item.terms.find((t) => t.slug === slug)?.name ?? slug),
+          posts: 0,
+        };
+        entry.posts++;
+        summary.postsPerCategory[slug] = entry;
+      }
     const isFilm = item.postType === 'post' && (wanted.size === 0 || categorySlugs.some(isFilmCategory));
-    if (!isFilm) {
-      summary.pages++;
-      return skip('page or non-film post (pages are not imported yet)');
-    }
-    const hash = itemHash(item, true);
+    const hash = itemHash(item, isFilm);
     const record = await findImportedItem(db, source, item.postId);
     if (record?.content_hash === hash) {
-      if (record.kind === 'film') summary.films.unchanged++;
+      if (record.kind === 'film') {
+        summary.films.unchanged++;
+        // A run killed before its posters were brought brings them now.
+        const film = metaValue(item, '_thumbnail_id') ? await findImportedFilm(db, `wxr:${source}`, item.postId) : null;
+        if (film && film.updatedAt === record.film_updated_at) wantPoster(item, film);
+      } else if (record.kind === 'page') summary.pages.unchanged++;
       else summary.unpublished++;
       return;
     }
+    if (!isFilm) return importPageItem(item, hash, record?.kind === 'page' ? record : undefined);
     if (UNPUBLISHED.has(item.status)) {
       summary.unpublished++;
       if (options.dryRun) return;
@@ -318,7 +445,14 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
           film_id: null,
           content_hash: hash,
           film_updated_at: null,
-          held: JSON.stringify({ status: item.status, categories: categorySlugs, ...converted }),
+          held: JSON.stringify({
+            status: item.status,
+            categories: categorySlugs,
+            categoryTerms: categoryChain(categorySlugs),
+            byline: item.creator ? decodeEntities(item.creator) : null,
+            link: item.link,
+            ...converted,
+          } satisfies HeldPost),
           created_at: now,
         }),
       );
@@ -337,6 +471,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
           if (!(error instanceof DryRunRollback)) throw error;
         });
       categoryIds.clear();
+      tagIds.clear();
       cache.clear();
       return;
     }
@@ -360,7 +495,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       }
     } else if (event.kind === 'term') {
       if (event.term.taxonomy === 'category') categories.set(event.term.slug, event.term);
-      else if (event.term.taxonomy === 'post_tag') skip('tag (tags are not imported yet)');
+      else if (event.term.taxonomy === 'post_tag') tags.set(event.term.slug, event.term);
     } else if (event.kind === 'item') {
       if (++read > options.limits.maxRows)
         throw new Error(`the file holds more than ${options.limits.maxRows} items (IMPORT_MAX_ROWS)`);
@@ -368,6 +503,20 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       options.onProgress?.(read);
       if (read % 50 === 0) await nextTurn();
     }
+  }
+  for (const pending of pendingPosters) {
+    const url = attachments.get(pending.thumbnailId);
+    if (!url) {
+      skip('featured image: its attachment is not in the export');
+      continue;
+    }
+    if (options.dryRun || !options.media) {
+      summary.posters++;
+      continue;
+    }
+    const reason = await bringPoster(writer, options.media, source, pending, url, () => clock.now().toISOString());
+    if (reason) skip(reason);
+    else summary.posters++;
   }
   if (!options.dryRun && site) {
     await writer.write(async ({ tx, touched }) => {

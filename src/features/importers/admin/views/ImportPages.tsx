@@ -1,6 +1,8 @@
 import { FieldNote, Select } from '../../../../views/FormParts.js';
 import { CsrfField } from '../../../../views/render-marks.js';
+import type { WxrImportSummary } from '../../wxr/wxr-summary.js';
 import type { ImportJobRow } from '../import-job.js';
+import { WxrCounts } from './WxrPages.js';
 
 const STATUS_LABEL = { running: 'Running', done: 'Finished', failed: 'Failed', interrupted: 'Interrupted' } as const;
 const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -43,13 +45,13 @@ export function ImportPage(props: {
             type="file"
             name="file"
             required
-            accept=".json,.csv,.gz,application/json,text/csv,application/gzip"
+            accept=".json,.csv,.xml,.gz,application/json,text/csv,text/xml,application/xml,application/gzip"
             aria-invalid={p.file ? 'true' : undefined}
             aria-describedby={`${fileId}-hint${p.file ? ` ${fileId}-error` : ''}`}
           />
           <FieldNote
             id={fileId}
-            hint={`Wikipedia movie data JSON or CSV (README, “The CSV format”), plain or gzipped, up to ${props.maxMb} MB.`}
+            hint={`Wikipedia movie data JSON, CSV (README, “The CSV format”) or a WordPress export (WXR: you see what it holds before anything is imported), plain or gzipped, up to ${props.maxMb} MB.`}
             error={p.file}
           />
         </div>
@@ -58,7 +60,7 @@ export function ImportPage(props: {
           label="Format"
           value={props.values?.format ?? 'auto'}
           options={[
-            { value: 'auto', label: 'From the file name (.json, .csv)' },
+            { value: 'auto', label: 'From the file (.json, .csv, or a WordPress export)' },
             ...props.formats.map((f) => ({ value: f, label: f })),
           ]}
           error={p.format}
@@ -117,7 +119,7 @@ export function ImportPage(props: {
 }
 
 /** A job's progress. While it runs the response carries `Refresh`, so the page updates itself, JavaScript or not. */
-export function ImportJobPage(props: { job: ImportJobRow }) {
+export function ImportJobPage(props: { job: ImportJobRow; wxr?: WxrImportSummary | null }) {
   const { job } = props;
   const rejected = job.rejected_rows
     ? (JSON.parse(job.rejected_rows) as Array<{ position: string; reason: string }>)
@@ -139,15 +141,20 @@ export function ImportJobPage(props: { job: ImportJobRow }) {
         </dd>
         <dt>Rows read</dt>
         <dd>{job.processed}</dd>
-        <dt>New films</dt>
-        <dd>{job.inserted}</dd>
-        <dt>Updated</dt>
-        <dd>{job.updated}</dd>
-        <dt>Unchanged</dt>
-        <dd>{job.unchanged}</dd>
-        <dt>Rejected</dt>
-        <dd>{job.rejected}</dd>
+        {props.wxr ? null : (
+          <>
+            <dt>New films</dt>
+            <dd>{job.inserted}</dd>
+            <dt>Updated</dt>
+            <dd>{job.updated}</dd>
+            <dt>Unchanged</dt>
+            <dd>{job.unchanged}</dd>
+            <dt>Rejected</dt>
+            <dd>{job.rejected}</dd>
+          </>
+        )}
       </dl>
+      {props.wxr ? <WxrCounts summary={props.wxr} dryRun={false} /> : null}
       {job.error && (
         <p class="form-error" role="alert">
           The import stopped: {job.error}
@@ -161,7 +168,7 @@ export function ImportJobPage(props: { job: ImportJobRow }) {
           <a href={`/admin/import/${job.id}`}>Reload now</a>
         </p>
       )}
-      {rejected.length > 0 && (
+      {rejected.length > 0 && !props.wxr && (
         <>
           <h2>Rejected rows</h2>
           {job.rejected > rejected.length && (
@@ -171,7 +178,7 @@ export function ImportJobPage(props: { job: ImportJobRow }) {
           )}
           <ul>
             {rejected.map((r) => (
-              <li key={r.position}>
+              <li key={`${r.position} ${r.reason}`}>
                 {r.position}: {r.reason}
               </li>
             ))}

@@ -112,7 +112,8 @@ function bestTitleBonus(terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'origi
   const own = titleBonus(terms, row.title);
   if (!row.originalTitle) return own;
   const original = titleBonus(terms, row.originalTitle);
-  return Math.max(own, original >= 2 ? original - ORIGINAL_TITLE_STEP : original * 0.9);
+  // Still above a film that only has the words in its people's names (a director called "Fauno Laberinto").
+  return Math.max(own, original >= 2 ? Math.max(PEOPLE_ONLY + 0.1, original - ORIGINAL_TITLE_STEP) : original * 0.9);
 }
 
 /** Whether either title holds every word of the query: then nothing needs looking for by likeness. */

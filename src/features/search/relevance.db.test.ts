@@ -146,5 +146,23 @@ if (DATA_FILES.length === 0) {
       );
       expect(share).toBeGreaterThanOrEqual(floor);
     });
+
+    it('reports the time searchFilms takes in process over every set (no limit asserted: the machine is shared)', async () => {
+      const queries = [...CASES, ...HELD_OUT, ...DEV_RANDOM, ...DEV_FAMOUS].map((c) => c[1]);
+      const times: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        for (const q of queries) {
+          const started = performance.now();
+          await searchFilms(t.db, q, { filter: {}, sort: 'relevance', limit: 10, offset: 0 });
+          if (round > 0) times.push(performance.now() - started);
+        }
+      }
+      times.sort((a, b) => a - b);
+      const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!.toFixed(1);
+      process.stdout.write(
+        `[relevance ${dialect}] searchFilms: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms (${times.length} runs)\n`,
+      );
+      expect(times.length).toBe(queries.length * 3);
+    });
   });
 }

@@ -10,8 +10,8 @@ export interface SearchTerm {
   forms: string[];
   prefix: boolean;
   /**
-   * The word cut in two, each way: "spiderman" also matches the adjacent words "spider man" ("Spider-Man"),
-   * "warriors" "warrior s" ("Warrior's"). The second piece is a prefix when the term is.
+   * The word cut in two: "spiderman" also matches the adjacent words "spider man" ("Spider-Man"), "warriors"
+   * "warrior s" ("Warrior's"). The second piece is a prefix when the term is, unless it is one letter.
    */
   splits?: Array<[string, string]>;
 }
@@ -119,7 +119,9 @@ const sqlite: SearchDialect = {
     const expression = terms
       .map((t) => {
         const forms = t.forms.map((f, i) => `"${safe(f)}"${i === 0 && t.prefix ? '*' : ''}`);
-        for (const [a, b] of t.splits ?? []) forms.push(`"${safe(a)} ${safe(b)}"${t.prefix ? '*' : ''}`);
+        // A one-letter prefix would read every word starting with it.
+        for (const [a, b] of t.splits ?? [])
+          forms.push(`"${safe(a)} ${safe(b)}"${t.prefix && b.length > 1 ? '*' : ''}`);
         return forms.length > 1 ? `(${forms.join(' OR ')})` : forms[0];
       })
       .join(' AND ');
@@ -170,8 +172,8 @@ const postgres: SearchDialect = {
           const prefix = i === 0 && t.prefix ? '*' : '';
           return prefix || weight ? `${safe(f)}:${prefix}${weight}` : safe(f);
         });
-        const last = `${t.prefix ? '*' : ''}${weight}`;
         for (const [a, b] of t.splits ?? []) {
+          const last = `${t.prefix && b.length > 1 ? '*' : ''}${weight}`;
           forms.push(`(${safe(a)}${weight ? `:${weight}` : ''} <-> ${safe(b)}${last ? `:${last}` : ''})`);
         }
         return forms.length > 1 ? `(${forms.join(' | ')})` : forms[0];

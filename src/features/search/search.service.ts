@@ -284,9 +284,30 @@ function withSplits(terms: QueryTerm[]): QueryTerm[] {
     const word = t.forms[0]!;
     if (t.forms.length > 1 || word.length < 4 || word.length > 16 || !/^\p{L}+$/u.test(word)) return t;
     const splits: Array<[string, string]> = [];
-    for (let i = 1; i < word.length; i++) splits.push([word.slice(0, i), word.slice(i)]);
+    // Pieces of two letters are left out: their posting lists are long and a title rarely has them ("x men",
+    // "warrior s" and "spider man" are kept).
+    for (let i = 1; i < word.length; i++) {
+      const [a, b] = [word.slice(0, i), word.slice(i)];
+      if (a.length !== 2 && b.length !== 2) splits.push([a, b]);
+    }
     return { ...t, splits };
   });
+}
+
+/**
+ * People's names and notability are read for the candidates that can still reach the first page: those whose title
+ * and year already score best, then the database's best (it weighs names above synopses). Reading them for the whole
+ * window doubled the time of an ordinary query on SQLite.
+ */
+const FACTS_FOR = 40;
+function factsFor(rows: MatchRow[], terms: QueryTerm[], year: number | undefined): number[] {
+  if (rows.length <= FACTS_FOR) return rows.map((r) => r.id);
+  const byTitle = rows
+    .map((row, i) => ({ id: row.id, key: bestTitleBonus(terms, row) + yearBonus(year, row) - i / rows.length }))
+    .sort((a, b) => b.key - a.key)
+    .slice(0, FACTS_FOR / 2)
+    .map((r) => r.id);
+  return [...new Set([...byTitle, ...rows.slice(0, FACTS_FOR).map((r) => r.id)])].slice(0, FACTS_FOR);
 }
 
 const isWholeAnswer = (row: Scored) => row.score >= 1 + PEOPLE_ONLY;
@@ -330,10 +351,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
       terms,
       year,
       contains,
-      facts: await loadRankingFacts(
-        db,
-        best.map((b) => b.id),
-      ),
+      facts: await loadRankingFacts(db, factsFor(best, terms, year)),
     };
     let all = rerank(best, context);
     // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.

@@ -462,10 +462,7 @@ export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promis
     terms: query.terms,
     year: undefined,
     contains,
-    facts: await loadRankingFacts(
-      db,
-      best.map((b) => b.id),
-    ),
+    facts: await loadRankingFacts(db, factsFor(best, query.terms, undefined)),
   };
   const ranked = best.length ? rerank(best, context) : await withLookalikes(db, query, [], {});
   return ranked

@@ -9,6 +9,11 @@ import { isPostgres } from './index.js';
 export interface SearchTerm {
   forms: string[];
   prefix: boolean;
+  /**
+   * The word cut in two: "spiderman" also matches the adjacent words "spider man" ("Spider-Man"), "warriors"
+   * "warrior s" ("Warrior's"). The second piece is a prefix when the term is, unless it is one letter.
+   */
+  splits?: Array<[string, string]>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the dialect helpers work on any schema; callers pass their typed db.
@@ -19,6 +24,8 @@ export interface MatchOptions {
   titleOnly?: boolean;
   top?: number;
   contains?: string[];
+  /** One word that may stand for all the terms, in a title only: "ghost busters" also finds "Ghostbusters". */
+  alternative?: string;
 }
 
 export interface SearchDialect {
@@ -112,10 +119,16 @@ const sqlite: SearchDialect = {
     const expression = terms
       .map((t) => {
         const forms = t.forms.map((f, i) => `"${safe(f)}"${i === 0 && t.prefix ? '*' : ''}`);
+        // A one-letter prefix would read every word starting with it.
+        for (const [a, b] of t.splits ?? [])
+          forms.push(`"${safe(a)} ${safe(b)}"${t.prefix && b.length > 1 ? '*' : ''}`);
         return forms.length > 1 ? `(${forms.join(' OR ')})` : forms[0];
       })
       .join(' AND ');
-    const match = options.titleOnly ? `{title original_title} : (${expression})` : expression;
+    const scoped = options.titleOnly ? `{title original_title} : (${expression})` : expression;
+    const match = options.alternative
+      ? `(${scoped}) OR {title original_title} : "${safe(options.alternative)}"*`
+      : scoped;
     // bm25 weights per column: title, original title, directors, cast, synopsis (lower bm25 is better, so it is
     // negated).
     const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
@@ -159,15 +172,20 @@ const postgres: SearchDialect = {
           const prefix = i === 0 && t.prefix ? '*' : '';
           return prefix || weight ? `${safe(f)}:${prefix}${weight}` : safe(f);
         });
+        for (const [a, b] of t.splits ?? []) {
+          const last = `${t.prefix && b.length > 1 ? '*' : ''}${weight}`;
+          forms.push(`(${safe(a)}${weight ? `:${weight}` : ''} <-> ${safe(b)}${last ? `:${last}` : ''})`);
+        }
         return forms.length > 1 ? `(${forms.join(' | ')})` : forms[0];
       })
       .join(' & ');
+    const alternative = options.alternative ? ` | ${safe(options.alternative)}:*A` : '';
     // Weights for D (synopsis), C (cast), B (directors), A (title and original title): the same order as the SQLite
     // column weights; PostgreSQL has four labels, so the re-ranking tells the two titles apart.
     const top = options.top === undefined ? sql`` : sql` order by rank desc limit ${options.top}`;
     return withContaining(
       sql`(select d.film_id, ts_rank('{0.1, 0.3, 0.4, 1.0}', d.document, q) as rank
-        from search_documents d, to_tsquery('simple', ${expression}) q where d.document @@ q${top})`,
+        from search_documents d, to_tsquery('simple', ${`(${expression})${alternative}`}) q where d.document @@ q${top})`,
       options.contains?.length ? postgresContaining(options.contains, options.top) : undefined,
     );
   },

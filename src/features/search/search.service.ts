@@ -19,9 +19,10 @@ import {
   listFacets,
   listLookalikes,
   listMatches,
-  loadPeopleNames,
+  loadRankingFacts,
   loadResultFacts,
   type MatchRow,
+  type RankingFacts,
 } from './search.repository.js';
 import { makeSnippet } from './snippet.js';
 
@@ -61,23 +62,49 @@ const CLOSE_SIMILARITY = 0.6;
 const matchesWord = (term: QueryTerm, word: string) =>
   term.forms.includes(word) || (term.prefix && word.startsWith(term.forms[0]!));
 
+const meaningfulWords = (text: string) => words(text).filter((w) => !STOP_WORDS.has(w));
+
 /**
- * The database ranks by term frequency (bm25, ts_rank); a visitor expects the film whose title *is* the query first.
- * Both databases' candidates get the same bonus for titles made of the query's words, so they rank alike.
+ * Title tiers (decision 023): a title made of exactly the query's words, then titles holding them all with more
+ * words, then the rest. Each tier is wider apart than what breaks ties inside it (TIE_SPAN), so neither the
+ * database's order nor notability ever lifts a film over one whose title is the query.
  */
+const EXACT_TITLE = 4;
+const TITLE_WITH_MORE = (extra: number) => Math.max(2, 3 - 0.1 * extra);
+/** The query's title words make up the title and the other words are its people's names: "alien weaver". */
+const TITLE_AND_PERSON = (exact: boolean) => (exact ? 3 : 2.5);
+/** Every word is in its people's names: "linda blair", "tom hanks meg ryan". */
+const PEOPLE_ONLY = 2;
+/** The database's order (0–1) and notability (0–1) together stay below this; the smallest gap between tiers is 1. */
+const DB_ORDER_WEIGHT = 0.45;
+const NOTABILITY_WEIGHT = 0.5;
+/** A typed year: the film of that year first among those whose titles match alike, the next year's a little. */
+const SAME_YEAR = 1.2;
+const NEAR_YEAR = 0.3;
+/** A misspelled title word still counts when its trigrams are this much like a word of the title. */
+const FUZZY_WORD = 0.45;
+
+/** A title's words without spaces or marks: "Spider-Man" and "spiderman", "Ghostbusters" and "ghost busters" meet. */
+const compact = (parts: string[]) => parts.join('');
+
 function titleBonus(terms: QueryTerm[], title: string): number {
-  const titleWords = words(title).filter((w) => !STOP_WORDS.has(w));
+  const titleWords = meaningfulWords(title);
   const inTitle = terms.filter((t) => titleWords.some((w) => matchesWord(t, w))).length;
-  if (inTitle < terms.length) return inTitle / terms.length / 2;
-  if (titleWords.length === terms.length) return 3;
-  return Math.max(1.5, 2.5 - 0.1 * (titleWords.length - terms.length));
+  let bonus = inTitle / terms.length;
+  if (inTitle === terms.length) {
+    bonus = titleWords.length === terms.length ? EXACT_TITLE : TITLE_WITH_MORE(titleWords.length - terms.length);
+  }
+  // Typed without the marks inside the title, or split elsewhere: the same letters in the same order.
+  const typed = compact(terms.map((t) => t.forms[0]!));
+  const own = compact(titleWords);
+  if (typed.length >= 3 && own === typed) return EXACT_TITLE;
+  if (typed.length >= 4 && own.startsWith(typed)) bonus = Math.max(bonus, TITLE_WITH_MORE(1));
+  return bonus;
 }
 
 /**
  * An original title made of the query's words counts one step less than such a title: "le fabuleux destin d'amelie
- * poulain" finds "Amélie" first, but a film *titled* as the query comes before one only originally titled so. The
- * step is more than the 0–1 the database's order adds in rerank(), so it holds on PostgreSQL too, where title and
- * original title share a weight label.
+ * poulain" finds "Amélie" first, but a film *titled* as the query comes before one only originally titled so.
  */
 const ORIGINAL_TITLE_STEP = 1.05;
 
@@ -85,12 +112,43 @@ function bestTitleBonus(terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'origi
   const own = titleBonus(terms, row.title);
   if (!row.originalTitle) return own;
   const original = titleBonus(terms, row.originalTitle);
-  return Math.max(own, original >= 1.5 ? original - ORIGINAL_TITLE_STEP : original * 0.9);
+  // Still above a film that only has the words in its people's names (a director called "Fauno Laberinto").
+  return Math.max(own, original >= 2 ? Math.max(PEOPLE_ONLY + 0.1, original - ORIGINAL_TITLE_STEP) : original * 0.9);
 }
 
 /** Whether either title holds every word of the query: then nothing needs looking for by likeness. */
 const titleHasEveryWord = (terms: QueryTerm[], row: Pick<MatchRow, 'title' | 'originalTitle'>) =>
-  titleBonus(terms, row.title) >= 1.5 || (row.originalTitle !== null && titleBonus(terms, row.originalTitle) >= 1.5);
+  titleBonus(terms, row.title) >= 2 || (row.originalTitle !== null && titleBonus(terms, row.originalTitle) >= 2);
+
+/**
+ * A query that names people as well as (or instead of) a title: each term is explained by a title word, a person's
+ * name, or (when `fuzzy`) a title word it looks like. Returns the bonus when every term is explained and at least
+ * one by a name; the title words, if any, must then be the whole title for the higher step, and a misspelled one
+ * lowers it by its likeness.
+ */
+function personBonus(terms: QueryTerm[], row: MatchRow, names: string[], fuzzy: boolean): number {
+  const nameWords = new Set(names.flatMap((n) => words(n)));
+  const titleWords = meaningfulWords(row.title);
+  const original = row.originalTitle ? meaningfulWords(row.originalTitle) : [];
+  let byName = 0;
+  let byTitle = 0;
+  let likeness = 1;
+  for (const term of terms) {
+    if (titleWords.some((w) => matchesWord(term, w)) || original.some((w) => matchesWord(term, w))) byTitle++;
+    else if ([...nameWords].some((w) => matchesWord(term, w))) byName++;
+    else if (fuzzy && term.forms[0]!.length >= 4) {
+      const matcher = new TrigramMatcher(term.forms[0]!);
+      const best = Math.max(0, ...[...titleWords, ...original].map((w) => matcher.compare(w).similarity));
+      if (best < FUZZY_WORD) return 0;
+      byTitle++;
+      likeness = Math.min(likeness, best);
+    } else return 0;
+  }
+  if (byName === 0) return 0;
+  if (byTitle === 0) return PEOPLE_ONLY;
+  const exact = byTitle === titleWords.length || byTitle === original.length;
+  return TITLE_AND_PERSON(exact) * (likeness === 1 ? 1 : 0.6 + 0.4 * likeness);
+}
 
 /**
  * A film found only because a title holds the query's CJK runs (its rank is below 0): after every index match
@@ -108,49 +166,58 @@ function substringScore(contains: string[], row: Pick<MatchRow, 'title' | 'origi
   return CLOSE_SIMILARITY + 0.39 * Math.min(1, coverage);
 }
 
+interface RankContext {
+  terms: QueryTerm[];
+  year: number | undefined;
+  facts: Map<number, RankingFacts>;
+  contains: string[];
+  /** Misspelled title words may count (the all-but-one retry). */
+  fuzzy?: boolean;
+}
+
+function yearBonus(year: number | undefined, row: MatchRow): number {
+  if (year === undefined || row.year === null) return 0;
+  const off = Math.abs(row.year - year);
+  return off === 0 ? SAME_YEAR : off === 1 ? NEAR_YEAR : 0;
+}
+
 /** Index matches keep their order and scores as without `contains`: the substring finds only come after them. */
-function rerank(terms: QueryTerm[], rows: MatchRow[], contains: string[] = []): Array<MatchRow & { score: number }> {
+function rerank(rows: MatchRow[], context: RankContext): Scored[] {
+  const { terms, facts } = context;
   const indexed = rows.filter((row) => row.rank >= 0);
   const n = indexed.length;
   return [
-    ...indexed.map((row, i) => ({ ...row, score: 1 + bestTitleBonus(terms, row) + (1 - i / n) })),
-    ...rows.filter((row) => row.rank < 0).map((row) => ({ ...row, score: substringScore(contains, row) })),
+    ...indexed.map((row, i) => {
+      const fact = facts.get(row.id);
+      const bonus = Math.max(
+        bestTitleBonus(terms, row),
+        fact ? personBonus(terms, row, fact.names, context.fuzzy ?? false) : 0,
+      );
+      const tie = DB_ORDER_WEIGHT * (1 - i / n) + NOTABILITY_WEIGHT * (fact?.notability ?? 0);
+      return { ...row, score: 1 + bonus + yearBonus(context.year, row) + tie };
+    }),
+    ...rows.filter((row) => row.rank < 0).map((row) => ({ ...row, score: substringScore(context.contains, row) })),
   ].sort((a, b) => b.score - a.score);
 }
 
-/** Whether one of the films has a director or actor whose name holds every term ("linda blair"). */
-async function someoneNamed(db: DbOrTx, terms: QueryTerm[], films: MatchRow[]): Promise<boolean> {
-  if (films.length === 0) return false;
-  const names = await loadPeopleNames(
-    db,
-    films.map((f) => f.id),
-  );
-  for (const list of names.values()) {
-    for (const name of list) {
-      const nameWords = words(name);
-      if (terms.every((t) => nameWords.some((w) => matchesWord(t, w)))) return true;
-    }
-  }
-  return false;
-}
+type Scored = MatchRow & { score: number };
 
 /**
- * How much a film's title, original title or one of its people's names looks like the query, 0–1: the mean of
- * whole-string and best-words similarity, so "casablance" ranks "Casablanca" above "A Night in Casablanca", and a
- * half-typed "shawshenk" still finds "The Shawshank Redemption".
+ * How much a film's title, original title or one of its people's names looks like the query, 0–1. For titles the
+ * whole-string likeness weighs more than the best run of words, so "the godfater" ranks "The Godfather" above a
+ * longer title that merely contains the word; a half-typed "shawshenk" still finds "The Shawshank Redemption".
  */
 function lookalikeScore(matcher: TrigramMatcher, titles: Array<string | null>, names: string[]): number {
-  const fields: string[] = [];
+  let best = 0;
   for (const title of titles) {
     if (!title) continue;
-    const bare = words(title)
-      .filter((w) => !STOP_WORDS.has(w))
-      .join(' ');
-    fields.push(title, bare);
+    for (const field of [title, meaningfulWords(title).join(' ')]) {
+      const { similarity, wordSimilarity } = matcher.compare(field);
+      best = Math.max(best, 0.6 * similarity + 0.4 * wordSimilarity);
+    }
   }
-  let best = 0;
-  for (const field of [...fields, ...names]) {
-    const { similarity, wordSimilarity } = matcher.compare(field);
+  for (const name of names) {
+    const { similarity, wordSimilarity } = matcher.compare(name);
     best = Math.max(best, (similarity + wordSimilarity) / 2);
   }
   return best;
@@ -159,60 +226,145 @@ function lookalikeScore(matcher: TrigramMatcher, titles: Array<string | null>, n
 async function withLookalikes(
   db: DbOrTx,
   query: ParsedQuery,
-  exact: MatchRow[],
+  ranked: Scored[],
   filter: SearchFilter,
-  contains: string[],
-): Promise<Array<MatchRow & { score: number }>> {
+): Promise<Scored[]> {
   const text = query.words.join(' ');
   const matcher = new TrigramMatcher(text);
   const candidates = (await listLookalikes(db, text, filter, LOOKALIKE_CANDIDATES)).filter(
-    (c) => !exact.some((e) => e.id === c.id),
+    (c) => !ranked.some((e) => e.id === c.id),
   );
-  const names = await loadPeopleNames(
+  const facts = await loadRankingFacts(
     db,
     candidates.map((c) => c.id),
   );
   const close = candidates
     .map((c) => ({
       ...c,
-      similarity: lookalikeScore(matcher, [c.title, c.originalTitle], names.get(c.id) ?? []),
+      similarity: lookalikeScore(matcher, [c.title, c.originalTitle], facts.get(c.id)?.names ?? []),
+      notability: facts.get(c.id)?.notability ?? 0,
     }))
     .filter((c) => c.similarity >= MIN_SIMILARITY)
-    // On the scale of rerank() (1 and up): a very close title or name ranks above matches found only in synopses;
-    // a vaguer likeness ranks below every film that has all the words.
-    .map((c) => ({ ...c, score: c.similarity >= CLOSE_SIMILARITY ? 1 + 3 * c.similarity : c.similarity }));
-  return [...rerank(query.terms, exact, contains), ...close].sort((a, b) => b.score - a.score);
+    // On the scale of rerank(): a very close title or name ranks above matches found only in synopses, notability
+    // ordering look-alikes that are about as close; a vaguer likeness ranks below every film that has all the words.
+    .map((c) => ({
+      ...c,
+      score:
+        c.similarity >= CLOSE_SIMILARITY ? 1 + 3.5 * c.similarity + NOTABILITY_WEIGHT * c.notability : c.similarity,
+    }));
+  return [...ranked, ...close].sort((a, b) => b.score - a.score);
 }
+
+/**
+ * A year typed with other words ("little women 1994") picks a version instead of being a word to find: it is taken
+ * out of the terms, and the films of that year come first among those that match alike. A year alone stays a word.
+ */
+function takeYear(terms: QueryTerm[]): { terms: QueryTerm[]; year: number | undefined } {
+  if (terms.length < 2) return { terms, year: undefined };
+  const latest = new Date().getUTCFullYear() + 5;
+  const at = terms.findLastIndex((t) => /^\d{4}$/.test(t.forms[0]!) && +t.forms[0]! >= 1880 && +t.forms[0]! <= latest);
+  if (at < 0) return { terms, year: undefined };
+  const rest = terms
+    .filter((_, i) => i !== at)
+    .map((t, i, all) => ({
+      ...t,
+      prefix:
+        i === all.length - 1 &&
+        t.forms[0]!.length >= 2 &&
+        (t.prefix || at === terms.length - 1) &&
+        !/^\d+$/.test(t.forms[0]!),
+    }));
+  return { terms: rest, year: Number(terms[at]!.forms[0]) };
+}
+
+/** Every way to cut a word in two, for titles written with a mark inside it ("Spider-Man", "Warrior's", "WALL-E"). */
+function withSplits(terms: QueryTerm[]): QueryTerm[] {
+  if (terms.length > 4) return terms;
+  return terms.map((t) => {
+    const word = t.forms[0]!;
+    if (t.forms.length > 1 || word.length < 4 || word.length > 16 || !/^\p{L}+$/u.test(word)) return t;
+    const splits: Array<[string, string]> = [];
+    // Pieces of two letters are left out: their posting lists are long and a title rarely has them ("x men",
+    // "warrior s" and "spider man" are kept).
+    for (let i = 1; i < word.length; i++) {
+      const [a, b] = [word.slice(0, i), word.slice(i)];
+      if (a.length !== 2 && b.length !== 2) splits.push([a, b]);
+    }
+    return { ...t, splits };
+  });
+}
+
+/**
+ * People's names and notability are read for the candidates that can still reach the first page: those whose title
+ * and year already score best, then the database's best (it weighs names above synopses). Reading them for the whole
+ * window doubled the time of an ordinary query on SQLite.
+ */
+const FACTS_FOR = 40;
+function factsFor(rows: MatchRow[], terms: QueryTerm[], year: number | undefined): number[] {
+  if (rows.length <= FACTS_FOR) return rows.map((r) => r.id);
+  const byTitle = rows
+    .map((row, i) => ({ id: row.id, key: bestTitleBonus(terms, row) + yearBonus(year, row) - i / rows.length }))
+    .sort((a, b) => b.key - a.key)
+    .slice(0, FACTS_FOR / 2)
+    .map((r) => r.id);
+  return [...new Set([...byTitle, ...rows.slice(0, FACTS_FOR).map((r) => r.id)])].slice(0, FACTS_FOR);
+}
+
+const isWholeAnswer = (row: Scored) => row.score >= 1 + PEOPLE_ONLY;
 
 export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions): Promise<SearchResult> {
   const query = parseQuery(q);
   if (query.terms.length === 0) return { query, hits: [], total: 0, approximate: false };
   const { filter, sort, limit, offset } = options;
   const contains = cjkRuns(q);
+  const { terms, year } = takeYear(query.terms);
+  const matchOptions = { sort: 'relevance' as const, limit: RERANK_WINDOW, offset: 0, contains };
   // The best matches first; counting them all is only needed when there are more than fit in the window.
-  const best = await listMatches(db, query.terms, filter, {
-    sort: 'relevance',
-    limit: RERANK_WINDOW,
-    offset: 0,
-    contains,
-  });
-  const total = best.length < RERANK_WINDOW ? best.length : await countMatches(db, query.terms, filter, contains);
+  let best = await listMatches(db, terms, filter, matchOptions);
+  if (year !== undefined && best.length === RERANK_WINDOW) {
+    // Among many matches the version of that year may be past the window: its years are looked at on their own.
+    const ofYear = await listMatches(db, terms, { ...filter, years: [year - 1, year + 1] }, matchOptions);
+    best = [...ofYear, ...best.filter((b) => !ofYear.some((y) => y.id === b.id))];
+  }
+  let alternative: string | undefined;
+  if (
+    (best.length < LOOK_AROUND_BELOW || terms.length === 1) &&
+    !best.some((b) => titleHasEveryWord(terms, b)) &&
+    contains.length === 0
+  ) {
+    // No title holds the words as typed: maybe they are written apart or together differently ("spiderman",
+    // "ghost busters"). Only then, since a phrase of one letter reads a long posting list.
+    alternative = terms.length >= 2 && terms.length <= 4 ? compact(terms.map((t) => t.forms[0]!)) : undefined;
+    const resplit = await listMatches(db, withSplits(terms), filter, { ...matchOptions, alternative });
+    best = [...best, ...resplit.filter((r) => !best.some((b) => b.id === r.id))].slice(0, RERANK_WINDOW);
+  }
+  const matchTerms = alternative === undefined ? terms : withSplits(terms);
+  const total =
+    best.length < RERANK_WINDOW ? best.length : await countMatches(db, matchTerms, filter, contains, alternative);
 
-  let page: Array<MatchRow & { score: number }>;
+  let page: Scored[];
   let count = total;
   let approximate = false;
   let facts: Awaited<ReturnType<typeof loadResultFacts>> | undefined;
   if (total <= RERANK_WINDOW || (sort === 'relevance' && offset + limit <= RERANK_WINDOW)) {
+    const context: RankContext = {
+      terms,
+      year,
+      contains,
+      facts: await loadRankingFacts(db, factsFor(best, terms, year)),
+    };
+    let all = rerank(best, context);
     // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.
-    const lookAround =
-      total < LOOK_AROUND_BELOW &&
-      !best.some((e) => e.rank < 0 || titleHasEveryWord(query.terms, e)) &&
-      !(await someoneNamed(db, query.terms, best));
-    const all = lookAround
-      ? await withLookalikes(db, query, best, filter, contains)
-      : rerank(query.terms, best, contains);
+    const answered = all.some((e) => e.rank < 0 || isWholeAnswer(e) || titleHasEveryWord(terms, e));
+    if (!answered && total < LOOK_AROUND_BELOW && terms.length >= 2 && terms.length <= 4) {
+      all = await withOneMisspelled(db, terms, all, context, filter);
+    }
+    if (total < LOOK_AROUND_BELOW && !all.some((e) => e.rank < 0 || isWholeAnswer(e))) {
+      all = await withLookalikes(db, query, all, filter);
+    }
     approximate = best.length === 0 && all.length > 0;
     if (total <= RERANK_WINDOW) {
+      count = all.length;
       // The whole answer is at hand: ordered and paged here.
       if (sort === 'rating') {
         const known = await loadResultFacts(
@@ -225,11 +377,10 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
       } else if (sort === 'year') {
         all.sort((a, b) => (b.year ?? -1) - (a.year ?? -1) || b.score - a.score);
       }
-      count = all.length;
     }
     page = all.slice(offset, offset + limit);
   } else {
-    const rows = await listMatches(db, query.terms, filter, { sort, limit, offset, contains });
+    const rows = await listMatches(db, matchTerms, filter, { sort, limit, offset, contains, alternative });
     page = rows.map((r) => ({ ...r, score: r.rank }));
   }
 
@@ -250,6 +401,36 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     snippet: makeSnippet(shown.get(r.id)?.synopsis ?? '', query.terms),
   }));
   return { query, hits, total: count, approximate };
+}
+
+/**
+ * Nothing answers the whole query: one word may be misspelled ("godfater brando", "forest gump hanks"). The films
+ * that have every other word are scored with the left-out word counted when it looks like a word of the title, so
+ * the person's films lift the title the misspelling meant.
+ */
+async function withOneMisspelled(
+  db: DbOrTx,
+  terms: QueryTerm[],
+  ranked: Scored[],
+  context: RankContext,
+  filter: SearchFilter,
+): Promise<Scored[]> {
+  const found = new Map<number, MatchRow>();
+  for (let i = 0; i < terms.length; i++) {
+    if (terms[i]!.forms[0]!.length < 4) continue;
+    // The words left are taken as typed in full: "brando" is a surname, not the start of "Brandon".
+    const others = terms.filter((_, k) => k !== i).map((t) => ({ ...t, prefix: false }));
+    const rows = await listMatches(db, others, filter, { sort: 'relevance', limit: RERANK_WINDOW, offset: 0 });
+    for (const row of rows) if (!ranked.some((r) => r.id === row.id)) found.set(row.id, row);
+  }
+  if (found.size === 0) return ranked;
+  const rows = [...found.values()];
+  const facts = await loadRankingFacts(
+    db,
+    rows.map((r) => r.id),
+  );
+  const retried = rerank(rows, { ...context, facts, fuzzy: true }).filter((r) => r.score >= 1 + PEOPLE_ONLY);
+  return [...ranked, ...retried].sort((a, b) => b.score - a.score);
 }
 
 export interface Suggestion {
@@ -277,7 +458,13 @@ export async function suggestFilms(db: DbOrTx, q: string, limit: number): Promis
     {},
     { sort: 'relevance', limit: 50, offset: 0, titleOnly: true, contains },
   );
-  const ranked = best.length ? rerank(query.terms, best, contains) : await withLookalikes(db, query, [], {}, contains);
+  const context = {
+    terms: query.terms,
+    year: undefined,
+    contains,
+    facts: await loadRankingFacts(db, factsFor(best, query.terms, undefined)),
+  };
+  const ranked = best.length ? rerank(best, context) : await withLookalikes(db, query, [], {});
   return ranked
     .slice(0, limit)
     .map((r) => ({ slug: r.slug, title: r.title, originalTitle: r.originalTitle, year: r.year }));

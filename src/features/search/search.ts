@@ -9,6 +9,8 @@ export interface SearchFilter {
   genreId?: number;
   /** First year of the decade: 1990 means 1990–1999. */
   decade?: number;
+  /** Inclusive range of years: a year typed in the query looks among these first (not a choice of the form). */
+  years?: [from: number, to: number];
 }
 
 export interface SearchHit {

@@ -1,0 +1,137 @@
+// Picks films at random from the Wikipedia movie data and writes one query per film the way a visitor would type it,
+// by a fixed rule per kind (below), so the queries depend on the seed and the data only, never on what the engine
+// returns. Usage: node src/features/search/relevance/pick-queries.mjs <seed> <per-kind>
+// Seed 19 with 12 per kind gave the held-out set (relevance-heldout.ts); seed 7 with 6 per kind the dev set.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const DIR = process.env.WIKIPEDIA_MOVIE_DATA ?? '/work/shared/data/wikipedia-movie-data-us';
+const seed = Number(process.argv[2] ?? 19);
+const perKind = Number(process.argv[3] ?? 12);
+
+/** mulberry32: a small seeded generator, so the pick is the same on every machine. */
+function generator(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = generator(seed);
+const pick = (list) => list[Math.floor(random() * list.length)];
+
+const films = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.json.gz'))
+  .sort()
+  .flatMap((f) => JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(DIR, f))).toString('utf8')));
+
+const fold = (s) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+// An apostrophe inside a word is left out as people type it ("sirens song"); other marks split words.
+const plain = (s) =>
+  fold(s)
+    .replace(/([\p{L}])['’](?=\p{L})/gu, '$1')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+const STOP = new Set(['a', 'an', 'the', 'and', 'of']);
+const surname = (name) => plain(name).split(' ').at(-1);
+
+/** One edit a typist makes: a letter left out, two swapped, one doubled, or a vowel for another. */
+function misspell(word) {
+  const at = 1 + Math.floor(random() * (word.length - 2));
+  switch (Math.floor(random() * 4)) {
+    case 0:
+      return word.slice(0, at) + word.slice(at + 1);
+    case 1:
+      return word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2);
+    case 2:
+      return word.slice(0, at) + word[at] + word.slice(at);
+    default: {
+      const vowels = 'aeiou';
+      const i = [...word].findIndex((c, k) => k >= 1 && vowels.includes(c));
+      if (i < 0) return word.slice(0, at) + word.slice(at + 1);
+      return word.slice(0, i) + vowels[(vowels.indexOf(word[i]) + 1) % 5] + word.slice(i + 1);
+    }
+  }
+}
+/** The title with its longest word (5+ letters) misspelled. */
+function typoTitle(title) {
+  const words = plain(title).split(' ');
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
+  const i = words.indexOf(longest);
+  words[i] = misspell(longest);
+  return words.join(' ');
+}
+
+const sameTitle = new Map();
+for (const f of films) sameTitle.set(plain(f.title), (sameTitle.get(plain(f.title)) ?? 0) + 1);
+const pairs = new Map();
+for (const f of films) {
+  const [a, b] = f.cast ?? [];
+  if (a && b) pairs.set(`${a}|${b}`, (pairs.get(`${a}|${b}`) ?? 0) + 1);
+}
+// A person's name has two words at least: the data's cast lists hold a few stray words ("Screenwriter").
+const isName = (name) => typeof name === 'string' && plain(name).split(' ').length >= 2;
+const hasPeople = (f) => isName(f.cast?.[0]) && f.extract;
+const longestWord = (t) =>
+  Math.max(
+    ...plain(t)
+      .split(' ')
+      .map((w) => w.length),
+  );
+
+/** Each kind: who may be picked, and the query written for a pick. */
+const KINDS = {
+  // A title with one typo in its longest word.
+  typo: [(f) => hasPeople(f) && longestWord(f.title) >= 5, (f) => typoTitle(f.title)],
+  // A title typed without its internal punctuation: "Spider-Man" → "spiderman", "Ocean's" → "oceans", "E.T." → "et".
+  compact: [
+    (f) => /[\p{L}\p{N}][-'’.][\p{L}\p{N}]/u.test(f.title),
+    (f) => plain(fold(f.title).replace(/([\p{L}\p{N}])[-'’.](?=[\p{L}\p{N}])/gu, '$1')),
+  ],
+  // A title several films share, and the year of the one meant.
+  year: [(f) => sameTitle.get(plain(f.title)) >= 2, (f) => `${plain(f.title)} ${f.year}`],
+  // The longest title word and the surname of the first actor billed.
+  'word+person': [
+    (f) =>
+      hasPeople(f) &&
+      plain(f.title)
+        .split(' ')
+        .some((w) => !STOP.has(w) && w.length >= 3),
+    (f) => {
+      const word = plain(f.title)
+        .split(' ')
+        .filter((w) => !STOP.has(w))
+        .reduce((a, b) => (b.length > a.length ? b : a));
+      return `${word} ${surname(f.cast[0])}`;
+    },
+  ],
+  // The first two actors billed, no title; only pairs billed together in at most two films (else three places cannot
+  // hold the one meant).
+  'two people': [
+    (f) => isName(f.cast?.[0]) && isName(f.cast?.[1]) && pairs.get(`${f.cast[0]}|${f.cast[1]}`) <= 2,
+    (f) => `${plain(f.cast[0])} ${plain(f.cast[1])}`,
+  ],
+  // A title with a typo and the surname of the first actor billed.
+  'typo+person': [
+    (f) => hasPeople(f) && longestWord(f.title) >= 5,
+    (f) => `${typoTitle(f.title)} ${surname(f.cast[0])}`,
+  ],
+};
+
+const out = [];
+const taken = new Set();
+for (const [kind, [eligible, write]] of Object.entries(KINDS)) {
+  const pool = films.filter(eligible);
+  for (let n = 0; n < perKind; ) {
+    const f = pick(pool);
+    const key = `${f.title}|${f.year}`;
+    if (taken.has(key)) continue;
+    taken.add(key);
+    out.push([kind, write(f), f.title, f.year]);
+    n++;
+  }
+}
+for (const row of out) console.log(`  ${JSON.stringify(row)},`);

@@ -12,6 +12,7 @@ import {
   type PersonalTextSlot,
   type SpliceMarks,
 } from '../views/render-marks.js';
+import { type Encoding, encodedOnce, gzipJoin, negotiate } from './compression.js';
 import { VisitorStates, type VisitorView } from './visitor-states.js';
 
 /** Set on a visitor's answers to their writes: the latest change number then known (docs/decisions/022). */
@@ -194,6 +195,36 @@ const filmsOf = (segs: Seg[]): number[] => {
   return [...films];
 };
 
+const WHOLE: readonly Encoding[] = ['br', 'gzip'];
+const SPLICED: readonly Encoding[] = ['gzip'];
+
+/** A page's pieces in the chosen encoding: the bytes to write and their length (decision 022, addendum). */
+function encodePieces(
+  pieces: (Buffer | string)[],
+  encoding: Encoding | null,
+): { chunks: (Buffer | string)[]; length: number } {
+  if (encoding === null) {
+    let length = 0;
+    for (const piece of pieces) length += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+    return { chunks: pieces, length };
+  }
+  if (pieces.length === 1 && Buffer.isBuffer(pieces[0])) {
+    const body = encodedOnce(pieces[0], encoding);
+    return { chunks: [body], length: body.length };
+  }
+  return gzipJoin(pieces);
+}
+
+/** The encoding for these pieces: a whole body has brotli and gzip kept; a spliced one, gzip joined from segments. */
+const encodingFor = (accept: string | string[] | undefined, whole: boolean): Encoding | null =>
+  negotiate(typeof accept === 'string' ? accept : undefined, whole ? WHOLE : SPLICED);
+
+const etagFor = (etag: string, encoding: Encoding | null) => (encoding ? `${etag.slice(0, -1)}.${encoding}"` : etag);
+
+const matches = (header: string | undefined, etag: string) =>
+  header !== undefined &&
+  (header === etag || header.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*'));
+
 export type FrontCache = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
@@ -274,25 +305,35 @@ export function registerPageCache(
     secure: boolean,
     viewer: Viewer | null,
   ) => {
-    if (hit.etag && req.headers['if-none-match'] === hit.etag) {
-      res.writeHead(304, hit.headers).end();
-      return;
-    }
     const head = req.method === 'HEAD';
     const personal = viewer !== null && hit.personal;
     const segs = personal ? hit.segs : hit.plain;
-    if (segs.length === 1 && Buffer.isBuffer(segs[0])) {
-      res.writeHead(200, [...hit.headers, 'content-length', String(segs[0].length)]);
-      res.end(head ? undefined : segs[0]);
+    const whole = segs.length === 1 && Buffer.isBuffer(segs[0]);
+    const encoding = encodingFor(req.headers['accept-encoding'], whole);
+    const encodingHeaders = encoding ? ['content-encoding', encoding] : [];
+    if (whole) {
+      const etag = hit.etag ? etagFor(hit.etag, encoding) : null;
+      if (etag && matches(req.headers['if-none-match'], etag)) {
+        res.writeHead(304, [...hit.headers, 'etag', etag]).end();
+        return;
+      }
+      const body = encoding ? encodedOnce(segs[0] as Buffer, encoding) : (segs[0] as Buffer);
+      const etagHeader = etag ? ['etag', etag] : [];
+      res.writeHead(200, [...hit.headers, ...etagHeader, ...encodingHeaders, 'content-length', String(body.length)]);
+      res.end(head ? undefined : body);
       return;
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
     const stamp = hit.needsStamp ? formStamp() : '';
     const pieces: (Buffer | string)[] = [];
     resolve(segs, viewer, token, stamp, pieces);
-    let length = 0;
-    for (const piece of pieces) length += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
-    const headers = [...(personal ? hit.personalHeaders : hit.headers), 'content-length', String(length)];
+    const { chunks, length } = encodePieces(pieces, encoding);
+    const headers = [
+      ...(personal ? hit.personalHeaders : hit.headers),
+      ...encodingHeaders,
+      'content-length',
+      String(length),
+    ];
     if (setCookie) headers.push('set-cookie', setCookie);
     res.writeHead(200, headers);
     if (head) {
@@ -300,24 +341,25 @@ export function registerPageCache(
       return;
     }
     // Written piece by piece (Node gathers them into one writev), not concatenated: no page-sized copy per request.
-    for (let i = 0; i < pieces.length - 1; i++) res.write(pieces[i]!);
-    res.end(pieces[pieces.length - 1]);
+    for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]!);
+    res.end(chunks[chunks.length - 1]);
   };
 
   /** A fresh render's marks filled for this viewer (pages not stored, and the first render of a stored one). */
-  const fill = (segs: Seg[], reply: FastifyReply, viewer: Viewer | null): string => {
-    if (segs.length === 1 && Buffer.isBuffer(segs[0])) return segs[0].toString();
+  const fill = (segs: Seg[], reply: FastifyReply, viewer: Viewer | null): (Buffer | string)[] => {
+    if (segs.length === 1 && Buffer.isBuffer(segs[0])) return [segs[0]];
     const token = needs(segs, 'csrf') ? reply.generateCsrf() : '';
     const stamp = needs(segs, 'stamp') ? formStamp() : '';
     const pieces: (Buffer | string)[] = [];
     resolve(segs, viewer, token, stamp, pieces);
-    return pieces.map(String).join('');
+    return pieces;
   };
 
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(security);
     const mode = modeOf(request);
     if (!mode) return;
+    reply.header('vary', 'accept-encoding');
     const cookieHeader = request.headers.cookie;
     // A flash message is shown once, to its visitor: that answer is rendered for them and not kept.
     if (rawCookie(cookieHeader, FLASH_COOKIE)) return;
@@ -358,12 +400,19 @@ export function registerPageCache(
       !reply.privatePage;
     if (!stored) {
       if (modeOf(request) !== undefined) reply.header('cache-control', 'private, no-store');
-      return segs ? fill(segs, reply, viewer) : payload;
+      return segs ? fill(segs, reply, viewer).map(String).join('') : payload;
     }
     const all = segs ?? [Buffer.from(payload)];
     const page = storePage(request, reply, all, payload);
     if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
-    return fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
+    const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
+    const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
+    const encoding = encodingFor(request.headers['accept-encoding'], whole);
+    if (!encoding) return whole ? pieces[0] : pieces.map(String).join('');
+    if (page.etag) reply.header('etag', etagFor(page.etag, encoding));
+    reply.header('content-encoding', encoding);
+    const { chunks } = encodePieces(pieces, encoding);
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)));
   });
 
   const storePage = (request: FastifyRequest, reply: FastifyReply, segs: Seg[], payload: string): CachedPage => {
@@ -379,7 +428,7 @@ export function registerPageCache(
       'content-type': contentType,
       'cache-control': 'no-cache',
       'x-page-cache': 'hit',
-      ...(etag ? { etag } : {}),
+      vary: 'accept-encoding',
     };
     const personal = segs.some((seg) => !Buffer.isBuffer(seg) && (seg.t === 'choice' || seg.t === 'text'));
     const keys = reply.contentKeys ? [...new Set([...reply.contentKeys, 'catalog', 'settings'])] : null;

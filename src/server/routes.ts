@@ -39,6 +39,7 @@ import type { AppContext, FilmChangeListener, FilmPageExtension } from '../kerne
 import { ApiErrorResponses } from '../kernel/schemas.js';
 import { ensureVisitor } from '../kernel/visitor.js';
 import { catalogEngagement } from './catalog-engagement.js';
+import { encodedOnce, negotiate } from './compression.js';
 import { heldCommentMail, replyMail } from './mail-wiring.js';
 import { uploadAccess } from './upload-access.js';
 
@@ -50,9 +51,13 @@ export async function registerRoutes(
 ): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
-    app.get(asset.href, async (_request, reply) =>
-      reply.type(asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
-    );
+    app.get(asset.href, async (request, reply) => {
+      reply.type(asset.contentType).header('cache-control', 'public, max-age=31536000, immutable');
+      reply.header('vary', 'accept-encoding');
+      const encoding = negotiate(request.headers['accept-encoding'], ['br', 'gzip']);
+      if (!encoding) return reply.send(asset.body);
+      return reply.header('content-encoding', encoding).send(encodedOnce(asset.body, encoding, true));
+    });
   }
   app.get('/favicon.ico', async (_request, reply) => reply.redirect(favicon.href, 301));
   // For load balancers: answers 200 only while the database answers.

@@ -53,8 +53,10 @@ export async function benchPage(log = console.log) {
     const filmPath = /href="(\/film\/[^"#?]+)"/.exec(home)?.[1];
     if (!filmPath) throw new Error('no /film/… link on the home page');
     const url = `${base}${filmPath}`;
-    await fetch(url).then((r) => r.arrayBuffer()); // fills the page cache
-    const response = await fetch(url);
+    // Identity, as wrk asks (no Accept-Encoding): compressed answers are bench/personal-bench.mjs's (d).
+    const identity = { headers: { 'accept-encoding': 'identity' } };
+    await fetch(url, identity).then((r) => r.arrayBuffer()); // fills the page cache
+    const response = await fetch(url, identity);
     const body = Buffer.from(await response.arrayBuffer());
     const cacheState = response.headers.get('x-page-cache');
     const headers = {};
@@ -69,7 +71,7 @@ export async function benchPage(log = console.log) {
     });
     const bareUrl = `http://127.0.0.1:${barePort}${filmPath}`;
     await waitFor(`http://127.0.0.1:${barePort}/healthz`, bare);
-    const bareResponse = await fetch(bareUrl);
+    const bareResponse = await fetch(bareUrl, identity);
     const bareBody = Buffer.from(await bareResponse.arrayBuffer());
     if (!bareBody.equals(body) || bareResponse.status !== response.status) {
       throw new Error('the bare server does not send the same status and bytes');

@@ -43,6 +43,20 @@ try {
   failed = true;
 }
 
+if (process.env.BENCH_PERSONAL !== 'off') {
+  console.log(
+    '\na2. Warm film page per visitor kind and encoding (bench/personal-bench.mjs; BENCH_PERSONAL=off skips it)',
+  );
+  try {
+    const { benchPersonal } = await import('./personal-bench.mjs');
+    report.personal = await benchPersonal();
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.personal = { error: error.message };
+    failed = true;
+  }
+}
+
 console.log('\nb. Import of the Wikipedia movie data set (node dist/cli.js import … --format wikipedia-json)');
 try {
   report.import = await benchImport();

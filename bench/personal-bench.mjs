@@ -1,0 +1,168 @@
+// Warm film page for (a) an anonymous visitor, (b) a returning visitor who has voted and liked (their cookies) and
+// (d) a browser asking for compression, each beside a bare node:http server sending the very bytes and headers
+// Reelhouse sent in that case, round by round (DESIGN.md, bench).
+// Usage: node bench/personal-bench.mjs   (env: BENCH_ROUNDS=2, BENCH_ROUND_SECONDS=2)
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CLI, ensureWrk, fmt, freePort, median, ROOT, runWrk, startChild, stopChild, waitFor } from './lib.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
+const NODE_ADDS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+/** What a current browser sends. */
+const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
+
+/** Raw bytes as sent (fetch would decompress them). */
+function rawRequest(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      const parts = [];
+      res.on('data', (chunk) => parts.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const pairsOf = (answer) => (answer.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]);
+
+/** One case: Reelhouse with these request headers vs a bare server replaying its answer. */
+async function sideBySide(dir, url, requestHeaders, label, log) {
+  await rawRequest(url, { headers: requestHeaders });
+  const answer = await rawRequest(url, { headers: requestHeaders });
+  if (answer.status !== 200) throw new Error(`${label}: status ${answer.status}`);
+  const headers = {};
+  for (const [name, value] of Object.entries(answer.headers)) if (!NODE_ADDS.has(name)) headers[name] = value;
+  const bodyFile = path.join(dir, `${label}.bin`);
+  fs.writeFileSync(bodyFile, answer.body);
+  const barePort = await freePort();
+  const bare = startChild([path.join(ROOT, 'bench', 'bare-server.mjs'), bodyFile, String(barePort)], {
+    ...process.env,
+    BARE_STATUS: '200',
+    BARE_HEADERS: JSON.stringify(headers),
+  });
+  try {
+    const bareUrl = `http://127.0.0.1:${barePort}${new URL(url).pathname}`;
+    await waitFor(`http://127.0.0.1:${barePort}/healthz`, bare);
+    const wrkHeaders = Object.entries(requestHeaders).map(([name, value]) => `${name}: ${value}`);
+    await runWrk(url, 1, { headers: wrkHeaders });
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const r = await runWrk(url, ROUND_SECONDS, { headers: wrkHeaders });
+      const b = await runWrk(bareUrl, ROUND_SECONDS, { headers: wrkHeaders });
+      if (r.non2xx + r.socketErrors > 0)
+        throw new Error(`${label}: ${r.non2xx} non-2xx, ${r.socketErrors} socket errors`);
+      rounds.push({ reelhouse: r.requestsPerSecond, bare: b.requestsPerSecond, p99: r.latencyP99 });
+    }
+    const result = {
+      label,
+      bytes: answer.body.length,
+      encoding: answer.headers['content-encoding'] ?? 'identity',
+      cache: answer.headers['x-page-cache'],
+      reelhouse: median(rounds.map((r) => r.reelhouse)),
+      bare: median(rounds.map((r) => r.bare)),
+      ratio: median(rounds.map((r) => r.reelhouse / r.bare)),
+      p99: rounds.at(-1).p99,
+    };
+    log(
+      `  ${label.padEnd(28)} ${String(result.bytes).padStart(6)} B ${result.encoding.padEnd(8)} ${String(result.cache).padEnd(4)}` +
+        ` ${fmt(result.reelhouse).padStart(8)} req/s  bare ${fmt(result.bare).padStart(8)} req/s  ratio ${result.ratio.toFixed(2)}  p99 ${result.p99}`,
+    );
+    return result;
+  } finally {
+    await stopChild(bare);
+  }
+}
+
+export async function benchPersonal(log = console.log) {
+  ensureWrk();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-bench-personal-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const reelhouse = startChild([CLI, 'serve'], {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+    IMPORT_DEMO: 'on',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-0123',
+  });
+  try {
+    await waitFor(`${base}/healthz`, reelhouse);
+    const home = (await rawRequest(`${base}/`)).body.toString();
+    const filmPath = /href="\/film\/([^"#?/]+)"/.exec(home)?.[1];
+    if (!filmPath) throw new Error('no /film/… link on the home page');
+    const url = `${base}/film/${filmPath}`;
+
+    // The returning visitor: a session, a vote and a like on this film, and every cookie those answers set.
+    const jar = new Map();
+    const keep = (answer) => {
+      for (const pair of pairsOf(answer)) jar.set(pair.slice(0, pair.indexOf('=')), pair);
+    };
+    const session = await rawRequest(`${base}/api/v1/session`);
+    keep(session);
+    const { csrfToken } = JSON.parse(session.body.toString());
+    const write = async (method, suffix, payload) => {
+      const answer = await rawRequest(`${url.replace('/film/', '/api/v1/films/')}${suffix}`, {
+        method,
+        headers: {
+          cookie: [...jar.values()].join('; '),
+          'x-csrf-token': csrfToken,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+        body: payload ? JSON.stringify(payload) : undefined,
+      });
+      if (answer.status !== 200) throw new Error(`${method} ${suffix}: ${answer.status} ${answer.body}`);
+      keep(answer);
+    };
+    await write('PUT', '/rating', { stars: 4 });
+    await write('POST', '/like');
+    const voterCookie = [...jar.values()].join('; ');
+    const mine = (await rawRequest(url, { headers: { cookie: voterCookie } })).body.toString();
+    if (!/Your rating: <strong>4 stars/.test(mine) || !/aria-pressed="true"/.test(mine)) {
+      throw new Error('the voter’s page does not show their vote and like');
+    }
+
+    log(`  page /film/${filmPath}; wrk -t1 -c32, ${ROUNDS} rounds of ${ROUND_SECONDS} s per case`);
+    log('  case                          bytes  encoding cache  Reelhouse            bare                  ratio');
+    const a = await sideBySide(dir, url, {}, 'a. anonymous, identity', log);
+    const b = await sideBySide(dir, url, { cookie: voterCookie }, 'b. voted+liked, identity', log);
+    const bz = await sideBySide(
+      dir,
+      url,
+      { cookie: voterCookie, 'accept-encoding': BROWSER_ENCODINGS },
+      'b. voted+liked, browser enc',
+      log,
+    );
+    const d = await sideBySide(dir, url, { 'accept-encoding': BROWSER_ENCODINGS }, 'd. anonymous, browser enc', log);
+    const dbr = await sideBySide(dir, url, { 'accept-encoding': 'br' }, 'd. anonymous, br only', log);
+    const privacy = await sideBySide(
+      dir,
+      `${base}/privacy`,
+      { 'accept-encoding': 'br' },
+      'privacy page (no form), br',
+      log,
+    );
+    log(
+      `  d vs a: transfer ${fmt(d.bytes)} B (${d.encoding}) vs ${fmt(a.bytes)} B; throughput ${(d.reelhouse / a.reelhouse).toFixed(2)}× of (a)`,
+    );
+    return { a, b, bz, d, dbr, privacy };
+  } catch (error) {
+    if (reelhouse.stderrText) error.message += `\nReelhouse stderr:\n${reelhouse.stderrText}`;
+    throw error;
+  } finally {
+    await stopChild(reelhouse);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log('Warm film page per visitor kind and encoding, Reelhouse vs bare node:http (same bytes):');
+  await benchPersonal();
+}

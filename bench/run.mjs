@@ -57,6 +57,18 @@ if (process.env.BENCH_PERSONAL !== 'off') {
   }
 }
 
+if (process.env.BENCH_MIXED !== 'off') {
+  console.log('\na3. Mixed load: Zipf visits, 30% voters, 1% writes (bench/mixed-bench.mjs; BENCH_MIXED=off skips it)');
+  try {
+    const { benchMixed } = await import('./mixed-bench.mjs');
+    report.mixed = await benchMixed();
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.mixed = { error: error.message };
+    failed = true;
+  }
+}
+
 console.log('\nb. Import of the Wikipedia movie data set (node dist/cli.js import … --format wikipedia-json)');
 try {
   report.import = await benchImport();

@@ -117,7 +117,10 @@ export async function benchMixed(log = console.log) {
     // Zipf(1.0): film k (1-based) with weight 1/k.
     const cumulative = [];
     let total = 0;
-    for (let k = 1; k <= films.length; k++) cumulative.push((total += 1 / k));
+    for (let k = 1; k <= films.length; k++) {
+      total += 1 / k;
+      cumulative.push(total);
+    }
     const zipf = () => {
       const x = next() * total;
       let lo = 0;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../../db/database.js';
 
 export async function findImportedItem(db: DbOrTx, source: string, postId: string) {
@@ -57,6 +58,20 @@ export async function recordImportedComment(db: DbOrTx, source: string, wpId: st
     .execute();
 }
 
+/** Many at once (the comments of one post); the caller keeps it under the bound-parameter limits. */
+export async function recordImportedComments(
+  db: DbOrTx,
+  source: string,
+  pairs: Array<{ wpId: string; id: number }>,
+): Promise<void> {
+  if (pairs.length === 0) return;
+  await db
+    .insertInto('wp_import_comments')
+    .values(pairs.map((p) => ({ source, wp_comment_id: p.wpId, comment_id: p.id })))
+    .onConflict((oc) => oc.columns(['source', 'wp_comment_id']).doUpdateSet({ comment_id: sql`excluded.comment_id` }))
+    .execute();
+}
+
 export async function saveWriteup(db: DbOrTx, filmId: number, markdown: string, byline: string | null): Promise<void> {
   await db
     .insertInto('film_writeups')
@@ -79,6 +94,28 @@ export async function saveRedirect(db: DbOrTx, source: string, path: string, tar
     .onConflict((oc) => oc.column('path').doUpdateSet({ target, source }))
     .execute();
   return !existing;
+}
+
+/**
+ * Store many old addresses (path → target) at once; returns how many were new. Paths already pointing at their target
+ * are left alone, so a re-import writes nothing. At most a few hundred paths per call (bound-parameter limits).
+ */
+export async function saveRedirects(db: DbOrTx, source: string, targets: Map<string, string>): Promise<number> {
+  if (targets.size === 0) return 0;
+  const rows = await db
+    .selectFrom('legacy_redirects')
+    .select(['path', 'target'])
+    .where('path', 'in', [...targets.keys()])
+    .execute();
+  const existing = new Map(rows.map((r) => [r.path, r.target]));
+  const changed = [...targets].filter(([path, target]) => existing.get(path) !== target);
+  if (changed.length === 0) return 0;
+  await db
+    .insertInto('legacy_redirects')
+    .values(changed.map(([path, target]) => ({ path, target, source })))
+    .onConflict((oc) => oc.column('path').doUpdateSet({ target: sql`excluded.target`, source: sql`excluded.source` }))
+    .execute();
+  return changed.filter(([path]) => !existing.has(path)).length;
 }
 
 export async function findRedirectTarget(db: DbOrTx, path: string): Promise<string | undefined> {

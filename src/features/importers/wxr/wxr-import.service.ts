@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
 import { createWriter, type Tx, type Writer } from '../../../kernel/unit-of-work.js';
 import { hashIp } from '../../../kernel/visitor.js';
@@ -7,7 +8,7 @@ import type { Clock } from '../../../lib/clock.js';
 import { systemClock } from '../../../lib/clock.js';
 import { slugify } from '../../../lib/slug.js';
 import { findImportedFilm, importCategory, saveImportedFilm, TermIdCache } from '../../catalog/index.js';
-import { importComment } from '../../comments/index.js';
+import { importComments } from '../../comments/index.js';
 import { importPage } from '../../pages/index.js';
 import { setImportedRating } from '../../ratings/index.js';
 import { importTag, tagFilm } from '../../tags/index.js';
@@ -21,9 +22,9 @@ import { readWxr } from './wxr.reader.js';
 import {
   findImportedItem,
   importedCommentIds,
-  recordImportedComment,
+  recordImportedComments,
   saveImportedItem,
-  saveRedirect,
+  saveRedirects,
   saveWriteup,
 } from './wxr-import.repository.js';
 import { bringPoster, type MediaOptions, type PendingPoster } from './wxr-posters.js';
@@ -57,6 +58,11 @@ const STATUS: Record<string, CommentStatus> = {
   trash: 'trash',
   'post-trashed': 'trash',
 };
+/** Comments per multi-row insert: 16 columns each stays far under SQLite's (32,766) and PostgreSQL's (65,535) limits. */
+const COMMENTS_PER_STATEMENT = 200;
+const REDIRECTS_PER_STATEMENT = 300;
+/** Film posts per transaction: a commit (and its fsync) per post was most of the time. */
+const POSTS_PER_BATCH = 100;
 const UNPUBLISHED = new Set(['draft', 'pending', 'private', 'future']);
 
 /** "2014-03-01 10:00:00" (GMT) as the ISO time the database holds. */
@@ -221,13 +227,22 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
     return tag.id;
   };
 
-  const addRedirect = async (tx: Tx, oldAddress: string, target: string) => {
+  /** Old addresses waiting for the end of the transaction: stored together, one read and one write per batch. */
+  let redirects = new Map<string, string>();
+  const addRedirect = async (_tx: Tx, oldAddress: string, target: string) => {
     const key = legacyKey(oldAddress, basePath);
     if (!key || key === '/') return;
-    if (await saveRedirect(tx, source, key, target)) summary.redirects++;
+    redirects.delete(key); // the last target wins, as when each was stored in turn
+    redirects.set(key, target);
+    if (redirects.size >= REDIRECTS_PER_STATEMENT) await flushRedirects(_tx);
+  };
+  const flushRedirects = async (tx: Tx) => {
+    const waiting = redirects;
+    redirects = new Map();
+    summary.redirects += await saveRedirects(tx, source, waiting);
   };
 
-  const importComments = async (tx: Tx, filmId: number, comments: WxrComment[]) => {
+  const importThread = async (tx: Tx, filmId: number, comments: WxrComment[]) => {
     const real = comments.filter((c) => {
       if (c.type === 'pingback' || c.type === 'trackback') {
         summary.pingbacks++;
@@ -240,38 +255,45 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       source,
       real.map((c) => c.id),
     );
-    const waiting = real.filter((c) => !ours.has(c.id));
-    const inFile = new Set(real.map((c) => c.id));
-    // Parents before their replies whatever the file's order; a parent missing from the export leaves a top-level reply.
+    const waiting = real.filter((c) => {
+      if (ours.has(c.id)) return false;
+      if (commentToText(c.content)) return true;
+      skip('comment with no text');
+      return false;
+    });
+    const inFile = new Set(waiting.map((c) => c.id));
+    // Parents before their replies whatever the file's order, a generation at a time (one insert each); a parent
+    // missing from the export (or skipped) leaves a top-level reply.
     while (waiting.length) {
-      const index = waiting.findIndex(
-        (c) => !c.parentId || c.parentId === '0' || ours.has(c.parentId) || !inFile.has(c.parentId),
-      );
-      const [comment] = waiting.splice(index === -1 ? 0 : index, 1);
-      if (!comment) break;
-      const status = STATUS[comment.approved] ?? 'pending';
-      const body = commentToText(comment.content).slice(0, 10_000);
-      if (!body) {
-        skip('comment with no text');
-        continue;
-      }
-      const url = /^https?:\/\//i.test(comment.url) ? comment.url.slice(0, 500) : null;
-      const id = options.dryRun
-        ? -1
-        : await importComment(tx, {
-            filmId,
-            parentId: ours.get(comment.parentId) ?? null,
-            authorName: decodeEntities(comment.author).slice(0, 100) || 'Anonymous',
-            authorEmail: comment.email.slice(0, 254),
-            authorUrl: url,
-            body,
-            status,
-            ipHash: comment.ip ? hashIp(comment.ip, options.ipSalt) : null,
-            createdAt: isoOf(comment.date, clock.now().toISOString()),
-          });
-      if (!options.dryRun) await recordImportedComment(tx, source, comment.id, id);
-      ours.set(comment.id, id);
-      summary.comments[status]++;
+      const ready = (c: WxrComment) =>
+        !c.parentId || c.parentId === '0' || ours.has(c.parentId) || !inFile.has(c.parentId);
+      let generation = waiting.filter(ready);
+      // A loop of replies (corrupt export): break it at the first one, which becomes top-level.
+      if (generation.length === 0) generation = waiting.slice(0, 1);
+      for (const c of generation) waiting.splice(waiting.indexOf(c), 1);
+      for (let at = 0; at < generation.length; at += COMMENTS_PER_STATEMENT)
+        await insertComments(tx, filmId, generation.slice(at, at + COMMENTS_PER_STATEMENT), ours);
+    }
+  };
+
+  const insertComments = async (tx: Tx, filmId: number, chunk: WxrComment[], ours: Map<string, number>) => {
+    const rows = chunk.map((comment) => ({
+      filmId,
+      parentId: ours.get(comment.parentId) ?? null,
+      authorName: decodeEntities(comment.author).slice(0, 100) || 'Anonymous',
+      authorEmail: comment.email.slice(0, 254),
+      authorUrl: /^https?:\/\//i.test(comment.url) ? comment.url.slice(0, 500) : null,
+      body: commentToText(comment.content).slice(0, 10_000),
+      status: STATUS[comment.approved] ?? 'pending',
+      ipHash: comment.ip ? hashIp(comment.ip, options.ipSalt) : null,
+      createdAt: isoOf(comment.date, clock.now().toISOString()),
+    }));
+    const ids = options.dryRun ? rows.map(() => -1) : await importComments(tx, rows);
+    const pairs = chunk.map((comment, i) => ({ wpId: comment.id, id: ids[i] ?? -1 }));
+    if (!options.dryRun) await recordImportedComments(tx, source, pairs);
+    for (const [i, pair] of pairs.entries()) {
+      ours.set(pair.wpId, pair.id);
+      summary.comments[rows[i]?.status ?? 'pending']++;
     }
   };
 
@@ -331,7 +353,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       await setImportedRating(tx, film.id, rating);
       summary.ratings++;
     }
-    await importComments(tx, film.id, item.comments);
+    await importThread(tx, film.id, item.comments);
     const target = `/film/${film.slug}`;
     if (item.link) await addRedirect(tx, item.link, target);
     await addRedirect(tx, `/?p=${item.postId}`, target);
@@ -396,6 +418,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
         held: null,
         created_at: now,
       });
+      await flushRedirects(tx);
       touched('catalog');
     });
   };
@@ -458,29 +481,100 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       );
       return;
     }
+    if (options.dryRun) return dryRunFilm(item, hash);
+    if (batch.some((b) => b.item.postId === item.postId)) await flushBatch();
+    batch.push({ item, hash });
+    if (batch.length >= POSTS_PER_BATCH) await flushBatch();
+  };
+
+  const dryRunFilm = async (item: WxrItem, hash: string) => {
     const now = clock.now().toISOString();
-    if (options.dryRun) {
-      // Read-only: a transaction that is always rolled back gives the same counts without writing anything.
-      await db
-        .transaction()
-        .execute(async (tx) => {
-          await importFilm(tx, item, hash, now);
-          throw new DryRunRollback();
-        })
-        .catch((error: unknown) => {
-          if (!(error instanceof DryRunRollback)) throw error;
-        });
-      categoryIds.clear();
-      tagIds.clear();
-      cache.clear();
-      return;
+    // Read-only: a transaction that is always rolled back gives the same counts without writing anything.
+    await db
+      .transaction()
+      .execute(async (tx) => {
+        await importFilm(tx, item, hash, now);
+        await flushRedirects(tx);
+        throw new DryRunRollback();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof DryRunRollback)) throw error;
+      });
+    forgetIds();
+  };
+
+  /** After a rollback, ids created inside it no longer exist. */
+  const forgetIds = () => {
+    categoryIds.clear();
+    tagIds.clear();
+    cache.clear();
+  };
+
+  /** What a rolled-back post or batch counted, to be taken back. */
+  const snapshot = () => {
+    const saved = {
+      summary: structuredClone(summary),
+      countedCategories: new Set(countedCategories),
+      countedTags: new Set(countedTags),
+      posters: pendingPosters.length,
+    };
+    return () => {
+      Object.assign(summary, structuredClone(saved.summary));
+      countedCategories.clear();
+      for (const slug of saved.countedCategories) countedCategories.add(slug);
+      countedTags.clear();
+      for (const slug of saved.countedTags) countedTags.add(slug);
+      pendingPosters.length = saved.posters;
+      redirects = new Map();
+      forgetIds();
+    };
+  };
+
+  let batch: Array<{ item: WxrItem; hash: string }> = [];
+  /**
+   * Write the waiting film posts in one transaction (each with its comments, so a film never stands without them).
+   * When the batch fails it is written again one post at a time, each in a savepoint: a post the database refuses is
+   * skipped with the reason and costs only itself; a failure outside a post (the connection lost) fails the import.
+   */
+  const flushBatch = async () => {
+    if (batch.length === 0) return;
+    const posts = batch;
+    batch = [];
+    const now = clock.now().toISOString();
+    const undo = snapshot();
+    try {
+      await writer.write(async (uow) => {
+        for (const { item, hash } of posts) await importFilm(uow.tx, item, hash, now);
+        await flushRedirects(uow.tx);
+        touchFilms(uow);
+      });
+    } catch {
+      undo();
+      await writer.write(async (uow) => {
+        for (const post of posts) await importAlone(uow.tx, post, now);
+        touchFilms(uow);
+      });
     }
-    await writer.write(async ({ tx, touched }) => {
+  };
+
+  const importAlone = async (tx: Tx, { item, hash }: { item: WxrItem; hash: string }, now: string) => {
+    const undo = snapshot();
+    await sql`savepoint wxr_post`.execute(tx);
+    try {
       await importFilm(tx, item, hash, now);
-      touched('catalog');
-      touched('comments');
-      touched('engagement');
-    });
+      await flushRedirects(tx);
+      await sql`release savepoint wxr_post`.execute(tx);
+    } catch (error) {
+      await sql`rollback to savepoint wxr_post`.execute(tx);
+      undo();
+      skip(`${item.position}: the database refused it (${error instanceof Error ? error.message : String(error)})`);
+    }
+  };
+
+  const touchFilms = ({ touched }: { touched: (key: 'catalog' | 'comments' | 'engagement') => void }) => {
+    touched('catalog');
+    touched('comments');
+    touched('engagement');
   };
 
   let read = 0;
@@ -504,6 +598,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       if (read % 50 === 0) await nextTurn();
     }
   }
+  await flushBatch();
   for (const pending of pendingPosters) {
     const url = attachments.get(pending.thumbnailId);
     if (!url) {
@@ -521,6 +616,7 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
   if (!options.dryRun && site) {
     await writer.write(async ({ tx, touched }) => {
       await addRedirect(tx, '/feed/', '/feed.xml');
+      await flushRedirects(tx);
       touched('catalog');
     });
   }

@@ -111,7 +111,8 @@ async function saveFilmPost(
     const id = await categoryIdOf(run, tx, slug, now);
     if (id !== null && !categoryIds.includes(id)) categoryIds.push(id);
   }
-  const existing = await findImportedFilm(tx, run.filmSource, item.postId);
+  // Only a film this import stored before can have been edited since (a first import skips the look-up).
+  const existing = record?.film_updated_at ? await findImportedFilm(tx, run.filmSource, item.postId) : undefined;
   const edited = existing && record?.film_updated_at && existing.updatedAt !== record.film_updated_at;
   if (edited) run.summary.films.keptEdited++;
   else await storeFilm(run, tx, item, converted, { slugs, categoryIds }, now);

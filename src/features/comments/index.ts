@@ -1,7 +1,7 @@
 export type { FormExtra } from './comment.js';
 export { bodyHash } from './comment.js';
 export { countApprovedComments, countFilmComments } from './comment-counts.repository.js';
-export { type ImportedComment, importComment, setImportedCommentParent } from './comment-import.js';
+export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';
 export type { CommentsDeps } from './comment-post.js';
 export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';

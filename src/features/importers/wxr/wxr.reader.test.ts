@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MOVIE_BLOG_POSTS, movieBlogWxr } from '../../../../test/support/wxr-movie-blog.js';
+import { packageRoot } from '../../../lib/package-root.js';
 import { ImportLimitError, type ImportLimits } from '../open-input.js';
 import { decodeEntities } from './entities.js';
 import { parsePhpSerialized } from './php-serialized.js';
@@ -11,9 +12,8 @@ import { metaValue, WxrError, type WxrEvent, type WxrItem } from './wxr.js';
 import { readWxr } from './wxr.reader.js';
 
 // WordPress's own importer test exports (GPL): read where they are, never copied into this repository.
-const FIXTURES = path.resolve('../../shared/data/wordpress-importer-fixtures');
-const fixturesFallback = '/work/shared/data/wordpress-importer-fixtures';
-const fixtureDir = fs.existsSync(FIXTURES) ? FIXTURES : fixturesFallback;
+// Beside the checkout, as every data set is (../shared/data); the tests skip cleanly when it is absent.
+const fixtureDir = path.join(packageRoot(), '..', 'shared', 'data', 'wordpress-importer-fixtures');
 const haveFixtures = fs.existsSync(path.join(fixtureDir, 'small-export.xml'));
 
 const LIMITS: ImportLimits = { maxBytes: 64 * 1024 * 1024, maxRecordBytes: 4 * 1024 * 1024, maxRows: 1_000_000 };

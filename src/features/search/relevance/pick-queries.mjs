@@ -4,9 +4,12 @@
 // Seed 19 with 12 per kind gave the held-out set (relevance-heldout.ts); seed 7 with 6 per kind the dev set.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
-const DIR = process.env.WIKIPEDIA_MOVIE_DATA ?? '/work/shared/data/wikipedia-movie-data-us';
+// Beside the checkout (../shared/data), like every data set the project reads; WIKIPEDIA_MOVIE_DATA overrides it.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const DIR = process.env.WIKIPEDIA_MOVIE_DATA ?? path.join(ROOT, '..', 'shared', 'data', 'wikipedia-movie-data-us');
 const seed = Number(process.argv[2] ?? 19);
 const perKind = Number(process.argv[3] ?? 12);
 

@@ -32,16 +32,6 @@ export async function listVisibleComments(db: DbOrTx, filmId: number, visitorId:
     .execute();
 }
 
-export async function countApproved(db: DbOrTx, filmId: number): Promise<number> {
-  const row = await db
-    .selectFrom('comments')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('film_id', '=', filmId)
-    .where('status', '=', 'approved')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** What a new comment's checks need to know about its sender, from one statement (see senderHistory). */
 export interface SenderHistory {
   /** Comments since `floodSince` from this visitor and from this network (IP hash), each counted up to `cap`. */

@@ -11,9 +11,9 @@ import {
   type SpamVerdict,
   validateComment,
 } from './comment.js';
+import { countApprovedComments } from './comment-counts.repository.js';
 import {
   type CommentRow,
-  countApproved,
   findComment,
   insertComment,
   listRecentApproved,
@@ -276,7 +276,7 @@ export async function getFilmComments(
 /** Every thread of a film at once (the API), and how many comments are approved. */
 export async function getAllFilmComments(db: DbOrTx, filmId: number, visitorId: string | null) {
   const { threads } = await getFilmComments(db, filmId, visitorId, { page: 1, threadsPerPage: 100_000 });
-  return { threads, count: await countApproved(db, filmId) };
+  return { threads, count: await countApprovedComments(db, filmId) };
 }
 
 /** The comment a reply form answers, when it is an approved comment on this film; anything else is no target. */

@@ -1,6 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { ImportLimitError, type ImportLimits, openInput } from '../open-input.js';
-import { firstInvalidUtf8 } from '../wxr/wxr.reader.js';
+import { feedXml } from '../xml-stream.js';
 import { DisqusError, type DisqusEvent, type DisqusPost, type DisqusThread } from './disqus.js';
 
 const DISQUS = 'http://disqus.com';
@@ -47,17 +47,12 @@ function toPost(node: Node): DisqusPost {
   };
 }
 
-const newlines = (value: string) => value.split('\n').length - 1;
-const lineOf = (error: Error) =>
-  error.message.replace(/^(\d+):(\d+): /, (_m, line: string, column: string) => `line ${line}, column ${column}: `);
-
 /**
  * Stream a Disqus XML export (plain or gzipped) as its threads and posts, one record held at a time. Elements are
  * matched by Disqus's namespace URI. A file that is not a readable export throws a DisqusError naming the line.
  */
 export async function* readDisqus(file: string, limits: ImportLimits): AsyncGenerator<DisqusEvent> {
   const input = await openInput(file, limits.maxBytes);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new SaxesParser({ xmlns: true, position: true });
   const queue: DisqusEvent[] = [];
   let depth = 0;
@@ -107,36 +102,13 @@ export async function* readDisqus(file: string, limits: ImportLimits): AsyncGene
     else if (node.local === 'post') queue.push({ kind: 'post', post: toPost(node) });
   });
 
-  let line = 1;
-  const feed = (chunk: string) => {
-    try {
-      parser.write(chunk);
-    } catch (error) {
-      if (error instanceof DisqusError || error instanceof ImportLimitError) throw error;
-      throw new DisqusError(`malformed XML: ${lineOf(error as Error)}`);
-    }
-  };
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      let decoded: string;
-      try {
-        decoded = decoder.decode(chunk, { stream: true });
-      } catch {
-        const at = firstInvalidUtf8(chunk);
-        const before = at > 0 ? new TextDecoder().decode(chunk.subarray(0, at)) : '';
-        throw new DisqusError(`line ${line + newlines(before)}: invalid UTF-8 (Disqus exports are UTF-8)`);
-      }
-      feed(decoded);
-      line += newlines(decoded);
-      while (queue.length) yield queue.shift() as DisqusEvent;
-    }
-    try {
-      parser.close();
-    } catch (error) {
-      throw new DisqusError(`malformed XML: ${lineOf(error as Error)}`);
-    }
+    const _line = yield* feedXml(input as AsyncIterable<Buffer>, parser, queue, {
+      fail: (message) => new DisqusError(message),
+      isOwn: (error) => error instanceof DisqusError,
+      formatName: 'Disqus',
+    });
     if (!sawRoot) throw new DisqusError('line 1: no <disqus> element: not a Disqus export');
-    while (queue.length) yield queue.shift() as DisqusEvent;
   } finally {
     input.destroy();
   }

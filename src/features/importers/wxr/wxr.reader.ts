@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { ImportLimitError, type ImportLimits, openInput } from '../open-input.js';
+import { feedXml } from '../xml-stream.js';
 import {
   type WxrAuthor,
   type WxrComment,
@@ -149,32 +150,6 @@ function toItem(node: Node): WxrItem {
   };
 }
 
-/** Byte offset of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) {
-      if (i + k >= bytes.length) return -1; // cut by the chunk's end: the next chunk decides
-      if (((bytes[i + k] as number) & 0xc0) !== 0x80) return i;
-    }
-    i += length;
-  }
-  return -1;
-}
-
-const newlines = (textValue: string) => {
-  let count = 0;
-  for (let i = textValue.indexOf('\n'); i !== -1; i = textValue.indexOf('\n', i + 1)) count++;
-  return count;
-};
-
-/** saxes says "12:5: message"; ours says "line 12, column 5: message". */
-const lineOf = (error: Error) =>
-  error.message.replace(/^(\d+):(\d+): /, (_m, line: string, column: string) => `line ${line}, column ${column}: `);
-
 /**
  * Stream a WordPress export (WXR 1.0–1.2, plain or gzipped) as events: the site once, before the first author, term
  * or item; then authors and terms; then items, each whole with its meta and comments. Only one record is held at a
@@ -183,7 +158,6 @@ const lineOf = (error: Error) =>
  */
 export async function* readWxr(file: string, limits: ImportLimits): AsyncGenerator<WxrEvent> {
   const input = await openInput(file, limits.maxBytes);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new SaxesParser({ xmlns: true, position: true });
   const queue: WxrEvent[] = [];
   const path: Array<{ ns: Node['ns']; local: string }> = [];
@@ -282,41 +256,13 @@ export async function* readWxr(file: string, limits: ImportLimits): AsyncGenerat
     }
   });
 
-  let line = 1;
-  const feed = (chunk: string) => {
-    try {
-      parser.write(chunk);
-    } catch (error) {
-      if (error instanceof WxrError || error instanceof ImportLimitError) throw error;
-      throw new WxrError(`malformed XML: ${lineOf(error as Error)}`);
-    }
-  };
   try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      let decoded: string;
-      try {
-        decoded = decoder.decode(chunk, { stream: true });
-      } catch {
-        const at = firstInvalidUtf8(chunk);
-        const before = at > 0 ? new TextDecoder().decode(chunk.subarray(0, at)) : '';
-        throw new WxrError(`line ${line + newlines(before)}: invalid UTF-8 (WordPress exports are UTF-8)`);
-      }
-      feed(decoded);
-      line += newlines(decoded);
-      while (queue.length) yield queue.shift() as WxrEvent;
-    }
-    try {
-      decoder.decode();
-    } catch {
-      throw new WxrError(`line ${line}: invalid UTF-8 at the end of the file`);
-    }
-    try {
-      parser.close();
-    } catch (error) {
-      throw new WxrError(`malformed XML: ${lineOf(error as Error)}`);
-    }
+    const line = yield* feedXml(input as AsyncIterable<Buffer>, parser, queue, {
+      fail: (message) => new WxrError(message),
+      isOwn: (error) => error instanceof WxrError,
+      formatName: 'WordPress',
+    });
     if (!sawChannel) throw new WxrError(`line ${line}: no <channel> in the file: not a WordPress export`);
-    while (queue.length) yield queue.shift() as WxrEvent;
   } finally {
     input.destroy();
   }

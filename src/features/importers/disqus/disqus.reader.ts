@@ -103,7 +103,7 @@ export async function* readDisqus(file: string, limits: ImportLimits): AsyncGene
   });
 
   try {
-    const _line = yield* feedXml(input as AsyncIterable<Buffer>, parser, queue, {
+    yield* feedXml(input as AsyncIterable<Buffer>, parser, queue, {
       fail: (message) => new DisqusError(message),
       isOwn: (error) => error instanceof DisqusError,
       formatName: 'Disqus',

@@ -2,6 +2,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -152,3 +153,26 @@ export function median(values) {
 
 export const fmt = (n, digits = 0) =>
   Number(n).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export const BENCH_COOKIE_SECRET = 'bench-cookie-secret-bench-cookie-secret-0123';
+
+/**
+ * What most benches measure: a production server on a fresh SQLite file in a temp folder, with the demo catalog.
+ * `env` adds to or overrides its environment (limits lifted for a one-machine load, say).
+ */
+export async function startDemoServer(name, env = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `reelhouse-bench-${name}-`));
+  const port = await freePort();
+  const child = startChild([CLI, 'serve'], {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+    IMPORT_DEMO: 'on',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    COOKIE_SECRET: BENCH_COOKIE_SECRET,
+    ...env,
+  });
+  return { dir, port, base: `http://127.0.0.1:${port}`, child };
+}

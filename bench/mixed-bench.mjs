@@ -4,10 +4,9 @@
 // Usage: node bench/mixed-bench.mjs   (env: BENCH_ROUND_SECONDS=5)
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, ensureWrk, fmt, freePort, ROOT, runCommand, startChild, stopChild, waitFor } from './lib.mjs';
+import { ensureWrk, fmt, freePort, ROOT, runCommand, startChild, startDemoServer, stopChild, waitFor } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 const VISITORS = 1000;
@@ -84,18 +83,11 @@ async function wrkMixed(url, script, requestFile, seconds) {
 
 export async function benchMixed(log = console.log) {
   ensureWrk();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-bench-mixed-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const reelhouse = startChild([CLI, 'serve'], {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-    IMPORT_DEMO: 'on',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-0123',
+  const {
+    dir,
+    base,
+    child: reelhouse,
+  } = await startDemoServer('mixed', {
     // One machine sends everything: the per-IP limits would refuse the writes this bench is about.
     VOTES_PER_IP_PER_FILM: '1000000',
     WRITES_PER_IP_PER_MINUTE: '1000000',

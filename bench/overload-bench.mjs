@@ -7,22 +7,9 @@
 
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CLI,
-  ensureWrk,
-  fmt,
-  freePort,
-  ROOT,
-  runCommand,
-  runWrk,
-  sleep,
-  startChild,
-  stopChild,
-  waitFor,
-} from './lib.mjs';
+import { ensureWrk, fmt, ROOT, runCommand, runWrk, sleep, startDemoServer, stopChild, waitFor } from './lib.mjs';
 
 const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 10);
 const SWEEP = [4, 8, 16, 32, 64];
@@ -150,19 +137,7 @@ async function measuredRun(server, base, url, connections) {
 
 export async function benchOverload() {
   ensureWrk();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-bench-overload-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = startChild([CLI, 'serve'], {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-    IMPORT_DEMO: 'on',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-0123',
-  });
+  const { dir, base, child: server } = await startDemoServer('overload');
   try {
     await waitFor(`${base}/healthz`, server);
     const home = await (await fetch(`${base}/`)).text();

@@ -2,10 +2,20 @@
 // server sending the same bytes, interleaved round by round so both see the same machine noise (DESIGN.md, bench).
 // Usage: node bench/page-bench.mjs   (env: BENCH_ROUNDS=5, BENCH_ROUND_SECONDS=5, BENCH_WARMUP_SECONDS=2)
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, ensureWrk, fmt, freePort, median, ROOT, runWrk, startChild, stopChild, waitFor } from './lib.mjs';
+import {
+  ensureWrk,
+  fmt,
+  freePort,
+  median,
+  ROOT,
+  runWrk,
+  startChild,
+  startDemoServer,
+  stopChild,
+  waitFor,
+} from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
@@ -30,19 +40,8 @@ function assertServing(child, name) {
 /** Prints each round as it finishes (log) and returns the numbers. */
 export async function benchPage(log = console.log) {
   ensureWrk();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-bench-page-'));
-  const [port, barePort] = [await freePort(), await freePort()];
-  const base = `http://127.0.0.1:${port}`;
-  const reelhouse = startChild([CLI, 'serve'], {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-    IMPORT_DEMO: 'on',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-0123',
-  });
+  const { dir, base, child: reelhouse } = await startDemoServer('page');
+  const barePort = await freePort();
   let bare;
   try {
     const started = performance.now();

@@ -4,10 +4,20 @@
 // Usage: node bench/personal-bench.mjs   (env: BENCH_ROUNDS=2, BENCH_ROUND_SECONDS=2)
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, ensureWrk, fmt, freePort, median, ROOT, runWrk, startChild, stopChild, waitFor } from './lib.mjs';
+import {
+  ensureWrk,
+  fmt,
+  freePort,
+  median,
+  ROOT,
+  runWrk,
+  startChild,
+  startDemoServer,
+  stopChild,
+  waitFor,
+} from './lib.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
@@ -80,19 +90,7 @@ async function sideBySide(dir, url, requestHeaders, label, log) {
 
 export async function benchPersonal(log = console.log) {
   ensureWrk();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-bench-personal-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const reelhouse = startChild([CLI, 'serve'], {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-    IMPORT_DEMO: 'on',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    COOKIE_SECRET: 'bench-cookie-secret-bench-cookie-secret-0123',
-  });
+  const { dir, base, child: reelhouse } = await startDemoServer('personal');
   try {
     await waitFor(`${base}/healthz`, reelhouse);
     const home = (await rawRequest(`${base}/`)).body.toString();

@@ -8,6 +8,7 @@ import { filmSlugCandidates } from '../../lib/slug.js';
 import type { Archive, ArchiveKind } from './archive.js';
 import type { FilmTable } from './catalog.table.js';
 import { engagementOrder, type FilmEngagement } from './engagement.js';
+import { EXTERNAL_ID_LABELS, type ExternalIdField, type ExternalIds } from './external-ids.js';
 import {
   type FilmDetails,
   type FilmInput,
@@ -29,6 +30,7 @@ import {
   insertFilmUnlessSlugTaken,
   listFilms,
   replaceFilmTerms,
+  selectExternalIdHolders,
   selectFilmIdsByTitle,
   updateFilm,
   updateImportedPosterKey,
@@ -267,6 +269,8 @@ export async function saveImportedFilm(
   const hash = filmContentHash(input);
   const existing = await findFilmBySource(db, input.source, input.sourceId);
   if (existing && existing.content_hash === hash) return 'unchanged';
+  const conflict = await findExternalIdConflict(db, input, existing?.id);
+  if (conflict) throw new Error(conflict.message);
 
   const categoryIds: number[] = [...(input.categoryIds ?? [])];
   if (!input.categoryIds)
@@ -290,6 +294,10 @@ export async function saveImportedFilm(
     content_hash: hash,
     primary_category_id: categoryIds[0] ?? null,
     updated_at: now,
+    // A source without an id leaves the one the film has (an admin may have added it).
+    ...(input.imdbId ? { imdb_id: input.imdbId } : {}),
+    ...(input.tmdbId ? { tmdb_id: input.tmdbId } : {}),
+    ...(input.wikidataId ? { wikidata_id: input.wikidataId } : {}),
   };
 
   let filmId: number;
@@ -376,4 +384,45 @@ export async function findFilmIdByTitle(db: DbOrTx, rawTitle: string): Promise<n
   if (!title) return null;
   const ids = await selectFilmIdsByTitle(db, title, match ? Number(match[2]) : null);
   return ids.length === 1 ? (ids[0] ?? null) : null;
+}
+
+export interface ExternalIdConflict {
+  field: ExternalIdField;
+  film: { id: number; slug: string; title: string; year: number | null };
+  /** "IMDb id tt0133093 already belongs to “The Matrix” (1999, /film/the-matrix-1999)". */
+  message: string;
+}
+
+/** As findExternalIdConflict, for an imported row: the film it would update (same source key) may hold them. */
+export async function findImportConflict(db: DbOrTx, input: FilmInput): Promise<ExternalIdConflict | null> {
+  if (!input.imdbId && !input.tmdbId && !input.wikidataId) return null;
+  const existing = await findFilmBySource(db, input.source, input.sourceId);
+  return findExternalIdConflict(db, input, existing?.id);
+}
+
+/**
+ * The first of these ids that another film (not `exceptId`) already holds, with a message naming that film; null when
+ * every id is free. A film's ids are unique, so an import or an edit that would give one to a second film is refused.
+ */
+export async function findExternalIdConflict(
+  db: DbOrTx,
+  ids: Partial<ExternalIds>,
+  exceptId?: number,
+): Promise<ExternalIdConflict | null> {
+  const holders = await selectExternalIdHolders(db, ids, exceptId);
+  for (const field of ['imdbId', 'tmdbId', 'wikidataId'] as const) {
+    const value = ids[field];
+    if (!value) continue;
+    const column = field === 'imdbId' ? 'imdb_id' : field === 'tmdbId' ? 'tmdb_id' : 'wikidata_id';
+    const holder = holders.find((h) => h[column] === value);
+    if (!holder) continue;
+    const film = { id: holder.id, slug: holder.slug, title: holder.title, year: holder.year };
+    const when = holder.year ? `${holder.year}, ` : '';
+    return {
+      field,
+      film,
+      message: `${EXTERNAL_ID_LABELS[field]} ${value} already belongs to “${holder.title}” (${when}/film/${holder.slug})`,
+    };
+  }
+  return null;
 }

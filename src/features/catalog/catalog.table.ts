@@ -27,6 +27,13 @@ export interface FilmTable {
    * typographic poster. Optional here so writers that predate posters need not mention it.
    */
   poster_key?: string | null;
+  /**
+   * The film's ids at IMDb ("tt0133093"), TMDB (603) and Wikidata ("Q83495"), each unique where set (migration 60).
+   * Optional here so writers that predate them need not mention them.
+   */
+  imdb_id?: string | null;
+  tmdb_id?: number | null;
+  wikidata_id?: string | null;
 }
 
 export interface CategoryTable {

@@ -59,7 +59,16 @@ export async function listFilmIds(
   options: { sort: FilmSort; limit: number; offset: number; ranked: readonly OrderTerm[] },
 ) {
   return applySort(filteredFilms(db, filter), options.sort, options.ranked)
-    .select(['films.id', 'films.slug', 'films.title', 'films.original_title', 'films.year'])
+    .select([
+      'films.id',
+      'films.slug',
+      'films.title',
+      'films.original_title',
+      'films.year',
+      'films.imdb_id',
+      'films.tmdb_id',
+      'films.wikidata_id',
+    ])
     .limit(options.limit)
     .offset(options.offset)
     .execute();

@@ -16,7 +16,13 @@ type FilmRow = Pick<
   | 'language'
   | 'created_at'
   | 'updated_at'
-> & { id: number; poster_key?: string | null };
+> & {
+  id: number;
+  poster_key?: string | null;
+  imdb_id?: string | null;
+  tmdb_id?: number | null;
+  wikidata_id?: string | null;
+};
 
 export function toFilm(row: FilmRow): Film {
   return {
@@ -32,6 +38,9 @@ export function toFilm(row: FilmRow): Film {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     posterKey: row.poster_key ?? null,
+    imdbId: row.imdb_id ?? null,
+    tmdbId: row.tmdb_id ?? null,
+    wikidataId: row.wikidata_id ?? null,
   };
 }
 
@@ -48,6 +57,9 @@ const FILM_COLUMNS = [
   'films.created_at',
   'films.updated_at',
   'films.poster_key',
+  'films.imdb_id',
+  'films.tmdb_id',
+  'films.wikidata_id',
 ] as const;
 
 const SUMMARY_COLUMNS = [
@@ -312,4 +324,29 @@ export async function selectFilmIdsByTitle(db: DbOrTx, title: string, year: numb
     .where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase()));
   if (year !== null) query = query.where('year', '=', year);
   return (await query.limit(2).execute()).map((r) => r.id);
+}
+
+/**
+ * The films (other than `exceptId`) that already hold one of these ids, one query for the three. Used before a write,
+ * so a duplicate is refused with a message naming the film that has the id, rather than by the unique index.
+ */
+export async function selectExternalIdHolders(
+  db: DbOrTx,
+  ids: { imdbId?: string | null; tmdbId?: number | null; wikidataId?: string | null },
+  exceptId?: number,
+) {
+  const { imdbId, tmdbId, wikidataId } = ids;
+  if (!imdbId && !tmdbId && !wikidataId) return [];
+  let query = db
+    .selectFrom('films')
+    .select(['id', 'slug', 'title', 'year', 'imdb_id', 'tmdb_id', 'wikidata_id'])
+    .where((eb) =>
+      eb.or([
+        ...(imdbId ? [eb('imdb_id', '=', imdbId)] : []),
+        ...(tmdbId ? [eb('tmdb_id', '=', tmdbId)] : []),
+        ...(wikidataId ? [eb('wikidata_id', '=', wikidataId)] : []),
+      ]),
+    );
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  return query.limit(3).execute();
 }

@@ -14,6 +14,9 @@ export const CSV_COLUMNS = [
   'director',
   'cast',
   'source_id',
+  'imdb_id',
+  'tmdb_id',
+  'wikidata_id',
 ] as const;
 
 /** List cells ("Drama|Thriller", "Song Kang-ho; Lee Sun-kyun") split on | or ;. */
@@ -245,6 +248,9 @@ export async function* readCsv(file: string, limits: ImportLimits): AsyncGenerat
         genres: list(r.genres),
         directors: list(r.director),
         cast: list(r.cast),
+        imdbId: r.imdb_id,
+        tmdbId: r.tmdb_id,
+        wikidataId: r.wikidata_id,
       },
     };
   }

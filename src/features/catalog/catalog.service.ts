@@ -31,6 +31,7 @@ import {
   listFilms,
   replaceFilmTerms,
   selectExternalIdHolders,
+  selectFilmsForMatching,
   selectFilmIdsByTitle,
   updateFilm,
   updateImportedPosterKey,
@@ -425,4 +426,35 @@ export async function findExternalIdConflict(
     };
   }
   return null;
+}
+
+/** A film as a matcher of other sites' records sees it. */
+export interface FilmMatchRow {
+  id: number;
+  slug: string;
+  title: string;
+  originalTitle: string | null;
+  year: number | null;
+  imdbId: string | null;
+  tmdbId: number | null;
+}
+
+/** Every film, a page of ids at a time (one query per page, never one per film), for building a match index. */
+export async function* filmsForMatching(db: DbOrTx, pageSize = 5000): AsyncGenerator<FilmMatchRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await selectFilmsForMatching(db, afterId, pageSize);
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      originalTitle: r.original_title,
+      year: r.year,
+      imdbId: r.imdb_id ?? null,
+      tmdbId: r.tmdb_id ?? null,
+    }));
+    afterId = rows[rows.length - 1]!.id;
+    if (rows.length < pageSize) return;
+  }
 }

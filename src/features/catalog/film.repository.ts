@@ -350,3 +350,14 @@ export async function selectExternalIdHolders(
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   return query.limit(3).execute();
 }
+
+/** One page of films in id order, with what matching another site's records needs (history imports). */
+export async function selectFilmsForMatching(db: DbOrTx, afterId: number, limit: number) {
+  return db
+    .selectFrom('films')
+    .select(['id', 'slug', 'title', 'original_title', 'year', 'imdb_id', 'tmdb_id'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -14,6 +14,8 @@ export {
   findFilm,
   findFilmIdByTitle,
   findImportConflict,
+  type FilmMatchRow,
+  filmsForMatching,
   findImportedFilm,
   type ImportOutcome,
   importCategory,

@@ -42,7 +42,7 @@ interface PhysicalLine {
 }
 
 /** Index of the first byte of `bytes` that does not belong to a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Buffer): number {
+export function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
@@ -120,7 +120,7 @@ async function* physicalLines(input: Readable, maxBytes: number): AsyncGenerator
   if (length > 0 || tooLong) yield toLine(++number, tooLong ? null : Buffer.concat(parts, length));
 }
 
-type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
+export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
 
 /** csv-parse counts lines from the record's own start; the file's line is what a person can look up. */
 const withFileLines = (message: string, firstLine: number) =>
@@ -132,7 +132,7 @@ const withFileLines = (message: string, firstLine: number) =>
  * read is reported on its first line only, and the lines after that line are read again as records of their own: a
  * stray quote costs its own row, never the good rows below it, and an error never names a line past the record.
  */
-async function* csvRecords(input: Readable, maxRecordBytes: number): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(input: Readable, maxRecordBytes: number): AsyncGenerator<CsvRecord> {
   const source = physicalLines(input, maxRecordBytes);
   const replay: PhysicalLine[] = [];
   const next = async (): Promise<PhysicalLine | null> => {

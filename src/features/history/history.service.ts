@@ -10,7 +10,14 @@ import { isImdbHeader, readImdbCsv } from './imdb.reader.js';
 import { letterboxdFileOf, readLetterboxdFile } from './letterboxd.reader.js';
 import { READ_ORDER } from './read-order.js';
 import { REELHOUSE_FILE, readReelhouseJson } from './reelhouse.reader.js';
-import { checkFileSize, DEFAULT_HISTORY_LIMITS, type HistoryLimits, SafeZip, spoolToTempFile } from './safe-zip.js';
+import {
+  checkFileSize,
+  DEFAULT_HISTORY_LIMITS,
+  type HistoryLimits,
+  messageOf,
+  SafeZip,
+  spoolToTempFile,
+} from './safe-zip.js';
 import { readTraktJson, traktKindOf } from './trakt.reader.js';
 
 /** A file as the member side has it: a path (the CLI), or an upload's stream and its name. */
@@ -74,9 +81,15 @@ export async function openHistory(
       throw new HistoryFileError(`${label}: holds no Letterboxd, IMDb or Trakt file this import reads`);
     let rows = 0;
     for (const part of parts) {
-      for await (const item of await part.read()) {
-        if ('row' in item && ++rows > limits.maxRows)
-          throw new HistoryFileError(`${label}: holds more than ${limits.maxRows} rows`);
+      try {
+        for await (const item of await part.read()) {
+          if ('row' in item && ++rows > limits.maxRows)
+            throw new HistoryFileError(`${label}: holds more than ${limits.maxRows} rows`);
+        }
+      } catch (error) {
+        // A stream that failed under the reader (an entry inflating past its declared size): named by its file.
+        if (error instanceof HistoryFileError) throw error;
+        throw new HistoryFileError(`${label}: ${part.file} cannot be read (${messageOf(error)})`);
       }
     }
     report.source = parts[0]!.source;

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parseImdbId } from '../catalog/index.js';
-import { type CsvLine, csvLines, csvTable } from './csv-table.js';
+import { csvLines, csvTable } from './csv-table.js';
 import { blankRow, dayOf, type ReaderItem, yearOf } from './history-row.js';
 import type { HistoryLimits } from './safe-zip.js';
 
@@ -22,21 +22,14 @@ const FILM_TYPES = new Set(['movie', 'tv movie', 'tvmovie', 'short', 'tvshort', 
 /** Whether a CSV header is IMDb's: it names the IMDb id column "Const". */
 export const isImdbHeader = (fields: string[]) => fields.some((f) => f.trim().toLowerCase() === 'const');
 
-export async function* readImdbCsv(
-  input: Readable,
-  file: string,
-  limits: HistoryLimits,
-  first?: { line: number; fields: string[] },
-  rest?: AsyncIterable<CsvLine>,
-): AsyncGenerator<ReaderItem> {
-  const lines = rest ?? csvLines(input, file, limits.maxRecordBytes);
-  let header = first;
-  if (!header) {
-    for await (const record of lines) {
-      if ('error' in record) continue;
-      header = record;
-      break;
-    }
+export async function* readImdbCsv(input: Readable, file: string, limits: HistoryLimits): AsyncGenerator<ReaderItem> {
+  const lines = csvLines(input, file, limits.maxRecordBytes);
+  let header: { line: number; fields: string[] } | undefined;
+  // next(), not for…of: breaking out of a for…of would close the generator the rows come from.
+  for (let read = await lines.next(); !read.done; read = await lines.next()) {
+    if ('error' in read.value) continue;
+    header = read.value;
+    break;
   }
   const isList = header?.fields.some((f) => f.trim().toLowerCase() === 'position') ?? false;
   const required = isList

@@ -122,6 +122,46 @@ async function* physicalLines(input: Readable, maxBytes: number): AsyncGenerator
 
 export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
 
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * One well-formed record split into its fields as csv-parse reads them (fields trimmed, `""` inside quotes is a
+ * quote), or null when it is not well-formed, for csv-parse to name the fault. csv-parse's parser costs ~0.2 ms to
+ * set up, once per record here (measured: 50,000 records 11.6 s through it, a fraction of a second through this).
+ */
+export function splitRecord(text: string): string[] | null {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (isBlank(text[i])) i++;
+    if (text[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const quote = text.indexOf('"', i);
+        if (quote === -1) return null;
+        value += text.slice(i, quote);
+        i = quote + 1;
+        if (text[i] !== '"') break;
+        value += '"';
+        i++;
+      }
+      while (isBlank(text[i])) i++;
+      fields.push(value);
+      if (i === text.length) return fields;
+      if (text[i] !== ',') return null;
+      i++;
+    } else {
+      const comma = text.indexOf(',', i);
+      const raw = text.slice(i, comma === -1 ? text.length : comma);
+      if (raw.includes('"')) return null;
+      fields.push(raw.trim());
+      if (comma === -1) return fields;
+      i = comma + 1;
+    }
+  }
+}
+
 /** csv-parse counts lines from the record's own start; the file's line is what a person can look up. */
 const withFileLines = (message: string, firstLine: number) =>
   message.replace(/\bline (\d+)/g, (_, n: string) => `line ${firstLine + Number(n) - 1}`);
@@ -181,9 +221,15 @@ export async function* csvRecords(input: Readable, maxRecordBytes: number): Asyn
       yield { line: bad.number, error: `the text is not valid UTF-8 (byte ${bad.badByte! + 1} of the line)` };
       continue;
     }
+    const text = lines.map((l) => l.text).join('\n');
+    const split = splitRecord(text);
+    if (split) {
+      yield { line: first.number, fields: split };
+      continue;
+    }
     let rows: string[][];
     try {
-      rows = parse(lines.map((l) => l.text).join('\n'), { trim: true, relax_column_count: true });
+      rows = parse(text, { trim: true, relax_column_count: true });
     } catch (error) {
       replay.unshift(...lines.slice(1));
       const message = error instanceof Error ? error.message : String(error);

@@ -31,8 +31,8 @@ import {
   listFilms,
   replaceFilmTerms,
   selectExternalIdHolders,
-  selectFilmsForMatching,
   selectFilmIdsByTitle,
+  selectFilmsForMatching,
   updateFilm,
   updateImportedPosterKey,
 } from './film.repository.js';

@@ -46,6 +46,7 @@ export async function renderFilmPage(
       canonicalPath: `/film/${film.slug}`,
       ogType: 'video.movie',
       jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
+      feeds: sections.flatMap((s) => s.feeds ?? []),
     },
     <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
     status,

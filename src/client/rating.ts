@@ -82,7 +82,7 @@ export function enhanceRatings(root: ParentNode): void {
     };
     let saved = checkedStars();
     let sending = false;
-    // What started the latest activation of a star: a click commits, Space commits, an arrow key only moves.
+    // What started the latest activation of a star: a pointer commits, an arrow key only moves the choice.
     let intent: 'commit' | 'move' = 'move';
     const showPending = () => {
       if (!submit) return;
@@ -111,10 +111,16 @@ export function enhanceRatings(root: ParentNode): void {
       intent = 'commit';
     });
     group?.addEventListener('keydown', (event) => {
-      intent = event.key === ' ' ? 'commit' : 'move';
+      intent = 'move';
+      // Browsers submit nothing on Enter in a radio group (implicit submission is for text fields), and Space on a
+      // radio already checked fires no click: both are taken here, choosing the focused star first.
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      if (event.target instanceof HTMLInputElement && event.target.name === 'stars') event.target.checked = true;
+      form?.requestSubmit();
     });
     for (const input of section.querySelectorAll<HTMLInputElement>('input[name="stars"]')) {
-      // Arrow keys fire `click` on the radio they select too: only a pointer or Space sends the vote.
+      // Arrow keys fire `click` on the radio they select too: only a pointer's click sends the vote.
       input.addEventListener('click', () => {
         const commit = intent === 'commit';
         intent = 'move';

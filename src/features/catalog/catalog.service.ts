@@ -16,11 +16,13 @@ import {
   filmContentHash,
   type HomeData,
   type HomeShelf,
+  type TermRef,
   type TermWithCount,
 } from './film.js';
 import {
   addSlugRedirect,
   countFilms,
+  type FilmListFilter,
   filmSlugOwner,
   findFilmBySlug,
   findFilmBySource,
@@ -43,6 +45,8 @@ import {
   findPersonBySlug,
   findTermBySlug,
   listCategoriesWithCounts,
+  listCountriesWithCounts,
+  listDecadesWithCounts,
   listGenresWithCounts,
 } from './taxonomy.repository.js';
 
@@ -84,6 +88,46 @@ export async function getFilmPage(db: DbOrTx, slug: string): Promise<FilmLookup>
 
 export type ArchiveLookup = { archive: Archive } | { redirectTo: string } | { notFound: true };
 
+/** What an archive's slug names, and the films it holds; decades and countries are read from the films themselves. */
+async function archiveTerm(
+  db: DbOrTx,
+  kind: ArchiveKind,
+  slug: string,
+): Promise<{ term: TermRef; filter: FilmListFilter } | { redirectTo: string } | { notFound: true }> {
+  if (kind === 'decade') {
+    const decade = /^(\d{3}0)s$/.exec(slug)?.[1];
+    const term = (await listDecadesWithCounts(db)).find((d) => d.slug === slug);
+    return decade && term ? { term, filter: { decade: Number(decade) } } : { notFound: true };
+  }
+  if (kind === 'country') {
+    const term = (await listCountriesWithCounts(db)).find((c) => c.slug === slug);
+    return term ? { term, filter: { origin: term.name } } : { notFound: true };
+  }
+  const term =
+    kind === 'person'
+      ? await findPersonBySlug(db, slug)
+      : await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', slug);
+  if (!term) {
+    if (kind === 'person') return { notFound: true };
+    const current = await findRedirectedSlug(db, kind, slug);
+    return current ? { redirectTo: current } : { notFound: true };
+  }
+  const filter =
+    kind === 'category' ? { categoryId: term.id } : kind === 'genre' ? { genreId: term.id } : { personId: term.id };
+  return { term: { slug: term.slug, name: term.name }, filter };
+}
+
+/** Everything the Browse page lists: categories, genres, decades and countries, each with its film count. */
+export async function getBrowseLists(db: DbOrTx) {
+  const [categories, genres, decades, countries] = await Promise.all([
+    listCategoriesWithCounts(db),
+    listGenresWithCounts(db),
+    listDecadesWithCounts(db),
+    listCountriesWithCounts(db),
+  ]);
+  return { categories, genres, decades, countries };
+}
+
 export async function getArchive(
   db: DbOrTx,
   kind: ArchiveKind,
@@ -96,17 +140,9 @@ export async function getArchive(
     ranking: Pick<FilmEngagement, 'topRatedOrder' | 'mostLikedOrder'>;
   },
 ): Promise<ArchiveLookup> {
-  const term =
-    kind === 'person'
-      ? await findPersonBySlug(db, slug)
-      : await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', slug);
-  if (!term) {
-    if (kind === 'person') return { notFound: true };
-    const current = await findRedirectedSlug(db, kind, slug);
-    return current ? { redirectTo: current } : { notFound: true };
-  }
-  const filter =
-    kind === 'category' ? { categoryId: term.id } : kind === 'genre' ? { genreId: term.id } : { personId: term.id };
+  const found = await archiveTerm(db, kind, slug);
+  if ('notFound' in found || 'redirectTo' in found) return found;
+  const { term, filter } = found;
   const total = await countFilms(db, filter);
   const page = paginate(options.page, options.pageSize, total);
   const films = await listFilms(db, filter, {

@@ -266,6 +266,10 @@ export interface FilmListFilter {
   genreId?: number;
   personId?: number;
   year?: number;
+  /** First year of a decade: films from it to nine years later. */
+  decade?: number;
+  /** The film's country of origin, as stored. */
+  origin?: string;
 }
 
 export function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
@@ -283,6 +287,10 @@ export function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
     );
   }
   if (filter.year !== undefined) query = query.where('films.year', '=', filter.year);
+  if (filter.decade !== undefined) {
+    query = query.where('films.year', '>=', filter.decade).where('films.year', '<=', filter.decade + 9);
+  }
+  if (filter.origin !== undefined) query = query.where('films.origin', '=', filter.origin);
   if (filter.personId !== undefined) {
     const personId = filter.personId;
     query = query.where('films.id', 'in', (eb) =>

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
 import type { TermWithCount } from './film.js';
@@ -86,4 +87,36 @@ export async function listGenresWithCounts(db: DbOrTx): Promise<TermWithCount[]>
     .orderBy('genres.name')
     .execute();
   return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.count) }));
+}
+
+/** Decades with films, oldest first, as terms: slug and name "1990s". */
+export async function listDecadesWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
+  const decade = sql<number>`(films.year / 10) * 10`;
+  const rows = await db
+    .selectFrom('films')
+    .select(decade.as('decade'))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('films.year', 'is not', null)
+    .groupBy(decade)
+    .orderBy(decade)
+    .execute();
+  return rows.map((r) => ({ slug: `${r.decade}s`, name: `${r.decade}s`, count: Number(r.count) }));
+}
+
+/** Countries of origin with films, most films first; the slug is made from the stored name. */
+export async function listCountriesWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
+  const rows = await db
+    .selectFrom('films')
+    .select('origin')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('origin', 'is not', null)
+    .where('origin', '!=', '')
+    .groupBy('origin')
+    .orderBy('count', 'desc')
+    .orderBy('origin')
+    .execute();
+  return rows.flatMap((r) => {
+    const slug = slugify(r.origin ?? '');
+    return slug ? [{ slug, name: r.origin!, count: Number(r.count) }] : [];
+  });
 }

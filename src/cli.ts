@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { registerBackup } from './cli/backup.js';
 import { registerMigrateData } from './cli/migrate-data.js';
 import { promptHidden, readAllStdin } from './cli/prompt.js';
 import { ConfigError, loadConfig } from './config.js';
+import { RestoreRefusedError } from './db/backup.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { TargetNotEmptyError } from './db/transfer/transfer.js';
@@ -341,9 +343,15 @@ program
 
 registerSpamCli(program);
 registerMigrateData(program);
+registerBackup(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof AccountError || error instanceof TargetNotEmptyError)
+  if (
+    error instanceof ConfigError ||
+    error instanceof AccountError ||
+    error instanceof TargetNotEmptyError ||
+    error instanceof RestoreRefusedError
+  )
     process.stderr.write(`${error.message}\n`);
   else if (error instanceof Error && 'code' in error && error.code === 'ENOENT')
     process.stderr.write(`${error.message}\n`);

@@ -45,6 +45,8 @@ export interface CategoryTable {
   created_at: string;
   /** Shown on the category's archive (a WordPress import brings it); optional so older writers need not say it. */
   description?: string | null;
+  /** Films linked to it, kept by triggers (migration 76, decision 031); writers never set it. */
+  film_count: Generated<number>;
 }
 
 export interface GenreTable {
@@ -53,6 +55,8 @@ export interface GenreTable {
   name: string;
   position: number;
   created_at: string;
+  /** Films linked to it, kept by triggers (migration 76, decision 031); writers never set it. */
+  film_count: Generated<number>;
 }
 
 export interface FilmCategoryTable {

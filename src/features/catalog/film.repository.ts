@@ -231,7 +231,7 @@ export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise
 export type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
 
 /** Add order terms (another feature's, e.g. the weighted rating) to a film query, in the order given. */
-function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery {
+export function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery {
   return terms.reduce<FilmQuery>(
     (q, term) =>
       q.orderBy(term.expression, (ob) => {
@@ -243,22 +243,72 @@ function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery 
 }
 
 /**
- * Order a film query. "top-rated" and "most-liked" rank by what ratings and likes own: their terms come in `ranked`
- * (engagement.ts), and the catalog adds its tie-breakers so every order is total.
+ * The whole order of a sort as terms, strongest first, ending in `films.id` so it is total. "top-rated" and
+ * "most-liked" rank by what ratings and likes own: their terms come in `ranked` (engagement.ts), and the catalog adds
+ * its tie-breakers. Nullable columns sort last on both databases (their defaults differ), which keyset cursors rely on.
  */
-export function applySort(query: FilmQuery, sort: FilmSort, ranked: readonly OrderTerm[] = []): FilmQuery {
+export function sortTerms(sort: FilmSort, ranked: readonly OrderTerm[] = []): readonly OrderTerm[] {
+  const id = (direction: 'asc' | 'desc'): OrderTerm => ({ expression: sql`films.id`, direction });
   switch (sort) {
     case 'year':
-      return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id');
+      return [
+        { expression: sql`films.year`, direction: 'desc', nullsLast: true },
+        { expression: sql`films.title`, direction: 'asc' },
+        id('asc'),
+      ];
     case 'title':
-      return query.orderBy(sql`lower(films.title)`).orderBy('films.year').orderBy('films.id');
+      return [
+        { expression: sql`lower(films.title)`, direction: 'asc' },
+        { expression: sql`films.year`, direction: 'asc', nullsLast: true },
+        id('asc'),
+      ];
     case 'top-rated':
-      return orderByTerms(query, ranked).orderBy('films.id');
+      return [...ranked, id('asc')];
     case 'most-liked':
-      return orderByTerms(query, ranked).orderBy('films.created_at', 'desc').orderBy('films.id', 'desc');
+      return [...ranked, { expression: sql`films.created_at`, direction: 'desc' }, id('desc')];
     default:
-      return query.orderBy('films.created_at', 'desc').orderBy('films.id', 'desc');
+      return [{ expression: sql`films.created_at`, direction: 'desc' }, id('desc')];
   }
+}
+
+/** Order a film query by a sort (sortTerms). */
+export function applySort(query: FilmQuery, sort: FilmSort, ranked: readonly OrderTerm[] = []): FilmQuery {
+  return orderByTerms(query, sortTerms(sort, ranked));
+}
+
+/** A position in a sort: the values of its terms for the last film of a page. */
+export type SortKey = ReadonlyArray<string | number | null>;
+
+/**
+ * Films strictly after `key` in the order of `terms` (keyset pagination): the lexicographic comparison spelled out
+ * as (t0 after k0) OR (t0 = k0 AND t1 after k1) OR …, plus a bound on the first term alone, which an index on it can
+ * start its scan from. A page deep in the catalog then costs what the first page does, where OFFSET reads and drops
+ * every row before it; and a film added meanwhile neither repeats a film nor hides one.
+ */
+export function afterKey(query: FilmQuery, terms: readonly OrderTerm[], key: SortKey): FilmQuery {
+  const direction = terms[0]!.direction;
+  if (terms.every((t) => t.direction === direction && !t.nullsLast) && key.every((v) => v !== null)) {
+    // One direction, no nulls: a row-value comparison, which both databases answer with one range scan of an index
+    // on the terms (films_created_idx for "newest"), even when a whole import shares one created_at.
+    const op = sql.raw(direction === 'asc' ? '>' : '<');
+    const row = (items: readonly unknown[]) => sql.join(items.map((item) => sql`${item}`));
+    return query.where(sql<boolean>`(${row(terms.map((t) => t.expression))}) ${op} (${row(key)})`);
+  }
+  const equal = (term: OrderTerm, value: string | number | null) =>
+    value === null ? sql`${term.expression} is null` : sql`${term.expression} = ${value}`;
+  const beyond = (term: OrderTerm, value: string | number | null, orEqual: boolean) => {
+    // Nulls sort last: nothing comes after a null but the tie-breakers, and every null comes after a value.
+    if (value === null) return orEqual ? sql`${term.expression} is null` : sql`1 = 0`;
+    const op = sql.raw(`${term.direction === 'asc' ? '>' : '<'}${orEqual ? '=' : ''}`);
+    const compared = sql`${term.expression} ${op} ${value}`;
+    return term.nullsLast ? sql`(${compared} or ${term.expression} is null)` : compared;
+  };
+  const alternatives = terms.map((term, i) =>
+    sql.join([...terms.slice(0, i).map((t, j) => equal(t, key[j]!)), beyond(term, key[i]!, false)], sql` and `),
+  );
+  return query
+    .where(sql<boolean>`${beyond(terms[0]!, key[0]!, true)}`)
+    .where(sql<boolean>`(${sql.join(alternatives, sql` or `)})`);
 }
 
 export interface FilmListFilter {

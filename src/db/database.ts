@@ -34,6 +34,14 @@ export interface WriteLimitTable {
   window_ends_at: string;
 }
 
+/** When each scheduled job may next run, claimed by one instance at a time (db/scheduled-runs.ts, decision 030). */
+export interface ScheduledRunTable {
+  name: string;
+  next_run_at: string;
+  last_run_at: string | null;
+  last_runner: string | null;
+}
+
 export interface Database
   extends CatalogTables,
     RatingsTables,
@@ -54,6 +62,7 @@ export interface Database
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;
+  scheduled_runs: ScheduledRunTable;
 }
 
 export type Db = Kysely<Database>;

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendAdminPage } from '../../../kernel/admin-page.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { AppError } from '../../../kernel/errors.js';
+import { type ScheduledJobHandle, startScheduledJob } from '../../../kernel/schedule.js';
 import { IdParams } from '../../../kernel/schemas.js';
 import { currentUser } from '../../../kernel/staff.js';
 import { discardUpload } from '../../../kernel/uploads.js';
@@ -63,11 +64,11 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
     ipSalt: ctx.config.ipHashSalt,
   });
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
-  // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
+  // One instance sweeps each hour (decision 030); deleting is idempotent and spares running jobs' files anyway.
   const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);
-  let timer: NodeJS.Timeout | undefined;
+  let sweeps: ScheduledJobHandle | undefined;
   app.addHook('onClose', async () => {
-    clearInterval(timer);
+    await sweeps?.stop();
     await runner.drain();
   });
   // Jobs a stopped server of several leaves are caught when jobs are next shown, or by the hourly sweep.
@@ -77,8 +78,10 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
   app.addHook('onReady', async () => {
     await interrupt();
     await removeStaleUploads(ctx.db, uploadsDir).catch(logFailure);
-    timer = setInterval(() => void sweep().catch(logFailure), UPLOAD_SWEEP_INTERVAL_MS);
-    timer.unref();
+    sweeps = startScheduledJob(
+      { db: ctx.db, clock: ctx.clock, onError: logFailure },
+      { name: 'imports.uploads-sweep', everyMs: UPLOAD_SWEEP_INTERVAL_MS, run: sweep },
+    );
   });
   const config = { role: 'admin' as const };
   const maxMb = Math.round((limits.maxBytes / 1024 / 1024) * 10) / 10;

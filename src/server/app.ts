@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
+import { openChangeFeed } from '../db/create-db.js';
 import type { Db } from '../db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from '../features/accounts/index.js';
 import { createMailWorker, type MailWorker } from '../features/mail/index.js';
@@ -40,6 +41,11 @@ export interface AppOptions {
   sessionPolicy?: SessionPolicy;
   /** Send queued mail from this instance (main.ts); tests leave it off and call app.mail.runOutboxOnce(). */
   mailWorker?: boolean | { intervalMs: number; timeoutMs?: number };
+  /**
+   * Hear of other instances' changes as they commit (PostgreSQL LISTEN/NOTIFY, decision 030) rather than at the next
+   * once-a-second read of the change log. main.ts turns it on; a test turns it on where it has several instances.
+   */
+  changeFeed?: boolean;
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -74,6 +80,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx = createContext(config, db, options.clock ?? systemClock, (error, message) =>
     app.log.error({ err: error }, message),
   );
+
+  if (options.changeFeed) {
+    const feed = openChangeFeed(db, {
+      changed: (seq) => ctx.versions.heard(seq),
+      listening: () => ctx.versions.resync(),
+      problem: (error) => app.log.warn({ err: error }, 'change feed: listening again shortly'),
+    });
+    if (feed) app.addHook('onClose', () => feed.close());
+  }
 
   // First of all hooks: security headers on every answer, and the page cache's hit path.
   // The spam filter's signed "form shown at" stamp, spliced into every page's comment form on the way out.

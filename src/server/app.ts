@@ -68,7 +68,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     // Set through a LogController: the top-level disableRequestLogging is deprecated in Fastify 5 (FSTDEP023).
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger) => logger,
-    trustProxy: config.trustProxy,
+    // A hop count, not `true`: trusting every hop would take the left-most X-Forwarded-For entry, which the client
+    // writes itself, and a spoofed address per request would escape every per-network limit.
+    // (Fastify takes a count too, but its types do not say so; this is what a count does.)
+    trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
     // Slugs never need more; long URLs are someone probing.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024 * 1024,

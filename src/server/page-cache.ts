@@ -538,7 +538,7 @@ export function registerPageCache(
     if (viewer === undefined || theirsAlone(hit, viewer) || (viewer && hit.anonymousOnly)) return false;
     const secure =
       (req.socket as { encrypted?: boolean }).encrypted === true ||
-      (ctx.config.trustProxy && req.headers['x-forwarded-proto'] === 'https');
+      (ctx.config.trustProxy > 0 && req.headers['x-forwarded-proto'] === 'https');
     writeHit(hit, req, res, cookieHeader, secure, viewer);
     return true;
   };

@@ -19,6 +19,9 @@ import { computeSecurityHeaders } from './plugins/security-headers.js';
 import { registerVisitorPlugins } from './plugins/visitor.js';
 import { registerRoutes } from './routes.js';
 
+/** Longer than a reverse proxy's idle timeout for connections to us (nginx upstream `keepalive_timeout` 60 s). */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
 export interface RouteTableEntry {
   method: string;
   url: string;
@@ -58,10 +61,16 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // the most when it comes before everything else.
   const shedder = createLoadShedder(config.shedEventLoopDelayMs, security);
   const app = Fastify({
-    serverFactory: (handler) =>
-      http.createServer((req, res) => {
+    serverFactory: (handler) => {
+      const server = http.createServer((req, res) => {
         if (!shedder.front(req, res) && !front(req, res)) handler(req, res);
-      }),
+      });
+      // Fastify sets its 72 s keep-alive timeout only on servers it creates; Node's own is 5 s. Behind a reverse proxy
+      // that keeps idle connections for 60 s, the proxy must be the one to close them, or it sends a request down a
+      // connection this server is closing (README, "nginx in front").
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // One log line per request is the reverse proxy's access log's job; here a per-request child logger cost 15 % of
     // a cached page (decision 008). Errors are still logged, with the request id and URL.

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -64,7 +65,8 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
     ipSalt: ctx.config.ipHashSalt,
   });
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
-  // One instance sweeps each hour (decision 030); deleting is idempotent and spares running jobs' files anyway.
+  // Each hour one instance per uploads directory sweeps it (decision 030): instances on one host sharing DATA_DIR take
+  // turns, and each host's own directory is still swept. Deleting is idempotent and spares running jobs' files.
   const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);
   let sweeps: ScheduledJobHandle | undefined;
   app.addHook('onClose', async () => {
@@ -80,7 +82,7 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
     await removeStaleUploads(ctx.db, uploadsDir).catch(logFailure);
     sweeps = startScheduledJob(
       { db: ctx.db, clock: ctx.clock, onError: logFailure },
-      { name: 'imports.uploads-sweep', everyMs: UPLOAD_SWEEP_INTERVAL_MS, run: sweep },
+      { name: `imports.uploads-sweep:${os.hostname()}:${uploadsDir}`, everyMs: UPLOAD_SWEEP_INTERVAL_MS, run: sweep },
     );
   });
   const config = { role: 'admin' as const };

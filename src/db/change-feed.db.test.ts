@@ -66,8 +66,11 @@ describe.skipIf(!DIALECTS.includes('postgres'))('change feed through a database 
       const voter = await TestVisitor.start(writer, `192.0.2.${i + 1}`);
       expect((await voter.api('PUT', `/api/v1/films/${slug}/rating`, { stars: 3 })).statusCode).toBe(200);
       const votedAt = performance.now();
-      while (!(await shows(slug, '(1 vote)'))) {
-        expect(performance.now() - votedAt, `${slug}: the reader still showed no vote`).toBeLessThan(SHOWS_WITHIN_MS);
+      // Judged by when each look was asked for: on a busy machine a render may itself take longer than the limit.
+      for (;;) {
+        const asked = performance.now() - votedAt;
+        if (await shows(slug, '(1 vote)')) break;
+        expect(asked, `${slug}: the reader still showed no vote`).toBeLessThan(SHOWS_WITHIN_MS);
         await sleep(5);
       }
     }

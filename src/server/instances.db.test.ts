@@ -103,18 +103,26 @@ describe.skipIf(!onPostgres)('three instances on one PostgreSQL [postgres]', () 
       const vote = await voter.send(a, 'PUT', `/api/v1/films/${slug}/rating`, { stars: 4 });
       expect(vote.status).toBe(200);
       const votedAt = performance.now();
-      // B and C polled side by side; a poll's start is when the page was asked for, its end when it came back.
+      // B and C asked side by side, a new look every 10 ms without waiting for the last (on a busy machine one
+      // page may take longer than the limit to come back): the first look that shows the vote, by when it was asked.
       const seen = await Promise.all(
         [b, c].map(async (other) => {
-          for (;;) {
+          const looks: Array<Promise<{ asked: number; answered: number } | null>> = [];
+          let shown = false;
+          while (!shown && performance.now() - votedAt < SHOWS_WITHIN_MS) {
             const asked = performance.now() - votedAt;
-            const body = await page(other, `/film/${slug}`);
-            if (body.includes('(1 vote)')) return { asked, answered: performance.now() - votedAt };
-            expect(asked, `${other.origin} still showed no vote ${Math.round(asked)} ms after it`).toBeLessThan(
-              SHOWS_WITHIN_MS,
+            looks.push(
+              page(other, `/film/${slug}`).then((body) => {
+                if (!body.includes('(1 vote)')) return null;
+                shown = true;
+                return { asked, answered: performance.now() - votedAt };
+              }),
             );
-            await sleep(5);
+            await sleep(10);
           }
+          const first = (await Promise.all(looks)).find((look) => look !== null);
+          expect(first, `${other.origin} showed no vote on any look asked within ${SHOWS_WITHIN_MS} ms`).toBeDefined();
+          return first!;
         }),
       );
       for (const { asked, answered } of seen) {

@@ -43,6 +43,14 @@ export interface DataTransferProgressTable {
   done: number;
 }
 
+/** When each scheduled job may next run, claimed by one instance at a time (db/scheduled-runs.ts, decision 030). */
+export interface ScheduledRunTable {
+  name: string;
+  next_run_at: string;
+  last_run_at: string | null;
+  last_runner: string | null;
+}
+
 export interface Database
   extends CatalogTables,
     RatingsTables,
@@ -64,6 +72,7 @@ export interface Database
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;
   data_transfer_progress: DataTransferProgressTable;
+  scheduled_runs: ScheduledRunTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,4 +1,5 @@
 import { type ColumnDefinitionBuilder, type Kysely, PostgresAdapter, sql } from 'kysely';
+import { CHANGE_CHANNEL_SQL } from './change-feed.js';
 
 /** The only place that asks which database this is; features call the named helpers below instead. */
 type AnyDb = Pick<Kysely<unknown>, 'getExecutor'>;
@@ -93,4 +94,46 @@ export async function resetIdSequences(db: Kysely<unknown>, table: string): Prom
     await sql`select setval(pg_get_serial_sequence(${table}, ${name}),
       coalesce((select max(${sql.ref(name)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
   }
+}
+
+/**
+ * The PostgreSQL channel that announces committed changes of this schema's content (docs/decisions/030): one per
+ * schema, so sites (or test runs) sharing a database never hear each other; hashed, as a channel name is at most 63
+ * bytes.
+ */
+const CHANGE_CHANNEL = sql.raw<string>(CHANGE_CHANNEL_SQL);
+
+/**
+ * Tells every instance listening on this database that change `seq` happened. On PostgreSQL a NOTIFY made inside the
+ * write's transaction is delivered when, and only if, it commits. SQLite has no notifications: an instance of a SQLite
+ * site is alone on its host, and reads the change log from the local file once a second.
+ */
+export async function announceChange(db: AnyDb, seq: number): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`select pg_notify(${CHANGE_CHANNEL}, ${String(seq)})`.execute(db);
+}
+
+/**
+ * Makes every transaction that passes the same `key` here take turns until it commits: a count-then-write (the ballot
+ * cap, the comment flood check) then holds across instances. PostgreSQL: a transaction-scoped advisory lock on the
+ * key's 64-bit hash (a collision only makes two keys wait for each other). SQLite: nothing to do, its write
+ * transactions already run one at a time.
+ */
+export async function serializeOn(db: AnyDb, key: string): Promise<void> {
+  if (!isPostgres(db)) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+}
+
+/**
+ * Fresh planner statistics after a bulk import. PostgreSQL plans from statistics that autovacuum refreshes only after
+ * a while; right after 36k films arrived it estimated 182 rows and archive queries ran 3–10× slower. Only this
+ * schema's tables are analysed. SQLite plans without statistics unless ANALYZE was ever run, and a first ANALYZE
+ * would change every plan the benchmarks were measured with, so it is left as it is.
+ */
+export async function refreshStatistics(db: AnyDb): Promise<void> {
+  if (!isPostgres(db)) return;
+  const tables = await sql<{ name: string }>`select tablename as name from pg_tables
+    where schemaname = current_schema()`.execute(db);
+  if (tables.rows.length === 0) return;
+  await sql`analyze ${sql.join(tables.rows.map((t) => sql.id(t.name)))}`.execute(db);
 }

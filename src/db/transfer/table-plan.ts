@@ -67,6 +67,7 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   content_changes: { copy: false, reason: 'page cache invalidation log: only meaningful to the old database' },
   write_limits: { copy: false, reason: 'rate-limit windows of a few minutes: they start afresh' },
   data_transfer_progress: { copy: false, reason: 'this command’s own progress notes' },
+  scheduled_runs: { copy: false, reason: 'when each scheduled job runs next: the target schedules afresh' },
 };
 
 /** Tables a migrated database has outside the Database type: migration bookkeeping and SQLite's search index. */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { startScheduledJob } from '../../kernel/schedule.js';
 import { PERSONAL_COOKIES } from '../../kernel/visitor.js';
 import type { CommentsDeps } from './comment-post.js';
 import { commentApiRoutes } from './comments.api.js';
@@ -31,13 +32,10 @@ export const commentsPlugin: FastifyPluginAsyncTypebox<CommentsDeps> = async (ap
     await app.register(routes, deps);
   }
 
-  // Runs hourly in every instance; the deletes are idempotent, so overlap is harmless.
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      void runCommentPurge(ctx).catch((error: unknown) => app.log.error({ err: error }, 'comment purge failed'));
-    }, PURGE_INTERVAL_MS);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
+  // Hourly, by one instance of however many share the database (decision 030).
+  const purge = startScheduledJob(
+    { db: ctx.db, clock: ctx.clock, onError: (error) => app.log.error({ err: error }, 'comment purge failed') },
+    { name: 'comments.purge', everyMs: PURGE_INTERVAL_MS, run: () => runCommentPurge(ctx) },
+  );
+  app.addHook('onClose', () => purge.stop());
 };

@@ -15,6 +15,7 @@ import { countApprovedComments } from './comment-counts.repository.js';
 import {
   type CommentRow,
   findComment,
+  floodCountsInTurn,
   insertComment,
   listRecentApproved,
   listVisibleComments,
@@ -150,19 +151,23 @@ export async function postComment(
 
   const limits = deps.flood ?? DEFAULT_FLOOD_LIMITS;
   const hash = bodyHash(input.body);
-  const history = await senderHistory(db, {
+  const flood = {
     visitorId: who.visitorId,
     ipHash: who.ipHash,
+    floodSince: new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString(),
+    cap: Math.max(limits.perVisitorPerMinute, limits.perIpPerMinute),
+  };
+  const flooding = (counts: { visitor: number; network: number }) =>
+    counts.visitor >= limits.perVisitorPerMinute || counts.network >= limits.perIpPerMinute;
+  const refused: PostResult = { ok: false, kind: 'flood', retryAfterS: FLOOD_WINDOW_MS / 1000 };
+  const history = await senderHistory(db, {
+    ...flood,
     email: input.authorEmail,
     filmId,
     bodyHash: hash,
-    floodSince: new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString(),
     duplicateSince: new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString(),
-    cap: Math.max(limits.perVisitorPerMinute, limits.perIpPerMinute),
   });
-  if (history.visitor >= limits.perVisitorPerMinute || history.network >= limits.perIpPerMinute) {
-    return { ok: false, kind: 'flood', retryAfterS: FLOOD_WINDOW_MS / 1000 };
-  }
+  if (flooding(history)) return refused;
   if (history.duplicateId !== null) return { ok: false, kind: 'duplicate', existingId: history.duplicateId };
 
   if (input.parentId !== null) {
@@ -216,6 +221,8 @@ export async function postComment(
     status_changed_at: iso,
   };
   const id = await deps.writer.writeGrouped(async (uow) => {
+    // Checked again in turn with comments written meanwhile, here or on another instance (decision 030).
+    if (flooding(await floodCountsInTurn(uow.tx, flood))) return null;
     const id = await storeComment(uow, row);
     const stored: StoredComment = {
       id,
@@ -230,6 +237,7 @@ export async function postComment(
     for (const hook of deps.hooks.onStored ?? []) await hook(uow, stored, now);
     return id;
   });
+  if (id === null) return refused;
   return { ok: true, id, status, reasons };
 }
 

@@ -2,6 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import { refreshStatistics } from '../../db/dialect/index.js';
 import { createWriter, type Writer } from '../../kernel/unit-of-work.js';
 import type { Clock } from '../../lib/clock.js';
 import { systemClock } from '../../lib/clock.js';
@@ -358,5 +359,7 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
   }
   await flush();
   report();
+  // The planner's statistics would still describe the catalog before the import (decision 030).
+  if (summary.inserted + summary.updated > 0) await refreshStatistics(db);
   return summary;
 }

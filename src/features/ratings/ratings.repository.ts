@@ -1,6 +1,6 @@
 import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import { asFloat, lockingRead } from '../../db/dialect/index.js';
+import { asFloat, lockingRead, serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { halfStarBuckets, histogramBar, type RatingStats } from './rating.js';
 
@@ -13,6 +13,15 @@ export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
       .where('visitor_id', '=', visitorId),
     db,
   ).executeTakeFirst();
+}
+
+/**
+ * Until the caller's transaction ends, other new votes on this film from this network wait here, on any instance:
+ * the count of counted votes that follows then sees every vote committed before, so the cap cannot be overrun by
+ * votes arriving together (12 at once over 3 instances counted 4–5 against a cap of 3).
+ */
+export async function lockBallot(tx: Tx, filmId: number, ipHash: string): Promise<void> {
+  await serializeOn(tx, `ballot:${filmId}:${ipHash}`);
 }
 
 export async function countCountedVotesFromIp(db: DbOrTx, filmId: number, ipHash: string, since: string) {

@@ -20,6 +20,7 @@ import {
   globalMeanScore,
   insertVote,
   listTopRated,
+  lockBallot,
   updateVoteScore,
 } from './ratings.repository.js';
 
@@ -63,6 +64,7 @@ export async function rateFilm(
   let held = existing?.counted === 0;
   if (!existing) {
     const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
+    await lockBallot(trx, filmId, voter.ipHash);
     const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
     const counted = fromIp < rules.votesPerIpPerFilm;
     await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });

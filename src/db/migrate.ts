@@ -23,9 +23,9 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
 import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
+import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
 import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
 import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
-import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {

@@ -24,6 +24,8 @@ export interface HeadMeta {
   ogType?: 'website' | 'video.movie';
   /** Feeds about this page, announced for feed readers (autodiscovery); the site-wide feed is always announced. */
   feeds?: Array<{ title: string; href: string; type: 'application/rss+xml' | 'application/atom+xml' }>;
+  /** Path of the page's image (an uploaded poster), for link previews (og:image). */
+  imagePath?: string;
   /** What the header's search box shows: the query, on the search page. */
   searchQuery?: string;
 }
@@ -50,7 +52,8 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
         <meta property="og:type" content={head.ogType ?? 'website'} />
         {head.canonicalPath && <meta property="og:url" content={chrome.publicUrl + head.canonicalPath} />}
         {head.description && <meta property="og:description" content={head.description} />}
-        <meta name="twitter:card" content="summary" />
+        {head.imagePath && <meta property="og:image" content={chrome.publicUrl + head.imagePath} />}
+        <meta name="twitter:card" content={head.imagePath ? 'summary_large_image' : 'summary'} />
         <meta name="twitter:title" content={head.title} />
         {head.description && <meta name="twitter:description" content={head.description} />}
         <link

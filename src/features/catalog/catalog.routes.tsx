@@ -7,11 +7,13 @@ import { SlugParams } from '../../kernel/schemas.js';
 import { dependsOn } from '../../kernel/versions.js';
 import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
+import { largestPosterUrl } from '../../lib/poster-key.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery } from './catalog.schemas.js';
-import { getArchive, getFilmPage, getHomePage, getTermLists } from './catalog.service.js';
+import { getArchive, getFilmPage, getTermLists } from './catalog.service.js';
+import { getHomePage } from './home.service.js';
 import { ArchivePage } from './views/ArchivePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';
@@ -45,6 +47,7 @@ export async function renderFilmPage(
       description: excerpt(film.synopsis || film.title, 160),
       canonicalPath: `/film/${film.slug}`,
       ogType: 'video.movie',
+      imagePath: film.posterKey ? (largestPosterUrl(film.posterKey) ?? undefined) : undefined,
       jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
     },
     <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
@@ -57,10 +60,11 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
-    // The shelves show titles and posters, no ratings or likes: only the catalog moves them.
-    dependsOn(reply);
+    // "Most discussed" and "Highest rated" follow votes and moderation; the rest only the catalog moves. A comment
+    // approved without moderation (film key only) shows there at the next vote, like or moderation action.
+    dependsOn(reply, 'engagement', 'comments');
     const chrome = await ctx.chrome();
-    const home = await getHomePage(ctx.db);
+    const home = await getHomePage(ctx.db, engagement, ctx.clock.now());
     return sendPage(
       reply,
       ctx,

@@ -66,7 +66,13 @@ export interface HomeShelf {
 }
 
 export interface HomeData {
+  /** The film the page opens with: the most discussed this week, else the best rated this month, else the newest. */
+  featured: FilmSummary | null;
+  /** From real activity; empty (and the shelf hidden) when nobody commented or voted in the window. */
+  mostDiscussed: FilmSummary[];
+  highestRated: FilmSummary[];
   newest: FilmSummary[];
+  /** One per main category and major genre, none repeating a film shown above it. */
   shelves: HomeShelf[];
   categories: TermWithCount[];
   genres: TermWithCount[];

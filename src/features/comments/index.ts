@@ -1,6 +1,6 @@
 export type { FormExtra } from './comment.js';
 export { bodyHash } from './comment.js';
-export { countApprovedComments, countFilmComments } from './comment-counts.repository.js';
+export { countApprovedComments, countFilmComments, mostDiscussedSince } from './comment-counts.repository.js';
 export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';
 export type { CommentsDeps } from './comment-post.js';
 export { commentsPlugin } from './comments.plugin.js';

@@ -85,7 +85,10 @@ async function logIn(page) {
   await page.goto(`${origin}/admin/login`);
   await page.fill('input[name=email]', ADMIN.email);
   await page.fill('input[name=password]', ADMIN.password);
-  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.click('form[action="/admin/login"] button[type=submit]')]);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.endsWith('/login')),
+    page.click('form[action="/admin/login"] button[type=submit]'),
+  ]);
 }
 
 /** A visitor rates the film and comments on it, through the page's own forms (a first comment waits for review). */

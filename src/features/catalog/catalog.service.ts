@@ -7,15 +7,8 @@ import { paginate } from '../../lib/pagination.js';
 import { filmSlugCandidates } from '../../lib/slug.js';
 import type { Archive, ArchiveKind } from './archive.js';
 import type { FilmTable } from './catalog.table.js';
-import { logline } from './logline.js';
 import { engagementOrder, type FilmEngagement } from './engagement.js';
-import {
-  type FilmDetails,
-  type FilmInput,
-  type FilmSort,
-  filmContentHash,
-  type TermWithCount,
-} from './film.js';
+import { type FilmDetails, type FilmInput, type FilmSort, filmContentHash, type TermWithCount } from './film.js';
 import {
   addSlugRedirect,
   countFilms,
@@ -32,6 +25,7 @@ import {
   updateFilm,
   updateImportedPosterKey,
 } from './film.repository.js';
+import { logline } from './logline.js';
 import {
   ensureCategory,
   ensureGenre,

@@ -304,7 +304,7 @@ export async function listFilms(
  * The genre a card prints and its generated poster is styled by: the film's most telling genre, i.e. any before the
  * broad ones (BROAD_GENRES), then by name. One indexed lookup per listed row, so a page costs what it lists.
  */
-function leadGenreColumn(eb: ExpressionBuilder<Database, 'films'>) {
+export function leadGenreColumn(eb: ExpressionBuilder<Database, 'films'>) {
   return eb
     .selectFrom('film_genres')
     .innerJoin('genres', 'genres.id', 'film_genres.genre_id')

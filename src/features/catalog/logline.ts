@@ -10,7 +10,8 @@ import { excerpt } from '../../lib/excerpt.js';
 export const LOGLINE_MAX = 110;
 
 /** "X is a 1949 American Western film …", "X is an upcoming musical fantasy film …". */
-const FILING = /\b(?:is|was|are|were)\s+(?:an?|the)\s[^.]*?\b(?:film|movie|documentary|docudrama|picture|serial|cartoon|short|feature|anthology)s?\b/i;
+const FILING =
+  /\b(?:is|was|are|were)\s+(?:an?|the)\s[^.]*?\b(?:film|movie|documentary|docudrama|picture|serial|cartoon|short|feature|anthology)s?\b/i;
 const FILING_HEAD = /^.*?\b(?:is|was|are|were)\s+(?:an?|the)\s+(?:upcoming\s+|lost\s+|surviving\s+)?(?:\d{4}\s+)?/i;
 /** Country adjectives at the head of what is left ("American", "British-American", "Japanese"). */
 const DEMONYMS = /^(?:[A-Z][a-z]+(?:an|ish|ese|ch|ian)(?:[-\s](?=[A-Z]))?)+\s+/;

@@ -87,7 +87,10 @@ export function HomePage(props: { home: HomeData; siteTitle: string; tagline: st
           id={`${shelf.kind}-${shelf.term.slug}`}
           title={shelf.term.name}
           films={shelf.films}
-          more={{ href: `/${shelf.kind}/${shelf.term.slug}`, label: `All ${shelf.term.count.toLocaleString('en-US')} →` }}
+          more={{
+            href: `/${shelf.kind}/${shelf.term.slug}`,
+            label: `All ${shelf.term.count.toLocaleString('en-US')} →`,
+          }}
         />
       ))}
 

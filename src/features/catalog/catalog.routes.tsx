@@ -60,9 +60,9 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
-    // "Most discussed" and "Highest rated" follow votes and moderation; the rest only the catalog moves. A comment
-    // approved without moderation (film key only) shows there at the next vote, like or moderation action.
-    dependsOn(reply, 'engagement', 'comments');
+    // "Most discussed" follows comments going public (at once or by moderation), "Highest rated" votes; the rest
+    // only the catalog moves. Likes do not show here, so they retire nothing.
+    dependsOn(reply, 'ratings', 'comments', 'discussion');
     const chrome = await ctx.chrome();
     const home = await getHomePage(ctx.db, engagement, ctx.clock.now());
     return sendPage(

@@ -60,19 +60,21 @@ export function HomePage(props: { home: HomeData; siteTitle: string; tagline: st
   const { home } = props;
   return (
     <>
-      <section class="intro">
-        <h1 class="intro__title">
-          <span class="visually-hidden">{props.siteTitle}: </span>
-          {props.tagline}
-        </h1>
-        <p class="intro__stats">
-          {counted(home.filmCount, 'film')} ·{' '}
-          <a href="/categories">{counted(home.categories.length, 'category', 'categories')}</a> ·{' '}
-          <a href="/genres">{counted(home.genres.length, 'genre')}</a>
-        </p>
-      </section>
+      <div class="home-top">
+        <section class="intro">
+          <h1 class="intro__title">
+            <span class="visually-hidden">{props.siteTitle}: </span>
+            {props.tagline}
+          </h1>
+          <p class="intro__stats">
+            {counted(home.filmCount, 'film')} ·{' '}
+            <a href="/categories">{counted(home.categories.length, 'category', 'categories')}</a> ·{' '}
+            <a href="/genres">{counted(home.genres.length, 'genre')}</a>
+          </p>
+        </section>
 
-      {home.featured && <Featured film={home.featured} />}
+        {home.featured && <Featured film={home.featured} />}
+      </div>
       <Shelf id="discussed" title="Most discussed this week" films={home.mostDiscussed} />
       <Shelf
         id="rated"

@@ -23,6 +23,7 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
 import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
+import * as recentVotes from './migrations/2026-12-05-67-recent-votes.js';
 import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
 import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
 import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-75-data-transfer': dataTransfer,
   '2026-12-05-76-term-counts': termCounts,
   '2026-12-05-70-scheduled-runs': scheduledRuns,
+  '2026-12-05-67-recent-votes': recentVotes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

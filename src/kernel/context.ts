@@ -23,6 +23,7 @@ export interface SiteAssets {
 
 /** A block another feature adds to every film page (the rating widget, the like button, …). */
 export interface FilmPageSection {
+  /** 'summary': the reactions row right under the synopsis (rating, like); 'after-synopsis': the blocks below it. */
   slot: 'summary' | 'after-synopsis';
   node: VNode;
   /** Properties merged into the page's schema.org Movie JSON-LD. */

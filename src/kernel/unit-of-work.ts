@@ -12,7 +12,16 @@ export type Tx = Transaction<Database>;
  * bulk, e.g. an import), `comments` (comments in bulk: moderation, erasure), `settings`. Narrow keys: `film:<id>`
  * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes).
  */
-export type ContentKey = 'catalog' | 'engagement' | 'comments' | 'settings' | 'ratings' | 'likes' | `film:${number}`;
+/** `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it. */
+export type ContentKey =
+  | 'catalog'
+  | 'engagement'
+  | 'comments'
+  | 'discussion'
+  | 'settings'
+  | 'ratings'
+  | 'likes'
+  | `film:${number}`;
 
 /** One write as its work sees it: the transaction, and the two things to say about it. */
 export interface UnitOfWork {

@@ -7,11 +7,13 @@ import { SlugParams } from '../../kernel/schemas.js';
 import { dependsOn } from '../../kernel/versions.js';
 import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
+import { largestPosterUrl } from '../../lib/poster-key.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery } from './catalog.schemas.js';
-import { getArchive, getBrowseLists, getFilmPage, getHomePage, getTermLists } from './catalog.service.js';
+import { getArchive, getBrowseLists, getFilmPage, getTermLists } from './catalog.service.js';
+import { getHomePage } from './home.service.js';
 import { ArchivePage } from './views/ArchivePage.js';
 import { BrowsePage, CategoriesPage } from './views/BrowsePage.js';
 import { FilmPage } from './views/FilmPage.js';
@@ -46,6 +48,7 @@ export async function renderFilmPage(
       description: excerpt(film.synopsis || film.title, 160),
       canonicalPath: `/film/${film.slug}`,
       ogType: 'video.movie',
+      imagePath: film.posterKey ? (largestPosterUrl(film.posterKey) ?? undefined) : undefined,
       jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
       feeds: sections.flatMap((s) => s.feeds ?? []),
     },
@@ -59,10 +62,11 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
-    // The shelves show titles and posters, no ratings or likes: only the catalog moves them.
-    dependsOn(reply);
+    // "Most discussed" follows comments going public (at once or by moderation), "Highest rated" votes; the rest
+    // only the catalog moves. Likes do not show here, so they retire nothing.
+    dependsOn(reply, 'ratings', 'comments', 'discussion');
     const chrome = await ctx.chrome();
-    const home = await getHomePage(ctx.db);
+    const home = await getHomePage(ctx.db, engagement, ctx.clock.now());
     return sendPage(
       reply,
       ctx,

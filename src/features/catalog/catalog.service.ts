@@ -14,8 +14,6 @@ import {
   type FilmInput,
   type FilmSort,
   filmContentHash,
-  type HomeData,
-  type HomeShelf,
   type TermRef,
   type TermWithCount,
 } from './film.js';
@@ -38,6 +36,7 @@ import {
   updateFilm,
   updateImportedPosterKey,
 } from './film.repository.js';
+import { logline } from './logline.js';
 import {
   ensureCategory,
   ensureGenre,
@@ -151,31 +150,8 @@ export async function getArchive(
     offset: page.offset,
     ranked: engagementOrder(options.ranking, options.sort, options.priorVotes),
   });
-  return { archive: { term: { slug: term.slug, name: term.name }, films, page, sort: options.sort } };
-}
-
-export async function getHomePage(db: DbOrTx): Promise<HomeData> {
-  const [categories, genres, filmCount, newest] = await Promise.all([
-    listCategoriesWithCounts(db),
-    listGenresWithCounts(db),
-    countFilms(db),
-    listFilms(db, {}, { sort: 'newest', limit: 12, offset: 0 }),
-  ]);
-  const shelfOf = async (kind: 'category' | 'genre', term: TermWithCount): Promise<HomeShelf> => {
-    const ids =
-      kind === 'category'
-        ? await findTermBySlug(db, 'categories', term.slug)
-        : await findTermBySlug(db, 'genres', term.slug);
-    const filter = kind === 'category' ? { categoryId: ids?.id ?? -1 } : { genreId: ids?.id ?? -1 };
-    return { kind, term, films: await listFilms(db, filter, { sort: 'year', limit: 6, offset: 0 }) };
-  };
-  const mainCategories = categories.filter((c) => c.count > 0).slice(0, 3);
-  const majorGenres = genres.filter((g) => g.count > 0).slice(0, 6);
-  const shelves = await Promise.all([
-    ...mainCategories.map((c) => shelfOf('category', c)),
-    ...majorGenres.map((g) => shelfOf('genre', g)),
-  ]);
-  return { newest, shelves, categories, genres, filmCount };
+  const cards = films.map((f) => ({ ...f, logline: logline(f.synopsis) }));
+  return { archive: { term: { slug: term.slug, name: term.name }, films: cards, page, sort: options.sort } };
 }
 
 /** Every category, and every genre, with its film count (the API's lists; the genres page shows both). */

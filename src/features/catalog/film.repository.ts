@@ -1,8 +1,8 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, DbOrTx } from '../../db/database.js';
 import type { FilmTable } from './catalog.table.js';
 import type { OrderTerm } from './engagement.js';
-import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
+import { BROAD_GENRES, type Film, type FilmSort, type FilmSummary, type TermRef } from './film.js';
 
 type FilmRow = Pick<
   FilmTable,
@@ -364,9 +364,39 @@ export async function listFilms(
 ): Promise<FilmSummary[]> {
   return applySort(filteredFilms(db, filter), options.sort, options.ranked)
     .select(SUMMARY_COLUMNS)
+    .select(leadGenreColumn)
     .limit(options.limit)
     .offset(options.offset)
     .execute();
+}
+
+/**
+ * The genre a card prints and its generated poster is styled by: the film's most telling genre, i.e. any before the
+ * broad ones (BROAD_GENRES), then by name. One indexed lookup per listed row, so a page costs what it lists.
+ */
+export function leadGenreColumn(eb: ExpressionBuilder<Database, 'films'>) {
+  return eb
+    .selectFrom('film_genres')
+    .innerJoin('genres', 'genres.id', 'film_genres.genre_id')
+    .select('genres.name')
+    .whereRef('film_genres.film_id', '=', 'films.id')
+    .orderBy(sql`case when ${sql.ref('genres.name')} in (${sql.join([...BROAD_GENRES])}) then 1 else 0 end`)
+    .orderBy('genres.name')
+    .limit(1)
+    .as('genre');
+}
+
+/** Films summarised as cards (the same columns as listFilms), in the order of `ids`; unknown ids are skipped. */
+export async function summariesByIds(db: DbOrTx, ids: readonly number[]): Promise<Array<FilmSummary & { id: number }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('films')
+    .select(['films.id', ...SUMMARY_COLUMNS])
+    .select(leadGenreColumn)
+    .where('films.id', 'in', [...ids])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** An importer's poster for a film (the admin's editor has its own write in admin/films.repository.ts). */

@@ -100,7 +100,10 @@ export type NewCommentRow = Omit<CommentTable, 'id'>;
 /** Store a new comment; an approved one is on its film's page at once, so it retires that page. */
 export async function storeComment(uow: UnitOfWork, row: NewCommentRow): Promise<number> {
   const id = await insertComment(uow.tx, row);
-  if (row.status === 'approved') uow.touched(`film:${row.film_id}`);
+  if (row.status === 'approved') {
+    uow.touched(`film:${row.film_id}`);
+    uow.touched('discussion');
+  }
   return id;
 }
 

@@ -4,6 +4,7 @@ export {
   countApprovedComments,
   countCommentsAwaitingModeration,
   countFilmComments,
+  mostDiscussedSince,
 } from './comment-counts.repository.js';
 export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';
 export type { CommentsDeps } from './comment-post.js';

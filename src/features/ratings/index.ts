@@ -1,6 +1,6 @@
 export { importedVoteCount, setImportedRating } from './imported-rating.js';
 export { averageStars } from './rating.js';
-export { countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
+export { bestRatedSince, countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
 export type { RatingsDeps } from './ratings.deps.js';
 export { votesOfVisitor, weightedScoreSql } from './ratings.repository.js';
 export { ratingsRoutes } from './ratings.routes.js';

@@ -73,6 +73,8 @@ export interface TopRatedEntry {
   slug: string;
   title: string;
   year: number | null;
+  posterKey: string | null;
+  genre: string | null;
   /** Plain mean in stars. */
   average: number;
   /** Weighted rating in stars. */

@@ -2,6 +2,7 @@ import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { asFloat, lockingRead, serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
+import { leadGenreColumn } from '../catalog/index.js';
 import { halfStarBuckets, histogramBar, type RatingStats } from './rating.js';
 
 export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
@@ -212,6 +213,8 @@ export interface RankedFilm {
   title: string;
   year: number | null;
   synopsis: string;
+  posterKey: string | null;
+  genre: string | null;
   voteCount: number;
   scoreSum: number;
   /** The weighted rating in scores (1..10). */
@@ -228,7 +231,16 @@ export async function listTopRated(
   const query = db
     .selectFrom('film_rating_stats as s')
     .innerJoin('films', 'films.id', 's.film_id')
-    .select(['films.slug', 'films.title', 'films.year', 'films.synopsis', 's.vote_count', 's.score_sum'])
+    .select([
+      'films.slug',
+      'films.title',
+      'films.year',
+      'films.synopsis',
+      'films.poster_key',
+      's.vote_count',
+      's.score_sum',
+    ])
+    .select(leadGenreColumn)
     .select(weightedScoreSql(stats, options.priorVotes, mean).as('weighted'))
     .where('s.vote_count', '>', 0);
   const rows = await orderByWeightedRating(query, stats, options.priorVotes, mean)
@@ -241,6 +253,8 @@ export async function listTopRated(
     title: r.title,
     year: r.year,
     synopsis: r.synopsis,
+    posterKey: r.poster_key ?? null,
+    genre: r.genre,
     voteCount: r.vote_count,
     scoreSum: r.score_sum,
     weightedScore: Number(r.weighted),

@@ -118,6 +118,8 @@ export async function getTopRated(db: DbOrTx, options: { priorVotes: number; pag
     slug: f.slug,
     title: f.title,
     year: f.year,
+    posterKey: f.posterKey,
+    genre: f.genre,
     votes: f.voteCount,
     average: averageStars(f.scoreSum, f.voteCount) ?? 0,
     weighted: f.weightedScore / 2,

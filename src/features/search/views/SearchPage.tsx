@@ -1,3 +1,4 @@
+import { PosterImage } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
 import type { SearchFacets, SearchHit, SearchSort } from '../search.js';
 
@@ -125,6 +126,7 @@ function Hit(props: { hit: SearchHit }) {
   const meta = [hit.year ? String(hit.year) : null, hit.category].filter((m): m is string => m !== null);
   return (
     <li class="search-result">
+      <PosterImage posterKey={hit.posterKey} title={hit.title} year={hit.year} genre={hit.genre} size="thumb" />
       <h2 class="search-result__title">
         <a href={`/film/${hit.slug}`}>{hit.title}</a>
       </h2>

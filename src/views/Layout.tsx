@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { CsrfField, PersonalChoice, usePersonalText } from './render-marks.js';
 
 export interface SiteChrome {
   siteTitle: string;
@@ -31,6 +32,35 @@ export interface HeadMeta {
 /** `</script>` inside JSON-LD would end the element early; escaping `<` keeps the JSON identical once parsed. */
 function jsonLdText(data: object): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+/** The header's account links for a guest. */
+function GuestNav() {
+  return (
+    <nav class="member-nav" aria-label="Account">
+      <a href="/login">Sign in</a> <a href="/join">Join</a>
+    </nav>
+  );
+}
+
+/** The header's account part for a signed-in member: name and handle are filled in per member at serve time. */
+function MemberNav() {
+  const name = usePersonalText('member-name');
+  const handle = usePersonalText('member-handle');
+  return (
+    <nav class="member-nav" aria-label="Account">
+      <span>
+        Signed in as <a href={`/u/${handle}`}>{name}</a>
+      </span>{' '}
+      <a href="/settings">Settings</a>{' '}
+      <form method="post" action="/logout" class="member-nav__logout">
+        <CsrfField />
+        <button type="submit" class="button button--small">
+          Sign out
+        </button>
+      </form>
+    </nav>
+  );
 }
 
 export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: ComponentChildren }) {
@@ -130,6 +160,11 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
                 </button>
               </form>
             </search>
+            <PersonalChoice
+              slot={{ kind: 'member' }}
+              variants={{ '': <GuestNav />, member: <MemberNav /> }}
+              anonymousOutsidePages
+            />
           </div>
         </header>
         <main id="main" class="wrap site-main">

@@ -447,8 +447,8 @@ export function registerPageCache(
     const plain = plainOf(segs);
     // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it. A page whose
     // only personal part is the header's account links has one body for every guest: that body gets the ETag.
-    const simple = plain.length === 1 && Buffer.isBuffer(plain[0]);
-    const etag = simple ? `"${createHash('sha1').update(plain[0] as Buffer).digest('base64url')}"` : null;
+    const body = plain.length === 1 && Buffer.isBuffer(plain[0]) ? plain[0] : null;
+    const etag = body ? `"${createHash('sha1').update(body).digest('base64url')}"` : null;
     reply.header('cache-control', 'no-cache');
     const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
     const hitHeaders: Record<string, string> = {

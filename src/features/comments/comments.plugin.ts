@@ -19,7 +19,7 @@ const PURGE_INTERVAL_MS = 3600_000;
 export const commentsPlugin: FastifyPluginAsyncTypebox<CommentsDeps> = async (app, deps) => {
   // Pages seen with the details cookie show that visitor's name and email: never from the shared page cache.
   PERSONAL_COOKIES.add(COMMENTER_COOKIE);
-  const { ctx } = deps;
+  const { ctx, hooks } = deps;
   for (const routes of [
     commentFormRoutes,
     commentApiRoutes,
@@ -36,6 +36,9 @@ export const commentsPlugin: FastifyPluginAsyncTypebox<CommentsDeps> = async (ap
   app.addHook('onReady', async () => {
     timer = setInterval(() => {
       void runCommentPurge(ctx).catch((error: unknown) => app.log.error({ err: error }, 'comment purge failed'));
+      for (const purge of hooks.onPurge ?? []) {
+        void purge(ctx.clock.now()).catch((error: unknown) => app.log.error({ err: error }, 'a purge failed'));
+      }
     }, PURGE_INTERVAL_MS);
     timer.unref();
   });

@@ -3,6 +3,13 @@ export { bodyHash } from './comment.js';
 export { countApprovedComments, countFilmComments } from './comment-counts.repository.js';
 export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';
 export type { CommentsDeps } from './comment-post.js';
+export {
+  anonymiseCommentsOf,
+  commentsOfVisitor,
+  deleteCommentsOf,
+  setCommentsHiddenOf,
+  transferComments,
+} from './comment-transfer.js';
 export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';
 export { filmsWithPendingCommentsOf, findCommentForMail, listHeldBetween } from './comments.repository.js';

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { MemberTokenPurpose } from './members.table.js';
 
@@ -224,4 +225,25 @@ export async function retireTokens(db: DbOrTx, memberId: number, purpose: Member
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .execute();
+}
+
+/** Members for the admin list: newest first, optionally matching a handle, email or name (case-insensitive). */
+export async function listMembers(db: DbOrTx, q: string, limit: number, offset: number) {
+  let query = db
+    .selectFrom('members')
+    .select(['id', 'email', 'handle', 'display_name', 'confirmed_at', 'created_at', 'suspended_at'])
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .offset(offset);
+  const needle = q.trim().toLowerCase();
+  if (needle) {
+    // Escaped so that % and _ typed in the search box match themselves.
+    const like = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // `escape` is standard SQL: the same on SQLite and PostgreSQL.
+    query = query.where(
+      sql<boolean>`(handle_key like ${like} escape '\\' or email_key like ${like} escape '\\' or lower(display_name) like ${like} escape '\\')`,
+    );
+  }
+  const rows = await query.execute();
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }

@@ -10,9 +10,10 @@ import { alreadyMemberMail, confirmMail } from './members.mail.js';
 import { findMemberByEmailKey, updateMember } from './members.repository.js';
 import { checkNewMember, insertNewMember, type NewMemberInput } from './members.service.js';
 
-/** Sign-ups one network may make per hour, and "you already have an account" mails one address may get. */
+/** Sign-ups one network may make per hour. */
 export const JOINS_PER_NETWORK_PER_HOUR = 10;
-const EXISTS_MAILS_PER_ADDRESS_PER_HOUR = 2;
+/** Sign-ups with one address an hour that get a mail (the first, then "you already have an account"). */
+const MAILED_SIGNUPS_PER_ADDRESS_PER_HOUR = 3;
 
 /**
  * Joining: the account is made unconfirmed and a link is mailed. When the address already has an account, its owner
@@ -34,7 +35,7 @@ export async function join(
   const emailKey = emailKeyOf(input.email);
   // Counted for every sign-up with the address, so the owner of a known one is not mailed more than this an hour.
   const [address] = await countWrite(store.db, [`join:address:${sha256(emailKey)}`], now, 3600_000);
-  const mayMailOwner = (address?.hits ?? 0) <= EXISTS_MAILS_PER_ADDRESS_PER_HOUR;
+  const mayMailOwner = (address?.hits ?? 0) <= MAILED_SIGNUPS_PER_ADDRESS_PER_HOUR;
   try {
     await store.writer.write(async (uow) => {
       const created = await insertNewMember(uow.tx, input, passwordHash, null, now);

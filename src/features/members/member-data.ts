@@ -31,7 +31,11 @@ export const membersCommenterData = {
     const rows = await tx.deleteFrom('members').where('email_key', '=', emailKeyOf(email)).returning('id').execute();
     // The hook gets no unit of work: the member's key is logged here, so every instance drops its copy of their
     // sessions within a second (decision 026).
-    if (rows.length > 0) await recordChanges(tx, rows.map((r) => `member:${r.id}` as const));
+    if (rows.length > 0)
+      await recordChanges(
+        tx,
+        rows.map((r) => `member:${r.id}` as const),
+      );
     return rows.length;
   },
 };

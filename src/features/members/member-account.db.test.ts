@@ -281,4 +281,25 @@ describeEachDialect('member accounts', (dialect) => {
     expect(erased.statusCode).toBe(303);
     expect(await t.t.db.selectFrom('members').select('id').execute()).toHaveLength(0);
   });
+
+  it('changes the address only once the link mailed to the new one is followed', async () => {
+    const m = await member();
+    const asked = await postForm(m.visitor, '/settings', '/settings/email', {
+      new_email: 'New.Address@example.org',
+      password: PASSWORD,
+    });
+    expect(asked.statusCode).toBe(303);
+    const still = await t.t.db.selectFrom('members').select('email').executeTakeFirstOrThrow();
+    expect(still.email).toBe(m.member.email);
+    await t.app.mail.runOutboxOnce();
+    expect(smtp.arrivals.map((a) => a.envelope.to[0]?.toLowerCase())).toEqual(['new.address@example.org']);
+    const link = /http:\/\/reelhouse\.test(\/settings\/email\/[A-Za-z0-9_-]+)/.exec(
+      smtp.arrivals[0]?.mail.text ?? '',
+    )?.[1];
+    expect((await postForm(m.visitor, link!, link!, {})).statusCode).toBe(303);
+    const changed = await t.t.db.selectFrom('members').select(['email', 'email_key']).executeTakeFirstOrThrow();
+    expect(changed).toEqual({ email: 'New.Address@example.org', email_key: 'new.address@example.org' });
+    expect((await m.visitor.request({ url: link! })).statusCode).toBe(404);
+    expect((await signIn('new.address@example.org')).answer.statusCode).toBe(303);
+  });
 });

@@ -8,6 +8,7 @@ import type { ImportJobTables } from '../features/importers/admin/import-jobs.ta
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
+import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';
@@ -67,7 +68,8 @@ export interface Database
     MailTables,
     PagesTables,
     RecoveryTables,
-    TagsTables {
+    TagsTables,
+    MembersTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

@@ -21,6 +21,8 @@ import * as contentChanges from './migrations/2026-12-05-26-content-changes.js';
 import * as pages from './migrations/2026-12-05-40-pages.js';
 import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
+import * as members from './migrations/2026-12-05-50-members.js';
+import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-comments.js';
 import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
 import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
 import * as recentVotes from './migrations/2026-12-05-67-recent-votes.js';
@@ -57,6 +59,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-76-term-counts': termCounts,
   '2026-12-05-70-scheduled-runs': scheduledRuns,
   '2026-12-05-67-recent-votes': recentVotes,
+  '2026-12-05-50-members': members,
+  '2026-12-05-51-member-hidden-comments': memberHiddenComments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -25,7 +25,10 @@ export async function sendPage(
     </SpliceMarksProvider>,
   )}`;
   // Each personal part's variants, rendered once here (not nested in the render above) with the same marks.
-  const drawn = marks.personal.length;
+  // Personal text inside a variant adds its mark while the loop runs (and has no variants of its own); another
+  // choice inside a variant is refused.
+  const choices = () => marks.personal.filter((entry) => entry.variants).length;
+  const drawn = choices();
   for (const entry of marks.personal) {
     if (!entry.variants) continue;
     const rendered: Record<string, string> = {};
@@ -34,7 +37,7 @@ export async function sendPage(
     }
     entry.rendered = rendered;
   }
-  if (marks.personal.length !== drawn) throw new Error('A personal part may not hold another personal part');
+  if (choices() !== drawn) throw new Error('A personal part may not hold another personal part');
   reply.spliceMarks = marks.used ? marks : null;
   return reply.status(status).type('text/html; charset=utf-8').send(html);
 }

@@ -10,7 +10,8 @@ export type Tx = Transaction<Database>;
  * What a write changed, named by the content key of the cached pages that show it (docs/decisions/022). Broad keys:
  * `catalog` (films, terms, people, related lists: every page's chrome and lists), `engagement` (votes and likes in
  * bulk, e.g. an import), `comments` (comments in bulk: moderation, erasure), `settings`. Narrow keys: `film:<id>`
- * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes).
+ * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes), `member:<id>`
+ * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026).
  */
 /** `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it. */
 export type ContentKey =
@@ -21,7 +22,8 @@ export type ContentKey =
   | 'settings'
   | 'ratings'
   | 'likes'
-  | `film:${number}`;
+  | `film:${number}`
+  | `member:${number}`;
 
 /** One write as its work sees it: the transaction, and the two things to say about it. */
 export interface UnitOfWork {

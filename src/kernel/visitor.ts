@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { CsrfTokens } from './csrf.js';
 import { AppError } from './errors.js';
+import { MEMBER_COOKIE } from './member.js';
 import { countWrite, sweepWriteLimits } from './write-limits.js';
 
 // What features need of the visitor: their id (created on first write), the one-shot flash message, which cookies
@@ -69,7 +70,7 @@ export function takeFlash(request: FastifyRequest, reply: FastifyReply): string 
 }
 
 /** Cookies whose presence makes a page personal (features that personalise pages add theirs). */
-export const PERSONAL_COOKIES = new Set([VISITOR_COOKIE, FLASH_COOKIE]);
+export const PERSONAL_COOKIES = new Set([VISITOR_COOKIE, FLASH_COOKIE, MEMBER_COOKIE]);
 
 /** True when the response may depend on who is asking (own vote, a flash message, saved comment details). */
 export const isPersonalised = (request: FastifyRequest) => {

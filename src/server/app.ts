@@ -6,6 +6,7 @@ import { openChangeFeed } from '../db/create-db.js';
 import type { Db } from '../db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from '../features/accounts/index.js';
 import { createMailWorker, type MailWorker } from '../features/mail/index.js';
+import { MemberSessionCache, registerMemberSessions } from '../features/members/index.js';
 import { spamFormStamp } from '../features/spam/index.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import { registerApiDocs, registerApiPlumbing } from './api.js';
@@ -105,7 +106,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // First of all hooks: security headers on every answer, and the page cache's hit path.
   // The spam filter's signed "form shown at" stamp, spliced into every page's comment form on the way out.
   const formStamp = spamFormStamp(ctx);
-  front = registerPageCache(app, ctx, security, () => app.csrfTokens, formStamp);
+  // Member sessions by cookie, in memory: the front cache serves a signed-in member's page like a guest's.
+  const memberSessions = new MemberSessionCache(ctx.db, ctx.versions, ctx.clock);
+  front = registerPageCache(app, ctx, security, () => app.csrfTokens, formStamp, memberSessions);
   app.addHook('onClose', async () => shedder.stop());
 
   // A Location built from a slug in another script ("/film/брат") goes out percent-encoded as UTF-8: a header carries
@@ -129,6 +132,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, role });
   });
   await registerVisitorPlugins(app, config, { db, clock: ctx.clock });
+  // After the cookie parser: a signed-in member acts with their own visitor id from here on.
+  registerMemberSessions(app, memberSessions);
   registerAuth(app, { db, clock: ctx.clock, policy: sessionPolicy });
   // After the auth hook, so a stranger learns nothing about an admin route's fields.
   registerInputGuard(app);

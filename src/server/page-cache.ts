@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { COMMENTER_COOKIE, type SavedDetails } from '../features/comments/index.js';
 import type { AppContext } from '../kernel/context.js';
 import { CSRF_COOKIE, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
+import { MEMBER_COOKIE, type SignedInMember } from '../kernel/member.js';
 import { FLASH_COOKIE, VISITOR_COOKIE } from '../kernel/visitor.js';
 import {
   markPattern,
@@ -51,10 +52,20 @@ interface CachedPage {
   personalHeaders: string[];
 }
 
-/** Who is looking, for the personal parts: their votes and likes, their saved comment details. */
+/** Who is looking, for the personal parts: their votes and likes, their saved comment details, their account. */
 interface Viewer {
   view: VisitorView | null;
   saved: SavedDetails | null;
+  member: SignedInMember | null;
+}
+
+/**
+ * Member sessions by raw cookie value (features/members): `peek` answers from memory or says "read it first"
+ * (undefined), `load` reads. A signed-in member is served from the cache like a guest who voted (decision 026).
+ */
+export interface MemberLookup {
+  peek(rawCookie: string): SignedInMember | null | undefined;
+  load(rawCookie: string): Promise<SignedInMember | null>;
 }
 
 declare module 'fastify' {
@@ -113,8 +124,9 @@ function cut(body: string, marks: SpliceMarks, nested = false): Seg[] {
     else if (which === 's') segs.push(STAMP);
     else {
       const entry = marks.personal[Number(which.slice(1))];
-      if (!entry || nested) throw new Error('A personal mark out of place');
+      if (!entry) throw new Error('A personal mark out of place');
       if (entry.slot.kind === 'text') segs.push({ t: 'text', field: entry.slot.field });
+      else if (nested) throw new Error('A personal part inside another');
       else {
         const variants = new Map<string, Seg[]>();
         for (const [name, html] of Object.entries(entry.rendered ?? {})) variants.set(name, cut(html, marks, true));
@@ -138,6 +150,8 @@ function variantOf(slot: PersonalChoiceSlot, viewer: Viewer | null): string {
       return viewer.view?.likes.has(slot.filmId) ? 'liked' : '';
     case 'saved-details':
       return viewer.saved ? 'saved' : '';
+    case 'member':
+      return viewer.member ? 'member' : '';
   }
 }
 
@@ -151,6 +165,8 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
 const escapeAttribute = (text: string) => text.replace(/[&<>"']/g, (c) => ATTRIBUTE_ESCAPES[c]!);
 
 function textOf(field: PersonalTextSlot, viewer: Viewer | null): string {
+  if (field === 'member-name') return escapeAttribute(viewer?.member?.displayName ?? '');
+  if (field === 'member-handle') return escapeAttribute(viewer?.member?.handle ?? '');
   const saved = viewer?.saved;
   if (!saved) return '';
   const value =
@@ -265,6 +281,7 @@ export function registerPageCache(
   csrf: () => CsrfTokens,
   /** A fresh signed \"form shown at\" stamp for the forms' stamp fields (the spam filter's). */
   formStamp: () => string,
+  members: MemberLookup,
 ): FrontCache {
   // Set by sendPage and by pages; declared here so every reply has the same shape from the start.
   app.decorateReply('spliceMarks', null);
@@ -303,12 +320,16 @@ export function registerPageCache(
     if (rawCookie(cookieHeader, FLASH_COOKIE)) return undefined;
     const seen = seenOf(cookieHeader);
     if (seen > versions.latest()) return undefined;
-    const visitor = rawCookie(cookieHeader, VISITOR_COOKIE);
-    const view = visitor ? states.peek(visitor, seen) : null;
+    const session = rawCookie(cookieHeader, MEMBER_COOKIE);
+    const member = session ? members.peek(session) : null;
+    if (member === undefined) return undefined;
+    // A member sees as their own visitor id, never the browser's anonymous one.
+    const visitor = member ? null : rawCookie(cookieHeader, VISITOR_COOKIE);
+    const view = member ? states.peekMember(member.visitorId, seen) : visitor ? states.peek(visitor, seen) : null;
     if (view === undefined) return undefined;
     const commenter = rawCookie(cookieHeader, COMMENTER_COOKIE);
     const saved = commenter ? states.savedDetails(commenter) : null;
-    return view || saved ? { view, saved } : null;
+    return view || saved || member ? { view, saved, member } : null;
   };
 
   /** The viewer, reading what is not in memory yet; also brings the known changes up to date. */
@@ -316,11 +337,18 @@ export function registerPageCache(
     const seen = seenOf(cookieHeader);
     await versions.catchUp(seen);
     if (!cookieHeader) return null;
-    const visitor = rawCookie(cookieHeader, VISITOR_COOKIE);
-    const view = visitor ? await states.load(visitor, Math.min(seen, versions.latest())) : null;
+    const upTo = Math.min(seen, versions.latest());
+    const session = rawCookie(cookieHeader, MEMBER_COOKIE);
+    const member = session ? await members.load(session) : null;
+    const visitor = member ? null : rawCookie(cookieHeader, VISITOR_COOKIE);
+    const view = member
+      ? await states.loadMember(member.visitorId, upTo)
+      : visitor
+        ? await states.load(visitor, upTo)
+        : null;
     const commenter = rawCookie(cookieHeader, COMMENTER_COOKIE);
     const saved = commenter ? states.savedDetails(commenter) : null;
-    return view || saved ? { view, saved } : null;
+    return view || saved || member ? { view, saved, member } : null;
   };
 
   const current = (page: CachedPage) =>
@@ -474,26 +502,26 @@ export function registerPageCache(
       return segs ? fill(segs, reply, viewer).map(String).join('') : payload;
     }
     const all = segs ?? [Buffer.from(payload)];
-    const page = storePage(request, reply, all, payload);
+    const page = storePage(request, reply, all);
     land(request);
     if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
     const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
     const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
     const encoding = encodingFor(request.headers['accept-encoding'], whole);
+    if (page.etag && whole) reply.header('etag', etagFor(page.etag, encoding));
     if (!encoding) return whole ? pieces[0] : pieces.map(String).join('');
-    if (page.etag) reply.header('etag', etagFor(page.etag, encoding));
     reply.header('content-encoding', encoding);
     const { chunks } = encodePieces(pieces, encoding);
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)));
   });
 
-  const storePage = (request: FastifyRequest, reply: FastifyReply, segs: Seg[], payload: string): CachedPage => {
+  const storePage = (request: FastifyRequest, reply: FastifyReply, segs: Seg[]): CachedPage => {
     const plain = plainOf(segs);
-    const simple = segs.length === 1;
-    // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it.
-    const etag = simple ? `"${createHash('sha1').update(payload).digest('base64url')}"` : null;
+    // A page with forms carries a per-visitor token, so its bytes differ per visitor: no ETag for it. A page whose
+    // only personal part is the header's account links has one body for every guest: that body gets the ETag.
+    const body = plain.length === 1 && Buffer.isBuffer(plain[0]) ? plain[0] : null;
+    const etag = body ? `"${createHash('sha1').update(body).digest('base64url')}"` : null;
     reply.header('cache-control', 'no-cache');
-    if (etag) reply.header('etag', etag);
     const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
     const hitHeaders: Record<string, string> = {
       ...security,

@@ -20,6 +20,12 @@ import {
   notificationRoutes,
   replyMailRoutes,
 } from '../features/mail/index.js';
+import {
+  membersCommenterData,
+  membersPlugin,
+  membersPrivacySection,
+  purgeUnconfirmedMembers,
+} from '../features/members/index.js';
 import { pagesRoutes } from '../features/pages/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
@@ -102,7 +108,10 @@ export async function registerRoutes(
     ...spamCommentHooks({ ...ctx, log: app.log }),
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
-    commenterData: [mailCommenterData],
+    commenterData: [mailCommenterData, membersCommenterData],
+    privacySections: [membersPrivacySection],
+    // Members who never confirmed their address go with the hourly purge.
+    onPurge: [(now: Date) => purgeUnconfirmedMembers(ctx, now).then(() => undefined)],
   };
   const showFilmPage = (request: FastifyRequest, reply: FastifyReply, slug: string, status: number) =>
     renderFilmPage(ctx, request, reply, slug, status, filmSections);
@@ -151,5 +160,7 @@ export async function registerRoutes(
     afterImport: relatedAfterImport({ updater: relatedUpdater, log: app.log }),
   });
   await app.register(pagesRoutes, { ctx });
+  // Members: /join, /login, /logout, /settings and /admin/members (decision 026).
+  await app.register(membersPlugin, { ctx });
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

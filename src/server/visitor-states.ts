@@ -45,12 +45,33 @@ export class VisitorStates {
   }
 
   async load(rawCookie: string, seen: number): Promise<VisitorView | null> {
-    const known = this.peek(rawCookie, seen);
+    return this.loadKeyed(rawCookie, seen, () => this.read(rawCookie));
+  }
+
+  /**
+   * A signed-in member's view, by their visitor id (the session cookie was checked by the members feature). Kept
+   * under a key no signed cookie value can take.
+   */
+  peekMember(visitorId: string, seen: number): VisitorView | null | undefined {
+    return this.peek(`member\u0000${visitorId}`, seen);
+  }
+
+  async loadMember(visitorId: string, seen: number): Promise<VisitorView | null> {
+    const key = `member\u0000${visitorId}`;
+    return this.loadKeyed(key, seen, () => this.readId(key, visitorId));
+  }
+
+  private async loadKeyed(
+    key: string,
+    seen: number,
+    read: () => Promise<VisitorView | null>,
+  ): Promise<VisitorView | null> {
+    const known = this.peek(key, seen);
     if (known !== undefined) return known;
-    let pending = this.loading.get(rawCookie);
+    let pending = this.loading.get(key);
     if (!pending) {
-      pending = this.read(rawCookie).finally(() => this.loading.delete(rawCookie));
-      this.loading.set(rawCookie, pending);
+      pending = read().finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
     }
     return pending;
   }
@@ -61,16 +82,19 @@ export class VisitorStates {
       this.views.set(rawCookie, false);
       return null;
     }
+    return this.readId(rawCookie, unsigned.value);
+  }
+
+  private async readId(key: string, id: string): Promise<VisitorView> {
     // Taken before the reads: anything committed after this number may be missing from them.
     const loadedAt = this.versions.latest();
-    const id = unsigned.value;
     const [votes, likes, pending] = await Promise.all([
       votesOfVisitor(this.db, id),
       likesOfVisitor(this.db, id),
       filmsWithPendingCommentsOf(this.db, id),
     ]);
     const view = { votes, likes, pending, loadedAt };
-    this.views.set(rawCookie, view);
+    this.views.set(key, view);
     return view;
   }
 

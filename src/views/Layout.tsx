@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { CsrfField, PersonalChoice, usePersonalText } from './render-marks.js';
 
 export interface SiteChrome {
   siteTitle: string;
@@ -75,13 +76,36 @@ function MainNav(props: { categories: SiteChrome['navCategories'] }) {
   );
 }
 
-export function Layout(props: {
-  chrome: SiteChrome;
-  head: HeadMeta;
-  children: ComponentChildren;
-  /** The header's account slot (sign in, or the member's name); empty until member accounts fill it. */
-  account?: ComponentChildren;
-}) {
+/** The header's account links for a guest. */
+function GuestNav() {
+  return (
+    <nav class="member-nav" aria-label="Account">
+      <a href="/login">Sign in</a> <a href="/join">Join</a>
+    </nav>
+  );
+}
+
+/** The header's account part for a signed-in member: name and handle are filled in per member at serve time. */
+function MemberNav() {
+  const name = usePersonalText('member-name');
+  const handle = usePersonalText('member-handle');
+  return (
+    <nav class="member-nav" aria-label="Account">
+      <span>
+        Signed in as <a href={`/u/${handle}`}>{name}</a>
+      </span>{' '}
+      <a href="/settings">Settings</a>{' '}
+      <form method="post" action="/logout" class="member-nav__logout">
+        <CsrfField />
+        <button type="submit" class="button button--small">
+          Sign out
+        </button>
+      </form>
+    </nav>
+  );
+}
+
+export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: ComponentChildren }) {
   const { chrome, head } = props;
   const fullTitle = head.title === chrome.siteTitle ? head.title : `${head.title} – ${chrome.siteTitle}`;
   return (
@@ -162,8 +186,13 @@ export function Layout(props: {
                 </button>
               </form>
             </search>
-            {/* The account slot: "Sign in / Join" or the member's name (member accounts fill it). */}
-            {props.account && <div class="site-header__account">{props.account}</div>}
+            <div class="site-header__account">
+              <PersonalChoice
+                slot={{ kind: 'member' }}
+                variants={{ '': <GuestNav />, member: <MemberNav /> }}
+                anonymousOutsidePages
+              />
+            </div>
           </div>
         </header>
         <main id="main" class="wrap site-main">

@@ -30,9 +30,14 @@ export type FieldValue = string | readonly (string | SplicedValue)[];
 export type PersonalChoiceSlot =
   | { kind: 'rating'; filmId: number }
   | { kind: 'like'; filmId: number }
-  | { kind: 'saved-details' };
-/** Free text of the visitor's own, from their signed cookie, put into an attribute (escaped) at serve time. */
-export type PersonalTextSlot = 'saved-name' | 'saved-email' | 'saved-url';
+  | { kind: 'saved-details' }
+  /** The header's member part: "Sign in / Join" for guests, the signed-in member's name and "Sign out" (decision 026). */
+  | { kind: 'member' };
+/**
+ * Free text of the visitor's own, escaped and put in at serve time: saved comment details from their signed cookie,
+ * or the signed-in member's name and handle (the only text slots a choice's variant may hold).
+ */
+export type PersonalTextSlot = 'saved-name' | 'saved-email' | 'saved-url' | 'member-name' | 'member-handle';
 
 export interface PersonalMark {
   mark: string;
@@ -108,9 +113,16 @@ function addPersonal(marks: SpliceMarks, entry: Omit<PersonalMark, 'mark'>): str
  * A part of a shared page that differs per visitor: every variant is rendered, and the page cache sends each visitor
  * theirs (`''` is what a visitor with no state of their own sees). Variants may hold CSRF fields, not other choices.
  */
-export function PersonalChoice(props: { slot: PersonalChoiceSlot; variants: Record<string, VNode> }) {
-  const marks = useMarks('A personal part');
+export function PersonalChoice(props: {
+  slot: PersonalChoiceSlot;
+  variants: Record<string, VNode>;
+  /** Outside sendPage (the error page), render the anonymous variant instead of refusing. */
+  anonymousOutsidePages?: boolean;
+}) {
   if (!('' in props.variants)) throw new Error('A personal part needs a variant for anonymous visitors');
+  const outside = useContext(SpliceContext) === null;
+  if (outside && props.anonymousOutsidePages) return props.variants[''] ?? null;
+  const marks = useMarks('A personal part');
   return <>{addPersonal(marks, { slot: props.slot, variants: props.variants })}</>;
 }
 

@@ -20,6 +20,16 @@ export class TestVisitor {
     return visitor;
   }
 
+  /** Puts a cookie in this client's jar, as if a response had set it (a member session made in a test). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
+  /** The value of a cookie in this client's jar. */
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await this.app.inject({

@@ -5,61 +5,22 @@ import type { Tx, Writer } from '../../kernel/unit-of-work.js';
 import { actorOf, recordAudit } from '../audit/index.js';
 import { normaliseEmail, type SessionPolicy, sha256 } from './accounts.js';
 import {
-  clearAttempts,
   deleteSession,
   deleteUserSessions,
   findActiveToken,
-  findLockedUntil,
   findSession,
   findUserByEmail,
   insertSession,
   markTokenUsed,
-  releaseAttempt,
-  reserveAttempt,
   touchSession,
 } from './accounts.repository.js';
 import { decoyHash, verifyPassword } from './password.js';
-import { ACCOUNT_THROTTLE, lockSchedule, NETWORK_THROTTLE, type ThrottlePolicy } from './throttle.js';
+import { throttledLogin } from './throttled-login.js';
 
 export type LoginResult =
   | { ok: true; user: SignedInUser }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; retryAfterS: number };
-
-/** Thrown inside the reservation's unit of work to undo it: this attempt is refused and counts for nothing. */
-class Locked extends Error {
-  constructor(readonly lockedUntil: string) {
-    super('locked');
-  }
-}
-
-/**
- * Counts this attempt against the account and the network before the password is checked, in one transaction:
- * counting after the (slow) check let concurrent attempts all read "not locked yet" and all get a check. If either
- * key is locked, nothing is counted.
- */
-async function reserveLoginAttempt(writer: Writer, keys: Array<[string, ThrottlePolicy]>, now: Date) {
-  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
-  try {
-    await writer.write(async ({ tx }) => {
-      // Always in the same order (account, then network), so two transactions never wait on each other's rows.
-      for (const [key, policy] of keys) {
-        const failures = await reserveAttempt(tx, {
-          key,
-          now: now.toISOString(),
-          forgetBefore: at(-policy.forgetAfterMs),
-          freeFailures: policy.freeFailures,
-          lockUntil: lockSchedule(policy).map(at),
-        });
-        if (failures === null) throw new Locked((await findLockedUntil(tx, key)) ?? now.toISOString());
-      }
-    });
-    return null;
-  } catch (error) {
-    if (error instanceof Locked) return Math.max(1, Math.ceil((Date.parse(error.lockedUntil) - now.getTime()) / 1000));
-    throw error;
-  }
-}
 
 /**
  * Check an email and password, throttled per account and per network. The answer never tells whether the email
@@ -72,26 +33,19 @@ export async function logIn(
   ipHash: string,
   now: Date,
 ): Promise<LoginResult> {
-  const accountKey = `account:${sha256(normaliseEmail(email))}`;
-  const networkKey = `network:${ipHash}`;
-  const keys: Array<[string, ThrottlePolicy]> = [
-    [accountKey, ACCOUNT_THROTTLE],
-    [networkKey, NETWORK_THROTTLE],
-  ];
-  const retryAfterS = await reserveLoginAttempt(store.writer, keys, now);
-  if (retryAfterS !== null) return { ok: false, reason: 'locked', retryAfterS };
-
-  const user = await findUserByEmail(store.db, normaliseEmail(email));
-  const hash = user?.password_hash ?? (await decoyHash());
-  const matches =
-    (await verifyPassword(hash, password)) && user !== undefined && user.password_hash !== null && !user.disabled_at;
-  // A failure was counted when the attempt was reserved; a success forgets the account's failures and gives the
-  // network back the attempt, as a network is throttled on failures only.
-  if (!matches) return { ok: false, reason: 'invalid' };
-  await store.writer.write(async ({ tx }) => {
-    await clearAttempts(tx, accountKey);
-    await releaseAttempt(tx, networkKey, NETWORK_THROTTLE.freeFailures);
-  });
+  const found = await throttledLogin(
+    store,
+    { account: `account:${sha256(normaliseEmail(email))}`, ipHash },
+    now,
+    async () => {
+      const user = await findUserByEmail(store.db, normaliseEmail(email));
+      const hash = user?.password_hash ?? (await decoyHash());
+      const matches = (await verifyPassword(hash, password)) && user?.password_hash && !user.disabled_at;
+      return matches ? user : null;
+    },
+  );
+  if (!found.ok) return found;
+  const user = found.value;
   return { ok: true, user: { id: user.id, email: user.email, displayName: user.display_name, role: user.role } };
 }
 

@@ -9,6 +9,7 @@ export async function countApprovedComments(db: DbOrTx, filmId: number): Promise
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('film_id', '=', filmId)
     .where('status', '=', 'approved')
+    .where('author_hidden', '=', 0)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -20,7 +20,7 @@ const PURGE_INTERVAL_MS = 3600_000;
 export const commentsPlugin: FastifyPluginAsyncTypebox<CommentsDeps> = async (app, deps) => {
   // Pages seen with the details cookie show that visitor's name and email: never from the shared page cache.
   PERSONAL_COOKIES.add(COMMENTER_COOKIE);
-  const { ctx } = deps;
+  const { ctx, hooks } = deps;
   for (const routes of [
     commentFormRoutes,
     commentApiRoutes,
@@ -32,10 +32,18 @@ export const commentsPlugin: FastifyPluginAsyncTypebox<CommentsDeps> = async (ap
     await app.register(routes, deps);
   }
 
-  // Hourly, by one instance of however many share the database (decision 030).
+  // Hourly, by one instance of however many share the database (decision 030). The members' purge of unconfirmed
+  // accounts rides on the same schedule.
   const purge = startScheduledJob(
     { db: ctx.db, clock: ctx.clock, onError: (error) => app.log.error({ err: error }, 'comment purge failed') },
-    { name: 'comments.purge', everyMs: PURGE_INTERVAL_MS, run: () => runCommentPurge(ctx) },
+    {
+      name: 'comments.purge',
+      everyMs: PURGE_INTERVAL_MS,
+      run: async () => {
+        await runCommentPurge(ctx);
+        for (const purge of hooks.onPurge ?? []) await purge(ctx.clock.now());
+      },
+    },
   );
   app.addHook('onClose', () => purge.stop());
 };

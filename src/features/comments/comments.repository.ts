@@ -4,9 +4,9 @@ import { serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import type { CommentStatus, CommentTable } from './comments.table.js';
 
-export type CommentRow = Omit<CommentTable, 'id'> & { id: number };
+export type CommentRow = Omit<CommentTable, 'id' | 'author_hidden'> & { id: number; author_hidden: number };
 
-export async function insertComment(db: DbOrTx, row: Omit<CommentTable, 'id'>): Promise<number> {
+export async function insertComment(db: DbOrTx, row: Omit<CommentTable, 'id' | 'author_hidden'>): Promise<number> {
   const inserted = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
   return inserted.id;
 }
@@ -21,6 +21,7 @@ export async function listVisibleComments(db: DbOrTx, filmId: number, visitorId:
     .selectFrom('comments')
     .selectAll()
     .where('film_id', '=', filmId)
+    .where('author_hidden', '=', 0)
     .where((eb) =>
       visitorId
         ? eb.or([
@@ -234,6 +235,7 @@ export async function listRecentApproved(db: DbOrTx, limit: number, filmId?: num
       'films.title as film_title',
     ])
     .where('comments.status', '=', 'approved')
+    .where('comments.author_hidden', '=', 0)
     .orderBy('comments.created_at', 'desc')
     .orderBy('comments.id', 'desc')
     .limit(limit);

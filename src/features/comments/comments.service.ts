@@ -8,6 +8,7 @@ import {
   decideStatus,
   type FieldErrors,
   type FormExtra,
+  type PrivacySection,
   type SpamVerdict,
   validateComment,
 } from './comment.js';
@@ -58,6 +59,10 @@ export interface CommentHooks {
   commenterData?: CommenterDataPart[];
   /** Told, inside the moderation's unit of work, about comments a moderator just approved (reply notifications). */
   onApproved?: Array<(uow: UnitOfWork, commentIds: number[], now: Date) => Promise<void>>;
+  /** Sections about what other features store, shown on /privacy (members' accounts). */
+  privacySections?: PrivacySection[];
+  /** More clean-up for the hourly purge (members never confirmed); each runs after the comments' own. */
+  onPurge?: Array<(now: Date) => Promise<void>>;
 }
 
 /** What another feature keeps about a commenter's email address: included in the export, deleted by the erase. */
@@ -95,7 +100,7 @@ export async function runSpamChecks(db: DbOrTx, hooks: CommentHooks, input: Spam
   };
 }
 
-export type NewCommentRow = Omit<CommentTable, 'id'>;
+export type NewCommentRow = Omit<CommentTable, 'id' | 'author_hidden'>;
 
 /** Store a new comment; an approved one is on its film's page at once, so it retires that page. */
 export async function storeComment(uow: UnitOfWork, row: NewCommentRow): Promise<number> {

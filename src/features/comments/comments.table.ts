@@ -19,6 +19,8 @@ export interface CommentTable {
   body_hash: string;
   /** The commenter's visitor id, so they (and only they) see their own pending comment. */
   visitor_id: string | null;
+  /** 1 while the author's account is suspended: hidden from public pages, its status kept (decision 026). */
+  author_hidden: Generated<number>;
   /** Salted hash of the IP; dropped after the retention period. */
   ip_hash: string | null;
   user_agent: string | null;

@@ -1,4 +1,4 @@
-export type { FormExtra } from './comment.js';
+export type { FormExtra, PrivacySection } from './comment.js';
 export { bodyHash } from './comment.js';
 export {
   countApprovedComments,
@@ -8,6 +8,13 @@ export {
 } from './comment-counts.repository.js';
 export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';
 export type { CommentsDeps } from './comment-post.js';
+export {
+  anonymiseCommentsOf,
+  commentsOfVisitor,
+  deleteCommentsOf,
+  setCommentsHiddenOf,
+  transferComments,
+} from './comment-transfer.js';
 export { commentsPlugin } from './comments.plugin.js';
 export type { CommentRow } from './comments.repository.js';
 export { filmsWithPendingCommentsOf, findCommentForMail, listHeldBetween } from './comments.repository.js';

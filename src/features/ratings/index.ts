@@ -5,3 +5,4 @@ export type { RatingsDeps } from './ratings.deps.js';
 export { votesOfVisitor, weightedScoreSql } from './ratings.repository.js';
 export { ratingsRoutes } from './ratings.routes.js';
 export { ratingsFilmSection } from './ratings.section.js';
+export { eraseVotesOf, transferVotes, type VoteTransfer, votesForExport } from './vote-transfer.js';

@@ -1,0 +1,69 @@
+import type { Db } from '../../db/database.js';
+import { AppError } from '../../kernel/errors.js';
+import { commentsOfVisitor } from '../comments/index.js';
+import { likesForExport } from '../likes/index.js';
+import { votesForExport } from '../ratings/index.js';
+import { findMemberById } from './members.repository.js';
+
+/** Everything stored about a member, for their own download (GDPR Art. 15 and 20). The password hash stays out. */
+export async function exportMemberData(db: Db, memberId: number, now: Date) {
+  const member = await findMemberById(db, memberId);
+  if (!member) throw new AppError('unauthorized', 'Sign in first.');
+  const [ratings, likes, comments, sessions] = await Promise.all([
+    votesForExport(db, member.visitor_id),
+    likesForExport(db, member.visitor_id),
+    commentsOfVisitor(db, member.visitor_id),
+    db
+      .selectFrom('member_sessions')
+      .select(['created_at', 'last_seen_at', 'user_agent'])
+      .where('member_id', '=', memberId)
+      .execute(),
+  ]);
+  return {
+    exportedAt: now.toISOString(),
+    account: {
+      email: member.email,
+      handle: member.handle,
+      displayName: member.display_name,
+      bio: member.bio,
+      profilePublic: member.profile_public === 1,
+      watchlistPublic: member.watchlist_public === 1,
+      confirmedAt: member.confirmed_at,
+      createdAt: member.created_at,
+    },
+    ratings,
+    likes,
+    comments: comments.map((c) => ({
+      id: c.id,
+      film: c.film_slug,
+      parentId: c.parent_id,
+      authorName: c.author_name,
+      body: c.body,
+      status: c.status,
+      createdAt: c.created_at,
+    })),
+    sessions: sessions.map((s) => ({ startedAt: s.created_at, lastSeenAt: s.last_seen_at, browser: s.user_agent })),
+  };
+}
+
+export type MemberExport = Awaited<ReturnType<typeof exportMemberData>>;
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break; a leading = + - @ is defused for spreadsheets. */
+function csvField(value: unknown): string {
+  let text = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The same data as one CSV table: one row per thing, `kind` saying which. */
+export function memberExportCsv(data: MemberExport): string {
+  const rows: unknown[][] = [['kind', 'film', 'value', 'date', 'text']];
+  const a = data.account;
+  rows.push(['account', '', a.handle, a.createdAt, `${a.displayName} <${a.email}>`]);
+  if (a.bio) rows.push(['bio', '', '', '', a.bio]);
+  for (const r of data.ratings) rows.push(['rating', r.film, r.stars, r.ratedAt, r.title]);
+  for (const l of data.likes) rows.push(['like', l.film, '', l.likedAt, l.title]);
+  for (const c of data.comments) rows.push(['comment', c.film, c.status, c.createdAt, c.body]);
+  for (const s of data.sessions) rows.push(['session', '', '', s.startedAt, s.browser]);
+  return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
+}

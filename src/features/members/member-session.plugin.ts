@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { MEMBER_COOKIE } from '../../kernel/member.js';
+import { MEMBER_SESSION_POLICY } from './member.js';
+import type { MemberSessionCache } from './member-session-cache.js';
+
+/**
+ * Decorates every request with `request.member` and, while the member's session is valid, makes `request.visitorId`
+ * the member's own visitor id: every vote, like and comment route then acts for the member unchanged. Registered
+ * after the cookie parser (server/app.ts). A cookie naming an ended session is cleared.
+ */
+export function registerMemberSessions(app: FastifyInstance, sessions: MemberSessionCache): void {
+  app.decorateRequest('member', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const raw = request.cookies[MEMBER_COOKIE];
+    if (!raw) return;
+    const member = await sessions.load(raw);
+    if (!member) {
+      clearMemberCookie(reply);
+      return;
+    }
+    request.member = member;
+    request.visitorId = member.visitorId;
+  });
+}
+
+export function setMemberCookie(reply: FastifyReply, id: string): void {
+  reply.setCookie(MEMBER_COOKIE, id, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: 'auto',
+    maxAge: Math.floor(MEMBER_SESSION_POLICY.absoluteMs / 1000),
+  });
+}
+
+export const clearMemberCookie = (reply: FastifyReply) => reply.clearCookie(MEMBER_COOKIE, { path: '/' });

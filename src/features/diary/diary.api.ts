@@ -20,6 +20,7 @@ import {
 import { deleteViewing, editViewing, logViewing, ownEntry } from './diary.service.js';
 import type { DiaryEntryRow } from './diary.types.js';
 import { getProfile, publicDiaryPage, visibleMember } from './profile.service.js';
+import { setWatchlisted, watchlistPage } from './watchlist.service.js';
 
 const PAGE_SIZE = 100;
 const errors = ApiErrorResponses;

@@ -36,6 +36,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['member_id', 'watched_on', 'id'])
     .execute();
   await db.schema.createIndex('diary_entries_film_idx').on('diary_entries').column('film_id').execute();
+  // Covers the profile's aggregates (distinct films, this year, genres, directors) without reading the rows.
+  await db.schema
+    .createIndex('diary_entries_stats_idx')
+    .on('diary_entries')
+    .columns(['member_id', 'is_public', 'film_id', 'watched_on'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().

@@ -4,6 +4,7 @@ import type { RecoveryTables } from '../features/accounts/recovery.table.js';
 import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
+import type { DiaryTables } from '../features/diary/diary.table.js';
 import type { ImportJobTables } from '../features/importers/admin/import-jobs.table.js';
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
@@ -69,7 +70,8 @@ export interface Database
     PagesTables,
     RecoveryTables,
     TagsTables,
-    MembersTables {
+    MembersTables,
+    DiaryTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

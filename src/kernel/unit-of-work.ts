@@ -11,7 +11,8 @@ export type Tx = Transaction<Database>;
  * `catalog` (films, terms, people, related lists: every page's chrome and lists), `engagement` (votes and likes in
  * bulk, e.g. an import), `comments` (comments in bulk: moderation, erasure), `settings`. Narrow keys: `film:<id>`
  * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes), `member:<id>`
- * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026).
+ * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026), `profile:<id>`
+ * (that member's watchlist and diary: their profile and diary pages, and their own watchlist buttons, decision 033).
  */
 /** `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it. */
 export type ContentKey =
@@ -23,7 +24,8 @@ export type ContentKey =
   | 'ratings'
   | 'likes'
   | `film:${number}`
-  | `member:${number}`;
+  | `member:${number}`
+  | `profile:${number}`;
 
 /** One write as its work sees it: the transaction, and the two things to say about it. */
 export interface UnitOfWork {

@@ -152,6 +152,11 @@ function variantOf(slot: PersonalChoiceSlot, viewer: Viewer | null): string {
       return viewer.saved ? 'saved' : '';
     case 'member':
       return viewer.member ? 'member' : '';
+    case 'watchlist':
+      if (!viewer.member) return '';
+      return viewer.view?.watchlist.has(slot.filmId) ? 'listed' : 'member';
+    case 'owner':
+      return viewer.member?.id === slot.memberId ? 'owner' : '';
   }
 }
 

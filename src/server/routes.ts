@@ -11,6 +11,7 @@ import {
   renderFilmPage,
 } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin, countCommentsAwaitingModeration } from '../features/comments/index.js';
+import { diaryApi, diaryFilmSection, diaryRoutes, profileRoutes, watchlistRoutes } from '../features/diary/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import {
@@ -119,6 +120,7 @@ export async function registerRoutes(
   const filmSections: FilmPageExtension[] = [
     ratingsFilmSection(ctx),
     likesFilmSection(ctx),
+    diaryFilmSection(),
     relatedFilmSection(ctx),
     tagsFilmSection({ db: ctx.db }),
     writeupFilmSection({ db: ctx.db }),
@@ -132,6 +134,8 @@ export async function registerRoutes(
 
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
+  // Watchlist, diary and profiles; the profile's "Recent reviews" part is the reviews feature's (recentReviews).
+  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, films);
   await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });

@@ -61,6 +61,8 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   wp_import_items: copy(),
   wp_import_comments: copy(),
   film_writeups: copy(),
+  watchlist_items: copy(),
+  diary_entries: copy(),
   search_documents: {
     copy: false,
     reason: 'search index: rebuilt by the target’s triggers as films and people arrive',

@@ -1,8 +1,9 @@
 export { importedVoteCount, setImportedRating } from './imported-rating.js';
-export { averageStars } from './rating.js';
+export { averageStars, DEFAULT_BALLOT_RULES } from './rating.js';
 export { bestRatedSince, countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
 export type { RatingsDeps } from './ratings.deps.js';
 export { votesOfVisitor, weightedScoreSql } from './ratings.repository.js';
 export { ratingsRoutes } from './ratings.routes.js';
 export { ratingsFilmSection } from './ratings.section.js';
+export { rateFilm, type Voter } from './ratings.service.js';
 export { eraseVotesOf, transferVotes, type VoteTransfer, votesForExport } from './vote-transfer.js';

@@ -12,6 +12,7 @@ import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';
+import type { ReviewsTables } from '../features/reviews/reviews.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
 import type { SpamTables } from '../features/spam/spam.table.js';
@@ -52,7 +53,8 @@ export interface Database
     PagesTables,
     RecoveryTables,
     TagsTables,
-    MembersTables {
+    MembersTables,
+    ReviewsTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

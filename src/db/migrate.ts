@@ -22,6 +22,7 @@ import * as pages from './migrations/2026-12-05-40-pages.js';
 import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as members from './migrations/2026-12-05-50-members.js';
+import * as reviews from './migrations/2026-12-05-55-reviews.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-41-tags': tags,
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
+  '2026-12-05-55-reviews': reviews,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/database.js';
 import type { Tx, UnitOfWork } from '../../kernel/unit-of-work.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import type { ModerationAction } from '../comments/index.js';
+import type { QueuedReview } from './review.js';
 import { deleteReviews, findReview, type ReviewRow, setReviewStatus } from './reviews.repository.js';
 import type { ReviewHooks } from './reviews.service.js';
 import { touchReview } from './reviews.service.js';
@@ -56,10 +57,9 @@ export async function reviewQueue(
     .limit(options.pageSize + 1)
     .offset((options.page - 1) * options.pageSize)
     .execute();
-  return { counts, rows: rows.slice(0, options.pageSize), hasMore: rows.length > options.pageSize };
+  const shown: QueuedReview[] = rows.slice(0, options.pageSize);
+  return { counts, rows: shown, hasMore: rows.length > options.pageSize };
 }
-
-export type QueuedReview = Awaited<ReturnType<typeof reviewQueue>>['rows'][number];
 
 /**
  * The comment queue's actions on reviews, many at once: audit-logged, and Spam / Not spam taught to the spam

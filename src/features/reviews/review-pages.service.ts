@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
-import type { Review } from './review.js';
+import type { Review, ReviewOrder } from './review.js';
 import {
   countFilmReviews,
   findListing,
@@ -9,7 +9,6 @@ import {
   listFilmReviews,
   listMemberReviews,
   listOwnReviews,
-  type ReviewOrder,
 } from './reviews.repository.js';
 import { toReview } from './reviews.service.js';
 
@@ -21,14 +20,14 @@ export async function filmReviews(db: DbOrTx, filmId: number, order: ReviewOrder
 
 const noReview = () => new AppError('not_found', 'There is no review at this address.');
 
-/** A member's public review of a film; a 404 when it is not (or no longer) public. */
-export async function publicReview(db: DbOrTx, filmId: number, handle: string): Promise<Review> {
+/** A member's public review of a film, and the member's id; a 404 when it is not (or no longer) public. */
+export async function publicReview(db: DbOrTx, filmId: number, handle: string): Promise<Review & { memberId: number }> {
   const member = await findMemberByHandle(db, handle);
   if (!member || member.suspended_at !== null) throw noReview();
   const own = await findOwnReview(db, filmId, member.id);
   const listing = own && own.status === 'approved' ? await findListing(db, own.id) : undefined;
   if (!listing) throw noReview();
-  return toReview(listing);
+  return { ...toReview(listing), memberId: member.id };
 }
 
 /** A member's public reviews, a page at a time; a 404 for an unknown or suspended member. */
@@ -53,4 +52,20 @@ export async function ownReviewOf(db: DbOrTx, filmId: number, memberId: number):
   const own = await findOwnReview(db, filmId, memberId);
   const listing = own ? await findListing(db, own.id) : undefined;
   return listing ? toReview(listing) : null;
+}
+
+/** The latest few public reviews of a member, for MemberReviewsPreview on the profile page. */
+export async function memberReviewsPreview(db: DbOrTx, memberId: number, count = 3): Promise<Review[]> {
+  return (await listMemberReviews(db, memberId, count, 0)).map(toReview);
+}
+
+/** The member's rating of a film in stars (0.5..5), or null. */
+export async function starsOf(db: DbOrTx, filmId: number, visitorId: string): Promise<number | null> {
+  const vote = await db
+    .selectFrom('film_votes')
+    .select('score')
+    .where('film_id', '=', filmId)
+    .where('visitor_id', '=', visitorId)
+    .executeTakeFirst();
+  return vote ? vote.score / 2 : null;
 }

@@ -53,3 +53,21 @@ export const reviewPath = (filmSlug: string, handle: string) =>
   `/film/${filmSlug}/reviews/${encodeURIComponent(handle)}`;
 
 export const reviewFormPath = (filmSlug: string) => `/film/${filmSlug}/review`;
+
+export type ReviewOrder = 'liked' | 'newest';
+
+/** A review as the moderation queue lists it. */
+export interface QueuedReview {
+  id: number;
+  body: string;
+  spoiler: number;
+  status: ReviewStatus;
+  reasons: string;
+  spam_score: number | null;
+  created_at: string;
+  film_slug: string;
+  film_title: string;
+  handle: string | null;
+  display_name: string | null;
+  suspended_at: string | null;
+}

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
+import type { ReviewOrder } from './review.js';
 import type { ReviewStatus, ReviewTable } from './reviews.table.js';
 
 export type ReviewRow = Omit<ReviewTable, 'id'> & { id: number };
@@ -60,8 +61,6 @@ function listings(db: DbOrTx) {
 function publicListings(db: DbOrTx) {
   return listings(db).where('reviews.status', '=', 'approved').where('members.suspended_at', 'is', null);
 }
-
-export type ReviewOrder = 'liked' | 'newest';
 
 export async function listFilmReviews(
   db: DbOrTx,

@@ -150,7 +150,7 @@ export async function likeReview(
 ): Promise<{ likes: number; liked: boolean } | null> {
   return writer.writeGrouped(async (uow) => {
     const review = await findReview(uow.tx, reviewId);
-    if (!review || review.status !== 'approved' || review.member_id === memberId) return null;
+    if (review?.status !== 'approved' || review.member_id === memberId) return null;
     const changed = await setLikeRow(uow.tx, reviewId, memberId, liked, now.toISOString());
     if (changed) {
       await adjustLikeCount(uow.tx, reviewId, liked ? 1 : -1);

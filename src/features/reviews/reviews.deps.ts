@@ -1,0 +1,8 @@
+import type { AppContext } from '../../kernel/context.js';
+import type { ReviewHooks } from './reviews.service.js';
+
+/** What the reviews routes are given: the context, and what other features add (the spam filter), from routes.ts. */
+export interface ReviewsDeps {
+  ctx: AppContext;
+  hooks: ReviewHooks;
+}

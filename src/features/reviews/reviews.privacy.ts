@@ -73,3 +73,12 @@ export async function exportReviewsOf(tx: Tx, memberId: number) {
     .orderBy('reviews.created_at')
     .execute();
 }
+
+/**
+ * Retire the pages that show a member's reviews: the members feature calls it in the unit of work that suspends or
+ * restores a member (suspension hides the reviews through a join on `members`, so no review row changes).
+ */
+export async function touchReviewsOf(uow: UnitOfWork, memberId: number): Promise<void> {
+  for (const review of await ownReviews(uow.tx, memberId)) uow.touched(`film:${review.film_id}`);
+  uow.touched(`member:${memberId}`);
+}

@@ -23,6 +23,7 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as members from './migrations/2026-12-05-50-members.js';
 import * as reviews from './migrations/2026-12-05-55-reviews.js';
+import * as reviewReplies from './migrations/2026-12-05-56-review-replies.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
   '2026-12-05-55-reviews': reviews,
+  '2026-12-05-56-review-replies': reviewReplies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -110,7 +110,11 @@ export async function registerRoutes(
     renderFilmPage(ctx, request, reply, slug, status, filmSections);
   const comments = { ctx, hooks: commentHooks, showFilmPage };
   // Reviews pass the comments' spam checks, and moderators' Spam / Not spam on them teach the same filter.
-  const reviews = { ctx, hooks: { spamChecks: spamFilter.spamChecks, onVerdict: [spamFilter.learnFromTexts] } };
+  const reviews = {
+    ctx,
+    hooks: { spamChecks: spamFilter.spamChecks, onVerdict: [spamFilter.learnFromTexts] },
+    commentHooks,
+  };
   const filmSections: FilmPageExtension[] = [
     ratingsFilmSection(ctx),
     likesFilmSection(ctx),

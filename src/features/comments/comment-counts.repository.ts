@@ -9,6 +9,7 @@ export async function countApprovedComments(db: DbOrTx, filmId: number): Promise
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('film_id', '=', filmId)
     .where('status', '=', 'approved')
+    .where('review_id', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -21,4 +22,16 @@ export async function countFilmComments(db: DbOrTx, filmId: number): Promise<num
     .where('film_id', '=', filmId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The approved replies to a member's review, oldest first (its page shows them). */
+export async function listReviewReplies(db: DbOrTx, reviewId: number) {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'author_name', 'author_url', 'body', 'created_at'])
+    .where('review_id', '=', reviewId)
+    .where('status', '=', 'approved')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

@@ -19,6 +19,7 @@ export async function listVisibleComments(db: DbOrTx, filmId: number, visitorId:
     .selectFrom('comments')
     .selectAll()
     .where('film_id', '=', filmId)
+    .where('review_id', 'is', null)
     .where((eb) =>
       visitorId
         ? eb.or([
@@ -212,6 +213,7 @@ export async function listRecentApproved(db: DbOrTx, limit: number, filmId?: num
       'films.title as film_title',
     ])
     .where('comments.status', '=', 'approved')
+    .where('comments.review_id', 'is', null)
     .orderBy('comments.created_at', 'desc')
     .orderBy('comments.id', 'desc')
     .limit(limit);

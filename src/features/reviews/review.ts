@@ -71,3 +71,12 @@ export interface QueuedReview {
   display_name: string | null;
   suspended_at: string | null;
 }
+
+/** A reply to a review (a comment pointing at it), as the review page shows it. */
+export interface ReviewReply {
+  id: number;
+  authorName: string;
+  authorUrl: string | null;
+  body: string;
+  createdAt: string;
+}

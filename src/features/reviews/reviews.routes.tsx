@@ -5,24 +5,25 @@ import type { SignedInMember } from '../../kernel/member.js';
 import { sendPage } from '../../kernel/render.js';
 import { SlugParams } from '../../kernel/schemas.js';
 import { dependsOn } from '../../kernel/versions.js';
-import { setFlash, takeFlash, writeGuards } from '../../kernel/visitor.js';
+import { ensureVisitor, setFlash, takeFlash, writeGuards } from '../../kernel/visitor.js';
 import { findFilm } from '../catalog/index.js';
 import { reviewFormPath, reviewPath } from './review.js';
 import { reviewFeed } from './review-feed.js';
 import { memberReviews, ownReviewOf, publicReview, starsOf } from './review-pages.service.js';
+import { repliesTo, replyToReview } from './review-replies.service.js';
 import type { ReviewsDeps } from './reviews.deps.js';
-import { FilmHandleParams, HandleParams, LikeForm, PageQuery, ReviewForm } from './reviews.schemas.js';
+import { FilmHandleParams, HandleParams, LikeForm, PageQuery, ReplyForm, ReviewForm } from './reviews.schemas.js';
 import { deleteOwnReview, likeReview, saveReview } from './reviews.service.js';
 import { MemberReviewsPage } from './views/MemberReviewsPage.js';
 import { ReviewFormPage, type ReviewFormState } from './views/ReviewFormPage.js';
-import { ReviewPage, reviewJsonLd } from './views/ReviewPage.js';
+import { type ReplyFormState, ReviewPage, reviewJsonLd } from './views/ReviewPage.js';
 
 const PAGE_SIZE = 20;
 /** Room for a review well past the limit, so the answer can name the limit rather than a generic size error. */
 export const REVIEW_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** The review pages: write/edit/delete one's review, a review's own page and its likes, a member's reviews. */
-export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (app, { ctx, hooks }) => {
+export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (app, { ctx, hooks, commentHooks }) => {
   const guards = writeGuards(app, {
     perVisitorPerMinute: ctx.config.engagement.writesPerVisitorPerMinute,
     perIpPerMinute: ctx.config.engagement.writesPerIpPerMinute,
@@ -120,26 +121,99 @@ export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (a
     },
   );
 
+  const showReviewPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    film: { id: number; slug: string; title: string },
+    handle: string,
+    replyForm?: ReplyFormState,
+  ) => {
+    const review = await publicReview(ctx.db, film.id, handle);
+    const author = review.author!;
+    if (author.handle !== handle) return reply.redirect(reviewPath(film.slug, author.handle), 301);
+    // Its likes and approved replies arrive under the film's key; moderation of replies under `comments`.
+    dependsOn(reply, `film:${film.id}`, `member:${review.memberId}`, 'comments');
+    return sendPage(
+      reply,
+      ctx,
+      {
+        title: `${author.displayName} on ${film.title}`,
+        description: `A review of ${film.title} by ${author.displayName}`,
+        canonicalPath: reviewPath(film.slug, author.handle),
+        jsonLd: [reviewJsonLd(review, ctx.config.publicUrl)],
+      },
+      <ReviewPage
+        review={review}
+        flash={takeFlash(request, reply)}
+        replies={await repliesTo(ctx.db, review.id)}
+        extras={commentHooks.formExtras}
+        replyForm={replyForm}
+      />,
+      replyForm ? 400 : 200,
+    );
+  };
+
   app.get(
     '/film/:slug/reviews/:handle',
     { config: { pageCache: true }, schema: { params: FilmHandleParams } },
+    async (request, reply) =>
+      showReviewPage(request, reply, await filmOr404(request.params.slug), request.params.handle),
+  );
+
+  app.post(
+    '/film/:slug/reviews/:handle/replies',
+    { schema: { params: FilmHandleParams, body: ReplyForm }, preHandler: guards },
     async (request, reply) => {
       const film = await filmOr404(request.params.slug);
       const review = await publicReview(ctx.db, film.id, request.params.handle);
-      const author = review.author!;
-      if (author.handle !== request.params.handle) return reply.redirect(reviewPath(film.slug, author.handle), 301);
-      dependsOn(reply, `film:${film.id}`, `member:${review.memberId}`, 'comments');
-      return sendPage(
-        reply,
-        ctx,
+      const { _csrf, authorName, authorEmail, authorUrl, body, ...extras } = request.body;
+      const fields = {
+        authorName: authorName ?? '',
+        authorEmail: authorEmail ?? '',
+        authorUrl: authorUrl ?? '',
+        body: body ?? '',
+      };
+      const result = await replyToReview(
+        ctx.db,
         {
-          title: `${author.displayName} on ${film.title}`,
-          description: `A review of ${film.title} by ${author.displayName}`,
-          canonicalPath: reviewPath(film.slug, author.handle),
-          jsonLd: [reviewJsonLd(review, ctx.config.publicUrl)],
+          writer: ctx.writer,
+          settings: await ctx.settings(),
+          hooks: commentHooks,
+          now: ctx.clock.now(),
+          flood: {
+            perVisitorPerMinute: ctx.config.engagement.commentsPerVisitorPerMinute,
+            perIpPerMinute: ctx.config.engagement.commentsPerIpPerMinute,
+          },
         },
-        <ReviewPage review={review} flash={takeFlash(request, reply)} />,
+        { filmId: film.id, reviewId: review.id },
+        request.member,
+        fields,
+        {
+          visitorId: ensureVisitor(request, reply),
+          ipHash: request.ipHash,
+          userAgent: request.headers['user-agent'] ?? '',
+          ip: request.ip,
+        },
+        extras,
       );
+      const path = reviewPath(film.slug, request.params.handle);
+      if (result.ok) {
+        setFlash(
+          reply,
+          result.status === 'approved' ? 'Your reply is published.' : 'Thank you: your reply is awaiting moderation.',
+        );
+        return reply.redirect(`${path}#replies`, 303);
+      }
+      if (result.kind === 'flood') {
+        reply.header('retry-after', String(result.retryAfterS));
+        throw new AppError('rate_limited', `Too many comments; wait ${result.retryAfterS} seconds.`);
+      }
+      if (result.kind === 'duplicate') {
+        setFlash(reply, 'You already posted this reply.');
+        return reply.redirect(`${path}#replies`, 303);
+      }
+      const errors = Object.fromEntries(Object.entries(result.errors).filter((e): e is [string, string] => !!e[1]));
+      return showReviewPage(request, reply, film, request.params.handle, { values: fields, errors });
     },
   );
 

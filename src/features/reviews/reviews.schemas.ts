@@ -17,6 +17,8 @@ export const LikeForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   liked: Type.Union([Type.Literal('1'), Type.Literal('0')]),
 });
+/** A reply to a review, as the comment form posts it: any field (the spam filter adds some), each bounded. */
+export const ReplyForm = Type.Record(Type.String(), Type.String({ maxLength: 12_000 }));
 export const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })) });
 export const FilmReviewsQuery = Type.Object({
   order: Type.Optional(Type.Union([Type.Literal('liked'), Type.Literal('newest')])),

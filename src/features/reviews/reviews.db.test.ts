@@ -6,6 +6,7 @@ import { createTestApp, type TestApp, TestClock } from '../../../test/support/ap
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { createSignedInMember, signedInMember } from '../../../test/support/members.js';
+import { hasJava, vnuErrors } from '../../../test/support/validators.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
 import { MEMBER_COOKIE } from '../../kernel/member.js';
 import { createWriter } from '../../kernel/unit-of-work.js';
@@ -310,6 +311,29 @@ describeEachDialect('reviews', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(mine).toMatchObject({ author_name: 'Jo Member', author_email: fan.member.email });
   });
+
+  it.runIf(hasJava() && dialect === 'sqlite')(
+    'renders valid HTML on every review page',
+    async () => {
+      const kim = await member({ displayName: 'Kim Valid' });
+      await write(kim.visitor, FILM, { body: 'Valid *markup*, ||a spoiler||,\n\n> a quote\n\n- a list', spoiler: '1' });
+      await approve(await reviewIdOf(kim.member.handle));
+      const pages: Record<string, string> = {
+        film: (await guest().request({ url: FILM })).body,
+        review: (await guest().request({ url: `${FILM}/reviews/${kim.member.handle}` })).body,
+        form: (await kim.visitor.request({ url: `${FILM}/review` })).body,
+        list: (await guest().request({ url: `/u/${kim.member.handle}/reviews` })).body,
+        queue: (await moderator.request({ url: '/admin/reviews?status=approved' })).body,
+      };
+      const errors = vnuErrors(pages);
+      expect(
+        Object.values(errors)
+          .flat()
+          .map((e) => e.message),
+      ).toEqual([]);
+    },
+    60_000,
+  );
 
   describe('moderation', () => {
     it('teaches the spam filter from a review marked spam, and hides it', async () => {

@@ -10,7 +10,7 @@ import { hasJava, vnuErrors } from '../../../test/support/validators.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
 import { MEMBER_COOKIE } from '../../kernel/member.js';
 import { createWriter } from '../../kernel/unit-of-work.js';
-import { touchReviewsOf } from './index.js';
+import { anonymiseReviewsOf, eraseReviewsOf, touchReviewsOf } from './index.js';
 
 const PAYLOADS = fs
   .readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'xss-payloads.txt'), 'utf8')
@@ -334,6 +334,32 @@ describeEachDialect('reviews', (dialect) => {
     },
     60_000,
   );
+
+  it('erases or anonymises a leaving member’s reviews, taking back their likes', async () => {
+    const [keeps, leaves] = [await member({ displayName: 'Lee Keeps' }), await member({ displayName: 'Max Leaves' })];
+    for (const m of [keeps, leaves]) {
+      await write(m.visitor, FILM, { body: `A review by ${m.member.displayName}.` });
+      await approve(await reviewIdOf(m.member.handle));
+    }
+    const kept = await reviewIdOf(keeps.member.handle);
+    const gone = await reviewIdOf(leaves.member.handle);
+    await leaves.visitor.form(`${FILM}/reviews/${keeps.member.handle}/like`, { liked: '1' });
+    const likes = async () =>
+      (await t.t.db.selectFrom('reviews').select('like_count').where('id', '=', kept).executeTakeFirstOrThrow())
+        .like_count;
+    expect(await likes()).toBe(1);
+    const writer = createWriter(t.t.db, { invalidate: () => {}, effectFailed: (e) => Promise.reject(e) });
+
+    expect(await writer.write((uow) => anonymiseReviewsOf(uow, leaves.member.id))).toBe(1);
+    expect(await likes()).toBe(0);
+    const anonymous = await t.t.db.selectFrom('reviews').selectAll().where('id', '=', gone).executeTakeFirstOrThrow();
+    expect(anonymous).toMatchObject({ member_id: null, ip_hash: null, user_agent: null });
+    const api = (await guest().request({ url: '/api/v1/films/the-review-film/reviews?order=newest' })).json();
+    expect(api.reviews.map((r: { id: number }) => r.id)).not.toContain(gone);
+
+    expect(await writer.write((uow) => eraseReviewsOf(uow, keeps.member.id))).toBe(1);
+    expect(await t.t.db.selectFrom('reviews').select('id').where('id', '=', kept).executeTakeFirst()).toBeUndefined();
+  });
 
   describe('moderation', () => {
     it('teaches the spam filter from a review marked spam, and hides it', async () => {

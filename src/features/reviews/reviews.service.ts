@@ -1,4 +1,4 @@
-import type { Db, DbOrTx } from '../../db/database.js';
+import type { Db } from '../../db/database.js';
 import type { SignedInMember } from '../../kernel/member.js';
 import type { Tx, UnitOfWork, Writer } from '../../kernel/unit-of-work.js';
 import { bodyHash, decideStatus, runSpamChecks, type SpamCheck } from '../comments/index.js';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { Id, Slug } from '../../kernel/schemas.js';
 import { MODERATION_ACTIONS } from '../comments/index.js';
 
-export const Handle = Type.String({ minLength: 1, maxLength: 60, pattern: '^[A-Za-z0-9_.-]+$' });
+export const Handle = Type.String({ minLength: 1, maxLength: 30, pattern: '^[A-Za-z0-9_-]+$' });
 export const HandleParams = Type.Object({ handle: Handle });
 export const FilmHandleParams = Type.Object({ slug: Slug(), handle: Handle });
 export const FilmIdParams = Type.Object({ id: Id() });

@@ -16,7 +16,6 @@ export function reviewsFilmSection({ ctx }: Pick<ReviewsDeps, 'ctx'>): FilmPageE
     return {
       slot: 'after-synopsis',
       node: <ReviewsSection slug={film.slug} reviews={reviews} total={total} order={order} />,
-      ...(total > 0 ? { movieJsonLd: { reviewCount: total } } : {}),
     };
   };
 }

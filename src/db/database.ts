@@ -13,6 +13,7 @@ import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
 import type { RelatedTables } from '../features/related/related.table.js';
+import type { ReviewsTables } from '../features/reviews/reviews.table.js';
 import type { SearchTables } from '../features/search/search.table.js';
 import type { SettingsTables } from '../features/settings/settings.table.js';
 import type { SpamTables } from '../features/spam/spam.table.js';
@@ -71,7 +72,8 @@ export interface Database
     RecoveryTables,
     TagsTables,
     MembersTables,
-    DiaryTables {
+    DiaryTables,
+    ReviewsTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

@@ -23,6 +23,8 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as members from './migrations/2026-12-05-50-members.js';
 import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-comments.js';
+import * as reviews from './migrations/2026-12-05-55-reviews.js';
+import * as reviewReplies from './migrations/2026-12-05-56-review-replies.js';
 import * as watchlistDiary from './migrations/2026-12-05-57-watchlist-diary.js';
 import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
 import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
@@ -63,6 +65,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
   '2026-12-05-57-watchlist-diary': watchlistDiary,
+  '2026-12-05-55-reviews': reviews,
+  '2026-12-05-56-review-replies': reviewReplies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,7 @@ import {
   relatedOnFilmChange,
   relatedRoutes,
 } from '../features/related/index.js';
+import { reviewsFilmSection, reviewsPlugin } from '../features/reviews/index.js';
 import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
@@ -105,8 +106,9 @@ export async function registerRoutes(
   // The spam filter plugs into commenting: its checks and form fields go to the comments feature.
   // Mail hooks in too: moderators hear of held comments, subscribers of replies, and export/erase include mail.
   const replies = replyMail(ctx);
+  const spamFilter = spamCommentHooks({ ...ctx, log: app.log });
   const commentHooks = {
-    ...spamCommentHooks({ ...ctx, log: app.log }),
+    ...spamFilter,
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
@@ -117,10 +119,17 @@ export async function registerRoutes(
   const showFilmPage = (request: FastifyRequest, reply: FastifyReply, slug: string, status: number) =>
     renderFilmPage(ctx, request, reply, slug, status, filmSections);
   const comments = { ctx, hooks: commentHooks, showFilmPage };
+  // Reviews pass the comments' spam checks, and moderators' Spam / Not spam on them teach the same filter.
+  const reviews = {
+    ctx,
+    hooks: { spamChecks: spamFilter.spamChecks, onVerdict: [spamFilter.learnFromTexts] },
+    commentHooks,
+  };
   const filmSections: FilmPageExtension[] = [
     ratingsFilmSection(ctx),
     likesFilmSection(ctx),
     diaryFilmSection(),
+    reviewsFilmSection(reviews),
     relatedFilmSection(ctx),
     tagsFilmSection({ db: ctx.db }),
     writeupFilmSection({ db: ctx.db }),
@@ -156,6 +165,7 @@ export async function registerRoutes(
   await app.register(notificationRoutes, { ctx });
   await app.register(replyMailRoutes, { ctx });
   await app.register(commentsPlugin, comments);
+  await app.register(reviewsPlugin, reviews);
   const refuseUpload = uploadAccess(ctx, policy);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });
   await app.register(importAdmin, {

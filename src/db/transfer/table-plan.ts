@@ -48,6 +48,8 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   film_likes: copy(),
   film_like_stats: copy(),
   related_films: copy(),
+  reviews: copy(),
+  review_likes: copy(),
   comments: copy({ selfReference: 'parent_id' }),
   mail_subscribers: copy(),
   reply_subscriptions: copy(),

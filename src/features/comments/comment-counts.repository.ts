@@ -10,6 +10,7 @@ export async function countApprovedComments(db: DbOrTx, filmId: number): Promise
     .where('film_id', '=', filmId)
     .where('status', '=', 'approved')
     .where('author_hidden', '=', 0)
+    .where('review_id', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -48,10 +49,24 @@ export async function mostDiscussedSince(
     .select(['film_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('created_at').as('latest')])
     .where('status', '=', 'approved')
     .where('created_at', '>=', since)
+    .where('author_hidden', '=', 0)
+    .where('review_id', 'is', null)
     .groupBy('film_id')
     .orderBy('n', 'desc')
     .orderBy('latest', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => ({ filmId: r.film_id, comments: Number(r.n) }));
+}
+
+/** The approved replies to a member's review, oldest first (its page shows them). */
+export async function listReviewReplies(db: DbOrTx, reviewId: number) {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'author_name', 'author_url', 'body', 'created_at'])
+    .where('review_id', '=', reviewId)
+    .where('status', '=', 'approved')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

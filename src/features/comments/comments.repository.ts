@@ -22,6 +22,7 @@ export async function listVisibleComments(db: DbOrTx, filmId: number, visitorId:
     .selectAll()
     .where('film_id', '=', filmId)
     .where('author_hidden', '=', 0)
+    .where('review_id', 'is', null)
     .where((eb) =>
       visitorId
         ? eb.or([
@@ -236,6 +237,7 @@ export async function listRecentApproved(db: DbOrTx, limit: number, filmId?: num
     ])
     .where('comments.status', '=', 'approved')
     .where('comments.author_hidden', '=', 0)
+    .where('comments.review_id', 'is', null)
     .orderBy('comments.created_at', 'desc')
     .orderBy('comments.id', 'desc')
     .limit(limit);

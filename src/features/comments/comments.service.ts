@@ -151,8 +151,10 @@ export async function postComment(
   raw: Partial<Record<keyof CommentInput | 'notifyReplies', unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
   formExtras: Record<string, string> = {},
+  /** A reply to a member's review (features/reviews): flat, shown on the review's page. */
+  target: { reviewId?: number } = {},
 ): Promise<PostResult> {
-  const { input, errors } = validateComment(raw);
+  const { input, errors } = validateComment(target.reviewId ? { ...raw, parentId: null } : raw);
   if (Object.keys(errors).length) return { ok: false, kind: 'invalid', errors, input };
   const now = deps.now;
   const iso = now.toISOString();
@@ -227,6 +229,7 @@ export async function postComment(
     created_at: iso,
     updated_at: iso,
     status_changed_at: iso,
+    review_id: target.reviewId ?? null,
   };
   const id = await deps.writer.writeGrouped(async (uow) => {
     // Checked again in turn with comments written meanwhile, here or on another instance (decision 030).

@@ -231,17 +231,7 @@ export function CommentsSection(props: {
             value={props.replyingTo ? String(props.replyingTo.id) : ''}
             data-parent-id
           />
-          {props.extras.map((extra) =>
-            extra.honeypot ? (
-              // A field people never see or fill; bots that fill every input give themselves away.
-              <p class="hp" aria-hidden="true" key={extra.name}>
-                <label for="comment-hp">Leave this empty</label>
-                <input id="comment-hp" name={extra.name} type="text" value="" tabIndex={-1} autocomplete="off" />
-              </p>
-            ) : (
-              <HiddenField key={extra.name} name={extra.name} value={fieldValue(extra.value)} />
-            ),
-          )}
+          <CommentFormExtras extras={props.extras} />
           <p class="comment-notes">
             Your email address will not be published. Required fields are marked{' '}
             <span class="required" aria-hidden="true">
@@ -333,5 +323,24 @@ export function CommentsSection(props: {
         </form>
       </div>
     </section>
+  );
+}
+
+/** The hidden fields other features add to a comment form (the spam filter's honeypot and stamp). */
+export function CommentFormExtras(props: { extras: FormExtra[] }) {
+  return (
+    <>
+      {props.extras.map((extra) =>
+        extra.honeypot ? (
+          // A field people never see or fill; bots that fill every input give themselves away.
+          <p class="hp" aria-hidden="true" key={extra.name}>
+            <label for="comment-hp">Leave this empty</label>
+            <input id="comment-hp" name={extra.name} type="text" value="" tabIndex={-1} autocomplete="off" />
+          </p>
+        ) : (
+          <HiddenField key={extra.name} name={extra.name} value={fieldValue(extra.value)} />
+        ),
+      )}
+    </>
   );
 }

@@ -35,6 +35,15 @@ export interface WriteLimitTable {
   window_ends_at: string;
 }
 
+/** How far `reelhouse migrate-data` copied each table into this database (db/transfer, decision 031). */
+export interface DataTransferProgressTable {
+  table_name: string;
+  source: string;
+  after_key: string | null;
+  copied: number;
+  done: number;
+}
+
 export interface Database
   extends CatalogTables,
     RatingsTables,
@@ -56,6 +65,7 @@ export interface Database
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;
+  data_transfer_progress: DataTransferProgressTable;
 }
 
 export type Db = Kysely<Database>;

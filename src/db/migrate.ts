@@ -23,6 +23,10 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as members from './migrations/2026-12-05-50-members.js';
 import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-comments.js';
+import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
+import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
+import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
+import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -49,6 +53,10 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
+  '2026-12-05-60-external-ids': externalIds,
+  '2026-12-05-65-half-star-histogram': halfStarHistogram,
+  '2026-12-05-75-data-transfer': dataTransfer,
+  '2026-12-05-76-term-counts': termCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -27,6 +27,8 @@ export interface FilmPageSection {
   node: VNode;
   /** Properties merged into the page's schema.org Movie JSON-LD. */
   movieJsonLd?: Record<string, unknown>;
+  /** Feeds of this section, announced in the page's head (`<link rel="alternate">`). */
+  feeds?: Array<{ title: string; href: string; type: 'application/rss+xml' | 'application/atom+xml' }>;
 }
 
 export type FilmPageExtension = (

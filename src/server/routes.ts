@@ -10,7 +10,7 @@ import {
   registerCatalog,
   renderFilmPage,
 } from '../features/catalog/index.js';
-import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
+import { commentsFilmSection, commentsPlugin, countCommentsAwaitingModeration } from '../features/comments/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import {
@@ -140,7 +140,12 @@ export async function registerRoutes(
   await app.register(tagsRoutes, { ctx });
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
-  await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
+  await app.register(accountRoutes, {
+    ctx,
+    policy,
+    countFilms: () => countFilms(ctx.db),
+    countPendingComments: () => countCommentsAwaitingModeration(ctx.db),
+  });
   await app.register(settingsRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(mailAdminRoutes, { ctx, mail });

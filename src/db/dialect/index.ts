@@ -45,3 +45,52 @@ export function isUniqueViolation(error: unknown, table: string, column: string)
   }
   return error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes(`${table}.${column}`);
 }
+
+export interface ColumnInfo {
+  name: string;
+  /** 1-based position in the primary key; 0 when not part of it. */
+  pk: number;
+}
+
+/** A table's columns and primary key, from the database's own catalog (this connection's schema on PostgreSQL). */
+export async function tableColumns(db: Kysely<unknown>, table: string): Promise<ColumnInfo[]> {
+  if (isPostgres(db)) {
+    const result = await sql<{ name: string; pk: number | null }>`
+      select c.column_name as name, k.ordinal_position as pk
+      from information_schema.columns c
+      left join information_schema.table_constraints t
+        on t.table_schema = c.table_schema and t.table_name = c.table_name and t.constraint_type = 'PRIMARY KEY'
+      left join information_schema.key_column_usage k
+        on k.constraint_name = t.constraint_name and k.table_schema = c.table_schema and k.column_name = c.column_name
+      where c.table_schema = current_schema() and c.table_name = ${table}
+      order by c.ordinal_position`.execute(db);
+    return result.rows.map((r) => ({ name: r.name, pk: Number(r.pk ?? 0) }));
+  }
+  const result = await sql<{ name: string; pk: number }>`select name, pk from pragma_table_info(${table})`.execute(db);
+  return result.rows;
+}
+
+/** Every table of this database (this connection's schema on PostgreSQL), virtual and shadow tables included. */
+export async function listTableNames(db: Kysely<unknown>): Promise<string[]> {
+  const query = isPostgres(db)
+    ? sql<{ name: string }>`select table_name as name from information_schema.tables
+        where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`
+    : sql<{
+        name: string;
+      }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1`;
+  return (await query.execute(db)).rows.map((r) => r.name);
+}
+
+/**
+ * After rows were inserted with their ids (a data move), the next id a table hands out must come after them:
+ * PostgreSQL's serial sequences do not notice explicit ids; SQLite's AUTOINCREMENT already does.
+ */
+export async function resetIdSequences(db: Kysely<unknown>, table: string): Promise<void> {
+  if (!isPostgres(db)) return;
+  const serials = await sql<{ name: string }>`select column_name as name from information_schema.columns
+    where table_schema = current_schema() and table_name = ${table} and column_default like 'nextval(%'`.execute(db);
+  for (const { name } of serials.rows) {
+    await sql`select setval(pg_get_serial_sequence(${table}, ${name}),
+      coalesce((select max(${sql.ref(name)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+  }
+}

@@ -11,8 +11,9 @@ import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery } from './catalog.schemas.js';
-import { getArchive, getFilmPage, getHomePage, getTermLists } from './catalog.service.js';
+import { getArchive, getBrowseLists, getFilmPage, getHomePage, getTermLists } from './catalog.service.js';
 import { ArchivePage } from './views/ArchivePage.js';
+import { BrowsePage, CategoriesPage } from './views/BrowsePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';
 
@@ -46,6 +47,7 @@ export async function renderFilmPage(
       canonicalPath: `/film/${film.slug}`,
       ogType: 'video.movie',
       jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
+      feeds: sections.flatMap((s) => s.feeds ?? []),
     },
     <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
     status,
@@ -85,6 +87,24 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
     );
   });
 
+  app.get('/categories', cached, async (_request, reply) => {
+    dependsOn(reply);
+    const { categories } = await getTermLists(ctx.db);
+    const head = { title: 'Categories', description: 'Every category in the catalog.', canonicalPath: '/categories' };
+    return sendPage(reply, ctx, head, <CategoriesPage categories={categories} />);
+  });
+
+  // The header links here (and overflows categories into it): categories, genres, decades and countries.
+  app.get('/browse', cached, async (_request, reply) => {
+    dependsOn(reply);
+    const head = {
+      title: 'Browse',
+      description: 'Every category, genre, decade and country in the catalog.',
+      canonicalPath: '/browse',
+    };
+    return sendPage(reply, ctx, head, <BrowsePage lists={await getBrowseLists(ctx.db)} />);
+  });
+
   app.get(
     '/film/:slug',
     // Shared by every visitor: their own vote, like and saved details are personal parts filled in at serve time.
@@ -92,7 +112,7 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
     async (request, reply) => renderFilmPage(ctx, request, reply, request.params.slug, 200, filmSections),
   );
 
-  for (const kind of ['category', 'genre', 'person'] as const satisfies readonly ArchiveKind[]) {
+  for (const kind of ['category', 'genre', 'person', 'decade', 'country'] as const satisfies readonly ArchiveKind[]) {
     app.get(
       `/${kind}/:slug`,
       { ...cached, schema: { params: SlugParams, querystring: ArchiveQuery } },
@@ -113,7 +133,11 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
         });
         if ('redirectTo' in result)
           return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
-        if ('notFound' in result) throw new AppError(`${kind}_not_found`, `There is no ${kind} at this address.`);
+        if ('notFound' in result) {
+          // Decades and countries have no error codes of their own: no API answers about them.
+          const code = kind === 'decade' || kind === 'country' ? 'not_found' : (`${kind}_not_found` as const);
+          throw new AppError(code, `There is no ${kind} at this address.`);
+        }
         const { archive } = result;
         if (archive.page.number !== requestedPage) {
           throw new AppError(

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ExternalIds } from './external-ids.js';
 
 /** A film as pages and the API see it. */
-export interface Film {
+export interface Film extends ExternalIds {
   id: number;
   slug: string;
   title: string;
@@ -78,6 +79,10 @@ export interface FilmInput {
   genres: string[];
   directors: string[];
   cast: string[];
+  /** The film's ids elsewhere; absent or null when the source has none. */
+  imdbId?: string | null;
+  tmdbId?: number | null;
+  wikidataId?: string | null;
 }
 
 /** Stable across runs and key order, so an unchanged source row is recognised as unchanged. */
@@ -96,6 +101,10 @@ export function filmContentHash(input: FilmInput): string {
     // Appended only when present, so films without one keep the hash they had before the field existed and a
     // re-import of an unchanged file still finds them unchanged.
     ...(input.originalTitle ? [input.originalTitle] : []),
+    // The same for the external ids, as one element so an IMDb id can never read as an original title.
+    ...(input.imdbId || input.tmdbId || input.wikidataId
+      ? [['ids', input.imdbId ?? null, input.tmdbId ?? null, input.wikidataId ?? null]]
+      : []),
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
 }

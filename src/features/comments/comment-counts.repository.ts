@@ -14,6 +14,16 @@ export async function countApprovedComments(db: DbOrTx, filmId: number): Promise
   return Number(row.n);
 }
 
+/** Comments waiting for a moderator's decision, site-wide: what the admin dashboard announces. */
+export async function countCommentsAwaitingModeration(db: DbOrTx): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Every comment on a film, whatever its status: what deleting the film removes. */
 export async function countFilmComments(db: DbOrTx, filmId: number): Promise<number> {
   const row = await db

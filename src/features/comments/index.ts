@@ -1,6 +1,10 @@
 export type { FormExtra, PrivacySection } from './comment.js';
 export { bodyHash } from './comment.js';
-export { countApprovedComments, countFilmComments } from './comment-counts.repository.js';
+export {
+  countApprovedComments,
+  countCommentsAwaitingModeration,
+  countFilmComments,
+} from './comment-counts.repository.js';
 export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';
 export type { CommentsDeps } from './comment-post.js';
 export {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import { summarize } from './rating.js';
+import { averageStars } from './rating.js';
 import { weightedScoreSql } from './ratings.repository.js';
 
 /**
@@ -41,12 +41,7 @@ export async function ratingSummariesOf(
     .execute();
   for (const row of rows) {
     if (row.vote_count === 0) continue;
-    const { average, count } = summarize({
-      voteCount: row.vote_count,
-      scoreSum: row.score_sum,
-      histogram: [0, 0, 0, 0, 0],
-    });
-    summaries.set(row.film_id, { average, count });
+    summaries.set(row.film_id, { average: averageStars(row.score_sum, row.vote_count), count: row.vote_count });
   }
   return summaries;
 }

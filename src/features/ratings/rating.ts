@@ -13,22 +13,36 @@ export const scoreToStars = (score: number) => score / 2;
 /** The histogram bar a score falls in: 0.5–1 star → bar 1, …, 4.5–5 stars → bar 5. */
 export const histogramBar = (score: number): 1 | 2 | 3 | 4 | 5 => Math.ceil(score / 2) as 1 | 2 | 3 | 4 | 5;
 
+type Five = [number, number, number, number, number];
+
 export interface RatingStats {
   voteCount: number;
   scoreSum: number;
-  histogram: [number, number, number, number, number];
+  histogram: Five;
+  /** Votes by score, 1..10 (0.5 to 5 stars): index 0 is 0.5 star. */
+  halfStars: number[];
 }
 
 export interface RatingSummary {
   /** Mean in stars, one decimal; null with no votes. */
   average: number | null;
   count: number;
-  histogram: [number, number, number, number, number];
+  /** Whole-star bars, each counting its half star below (4.5 is in bar 5): what API v1 first promised. */
+  histogram: Five;
+  /** Ten half-star buckets, 0.5 star first. Imported votes (a bare count and sum) are in `count`, in no bucket. */
+  halfStars: number[];
 }
 
 export interface RatingView extends RatingSummary {
   /** The visitor's own vote in stars, or null. */
   yours: number | null;
+  /** Their vote is stored but held back by the per-network rule: it counts after a moderator's review. */
+  held: boolean;
+}
+
+/** The ten half-star buckets from the stored whole-star bars and, per bar, its half-star votes. */
+export function halfStarBuckets(histogram: Five, halves: Five): number[] {
+  return histogram.flatMap((bar, i) => [halves[i]!, bar - halves[i]!]);
 }
 
 /** A film's mean as shown everywhere (page, API, search results): in stars, one decimal; null with no votes. */
@@ -37,11 +51,13 @@ export function averageStars(scoreSum: number, voteCount: number): number | null
 }
 
 export function summarize(stats: RatingStats | undefined): RatingSummary {
-  if (!stats || stats.voteCount === 0) return { average: null, count: 0, histogram: [0, 0, 0, 0, 0] };
+  if (!stats || stats.voteCount === 0)
+    return { average: null, count: 0, histogram: [0, 0, 0, 0, 0], halfStars: Array(10).fill(0) };
   return {
     average: averageStars(stats.scoreSum, stats.voteCount),
     count: stats.voteCount,
     histogram: stats.histogram,
+    halfStars: stats.halfStars,
   };
 }
 

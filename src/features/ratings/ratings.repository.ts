@@ -2,7 +2,7 @@ import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { asFloat, lockingRead } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
-import { histogramBar, type RatingStats } from './rating.js';
+import { halfStarBuckets, histogramBar, type RatingStats } from './rating.js';
 
 export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
   return lockingRead(
@@ -62,15 +62,20 @@ type Bar = 1 | 2 | 3 | 4 | 5;
 
 /**
  * Apply a change to a film's aggregates in one atomic upsert (concurrent votes cannot lose each other's updates) and
- * return the new totals, so the caller needs no second read.
+ * return the new totals, so the caller needs no second read. `scores` are the votes added (+1) or taken away (-1), by
+ * score; an imported aggregate changes count and sum only.
  */
 export async function adjustStats(
   db: Tx,
   filmId: number,
-  change: { count: number; sum: number; bars: Array<[Bar, number]> },
+  change: { count: number; sum: number; scores: Array<[score: number, delta: number]> },
 ): Promise<RatingStats> {
   const perBar: Record<Bar, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
-  for (const [bar, delta] of change.bars) perBar[bar] += delta;
+  const perHalf: Record<Bar, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  for (const [score, delta] of change.scores) {
+    perBar[histogramBar(score)] += delta;
+    if (score % 2 === 1) perHalf[histogramBar(score)] += delta;
+  }
   const row = await db
     .insertInto('film_rating_stats')
     .values({
@@ -82,6 +87,11 @@ export async function adjustStats(
       hist_3: perBar[3],
       hist_4: perBar[4],
       hist_5: perBar[5],
+      half_1: perHalf[1],
+      half_2: perHalf[2],
+      half_3: perHalf[3],
+      half_4: perHalf[4],
+      half_5: perHalf[5],
     })
     .onConflict((oc) =>
       oc.column('film_id').doUpdateSet({
@@ -92,6 +102,11 @@ export async function adjustStats(
         hist_3: sql`film_rating_stats.hist_3 + excluded.hist_3`,
         hist_4: sql`film_rating_stats.hist_4 + excluded.hist_4`,
         hist_5: sql`film_rating_stats.hist_5 + excluded.hist_5`,
+        half_1: sql`film_rating_stats.half_1 + excluded.half_1`,
+        half_2: sql`film_rating_stats.half_2 + excluded.half_2`,
+        half_3: sql`film_rating_stats.half_3 + excluded.half_3`,
+        half_4: sql`film_rating_stats.half_4 + excluded.half_4`,
+        half_5: sql`film_rating_stats.half_5 + excluded.half_5`,
       }),
     )
     .returningAll()
@@ -107,11 +122,18 @@ function toStats(row: {
   hist_3: number;
   hist_4: number;
   hist_5: number;
+  half_1: number;
+  half_2: number;
+  half_3: number;
+  half_4: number;
+  half_5: number;
 }): RatingStats {
+  const histogram: RatingStats['histogram'] = [row.hist_1, row.hist_2, row.hist_3, row.hist_4, row.hist_5];
   return {
     voteCount: row.vote_count,
     scoreSum: row.score_sum,
-    histogram: [row.hist_1, row.hist_2, row.hist_3, row.hist_4, row.hist_5],
+    histogram,
+    halfStars: halfStarBuckets(histogram, [row.half_1, row.half_2, row.half_3, row.half_4, row.half_5]),
   };
 }
 
@@ -139,12 +161,14 @@ export async function recountStats(db: DbOrTx, filmId: number): Promise<RatingSt
     .where('counted', '=', 1)
     .execute();
   const histogram: RatingStats['histogram'] = [0, 0, 0, 0, 0];
+  const halfStars: number[] = Array(10).fill(0);
   let scoreSum = 0;
   for (const { score } of rows) {
     scoreSum += score;
     histogram[histogramBar(score) - 1]! += 1;
+    halfStars[score - 1]! += 1;
   }
-  return { voteCount: rows.length, scoreSum, histogram };
+  return { voteCount: rows.length, scoreSum, histogram, halfStars };
 }
 
 /**

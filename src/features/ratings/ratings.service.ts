@@ -4,7 +4,6 @@ import { paginate } from '../../lib/pagination.js';
 import {
   averageStars,
   type BallotRules,
-  histogramBar,
   type RatingStats,
   type RatingView,
   scoreToStars,
@@ -40,7 +39,7 @@ export async function getRating(db: DbOrTx, filmId: number, visitorId: string | 
     findStats(db, filmId),
     visitorId ? findVote(db, filmId, visitorId) : Promise.resolve(undefined),
   ]);
-  return { ...summarize(stats), yours: own ? scoreToStars(own.score) : null };
+  return { ...summarize(stats), yours: own ? scoreToStars(own.score) : null, held: own?.counted === 0 };
 }
 
 /**
@@ -61,26 +60,28 @@ export async function rateFilm(
   const iso = now.toISOString();
   const existing = await findVote(trx, filmId, voter.visitorId);
   let stats: RatingStats | undefined;
+  let held = existing?.counted === 0;
   if (!existing) {
     const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
     const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
     const counted = fromIp < rules.votesPerIpPerFilm;
     await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
-    if (counted) stats = await adjustStats(trx, filmId, { count: 1, sum: score, bars: [[histogramBar(score), 1]] });
+    held = !counted;
+    if (counted) stats = await adjustStats(trx, filmId, { count: 1, sum: score, scores: [[score, 1]] });
   } else if (existing.score !== score) {
     await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
     if (existing.counted === 1) {
       stats = await adjustStats(trx, filmId, {
         count: 0,
         sum: score - existing.score,
-        bars: [
-          [histogramBar(existing.score), -1],
-          [histogramBar(score), 1],
+        scores: [
+          [existing.score, -1],
+          [score, 1],
         ],
       });
     }
   }
-  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score) };
+  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score), held };
   return { view, changed: !existing || existing.score !== score };
 }
 
@@ -93,11 +94,12 @@ export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promi
       stats = await adjustStats(trx, filmId, {
         count: -1,
         sum: -existing.score,
-        bars: [[histogramBar(existing.score), -1]],
+        scores: [[existing.score, -1]],
       });
     }
   }
-  return { view: { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null }, changed: !!existing };
+  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null, held: false };
+  return { view, changed: !!existing };
 }
 
 export async function getTopRated(db: DbOrTx, options: { priorVotes: number; page: number; pageSize: number }) {

@@ -22,6 +22,12 @@ export interface FilmRatingStatsTable {
   hist_3: number;
   hist_4: number;
   hist_5: number;
+  /** Of the votes in hist_N, those of N - 0.5 stars (so exactly N stars is hist_N - half_N): ten half-star buckets. */
+  half_1: number;
+  half_2: number;
+  half_3: number;
+  half_4: number;
+  half_5: number;
 }
 
 /**

@@ -42,7 +42,7 @@ export async function transferVotes(uow: UnitOfWork, from: string, to: string): 
       .where('visitor_id', '=', loserVisitor)
       .execute();
     if (loser.counted === 1) {
-      await adjustStats(tx, guest.film_id, { count: -1, sum: -loser.score, bars: [[histogramBar(loser.score), -1]] });
+      await adjustStats(tx, guest.film_id, { count: -1, sum: -loser.score, scores: [[loser.score, -1]] });
       uow.touched('ratings');
     }
     uow.touched(`film:${guest.film_id}`);
@@ -65,7 +65,7 @@ export async function eraseVotesOf(uow: UnitOfWork, visitorId: string): Promise<
     .execute();
   for (const vote of votes) {
     if (vote.counted === 1) {
-      await adjustStats(uow.tx, vote.film_id, { count: -1, sum: -vote.score, bars: [[histogramBar(vote.score), -1]] });
+      await adjustStats(uow.tx, vote.film_id, { count: -1, sum: -vote.score, scores: [[vote.score, -1]] });
       uow.touched('ratings');
     }
     uow.touched(`film:${vote.film_id}`);

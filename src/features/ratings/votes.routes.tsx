@@ -8,7 +8,7 @@ import { DEFAULT_BALLOT_RULES, starsToScore } from './rating.js';
 import { filmOr404, type RatingsDeps } from './ratings.deps.js';
 import { FilmSlugParams, RatingBody, RatingForm, RatingResponse } from './ratings.schemas.js';
 import { getRating, rateFilm, removeRating, type VoteOutcome, type Voter } from './ratings.service.js';
-import { starsLabel } from './views/RatingWidget.js';
+import { savedMessage } from './views/RatingWidget.js';
 
 function parseStars(raw: number | string | undefined): number {
   const stars = typeof raw === 'string' ? Number(raw) : raw;
@@ -56,8 +56,8 @@ export const voteRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app, { 
         setFlash(reply, 'Your rating was removed.');
       } else {
         const score = parseStars(request.body.stars);
-        await vote(film.id, voter, score);
-        setFlash(reply, `Thanks! Your rating of ${starsLabel(score / 2)} is saved.`);
+        const view = await vote(film.id, voter, score);
+        setFlash(reply, savedMessage(score / 2, view.held));
       }
       return reply.redirect(`/film/${film.slug}#rating`, 303);
     },

@@ -5,6 +5,7 @@ import { searchApiRoutes } from './search.api.js';
 import { searchPageRoutes } from './search.routes.js';
 import { indexPendingChanges } from './search.service.js';
 
+export { titleKey } from './query.js';
 export { type SearchResult, searchFilms } from './search.service.js';
 
 /** The search page, its JSON API and the suggestions behind the header's search box. */

@@ -4,7 +4,13 @@ import { type Archive, type ArchiveKind, archiveHref } from '../archive.js';
 import { FILM_SORT_LABELS, FILM_SORTS } from '../film.js';
 import { Breadcrumb } from './Breadcrumb.js';
 
-const KIND_LABEL: Record<ArchiveKind, string> = { category: 'Category', genre: 'Genre', person: 'Films with' };
+const KIND_LABEL: Record<ArchiveKind, string> = {
+  category: 'Category',
+  genre: 'Genre',
+  person: 'Films with',
+  decade: 'Decade',
+  country: 'Country',
+};
 
 export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; publicUrl: string }) {
   const { kind, archive } = props;
@@ -14,6 +20,7 @@ export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; public
   const crumbs = [
     { name: 'Home', href: '/' },
     ...(kind === 'genre' ? [{ name: 'Genres', href: '/genres' }] : []),
+    ...(kind === 'decade' || kind === 'country' ? [{ name: 'Browse', href: '/browse' }] : []),
     { name: term.name },
   ];
   return (

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { UnitOfWork } from '../../kernel/unit-of-work.js';
-import { histogramBar, scoreToStars } from './rating.js';
+import { scoreToStars } from './rating.js';
 import { adjustStats } from './ratings.repository.js';
 
 /** What moving one visitor's votes to another did. */

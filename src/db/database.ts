@@ -7,6 +7,7 @@ import type { CommentsTables } from '../features/comments/comments.table.js';
 import type { ImportJobTables } from '../features/importers/admin/import-jobs.table.js';
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
+import type { ListsTables } from '../features/lists/lists.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
 import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
@@ -61,7 +62,8 @@ export interface Database
     PagesTables,
     RecoveryTables,
     TagsTables,
-    MembersTables {
+    MembersTables,
+    ListsTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

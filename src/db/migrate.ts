@@ -27,6 +27,7 @@ import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
 import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
 import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
 import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
+import * as lists from './migrations/2026-12-05-80-lists.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-65-half-star-histogram': halfStarHistogram,
   '2026-12-05-75-data-transfer': dataTransfer,
   '2026-12-05-76-term-counts': termCounts,
+  '2026-12-05-80-lists': lists,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

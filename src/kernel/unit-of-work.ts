@@ -11,7 +11,8 @@ export type Tx = Transaction<Database>;
  * `catalog` (films, terms, people, related lists: every page's chrome and lists), `engagement` (votes and likes in
  * bulk, e.g. an import), `comments` (comments in bulk: moderation, erasure), `settings`. Narrow keys: `film:<id>`
  * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes), `member:<id>`
- * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026).
+ * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026), `list:<id>`
+ * (that list's page), `member-lists:<id>` (a member's lists index), `site-lists` (the site's lists: home page shelves).
  */
 export type ContentKey =
   | 'catalog'
@@ -21,7 +22,10 @@ export type ContentKey =
   | 'ratings'
   | 'likes'
   | `film:${number}`
-  | `member:${number}`;
+  | `member:${number}`
+  | `list:${number}`
+  | `member-lists:${number}`
+  | 'site-lists';
 
 /** One write as its work sees it: the transaction, and the two things to say about it. */
 export interface UnitOfWork {

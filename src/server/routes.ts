@@ -13,6 +13,7 @@ import {
 import { commentsFilmSection, commentsPlugin, countCommentsAwaitingModeration } from '../features/comments/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
+import { listsFilmSection, listsHomeSection, listsPlugin, listsSearchGroup } from '../features/lists/index.js';
 import {
   type MailWorker,
   mailAdminRoutes,
@@ -121,6 +122,7 @@ export async function registerRoutes(
     likesFilmSection(ctx),
     relatedFilmSection(ctx),
     tagsFilmSection({ db: ctx.db }),
+    listsFilmSection({ db: ctx.db }),
     writeupFilmSection({ db: ctx.db }),
     commentsFilmSection(comments),
   ];
@@ -128,7 +130,13 @@ export async function registerRoutes(
     relatedOnFilmChange({ updater: relatedUpdater, log: app.log }),
     searchOnFilmChange(ctx),
   ];
-  const catalog = { ctx, engagement: catalogEngagement(), filmSections, filmChangeListeners };
+  const catalog = {
+    ctx,
+    engagement: catalogEngagement(),
+    filmSections,
+    filmChangeListeners,
+    homeSections: [listsHomeSection({ db: ctx.db })],
+  };
 
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
@@ -136,7 +144,7 @@ export async function registerRoutes(
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
-  await app.register(searchRoutes, { ctx });
+  await app.register(searchRoutes, { ctx, groups: [listsSearchGroup({ db: ctx.db })] });
   await app.register(tagsRoutes, { ctx });
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
@@ -162,5 +170,7 @@ export async function registerRoutes(
   await app.register(pagesRoutes, { ctx });
   // Members: /join, /login, /logout, /settings and /admin/members (decision 026).
   await app.register(membersPlugin, { ctx });
+  // Lists (issue 17, decision 035): list pages, members' own lists, /admin/lists and the lists API.
+  await app.register(listsPlugin, films);
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

@@ -61,6 +61,10 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   wp_import_items: copy(),
   wp_import_comments: copy(),
   film_writeups: copy(),
+  lists: copy(),
+  list_entries: copy(),
+  list_likes: copy(),
+  list_words: copy(),
   search_documents: {
     copy: false,
     reason: 'search index: rebuilt by the target’s triggers as films and people arrive',

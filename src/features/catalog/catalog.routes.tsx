@@ -55,12 +55,16 @@ export async function renderFilmPage(
 }
 
 /** The catalog's pages: home, genres, film pages, and the category, genre and person archives. */
-export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, { ctx, engagement, filmSections }) => {
+export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (
+  app,
+  { ctx, engagement, filmSections, homeSections = [] },
+) => {
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
     // The shelves show titles and posters, no ratings or likes: only the catalog moves them.
-    dependsOn(reply);
+    const extra = await Promise.all(homeSections.map((section) => section()));
+    dependsOn(reply, ...extra.flatMap((section) => section.keys));
     const chrome = await ctx.chrome();
     const home = await getHomePage(ctx.db);
     return sendPage(
@@ -72,7 +76,12 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
         canonicalPath: '/',
         jsonLd: [websiteJsonLd(chrome.siteTitle, ctx.config.publicUrl)],
       },
-      <HomePage home={home} siteTitle={chrome.siteTitle} tagline={chrome.tagline} />,
+      <HomePage
+        home={home}
+        siteTitle={chrome.siteTitle}
+        tagline={chrome.tagline}
+        extra={extra.map((section) => section.node)}
+      />,
     );
   });
 

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { FilmGrid } from '../../../views/FilmCard.js';
 import type { HomeData, TermWithCount } from '../film.js';
 
@@ -20,7 +21,7 @@ function TermList(props: { base: string; terms: TermWithCount[]; label: string }
   );
 }
 
-export function HomePage(props: { home: HomeData; siteTitle: string; tagline: string }) {
+export function HomePage(props: { home: HomeData; siteTitle: string; tagline: string; extra?: VNode[] }) {
   const { home } = props;
   return (
     <>
@@ -39,6 +40,8 @@ export function HomePage(props: { home: HomeData; siteTitle: string; tagline: st
         </div>
         <FilmGrid films={home.newest} />
       </section>
+
+      {props.extra}
 
       {home.shelves.map((shelf) => {
         const id = `${shelf.kind}-${shelf.term.slug}-heading`;

@@ -7,15 +7,6 @@ import { ApiErrorResponses } from '../../kernel/schemas.js';
 import { writeGuards } from '../../kernel/visitor.js';
 import { LIST_LIMITS } from './list.js';
 import { memberByHandle, readMemberLists } from './lists.read.js';
-import {
-  entriesPage,
-  findEntry,
-  findFilmBrief,
-  findListById,
-  type ListRow,
-  listsOf,
-  rankOf,
-} from './lists.repository.js';
 import type { ListsDeps } from './lists.routes.js';
 import {
   EntryInputBody,
@@ -33,11 +24,18 @@ import {
   addFilm,
   createList,
   editList,
+  entriesPage,
+  findEntry,
+  findFilmBrief,
+  findListById,
   hrefOf,
+  type ListRow,
+  listsOf,
   moveFilm,
   noteFilm,
   ownedList,
   ownerKeyOf,
+  rankOf,
   removeFilm,
   removeList,
   type StoredList,

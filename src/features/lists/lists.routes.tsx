@@ -8,9 +8,8 @@ import { dependsOn, keepPrivate } from '../../kernel/versions.js';
 import { ensureVisitor, setFlash, takeFlash, writeGuards } from '../../kernel/visitor.js';
 import { listCsv } from './lists.csv.js';
 import { memberByHandle, readFilmLists, readListPage, readMemberLists, viewOf } from './lists.read.js';
-import { findListById } from './lists.repository.js';
 import { HandleParams, LikeForm, ListIdParams, MemberListParams, PageQuery } from './lists.schemas.js';
-import { findMemberList, findSiteList, likeList, type StoredList, visibleTo } from './lists.service.js';
+import { findListById, findMemberList, findSiteList, likeList, type StoredList, visibleTo } from './lists.service.js';
 import { FilmListsPage, MemberListsPage } from './views/ListIndexes.js';
 import { ListPage } from './views/ListPage.js';
 

@@ -290,3 +290,15 @@ export const hrefOf = (list: Pick<ListRow, 'slug' | 'owner_handle' | 'member_id'
   listHref({ slug: list.slug, ownerHandle: list.member_id === null ? null : (list.owner_handle ?? '') });
 
 export const visibleKinds = (own: boolean): ListVisibility[] => (own ? ['public', 'unlisted', 'private'] : ['public']);
+
+// Reads the routes need as they are, through the service (routes never reach the repository).
+export {
+  entriesPage,
+  findEntry,
+  findFilmBrief,
+  findListById,
+  type ListRow,
+  listsHoldingFilm,
+  listsOf,
+  rankOf,
+} from './lists.repository.js';

@@ -10,7 +10,6 @@ import { registerUploads } from '../../kernel/uploads.js';
 import { setFlash, takeFlash, writeGuards } from '../../kernel/visitor.js';
 import { LIST_LIMITS, ListError, type ListInput } from './list.js';
 import { importIntoList, readListFile } from './lists.csv.js';
-import { listsHoldingFilm, listsOf } from './lists.repository.js';
 import type { ListsDeps } from './lists.routes.js';
 import { AddToListForm, CsrfForm, EntryParams, ListForm, ListIdParams, MoveForm, NoteForm } from './lists.schemas.js';
 import {
@@ -18,6 +17,8 @@ import {
   createList,
   editList,
   hrefOf,
+  listsHoldingFilm,
+  listsOf,
   moveFilm,
   noteFilm,
   ownedList,

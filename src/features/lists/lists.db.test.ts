@@ -126,15 +126,13 @@ describeEachDialect('lists', (dialect) => {
       await t.t.db
         .insertInto('list_entries')
         .values(
-          bulk
-            .slice(i, i + 500)
-            .map((f, j) => ({
-              list_id: id,
-              film_id: f.id,
-              position: (i + j + 1) * 1024,
-              note: '',
-              added_at: '2026-01-01',
-            })),
+          bulk.slice(i, i + 500).map((f, j) => ({
+            list_id: id,
+            film_id: f.id,
+            position: (i + j + 1) * 1024,
+            note: '',
+            added_at: '2026-01-01',
+          })),
         )
         .execute();
     }

@@ -8,6 +8,7 @@ import type { DiaryTables } from '../features/diary/diary.table.js';
 import type { ImportJobTables } from '../features/importers/admin/import-jobs.table.js';
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
+import type { ListsTables } from '../features/lists/lists.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
 import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
@@ -73,6 +74,7 @@ export interface Database
     TagsTables,
     MembersTables,
     DiaryTables,
+    ListsTables,
     ReviewsTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;

@@ -32,6 +32,7 @@ import * as recentVotes from './migrations/2026-12-05-67-recent-votes.js';
 import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
 import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
 import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
+import * as lists from './migrations/2026-12-05-80-lists.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -56,17 +57,18 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-40-pages': pages,
   '2026-12-05-41-tags': tags,
   '2026-12-05-42-import-report': importReport,
-  '2026-12-05-60-external-ids': externalIds,
-  '2026-12-05-65-half-star-histogram': halfStarHistogram,
-  '2026-12-05-75-data-transfer': dataTransfer,
-  '2026-12-05-76-term-counts': termCounts,
-  '2026-12-05-70-scheduled-runs': scheduledRuns,
-  '2026-12-05-67-recent-votes': recentVotes,
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
-  '2026-12-05-57-watchlist-diary': watchlistDiary,
   '2026-12-05-55-reviews': reviews,
   '2026-12-05-56-review-replies': reviewReplies,
+  '2026-12-05-57-watchlist-diary': watchlistDiary,
+  '2026-12-05-60-external-ids': externalIds,
+  '2026-12-05-65-half-star-histogram': halfStarHistogram,
+  '2026-12-05-67-recent-votes': recentVotes,
+  '2026-12-05-70-scheduled-runs': scheduledRuns,
+  '2026-12-05-75-data-transfer': dataTransfer,
+  '2026-12-05-76-term-counts': termCounts,
+  '2026-12-05-80-lists': lists,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,7 +12,8 @@ export type Tx = Transaction<Database>;
  * bulk, e.g. an import), `comments` (comments in bulk: moderation, erasure), `settings`. Narrow keys: `film:<id>`
  * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes), `member:<id>`
  * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026), `profile:<id>`
- * (that member's watchlist and diary: their profile and diary pages, and their own watchlist buttons, decision 033).
+ * (that member's watchlist and diary: their profile and diary pages, and their own watchlist buttons, decision 033), `list:<id>`
+ * (that list's page), `member-lists:<id>` (a member's lists index), `site-lists` (the site's lists: home page shelves).
  */
 /** `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it. */
 export type ContentKey =
@@ -25,7 +26,10 @@ export type ContentKey =
   | 'likes'
   | `film:${number}`
   | `member:${number}`
-  | `profile:${number}`;
+  | `profile:${number}`
+  | `list:${number}`
+  | `member-lists:${number}`
+  | 'site-lists';
 
 /** One write as its work sees it: the transaction, and the two things to say about it. */
 export interface UnitOfWork {

@@ -13,6 +13,11 @@ const API_TAGS = [
   { name: 'ratings', description: 'Half-star votes: 0.5 to 5 stars, one per visitor and film.' },
   { name: 'likes', description: 'One like per visitor and film.' },
   { name: 'comments', description: 'Threaded comments; new ones may wait for moderation.' },
+  {
+    name: 'lists',
+    description:
+      'Members’ lists of films: your own under /me (session cookie, X-CSRF-Token on writes), public ones by id.',
+  },
   { name: 'admin', description: 'Moderation, with an API token from `/admin/tokens`.' },
 ];
 

@@ -14,6 +14,7 @@ import { commentsFilmSection, commentsPlugin, countCommentsAwaitingModeration } 
 import { diaryApi, diaryFilmSection, diaryRoutes, profileRoutes, watchlistRoutes } from '../features/diary/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
+import { listsFilmSection, listsHomeSection, listsPlugin, listsSearchGroup } from '../features/lists/index.js';
 import {
   type MailWorker,
   mailAdminRoutes,
@@ -132,6 +133,7 @@ export async function registerRoutes(
     reviewsFilmSection(reviews),
     relatedFilmSection(ctx),
     tagsFilmSection({ db: ctx.db }),
+    listsFilmSection({ db: ctx.db }),
     writeupFilmSection({ db: ctx.db }),
     commentsFilmSection(comments),
   ];
@@ -139,7 +141,13 @@ export async function registerRoutes(
     relatedOnFilmChange({ updater: relatedUpdater, log: app.log }),
     searchOnFilmChange(ctx),
   ];
-  const catalog = { ctx, engagement: catalogEngagement(), filmSections, filmChangeListeners };
+  const catalog = {
+    ctx,
+    engagement: catalogEngagement(),
+    filmSections,
+    filmChangeListeners,
+    homeSections: [listsHomeSection({ db: ctx.db })],
+  };
 
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
@@ -149,7 +157,7 @@ export async function registerRoutes(
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
-  await app.register(searchRoutes, { ctx });
+  await app.register(searchRoutes, { ctx, groups: [listsSearchGroup({ db: ctx.db })] });
   await app.register(tagsRoutes, { ctx });
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
@@ -176,5 +184,7 @@ export async function registerRoutes(
   await app.register(pagesRoutes, { ctx });
   // Members: /join, /login, /logout, /settings and /admin/members (decision 026).
   await app.register(membersPlugin, { ctx });
+  // Lists (issue 17, decision 035): list pages, members' own lists, /admin/lists and the lists API.
+  await app.register(listsPlugin, films);
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

@@ -65,6 +65,10 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   film_writeups: copy(),
   watchlist_items: copy(),
   diary_entries: copy(),
+  lists: copy(),
+  list_entries: copy(),
+  list_likes: copy(),
+  list_words: copy(),
   search_documents: {
     copy: false,
     reason: 'search index: rebuilt by the target’s triggers as films and people arrive',

@@ -58,13 +58,17 @@ export async function renderFilmPage(
 }
 
 /** The catalog's pages: home, genres, film pages, and the category, genre and person archives. */
-export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, { ctx, engagement, filmSections }) => {
+export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (
+  app,
+  { ctx, engagement, filmSections, homeSections = [] },
+) => {
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
     // "Most discussed" follows comments going public (at once or by moderation), "Highest rated" votes; the rest
-    // only the catalog moves. Likes do not show here, so they retire nothing.
-    dependsOn(reply, 'ratings', 'comments', 'discussion');
+    // only the catalog moves. Likes do not show here, so they retire nothing. Extra sections (site lists) say theirs.
+    const extra = await Promise.all(homeSections.map((section) => section()));
+    dependsOn(reply, 'ratings', 'comments', 'discussion', ...extra.flatMap((section) => section.keys));
     const chrome = await ctx.chrome();
     const home = await getHomePage(ctx.db, engagement, ctx.clock.now());
     return sendPage(
@@ -76,7 +80,12 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
         canonicalPath: '/',
         jsonLd: [websiteJsonLd(chrome.siteTitle, ctx.config.publicUrl)],
       },
-      <HomePage home={home} siteTitle={chrome.siteTitle} tagline={chrome.tagline} />,
+      <HomePage
+        home={home}
+        siteTitle={chrome.siteTitle}
+        tagline={chrome.tagline}
+        extra={extra.map((section) => section.node)}
+      />,
     );
   });
 

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { FilmGrid, PosterImage } from '../../../views/FilmCard.js';
 import type { FilmSummary, HomeData, TermWithCount } from '../film.js';
 
@@ -56,7 +57,7 @@ function Shelf(props: { id: string; title: string; films: FilmSummary[]; more?: 
   );
 }
 
-export function HomePage(props: { home: HomeData; siteTitle: string; tagline: string }) {
+export function HomePage(props: { home: HomeData; siteTitle: string; tagline: string; extra?: VNode[] }) {
   const { home } = props;
   return (
     <>
@@ -83,6 +84,7 @@ export function HomePage(props: { home: HomeData; siteTitle: string; tagline: st
         more={{ href: '/top-rated', label: 'Top rated of all time →' }}
       />
       <Shelf id="newest" title="Newest films" films={home.newest} />
+      {props.extra}
       {home.shelves.map((shelf) => (
         <Shelf
           key={`${shelf.kind}-${shelf.term.slug}`}

@@ -1,3 +1,4 @@
+import type { VNode } from 'preact';
 import { PosterImage } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
 import type { SearchFacets, SearchHit, SearchSort } from '../search.js';
@@ -19,6 +20,8 @@ export interface SearchPageProps {
   facets: SearchFacets;
   /** Absent when nothing was typed. */
   result?: { hits: SearchHit[]; total: number; approximate: boolean; pageCount: number; tooCommon: boolean };
+  /** Other features' result groups (public lists), shown after the films on the first page. */
+  groups?: VNode[];
 }
 
 const SORT_LABELS: Record<SearchSort, string> = { relevance: 'Best match', year: 'Newest first', rating: 'Top rated' };
@@ -218,6 +221,7 @@ export function SearchPage(props: SearchPageProps) {
           />
         </>
       )}
+      {props.groups}
     </section>
   );
 }

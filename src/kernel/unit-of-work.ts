@@ -14,7 +14,10 @@ export type Tx = Transaction<Database>;
  * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026), `profile:<id>`
  * (that member's watchlist and diary: their profile and diary pages, and their own watchlist buttons, decision 033).
  */
-/** `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it. */
+/**
+ * `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it.
+ * `activity`: an item joined the activity feed (or came back to it: a restored member, a profile made public).
+ */
 export type ContentKey =
   | 'catalog'
   | 'engagement'
@@ -23,6 +26,7 @@ export type ContentKey =
   | 'settings'
   | 'ratings'
   | 'likes'
+  | 'activity'
   | `film:${number}`
   | `member:${number}`
   | `profile:${number}`;

@@ -46,7 +46,7 @@ export const activityApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         querystring: BeforeQuery,
         response: { 200: ActivityPageJson, ...errors },
         tags: ['activity'],
-        summary: 'What members did recently, newest first (30 a page; pass `next` as `before` for older items)',
+        summary: 'What members did recently, newest first (30 a page; pass next as before for older items)',
       },
     },
     async (request) => {
@@ -62,7 +62,7 @@ export const activityApi: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async
         querystring: AfterQuery,
         response: { 200: FollowingJson, ...errors },
         tags: ['members'],
-        summary: 'The members you follow, by handle (50 a page; pass `next` as `after`)',
+        summary: 'The members you follow, by handle (50 a page; pass next as after)',
       },
     },
     async (request, reply) => {

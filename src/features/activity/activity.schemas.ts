@@ -6,10 +6,10 @@ export const Handle = Type.String({ pattern: '^[A-Za-z0-9_-]{1,30}$' });
 export const HandleParams = Type.Object({ handle: Handle });
 
 export const BeforeQuery = Type.Object({
-  before: Type.Optional(Id({ description: 'The `next` value of the previous page: items older than this one' })),
+  before: Type.Optional(Id({ description: 'The next value of the previous page: items older than this one' })),
 });
 export const AfterQuery = Type.Object({
-  after: Type.Optional(Type.String({ maxLength: 30, description: 'The `next` handle of the previous page' })),
+  after: Type.Optional(Type.String({ maxLength: 30, description: 'The next handle of the previous page' })),
 });
 
 export const FollowForm = Type.Object({
@@ -40,12 +40,12 @@ export const ActivityItemJson = Type.Object({
 
 export const ActivityPageJson = Type.Object({
   items: Type.Array(ActivityItemJson),
-  next: Type.Union([Type.Integer(), Type.Null()], { description: 'Pass as `before` for older items; null at the end' }),
+  next: Type.Union([Type.Integer(), Type.Null()], { description: 'Pass as before for older items; null at the end' }),
 });
 
 export const PersonJson = Type.Object({ handle: Type.String(), displayName: Type.String() });
 export const FollowingJson = Type.Object({
   people: Type.Array(PersonJson),
-  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `after` for the next page' }),
+  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as after for the next page' }),
 });
 export const FollowJson = Type.Object({ handle: Type.String(), displayName: Type.String(), following: Type.Boolean() });

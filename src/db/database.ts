@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountsTables } from '../features/accounts/accounts.table.js';
 import type { RecoveryTables } from '../features/accounts/recovery.table.js';
+import type { ActivityTables } from '../features/activity/activity.table.js';
 import type { AuditTables } from '../features/audit/audit.table.js';
 import type { CatalogTables } from '../features/catalog/catalog.table.js';
 import type { CommentsTables } from '../features/comments/comments.table.js';
@@ -75,7 +76,8 @@ export interface Database
     MembersTables,
     DiaryTables,
     ListsTables,
-    ReviewsTables {
+    ReviewsTables,
+    ActivityTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

@@ -15,7 +15,10 @@ export type Tx = Transaction<Database>;
  * (that member's watchlist and diary: their profile and diary pages, and their own watchlist buttons, decision 033), `list:<id>`
  * (that list's page), `member-lists:<id>` (a member's lists index), `site-lists` (the site's lists: home page shelves).
  */
-/** `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it. */
+/**
+ * `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it.
+ * `activity`: an item joined the activity feed (or came back to it: a restored member, a profile made public).
+ */
 export type ContentKey =
   | 'catalog'
   | 'engagement'
@@ -24,6 +27,7 @@ export type ContentKey =
   | 'settings'
   | 'ratings'
   | 'likes'
+  | 'activity'
   | `film:${number}`
   | `member:${number}`
   | `profile:${number}`

@@ -40,7 +40,18 @@ describeEachDialect('API reference at /api/docs', (dialect) => {
     }
     // Grouped by tag, in the document's order.
     const tagHeadings = [...page.matchAll(/<h2 id="tag-([a-z]+)-title">/g)].map((m) => m[1]);
-    expect(tagHeadings).toEqual(['session', 'catalog', 'search', 'ratings', 'likes', 'comments', 'admin']);
+    expect(tagHeadings).toEqual([
+      'session',
+      'catalog',
+      'search',
+      'ratings',
+      'likes',
+      'comments',
+      'admin',
+      'members',
+      'reviews',
+      'activity',
+    ]);
   });
 
   it('reads as a reference: readable types, rendered Markdown, no schema dumps or placeholder labels', () => {

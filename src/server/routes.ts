@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionPolicy } from '../features/accounts/index.js';
 import { accountRoutes } from '../features/accounts/index.js';
+import { activityPlugin, followBar } from '../features/activity/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import {
   countFilms,
@@ -152,7 +153,11 @@ export async function registerRoutes(
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
   // Watchlist, diary and profiles; the profile's "Recent reviews" part is the reviews feature's (recentReviews).
-  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, films);
+  // The profile's follow line is the activity feature's (counts and a link: the same for everyone).
+  const profileParts = { followBar: followBar(ctx.db) };
+  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) {
+    await app.register(plugin, { ...films, ...profileParts });
+  }
   await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });
@@ -186,5 +191,7 @@ export async function registerRoutes(
   await app.register(membersPlugin, { ctx });
   // Lists (issue 17, decision 035): list pages, members' own lists, /admin/lists and the lists API.
   await app.register(listsPlugin, films);
+  // The activity feed, following and their API (decision 037).
+  await app.register(activityPlugin, { ctx });
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

@@ -69,6 +69,8 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   list_entries: copy(),
   list_likes: copy(),
   list_words: copy(),
+  activity_items: copy(),
+  member_follows: copy(),
   search_documents: {
     copy: false,
     reason: 'search index: rebuilt by the target’s triggers as films and people arrive',

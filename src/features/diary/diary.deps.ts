@@ -17,6 +17,8 @@ export interface DiaryDeps {
    * Rendered into the shared profile page, so it must not depend on who looks.
    */
   recentReviews?: (member: { id: number; handle: string }) => Promise<VNode | null>;
+  /** The profile's follower counts and follow link: the activity feature's `followBar`, the same for everyone. */
+  followBar?: (member: { id: number; handle: string }) => Promise<VNode | null>;
 }
 
 export const ballotRules = (ctx: AppContext) => ({

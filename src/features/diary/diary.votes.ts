@@ -1,4 +1,5 @@
 import type { UnitOfWork } from '../../kernel/unit-of-work.js';
+import { type ActivityOptions, recordRatingActivity } from '../activity/index.js';
 import { rateFilm } from '../ratings/index.js';
 
 export type BallotRulesLike = Parameters<typeof rateFilm>[5];
@@ -11,9 +12,11 @@ export async function castViewingVote(
   score: number,
   now: Date,
   rules: BallotRulesLike,
+  options: ActivityOptions = {},
 ): Promise<void> {
   const outcome = await rateFilm(uow.tx, filmId, { visitorId: who.visitorId, ipHash: who.ipHash }, score, now, rules);
   if (outcome.changed) {
+    await recordRatingActivity(uow, { visitorId: who.visitorId, filmId, score }, now, options);
     uow.touched(`film:${filmId}`);
     uow.touched('ratings');
   }

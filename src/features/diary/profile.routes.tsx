@@ -21,13 +21,14 @@ function shareOrKeep(reply: FastifyReply, memberId: number, shared: boolean) {
   dependsOn(reply, `member:${memberId}`, `profile:${memberId}`);
 }
 
-export const profileRoutes: FastifyPluginAsyncTypebox<DiaryDeps> = async (app, { ctx, recentReviews }) => {
+export const profileRoutes: FastifyPluginAsyncTypebox<DiaryDeps> = async (app, { ctx, recentReviews, followBar }) => {
   app.get('/u/:handle', { config: { pageCache: true }, schema: { params: HandleParams } }, async (request, reply) => {
     const profile = await getProfile(ctx.db, request.params.handle, request.member, ctx.clock.now());
     const { member } = profile;
     shareOrKeep(reply, member.id, member.profilePublic === 1);
     dependsOn(reply, 'ratings', 'likes', 'engagement');
     const reviews = recentReviews ? await recentReviews({ id: member.id, handle: member.handle }) : null;
+    const follow = followBar ? await followBar({ id: member.id, handle: member.handle }) : null;
     return sendPage(
       reply,
       ctx,
@@ -45,7 +46,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<DiaryDeps> = async (app, {
           },
         ],
       },
-      <ProfilePage profile={profile} reviewsSlot={reviews} />,
+      <ProfilePage profile={profile} reviewsSlot={reviews} followSlot={follow} />,
     );
   });
 

@@ -4,6 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import { ApiErrorResponses } from '../../kernel/schemas.js';
 import type { UnitOfWork } from '../../kernel/unit-of-work.js';
 import { ensureVisitor, setFlash, writeGuards } from '../../kernel/visitor.js';
+import { recordRatingActivity } from '../activity/index.js';
 import { DEFAULT_BALLOT_RULES, starsToScore } from './rating.js';
 import { filmOr404, type RatingsDeps } from './ratings.deps.js';
 import { FilmSlugParams, RatingBody, RatingForm, RatingResponse } from './ratings.schemas.js';
@@ -37,9 +38,12 @@ export const voteRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app, { 
   // Votes cast at the same moment share one transaction (decision 014).
   const vote = (filmId: number, voter: Voter, score: number) => {
     const now = ctx.clock.now();
-    return ctx.writer.writeGrouped(async (uow) =>
-      settle(uow, filmId, await rateFilm(uow.tx, filmId, voter, score, now, rules)),
-    );
+    return ctx.writer.writeGrouped(async (uow) => {
+      const outcome = await rateFilm(uow.tx, filmId, voter, score, now, rules);
+      // A member's vote of 4 stars or more joins the activity feed (guests' votes are skipped there).
+      if (outcome.changed) await recordRatingActivity(uow, { visitorId: voter.visitorId, filmId, score }, now);
+      return settle(uow, filmId, outcome);
+    });
   };
   const unvote = (filmId: number, voter: Voter) =>
     ctx.writer.writeGrouped(async (uow) => settle(uow, filmId, await removeRating(uow.tx, filmId, voter)));

@@ -1,5 +1,7 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx, UnitOfWork } from '../../kernel/unit-of-work.js';
+import { recordReviewActivity } from '../activity/index.js';
+
 import { type Actor, recordAudit } from '../audit/index.js';
 import type { ModerationAction } from '../comments/index.js';
 import type { QueuedReview } from './review.js';
@@ -84,6 +86,10 @@ export async function moderateReviews(
   else await setReviewStatus(tx, existing, TARGET_STATUS[action], now.toISOString());
   if (action === 'spam' || action === 'not-spam') await teach(tx, hooks, before, action === 'spam', now);
   for (const review of before) touchReview(uow, review);
+  if (action !== 'delete' && TARGET_STATUS[action] === 'approved') {
+    for (const r of before)
+      await recordReviewActivity(uow, { id: r.id, memberId: r.member_id, filmId: r.film_id }, now);
+  }
   await recordAudit(
     tx,
     actor,

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { SignedInMember } from '../../kernel/member.js';
 import type { Tx, UnitOfWork, Writer } from '../../kernel/unit-of-work.js';
+import { recordReviewActivity } from '../activity/index.js';
 import { bodyHash, decideStatus, runSpamChecks, type SpamCheck } from '../comments/index.js';
 import type { SiteSettings } from '../settings/index.js';
 import { type Review, type ReviewInput, type ReviewProblem, validateReview } from './review.js';
@@ -103,6 +104,7 @@ export async function saveReview(
     body_hash: bodyHash(input.body),
     updated_at: iso,
   };
+  const reviewItem = (id: number) => ({ id, memberId: member.id, filmId });
   return deps.writer.write(async (uow) => {
     // Read again inside the write: two quick submits of the form make one review, the second an edit.
     const current = (await findOwnReview(uow.tx, filmId, member.id)) ?? existing;
@@ -110,6 +112,7 @@ export async function saveReview(
       const statusChanged = current.status !== fields.status;
       await updateReview(uow.tx, current.id, { ...fields, ...(statusChanged ? { status_changed_at: iso } : {}) });
       if (current.status === 'approved' || fields.status === 'approved') touchReview(uow, current);
+      if (fields.status === 'approved') await recordReviewActivity(uow, reviewItem(current.id), deps.now);
       return { ok: true as const, id: current.id, status: fields.status, created: false };
     }
     const id = await insertReview(uow.tx, {
@@ -121,7 +124,10 @@ export async function saveReview(
       created_at: iso,
       status_changed_at: iso,
     });
-    if (fields.status === 'approved') touchReview(uow, { film_id: filmId, member_id: member.id });
+    if (fields.status === 'approved') {
+      touchReview(uow, { film_id: filmId, member_id: member.id });
+      await recordReviewActivity(uow, reviewItem(id), deps.now);
+    }
     return { ok: true as const, id, status: fields.status, created: true };
   });
 }

@@ -93,7 +93,11 @@ function OwnerTools(props: { watchlistPublic: boolean }) {
   );
 }
 
-export function ProfilePage(props: { profile: Profile; reviewsSlot?: ComponentChildren }) {
+export function ProfilePage(props: {
+  profile: Profile;
+  reviewsSlot?: ComponentChildren;
+  followSlot?: ComponentChildren;
+}) {
   const { member, stats, isOwner } = props.profile;
   return (
     <article class="profile">
@@ -101,6 +105,8 @@ export function ProfilePage(props: { profile: Profile; reviewsSlot?: ComponentCh
         <h1>{member.displayName}</h1>
         <p class="muted">@{member.handle}</p>
         {member.bio && <p class="profile__bio">{member.bio}</p>}
+        {/* Followers and the follow link: the activity feature's FollowBar (wired in server/routes.ts). */}
+        {props.followSlot}
       </header>
       {isOwner ? (
         <p class="notice">Your profile is private: only you can see this page.</p>

@@ -9,6 +9,7 @@ import type { ImportJobTables } from '../features/importers/admin/import-jobs.ta
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
+import type { MemberHistoryTables } from '../features/member-history/member-history.table.js';
 import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
@@ -73,7 +74,8 @@ export interface Database
     TagsTables,
     MembersTables,
     DiaryTables,
-    ReviewsTables {
+    ReviewsTables,
+    MemberHistoryTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

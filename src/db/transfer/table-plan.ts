@@ -65,6 +65,8 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   film_writeups: copy(),
   watchlist_items: copy(),
   diary_entries: copy(),
+  imported_history_items: copy(),
+  member_import_jobs: copy(),
   search_documents: {
     copy: false,
     reason: 'search index: rebuilt by the target’s triggers as films and people arrive',

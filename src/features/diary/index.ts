@@ -6,3 +6,6 @@ export { eraseDiaryOf, exportDiaryOf } from './privacy.js';
 export { profileRoutes } from './profile.routes.js';
 export { watchlistOfMemberVisitor } from './watchlist.repository.js';
 export { watchlistRoutes } from './watchlist.routes.js';
+export { type Diarist, logViewing } from './diary.service.js';
+export { MAX_NOTE } from './diary.js';
+export { setWatchlisted } from './watchlist.service.js';

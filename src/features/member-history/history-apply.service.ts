@@ -4,10 +4,10 @@ import type { ContentKey, UnitOfWork, Writer } from '../../kernel/unit-of-work.j
 import { type Diarist, logViewing, MAX_NOTE, setWatchlisted } from '../diary/index.js';
 import type { HistoryEvent, HistoryReading } from '../history/index.js';
 import { setLike } from '../likes/index.js';
-import { DEFAULT_BALLOT_RULES, rateFilm } from '../ratings/index.js';
+import { type DEFAULT_BALLOT_RULES, rateFilm } from '../ratings/index.js';
 import { importReview, type ReviewDeps } from '../reviews/index.js';
 import { itemKey, OccurrenceCounter } from './history-keys.js';
-import { filmsInDiary, importedKeys, recordImported } from './member-history.repository.js';
+import { filmsInDiary, importedKeys, recordImported, viewingsOn } from './member-history.repository.js';
 import { type MemberImportReport, newReport, setAside } from './member-import-report.js';
 
 /** Who the history is applied to: the member, and the network their votes are counted from (ballot rules). */
@@ -56,7 +56,7 @@ export async function applyHistory(
   const viewings = new OccurrenceCounter();
   const watched: Matched[] = [];
   const reviews = new Map<number, Matched>();
-  let batch: Array<{ event: Matched; key: string }> = [];
+  let batch: BatchItem[] = [];
   let processed = 0;
   const flush = async () => {
     if (batch.length === 0) return;
@@ -74,9 +74,9 @@ export async function applyHistory(
       const kept = reviews.get(filmId);
       if (!kept || (event.date ?? '') >= (kept.date ?? '')) reviews.set(filmId, event);
     } else {
-      const key = keyOf(event, viewings);
-      if (key === null) setAside(report, event, 'a diary entry with no date');
-      else batch.push({ event, key });
+      const item = itemOf(event, viewings);
+      if (item === null) setAside(report, event, 'a diary entry with no date');
+      else batch.push(item);
       if (batch.length >= (options.batchSize ?? DEFAULT_BATCH)) await flush();
     }
   }
@@ -88,7 +88,7 @@ export async function applyHistory(
     else if (!event.date) setAside(report, event, 'watched, with no date: the diary records viewings by day');
     else {
       inDiary.add(event.match.filmId);
-      batch.push({ event, key: itemKey.viewing(event.match.filmId, event.date, 1) });
+      batch.push({ event, key: itemKey.viewing(event.match.filmId, event.date, 1), occurrence: 1 });
       if (batch.length >= (options.batchSize ?? DEFAULT_BATCH)) await flush();
     }
   }
@@ -98,17 +98,28 @@ export async function applyHistory(
   return report;
 }
 
-function keyOf(event: Matched, viewings: OccurrenceCounter): string | null {
+/** An event to apply, its ledger key, and for a viewing which of that film's viewings that day it is. */
+interface BatchItem {
+  event: Matched;
+  key: string;
+  occurrence: number;
+}
+
+function itemOf(event: Matched, viewings: OccurrenceCounter): BatchItem | null {
   const filmId = event.match.filmId;
+  const item = (key: string, occurrence = 0) => ({ event, key, occurrence });
   switch (event.kind) {
-    case 'diary':
-      return event.date ? itemKey.viewing(filmId, event.date, viewings.next(filmId, event.date)) : null;
+    case 'diary': {
+      if (!event.date) return null;
+      const n = viewings.next(filmId, event.date);
+      return item(itemKey.viewing(filmId, event.date, n), n);
+    }
     case 'rating':
-      return itemKey.rating(filmId, event.date, event.rating ?? 0);
+      return item(itemKey.rating(filmId, event.date, event.rating ?? 0));
     case 'like':
-      return itemKey.like(filmId);
+      return item(itemKey.like(filmId));
     default:
-      return itemKey.watchlist(filmId);
+      return item(itemKey.watchlist(filmId));
   }
 }
 
@@ -125,7 +136,7 @@ function noteOf(event: HistoryEvent, report: MemberImportReport): string {
 async function applyBatch(
   deps: ApplyDeps,
   owner: HistoryOwner,
-  batch: Array<{ event: Matched; key: string }>,
+  batch: BatchItem[],
   options: ApplyOptions,
   report: MemberImportReport,
 ): Promise<void> {
@@ -144,9 +155,16 @@ async function applyBatch(
       afterCommit: outer.afterCommit,
       touched: (key: ContentKey) => (key.startsWith('film:') ? films.add(Number(key.slice(5))) : outer.touched(key)),
     };
-    const done = await importedKeys(uow.tx, owner.id, batch.map((b) => b.key));
+    const done = await importedKeys(
+      uow.tx,
+      owner.id,
+      batch.map((b) => b.key),
+    );
+    // Viewings logged here (not imported) count too: our own export imported back into its member adds nothing.
+    const viewed = batch.filter((b) => b.occurrence > 0).map((b) => b.event.match.filmId);
+    const logged = await viewingsOn(uow.tx, owner.id, viewed);
     const fresh = new Set<string>();
-    for (const { event, key } of batch) {
+    for (const { event, key, occurrence } of batch) {
       if (done.has(key) || fresh.has(key)) {
         unchanged++;
         continue;
@@ -161,6 +179,10 @@ async function applyBatch(
           uow.touched('ratings');
         } else unchanged++;
       } else if (event.kind === 'diary' || event.kind === 'watched') {
+        if ((logged.get(`${filmId}:${event.date}`) ?? 0) >= occurrence) {
+          unchanged++;
+          continue;
+        }
         const viewing = {
           watchedOn: event.date ?? '',
           score: event.kind === 'diary' ? event.rating : null,

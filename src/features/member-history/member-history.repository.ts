@@ -43,6 +43,22 @@ export async function filmsInDiary(db: DbOrTx, memberId: number): Promise<Set<nu
   return new Set(rows.map((r) => r.film_id));
 }
 
+/** How many viewings the member logged of each of `filmIds`, by "film:day". */
+export async function viewingsOn(db: DbOrTx, memberId: number, filmIds: number[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const part of chunks([...new Set(filmIds)])) {
+    const rows = await db
+      .selectFrom('diary_entries')
+      .select(['film_id', 'watched_on', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('member_id', '=', memberId)
+      .where('film_id', 'in', part)
+      .groupBy(['film_id', 'watched_on'])
+      .execute();
+    for (const r of rows) counts.set(`${r.film_id}:${r.watched_on}`, Number(r.n));
+  }
+  return counts;
+}
+
 /** A member by address, keyed as the members feature keys addresses (NFKC, trimmed, lower-cased). */
 export async function memberByEmail(db: Db, email: string) {
   return db

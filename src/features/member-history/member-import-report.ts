@@ -66,7 +66,9 @@ export function reportLines(report: MemberImportReport): string[] {
     lines.push(
       `${row.file}: ${row.position}: not in the catalog: ${film(row)}${row.candidates.length ? ` (other years: ${candidates(row.candidates)})` : ''}`,
     );
-  for (const row of report.setAside) lines.push(`${row.file}: ${row.position}: not applied: ${film(row)}: ${row.reason}`);
+  for (const row of report.setAside)
+    lines.push(`${row.file}: ${row.position}: not applied: ${film(row)}: ${row.reason}`);
+  for (const row of r.skipped) lines.push(`${row.file}: ${row.position}: skipped: ${row.reason}`);
   for (const [reason, count] of Object.entries(r.skippedByReason)) lines.push(`Skipped ${count} × ${reason}`);
   for (const note of r.notes) lines.push(`Note: ${note}`);
   return lines;

@@ -21,6 +21,7 @@ import {
   notificationRoutes,
   replyMailRoutes,
 } from '../features/mail/index.js';
+import { memberHistoryRoutes } from '../features/member-history/index.js';
 import {
   membersCommenterData,
   membersPlugin,
@@ -176,5 +177,7 @@ export async function registerRoutes(
   await app.register(pagesRoutes, { ctx });
   // Members: /join, /login, /logout, /settings and /admin/members (decision 026).
   await app.register(membersPlugin, { ctx });
+  // Importing one's history from Letterboxd, IMDb or Trakt, and the history export (decision 036).
+  await app.register(memberHistoryRoutes, { ctx, reviewHooks: reviews.hooks });
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

@@ -1,7 +1,10 @@
 import type { Db } from '../../db/database.js';
 import { type HistoryInput, type HistoryLimits, type HistoryReading, openHistory } from '../history/index.js';
 import { type ApplyDeps, type ApplyOptions, applyHistory, type HistoryOwner } from './history-apply.service.js';
-import { findJob, insertJob, updateJob } from './member-import-jobs.repository.js';
+import { findJob, insertJob, recentJobs, updateJob } from './member-import-jobs.repository.js';
+
+export { recentJobs };
+
 import type { MemberImportReport } from './member-import-report.js';
 
 /**
@@ -31,19 +34,26 @@ export const STALLED_AFTER_MS = 2 * 60_000;
 export interface ImportJobs {
   /** Record the job and apply the (validated) reading in the background; the job's row follows its progress. */
   start(
-    owner: HistoryOwner,
-    reading: HistoryReading,
-    file: { name: string; bytes: number },
+    deps: ApplyDeps,
+    job: { owner: HistoryOwner; reading: HistoryReading; file: { name: string; bytes: number } },
     options: ApplyOptions,
+    /** Deletes the uploaded file once the job ends. */
+    cleanup: () => Promise<void>,
   ): Promise<number>;
   drain(): Promise<void>;
 }
 
-export function createImportJobs(deps: ApplyDeps, cleanup: (reading: HistoryReading) => Promise<void>): ImportJobs {
+export function createImportJobs(): ImportJobs {
   const running = new Set<Promise<void>>();
-  const stamp = () => deps.now().toISOString();
 
-  async function run(id: number, owner: HistoryOwner, reading: HistoryReading, options: ApplyOptions) {
+  async function run(
+    deps: ApplyDeps,
+    id: number,
+    { owner, reading }: { owner: HistoryOwner; reading: HistoryReading },
+    options: ApplyOptions,
+    cleanup: () => Promise<void>,
+  ) {
+    const stamp = () => deps.now().toISOString();
     let last = 0;
     let writing: Promise<void> = Promise.resolve();
     try {
@@ -68,21 +78,21 @@ export function createImportJobs(deps: ApplyDeps, cleanup: (reading: HistoryRead
       await updateJob(deps.db, id, { status: 'failed', error: message, now: stamp() });
     } finally {
       await reading.close();
-      await cleanup(reading);
+      await cleanup();
     }
   }
 
   return {
-    async start(owner, reading, file, options) {
+    async start(deps, job, options, cleanup) {
       const id = await insertJob(deps.db, {
-        memberId: owner.id,
-        filename: file.name.slice(0, 200),
-        bytes: file.bytes,
-        total: reading.total,
-        now: stamp(),
+        memberId: job.owner.id,
+        filename: job.file.name.slice(0, 200),
+        bytes: job.file.bytes,
+        total: job.reading.total,
+        now: deps.now().toISOString(),
       });
-      const job = run(id, owner, reading, options).finally(() => running.delete(job));
-      running.add(job);
+      const work = run(deps, id, job, options, cleanup).finally(() => running.delete(work));
+      running.add(work);
       return id;
     },
     async drain() {

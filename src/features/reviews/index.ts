@@ -1,3 +1,4 @@
+export { type ImportedReviewResult, importReview } from './review-import.js';
 export { memberReviewsPreview } from './review-pages.service.js';
 export type { ReviewsDeps } from './reviews.deps.js';
 export { reviewsPlugin } from './reviews.plugin.js';
@@ -5,4 +6,3 @@ export { anonymiseReviewsOf, eraseReviewsOf, exportReviewsOf, touchReviewsOf } f
 export { reviewsFilmSection } from './reviews.section.js';
 export { NO_REVIEW_HOOKS, type ReviewDeps, type ReviewHooks } from './reviews.service.js';
 export { MemberReviewsPreview } from './views/MemberReviewsPage.js';
-export { type ImportedReviewResult, importReview } from './review-import.js';

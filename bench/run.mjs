@@ -6,7 +6,8 @@
 // (bench/related-bench.mjs; BENCH_RELATED=off skips it), g. overload: the warm film page at 3× the concurrency of
 // peak throughput and at 500 connections, with load shedding (bench/overload-bench.mjs; BENCH_OVERLOAD=off skips
 // it), h. WordPress import of a generated export (bench/wxr-bench.mjs; BENCH_WXR=off skips it), i. a member profile
-// with 5,000 diary entries (bench/profile-bench.mjs; BENCH_PROFILE=off skips it). A missed target
+// with 5,000 diary entries (bench/profile-bench.mjs; BENCH_PROFILE=off skips it), j. a member's 50,000-row IMDb
+// history import (bench/member-import-bench.mjs; BENCH_MEMBER_IMPORT=off skips it). A missed target
 // makes the exit code 1. About 8 minutes on
 // 2 cores.
 import fs from 'node:fs';
@@ -178,6 +179,19 @@ if (process.env.BENCH_PROFILE !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.profile = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_MEMBER_IMPORT !== 'off') {
+  console.log('\nj. A member imports a 50,000-row IMDb ratings file (reelhouse member-import, SQLite, demo catalog)');
+  try {
+    const { benchMemberImport } = await import('./member-import-bench.mjs');
+    report.memberImport = await benchMemberImport();
+    if (!report.memberImport.pass) failed = true;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.memberImport = { error: error.message };
     failed = true;
   }
 }

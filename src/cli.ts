@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerBackup } from './cli/backup.js';
+import { registerMemberImport } from './cli/member-import.js';
 import { registerMigrateData } from './cli/migrate-data.js';
 import { promptHidden, readAllStdin } from './cli/prompt.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -344,6 +345,7 @@ program
 registerSpamCli(program);
 registerMigrateData(program);
 registerBackup(program);
+registerMemberImport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (

@@ -11,6 +11,7 @@ import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { ListsTables } from '../features/lists/lists.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
+import type { MemberHistoryTables } from '../features/member-history/member-history.table.js';
 import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
@@ -77,7 +78,8 @@ export interface Database
     DiaryTables,
     ListsTables,
     ReviewsTables,
-    ActivityTables {
+    ActivityTables,
+    MemberHistoryTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

@@ -23,6 +23,7 @@ import {
   notificationRoutes,
   replyMailRoutes,
 } from '../features/mail/index.js';
+import { memberHistoryRoutes } from '../features/member-history/index.js';
 import {
   membersCommenterData,
   membersPlugin,
@@ -193,5 +194,7 @@ export async function registerRoutes(
   await app.register(listsPlugin, films);
   // The activity feed, following and their API (decision 037).
   await app.register(activityPlugin, { ctx });
+  // Importing one's history from Letterboxd, IMDb or Trakt, and the history export (decision 036).
+  await app.register(memberHistoryRoutes, { ctx, reviewHooks: reviews.hooks });
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

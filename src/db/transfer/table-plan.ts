@@ -71,6 +71,8 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   list_words: copy(),
   activity_items: copy(),
   member_follows: copy(),
+  imported_history_items: copy(),
+  member_import_jobs: copy(),
   search_documents: {
     copy: false,
     reason: 'search index: rebuilt by the target’s triggers as films and people arrive',

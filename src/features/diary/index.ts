@@ -1,8 +1,11 @@
 export { diaryApi } from './diary.api.js';
 export type { DiaryDeps } from './diary.deps.js';
+export { MAX_NOTE } from './diary.js';
 export { diaryRoutes } from './diary.routes.js';
 export { diaryFilmSection } from './diary.section.js';
+export { type Diarist, logViewing } from './diary.service.js';
 export { eraseDiaryOf, exportDiaryOf } from './privacy.js';
 export { profileRoutes } from './profile.routes.js';
 export { watchlistOfMemberVisitor } from './watchlist.repository.js';
 export { watchlistRoutes } from './watchlist.routes.js';
+export { setWatchlisted } from './watchlist.service.js';

@@ -4,6 +4,9 @@ import { titleKey } from '../search/index.js';
 
 /** What a history row says about its film. */
 export interface MatchQuery {
+  /** This site's slug, from our own export: trusted only when the film there has the row's title (another site's
+   *  slug may name another film). */
+  siteSlug?: string | null;
   imdbId?: string | null;
   tmdbId?: number | null;
   title: string;
@@ -18,7 +21,7 @@ export interface FilmCandidate {
   year: number | null;
 }
 
-export type MatchedBy = 'imdb id' | 'tmdb id' | 'title and year' | 'title and year ±1' | 'title';
+export type MatchedBy = 'site slug' | 'imdb id' | 'tmdb id' | 'title and year' | 'title and year ±1' | 'title';
 
 export type FilmMatch =
   | { status: 'matched'; filmId: number; film: FilmCandidate; by: MatchedBy }
@@ -27,6 +30,7 @@ export type FilmMatch =
   | { status: 'ambiguous'; candidates: FilmCandidate[] };
 
 interface IndexedFilm extends FilmCandidate {
+  keys: string[];
   imdbId: string | null;
   tmdbId: number | null;
 }
@@ -47,6 +51,7 @@ export class FilmMatcher {
   private readonly byImdb = new Map<string, IndexedFilm>();
   private readonly byTmdb = new Map<number, IndexedFilm>();
   private readonly byKey = new Map<string, IndexedFilm[]>();
+  private readonly bySlug = new Map<string, IndexedFilm>();
 
   static async load(db: DbOrTx): Promise<FilmMatcher> {
     const matcher = new FilmMatcher();
@@ -55,17 +60,19 @@ export class FilmMatcher {
   }
 
   add(row: FilmMatchRow): void {
+    const keys = [...new Set([titleKey(row.title), ...(row.originalTitle ? [titleKey(row.originalTitle)] : [])])];
     const film: IndexedFilm = {
       id: row.id,
       slug: row.slug,
       title: row.title,
       year: row.year,
+      keys,
       imdbId: row.imdbId,
       tmdbId: row.tmdbId,
     };
     if (film.imdbId) this.byImdb.set(film.imdbId, film);
     if (film.tmdbId) this.byTmdb.set(film.tmdbId, film);
-    const keys = new Set([titleKey(row.title), ...(row.originalTitle ? [titleKey(row.originalTitle)] : [])]);
+    this.bySlug.set(film.slug, film);
     for (const key of keys) {
       if (!key) continue;
       const list = this.byKey.get(key);
@@ -75,6 +82,9 @@ export class FilmMatcher {
   }
 
   match(query: MatchQuery): FilmMatch {
+    const bySlug = query.siteSlug ? this.bySlug.get(query.siteSlug) : undefined;
+    if (bySlug && [query.title, query.originalTitle].some((t) => t && bySlug.keys.includes(titleKey(t))))
+      return { status: 'matched', filmId: bySlug.id, film: candidate(bySlug), by: 'site slug' };
     const byId =
       (query.imdbId ? this.byImdb.get(query.imdbId) : undefined) ??
       (query.tmdbId ? this.byTmdb.get(query.tmdbId) : undefined);

@@ -8,6 +8,8 @@ export interface ExportedEvent {
   title: string;
   year: number | null;
   originalTitle?: string | null;
+  /** The film's slug here: an import into this same site matches by it (film-matcher.ts). */
+  slug?: string | null;
   directors?: string[];
   imdbId?: string | null;
   tmdbId?: number | null;
@@ -19,6 +21,10 @@ export interface ExportedEvent {
   rewatch?: boolean;
   tags?: string[];
   review?: string | null;
+  /** A review hidden behind a click on the site. */
+  spoiler?: boolean;
+  /** A diary entry only its member sees; imported back as private. */
+  private?: boolean;
   list?: ListPlace | null;
 }
 

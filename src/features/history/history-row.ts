@@ -29,6 +29,8 @@ export interface HistoryRow {
   originalTitle: string | null;
   imdbId: string | null;
   tmdbId: number | null;
+  /** The film's slug on the site that wrote the file (our own export only). */
+  siteSlug: string | null;
   /** The film's page at Letterboxd, kept so an export can give it back; never fetched. */
   letterboxdUri: string | null;
   /** The day it happened (YYYY-MM-DD): watched, rated, liked, added; for a diary entry the day it was watched. */
@@ -38,6 +40,10 @@ export interface HistoryRow {
   rewatch: boolean;
   tags: string[];
   review: string | null;
+  /** A review that gives the plot away (our own export only; other services' files do not say). */
+  spoiler: boolean;
+  /** Seen by the member alone (our own export's private diary entries); false for other services' files. */
+  isPrivate: boolean;
   /** Set for list entries only. */
   list: ListPlace | null;
 }
@@ -72,12 +78,15 @@ export function blankRow(
     originalTitle: null,
     imdbId: null,
     tmdbId: null,
+    siteSlug: null,
     letterboxdUri: null,
     date: null,
     rating: null,
     rewatch: false,
     tags: [],
     review: null,
+    spoiler: false,
+    isPrivate: false,
     list: null,
   };
 }

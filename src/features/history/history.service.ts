@@ -31,6 +31,8 @@ export interface HistoryEvent extends HistoryRow {
 /** The events of a file; `report` fills in as they are read and is complete once the iteration ends. */
 export interface HistoryReading extends AsyncIterable<HistoryEvent> {
   report: HistoryReport;
+  /** Rows the file holds (counted while validating it): the total for a progress bar. */
+  total: number;
   /** Frees the temporary copy and the open ZIP when the events are not read to the end. */
   close(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function openHistory(
     const matcher = options.matcher ?? (await FilmMatcher.load(db));
     return {
       report,
+      total: rows,
       close,
       async *[Symbol.asyncIterator]() {
         try {

@@ -40,12 +40,15 @@ export async function* readReelhouseJson(input: Readable, file: string): AsyncGe
       row.originalTitle = text(value.originalTitle);
       row.imdbId = text(value.imdbId);
       row.tmdbId = typeof value.tmdbId === 'number' ? value.tmdbId : null;
+      row.siteSlug = text(value.slug);
       row.letterboxdUri = text(value.letterboxdUri);
       row.date = dayOf(value.date);
       row.rating = typeof value.rating === 'number' && value.rating >= 1 && value.rating <= 10 ? value.rating : null;
       row.rewatch = value.rewatch === true;
       row.tags = Array.isArray(value.tags) ? value.tags.filter((t): t is string => typeof t === 'string') : [];
       row.review = text(value.review);
+      row.spoiler = value.spoiler === true;
+      row.isPrivate = value.private === true;
       const list = value.list as Record<string, unknown> | null | undefined;
       if (list && typeof list === 'object' && text(list.name))
         row.list = {

@@ -4,3 +4,4 @@ export { eraseLikesOf, likesForExport, transferLikes } from './like-transfer.js'
 export { likesOfVisitor } from './likes.repository.js';
 export { type LikesDeps, likesRoutes } from './likes.routes.js';
 export { likesFilmSection } from './likes.section.js';
+export { setLike } from './likes.service.js';

@@ -137,7 +137,8 @@ export function SettingsPage(props: { member: SettingsView; notice?: string | nu
       <h2>Your data</h2>
       <p>
         Download everything stored about you: <a href="/settings/export.json">JSON</a> ·{' '}
-        <a href="/settings/export.csv">CSV</a>
+        <a href="/settings/export.csv">CSV</a> · your film history as a <a href="/settings/export/history.zip">ZIP</a>{' '}
+        (Letterboxd CSV and JSON); bring yours from Letterboxd, IMDb or Trakt: <a href="/settings/import">import</a>
       </p>
 
       <h2>Delete your account</h2>

@@ -190,7 +190,7 @@ async function applyBatch(
           note: noteOf(event, report),
           isPublic: !event.isPrivate && options.visibility === 'public',
         };
-        await logViewing(uow, diarist, filmId, viewing, now, deps.ballotRules);
+        await logViewing(uow, diarist, filmId, viewing, now, deps.ballotRules, { imported: true });
         added.diary++;
       } else if (event.kind === 'like') {
         const { changed } = await setLike(uow.tx, filmId, voter, true, now);

@@ -37,7 +37,12 @@ import {
   relatedOnFilmChange,
   relatedRoutes,
 } from '../features/related/index.js';
-import { reviewsFilmSection, reviewsPlugin } from '../features/reviews/index.js';
+import {
+  MemberReviewsPreview,
+  memberReviewsPreview,
+  reviewsFilmSection,
+  reviewsPlugin,
+} from '../features/reviews/index.js';
 import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
@@ -143,8 +148,12 @@ export async function registerRoutes(
 
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
-  // Watchlist, diary and profiles; the profile's "Recent reviews" part is the reviews feature's (recentReviews).
-  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, films);
+  // Watchlist, diary and profiles; the profile's "Recent reviews" part is the reviews feature's. Approving, editing
+  // or liking a review touches `member:<author>`, which the profile page depends on, so the next request shows it.
+  const recentReviews = async (member: { id: number; handle: string }) =>
+    MemberReviewsPreview({ handle: member.handle, reviews: await memberReviewsPreview(ctx.db, member.id) });
+  const diary = { ...films, recentReviews };
+  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, diary);
   await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });

@@ -1,3 +1,4 @@
+import type { DbOrTx } from '../../db/database.js';
 import type { Tx, UnitOfWork } from '../../kernel/unit-of-work.js';
 
 // For the members feature's account deletion ("delete my account, with or without my reviews"). Both also take
@@ -38,8 +39,8 @@ export async function eraseReviewsOf(uow: UnitOfWork, memberId: number): Promise
 }
 
 /**
- * Keep the member's reviews without them: no member, no network or browser details. Anonymised reviews stay in the
- * moderation queue and the API but leave public lists (they have no author to show or link to).
+ * Keep the member's reviews without them: no member, no network or browser details. Anonymised reviews stay on
+ * their film's page under "Deleted member" (no link, no page of their own), in the moderation queue and the API.
  */
 export async function anonymiseReviewsOf(uow: UnitOfWork, memberId: number): Promise<number> {
   await takeBackLikes(uow, memberId);
@@ -55,8 +56,8 @@ export async function anonymiseReviewsOf(uow: UnitOfWork, memberId: number): Pro
 }
 
 /** What a member's export includes of their reviews (the members feature's export calls it). */
-export async function exportReviewsOf(tx: Tx, memberId: number) {
-  return tx
+export async function exportReviewsOf(db: DbOrTx, memberId: number) {
+  return db
     .selectFrom('reviews')
     .innerJoin('films', 'films.id', 'reviews.film_id')
     .select([

@@ -11,7 +11,14 @@ import {
   renderFilmPage,
 } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin, countCommentsAwaitingModeration } from '../features/comments/index.js';
-import { diaryApi, diaryFilmSection, diaryRoutes, profileRoutes, watchlistRoutes } from '../features/diary/index.js';
+import {
+  diaryApi,
+  diaryFilmSection,
+  diaryPrivacySection,
+  diaryRoutes,
+  profileRoutes,
+  watchlistRoutes,
+} from '../features/diary/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import {
@@ -42,6 +49,7 @@ import {
   memberReviewsPreview,
   reviewsFilmSection,
   reviewsPlugin,
+  reviewsPrivacySection,
 } from '../features/reviews/index.js';
 import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
@@ -117,7 +125,7 @@ export async function registerRoutes(
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
-    privacySections: [membersPrivacySection],
+    privacySections: [membersPrivacySection, reviewsPrivacySection, diaryPrivacySection],
     // Members who never confirmed their address go with the hourly purge.
     onPurge: [(now: Date) => purgeUnconfirmedMembers(ctx, now).then(() => undefined)],
   };

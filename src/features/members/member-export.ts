@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.js';
+import type { DbOrTx } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
 import { commentsOfVisitor } from '../comments/index.js';
 import { exportDiaryOf } from '../diary/index.js';
@@ -8,7 +8,7 @@ import { exportReviewsOf } from '../reviews/index.js';
 import { findMemberById } from './members.repository.js';
 
 /** Everything stored about a member, for their own download (GDPR Art. 15 and 20). The password hash stays out. */
-export async function exportMemberData(db: Db, memberId: number, now: Date) {
+export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) {
   const member = await findMemberById(db, memberId);
   if (!member) throw new AppError('unauthorized', 'Sign in first.');
   const [ratings, likes, comments, reviews, diary, sessions] = await Promise.all([

@@ -83,3 +83,28 @@ export async function touchReviewsOf(uow: UnitOfWork, memberId: number): Promise
   for (const review of await ownReviews(uow.tx, memberId)) uow.touched(`film:${review.film_id}`);
   uow.touched(`member:${memberId}`);
 }
+
+/**
+ * What /privacy says about reviews (a PrivacySection of the comments feature, wired in server/routes.ts), written
+ * beside the code that exports and erases them so that a new column comes with its sentence.
+ */
+export const reviewsPrivacySection = {
+  heading: 'If you write or like reviews',
+  items: [
+    {
+      what: 'Reviews',
+      detail:
+        'the text as you wrote it, whether it is marked as a spoiler, when you wrote and last edited it, its moderation status and the reasons a moderator or the spam filter gave, a spam score, a fingerprint of the text (to spot copies), and a salted hash of your network address and your browser name, kept with the review.',
+    },
+    {
+      what: 'Review likes',
+      detail:
+        'which reviews you liked and when, under your account; each review stores how many likes it has. Replies to reviews are stored as comments.',
+    },
+    {
+      what: 'When you leave',
+      detail:
+        'deleting your account deletes your reviews, or keeps them under “Deleted member” without your account, network address or browser, as you choose; your likes of reviews are removed either way.',
+    },
+  ],
+};

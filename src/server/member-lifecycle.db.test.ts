@@ -202,6 +202,20 @@ describeEachDialect('a member across features', (dialect) => {
     expect((await admin.form(`/admin/members/${ann.member.id}/restore`, {})).statusCode).toBe(303);
     expect(await guestPage(profile)).toContain('My review:');
     expect(await guestPage('/film/heat')).toContain('My review:');
+
+    // The privacy settings retire the cached profile: the watchlist shows once public, the profile goes once private.
+    expect(await guestPage(profile)).not.toContain('Watchlist (1)');
+    ann.visitor.csrfToken = csrfOf((await ann.visitor.request({ url: '/login' })).body);
+    expect((await ann.visitor.form('/login', { email: ann.member.email, password: PASSWORD })).statusCode).toBe(303);
+    const settings = async (fields: Record<string, string>) => {
+      ann.visitor.csrfToken = csrfOf((await ann.visitor.request({ url: '/settings' })).body);
+      const own = { display_name: ann.member.displayName, bio: '' };
+      expect((await ann.visitor.form('/settings/profile', { ...own, ...fields })).statusCode).toBe(303);
+    };
+    await settings({ profile_public: '1', watchlist_public: '1' });
+    expect(await guestPage(profile)).toContain('Watchlist (1)');
+    await settings({});
+    expect((await t.app.inject({ url: profile })).statusCode).toBe(404);
   }, 60_000);
 
   it('export my data has the reviews, the diary and the watchlist, as JSON and CSV', async () => {

@@ -22,6 +22,7 @@ import {
   type WxrImportSummary,
 } from './features/importers/index.js';
 import { mailCommenterData } from './features/mail/index.js';
+import { membersCommenterData } from './features/members/index.js';
 import {
   DEFAULT_AUDIENCE_DIR,
   DEFAULT_DATA_DIR,
@@ -39,6 +40,9 @@ const program = new Command()
   .name('reelhouse')
   .description('Reelhouse: a self-hosted movie catalog and community site')
   .showHelpAfterError();
+
+/** What the commenter export and erase cover besides comments: mail, and a member account with everything it holds. */
+const COMMENTER_DATA = [mailCommenterData, membersCommenterData];
 
 program
   .command('serve')
@@ -309,7 +313,7 @@ program
     try {
       await migrateToLatest(db);
       process.stdout.write(
-        `${JSON.stringify(await exportCommenter(db, options.email, new Date(), [mailCommenterData]), null, 2)}\n`,
+        `${JSON.stringify(await exportCommenter(db, options.email, new Date(), COMMENTER_DATA), null, 2)}\n`,
       );
     } finally {
       await db.destroy();
@@ -334,7 +338,7 @@ program
         },
       });
       const count = await writer.write((uow) =>
-        eraseCommenter(uow, options.email, mode, { id: null, label: 'cli' }, new Date(), [mailCommenterData]),
+        eraseCommenter(uow, options.email, mode, { id: null, label: 'cli' }, new Date(), COMMENTER_DATA),
       );
       process.stdout.write(`${mode === 'delete' ? 'Deleted' : 'Anonymised'} ${count} comment(s).\n`);
     } finally {

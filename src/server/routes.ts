@@ -12,7 +12,14 @@ import {
   renderFilmPage,
 } from '../features/catalog/index.js';
 import { commentsFilmSection, commentsPlugin, countCommentsAwaitingModeration } from '../features/comments/index.js';
-import { diaryApi, diaryFilmSection, diaryRoutes, profileRoutes, watchlistRoutes } from '../features/diary/index.js';
+import {
+  diaryApi,
+  diaryFilmSection,
+  diaryPrivacySection,
+  diaryRoutes,
+  profileRoutes,
+  watchlistRoutes,
+} from '../features/diary/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
 import { listsFilmSection, listsHomeSection, listsPlugin, listsSearchGroup } from '../features/lists/index.js';
@@ -40,7 +47,13 @@ import {
   relatedOnFilmChange,
   relatedRoutes,
 } from '../features/related/index.js';
-import { reviewsFilmSection, reviewsPlugin } from '../features/reviews/index.js';
+import {
+  MemberReviewsPreview,
+  memberReviewsPreview,
+  reviewsFilmSection,
+  reviewsPlugin,
+  reviewsPrivacySection,
+} from '../features/reviews/index.js';
 import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
@@ -115,7 +128,7 @@ export async function registerRoutes(
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
-    privacySections: [membersPrivacySection],
+    privacySections: [membersPrivacySection, reviewsPrivacySection, diaryPrivacySection],
     // Members who never confirmed their address go with the hourly purge.
     onPurge: [(now: Date) => purgeUnconfirmedMembers(ctx, now).then(() => undefined)],
   };
@@ -153,12 +166,13 @@ export async function registerRoutes(
 
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
-  // Watchlist, diary and profiles; the profile's "Recent reviews" part is the reviews feature's (recentReviews).
+  // Watchlist, diary and profiles; the profile's "Recent reviews" part is the reviews feature's. Approving, editing
+  // or liking a review touches `member:<author>`, which the profile page depends on, so the next request shows it.
   // The profile's follow line is the activity feature's (counts and a link: the same for everyone).
-  const profileParts = { followBar: followBar(ctx.db) };
-  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) {
-    await app.register(plugin, { ...films, ...profileParts });
-  }
+  const recentReviews = async (member: { id: number; handle: string }) =>
+    MemberReviewsPreview({ handle: member.handle, reviews: await memberReviewsPreview(ctx.db, member.id) });
+  const diary = { ...films, recentReviews, followBar: followBar(ctx.db) };
+  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, diary);
   await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });

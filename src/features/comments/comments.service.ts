@@ -69,8 +69,9 @@ export interface CommentHooks {
 export interface CommenterDataPart {
   /** The key of this part in the export. */
   name: string;
-  export(db: DbOrTx, email: string): Promise<unknown>;
-  erase(tx: Tx, email: string): Promise<number>;
+  export(db: DbOrTx, email: string, now: Date): Promise<unknown>;
+  /** Removes or anonymises (as the admin chose) what the part keeps, inside the erase's unit of work. */
+  erase(uow: UnitOfWork, email: string, mode: 'anonymise' | 'delete', now: Date): Promise<number>;
 }
 
 /** A comment just stored, as onStored hooks see it. */

@@ -12,7 +12,7 @@ export async function exportCommenter(db: DbOrTx, email: string, now: Date, part
   const normal = email.trim().toLowerCase();
   const rows = await listByEmail(db, normal);
   const more: Record<string, unknown> = {};
-  for (const part of parts) more[part.name] = await part.export(db, normal);
+  for (const part of parts) more[part.name] = await part.export(db, normal, now);
   return {
     ...more,
     email: normal,
@@ -64,7 +64,7 @@ export async function eraseCommenter(
 ): Promise<number> {
   const normal = email.trim().toLowerCase();
   if (!normal) throw new AppError('invalid_field', 'email: required', 'email');
-  for (const part of parts) await part.erase(uow.tx, normal);
+  for (const part of parts) await part.erase(uow, normal, mode, now);
   const count =
     mode === 'delete' ? await deleteByEmail(uow.tx, normal) : await anonymiseByEmail(uow.tx, normal, now.toISOString());
   await recordAudit(

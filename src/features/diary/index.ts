@@ -4,7 +4,7 @@ export { MAX_NOTE } from './diary.js';
 export { diaryRoutes } from './diary.routes.js';
 export { diaryFilmSection } from './diary.section.js';
 export { type Diarist, logViewing } from './diary.service.js';
-export { eraseDiaryOf, exportDiaryOf } from './privacy.js';
+export { diaryPrivacySection, eraseDiaryOf, exportDiaryOf } from './privacy.js';
 export { profileRoutes } from './profile.routes.js';
 export { watchlistOfMemberVisitor } from './watchlist.repository.js';
 export { watchlistRoutes } from './watchlist.routes.js';

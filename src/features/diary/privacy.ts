@@ -25,3 +25,23 @@ export async function exportDiaryOf(db: DbOrTx, memberId: number) {
  * `member:<id>`, which the deletion touches. The votes cast with diary ratings are the ratings feature's to erase.
  */
 export const eraseDiaryOf = (tx: Tx, memberId: number) => deleteAllOf(tx, memberId);
+
+/** What /privacy says about the watchlist and diary (a PrivacySection, wired in server/routes.ts). */
+export const diaryPrivacySection = {
+  heading: 'If you keep a watchlist or a diary',
+  items: [
+    {
+      what: 'Watchlist',
+      detail: 'the films you added and when; shown on your profile only if you make your watchlist public.',
+    },
+    {
+      what: 'Diary entries',
+      detail:
+        'for each viewing: the film, the date you give, whether it was a rewatch, your note, whether the entry is public or private, and when you logged and last changed it. A rating given with a viewing is stored as your rating of the film. Public entries and the statistics drawn from them show on your profile.',
+    },
+    {
+      what: 'When you leave',
+      detail: 'your watchlist and diary are deleted with your account, whichever way you delete it.',
+    },
+  ],
+};

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
-import type { Tx } from '../../kernel/unit-of-work.js';
+import type { UnitOfWork } from '../../kernel/unit-of-work.js';
 import { deleteByRecipient, selectByRecipient } from './outbox.repository.js';
 import { deleteSubscriberByEmail, subscriptionsOfEmail } from './subscriptions.repository.js';
 
@@ -26,7 +26,7 @@ export const mailCommenterData = {
     };
   },
   /** Subscriptions go, and so does every outbox row to the address, queued ones included (they are not sent). */
-  async erase(tx: Tx, email: string) {
+  async erase({ tx }: UnitOfWork, email: string) {
     return (await deleteSubscriberByEmail(tx, email)) + (await deleteByRecipient(tx, email));
   },
 };

@@ -1,41 +1,36 @@
 import type { DbOrTx } from '../../db/database.js';
-import { recordChanges } from '../../db/site-state.js';
-import type { Tx } from '../../kernel/unit-of-work.js';
+import type { UnitOfWork } from '../../kernel/unit-of-work.js';
 import { emailKeyOf } from './member.js';
+import { exportMemberData } from './member-export.js';
+import { findMemberByEmailKey } from './members.repository.js';
+import { type DeleteMode, removeMember } from './settings.service.js';
 
 /**
  * What the members feature keeps about an email address, for the admin's commenter export and erase (the comments
- * feature calls it through its CommenterDataPart hook; the shape matches without importing it). Erasing removes the
- * account; the comments themselves are erased by the comments feature, by address.
+ * feature calls it through its CommenterDataPart hook; the shape matches without importing it). The export is the
+ * member's own "export my data" (account, ratings, likes, comments, reviews, diary, watchlist); the erase is the
+ * account deletion in the mode the admin chose. Comments written as a guest with the address are the comments
+ * feature's to erase, by address.
  */
 export const membersCommenterData = {
   name: 'member',
-  async export(db: DbOrTx, email: string) {
-    const member = await db
-      .selectFrom('members')
-      .select(['handle', 'display_name', 'bio', 'email', 'confirmed_at', 'created_at', 'suspended_at'])
-      .where('email_key', '=', emailKeyOf(email))
-      .executeTakeFirst();
+  async export(db: DbOrTx, email: string, now: Date) {
+    const member = await findMemberByEmailKey(db, emailKeyOf(email));
     if (!member) return null;
+    const { exportedAt: _, account, ...rest } = await exportMemberData(db, member.id, now);
     return {
-      handle: member.handle,
-      displayName: member.display_name,
-      bio: member.bio,
-      email: member.email,
-      confirmedAt: member.confirmed_at,
-      joinedAt: member.created_at,
+      ...account,
+      joinedAt: account.createdAt,
       suspendedAt: member.suspended_at,
+      ...rest,
     };
   },
-  async erase(tx: Tx, email: string) {
-    const rows = await tx.deleteFrom('members').where('email_key', '=', emailKeyOf(email)).returning('id').execute();
-    // The hook gets no unit of work: the member's key is logged here, so every instance drops its copy of their
-    // sessions within a second (decision 026).
-    if (rows.length > 0)
-      await recordChanges(
-        tx,
-        rows.map((r) => `member:${r.id}` as const),
-      );
-    return rows.length;
+  async erase(uow: UnitOfWork, email: string, mode: DeleteMode, now: Date) {
+    const member = await findMemberByEmailKey(uow.tx, emailKeyOf(email));
+    if (!member) return 0;
+    // The same removal as the member's own deletion: sessions end (every instance drops its copy within a second,
+    // decision 026), and reviews, diary, watchlist, votes and likes go or stay as the mode says.
+    await removeMember(uow, member, mode, now);
+    return 1;
   },
 };

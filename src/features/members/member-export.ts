@@ -1,18 +1,22 @@
-import type { Db } from '../../db/database.js';
+import type { DbOrTx } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
 import { commentsOfVisitor } from '../comments/index.js';
+import { exportDiaryOf } from '../diary/index.js';
 import { likesForExport } from '../likes/index.js';
 import { votesForExport } from '../ratings/index.js';
+import { exportReviewsOf } from '../reviews/index.js';
 import { findMemberById } from './members.repository.js';
 
 /** Everything stored about a member, for their own download (GDPR Art. 15 and 20). The password hash stays out. */
-export async function exportMemberData(db: Db, memberId: number, now: Date) {
+export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) {
   const member = await findMemberById(db, memberId);
   if (!member) throw new AppError('unauthorized', 'Sign in first.');
-  const [ratings, likes, comments, sessions] = await Promise.all([
+  const [ratings, likes, comments, reviews, diary, sessions] = await Promise.all([
     votesForExport(db, member.visitor_id),
     likesForExport(db, member.visitor_id),
     commentsOfVisitor(db, member.visitor_id),
+    exportReviewsOf(db, memberId),
+    exportDiaryOf(db, memberId),
     db
       .selectFrom('member_sessions')
       .select(['created_at', 'last_seen_at', 'user_agent'])
@@ -42,6 +46,9 @@ export async function exportMemberData(db: Db, memberId: number, now: Date) {
       status: c.status,
       createdAt: c.created_at,
     })),
+    reviews: reviews.map((r) => ({ ...r, spoiler: r.spoiler === 1 })),
+    diary: diary.diary,
+    watchlist: diary.watchlist,
     sessions: sessions.map((s) => ({ startedAt: s.created_at, lastSeenAt: s.last_seen_at, browser: s.user_agent })),
   };
 }
@@ -64,6 +71,12 @@ export function memberExportCsv(data: MemberExport): string {
   for (const r of data.ratings) rows.push(['rating', r.film, r.stars, r.ratedAt, r.title]);
   for (const l of data.likes) rows.push(['like', l.film, '', l.likedAt, l.title]);
   for (const c of data.comments) rows.push(['comment', c.film, c.status, c.createdAt, c.body]);
+  for (const r of data.reviews) rows.push(['review', r.filmSlug, r.status, r.createdAt, r.body]);
+  for (const d of data.diary) {
+    const value = [d.stars === null ? '' : `${d.stars} stars`, d.rewatch ? 'rewatch' : '', d.visibility];
+    rows.push(['diary', d.film.slug, value.filter(Boolean).join(' '), d.date, d.note]);
+  }
+  for (const w of data.watchlist) rows.push(['watchlist', w.film, '', w.addedAt, w.title]);
   for (const s of data.sessions) rows.push(['session', '', '', s.startedAt, s.browser]);
   return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

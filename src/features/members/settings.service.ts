@@ -4,9 +4,11 @@ import type { UnitOfWork, Writer } from '../../kernel/unit-of-work.js';
 import { AccountError, emailProblem, hashPassword, passwordProblem, verifyPassword } from '../accounts/index.js';
 import { eraseActivityOf, touchActivityOf } from '../activity/index.js';
 import { anonymiseCommentsOf, deleteCommentsOf } from '../comments/index.js';
+import { eraseDiaryOf } from '../diary/index.js';
 import { eraseLikesOf } from '../likes/index.js';
 import { enqueueMail, type MailSite } from '../mail/index.js';
 import { eraseVotesOf } from '../ratings/index.js';
+import { anonymiseReviewsOf, eraseReviewsOf } from '../reviews/index.js';
 import { CONFIRM_VALID_MS, DELETED_MEMBER_NAME, displayNameProblem, emailKeyOf, MAX_BIO } from './member.js';
 import { endAllMemberSessions, startMemberSession } from './member-sessions.service.js';
 import { issueToken, useToken } from './member-tokens.js';
@@ -128,8 +130,9 @@ export async function changePassword(
 export type DeleteMode = 'anonymise' | 'delete';
 
 /**
- * Deletes the account. `anonymise`: votes and likes stay as a guest's, comments stay under "Deleted member" without
- * contact details. `delete`: votes, likes and comments go too, with the aggregates adjusted. Sessions end either way.
+ * Deletes the account. `anonymise`: votes and likes stay as a guest's, comments and reviews stay under "Deleted
+ * member" without contact details. `delete`: votes, likes, comments and reviews go too, with the aggregates adjusted.
+ * Sessions, the diary, the watchlist and the member's likes of reviews go either way.
  */
 export async function deleteAccount(
   store: { db: Db; writer: Writer },
@@ -150,11 +153,16 @@ export async function removeMember(
 ): Promise<void> {
   await endAllMemberSessions(uow, member.id);
   await eraseActivityOf(uow, member.id);
+  await eraseDiaryOf(uow.tx, member.id);
+  uow.touched(`profile:${member.id}`);
   if (mode === 'delete') {
+    // Reviews first: their replies are comments, removed with them by the foreign key.
+    await eraseReviewsOf(uow, member.id);
     await eraseVotesOf(uow, member.visitor_id);
     await eraseLikesOf(uow, member.visitor_id);
     await deleteCommentsOf(uow, member.visitor_id);
   } else {
+    await anonymiseReviewsOf(uow, member.id);
     await anonymiseCommentsOf(uow, member.visitor_id, DELETED_MEMBER_NAME, now);
   }
   await deleteMemberRow(uow.tx, member.id);

@@ -1,3 +1,4 @@
+import type { DbOrTx } from '../../db/database.js';
 import type { Tx, UnitOfWork } from '../../kernel/unit-of-work.js';
 
 // For the members feature's account deletion ("delete my account, with or without my reviews"). Both also take
@@ -38,8 +39,8 @@ export async function eraseReviewsOf(uow: UnitOfWork, memberId: number): Promise
 }
 
 /**
- * Keep the member's reviews without them: no member, no network or browser details. Anonymised reviews stay in the
- * moderation queue and the API but leave public lists (they have no author to show or link to).
+ * Keep the member's reviews without them: no member, no network or browser details. Anonymised reviews stay on
+ * their film's page under "Deleted member" (no link, no page of their own), in the moderation queue and the API.
  */
 export async function anonymiseReviewsOf(uow: UnitOfWork, memberId: number): Promise<number> {
   await takeBackLikes(uow, memberId);
@@ -55,8 +56,8 @@ export async function anonymiseReviewsOf(uow: UnitOfWork, memberId: number): Pro
 }
 
 /** What a member's export includes of their reviews (the members feature's export calls it). */
-export async function exportReviewsOf(tx: Tx, memberId: number) {
-  return tx
+export async function exportReviewsOf(db: DbOrTx, memberId: number) {
+  return db
     .selectFrom('reviews')
     .innerJoin('films', 'films.id', 'reviews.film_id')
     .select([
@@ -82,3 +83,28 @@ export async function touchReviewsOf(uow: UnitOfWork, memberId: number): Promise
   for (const review of await ownReviews(uow.tx, memberId)) uow.touched(`film:${review.film_id}`);
   uow.touched(`member:${memberId}`);
 }
+
+/**
+ * What /privacy says about reviews (a PrivacySection of the comments feature, wired in server/routes.ts), written
+ * beside the code that exports and erases them so that a new column comes with its sentence.
+ */
+export const reviewsPrivacySection = {
+  heading: 'If you write or like reviews',
+  items: [
+    {
+      what: 'Reviews',
+      detail:
+        'the text as you wrote it, whether it is marked as a spoiler, when you wrote and last edited it, its moderation status and the reasons a moderator or the spam filter gave, a spam score, a fingerprint of the text (to spot copies), and a salted hash of your network address and your browser name, kept with the review.',
+    },
+    {
+      what: 'Review likes',
+      detail:
+        'which reviews you liked and when, under your account; each review stores how many likes it has. Replies to reviews are stored as comments.',
+    },
+    {
+      what: 'When you leave',
+      detail:
+        'deleting your account deletes your reviews, or keeps them under “Deleted member” without your account, network address or browser, as you choose; your likes of reviews are removed either way.',
+    },
+  ],
+};

@@ -26,7 +26,8 @@ export interface ReviewListing {
 
 /**
  * Reviews with everything a page needs, in one statement. Suspended members' reviews are never listed (the join
- * on `members` filters them; nothing is kept in step by hand), nor are anonymised ones on public lists.
+ * on `members` filters them; nothing is kept in step by hand). Anonymised ones (no member) stay on the film's list
+ * under "Deleted member", as the account deletion promises, but have no page or member list of their own.
  */
 function listings(db: DbOrTx) {
   return db
@@ -69,7 +70,7 @@ export async function listFilmReviews(
   limit: number,
   offset = 0,
 ): Promise<ReviewListing[]> {
-  let query = publicListings(db).where('reviews.film_id', '=', filmId).where('reviews.member_id', 'is not', null);
+  let query = publicListings(db).where('reviews.film_id', '=', filmId);
   if (order === 'liked') query = query.orderBy('reviews.like_count', 'desc');
   return query
     .orderBy('reviews.created_at', 'desc')
@@ -82,7 +83,7 @@ export async function listFilmReviews(
 export async function countFilmReviews(db: DbOrTx, filmId: number): Promise<number> {
   const row = await db
     .selectFrom('reviews')
-    .innerJoin('members', 'members.id', 'reviews.member_id')
+    .leftJoin('members', 'members.id', 'reviews.member_id')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('reviews.film_id', '=', filmId)
     .where('reviews.status', '=', 'approved')

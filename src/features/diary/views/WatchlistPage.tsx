@@ -30,7 +30,14 @@ export function WatchlistPage(props: {
         <ul class="film-grid">
           {props.films.map((f) => (
             <li key={f.slug}>
-              <FilmCard slug={f.slug} title={f.title} year={f.year} synopsis={f.synopsis} posterKey={f.posterKey} />
+              <FilmCard
+                slug={f.slug}
+                title={f.title}
+                year={f.year}
+                synopsis={f.synopsis}
+                posterKey={f.posterKey}
+                headingLevel={2}
+              />
               <WatchlistButton slug={f.slug} filmId={f.filmId} back={back} compact />
             </li>
           ))}

@@ -51,7 +51,7 @@ export function ReviewCard(props: { review: Review; show: 'author' | 'film'; hea
           ) : review.author ? (
             <a href={`/u/${encodeURIComponent(review.author.handle)}`}>{review.author.displayName}</a>
           ) : (
-            'A former member'
+            'Deleted member'
           )}
         </Heading>
         <p class="review__meta">

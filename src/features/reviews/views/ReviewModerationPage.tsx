@@ -69,7 +69,7 @@ export function ReviewModerationPage(props: {
           <ul class="moderation-list">
             {props.rows.map((r) => {
               const reasons = JSON.parse(r.reasons) as string[];
-              const who = r.display_name ?? 'A former member';
+              const who = r.display_name ?? 'Deleted member';
               return (
                 <li key={r.id} class="moderation-item" id={`review-${r.id}`}>
                   <div class="moderation-item__select">

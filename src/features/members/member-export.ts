@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
+import { exportFollowsOf } from '../activity/index.js';
 import { commentsOfVisitor } from '../comments/index.js';
 import { exportDiaryOf } from '../diary/index.js';
 import { likesForExport } from '../likes/index.js';
@@ -11,12 +12,13 @@ import { findMemberById } from './members.repository.js';
 export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) {
   const member = await findMemberById(db, memberId);
   if (!member) throw new AppError('unauthorized', 'Sign in first.');
-  const [ratings, likes, comments, reviews, diary, sessions] = await Promise.all([
+  const [ratings, likes, comments, reviews, diary, follows, sessions] = await Promise.all([
     votesForExport(db, member.visitor_id),
     likesForExport(db, member.visitor_id),
     commentsOfVisitor(db, member.visitor_id),
     exportReviewsOf(db, memberId),
     exportDiaryOf(db, memberId),
+    exportFollowsOf(db, memberId),
     db
       .selectFrom('member_sessions')
       .select(['created_at', 'last_seen_at', 'user_agent'])
@@ -49,6 +51,8 @@ export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) 
     reviews: reviews.map((r) => ({ ...r, spoiler: r.spoiler === 1 })),
     diary: diary.diary,
     watchlist: diary.watchlist,
+    following: follows.following,
+    followers: follows.followers,
     sessions: sessions.map((s) => ({ startedAt: s.created_at, lastSeenAt: s.last_seen_at, browser: s.user_agent })),
   };
 }
@@ -77,6 +81,8 @@ export function memberExportCsv(data: MemberExport): string {
     rows.push(['diary', d.film.slug, value.filter(Boolean).join(' '), d.date, d.note]);
   }
   for (const w of data.watchlist) rows.push(['watchlist', w.film, '', w.addedAt, w.title]);
+  for (const f of data.following) rows.push(['following', '', f.handle, f.since, '']);
+  for (const f of data.followers) rows.push(['follower', '', f.handle, f.since, '']);
   for (const s of data.sessions) rows.push(['session', '', '', s.startedAt, s.browser]);
   return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -121,7 +121,7 @@ describeEachDialect('admin film editing', (dialect) => {
     expect(fs.existsSync(folder)).toBe(false);
     const plain = await t.app.inject({ url: '/film/the-quiet-harbour' });
     expect(plain.body).not.toContain('poster-image');
-    expect(plain.body).toContain('poster--large');
+    expect(plain.body).toContain('poster--size-large');
 
     // Back to a poster, for the tests that follow.
     await postMultipart(admin, `/admin/films/${film.id}`, fields(), {

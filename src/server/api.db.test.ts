@@ -88,6 +88,10 @@ describeEachDialect('JSON API', (dialect) => {
         genres: ['thriller'],
         rating: { average: null, count: 0 },
         likes: 0,
+        // Issue 17's external ids: documented in the schema, null when the catalog does not know them.
+        imdbId: null,
+        tmdbId: null,
+        wikidataId: null,
       },
     ]);
     expect(

@@ -1,5 +1,6 @@
 export { diaryApi } from './diary.api.js';
 export type { DiaryDeps } from './diary.deps.js';
+export { diaryFilmIdsOf } from './diary.repository.js';
 export { diaryRoutes } from './diary.routes.js';
 export { diaryFilmSection } from './diary.section.js';
 export { eraseDiaryOf, exportDiaryOf } from './privacy.js';

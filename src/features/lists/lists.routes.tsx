@@ -39,7 +39,7 @@ export const listPagesRoutes: FastifyPluginAsyncTypebox<ListsDeps> = async (app,
     dependsOn(reply, `list:${list.id}`, ...(list.member_id === null ? [] : [`member:${list.member_id}` as const]));
     if (owner || list.visibility === 'private') keepPrivate(reply);
     const visitorId = member?.visitorId ?? request.visitorId;
-    const data = await readListPage(ctx.db, list, page, { visitorId, member: member !== null });
+    const data = await readListPage(ctx.db, list, page, { visitorId, memberId: member?.id ?? null });
     const view = viewOf(list);
     const head = {
       title: list.member_id === null ? list.title : `${list.title}, a list by ${list.owner_name}`,

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
 import { commentsOfVisitor } from '../comments/index.js';
 import { likesForExport } from '../likes/index.js';
+import { exportListsOf } from '../lists/index.js';
 import { votesForExport } from '../ratings/index.js';
 import { findMemberById } from './members.repository.js';
 
@@ -9,10 +10,11 @@ import { findMemberById } from './members.repository.js';
 export async function exportMemberData(db: Db, memberId: number, now: Date) {
   const member = await findMemberById(db, memberId);
   if (!member) throw new AppError('unauthorized', 'Sign in first.');
-  const [ratings, likes, comments, sessions] = await Promise.all([
+  const [ratings, likes, comments, lists, sessions] = await Promise.all([
     votesForExport(db, member.visitor_id),
     likesForExport(db, member.visitor_id),
     commentsOfVisitor(db, member.visitor_id),
+    exportListsOf(db, memberId),
     db
       .selectFrom('member_sessions')
       .select(['created_at', 'last_seen_at', 'user_agent'])
@@ -42,6 +44,7 @@ export async function exportMemberData(db: Db, memberId: number, now: Date) {
       status: c.status,
       createdAt: c.created_at,
     })),
+    lists,
     sessions: sessions.map((s) => ({ startedAt: s.created_at, lastSeenAt: s.last_seen_at, browser: s.user_agent })),
   };
 }
@@ -64,6 +67,10 @@ export function memberExportCsv(data: MemberExport): string {
   for (const r of data.ratings) rows.push(['rating', r.film, r.stars, r.ratedAt, r.title]);
   for (const l of data.likes) rows.push(['like', l.film, '', l.likedAt, l.title]);
   for (const c of data.comments) rows.push(['comment', c.film, c.status, c.createdAt, c.body]);
+  for (const list of data.lists) {
+    rows.push(['list', '', list.visibility, list.createdAt, list.title]);
+    for (const e of list.entries) rows.push(['list-entry', e.film.slug, e.position, e.addedAt, e.note]);
+  }
   for (const s of data.sessions) rows.push(['session', '', '', s.startedAt, s.browser]);
   return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -4,6 +4,7 @@ import type { UnitOfWork, Writer } from '../../kernel/unit-of-work.js';
 import { AccountError, emailProblem, hashPassword, passwordProblem, verifyPassword } from '../accounts/index.js';
 import { anonymiseCommentsOf, deleteCommentsOf } from '../comments/index.js';
 import { eraseLikesOf } from '../likes/index.js';
+import { eraseListsOf } from '../lists/index.js';
 import { enqueueMail, type MailSite } from '../mail/index.js';
 import { eraseVotesOf } from '../ratings/index.js';
 import { CONFIRM_VALID_MS, DELETED_MEMBER_NAME, displayNameProblem, emailKeyOf, MAX_BIO } from './member.js';
@@ -147,6 +148,8 @@ export async function removeMember(
   now: Date,
 ): Promise<void> {
   await endAllMemberSessions(uow, member.id);
+  // Lists hang on the account (their address is the handle's), so they go in either mode.
+  await eraseListsOf(uow, member.id);
   if (mode === 'delete') {
     await eraseVotesOf(uow, member.visitor_id);
     await eraseLikesOf(uow, member.visitor_id);

@@ -98,6 +98,7 @@ export function ListEntries(props: { list: ListView; entries: ListEntryView[]; o
       start={list.ranked ? entries[0]?.rank : undefined}
       data-island={props.owner ? 'list-reorder' : undefined}
       data-list={props.owner ? String(list.id) : undefined}
+      data-count={props.owner ? String(list.entryCount) : undefined}
     >
       {entries.map((entry) => (
         <li class="list-entry" key={entry.filmId} data-film={String(entry.filmId)} data-rank={String(entry.rank)}>

@@ -99,7 +99,10 @@ class Reorder {
 
   private step(item: HTMLElement, by: -1 | 1): void {
     const sibling = by < 0 ? item.previousElementSibling : item.nextElementSibling;
-    if (!sibling) return this.say(`${this.titleOf(item)} is already ${by < 0 ? 'first' : 'last'} on this page.`);
+    if (!sibling) {
+      this.say(`${this.titleOf(item)} is already ${by < 0 ? 'first' : 'last'} on this page.`);
+      return;
+    }
     if (by < 0) sibling.before(item);
     else sibling.after(item);
     this.say(`${this.titleOf(item)}, position ${this.rankOf(item)}.`);
@@ -125,7 +128,8 @@ class Reorder {
     if (this.items().indexOf(item) === from) {
       item.classList.remove('list-entry--held');
       this.held = null;
-      return this.say(`${this.titleOf(item)} dropped where it was, position ${rank}.`);
+      this.say(`${this.titleOf(item)} dropped where it was, position ${rank}.`);
+      return;
     }
     this.busy = true;
     const url = `/api/v1/me/lists/${this.list.dataset.list}/entries/${item.dataset.film}`;
@@ -133,7 +137,8 @@ class Reorder {
     this.busy = false;
     if (!result.ok) {
       this.putBack();
-      return this.say(`Not moved: ${result.message}`);
+      this.say(`Not moved: ${result.message}`);
+      return;
     }
     item.classList.remove('list-entry--held');
     this.held = null;

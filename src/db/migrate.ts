@@ -33,6 +33,7 @@ import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
 import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
 import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
 import * as lists from './migrations/2026-12-05-80-lists.js';
+import * as listComments from './migrations/2026-12-05-81-list-comments.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-75-data-transfer': dataTransfer,
   '2026-12-05-76-term-counts': termCounts,
   '2026-12-05-80-lists': lists,
+  '2026-12-05-81-list-comments': listComments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

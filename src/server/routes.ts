@@ -185,6 +185,6 @@ export async function registerRoutes(
   // Members: /join, /login, /logout, /settings and /admin/members (decision 026).
   await app.register(membersPlugin, { ctx });
   // Lists (issue 17, decision 035): list pages, members' own lists, /admin/lists and the lists API.
-  await app.register(listsPlugin, films);
+  await app.register(listsPlugin, { ...films, commentHooks });
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
+import { deleteListComments } from '../comments/index.js';
 import { diaryFilmIdsOf } from '../diary/index.js';
 import { POSITION_GAP } from './list.js';
 import type { ListTable, ListVisibility } from './lists.table.js';
@@ -85,6 +86,7 @@ export async function deleteList(tx: Tx, id: number) {
   await tx.deleteFrom('list_entries').where('list_id', '=', id).execute();
   await tx.deleteFrom('list_likes').where('list_id', '=', id).execute();
   await tx.deleteFrom('list_words').where('list_id', '=', id).execute();
+  await deleteListComments(tx, id);
   await tx.deleteFrom('lists').where('id', '=', id).execute();
 }
 
@@ -446,4 +448,10 @@ export async function insertEntries(
 
 export async function findFilmBrief(db: DbOrTx, id: number) {
   return db.selectFrom('films').select(['id', 'slug', 'title', 'year']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A member's address, for their comments on lists (a member comments as themselves). */
+export async function memberEmail(db: DbOrTx, memberId: number): Promise<string> {
+  const row = await db.selectFrom('members').select('email').where('id', '=', memberId).executeTakeFirst();
+  return row?.email ?? '';
 }

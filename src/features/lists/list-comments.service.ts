@@ -3,15 +3,8 @@ import type { SignedInMember } from '../../kernel/member.js';
 import type { Writer } from '../../kernel/unit-of-work.js';
 import { type CommentHooks, listListComments, postComment } from '../comments/index.js';
 import type { SiteSettings } from '../settings/index.js';
+import type { ListComment } from './list.js';
 import { memberEmail } from './lists.repository.js';
-
-/** An approved comment on a list, as its page shows it. */
-export interface ListComment {
-  id: number;
-  authorName: string;
-  body: string;
-  createdAt: string;
-}
 
 export async function commentsOnList(db: DbOrTx, listId: number): Promise<ListComment[]> {
   return (await listListComments(db, listId)).map((c) => ({

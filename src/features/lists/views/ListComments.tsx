@@ -1,7 +1,7 @@
 import { CsrfField, PersonalChoice } from '../../../views/render-marks.js';
 import { CommentFormExtras, type FormExtra } from '../../comments/index.js';
 
-import type { ListComment } from '../list-comments.service.js';
+import type { ListComment } from '../list.js';
 
 /** What a refused comment form shows again. */
 export interface ListCommentForm {

@@ -2,7 +2,7 @@ import { PosterImage } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
 import { CsrfField } from '../../../views/render-marks.js';
 import type { FormExtra } from '../../comments/index.js';
-import type { ListComment } from '../list-comments.service.js';
+import type { ListComment } from '../list.js';
 import { type ListCommentForm, ListComments } from './ListComments.js';
 
 export interface ListEntryView {

@@ -1,6 +1,6 @@
 /** Send a form's action as a JSON API call, with the form's CSRF token in the header the server expects. */
 export async function callApi<T>(
-  method: 'PUT' | 'POST' | 'DELETE',
+  method: 'PUT' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   form: HTMLFormElement,
   body?: unknown,

@@ -33,6 +33,7 @@ import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
 import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
 import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
 import * as lists from './migrations/2026-12-05-80-lists.js';
+import * as listComments from './migrations/2026-12-05-81-list-comments.js';
 import * as memberHistory from './migrations/2026-12-05-83-member-history.js';
 import * as activity from './migrations/2026-12-05-85-activity.js';
 
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-75-data-transfer': dataTransfer,
   '2026-12-05-76-term-counts': termCounts,
   '2026-12-05-80-lists': lists,
+  '2026-12-05-81-list-comments': listComments,
   '2026-12-05-83-member-history': memberHistory,
   '2026-12-05-85-activity': activity,
 };

@@ -51,7 +51,8 @@ export function replyMail(ctx: AppContext) {
   });
   const notify = async (uow: UnitOfWork, id: number, now: Date) => {
     const reply = await findCommentForMail(uow.tx, id);
-    if (reply?.status !== 'approved' || reply.parent_id === null) return;
+    // Comments on lists are flat (no replies), so a reply always has a film.
+    if (reply?.status !== 'approved' || reply.parent_id === null || reply.film_slug === null) return;
     await notifyReply(
       uow,
       await deps(uow),

@@ -205,7 +205,7 @@ export async function registerRoutes(
   // Members: /join, /login, /logout, /settings and /admin/members (decision 026).
   await app.register(membersPlugin, { ctx });
   // Lists (issue 17, decision 035): list pages, members' own lists, /admin/lists and the lists API.
-  await app.register(listsPlugin, films);
+  await app.register(listsPlugin, { ...films, commentHooks });
   // The activity feed, following and their API (decision 037).
   await app.register(activityPlugin, { ctx });
   // Importing one's history from Letterboxd, IMDb or Trakt, and the history export (decision 036).

@@ -90,6 +90,8 @@ export function AdminShell(props: {
 export function Field(props: {
   name: string;
   label: string;
+  /** When one page holds several forms with the same field names (default `field-<name>`). */
+  id?: string;
   type?: string;
   value?: string | number;
   error?: string;
@@ -100,7 +102,7 @@ export function Field(props: {
   max?: number;
   step?: string;
 }) {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={`field${props.error ? ' field--invalid' : ''}`}>

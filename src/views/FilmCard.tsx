@@ -106,6 +106,10 @@ export function FilmCard(props: FilmCardProps & { headingLevel?: 2 | 3 }) {
           </p>
         )}
         {line && <p class="film-card__logline">{line}</p>}
+        {/* The same link for everyone (the page signs a guest in first), so cached card pages stay shared. */}
+        <a class="film-card__add" href={`/film/${props.slug}/add-to-list`}>
+          + Add<span class="visually-hidden"> {props.title}</span> to a list
+        </a>
       </div>
     </article>
   );

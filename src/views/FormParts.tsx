@@ -29,8 +29,10 @@ export function TextArea(props: {
   rows?: number;
   error?: string;
   hint?: string;
+  /** When one page holds several forms with the same field names (default `field-<name>`). */
+  id?: string;
 }) {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   return (
     <div class={`field${props.error ? ' field--invalid' : ''}`}>
       <label for={id}>{props.label}</label>

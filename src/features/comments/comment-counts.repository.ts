@@ -51,12 +51,13 @@ export async function mostDiscussedSince(
     .where('created_at', '>=', since)
     .where('author_hidden', '=', 0)
     .where('review_id', 'is', null)
+    .where('film_id', 'is not', null)
     .groupBy('film_id')
     .orderBy('n', 'desc')
     .orderBy('latest', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ filmId: r.film_id, comments: Number(r.n) }));
+  return rows.flatMap((r) => (r.film_id === null ? [] : [{ filmId: r.film_id, comments: Number(r.n) }]));
 }
 
 /** The approved replies to a member's review, oldest first (its page shows them). */
@@ -66,6 +67,19 @@ export async function listReviewReplies(db: DbOrTx, reviewId: number) {
     .select(['id', 'author_name', 'author_url', 'body', 'created_at'])
     .where('review_id', '=', reviewId)
     .where('status', '=', 'approved')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The approved comments on a list, oldest first (its page shows them; a suspended member's are left out). */
+export async function listListComments(db: DbOrTx, listId: number) {
+  return db
+    .selectFrom('comments')
+    .select(['id', 'author_name', 'author_url', 'body', 'created_at'])
+    .where('list_id', '=', listId)
+    .where('status', '=', 'approved')
+    .where('author_hidden', '=', 0)
     .orderBy('created_at')
     .orderBy('id')
     .execute();

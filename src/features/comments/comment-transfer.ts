@@ -58,14 +58,15 @@ export async function anonymiseCommentsOf(uow: UnitOfWork, visitorId: string, na
   return rows.length;
 }
 
-/** The comments written from one visitor id, for a member's own data export. */
+/** The comments written from one visitor id, for a member's own data export (on a list: no film, its list id). */
 export function commentsOfVisitor(db: DbOrTx, visitorId: string) {
   return db
     .selectFrom('comments')
-    .innerJoin('films', 'films.id', 'comments.film_id')
+    .leftJoin('films', 'films.id', 'comments.film_id')
     .select([
       'comments.id',
       'films.slug as film_slug',
+      'comments.list_id',
       'comments.parent_id',
       'comments.author_name',
       'comments.body',
@@ -75,4 +76,10 @@ export function commentsOfVisitor(db: DbOrTx, visitorId: string) {
     .where('comments.visitor_id', '=', visitorId)
     .orderBy('comments.id')
     .execute();
+}
+
+/** Deletes every comment on a list, whatever its status, inside the list's deletion (features/lists). */
+export async function deleteListComments(tx: Tx, listId: number): Promise<number> {
+  const rows = await tx.deleteFrom('comments').where('list_id', '=', listId).returning('id').execute();
+  return rows.length;
 }

@@ -58,7 +58,9 @@ export async function senderHistory(
     visitorId: string | null;
     ipHash: string;
     email: string;
-    filmId: number;
+    /** The thread: a film's, or (film null) a list's. */
+    filmId: number | null;
+    listId: number | null;
     bodyHash: string;
     floodSince: string;
     duplicateSince: string;
@@ -74,7 +76,7 @@ export async function senderHistory(
     select
       (select count(*) from (select id from comments where visitor_id = ${q.visitorId} and created_at >= ${q.floodSince} limit ${q.cap}) as v) as visitor,
       (select count(*) from (select id from comments where ip_hash = ${q.ipHash} and created_at >= ${q.floodSince} limit ${q.cap}) as n) as network,
-      (select min(id) from comments where film_id = ${q.filmId} and body_hash = ${q.bodyHash} and created_at >= ${q.duplicateSince}
+      (select min(id) from comments where (film_id = ${q.filmId} or list_id = ${q.listId}) and body_hash = ${q.bodyHash} and created_at >= ${q.duplicateSince}
         and (author_email = ${q.email} or visitor_id = ${q.visitorId})) as duplicate_id,
       (select 1 from comments where author_email = ${q.email} and status = 'approved' limit 1) as approved
   `.execute(db);
@@ -113,7 +115,7 @@ export async function setStatus(db: DbOrTx, ids: number[], status: CommentStatus
     .updateTable('comments')
     .set({ status, status_changed_at: now, updated_at: now })
     .where('id', 'in', ids)
-    .returning(['id', 'film_id', 'status'])
+    .returning(['id', 'film_id', 'list_id', 'status'])
     .execute();
 }
 
@@ -138,16 +140,25 @@ export async function countByStatus(db: DbOrTx): Promise<Record<CommentStatus, n
   return counts;
 }
 
+/**
+ * Comments with what they are on: a film, or a list (comments on lists have no film). `film_title` is the list's
+ * title for those, `film_slug` null; `threadPath` (comment.ts) builds the address either way.
+ */
+const withSubject = (db: DbOrTx) =>
+  db
+    .selectFrom('comments')
+    .leftJoin('films', 'films.id', 'comments.film_id')
+    .leftJoin('lists', 'lists.id', 'comments.list_id')
+    .select((eb) => [
+      'films.slug as film_slug',
+      eb.fn.coalesce('films.title', 'lists.title', eb.val('')).as('film_title'),
+    ]);
+
 export async function listForModeration(
   db: DbOrTx,
   options: { status: CommentStatus; search?: string; limit: number; offset: number },
 ) {
-  let query = db
-    .selectFrom('comments')
-    .innerJoin('films', 'films.id', 'comments.film_id')
-    .selectAll('comments')
-    .select(['films.slug as film_slug', 'films.title as film_title'])
-    .where('comments.status', '=', options.status);
+  let query = withSubject(db).selectAll('comments').where('comments.status', '=', options.status);
   if (options.search) {
     const like = `%${options.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -167,11 +178,8 @@ export async function listForModeration(
 }
 
 export async function listByEmail(db: DbOrTx, email: string) {
-  return db
-    .selectFrom('comments')
-    .innerJoin('films', 'films.id', 'comments.film_id')
+  return withSubject(db)
     .selectAll('comments')
-    .select(['films.slug as film_slug', 'films.title as film_title'])
     .where('comments.author_email', '=', email)
     .orderBy('comments.created_at')
     .execute();
@@ -238,6 +246,7 @@ export async function listRecentApproved(db: DbOrTx, limit: number, filmId?: num
     .where('comments.status', '=', 'approved')
     .where('comments.author_hidden', '=', 0)
     .where('comments.review_id', 'is', null)
+    .where('comments.list_id', 'is', null)
     .orderBy('comments.created_at', 'desc')
     .orderBy('comments.id', 'desc')
     .limit(limit);
@@ -252,33 +261,24 @@ export async function approveComment(db: DbOrTx, id: number, now: string) {
 
 /** A comment with the title of its film, for the moderator's edit page. */
 export async function findCommentWithFilm(db: DbOrTx, id: number) {
-  return db
-    .selectFrom('comments')
-    .innerJoin('films', 'films.id', 'comments.film_id')
-    .selectAll('comments')
-    .select('films.title as film_title')
-    .where('comments.id', '=', id)
-    .executeTakeFirst();
+  return withSubject(db).selectAll('comments').where('comments.id', '=', id).executeTakeFirst();
 }
 
 /** Comments held (still pending) that arrived after `since` up to `until`: a moderator's digest. */
-export function listHeldBetween(db: DbOrTx, since: string, until: string) {
-  return db
-    .selectFrom('comments')
-    .innerJoin('films', 'films.id', 'comments.film_id')
-    .select(['comments.id', 'comments.author_name as authorName', 'comments.body', 'films.title as filmTitle'])
+export async function listHeldBetween(db: DbOrTx, since: string, until: string) {
+  const rows = await withSubject(db)
+    .select(['comments.id', 'comments.author_name as authorName', 'comments.body'])
     .where('comments.status', '=', 'pending')
     .where('comments.created_at', '>', since)
     .where('comments.created_at', '<=', until)
     .orderBy('comments.id')
     .execute();
+  return rows.map(({ film_title, film_slug: _slug, ...c }) => ({ ...c, filmTitle: film_title }));
 }
 
 /** A comment with what a notification mail about it shows (its film's title and address). */
 export function findCommentForMail(db: DbOrTx, id: number) {
-  return db
-    .selectFrom('comments')
-    .innerJoin('films', 'films.id', 'comments.film_id')
+  return withSubject(db)
     .select([
       'comments.id',
       'comments.parent_id',
@@ -286,8 +286,7 @@ export function findCommentForMail(db: DbOrTx, id: number) {
       'comments.author_name',
       'comments.author_email',
       'comments.body',
-      'films.title as film_title',
-      'films.slug as film_slug',
+      'comments.list_id',
     ])
     .where('comments.id', '=', id)
     .executeTakeFirst();
@@ -301,6 +300,7 @@ export async function filmsWithPendingCommentsOf(db: DbOrTx, visitorId: string):
     .distinct()
     .where('visitor_id', '=', visitorId)
     .where('status', '=', 'pending')
+    .where('film_id', 'is not', null)
     .execute();
-  return new Set(rows.map((r) => r.film_id));
+  return new Set(rows.flatMap((r) => (r.film_id === null ? [] : [r.film_id])));
 }

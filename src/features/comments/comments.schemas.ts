@@ -74,7 +74,7 @@ export const ApiModerationQuery = Type.Object({ status: Type.Optional(Status) })
 
 export const ModeratedComment = Type.Object({
   id: Type.Integer(),
-  film: Type.String(),
+  film: Type.Union([Type.String(), Type.Null()], { description: 'the film’s slug; null for a comment on a list' }),
   parentId: Type.Union([Type.Integer(), Type.Null()]),
   authorName: Type.String(),
   authorEmail: Type.String(),

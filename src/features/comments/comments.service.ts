@@ -26,7 +26,8 @@ import type { CommentStatus, CommentTable } from './comments.table.js';
 
 /** What a spam check sees of a new comment; the spam filter feature plugs checks in through CommentHooks. */
 export interface SpamCheckInput {
-  filmId: number;
+  /** Null for a comment on a list. */
+  filmId: number | null;
   comment: CommentInput;
   visitorId: string | null;
   ipHash: string;
@@ -77,7 +78,8 @@ export interface CommenterDataPart {
 /** A comment just stored, as onStored hooks see it. */
 export interface StoredComment {
   id: number;
-  filmId: number;
+  /** Null for a comment on a list. */
+  filmId: number | null;
   parentId: number | null;
   status: CommentStatus;
   authorName: string;
@@ -106,10 +108,11 @@ export type NewCommentRow = Omit<CommentTable, 'id' | 'author_hidden'>;
 /** Store a new comment; an approved one is on its film's page at once, so it retires that page. */
 export async function storeComment(uow: UnitOfWork, row: NewCommentRow): Promise<number> {
   const id = await insertComment(uow.tx, row);
-  if (row.status === 'approved') {
+  if (row.status === 'approved' && row.film_id !== null) {
     uow.touched(`film:${row.film_id}`);
     uow.touched('discussion');
   }
+  if (row.status === 'approved' && row.list_id) uow.touched(`list:${row.list_id}`);
   return id;
 }
 
@@ -148,14 +151,16 @@ async function depthOf(db: DbOrTx, comment: CommentRow): Promise<number> {
 export async function postComment(
   db: Db,
   deps: { writer: Writer; settings: SiteSettings; hooks: CommentHooks; now: Date; flood?: FloodLimits },
-  filmId: number,
+  /** Null for a comment on a list (`target.listId`). */
+  filmId: number | null,
   raw: Partial<Record<keyof CommentInput | 'notifyReplies', unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
   formExtras: Record<string, string> = {},
-  /** A reply to a member's review (features/reviews): flat, shown on the review's page. */
-  target: { reviewId?: number } = {},
+  /** A reply to a member's review (features/reviews) or a comment on a list (features/lists): flat, on its page. */
+  target: { reviewId?: number; listId?: number } = {},
 ): Promise<PostResult> {
-  const { input, errors } = validateComment(target.reviewId ? { ...raw, parentId: null } : raw);
+  const flat = target.reviewId !== undefined || target.listId !== undefined;
+  const { input, errors } = validateComment(flat ? { ...raw, parentId: null } : raw);
   if (Object.keys(errors).length) return { ok: false, kind: 'invalid', errors, input };
   const now = deps.now;
   const iso = now.toISOString();
@@ -175,6 +180,7 @@ export async function postComment(
     ...flood,
     email: input.authorEmail,
     filmId,
+    listId: target.listId ?? null,
     bodyHash: hash,
     duplicateSince: new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString(),
   });
@@ -231,6 +237,7 @@ export async function postComment(
     updated_at: iso,
     status_changed_at: iso,
     review_id: target.reviewId ?? null,
+    list_id: target.listId ?? null,
   };
   const id = await deps.writer.writeGrouped(async (uow) => {
     // Checked again in turn with comments written meanwhile, here or on another instance (decision 030).

@@ -4,7 +4,8 @@ export type CommentStatus = 'pending' | 'approved' | 'spam' | 'trash';
 
 export interface CommentTable {
   id: Generated<number>;
-  film_id: number;
+  /** Null for a comment on a list (`list_id`): a list has no one film. */
+  film_id: number | null;
   parent_id: number | null;
   author_name: string;
   /** Never shown on any page; used for moderation rules, export and erase. Lower-cased. */
@@ -29,6 +30,8 @@ export interface CommentTable {
   status_changed_at: string;
   /** A reply to a member's review (features/reviews): shown on the review's page, not in the film's thread. */
   review_id?: number | null;
+  /** A comment on a member's or the site's list (features/lists): its own thread on the list's page, no film. */
+  list_id?: number | null;
 }
 
 export interface CommentsTables {

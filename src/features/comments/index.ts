@@ -4,6 +4,7 @@ export {
   countApprovedComments,
   countCommentsAwaitingModeration,
   countFilmComments,
+  listListComments,
   listReviewReplies,
   mostDiscussedSince,
 } from './comment-counts.repository.js';
@@ -13,6 +14,7 @@ export {
   anonymiseCommentsOf,
   commentsOfVisitor,
   deleteCommentsOf,
+  deleteListComments,
   setCommentsHiddenOf,
   transferComments,
 } from './comment-transfer.js';

@@ -128,3 +128,10 @@ export async function deleteAllOf(tx: Tx, memberId: number): Promise<{ entries: 
   const watchlist = await tx.deleteFrom('watchlist_items').where('member_id', '=', memberId).executeTakeFirst();
   return { entries: Number(diary.numDeletedRows), watchlist: Number(watchlist.numDeletedRows) };
 }
+
+/**
+ * The films a member has logged, as a subquery for other features to count against (lists' "You've seen 12 of 50"):
+ * the member index of `diary_entries` answers it without reading the rows.
+ */
+export const diaryFilmIdsOf = (db: DbOrTx, memberId: number) =>
+  db.selectFrom('diary_entries').select('diary_entries.film_id').where('diary_entries.member_id', '=', memberId);

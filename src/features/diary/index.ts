@@ -1,6 +1,7 @@
 export { diaryApi } from './diary.api.js';
 export type { DiaryDeps } from './diary.deps.js';
 export { MAX_NOTE } from './diary.js';
+export { diaryFilmIdsOf } from './diary.repository.js';
 export { diaryRoutes } from './diary.routes.js';
 export { diaryFilmSection } from './diary.section.js';
 export { type Diarist, logViewing } from './diary.service.js';

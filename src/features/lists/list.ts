@@ -108,3 +108,11 @@ export function positionBetween(before: number | null, after: number | null): nu
   if (after - before < 2) return null;
   return before + Math.floor((after - before) / 2);
 }
+
+/** An approved comment on a list, as its page shows it. */
+export interface ListComment {
+  id: number;
+  authorName: string;
+  body: string;
+  createdAt: string;
+}

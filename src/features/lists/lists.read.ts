@@ -47,7 +47,7 @@ export async function readListPage(
   db: DbOrTx,
   list: StoredList,
   page: number,
-  viewer: { visitorId: string | null; member: boolean },
+  viewer: { visitorId: string | null; memberId: number | null },
 ) {
   const size = LIST_LIMITS.pageSize;
   const pageCount = pageCountOf(list.entry_count, size);
@@ -55,7 +55,9 @@ export async function readListPage(
   const offset = (page - 1) * size;
   const [rows, seen, liked] = await Promise.all([
     entriesPage(db, list.id, size, offset),
-    viewer.member && viewer.visitorId ? countSeen(db, list.id, viewer.visitorId) : Promise.resolve(null),
+    viewer.memberId !== null && viewer.visitorId
+      ? countSeen(db, list.id, { visitorId: viewer.visitorId, memberId: viewer.memberId })
+      : Promise.resolve(null),
     viewer.visitorId ? hasLiked(db, list.id, viewer.visitorId) : Promise.resolve(false),
   ]);
   const entries: ListEntryView[] = rows.map((r, i) => ({

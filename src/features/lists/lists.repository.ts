@@ -1,6 +1,8 @@
 import { type Selectable, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
+import { deleteListComments } from '../comments/index.js';
+import { diaryFilmIdsOf } from '../diary/index.js';
 import { POSITION_GAP } from './list.js';
 import type { ListTable, ListVisibility } from './lists.table.js';
 
@@ -84,6 +86,7 @@ export async function deleteList(tx: Tx, id: number) {
   await tx.deleteFrom('list_entries').where('list_id', '=', id).execute();
   await tx.deleteFrom('list_likes').where('list_id', '=', id).execute();
   await tx.deleteFrom('list_words').where('list_id', '=', id).execute();
+  await deleteListComments(tx, id);
   await tx.deleteFrom('lists').where('id', '=', id).execute();
 }
 
@@ -291,10 +294,10 @@ export async function publicListsOfFilmPage(db: DbOrTx, filmId: number, limit: n
 }
 
 /**
- * How many of a list's films this visitor has seen: voted on or liked under their visitor id. When the diary
- * (issue 16) lands, its entries join here as a third `exists`.
+ * How many of a list's films a member has seen: voted on or liked under their visitor id, or logged in their diary
+ * (through the diary feature's subquery, decision 035).
  */
-export async function countSeen(db: DbOrTx, listId: number, visitorId: string): Promise<number> {
+export async function countSeen(db: DbOrTx, listId: number, viewer: { visitorId: string; memberId: number }) {
   const row = await db
     .selectFrom('list_entries as e')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -306,15 +309,16 @@ export async function countSeen(db: DbOrTx, listId: number, visitorId: string): 
             .selectFrom('film_votes as v')
             .select('v.film_id')
             .whereRef('v.film_id', '=', 'e.film_id')
-            .where('v.visitor_id', '=', visitorId),
+            .where('v.visitor_id', '=', viewer.visitorId),
         ),
         eb.exists(
           eb
             .selectFrom('film_likes as l')
             .select('l.film_id')
             .whereRef('l.film_id', '=', 'e.film_id')
-            .where('l.visitor_id', '=', visitorId),
+            .where('l.visitor_id', '=', viewer.visitorId),
         ),
+        eb('e.film_id', 'in', diaryFilmIdsOf(db, viewer.memberId)),
       ]),
     )
     .executeTakeFirstOrThrow();
@@ -444,4 +448,10 @@ export async function insertEntries(
 
 export async function findFilmBrief(db: DbOrTx, id: number) {
   return db.selectFrom('films').select(['id', 'slug', 'title', 'year']).where('id', '=', id).executeTakeFirst();
+}
+
+/** A member's address, for their comments on lists (a member comments as themselves). */
+export async function memberEmail(db: DbOrTx, memberId: number): Promise<string> {
+  const row = await db.selectFrom('members').select('email').where('id', '=', memberId).executeTakeFirst();
+  return row?.email ?? '';
 }

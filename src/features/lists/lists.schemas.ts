@@ -82,3 +82,6 @@ export const ListWithEntriesJson = Type.Object({
   page: Type.Integer(),
   pageCount: Type.Integer(),
 });
+
+/** A comment on a list: name, email and body for a guest, the body for a member, plus the spam filter's fields. */
+export const CommentForm = Type.Record(Type.String(), Type.String({ maxLength: 12_000 }));

@@ -4,6 +4,7 @@ import { exportFollowsOf } from '../activity/index.js';
 import { commentsOfVisitor } from '../comments/index.js';
 import { exportDiaryOf } from '../diary/index.js';
 import { likesForExport } from '../likes/index.js';
+import { exportListsOf } from '../lists/index.js';
 import { votesForExport } from '../ratings/index.js';
 import { exportReviewsOf } from '../reviews/index.js';
 import { findMemberById } from './members.repository.js';
@@ -12,13 +13,14 @@ import { findMemberById } from './members.repository.js';
 export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) {
   const member = await findMemberById(db, memberId);
   if (!member) throw new AppError('unauthorized', 'Sign in first.');
-  const [ratings, likes, comments, reviews, diary, follows, sessions] = await Promise.all([
+  const [ratings, likes, comments, reviews, diary, follows, lists, sessions] = await Promise.all([
     votesForExport(db, member.visitor_id),
     likesForExport(db, member.visitor_id),
     commentsOfVisitor(db, member.visitor_id),
     exportReviewsOf(db, memberId),
     exportDiaryOf(db, memberId),
     exportFollowsOf(db, memberId),
+    exportListsOf(db, memberId),
     db
       .selectFrom('member_sessions')
       .select(['created_at', 'last_seen_at', 'user_agent'])
@@ -53,6 +55,7 @@ export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) 
     watchlist: diary.watchlist,
     following: follows.following,
     followers: follows.followers,
+    lists,
     sessions: sessions.map((s) => ({ startedAt: s.created_at, lastSeenAt: s.last_seen_at, browser: s.user_agent })),
   };
 }
@@ -83,6 +86,10 @@ export function memberExportCsv(data: MemberExport): string {
   for (const w of data.watchlist) rows.push(['watchlist', w.film, '', w.addedAt, w.title]);
   for (const f of data.following) rows.push(['following', '', f.handle, f.since, '']);
   for (const f of data.followers) rows.push(['follower', '', f.handle, f.since, '']);
+  for (const list of data.lists) {
+    rows.push(['list', '', list.visibility, list.createdAt, list.title]);
+    for (const e of list.entries) rows.push(['list-entry', e.film.slug, e.position, e.addedAt, e.note]);
+  }
   for (const s of data.sessions) rows.push(['session', '', '', s.startedAt, s.browser]);
   return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -6,6 +6,7 @@ import { eraseActivityOf, touchActivityOf } from '../activity/index.js';
 import { anonymiseCommentsOf, deleteCommentsOf } from '../comments/index.js';
 import { eraseDiaryOf } from '../diary/index.js';
 import { eraseLikesOf } from '../likes/index.js';
+import { eraseListsOf } from '../lists/index.js';
 import { enqueueMail, type MailSite } from '../mail/index.js';
 import { eraseVotesOf } from '../ratings/index.js';
 import { anonymiseReviewsOf, eraseReviewsOf } from '../reviews/index.js';
@@ -155,6 +156,8 @@ export async function removeMember(
   await eraseActivityOf(uow, member.id);
   await eraseDiaryOf(uow.tx, member.id);
   uow.touched(`profile:${member.id}`);
+  // Lists hang on the account (their address is the handle's), so they go in either mode.
+  await eraseListsOf(uow, member.id);
   if (mode === 'delete') {
     // Reviews first: their replies are comments, removed with them by the foreign key.
     await eraseReviewsOf(uow, member.id);

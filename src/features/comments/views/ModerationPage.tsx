@@ -12,8 +12,10 @@ export interface ModerationRow {
   reasons: string;
   spam_score: number | null;
   created_at: string;
-  film_slug: string;
+  /** Null for a comment on a list: `film_title` is then the list's title. */
+  film_slug: string | null;
   film_title: string;
+  list_id?: number | null;
 }
 
 export function ModerationPage(props: {
@@ -88,8 +90,14 @@ export function ModerationPage(props: {
                     <p class="moderation-item__meta">
                       <strong>{c.author_name}</strong> &lt;{c.author_email || 'erased'}&gt;
                       {c.author_url && <> · {c.author_url}</>} · on{' '}
-                      <a href={`/film/${c.film_slug}#comment-${c.id}`}>{c.film_title}</a> ·{' '}
-                      <time datetime={c.created_at}>{c.created_at.slice(0, 16).replace('T', ' ')}</time>
+                      <a
+                        href={
+                          c.film_slug ? `/film/${c.film_slug}#comment-${c.id}` : `/list/${c.list_id}#comment-${c.id}`
+                        }
+                      >
+                        {c.film_title}
+                      </a>{' '}
+                      · <time datetime={c.created_at}>{c.created_at.slice(0, 16).replace('T', ' ')}</time>
                       {c.spam_score !== null && <> · spam score {Number(c.spam_score).toFixed(2)}</>}
                     </p>
                     <p class="moderation-item__body">{c.body}</p>

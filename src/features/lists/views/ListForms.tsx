@@ -19,14 +19,31 @@ export const blankList: ListFormValues = { title: '', description: '', ranked: f
 const errorOf = (problem: FormProblem | undefined, field: string) =>
   problem?.field === field ? problem.message : undefined;
 
-/** The list's own fields, shared by the create and edit forms (members' and the admin's site lists). */
-export function ListFields(props: { values: ListFormValues; problem?: FormProblem; site?: boolean }) {
+/**
+ * The list's own fields, shared by the create and edit forms (members' and the admin's site lists). `idPrefix` keeps
+ * ids unique where one page holds several of these forms (the admin's edit form of each site list).
+ */
+export function ListFields(props: {
+  values: ListFormValues;
+  problem?: FormProblem;
+  site?: boolean;
+  idPrefix?: string;
+}) {
   const { values, problem } = props;
+  const prefix = props.idPrefix ?? 'field-';
   const visibilityError = errorOf(problem, 'visibility');
   return (
     <>
-      <Field name="title" label="Title" value={values.title} required error={errorOf(problem, 'title')} />
+      <Field
+        id={`${prefix}title`}
+        name="title"
+        label="Title"
+        value={values.title}
+        required
+        error={errorOf(problem, 'title')}
+      />
       <TextArea
+        id={`${prefix}description`}
         name="description"
         label="Description"
         value={values.description}
@@ -35,8 +52,8 @@ export function ListFields(props: { values: ListFormValues; problem?: FormProble
         error={errorOf(problem, 'description')}
       />
       <p class="field field--checkbox">
-        <input type="checkbox" id="field-ranked" name="ranked" value="1" checked={values.ranked} />
-        <label for="field-ranked">Ranked: number the films in their order</label>
+        <input type="checkbox" id={`${prefix}ranked`} name="ranked" value="1" checked={values.ranked} />
+        <label for={`${prefix}ranked`}>Ranked: number the films in their order</label>
       </p>
       <fieldset class={`choice-group${visibilityError ? ' field--invalid' : ''}`}>
         <legend>Who can see it</legend>
@@ -55,12 +72,12 @@ export function ListFields(props: { values: ListFormValues; problem?: FormProble
           <p class="field field--checkbox" key={value}>
             <input
               type="radio"
-              id={`field-visibility-${value}`}
+              id={`${prefix}visibility-${value}`}
               name="visibility"
               value={value}
               checked={values.visibility === value}
             />
-            <label for={`field-visibility-${value}`}>{label}</label>
+            <label for={`${prefix}visibility-${value}`}>{label}</label>
           </p>
         ))}
         {visibilityError && <p class="field__error">{visibilityError}</p>}

@@ -1,6 +1,9 @@
 import { PosterImage } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
 import { CsrfField } from '../../../views/render-marks.js';
+import type { FormExtra } from '../../comments/index.js';
+import type { ListComment } from '../list.js';
+import { type ListCommentForm, ListComments } from './ListComments.js';
 
 export interface ListEntryView {
   filmId: number;
@@ -37,6 +40,11 @@ export interface ListPageProps {
   owner: boolean;
   liked: boolean;
   flash: string | null;
+  comments: ListComment[];
+  /** The comment form's extra fields (the spam filter's). */
+  extras: FormExtra[];
+  /** A refused comment, shown again with its problems. */
+  commentForm?: ListCommentForm;
 }
 
 const visibilityNote = {
@@ -98,6 +106,7 @@ export function ListEntries(props: { list: ListView; entries: ListEntryView[]; o
       start={list.ranked ? entries[0]?.rank : undefined}
       data-island={props.owner ? 'list-reorder' : undefined}
       data-list={props.owner ? String(list.id) : undefined}
+      data-count={props.owner ? String(list.entryCount) : undefined}
     >
       {entries.map((entry) => (
         <li class="list-entry" key={entry.filmId} data-film={String(entry.filmId)} data-rank={String(entry.rank)}>
@@ -173,6 +182,7 @@ export function ListPage(props: ListPageProps) {
         pageCount={props.pageCount}
         hrefFor={(n) => (n === 1 ? list.href : `${list.href}?page=${n}`)}
       />
+      <ListComments listId={list.id} comments={props.comments} extras={props.extras} form={props.commentForm} />
     </article>
   );
 }

@@ -46,6 +46,7 @@ export function SiteListsAdminPage(props: {
                 values={props.editing === l.id && props.values ? props.values : l.values}
                 problem={props.editing === l.id ? props.problem : undefined}
                 site
+                idPrefix={`list-${l.id}-`}
               />
               <button type="submit">Save</button>
             </form>

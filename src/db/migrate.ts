@@ -23,6 +23,8 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as members from './migrations/2026-12-05-50-members.js';
 import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-comments.js';
+import * as memberGuestRatings from './migrations/2026-12-05-59-member-guest-ratings.js';
+import * as memberApiTokens from './migrations/2026-12-05-62-member-api-tokens.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -49,6 +51,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
+  '2026-12-05-59-member-guest-ratings': memberGuestRatings,
+  '2026-12-05-62-member-api-tokens': memberApiTokens,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,7 +5,7 @@ import { AccountError, emailProblem, hashPassword, passwordProblem, verifyPasswo
 import { anonymiseCommentsOf, deleteCommentsOf } from '../comments/index.js';
 import { eraseLikesOf } from '../likes/index.js';
 import { enqueueMail, type MailSite } from '../mail/index.js';
-import { eraseVotesOf } from '../ratings/index.js';
+import { eraseVotesOf, releaseMemberVotes } from '../ratings/index.js';
 import { CONFIRM_VALID_MS, DELETED_MEMBER_NAME, displayNameProblem, emailKeyOf, MAX_BIO } from './member.js';
 import { endAllMemberSessions, startMemberSession } from './member-sessions.service.js';
 import { issueToken, useToken } from './member-tokens.js';
@@ -152,6 +152,7 @@ export async function removeMember(
     await eraseLikesOf(uow, member.visitor_id);
     await deleteCommentsOf(uow, member.visitor_id);
   } else {
+    await releaseMemberVotes(uow, member.visitor_id);
     await anonymiseCommentsOf(uow, member.visitor_id, DELETED_MEMBER_NAME, now);
   }
   await deleteMemberRow(uow.tx, member.id);

@@ -5,4 +5,10 @@ export type { RatingsDeps } from './ratings.deps.js';
 export { votesOfVisitor, weightedScoreSql } from './ratings.repository.js';
 export { ratingsRoutes } from './ratings.routes.js';
 export { ratingsFilmSection } from './ratings.section.js';
-export { eraseVotesOf, transferVotes, type VoteTransfer, votesForExport } from './vote-transfer.js';
+export {
+  eraseVotesOf,
+  releaseMemberVotes,
+  transferVotes,
+  type VoteTransfer,
+  votesForExport,
+} from './vote-transfer.js';

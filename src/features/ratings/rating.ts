@@ -17,13 +17,24 @@ export interface RatingStats {
   voteCount: number;
   scoreSum: number;
   histogram: [number, number, number, number, number];
+  /** Members' share of the counted votes; the rest are guests' (votes imported from a previous site included). */
+  memberCount: number;
+  memberSum: number;
+}
+
+/** One kind of voter's mean in stars (null with no votes) and vote count. */
+export interface KindSummary {
+  average: number | null;
+  count: number;
 }
 
 export interface RatingSummary {
-  /** Mean in stars, one decimal; null with no votes. */
+  /** Mean in stars, one decimal; null with no votes. The combined figure: members and guests together. */
   average: number | null;
   count: number;
   histogram: [number, number, number, number, number];
+  members: KindSummary;
+  guests: KindSummary;
 }
 
 export interface RatingView extends RatingSummary {
@@ -36,17 +47,36 @@ export function averageStars(scoreSum: number, voteCount: number): number | null
   return voteCount > 0 ? Math.round((scoreSum / voteCount / 2) * 10) / 10 : null;
 }
 
+const kind = (sum: number, count: number): KindSummary => ({ average: averageStars(sum, count), count });
+
+export const NO_VOTES: RatingStats = {
+  voteCount: 0,
+  scoreSum: 0,
+  histogram: [0, 0, 0, 0, 0],
+  memberCount: 0,
+  memberSum: 0,
+};
+
+/**
+ * The combined figure and its two parts. Guests are everyone without an account: votes imported from a previous
+ * site were cast by its anonymous visitors, so they are guests' too.
+ */
 export function summarize(stats: RatingStats | undefined): RatingSummary {
-  if (!stats || stats.voteCount === 0) return { average: null, count: 0, histogram: [0, 0, 0, 0, 0] };
+  const s = stats ?? NO_VOTES;
   return {
-    average: averageStars(stats.scoreSum, stats.voteCount),
-    count: stats.voteCount,
-    histogram: stats.histogram,
+    average: averageStars(s.scoreSum, s.voteCount),
+    count: s.voteCount,
+    histogram: s.voteCount === 0 ? [0, 0, 0, 0, 0] : s.histogram,
+    members: kind(s.memberSum, s.memberCount),
+    guests: kind(s.scoreSum - s.memberSum, s.voteCount - s.memberCount),
   };
 }
 
 export interface BallotRules {
-  /** Votes on one film from one IP hash within `windowHours` that count; later ones are stored but held. */
+  /**
+   * Guests' votes on one film from one IP hash within `windowHours` that count; later ones are stored but held.
+   * Members' votes always count (an account is one person; a cookie is not).
+   */
   votesPerIpPerFilm: number;
   windowHours: number;
 }

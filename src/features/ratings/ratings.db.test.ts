@@ -4,7 +4,7 @@ import { createTestDatabase, describeEachDialect, type TestDatabase } from '../.
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import type { Db } from '../../db/database.js';
 import { createWriter } from '../../kernel/unit-of-work.js';
-import { DEFAULT_BALLOT_RULES } from './rating.js';
+import { DEFAULT_BALLOT_RULES, NO_VOTES } from './rating.js';
 import { findStats, recountStats } from './ratings.repository.js';
 import { getRating, getTopRated, rateFilm, removeRating, type Voter } from './ratings.service.js';
 
@@ -54,7 +54,7 @@ describeEachDialect('rating aggregates', (dialect) => {
 
   const expectAggregatesEqualRecount = async () => {
     for (const filmId of films) {
-      const stored = (await findStats(t.db, filmId)) ?? { voteCount: 0, scoreSum: 0, histogram: [0, 0, 0, 0, 0] };
+      const stored = (await findStats(t.db, filmId)) ?? NO_VOTES;
       expect(stored).toEqual(await recountStats(t.db, filmId));
     }
   };
@@ -111,6 +111,8 @@ describeEachDialect('rating aggregates', (dialect) => {
       average: null,
       count: 0,
       histogram: [0, 0, 0, 0, 0],
+      members: { average: null, count: 0 },
+      guests: { average: null, count: 0 },
       yours: null,
     });
     await ballots(t.db).rate(film, { visitorId: 'a', ipHash: 'ip-a' }, 9); // 4.5 stars
@@ -120,6 +122,8 @@ describeEachDialect('rating aggregates', (dialect) => {
       average: 2.7, // (4.5 + 3 + 0.5) / 3 = 2.666…
       count: 3,
       histogram: [1, 0, 1, 0, 1],
+      members: { average: null, count: 0 },
+      guests: { average: 2.7, count: 3 },
       yours: 4.5,
     });
     expect((await getRating(t.db, film, null)).yours).toBeNull();

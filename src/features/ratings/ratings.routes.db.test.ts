@@ -7,6 +7,8 @@ import { TestVisitor } from '../../../test/support/visitor.js';
 const jsonLdOf = (html: string) =>
   [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
 
+const noMembers = { average: null, count: 0 };
+
 describeEachDialect('ratings and likes over HTTP', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -40,19 +42,47 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
 
     let r = await a.api('PUT', url, { stars: 4.5 });
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ average: 4.5, count: 1, histogram: [0, 0, 0, 0, 1], yours: 4.5 });
+    expect(r.json()).toEqual({
+      average: 4.5,
+      count: 1,
+      histogram: [0, 0, 0, 0, 1],
+      members: noMembers,
+      guests: { average: 4.5, count: 1 },
+      yours: 4.5,
+    });
 
     r = await a.api('PUT', url, { stars: 3 });
-    expect(r.json()).toEqual({ average: 3, count: 1, histogram: [0, 0, 1, 0, 0], yours: 3 });
+    expect(r.json()).toEqual({
+      average: 3,
+      count: 1,
+      histogram: [0, 0, 1, 0, 0],
+      members: noMembers,
+      guests: { average: 3, count: 1 },
+      yours: 3,
+    });
 
     r = await b.api('PUT', url, { stars: 5 });
-    expect(r.json()).toEqual({ average: 4, count: 2, histogram: [0, 0, 1, 0, 1], yours: 5 });
+    expect(r.json()).toEqual({
+      average: 4,
+      count: 2,
+      histogram: [0, 0, 1, 0, 1],
+      members: noMembers,
+      guests: { average: 4, count: 2 },
+      yours: 5,
+    });
 
     r = await a.request({ url });
     expect(r.json()).toMatchObject({ average: 4, count: 2, yours: 3 });
 
     r = await a.api('DELETE', url);
-    expect(r.json()).toEqual({ average: 5, count: 1, histogram: [0, 0, 0, 0, 1], yours: null });
+    expect(r.json()).toEqual({
+      average: 5,
+      count: 1,
+      histogram: [0, 0, 0, 0, 1],
+      members: noMembers,
+      guests: { average: 5, count: 1 },
+      yours: null,
+    });
 
     const page = await t.app.inject({ url: '/film/miracle-in-cell-no-7' });
     const movie = jsonLdOf(page.body).find((d) => d['@type'] === 'Movie');

@@ -19,9 +19,18 @@ export const RatingForm = Type.Object({
 });
 export type RatingForm = Static<typeof RatingForm>;
 
+const Mean = Type.Union([Type.Number(), Type.Null()], {
+  description: 'mean in stars, one decimal; null with no votes',
+});
+export const KindRating = Type.Object({ average: Mean, count: Type.Integer() });
+
 export const RatingResponse = Type.Object({
-  average: Type.Union([Type.Number(), Type.Null()]),
-  count: Type.Integer(),
+  average: Mean,
+  count: Type.Integer({ description: 'counted votes of members and guests together (what Top rated ranks by)' }),
   histogram: Type.Array(Type.Integer(), { minItems: 5, maxItems: 5 }),
+  members: Type.Object(KindRating.properties, { description: 'votes of signed-in members' }),
+  guests: Type.Object(KindRating.properties, {
+    description: 'votes of visitors without an account, and votes imported from a previous site',
+  }),
   yours: Type.Union([Type.Number(), Type.Null()]),
 });

@@ -4,8 +4,6 @@ import { paginate } from '../../lib/pagination.js';
 import {
   averageStars,
   type BallotRules,
-  histogramBar,
-  type RatingStats,
   type RatingView,
   scoreToStars,
   summarize,
@@ -13,6 +11,7 @@ import {
 } from './rating.js';
 import {
   adjustStats,
+  combine,
   countCountedVotesFromIp,
   countRatedFilms,
   deleteVote,
@@ -20,8 +19,11 @@ import {
   findVote,
   globalMeanScore,
   insertVote,
+  isMemberVisitor,
   listTopRated,
+  markVoteCounted,
   updateVoteScore,
+  voteChange,
 } from './ratings.repository.js';
 
 export interface Voter {
@@ -45,10 +47,11 @@ export async function getRating(db: DbOrTx, filmId: number, visitorId: string | 
 
 /**
  * Cast or change a vote, inside the caller's transaction (votes share one: decision 014). Aggregates move in the same
- * transaction, so a page never needs to count votes. The
- * ballot-stuffing rule: a new vote counts only while fewer than `rules.votesPerIpPerFilm` counted votes on this film
- * came from the same IP hash in the last `rules.windowHours`; later ones are stored, shown to their voter as theirs,
- * and carry no weight until a moderator reviews them.
+ * transaction, so a page never needs to count votes; members' share moves with them (decision 034). The
+ * ballot-stuffing rule is for guests: a guest's new vote counts only while fewer than `rules.votesPerIpPerFilm`
+ * guests' counted votes on this film came from the same IP hash in the last `rules.windowHours`; later ones are
+ * stored, shown to their voter as theirs, and carry no weight until a moderator reviews them. A member's vote always
+ * counts (one account is one person; clearing cookies makes a new guest, not a new member).
  */
 export async function rateFilm(
   trx: Tx,
@@ -59,45 +62,41 @@ export async function rateFilm(
   rules: BallotRules,
 ): Promise<VoteOutcome> {
   const iso = now.toISOString();
-  const existing = await findVote(trx, filmId, voter.visitorId);
-  let stats: RatingStats | undefined;
+  const [existing, member] = await Promise.all([
+    findVote(trx, filmId, voter.visitorId),
+    isMemberVisitor(trx, voter.visitorId),
+  ]);
   if (!existing) {
-    const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
-    const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
-    const counted = fromIp < rules.votesPerIpPerFilm;
+    let counted = member;
+    if (!counted) {
+      const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
+      counted = (await countCountedVotesFromIp(trx, filmId, voter.ipHash, since)) < rules.votesPerIpPerFilm;
+    }
     await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
-    if (counted) stats = await adjustStats(trx, filmId, { count: 1, sum: score, bars: [[histogramBar(score), 1]] });
-  } else if (existing.score !== score) {
+    if (counted) await adjustStats(trx, filmId, voteChange(score, 1, member));
+  } else if (existing.score !== score || (member && existing.counted === 0)) {
     await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
     if (existing.counted === 1) {
-      stats = await adjustStats(trx, filmId, {
-        count: 0,
-        sum: score - existing.score,
-        bars: [
-          [histogramBar(existing.score), -1],
-          [histogramBar(score), 1],
-        ],
-      });
+      await adjustStats(trx, filmId, combine(voteChange(existing.score, -1, member), voteChange(score, 1, member)));
+    } else if (member) {
+      // Held while its voter was a guest; a member's vote counts.
+      await markVoteCounted(trx, filmId, voter.visitorId);
+      await adjustStats(trx, filmId, voteChange(score, 1, true));
     }
   }
-  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score) };
-  return { view, changed: !existing || existing.score !== score };
+  const view = { ...summarize(await findStats(trx, filmId)), yours: scoreToStars(score) };
+  return { view, changed: !existing || existing.score !== score || (member && existing.counted === 0) };
 }
 
 export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promise<VoteOutcome> {
   const existing = await findVote(trx, filmId, voter.visitorId);
-  let stats: RatingStats | undefined;
   if (existing) {
     await deleteVote(trx, filmId, voter.visitorId);
     if (existing.counted === 1) {
-      stats = await adjustStats(trx, filmId, {
-        count: -1,
-        sum: -existing.score,
-        bars: [[histogramBar(existing.score), -1]],
-      });
+      await adjustStats(trx, filmId, voteChange(existing.score, -1, await isMemberVisitor(trx, voter.visitorId)));
     }
   }
-  return { view: { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null }, changed: !!existing };
+  return { view: { ...summarize(await findStats(trx, filmId)), yours: null }, changed: !!existing };
 }
 
 export async function getTopRated(db: DbOrTx, options: { priorVotes: number; page: number; pageSize: number }) {

@@ -8,6 +8,7 @@ import type { ImportJobTables } from '../features/importers/admin/import-jobs.ta
 import type { WxrTables } from '../features/importers/wxr/wxr.table.js';
 import type { LikesTables } from '../features/likes/likes.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
+import type { MemberApiTokensTables } from '../features/members/api-tokens.table.js';
 import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
@@ -52,7 +53,8 @@ export interface Database
     PagesTables,
     RecoveryTables,
     TagsTables,
-    MembersTables {
+    MembersTables,
+    MemberApiTokensTables {
   site_state: SiteStateTable;
   write_limits: WriteLimitTable;
   content_changes: ContentChangeTable;

@@ -26,7 +26,19 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
       servers: [{ url: ctx.config.publicUrl }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API token from /admin/tokens (admin API only)' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An API token: from /admin/tokens for /api/v1/admin/…, or a member\'s personal token from ' +
+              '/settings/tokens for /api/v1/me/… (no CSRF header needed with a token)',
+          },
+          memberSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'rh_member',
+            description: 'The member session cookie from /login; writes also need the X-CSRF-Token header',
+          },
         },
       },
     },

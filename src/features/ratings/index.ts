@@ -3,7 +3,10 @@ export { averageStars } from './rating.js';
 export { countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
 export type { RatingsDeps } from './ratings.deps.js';
 export { votesOfVisitor, weightedScoreSql } from './ratings.repository.js';
+export { MEMBER_SECURITY } from './me-ratings.api.js';
+export { RatingsPage, RatingsPageQuery } from './ratings.schemas.js';
 export { ratingsRoutes } from './ratings.routes.js';
+export { ratingsPageOf } from './ratings.service.js';
 export { ratingsFilmSection } from './ratings.section.js';
 export {
   eraseVotesOf,

@@ -304,3 +304,25 @@ export async function votesOfVisitor(db: DbOrTx, visitorId: string): Promise<Map
     .execute();
   return new Map(rows.map((r) => [r.film_id, r.score / 2]));
 }
+
+/** One page of a visitor's votes, newest change first, with their films (a member's own list, a public profile's). */
+export async function votesPageOf(db: DbOrTx, visitorId: string, limit: number, offset: number) {
+  const [rows, total] = await Promise.all([
+    db
+      .selectFrom('film_votes')
+      .innerJoin('films', 'films.id', 'film_votes.film_id')
+      .select(['films.slug', 'films.title', 'films.year', 'film_votes.score', 'film_votes.updated_at'])
+      .where('film_votes.visitor_id', '=', visitorId)
+      .orderBy('film_votes.updated_at', 'desc')
+      .orderBy('films.id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('film_votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('visitor_id', '=', visitorId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(total.n), rows };
+}

@@ -34,3 +34,23 @@ export const RatingResponse = Type.Object({
   }),
   yours: Type.Union([Type.Number(), Type.Null()]),
 });
+
+export const RatingsPageQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: '1 for the first page' })),
+});
+
+/** One rated film in a member's list of ratings. */
+export const RatedFilm = Type.Object({
+  film: Type.String({ description: "the film's slug" }),
+  title: Type.String(),
+  year: Type.Union([Type.Integer(), Type.Null()]),
+  stars: Type.Number({ description: '0.5 to 5' }),
+  ratedAt: Type.String({ description: 'when the rating was last set (ISO 8601)' }),
+});
+
+export const RatingsPage = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  items: Type.Array(RatedFilm),
+});

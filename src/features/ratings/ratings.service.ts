@@ -24,6 +24,7 @@ import {
   markVoteCounted,
   updateVoteScore,
   voteChange,
+  votesPageOf,
 } from './ratings.repository.js';
 
 export interface Voter {
@@ -118,4 +119,21 @@ export async function getTopRated(db: DbOrTx, options: { priorVotes: number; pag
     weighted: f.weightedScore / 2,
   }));
   return { entries, page };
+}
+
+/** A page of one visitor's ratings (a member's own, or a public profile's), in stars, newest change first. */
+export async function ratingsPageOf(db: DbOrTx, visitorId: string, page: number, pageSize: number) {
+  const { total, rows } = await votesPageOf(db, visitorId, pageSize, (page - 1) * pageSize);
+  return {
+    total,
+    page,
+    pageSize,
+    items: rows.map((r) => ({
+      film: r.slug,
+      title: r.title,
+      year: r.year,
+      stars: scoreToStars(r.score),
+      ratedAt: r.updated_at,
+    })),
+  };
 }

@@ -30,7 +30,7 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
             type: 'http',
             scheme: 'bearer',
             description:
-              'An API token: from /admin/tokens for /api/v1/admin/…, or a member\'s personal token from ' +
+              "An API token: from /admin/tokens for /api/v1/admin/…, or a member's personal token from " +
               '/settings/tokens for /api/v1/me/… (no CSRF header needed with a token)',
           },
           memberSession: {

@@ -23,7 +23,9 @@ export async function memberFromBearer(
     reply.header('www-authenticate', 'Bearer');
     throw new AppError(
       'unauthorized',
-      bearer ? 'The token is unknown or revoked, or its account is suspended.' : 'Send a token: Authorization: Bearer …',
+      bearer
+        ? 'The token is unknown or revoked, or its account is suspended.'
+        : 'Send a token: Authorization: Bearer …',
     );
   }
   request.member = member;

@@ -11,7 +11,7 @@ import { parseStars, voteWriter } from './vote-writes.js';
 export const RATINGS_PAGE_SIZE = 100;
 
 /** Who may call the member's own API: the session cookie (CSRF header on writes) or a personal API token. */
-export const MEMBER_SECURITY = [{ memberSession: [] }, { bearer: [] }];
+export const MEMBER_SECURITY: Array<Record<string, string[]>> = [{ memberSession: [] }, { bearer: [] }];
 
 /**
  * The signed-in member's own ratings (`/api/v1/me/ratings`): the same votes, aggregates and rules as the film page's

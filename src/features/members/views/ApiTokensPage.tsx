@@ -16,8 +16,8 @@ export function ApiTokensSection() {
     <>
       <h2>API tokens</h2>
       <p>
-        Let your own scripts read and change your ratings, watchlist and diary through the{' '}
-        <a href="/api/docs">API</a>: <a href="/settings/tokens">manage your API tokens</a>.
+        Let your own scripts read and change your ratings, watchlist and diary through the <a href="/api/docs">API</a>:{' '}
+        <a href="/settings/tokens">manage your API tokens</a>.
       </p>
     </>
   );
@@ -45,10 +45,10 @@ export function ApiTokensPage(props: {
         </p>
       )}
       <p>
-        A token lets a script act as you on <code>/api/v1/me/…</code> (your ratings, watchlist, diary and reviews),
-        sent as <code>Authorization: Bearer …</code>. Anyone holding it can do what you can there, so keep it secret
-        and revoke it when you no longer need it. We store only a one-way hash of it: copy a new token now, it is not
-        shown again.
+        A token lets a script act as you on <code>/api/v1/me/…</code> (your ratings, watchlist, diary and reviews), sent
+        as <code>Authorization: Bearer …</code>. Anyone holding it can do what you can there, so keep it secret and
+        revoke it when you no longer need it. We store only a one-way hash of it: copy a new token now, it is not shown
+        again.
       </p>
       {props.newToken && (
         <div class="notice" role="status">

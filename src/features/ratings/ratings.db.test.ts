@@ -49,6 +49,24 @@ describeEachDialect('rating aggregates', (dialect) => {
     t = await createTestDatabase(dialect);
     await insertFilms(t.db, [buildFilm(), buildFilm(), buildFilm()]);
     films = await filmIds(t);
+    // Two of the voters are members: their votes are never held and count in the members' share (decision 034).
+    for (const n of [0, 1]) {
+      await t.db
+        .insertInto('members')
+        .values({
+          email: `m${n}@example.org`,
+          email_key: `m${n}@example.org`,
+          handle: `m${n}`,
+          handle_key: `m${n}`,
+          display_name: `M${n}`,
+          password_hash: 'x',
+          visitor_id: `visitor-${n}`,
+          confirmed_at: NOW.toISOString(),
+          created_at: NOW.toISOString(),
+          suspended_at: null,
+        })
+        .execute();
+    }
   });
   afterAll(async () => t.destroy());
 

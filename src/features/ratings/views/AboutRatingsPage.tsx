@@ -21,9 +21,9 @@ export function AboutRatingsPage(props: {
       <h2 id="members-and-guests">Members and guests</h2>
       <p>
         You can rate without an account (as a guest) or signed in (as a member). Under a film's score you see the two
-        apart, for example “Members 4.1 (320) · Guests 3.6 (40)”: the average and number of votes of members, then
-        the same for guests. Votes a previous version of this site collected before it moved here count as guests'
-        votes, since whoever cast them had no account here.
+        apart, for example “Members 4.1 (320) · Guests 3.6 (40)”: the average and number of votes of members, then the
+        same for guests. Votes a previous version of this site collected before it moved here count as guests' votes,
+        since whoever cast them had no account here.
       </p>
       <p>
         The big number is the combined figure: the average of every counted vote, members' and guests' together, each
@@ -58,18 +58,16 @@ export function AboutRatingsPage(props: {
       </p>
       <h2>Keeping it fair</h2>
       <p>
-        Clearing cookies makes a new guest, so one person could vote many times. To stop that moving a film's score,
-        at most {props.votesPerIp} guests' votes on one film from the same network address count within{' '}
-        {props.windowHours} hours. Further guests' votes are kept, shown to their voter as theirs, and carry no weight
-        until a moderator reviews them. The address itself is never stored: only a salted one-way hash of it, used for
-        these limits.
+        Clearing cookies makes a new guest, so one person could vote many times. To stop that moving a film's score, at
+        most {props.votesPerIp} guests' votes on one film from the same network address count within {props.windowHours}{' '}
+        hours. Further guests' votes are kept, shown to their voter as theirs, and carry no weight until a moderator
+        reviews them. The address itself is never stored: only a salted one-way hash of it, used for these limits.
       </p>
       <p>
-        This limit is for guests only. A member's vote always counts, even when many people share one network (a
-        family, an office, a university): an account stands for one person with a confirmed address, and each member
-        has one vote per film however many browsers they use. Members' votes do not use up a network's allowance for
-        guests either. If a guest's vote was held back and that guest then signs in, the vote becomes a member's and
-        counts.
+        This limit is for guests only. A member's vote always counts, even when many people share one network (a family,
+        an office, a university): an account stands for one person with a confirmed address, and each member has one
+        vote per film however many browsers they use. Members' votes do not use up a network's allowance for guests
+        either. If a guest's vote was held back and that guest then signs in, the vote becomes a member's and counts.
       </p>
       <p>
         Each visitor can rate or like up to {props.limits.writesPerVisitorPerMinute} times a minute, and each network

@@ -86,7 +86,12 @@ describeEachDialect('JSON API', (dialect) => {
         year: 2019,
         categories: ['korean-movies'],
         genres: ['thriller'],
-        rating: { average: null, count: 0 },
+        rating: {
+          average: null,
+          count: 0,
+          members: { average: null, count: 0 },
+          guests: { average: null, count: 0 },
+        },
         likes: 0,
       },
     ]);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createStaff, logIn, MODERATOR } from '../../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
@@ -185,5 +186,26 @@ describeEachDialect('member API and personal tokens', (dialect) => {
       .execute();
     expect((await t.app.inject({ url: '/api/v1/users/publicrater/ratings' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/api/v1/users/nobody-here/ratings' })).statusCode).toBe(404);
+  });
+
+  it('shows moderators a member’s content, escaped, and the privacy page says what is stored', async () => {
+    const m = await member('contentful');
+    await m.visitor.api('PUT', '/api/v1/me/ratings/heat', { stars: 4 });
+    await m.visitor.api('POST', '/api/v1/films/ran/like');
+    await createStaff(t, clock.now());
+    const mod = await logIn(t, MODERATOR, '198.51.100.90');
+    const list = (await mod.request({ url: '/admin/members' })).body;
+    expect(list).toContain(`href="/admin/members/${m.member.id}"`);
+    const page = await mod.request({ url: `/admin/members/${m.member.id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Ratings (1)');
+    expect(page.body).toContain('Likes (1)');
+    expect(page.body).toContain('Comments (0)');
+    expect((await mod.request({ url: '/admin/members/999999' })).statusCode).toBe(404);
+    // Members themselves cannot see it.
+    expect((await m.visitor.request({ url: `/admin/members/${m.member.id}` })).statusCode).toBe(303);
+    const privacy = (await t.app.inject({ url: '/privacy' })).body;
+    expect(privacy).toContain('API tokens');
+    expect(privacy).toContain('one-way hash of the token');
   });
 });

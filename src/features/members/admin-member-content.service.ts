@@ -3,6 +3,7 @@ import { AppError } from '../../kernel/errors.js';
 import { commentsOfVisitor } from '../comments/index.js';
 import { likesForExport } from '../likes/index.js';
 import { ratingsPageOf } from '../ratings/index.js';
+import type { MemberContent } from './member-content.js';
 import { findMemberById } from './members.repository.js';
 
 const LATEST = 10;
@@ -11,7 +12,7 @@ const LATEST = 10;
  * What a member has put on the site, for moderators: counts and the latest votes, likes and comments. Read through
  * each feature's index; a member's content is keyed by their visitor id like a guest's (decision 026).
  */
-export async function memberContent(db: DbOrTx, memberId: number) {
+export async function memberContent(db: DbOrTx, memberId: number): Promise<MemberContent> {
   const member = await findMemberById(db, memberId);
   if (!member) throw new AppError('not_found', 'There is no such member; the account may have been deleted.');
   const [ratings, likes, comments] = await Promise.all([
@@ -32,5 +33,3 @@ export async function memberContent(db: DbOrTx, memberId: number) {
     },
   };
 }
-
-export type MemberContent = Awaited<ReturnType<typeof memberContent>>;

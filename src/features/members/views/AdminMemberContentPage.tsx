@@ -1,5 +1,5 @@
 import { excerpt } from '../../../lib/excerpt.js';
-import type { MemberContent } from '../admin-member-content.service.js';
+import type { MemberContent } from '../member-content.js';
 
 const day = (iso: string) => iso.slice(0, 10);
 

@@ -21,7 +21,9 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
         description:
           'Read the catalog, ratings and likes; vote and like as a visitor. Errors always look like ' +
           '`{ "error": { "code", "message", "field"? } }`. Writes need the visitor cookie and CSRF token from ' +
-          '`GET /api/v1/session`, sent back in an `X-CSRF-Token` header.',
+          "`GET /api/v1/session`, sent back in an `X-CSRF-Token` header. A member's own data (`/api/v1/me/…`) takes " +
+          'the member session cookie (writes with the CSRF header too) or a personal API token from ' +
+          '`/settings/tokens` as `Authorization: Bearer …` (no CSRF header needed).',
       },
       servers: [{ url: ctx.config.publicUrl }],
       components: {

@@ -4,6 +4,7 @@ import { paginate } from '../../lib/pagination.js';
 import {
   averageStars,
   type BallotRules,
+  type RatingStats,
   type RatingView,
   scoreToStars,
   summarize,
@@ -67,6 +68,8 @@ export async function rateFilm(
     findVote(trx, filmId, voter.visitorId),
     isMemberVisitor(trx, voter.visitorId),
   ]);
+  // The new totals when the aggregates moved (adjustStats returns them), so most votes need no second read.
+  let stats: RatingStats | undefined;
   if (!existing) {
     let counted = member;
     if (!counted) {
@@ -74,30 +77,33 @@ export async function rateFilm(
       counted = (await countCountedVotesFromIp(trx, filmId, voter.ipHash, since)) < rules.votesPerIpPerFilm;
     }
     await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
-    if (counted) await adjustStats(trx, filmId, voteChange(score, 1, member));
+    if (counted) stats = await adjustStats(trx, filmId, voteChange(score, 1, member));
   } else if (existing.score !== score || (member && existing.counted === 0)) {
     await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
     if (existing.counted === 1) {
-      await adjustStats(trx, filmId, combine(voteChange(existing.score, -1, member), voteChange(score, 1, member)));
+      const change = combine(voteChange(existing.score, -1, member), voteChange(score, 1, member));
+      stats = await adjustStats(trx, filmId, change);
     } else if (member) {
       // Held while its voter was a guest; a member's vote counts.
       await markVoteCounted(trx, filmId, voter.visitorId);
-      await adjustStats(trx, filmId, voteChange(score, 1, true));
+      stats = await adjustStats(trx, filmId, voteChange(score, 1, true));
     }
   }
-  const view = { ...summarize(await findStats(trx, filmId)), yours: scoreToStars(score) };
+  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score) };
   return { view, changed: !existing || existing.score !== score || (member && existing.counted === 0) };
 }
 
 export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promise<VoteOutcome> {
   const existing = await findVote(trx, filmId, voter.visitorId);
+  let stats: RatingStats | undefined;
   if (existing) {
     await deleteVote(trx, filmId, voter.visitorId);
     if (existing.counted === 1) {
-      await adjustStats(trx, filmId, voteChange(existing.score, -1, await isMemberVisitor(trx, voter.visitorId)));
+      const member = await isMemberVisitor(trx, voter.visitorId);
+      stats = await adjustStats(trx, filmId, voteChange(existing.score, -1, member));
     }
   }
-  return { view: { ...summarize(await findStats(trx, filmId)), yours: null }, changed: !!existing };
+  return { view: { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null }, changed: !!existing };
 }
 
 export async function getTopRated(db: DbOrTx, options: { priorVotes: number; page: number; pageSize: number }) {

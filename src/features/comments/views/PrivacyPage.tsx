@@ -58,28 +58,6 @@ export function PrivacyPage(props: { ipDays: number; trashDays: number; spamDays
           all of them; stopping all of them deletes your address and subscriptions.
         </li>
       </ul>
-      <h2 id="member-ratings">If you have an account: your ratings and API tokens</h2>
-      <ul>
-        <li>
-          <strong>Ratings</strong>: a vote you cast while signed in is stored like a guest's (your account's visitor id,
-          the film, your stars, when, and a salted one-way hash of your network address), and is counted as a member's
-          vote: the film page shows members' and guests' averages apart. When you sign in, the votes this browser cast
-          as a guest move to your account. Your ratings are listed on your public profile and at{' '}
-          <code>/api/v1/users/…/ratings</code> while your profile is public; make it private in your settings to hide
-          them.
-        </li>
-        <li>
-          <strong>API tokens</strong> you create in your settings: their name, when they were created, last used and
-          revoked, their first few characters, and a one-way hash of the token; the token itself is shown to you once
-          and never stored. They stop working when you revoke them, when your account is suspended, and are deleted with
-          your account.
-        </li>
-        <li>
-          <strong>Seen by</strong> this site's admins and moderators (your ratings, likes and comments, to moderate).
-          Deleting your account deletes your tokens; your ratings go with it, or stay as an anonymous guest's if you
-          choose to keep your content.
-        </li>
-      </ul>
       <h2>Your rights</h2>
       <p>
         Ask the site's owner for a copy of everything stored under your email address, or to anonymise or delete your

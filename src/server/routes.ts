@@ -20,7 +20,12 @@ import {
   notificationRoutes,
   replyMailRoutes,
 } from '../features/mail/index.js';
-import { membersCommenterData, membersPlugin, purgeUnconfirmedMembers } from '../features/members/index.js';
+import {
+  membersCommenterData,
+  membersPlugin,
+  membersPrivacySection,
+  purgeUnconfirmedMembers,
+} from '../features/members/index.js';
 import { pagesRoutes } from '../features/pages/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
@@ -104,6 +109,7 @@ export async function registerRoutes(
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
+    privacySections: [membersPrivacySection],
     // Members who never confirmed their address go with the hourly purge.
     onPurge: [(now: Date) => purgeUnconfirmedMembers(ctx, now).then(() => undefined)],
   };

@@ -190,3 +190,10 @@ export interface FormExtra {
   value: string | readonly (string | PerVisitorPiece)[];
   honeypot?: boolean;
 }
+
+/** A section another feature adds to /privacy about what it stores (members' accounts). */
+export interface PrivacySection {
+  heading: string;
+  /** Each item: what is stored (bold) and what about it. */
+  items: Array<{ what: string; detail: string }>;
+}

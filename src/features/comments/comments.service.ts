@@ -8,6 +8,7 @@ import {
   decideStatus,
   type FieldErrors,
   type FormExtra,
+  type PrivacySection,
   type SpamVerdict,
   validateComment,
 } from './comment.js';
@@ -57,6 +58,8 @@ export interface CommentHooks {
   commenterData?: CommenterDataPart[];
   /** Told, inside the moderation's unit of work, about comments a moderator just approved (reply notifications). */
   onApproved?: Array<(uow: UnitOfWork, commentIds: number[], now: Date) => Promise<void>>;
+  /** Sections about what other features store, shown on /privacy (members' accounts). */
+  privacySections?: PrivacySection[];
   /** More clean-up for the hourly purge (members never confirmed); each runs after the comments' own. */
   onPurge?: Array<(now: Date) => Promise<void>>;
 }

@@ -1,4 +1,4 @@
-export type { FormExtra } from './comment.js';
+export type { FormExtra, PrivacySection } from './comment.js';
 export { bodyHash } from './comment.js';
 export { countApprovedComments, countFilmComments } from './comment-counts.repository.js';
 export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';

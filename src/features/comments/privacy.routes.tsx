@@ -30,6 +30,7 @@ export const privacyRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async (app
         trashDays={settings.trashRetentionDays}
         spamDays={settings.spamRetentionDays}
         notes={notes}
+        sections={hooks.privacySections ?? []}
       />,
     );
   });

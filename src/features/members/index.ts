@@ -2,6 +2,7 @@ export type { SignedInMember } from '../../kernel/member.js';
 export { claimMessage } from './claim.service.js';
 export { RESERVED_HANDLES } from './member.js';
 export { membersCommenterData } from './member-data.js';
+export { membersPrivacySection } from './member-privacy.js';
 export { clearMemberCookie, registerMemberSessions, setMemberCookie } from './member-session.plugin.js';
 export { MemberSessionCache } from './member-session-cache.js';
 export { endAllMemberSessions, endMemberSession, startMemberSession } from './member-sessions.service.js';

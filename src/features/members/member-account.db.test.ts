@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { createStaff, csrfOf, logIn, MODERATOR } from '../../../test/support/admin.js';
+import { ADMIN, createStaff, csrfOf, logIn, MODERATOR } from '../../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
@@ -264,5 +264,42 @@ describeEachDialect('member accounts', (dialect) => {
       });
       expect(joined.statusCode, payload).toBe(400);
     }
+  });
+
+  it('/privacy says what an account stores; the admin’s commenter export and erase cover the account', async () => {
+    const privacy = await t.app.inject({ url: '/privacy' });
+    expect(privacy.body).toContain('If you have an account');
+    expect(privacy.body).toContain('argon2id');
+    const m = await member();
+    await createStaff(t, clock.now());
+    const admin = await logIn(t, ADMIN, '198.51.100.91');
+    admin.csrfToken = csrfOf((await admin.request({ url: '/admin/privacy' })).body);
+    const exported = await admin.form('/admin/privacy/export', { email: m.member.email.toUpperCase() });
+    expect(exported.statusCode).toBe(200);
+    expect((exported.json() as { member: { handle: string } }).member.handle).toBe(m.member.handle);
+    const erased = await admin.form('/admin/privacy/erase', { email: m.member.email, mode: 'delete' });
+    expect(erased.statusCode).toBe(303);
+    expect(await t.t.db.selectFrom('members').select('id').execute()).toHaveLength(0);
+  });
+
+  it('changes the address only once the link mailed to the new one is followed', async () => {
+    const m = await member();
+    const asked = await postForm(m.visitor, '/settings', '/settings/email', {
+      new_email: 'New.Address@example.org',
+      password: PASSWORD,
+    });
+    expect(asked.statusCode).toBe(303);
+    const still = await t.t.db.selectFrom('members').select('email').executeTakeFirstOrThrow();
+    expect(still.email).toBe(m.member.email);
+    await t.app.mail.runOutboxOnce();
+    expect(smtp.arrivals.map((a) => a.envelope.to[0]?.toLowerCase())).toEqual(['new.address@example.org']);
+    const link = /http:\/\/reelhouse\.test(\/settings\/email\/[A-Za-z0-9_-]+)/.exec(
+      smtp.arrivals[0]?.mail.text ?? '',
+    )?.[1];
+    expect((await postForm(m.visitor, link!, link!, {})).statusCode).toBe(303);
+    const changed = await t.t.db.selectFrom('members').select(['email', 'email_key']).executeTakeFirstOrThrow();
+    expect(changed).toEqual({ email: 'New.Address@example.org', email_key: 'new.address@example.org' });
+    expect((await m.visitor.request({ url: link! })).statusCode).toBe(404);
+    expect((await signIn('new.address@example.org')).answer.statusCode).toBe(303);
   });
 });

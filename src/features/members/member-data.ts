@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
+import { recordChanges } from '../../db/site-state.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { emailKeyOf } from './member.js';
 
@@ -28,6 +29,13 @@ export const membersCommenterData = {
   },
   async erase(tx: Tx, email: string) {
     const rows = await tx.deleteFrom('members').where('email_key', '=', emailKeyOf(email)).returning('id').execute();
+    // The hook gets no unit of work: the member's key is logged here, so every instance drops its copy of their
+    // sessions within a second (decision 026).
+    if (rows.length > 0)
+      await recordChanges(
+        tx,
+        rows.map((r) => `member:${r.id}` as const),
+      );
     return rows.length;
   },
 };

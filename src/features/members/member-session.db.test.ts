@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { csrfOf } from '../../../test/support/admin.js';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
@@ -59,5 +61,26 @@ describeEachDialect('member sessions', (dialect) => {
     expect(pageA.body).toContain('Your rating: <strong>2.5 stars</strong>');
     expect(pageB.body).toContain('Your rating: <strong>5 stars</strong>');
     expect(pageA.body).not.toContain('Your rating: <strong>5 stars</strong>');
+  });
+
+  it('over real HTTP (the front cache), a page stops showing the member once their sessions end elsewhere', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    const { member, visitor, cookieHeader } = await signedInMember(t);
+    const get = async () => {
+      const response = await fetch(`${origin}/film/stalker`, { headers: { cookie: cookieHeader } });
+      return { cache: response.headers.get('x-page-cache'), body: await response.text() };
+    };
+    await get();
+    const warm = await get();
+    expect(warm.cache).toBe('hit');
+    expect(warm.body).toContain(`Signed in as <a href="/u/${member.handle}">${member.displayName}</a>`);
+
+    // "Sign out everywhere" from another browser of theirs.
+    visitor.csrfToken = csrfOf((await visitor.request({ url: '/settings' })).body);
+    expect((await visitor.form('/settings/logout-everywhere', {})).statusCode).toBe(303);
+    const after = await get();
+    expect(after.body).not.toContain('Signed in as');
+    expect(after.body).toContain('href="/join"');
   });
 });

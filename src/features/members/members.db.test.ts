@@ -230,4 +230,18 @@ describeEachDialect('members: join, confirm, claim, sign in and out', (dialect) 
     // Unconfirmed members may sign in.
     expect((await signIn(v, 'eve@example.org')).statusCode).toBe(303);
   });
+
+  it('throttles repeated wrong passwords for one account, with Retry-After, like the admin login', async () => {
+    const { v } = await guest();
+    await joinAs(v, { email: 'fay@example.org', handle: 'fay' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await signIn(v, 'fay@example.org', `wrong password number ${i}`)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const locked = await signIn(v, 'fay@example.org');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    clock.advance(31_000);
+    expect((await signIn(v, 'fay@example.org')).statusCode).toBe(303);
+  });
 });

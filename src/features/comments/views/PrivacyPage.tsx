@@ -1,5 +1,14 @@
+import type { PrivacySection } from '../comment.js';
+
 /** What this site stores about readers and commenters, for how long, and who sees it. */
-export function PrivacyPage(props: { ipDays: number; trashDays: number; spamDays: number; notes: string[] }) {
+
+export function PrivacyPage(props: {
+  ipDays: number;
+  trashDays: number;
+  spamDays: number;
+  notes: string[];
+  sections?: PrivacySection[];
+}) {
   return (
     <article class="prose">
       <h1>Privacy</h1>
@@ -58,6 +67,18 @@ export function PrivacyPage(props: { ipDays: number; trashDays: number; spamDays
           all of them; stopping all of them deletes your address and subscriptions.
         </li>
       </ul>
+      {props.sections?.map((section) => (
+        <>
+          <h2>{section.heading}</h2>
+          <ul>
+            {section.items.map((item) => (
+              <li key={item.what}>
+                <strong>{item.what}</strong>: {item.detail}
+              </li>
+            ))}
+          </ul>
+        </>
+      ))}
       <h2>Your rights</h2>
       <p>
         Ask the site's owner for a copy of everything stored under your email address, or to anonymise or delete your

@@ -21,6 +21,7 @@ import {
   replyMailRoutes,
 } from '../features/mail/index.js';
 import {
+  memberApiPrivacySection,
   membersCommenterData,
   membersPlugin,
   membersPrivacySection,
@@ -109,7 +110,7 @@ export async function registerRoutes(
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
-    privacySections: [membersPrivacySection],
+    privacySections: [membersPrivacySection, memberApiPrivacySection],
     // Members who never confirmed their address go with the hourly purge.
     onPurge: [(now: Date) => purgeUnconfirmedMembers(ctx, now).then(() => undefined)],
   };

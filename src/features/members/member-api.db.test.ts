@@ -205,7 +205,7 @@ describeEachDialect('member API and personal tokens', (dialect) => {
     // Members themselves cannot see it.
     expect((await m.visitor.request({ url: `/admin/members/${m.member.id}` })).statusCode).toBe(303);
     const privacy = (await t.app.inject({ url: '/privacy' })).body;
-    expect(privacy).toContain('API tokens');
-    expect(privacy).toContain('one-way hash of the token');
+    expect(privacy).toContain('Your ratings as a member, and your API tokens');
+    expect(privacy).toContain('a one-way hash of the token');
   });
 });

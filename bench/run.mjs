@@ -5,7 +5,8 @@
 // BENCH_SEARCH=off skips it), f. related films: batch build on the data set and single-film updates
 // (bench/related-bench.mjs; BENCH_RELATED=off skips it), g. overload: the warm film page at 3× the concurrency of
 // peak throughput and at 500 connections, with load shedding (bench/overload-bench.mjs; BENCH_OVERLOAD=off skips
-// it), h. WordPress import of a generated export (bench/wxr-bench.mjs; BENCH_WXR=off skips it). A missed target
+// it), h. WordPress import of a generated export (bench/wxr-bench.mjs; BENCH_WXR=off skips it), i. a member profile
+// with 5,000 diary entries (bench/profile-bench.mjs; BENCH_PROFILE=off skips it). A missed target
 // makes the exit code 1. About 8 minutes on
 // 2 cores.
 import fs from 'node:fs';
@@ -164,6 +165,19 @@ if (process.env.BENCH_OVERLOAD !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.overload = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_PROFILE !== 'off') {
+  console.log('\ni. Member profile with 5,000 diary entries, page cache off (SQLite, 50 sequential renders)');
+  try {
+    const { benchProfile } = await import('./profile-bench.mjs');
+    report.profile = await benchProfile();
+    if (!report.profile.pass) failed = true;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.profile = { error: error.message };
     failed = true;
   }
 }

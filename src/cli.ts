@@ -1,10 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { registerBackup } from './cli/backup.js';
+import { registerMigrateData } from './cli/migrate-data.js';
 import { promptHidden, readAllStdin } from './cli/prompt.js';
 import { ConfigError, loadConfig } from './config.js';
+import { RestoreRefusedError } from './db/backup.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
+import { TargetNotEmptyError } from './db/transfer/transfer.js';
 import { AccountError, createApiTokenForEmail, createUser } from './features/accounts/index.js';
 import { eraseCommenter, exportCommenter } from './features/comments/index.js';
 import {
@@ -338,9 +342,17 @@ program
   });
 
 registerSpamCli(program);
+registerMigrateData(program);
+registerBackup(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof AccountError) process.stderr.write(`${error.message}\n`);
+  if (
+    error instanceof ConfigError ||
+    error instanceof AccountError ||
+    error instanceof TargetNotEmptyError ||
+    error instanceof RestoreRefusedError
+  )
+    process.stderr.write(`${error.message}\n`);
   else if (error instanceof Error && 'code' in error && error.code === 'ENOENT')
     process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`reelhouse: ${error instanceof Error ? error.message : String(error)}\n`);

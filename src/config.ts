@@ -26,7 +26,11 @@ export interface Config {
   pageCache: boolean;
   /** Import the bundled demo catalog when the catalog is empty at start. */
   importDemo: boolean;
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies stand in front (0: none). The client's address is the one the outermost of them saw,
+   * counted from the right of X-Forwarded-For: what a client writes into that header itself is never believed.
+   */
+  trustProxy: number;
   /**
    * Load shedding: past this mean event-loop delay (ms) a growing share of requests is answered 503 + Retry-After
    * before any work; 0 turns it off (src/http/load-shedder.ts).
@@ -114,7 +118,11 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; meaning: s
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'PAGE_CACHE', default: 'on', meaning: '`off` disables the in-process page cache' },
   { name: 'IMPORT_DEMO', default: 'on', meaning: '`off` skips importing the demo catalog into an empty database' },
-  { name: 'TRUST_PROXY', default: 'off', meaning: '`on` when behind a reverse proxy that sets X-Forwarded-For' },
+  {
+    name: 'TRUST_PROXY',
+    default: 'off',
+    meaning: '`on` behind one reverse proxy that appends to X-Forwarded-For; a number for that many proxies in a row',
+  },
   {
     name: 'SHED_EVENT_LOOP_DELAY_MS',
     default: '40',
@@ -189,6 +197,17 @@ function parseSwitch(env: Env, name: string, fallback: boolean, problems: string
   return fallback;
 }
 
+/** TRUST_PROXY: off (0), on (1), or how many proxies in a row append to X-Forwarded-For. */
+function parseProxyHops(env: Env, problems: string[]): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw !== undefined && /^\d+$/.test(raw) && Number(raw) > 1) {
+    if (Number(raw) <= 10) return Number(raw);
+    problems.push(`TRUST_PROXY: expected on, off or a number of proxies up to 10, got "${env.TRUST_PROXY}"`);
+    return 0;
+  }
+  return parseSwitch(env, 'TRUST_PROXY', false, problems) ? 1 : 0;
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).hostname || 'localhost';
@@ -248,7 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     pageCache: parseSwitch(env, 'PAGE_CACHE', true, problems),
     importDemo: parseSwitch(env, 'IMPORT_DEMO', true, problems),
-    trustProxy: parseSwitch(env, 'TRUST_PROXY', false, problems),
+    trustProxy: parseProxyHops(env, problems),
     shedEventLoopDelayMs: parseCount(env, 'SHED_EVENT_LOOP_DELAY_MS', 40, 0, problems),
     isProduction,
     engagement: {

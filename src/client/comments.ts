@@ -1,3 +1,4 @@
+import { avatarClass, initials } from '../lib/avatar.js';
 import { announce } from './api.js';
 
 const FIELDS = ['authorName', 'authorEmail', 'authorUrl', 'body', 'parentId'] as const;
@@ -23,32 +24,41 @@ function showErrors(form: HTMLFormElement, fields: Record<string, string>): void
   first?.focus();
 }
 
-/** The new comment, drawn the way the server draws it, so it appears at once without a reload. */
+/** The new comment, drawn the way the server draws it (views/CommentsSection.tsx), so it appears without a reload. */
 function drawComment(section: HTMLElement, id: number, status: string, name: string, body: string, parentId: string) {
-  const item = document.createElement('li');
-  item.className = 'comment';
+  const element = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const item = element('li', 'comment');
   item.id = `comment-${id}`;
-  const meta = document.createElement('p');
-  meta.className = 'comment__meta';
-  const author = document.createElement('span');
-  author.className = 'comment__author';
-  author.textContent = name;
-  meta.append(author, ' · just now');
-  item.append(meta);
-  if (status !== 'approved') {
-    const pending = document.createElement('p');
-    pending.className = 'comment__pending';
-    pending.textContent = 'Your comment is awaiting moderation.';
-    item.append(pending);
-  }
-  const text = document.createElement('div');
-  text.className = 'comment__body';
-  for (const paragraph of body.split(/\n{2,}/)) {
-    const p = document.createElement('p');
-    p.textContent = paragraph;
-    text.append(p);
-  }
-  item.append(text);
+  const article = element('article', '');
+  article.setAttribute('aria-labelledby', `comment-${id}-by`);
+  const head = element('header', 'comment__head');
+  const avatar = element('span', avatarClass(name), initials(name));
+  avatar.setAttribute('aria-hidden', 'true');
+  const meta = element('p', 'comment__meta');
+  meta.id = `comment-${id}-by`;
+  meta.append(element('span', 'comment__author', name), ' ', element('span', 'visually-hidden', 'says'));
+  const permalink = element('a', 'comment__permalink');
+  permalink.href = `#comment-${id}`;
+  const time = element('time', '', 'just now');
+  time.dateTime = new Date().toISOString();
+  permalink.append(time);
+  meta.append(permalink);
+  head.append(avatar, meta);
+  article.append(head);
+  if (status !== 'approved') article.append(element('p', 'comment__pending', 'Your comment is awaiting moderation.'));
+  const text = element('div', 'comment__body');
+  for (const paragraph of body.split(/\n{2,}/)) text.append(element('p', '', paragraph));
+  article.append(text);
+  item.append(article);
+  // "No comments yet" would now sit above a comment.
+  const heading = section.querySelector('#comments-heading');
+  if (heading?.textContent === 'No comments yet')
+    heading.textContent = status === 'approved' ? '1 comment' : 'Comments';
   const parent = parentId ? document.getElementById(`comment-${parentId}`) : null;
   let list = parent
     ? parent.querySelector<HTMLOListElement>(':scope > ol.comment-list')

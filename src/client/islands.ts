@@ -3,8 +3,10 @@ import { enhanceComments } from './comments.js';
 import { enhanceLikes } from './like.js';
 import { enhanceRatings } from './rating.js';
 import { enhanceSearchBoxes } from './search-box.js';
+import { enhanceWatchlist } from './watchlist.js';
 
 enhanceRatings(document);
 enhanceLikes(document);
 enhanceComments(document);
 enhanceSearchBoxes(document);
+enhanceWatchlist(document);

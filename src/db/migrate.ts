@@ -23,8 +23,19 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as members from './migrations/2026-12-05-50-members.js';
 import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-comments.js';
+import * as reviews from './migrations/2026-12-05-55-reviews.js';
+import * as reviewReplies from './migrations/2026-12-05-56-review-replies.js';
+import * as watchlistDiary from './migrations/2026-12-05-57-watchlist-diary.js';
 import * as memberGuestRatings from './migrations/2026-12-05-59-member-guest-ratings.js';
+import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
 import * as memberApiTokens from './migrations/2026-12-05-62-member-api-tokens.js';
+import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
+import * as recentVotes from './migrations/2026-12-05-67-recent-votes.js';
+import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
+import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
+import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
+import * as lists from './migrations/2026-12-05-80-lists.js';
+import * as activity from './migrations/2026-12-05-85-activity.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -51,8 +62,19 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
+  '2026-12-05-55-reviews': reviews,
+  '2026-12-05-56-review-replies': reviewReplies,
+  '2026-12-05-57-watchlist-diary': watchlistDiary,
   '2026-12-05-59-member-guest-ratings': memberGuestRatings,
+  '2026-12-05-60-external-ids': externalIds,
   '2026-12-05-62-member-api-tokens': memberApiTokens,
+  '2026-12-05-65-half-star-histogram': halfStarHistogram,
+  '2026-12-05-67-recent-votes': recentVotes,
+  '2026-12-05-70-scheduled-runs': scheduledRuns,
+  '2026-12-05-75-data-transfer': dataTransfer,
+  '2026-12-05-76-term-counts': termCounts,
+  '2026-12-05-80-lists': lists,
+  '2026-12-05-85-activity': activity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

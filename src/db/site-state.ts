@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from './database.js';
+import { announceChange } from './dialect/index.js';
 
 /**
  * Content versions (docs/decisions/022): every write that changes what pages show takes the next number of one
@@ -31,6 +32,8 @@ export async function recordChanges(db: DbOrTx, keys: readonly string[]): Promis
       .insertInto('content_changes')
       .values(keys.map((key) => ({ seq, key })))
       .execute();
+  // Other instances hear of it on commit (PostgreSQL), instead of at their next once-a-second read of the log.
+  await announceChange(db, seq);
   // Now and then, in the same transaction: the log stays short without a timer of its own.
   if (seq % 1000 === 0)
     await db

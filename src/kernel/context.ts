@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { SiteChrome } from '../views/Layout.js';
 import type { SiteSettings } from './site-settings.js';
-import type { Writer } from './unit-of-work.js';
+import type { ContentKey, Writer } from './unit-of-work.js';
 import type { VersionWatcher } from './versions.js';
 
 export interface StaticAsset {
@@ -23,10 +23,13 @@ export interface SiteAssets {
 
 /** A block another feature adds to every film page (the rating widget, the like button, …). */
 export interface FilmPageSection {
+  /** 'summary': the reactions row right under the synopsis (rating, like); 'after-synopsis': the blocks below it. */
   slot: 'summary' | 'after-synopsis';
   node: VNode;
   /** Properties merged into the page's schema.org Movie JSON-LD. */
   movieJsonLd?: Record<string, unknown>;
+  /** Feeds of this section, announced in the page's head (`<link rel="alternate">`). */
+  feeds?: Array<{ title: string; href: string; type: 'application/rss+xml' | 'application/atom+xml' }>;
 }
 
 export type FilmPageExtension = (
@@ -60,3 +63,9 @@ export interface AppContext {
 /** A film as a feature that extends films needs it: found by its slug (the catalog supplies this). */
 export type FilmRef = Parameters<FilmPageExtension>[0];
 export type FindFilm = (slug: string) => Promise<FilmRef | undefined>;
+
+/** A block another feature adds to the home page (the site's lists as shelves), with the content keys it shows. */
+export type HomePageSection = () => Promise<{ node: VNode; keys: ContentKey[] }>;
+
+/** A group of results another feature adds to the search page (public lists whose title matches). */
+export type SearchResultGroup = (q: string) => Promise<VNode | null>;

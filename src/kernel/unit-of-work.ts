@@ -11,17 +11,29 @@ export type Tx = Transaction<Database>;
  * `catalog` (films, terms, people, related lists: every page's chrome and lists), `engagement` (votes and likes in
  * bulk, e.g. an import), `comments` (comments in bulk: moderation, erasure), `settings`. Narrow keys: `film:<id>`
  * (that film's page), `ratings` (pages ranked or scored by rating), `likes` (lists sorted by likes), `member:<id>`
- * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026).
+ * (that member's sessions and name: a signed-out or renamed member is read again, docs/decisions/026), `profile:<id>`
+ * (that member's watchlist and diary: their profile and diary pages, and their own watchlist buttons, decision 033), `list:<id>`
+ * (that list's page), `member-lists:<id>` (a member's lists index), `site-lists` (the site's lists: home page shelves).
+ */
+/**
+ * `discussion`: a comment went public on some film page; pages that rank films by talk (home) follow it.
+ * `activity`: an item joined the activity feed (or came back to it: a restored member, a profile made public).
  */
 export type ContentKey =
   | 'catalog'
   | 'engagement'
   | 'comments'
+  | 'discussion'
   | 'settings'
   | 'ratings'
   | 'likes'
+  | 'activity'
   | `film:${number}`
-  | `member:${number}`;
+  | `member:${number}`
+  | `profile:${number}`
+  | `list:${number}`
+  | `member-lists:${number}`
+  | 'site-lists';
 
 /** One write as its work sees it: the transaction, and the two things to say about it. */
 export interface UnitOfWork {

@@ -141,6 +141,25 @@ export class VersionWatcher {
     return true;
   }
 
+  /**
+   * Another instance (or this one) announced change `seq` (decision 030): read the log now unless it was read past it
+   * already. A read under way may have started before that commit, so the next one follows it.
+   */
+  heard(seq: number): void {
+    if (seq <= this.readSeq) return;
+    const after = this.pending ?? Promise.resolve();
+    void after
+      .catch(() => undefined)
+      .then(() => (seq > this.readSeq ? this.refresh() : undefined))
+      .catch(() => undefined);
+  }
+
+  /** Changes may have gone unannounced (the listener was reconnecting): read the log now. */
+  resync(): void {
+    this.readAt = 0;
+    void this.refresh().catch(() => undefined);
+  }
+
   /** A write here committed change `seq`; without arguments, forget freshness so the next read asks the database. */
   invalidate(seq?: number, keys?: readonly string[]): void {
     if (seq === undefined || keys === undefined) {

@@ -5,6 +5,39 @@ import type { AppContext } from '../kernel/context.js';
 import { sendPage } from '../kernel/render.js';
 import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.js';
 
+/** The groups of the reference, in reading order. */
+const API_TAGS = [
+  { name: 'session', description: 'Start here: the visitor cookie and the CSRF token every write needs.' },
+  { name: 'catalog', description: 'Films, categories, genres and related films.' },
+  { name: 'search', description: 'Full-text search and suggestions while typing.' },
+  { name: 'ratings', description: 'Half-star votes: 0.5 to 5 stars, one per visitor and film.' },
+  { name: 'likes', description: 'One like per visitor and film.' },
+  { name: 'comments', description: 'Threaded comments; new ones may wait for moderation.' },
+  {
+    name: 'lists',
+    description:
+      'Members’ lists of films: your own under /me (session cookie, X-CSRF-Token on writes), public ones by id.',
+  },
+  {
+    name: 'members',
+    description:
+      'Your account and your ratings under /me: session cookie (X-CSRF-Token on writes) or a personal API token.',
+  },
+  { name: 'admin', description: 'Moderation, with an API token from `/admin/tokens`.' },
+];
+
+/**
+ * What the API answers to a vote of 7 stars, shown on the docs page as the example of the error body (a test holds
+ * the two equal, so the example cannot drift from what is sent).
+ */
+export const API_ERROR_EXAMPLE = {
+  error: {
+    code: 'invalid_field',
+    message: 'stars: must be 0.5 to 5 in steps of 0.5',
+    fields: { stars: 'stars: must be 0.5 to 5 in steps of 0.5' },
+  },
+};
+
 const isApiRead = (method: string, url: string) => url.startsWith('/api/') && (method === 'GET' || method === 'HEAD');
 
 /**
@@ -19,12 +52,14 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
         title: 'Reelhouse API',
         version: '1.0.0',
         description:
-          'Read the catalog, ratings and likes; vote and like as a visitor. Errors always look like ' +
-          '`{ "error": { "code", "message", "field"? } }`. Writes need the visitor cookie and CSRF token from ' +
-          "`GET /api/v1/session`, sent back in an `X-CSRF-Token` header. A member's own data (`/api/v1/me/…`) takes " +
-          'the member session cookie (writes with the CSRF header too) or a personal API token from ' +
-          '`/settings/tokens` as `Authorization: Bearer …` (no CSRF header needed).',
+          'Read the catalog, ratings, likes and comments; vote, like and comment as a visitor. Every error answers ' +
+          '`{ "error": { "code", "message", "fields"? } }`, where `fields` maps each refused input field to what is ' +
+          'wrong with it. Writes need the visitor cookie and CSRF token from `GET /api/v1/session`, sent back in an ' +
+          "`X-CSRF-Token` header. A member's own data (`/api/v1/me/…`) takes the member session cookie (writes with " +
+          'the CSRF header too) or a personal API token from `/settings/tokens` as `Authorization: Bearer …` (no CSRF ' +
+          'header needed).',
       },
+      tags: API_TAGS,
       servers: [{ url: ctx.config.publicUrl }],
       components: {
         securitySchemes: {
@@ -90,7 +125,7 @@ export function registerApiDocs(app: FastifyInstance, ctx: AppContext): void {
       reply,
       ctx,
       { title: 'API documentation', description: 'The Reelhouse JSON API, version 1.', canonicalPath: '/api/docs' },
-      <ApiDocsPage document={app.swagger() as unknown as OpenApiDocument} />,
+      <ApiDocsPage document={app.swagger() as unknown as OpenApiDocument} errorExample={API_ERROR_EXAMPLE} />,
     ),
   );
 }

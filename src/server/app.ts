@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
+import { openChangeFeed } from '../db/create-db.js';
 import type { Db } from '../db/database.js';
 import { DEFAULT_SESSION_POLICY, registerAuth, type SessionPolicy } from '../features/accounts/index.js';
 import { createMailWorker, type MailWorker } from '../features/mail/index.js';
@@ -18,6 +19,9 @@ import { registerInputGuard } from './plugins/input-guard.js';
 import { computeSecurityHeaders } from './plugins/security-headers.js';
 import { registerVisitorPlugins } from './plugins/visitor.js';
 import { registerRoutes } from './routes.js';
+
+/** Longer than a reverse proxy's idle timeout for connections to us (nginx upstream `keepalive_timeout` 60 s). */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export interface RouteTableEntry {
   method: string;
@@ -41,6 +45,11 @@ export interface AppOptions {
   sessionPolicy?: SessionPolicy;
   /** Send queued mail from this instance (main.ts); tests leave it off and call app.mail.runOutboxOnce(). */
   mailWorker?: boolean | { intervalMs: number; timeoutMs?: number };
+  /**
+   * Hear of other instances' changes as they commit (PostgreSQL LISTEN/NOTIFY, decision 030) rather than at the next
+   * once-a-second read of the change log. main.ts turns it on; a test turns it on where it has several instances.
+   */
+  changeFeed?: boolean;
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -53,17 +62,26 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   // the most when it comes before everything else.
   const shedder = createLoadShedder(config.shedEventLoopDelayMs, security);
   const app = Fastify({
-    serverFactory: (handler) =>
-      http.createServer((req, res) => {
+    serverFactory: (handler) => {
+      const server = http.createServer((req, res) => {
         if (!shedder.front(req, res) && !front(req, res)) handler(req, res);
-      }),
+      });
+      // Fastify sets its 72 s keep-alive timeout only on servers it creates; Node's own is 5 s. Behind a reverse proxy
+      // that keeps idle connections for 60 s, the proxy must be the one to close them, or it sends a request down a
+      // connection this server is closing (README, "nginx in front").
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // One log line per request is the reverse proxy's access log's job; here a per-request child logger cost 15 % of
     // a cached page (decision 008). Errors are still logged, with the request id and URL.
     // Set through a LogController: the top-level disableRequestLogging is deprecated in Fastify 5 (FSTDEP023).
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger) => logger,
-    trustProxy: config.trustProxy,
+    // A hop count, not `true`: trusting every hop would take the left-most X-Forwarded-For entry, which the client
+    // writes itself, and a spoofed address per request would escape every per-network limit.
+    // (Fastify takes a count too, but its types do not say so; this is what a count does.)
+    trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
     // Slugs never need more; long URLs are someone probing.
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1024 * 1024,
@@ -75,6 +93,15 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx = createContext(config, db, options.clock ?? systemClock, (error, message) =>
     app.log.error({ err: error }, message),
   );
+
+  if (options.changeFeed) {
+    const feed = openChangeFeed(db, {
+      changed: (seq) => ctx.versions.heard(seq),
+      listening: () => ctx.versions.resync(),
+      problem: (error) => app.log.warn({ err: error }, 'change feed: listening again shortly'),
+    });
+    if (feed) app.addHook('onClose', () => feed.close());
+  }
 
   // First of all hooks: security headers on every answer, and the page cache's hit path.
   // The spam filter's signed "form shown at" stamp, spliced into every page's comment form on the way out.

@@ -1,7 +1,7 @@
 import type { FilmEngagement } from '../features/catalog/index.js';
-import { countApprovedComments, countFilmComments } from '../features/comments/index.js';
+import { countApprovedComments, countFilmComments, mostDiscussedSince } from '../features/comments/index.js';
 import { countFilmLikes, likeCountsOf, mostLikedOrder } from '../features/likes/index.js';
-import { countFilmVotes, ratingSummariesOf, topRatedOrder } from '../features/ratings/index.js';
+import { bestRatedSince, countFilmVotes, ratingSummariesOf, topRatedOrder } from '../features/ratings/index.js';
 
 /** What ratings, likes and comments give the catalog (sorts, counts), each through its own index.ts. */
 export function catalogEngagement(): FilmEngagement {
@@ -11,6 +11,8 @@ export function catalogEngagement(): FilmEngagement {
     ratingsOf: ratingSummariesOf,
     likesOf: likeCountsOf,
     approvedComments: countApprovedComments,
+    mostDiscussedSince,
+    bestRatedSince,
     async dependents(db, filmId) {
       const [ratings, likes, comments] = await Promise.all([
         countFilmVotes(db, filmId),

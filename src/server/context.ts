@@ -50,7 +50,7 @@ export function createContext(
       const chrome: SiteChrome = {
         siteTitle: site.siteTitle,
         tagline: site.tagline,
-        navCategories: categories.filter((c) => c.count > 0).slice(0, 4),
+        navCategories: categories.filter((c) => c.count > 0).slice(0, 12),
         stylesheetHref: assets.stylesheet.href,
         faviconHref: assets.favicon.href,
         scriptHref: assets.islands.href,

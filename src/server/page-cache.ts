@@ -79,7 +79,31 @@ declare module 'fastify' {
   interface FastifyRequest {
     pageCacheVersion?: number;
     pageViewer?: Viewer | null;
+    /** Set on the request whose render others for the same URL wait for. */
+    pageFlight?: Flight;
   }
+}
+
+/**
+ * One render of a URL under way (single flight): requests for the same URL that miss meanwhile wait for it and are
+ * answered from what it stored, instead of each rendering the same page.
+ */
+interface Flight {
+  done: Promise<void>;
+  settle(): void;
+  /** The render failed (5xx): its waiters get the same answer, which is not stored. */
+  failure?: { statusCode: number; contentType: string; body: string; marks: SpliceMarks | null };
+}
+
+/** A render slower than this is not waited for: the waiters render for themselves. */
+const FLIGHT_WAIT_MS = 10_000;
+
+function newFlight(): Flight {
+  let settle = () => {};
+  const done = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  return { done, settle };
 }
 
 const modeOf = (request: FastifyRequest) => {
@@ -128,6 +152,11 @@ function variantOf(slot: PersonalChoiceSlot, viewer: Viewer | null): string {
       return viewer.saved ? 'saved' : '';
     case 'member':
       return viewer.member ? 'member' : '';
+    case 'watchlist':
+      if (!viewer.member) return '';
+      return viewer.view?.watchlist.has(slot.filmId) ? 'listed' : 'member';
+    case 'owner':
+      return viewer.member?.id === slot.memberId ? 'owner' : '';
   }
 }
 
@@ -271,6 +300,16 @@ export function registerPageCache(
     sizeCalculation: (page) => size(page.segs) + 400,
   });
 
+  const flights = new Map<string, Flight>();
+  const waitFor = async (flight: Flight) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, FLIGHT_WAIT_MS);
+    });
+    await Promise.race([flight.done, late]);
+    clearTimeout(timer);
+  };
+
   const seenOf = (cookieHeader: string | undefined) => {
     const raw = rawCookie(cookieHeader, SEEN_COOKIE);
     const seen = raw ? Number(raw) : 0;
@@ -395,13 +434,44 @@ export function registerPageCache(
     if (mode === 'anonymous' && viewer) return;
     request.pageViewer = viewer;
     request.pageCacheVersion = versions.latest();
-    const hit = ctx.config.pageCache ? cache.get(request.url) : undefined;
-    if (!hit || !current(hit) || theirsAlone(hit, viewer)) return;
+    if (!ctx.config.pageCache) return;
+    let hit = cache.get(request.url);
+    if (!hit || !current(hit)) {
+      const flight = flights.get(request.url);
+      if (!flight) {
+        // This request renders; others that miss meanwhile wait for it.
+        const mine = newFlight();
+        flights.set(request.url, mine);
+        request.pageFlight = mine;
+        return;
+      }
+      await waitFor(flight);
+      if (flight.failure) {
+        // The same page, with this visitor's own token at the marks it was cut at.
+        reply.spliceMarks = flight.failure.marks;
+        reply.header('x-page-cache', 'waited');
+        return reply.code(flight.failure.statusCode).type(flight.failure.contentType).send(flight.failure.body);
+      }
+      hit = cache.get(request.url);
+      if (!hit || !current(hit)) return;
+    }
+    if (theirsAlone(hit, viewer)) return;
     reply.hijack();
     writeHit(hit, request.raw, reply.raw, cookieHeader, request.protocol === 'https', viewer);
     // Returning the reply tells Fastify the request is answered: no further hooks, no handler.
     return reply;
   });
+
+  /** The render is over (stored, failed, private or abandoned): its waiters go on. */
+  const land = (request: FastifyRequest) => {
+    const flight = request.pageFlight;
+    if (!flight) return;
+    request.pageFlight = undefined;
+    if (flights.get(request.url) === flight) flights.delete(request.url);
+    flight.settle();
+  };
+  app.addHook('onResponse', async (request) => land(request));
+  app.addHook('onRequestAbort', async (request) => land(request));
 
   app.addHook('onSend', async (request, reply, payload) => {
     // A visitor's write: the answer tells their browser which change to wait for (their next page shows it).
@@ -428,10 +498,17 @@ export function registerPageCache(
       !reply.privatePage;
     if (!stored) {
       if (modeOf(request) !== undefined) reply.header('cache-control', 'private, no-store');
+      const flight = request.pageFlight;
+      if (flight && reply.statusCode >= 500) {
+        const contentType = String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8');
+        flight.failure = { statusCode: reply.statusCode, contentType, body: payload, marks };
+      }
+      land(request);
       return segs ? fill(segs, reply, viewer).map(String).join('') : payload;
     }
     const all = segs ?? [Buffer.from(payload)];
     const page = storePage(request, reply, all);
+    land(request);
     if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
     const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
     const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
@@ -494,7 +571,7 @@ export function registerPageCache(
     if (viewer === undefined || theirsAlone(hit, viewer) || (viewer && hit.anonymousOnly)) return false;
     const secure =
       (req.socket as { encrypted?: boolean }).encrypted === true ||
-      (ctx.config.trustProxy && req.headers['x-forwarded-proto'] === 'https');
+      (ctx.config.trustProxy > 0 && req.headers['x-forwarded-proto'] === 'https');
     writeHit(hit, req, res, cookieHeader, secure, viewer);
     return true;
   };

@@ -83,7 +83,7 @@ describeEachDialect('personal parts of shared pages', (dialect) => {
     t = await createTestApp(
       dialect,
       {
-        trustProxy: true,
+        trustProxy: 1,
         // The machine running tests may be busy: this test is about what pages show, not about shedding load.
         shedEventLoopDelayMs: 0,
         engagement: {

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionPolicy } from '../features/accounts/index.js';
 import { accountRoutes } from '../features/accounts/index.js';
+import { activityPlugin, followBar } from '../features/activity/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import {
   countFilms,
@@ -10,9 +11,11 @@ import {
   registerCatalog,
   renderFilmPage,
 } from '../features/catalog/index.js';
-import { commentsFilmSection, commentsPlugin } from '../features/comments/index.js';
+import { commentsFilmSection, commentsPlugin, countCommentsAwaitingModeration } from '../features/comments/index.js';
+import { diaryApi, diaryFilmSection, diaryRoutes, profileRoutes, watchlistRoutes } from '../features/diary/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
+import { listsFilmSection, listsHomeSection, listsPlugin, listsSearchGroup } from '../features/lists/index.js';
 import {
   type MailWorker,
   mailAdminRoutes,
@@ -37,6 +40,7 @@ import {
   relatedOnFilmChange,
   relatedRoutes,
 } from '../features/related/index.js';
+import { reviewsFilmSection, reviewsPlugin } from '../features/reviews/index.js';
 import { searchOnFilmChange, searchRoutes } from '../features/search/index.js';
 import { seoRoutes } from '../features/seo/index.js';
 import { settingsRoutes } from '../features/settings/index.js';
@@ -105,8 +109,9 @@ export async function registerRoutes(
   // The spam filter plugs into commenting: its checks and form fields go to the comments feature.
   // Mail hooks in too: moderators hear of held comments, subscribers of replies, and export/erase include mail.
   const replies = replyMail(ctx);
+  const spamFilter = spamCommentHooks({ ...ctx, log: app.log });
   const commentHooks = {
-    ...spamCommentHooks({ ...ctx, log: app.log }),
+    ...spamFilter,
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
@@ -117,11 +122,20 @@ export async function registerRoutes(
   const showFilmPage = (request: FastifyRequest, reply: FastifyReply, slug: string, status: number) =>
     renderFilmPage(ctx, request, reply, slug, status, filmSections);
   const comments = { ctx, hooks: commentHooks, showFilmPage };
+  // Reviews pass the comments' spam checks, and moderators' Spam / Not spam on them teach the same filter.
+  const reviews = {
+    ctx,
+    hooks: { spamChecks: spamFilter.spamChecks, onVerdict: [spamFilter.learnFromTexts] },
+    commentHooks,
+  };
   const filmSections: FilmPageExtension[] = [
     ratingsFilmSection(ctx),
     likesFilmSection(ctx),
+    diaryFilmSection(),
+    reviewsFilmSection(reviews),
     relatedFilmSection(ctx),
     tagsFilmSection({ db: ctx.db }),
+    listsFilmSection({ db: ctx.db }),
     writeupFilmSection({ db: ctx.db }),
     commentsFilmSection(comments),
   ];
@@ -129,25 +143,43 @@ export async function registerRoutes(
     relatedOnFilmChange({ updater: relatedUpdater, log: app.log }),
     searchOnFilmChange(ctx),
   ];
-  const catalog = { ctx, engagement: catalogEngagement(), filmSections, filmChangeListeners };
+  const catalog = {
+    ctx,
+    engagement: catalogEngagement(),
+    filmSections,
+    filmChangeListeners,
+    homeSections: [listsHomeSection({ db: ctx.db })],
+  };
 
   await app.register(ratingsRoutes, films);
   await app.register(likesRoutes, films);
+  // Watchlist, diary and profiles; the profile's "Recent reviews" part is the reviews feature's (recentReviews).
+  // The profile's follow line is the activity feature's (counts and a link: the same for everyone).
+  const profileParts = { followBar: followBar(ctx.db) };
+  for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) {
+    await app.register(plugin, { ...films, ...profileParts });
+  }
   await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
-  await app.register(searchRoutes, { ctx });
+  await app.register(searchRoutes, { ctx, groups: [listsSearchGroup({ db: ctx.db })] });
   await app.register(tagsRoutes, { ctx });
 
   // The admin area: every route declares its role (features/accounts/auth.plugin.ts enforces it).
-  await app.register(accountRoutes, { ctx, policy, countFilms: () => countFilms(ctx.db) });
+  await app.register(accountRoutes, {
+    ctx,
+    policy,
+    countFilms: () => countFilms(ctx.db),
+    countPendingComments: () => countCommentsAwaitingModeration(ctx.db),
+  });
   await app.register(settingsRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(mailAdminRoutes, { ctx, mail });
   await app.register(notificationRoutes, { ctx });
   await app.register(replyMailRoutes, { ctx });
   await app.register(commentsPlugin, comments);
+  await app.register(reviewsPlugin, reviews);
   const refuseUpload = uploadAccess(ctx, policy);
   await registerAdminCatalog(app, { ...catalog, refuseUpload });
   await app.register(importAdmin, {
@@ -158,5 +190,9 @@ export async function registerRoutes(
   await app.register(pagesRoutes, { ctx });
   // Members: /join, /login, /logout, /settings and /admin/members (decision 026).
   await app.register(membersPlugin, { ctx });
+  // Lists (issue 17, decision 035): list pages, members' own lists, /admin/lists and the lists API.
+  await app.register(listsPlugin, films);
+  // The activity feed, following and their API (decision 037).
+  await app.register(activityPlugin, { ctx });
   await app.register(heldPostsRoutes, { ctx, filmChangeListeners });
 }

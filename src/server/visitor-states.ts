@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.js';
 import { filmsWithPendingCommentsOf, parseSavedDetails, type SavedDetails } from '../features/comments/index.js';
+import { watchlistOfMemberVisitor } from '../features/diary/index.js';
 import { likesOfVisitor } from '../features/likes/index.js';
 import { votesOfVisitor } from '../features/ratings/index.js';
 import type { VersionWatcher } from '../kernel/versions.js';
@@ -12,6 +13,8 @@ export interface VisitorView {
   likes: Set<number>;
   /** Films where a comment of theirs awaits moderation: those pages are rendered for them alone. */
   pending: Set<number>;
+  /** A signed-in member's watchlist (film ids); empty for a guest, who has none. */
+  watchlist: Set<number>;
   /** The change number known when this was read: a visitor who wrote later (their cookie says so) is read again. */
   loadedAt: number;
 }
@@ -58,7 +61,7 @@ export class VisitorStates {
 
   async loadMember(visitorId: string, seen: number): Promise<VisitorView | null> {
     const key = `member\u0000${visitorId}`;
-    return this.loadKeyed(key, seen, () => this.readId(key, visitorId));
+    return this.loadKeyed(key, seen, () => this.readId(key, visitorId, true));
   }
 
   private async loadKeyed(
@@ -85,15 +88,16 @@ export class VisitorStates {
     return this.readId(rawCookie, unsigned.value);
   }
 
-  private async readId(key: string, id: string): Promise<VisitorView> {
+  private async readId(key: string, id: string, member = false): Promise<VisitorView> {
     // Taken before the reads: anything committed after this number may be missing from them.
     const loadedAt = this.versions.latest();
-    const [votes, likes, pending] = await Promise.all([
+    const [votes, likes, pending, watchlist] = await Promise.all([
       votesOfVisitor(this.db, id),
       likesOfVisitor(this.db, id),
       filmsWithPendingCommentsOf(this.db, id),
+      member ? watchlistOfMemberVisitor(this.db, id) : Promise.resolve(new Set<number>()),
     ]);
-    const view = { votes, likes, pending, loadedAt };
+    const view = { votes, likes, pending, watchlist, loadedAt };
     this.views.set(key, view);
     return view;
   }

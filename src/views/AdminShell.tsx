@@ -10,6 +10,7 @@ const SECTIONS: Array<{ href: string; label: string; role: 'admin' | 'moderator'
   { href: '/admin', label: 'Dashboard', role: 'moderator' },
   { href: '/admin/comments', label: 'Comments', role: 'moderator' },
   { href: '/admin/members', label: 'Members', role: 'moderator' },
+  { href: '/admin/reviews', label: 'Reviews', role: 'moderator' },
   { href: '/admin/films', label: 'Films', role: 'admin' },
   { href: '/admin/categories', label: 'Categories', role: 'admin' },
   { href: '/admin/genres', label: 'Genres', role: 'admin' },

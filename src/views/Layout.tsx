@@ -25,6 +25,8 @@ export interface HeadMeta {
   ogType?: 'website' | 'video.movie';
   /** Feeds about this page, announced for feed readers (autodiscovery); the site-wide feed is always announced. */
   feeds?: Array<{ title: string; href: string; type: 'application/rss+xml' | 'application/atom+xml' }>;
+  /** Path of the page's image (an uploaded poster), for link previews (og:image). */
+  imagePath?: string;
   /** What the header's search box shows: the query, on the search page. */
   searchQuery?: string;
 }
@@ -32,6 +34,46 @@ export interface HeadMeta {
 /** `</script>` inside JSON-LD would end the element early; escaping `<` keeps the JSON identical once parsed. */
 function jsonLdText(data: object): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+/** Categories named in the header at desktop width; the rest are one click away under Browse. */
+const INLINE_CATEGORIES = 3;
+
+/**
+ * The main navigation, for any number of categories: at desktop width a few inline and "Browse" for the rest; on a
+ * phone a menu that opens without JavaScript (<details>). CSS shows one of the two, so a reader meets it once.
+ */
+function MainNav(props: { categories: SiteChrome['navCategories'] }) {
+  const links = (categories: SiteChrome['navCategories']) => [
+    ...categories.map((c) => (
+      <li key={c.slug} class="site-nav__cat">
+        <a href={`/category/${c.slug}`}>{c.name}</a>
+      </li>
+    )),
+    <li key="genres">
+      <a href="/genres">Genres</a>
+    </li>,
+    <li key="top">
+      <a href="/top-rated">Top rated</a>
+    </li>,
+    <li key="browse">
+      <a href="/browse">Browse</a>
+    </li>,
+  ];
+  return (
+    <nav class="site-nav" aria-label="Main">
+      <ul class="site-nav__inline">{links(props.categories.slice(0, INLINE_CATEGORIES))}</ul>
+      <details class="site-nav__menu">
+        <summary class="site-nav__toggle">Menu</summary>
+        <ul class="site-nav__panel">
+          <li>
+            <a href="/">Home</a>
+          </li>
+          {links(props.categories)}
+        </ul>
+      </details>
+    </nav>
+  );
 }
 
 /** The header's account links for a guest. */
@@ -80,7 +122,8 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
         <meta property="og:type" content={head.ogType ?? 'website'} />
         {head.canonicalPath && <meta property="og:url" content={chrome.publicUrl + head.canonicalPath} />}
         {head.description && <meta property="og:description" content={head.description} />}
-        <meta name="twitter:card" content="summary" />
+        {head.imagePath && <meta property="og:image" content={chrome.publicUrl + head.imagePath} />}
+        <meta name="twitter:card" content={head.imagePath ? 'summary_large_image' : 'summary'} />
         <meta name="twitter:title" content={head.title} />
         {head.description && <meta name="twitter:description" content={head.description} />}
         <link
@@ -121,24 +164,7 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
               </span>
               <span class="brand__name">{chrome.siteTitle}</span>
             </a>
-            <nav class="site-nav" aria-label="Main">
-              <ul>
-                <li>
-                  <a href="/">Home</a>
-                </li>
-                {chrome.navCategories.map((c) => (
-                  <li key={c.slug}>
-                    <a href={`/category/${c.slug}`}>{c.name}</a>
-                  </li>
-                ))}
-                <li>
-                  <a href="/genres">Genres</a>
-                </li>
-                <li>
-                  <a href="/top-rated">Top rated</a>
-                </li>
-              </ul>
-            </nav>
+            <MainNav categories={chrome.navCategories} />
             {/* A plain GET form; the search-box island adds suggestions while typing (src/client/search-box.ts). */}
             <search class="site-search" aria-label="Site search">
               <form class="site-search__form" method="get" action="/search" data-island="search-box">
@@ -151,30 +177,51 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
                   type="search"
                   name="q"
                   value={head.searchQuery ?? ''}
-                  placeholder="Search films"
+                  placeholder="Search films, people"
                   maxLength={200}
                   autocomplete="off"
                 />
-                <button type="submit" class="button button--small">
+                <button type="submit" class="button button--small site-search__button">
                   Search
                 </button>
               </form>
             </search>
-            <PersonalChoice
-              slot={{ kind: 'member' }}
-              variants={{ '': <GuestNav />, member: <MemberNav /> }}
-              anonymousOutsidePages
-            />
+            <div class="site-header__account">
+              <PersonalChoice
+                slot={{ kind: 'member' }}
+                variants={{ '': <GuestNav />, member: <MemberNav /> }}
+                anonymousOutsidePages
+              />
+            </div>
           </div>
         </header>
         <main id="main" class="wrap site-main">
           {props.children}
         </main>
         <footer class="site-footer">
-          <div class="wrap">
-            <p>
+          <div class="wrap site-footer__inner">
+            <p class="site-footer__about">
               <strong>{chrome.siteTitle}</strong> — {chrome.tagline}
             </p>
+            <nav aria-label="Footer">
+              <ul class="site-footer__links">
+                <li>
+                  <a href="/browse">Browse</a>
+                </li>
+                <li>
+                  <a href="/top-rated">Top rated</a>
+                </li>
+                <li>
+                  <a href="/about/ratings">How ratings work</a>
+                </li>
+                <li>
+                  <a href="/feed.xml">RSS feed</a>
+                </li>
+                <li>
+                  <a href="/api/docs">API</a>
+                </li>
+              </ul>
+            </nav>
             <p class="site-footer__credit">
               Film descriptions are from{' '}
               <a href="https://en.wikipedia.org/" rel="noopener">

@@ -32,7 +32,11 @@ export type PersonalChoiceSlot =
   | { kind: 'like'; filmId: number }
   | { kind: 'saved-details' }
   /** The header's member part: "Sign in / Join" for guests, the signed-in member's name and "Sign out" (decision 026). */
-  | { kind: 'member' };
+  | { kind: 'member' }
+  /** The watchlist button: '' a guest ("sign in"), 'member' not on their list, 'listed' on it (decision 033). */
+  | { kind: 'watchlist'; filmId: number }
+  /** What only a profile's owner sees on their shared profile page: 'owner' for them, '' for everyone else. */
+  | { kind: 'owner'; memberId: number };
 /**
  * Free text of the visitor's own, escaped and put in at serve time: saved comment details from their signed cookie,
  * or the signed-in member's name and handle (the only text slots a choice's variant may hold).

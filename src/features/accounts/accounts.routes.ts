@@ -15,13 +15,19 @@ export interface AccountRoutesOptions {
   policy: SessionPolicy;
   /** The catalog's size, for the dashboard. */
   countFilms(): Promise<number>;
+  /** Comments awaiting moderation, for the dashboard (the comments feature owns them). */
+  countPendingComments(): Promise<number>;
 }
 
 /** The admin area's accounts: logging in and out, the dashboard, users, invitations, API tokens, the admin API. */
 export const accountRoutes: FastifyPluginAsyncTypebox<AccountRoutesOptions> = async (app, opts) => {
   const { ctx, policy } = opts;
   await app.register(sessionRoutes, { ctx, policy });
-  await app.register(dashboardRoutes, { ctx, countFilms: opts.countFilms });
+  await app.register(dashboardRoutes, {
+    ctx,
+    countFilms: opts.countFilms,
+    countPendingComments: opts.countPendingComments,
+  });
   await app.register(userRoutes, { ctx });
   await app.register(invitationRoutes, { ctx, policy });
   await app.register(tokenRoutes, { ctx });

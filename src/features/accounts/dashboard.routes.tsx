@@ -22,17 +22,31 @@ export interface DashboardOptions {
   ctx: AppContext;
   /** How many films the catalog holds (the catalog owns that table). */
   countFilms(): Promise<number>;
+  /** How many comments wait for a moderator (the comments feature owns that table). */
+  countPendingComments(): Promise<number>;
 }
 
 /** The admin area's start page: the catalog's size and the sections this user may open. */
-export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardOptions> = async (app, { ctx, countFilms }) => {
+export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardOptions> = async (
+  app,
+  { ctx, countFilms, countPendingComments },
+) => {
   app.get('/admin', { config: { role: 'moderator' } }, async (request, reply) => {
     const user = currentUser(request);
     const links = adminSectionsOf(app)
       .filter((href) => LABELS[href] && (user.role === 'admin' || href === '/admin/comments'))
       .map((href) => ({ href, label: LABELS[href]! }));
     const emailOff = !ctx.config.mail.smtpUrl;
-    const body = <DashboardPage films={await countFilms()} role={user.role} links={links} emailOff={emailOff} />;
+    const [films, pendingComments] = await Promise.all([countFilms(), countPendingComments()]);
+    const body = (
+      <DashboardPage
+        films={films}
+        pendingComments={pendingComments}
+        role={user.role}
+        links={links}
+        emailOff={emailOff}
+      />
+    );
     return sendAdminPage(app, ctx, request, reply, { current: '/admin', title: 'Dashboard', body });
   });
 };

@@ -65,6 +65,8 @@ describeEachDialect('login throttling under concurrent attempts', (dialect) => {
       const r = await v.form('/admin/login', ADMIN);
       expect(r.statusCode).toBe(429);
       expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+      // The first lock is 30 s: said as a whole minute, in the singular.
+      expect(r.body).toContain('logging in is paused for 1 minute.');
     }
     expect(await failuresOf('account:')).toEqual([wrong]);
 

@@ -11,6 +11,7 @@ import { deviceIdOf } from './devices.js';
 import { noteSignIn } from './recovery.service.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie.js';
 import { endAllSessions, endSession, type LoginResult, logIn, startSession } from './sessions.service.js';
+import { pauseLength } from './throttle.js';
 import { LoginPage } from './views/AccountPages.js';
 
 /** Only paths inside the admin area: a `next` pointing elsewhere would be an open redirect. */
@@ -20,8 +21,7 @@ const page = { title: 'Log in', noindex: true };
 
 function refusal(result: Exclude<LoginResult, { ok: true }>) {
   if (result.reason === 'invalid') return { status: 401, error: 'That email and password do not match an account.' };
-  const minutes = Math.ceil(result.retryAfterS / 60);
-  const error = `Too many failed attempts. For safety, logging in is paused for ${minutes} minute(s).`;
+  const error = `Too many failed attempts. For safety, logging in is paused for ${pauseLength(result.retryAfterS)}.`;
   return { status: 429, error, retryAfterS: result.retryAfterS };
 }
 

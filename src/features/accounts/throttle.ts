@@ -43,3 +43,9 @@ export function lockSchedule(policy: ThrottlePolicy): number[] {
     if (lock >= policy.maxLockMs) return schedule;
   }
 }
+
+/** A lock's remaining time as the refusal says it: whole minutes, rounded up, with the noun agreeing ("1 minute"). */
+export function pauseLength(retryAfterS: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterS / 60));
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}

@@ -1,7 +1,7 @@
 import type { Page } from '../../lib/pagination.js';
 import type { FilmSort, FilmSummary, TermRef } from './film.js';
 
-export type ArchiveKind = 'category' | 'genre' | 'person';
+export type ArchiveKind = 'category' | 'genre' | 'person' | 'decade' | 'country';
 
 export interface Archive {
   term: TermRef;

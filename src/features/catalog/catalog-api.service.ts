@@ -3,21 +3,20 @@ import { AppError, filmNotFound } from '../../kernel/errors.js';
 import type { FilmDetail, FilmList, FilmListQuery } from './catalog.schemas.js';
 import { getFilmPage } from './catalog.service.js';
 import { engagementOrder, type FilmEngagement } from './engagement.js';
-import { listFilmIds, loadFilmFacets } from './film-api.repository.js';
+import type { SortKey } from './film.repository.js';
+import { listFilmIds, loadFilmFacets, sortKeyLength } from './film-api.repository.js';
 import { findTermBySlug } from './taxonomy.repository.js';
 
-/** Cursors are opaque to clients; inside, the offset of the next page and the query they belong to. */
-function encodeCursor(offset: number, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
+/**
+ * Cursors are opaque to clients; inside, the sort values of the last film shown (a keyset position, decision 031)
+ * and the query they belong to. The next page starts strictly after that film, so films added while a client walks
+ * the list neither repeat one nor push one out of sight, and page 10,000 costs what page 1 does.
+ */
+function encodeCursor(key: SortKey, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ k: key, f: fingerprint })).toString('base64url');
 }
 
-/**
- * The furthest offset a cursor may hold. A forged one could say 1e21, past what PostgreSQL's bigint OFFSET takes (a
- * query error there, where SQLite answers an empty page); no listing of ours comes near this many films.
- */
-const MAX_OFFSET = 10_000_000;
-
-function decodeCursor(cursor: string, fingerprint: string): number {
+function decodeCursor(cursor: string, fingerprint: string, length: number): SortKey {
   const invalid = () =>
     new AppError('invalid_field', 'cursor: not a cursor from this listing (filters or sort changed?)', 'cursor');
   // base64url only: Buffer.from ignores characters outside the alphabet, so junk must be refused before decoding.
@@ -29,11 +28,10 @@ function decodeCursor(cursor: string, fingerprint: string): number {
     throw invalid();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
-  const { o, f } = parsed as { o?: unknown; f?: unknown };
-  if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0 || o > MAX_OFFSET || f !== fingerprint) {
-    throw invalid();
-  }
-  return o;
+  const { k, f } = parsed as { k?: unknown; f?: unknown };
+  const value = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  if (f !== fingerprint || !Array.isArray(k) || k.length !== length || !k.every(value)) throw invalid();
+  return k as SortKey;
 }
 
 /** A page of the film list, filtered and sorted, with the cursor of the next page (null on the last). */
@@ -45,7 +43,8 @@ export async function listFilmsPage(
 ): Promise<FilmList> {
   const { category, genre, year, sort = 'newest', limit = 24, cursor } = query;
   const fingerprint = [category ?? '', genre ?? '', year ?? '', sort].join('|');
-  const offset = cursor ? decodeCursor(cursor, fingerprint) : 0;
+  const ranked = engagementOrder(engagement, sort, priorVotes);
+  const after = cursor ? decodeCursor(cursor, fingerprint, sortKeyLength(sort, ranked)) : null;
   const filter: { categoryId?: number; genreId?: number; year?: number } = {};
   if (category) {
     const term = await findTermBySlug(db, 'categories', category);
@@ -62,8 +61,8 @@ export async function listFilmsPage(
   const rows = await listFilmIds(db, filter, {
     sort,
     limit: limit + 1,
-    offset,
-    ranked: engagementOrder(engagement, sort, priorVotes),
+    after,
+    ranked,
   });
   const page = rows.slice(0, limit);
   const facets = await loadFilmFacets(
@@ -77,9 +76,12 @@ export async function listFilmsPage(
       title: r.title,
       originalTitle: r.original_title,
       year: r.year,
+      imdbId: r.imdb_id ?? null,
+      tmdbId: r.tmdb_id ?? null,
+      wikidataId: r.wikidata_id ?? null,
       ...facets.get(r.id)!,
     })),
-    nextCursor: rows.length > limit ? encodeCursor(offset + limit, fingerprint) : null,
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.key, fingerprint) : null,
   };
 }
 
@@ -106,6 +108,9 @@ export async function getFilmDetail(
       originalTitle: film.originalTitle,
       year: film.year,
       synopsis: film.synopsis,
+      imdbId: film.imdbId,
+      tmdbId: film.tmdbId,
+      wikidataId: film.wikidataId,
       url: `${publicUrl}/film/${film.slug}`,
       sourceUrl: film.sourceUrl,
       origin: film.origin,

@@ -1,4 +1,4 @@
-import type { AppContext, FilmChangeListener, FilmPageExtension } from '../../kernel/context.js';
+import type { AppContext, FilmChangeListener, FilmPageExtension, HomePageSection } from '../../kernel/context.js';
 import type { FilmEngagement } from './engagement.js';
 
 /** What the catalog's routes are given by the composition root (server/routes.ts); nothing is looked up on ctx. */
@@ -10,4 +10,6 @@ export interface CatalogDeps {
   filmSections: FilmPageExtension[];
   /** Told after each committed admin write to a film (related films, search). */
   filmChangeListeners: FilmChangeListener[];
+  /** Other features' blocks on the home page after the newest films (the site's lists), in page order. */
+  homeSections?: HomePageSection[];
 }

@@ -1,10 +1,13 @@
 import { excerpt } from '../../lib/excerpt.js';
 import { largestPosterUrl } from '../posters/index.js';
+import { externalIdUrls } from './external-ids.js';
 import type { FilmDetails } from './film.js';
 
 /** schema.org/Movie with only the fields we actually have; later features add ratings and comment counts. */
 export function movieJsonLd(film: FilmDetails, publicUrl: string): object {
   const poster = film.posterKey ? largestPosterUrl(film.posterKey) : null;
+  // Links for search engines and linked-data readers to follow; the page itself loads nothing from these origins.
+  const sameAs = [...(film.sourceUrl ? [film.sourceUrl] : []), ...externalIdUrls(film)];
   return {
     '@context': 'https://schema.org',
     '@type': 'Movie',
@@ -16,7 +19,7 @@ export function movieJsonLd(film: FilmDetails, publicUrl: string): object {
     ...(film.directors.length ? { director: film.directors.map((p) => ({ '@type': 'Person', name: p.name })) } : {}),
     ...(film.cast.length ? { actor: film.cast.map((p) => ({ '@type': 'Person', name: p.name })) } : {}),
     ...(film.genres.length ? { genre: film.genres.map((g) => g.name) } : {}),
-    ...(film.sourceUrl ? { sameAs: film.sourceUrl } : {}),
+    ...(sameAs.length ? { sameAs: sameAs.length === 1 ? sameAs[0] : sameAs } : {}),
     ...(poster ? { image: `${publicUrl}${poster}` } : {}),
   };
 }

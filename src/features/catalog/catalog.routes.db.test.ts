@@ -113,7 +113,9 @@ describeEachDialect('catalog pages', (dialect) => {
       .replace(/\s+/g, ' ')
       .trim();
     expect(crumbText).toMatch(/^Home .*Korean Movies .*Miracle in Cell No\. 7$/);
-    expect(res.body).toMatch(/<h1[^>]*>Miracle in Cell No\. 7<span[^>]*> \(2013\)<\/span><\/h1>/);
+    // The year once, in the facts line under the heading, not in the heading too.
+    expect(res.body).toMatch(/<h1[^>]*>Miracle in Cell No\. 7<\/h1>/);
+    expect(res.body).toMatch(/<ul class="film__facts"[^>]*><li>2013<\/li>/);
     expect(res.body).toContain('href="/person/lee-hwan-kyung"');
     expect(res.body).toContain('href="/person/ryu-seung-ryong"');
     expect(res.body).toContain('href="/genre/comedy"');

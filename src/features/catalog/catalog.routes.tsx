@@ -7,12 +7,15 @@ import { SlugParams } from '../../kernel/schemas.js';
 import { dependsOn } from '../../kernel/versions.js';
 import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
+import { largestPosterUrl } from '../../lib/poster-key.js';
 import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery } from './catalog.schemas.js';
-import { getArchive, getFilmPage, getHomePage, getTermLists } from './catalog.service.js';
+import { getArchive, getBrowseLists, getFilmPage, getTermLists } from './catalog.service.js';
+import { getHomePage } from './home.service.js';
 import { ArchivePage } from './views/ArchivePage.js';
+import { BrowsePage, CategoriesPage } from './views/BrowsePage.js';
 import { FilmPage } from './views/FilmPage.js';
 import { GenresPage, HomePage } from './views/HomePage.js';
 
@@ -45,7 +48,9 @@ export async function renderFilmPage(
       description: excerpt(film.synopsis || film.title, 160),
       canonicalPath: `/film/${film.slug}`,
       ogType: 'video.movie',
+      imagePath: film.posterKey ? (largestPosterUrl(film.posterKey) ?? undefined) : undefined,
       jsonLd: [movie, breadcrumbJsonLd(film, ctx.config.publicUrl)],
+      feeds: sections.flatMap((s) => s.feeds ?? []),
     },
     <FilmPage film={film} publicUrl={ctx.config.publicUrl} sections={sections} flash={takeFlash(request, reply)} />,
     status,
@@ -53,14 +58,19 @@ export async function renderFilmPage(
 }
 
 /** The catalog's pages: home, genres, film pages, and the category, genre and person archives. */
-export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, { ctx, engagement, filmSections }) => {
+export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (
+  app,
+  { ctx, engagement, filmSections, homeSections = [] },
+) => {
   const cached = { config: { pageCache: true } };
 
   app.get('/', cached, async (_request, reply) => {
-    // The shelves show titles and posters, no ratings or likes: only the catalog moves them.
-    dependsOn(reply);
+    // "Most discussed" follows comments going public (at once or by moderation), "Highest rated" votes; the rest
+    // only the catalog moves. Likes do not show here, so they retire nothing. Extra sections (site lists) say theirs.
+    const extra = await Promise.all(homeSections.map((section) => section()));
+    dependsOn(reply, 'ratings', 'comments', 'discussion', ...extra.flatMap((section) => section.keys));
     const chrome = await ctx.chrome();
-    const home = await getHomePage(ctx.db);
+    const home = await getHomePage(ctx.db, engagement, ctx.clock.now());
     return sendPage(
       reply,
       ctx,
@@ -70,7 +80,12 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
         canonicalPath: '/',
         jsonLd: [websiteJsonLd(chrome.siteTitle, ctx.config.publicUrl)],
       },
-      <HomePage home={home} siteTitle={chrome.siteTitle} tagline={chrome.tagline} />,
+      <HomePage
+        home={home}
+        siteTitle={chrome.siteTitle}
+        tagline={chrome.tagline}
+        extra={extra.map((section) => section.node)}
+      />,
     );
   });
 
@@ -85,6 +100,24 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
     );
   });
 
+  app.get('/categories', cached, async (_request, reply) => {
+    dependsOn(reply);
+    const { categories } = await getTermLists(ctx.db);
+    const head = { title: 'Categories', description: 'Every category in the catalog.', canonicalPath: '/categories' };
+    return sendPage(reply, ctx, head, <CategoriesPage categories={categories} />);
+  });
+
+  // The header links here (and overflows categories into it): categories, genres, decades and countries.
+  app.get('/browse', cached, async (_request, reply) => {
+    dependsOn(reply);
+    const head = {
+      title: 'Browse',
+      description: 'Every category, genre, decade and country in the catalog.',
+      canonicalPath: '/browse',
+    };
+    return sendPage(reply, ctx, head, <BrowsePage lists={await getBrowseLists(ctx.db)} />);
+  });
+
   app.get(
     '/film/:slug',
     // Shared by every visitor: their own vote, like and saved details are personal parts filled in at serve time.
@@ -92,7 +125,7 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
     async (request, reply) => renderFilmPage(ctx, request, reply, request.params.slug, 200, filmSections),
   );
 
-  for (const kind of ['category', 'genre', 'person'] as const satisfies readonly ArchiveKind[]) {
+  for (const kind of ['category', 'genre', 'person', 'decade', 'country'] as const satisfies readonly ArchiveKind[]) {
     app.get(
       `/${kind}/:slug`,
       { ...cached, schema: { params: SlugParams, querystring: ArchiveQuery } },
@@ -113,7 +146,11 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, 
         });
         if ('redirectTo' in result)
           return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
-        if ('notFound' in result) throw new AppError(`${kind}_not_found`, `There is no ${kind} at this address.`);
+        if ('notFound' in result) {
+          // Decades and countries have no error codes of their own: no API answers about them.
+          const code = kind === 'decade' || kind === 'country' ? 'not_found' : (`${kind}_not_found` as const);
+          throw new AppError(code, `There is no ${kind} at this address.`);
+        }
         const { archive } = result;
         if (archive.page.number !== requestedPage) {
           throw new AppError(

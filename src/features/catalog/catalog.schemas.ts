@@ -32,11 +32,24 @@ const OriginalTitle = Type.Union([Type.String(), Type.Null()], {
   description: "the title in the film's own language; null when none is known or it is the same as the title",
 });
 
+const ExternalIdFields = {
+  imdbId: Type.Union([Type.String({ pattern: '^tt[0-9]{7,8}$' }), Type.Null()], {
+    description: 'the IMDb title id, e.g. tt0133093; null when not known',
+  }),
+  tmdbId: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+    description: 'the TMDB movie id, e.g. 603; null when not known',
+  }),
+  wikidataId: Type.Union([Type.String({ pattern: '^Q[0-9]+$' }), Type.Null()], {
+    description: 'the Wikidata item, e.g. Q83495; null when not known',
+  }),
+};
+
 export const FilmListItem = Type.Object({
   slug: Type.String(),
   title: Type.String(),
   originalTitle: OriginalTitle,
   year: Type.Union([Type.Integer(), Type.Null()]),
+  ...ExternalIdFields,
   categories: Type.Array(Type.String(), { description: 'category slugs, breadcrumb category first' }),
   genres: Type.Array(Type.String(), { description: 'genre slugs' }),
   rating: Rating,
@@ -69,6 +82,7 @@ export const FilmDetail = Type.Object({
   originalTitle: OriginalTitle,
   year: Type.Union([Type.Integer(), Type.Null()]),
   synopsis: Type.String(),
+  ...ExternalIdFields,
   url: Type.String(),
   sourceUrl: Type.Union([Type.String(), Type.Null()]),
   origin: Type.Union([Type.String(), Type.Null()]),

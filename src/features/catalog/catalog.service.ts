@@ -8,18 +8,19 @@ import { filmSlugCandidates } from '../../lib/slug.js';
 import type { Archive, ArchiveKind } from './archive.js';
 import type { FilmTable } from './catalog.table.js';
 import { engagementOrder, type FilmEngagement } from './engagement.js';
+import { EXTERNAL_ID_LABELS, type ExternalIdField, type ExternalIds } from './external-ids.js';
 import {
   type FilmDetails,
   type FilmInput,
   type FilmSort,
   filmContentHash,
-  type HomeData,
-  type HomeShelf,
+  type TermRef,
   type TermWithCount,
 } from './film.js';
 import {
   addSlugRedirect,
   countFilms,
+  type FilmListFilter,
   filmSlugOwner,
   findFilmBySlug,
   findFilmBySource,
@@ -29,10 +30,13 @@ import {
   insertFilmUnlessSlugTaken,
   listFilms,
   replaceFilmTerms,
+  selectExternalIdHolders,
   selectFilmIdsByTitle,
+  selectFilmsForMatching,
   updateFilm,
   updateImportedPosterKey,
 } from './film.repository.js';
+import { logline } from './logline.js';
 import {
   ensureCategory,
   ensureGenre,
@@ -40,6 +44,8 @@ import {
   findPersonBySlug,
   findTermBySlug,
   listCategoriesWithCounts,
+  listCountriesWithCounts,
+  listDecadesWithCounts,
   listGenresWithCounts,
 } from './taxonomy.repository.js';
 
@@ -81,6 +87,46 @@ export async function getFilmPage(db: DbOrTx, slug: string): Promise<FilmLookup>
 
 export type ArchiveLookup = { archive: Archive } | { redirectTo: string } | { notFound: true };
 
+/** What an archive's slug names, and the films it holds; decades and countries are read from the films themselves. */
+async function archiveTerm(
+  db: DbOrTx,
+  kind: ArchiveKind,
+  slug: string,
+): Promise<{ term: TermRef; filter: FilmListFilter } | { redirectTo: string } | { notFound: true }> {
+  if (kind === 'decade') {
+    const decade = /^(\d{3}0)s$/.exec(slug)?.[1];
+    const term = (await listDecadesWithCounts(db)).find((d) => d.slug === slug);
+    return decade && term ? { term, filter: { decade: Number(decade) } } : { notFound: true };
+  }
+  if (kind === 'country') {
+    const term = (await listCountriesWithCounts(db)).find((c) => c.slug === slug);
+    return term ? { term, filter: { origin: term.name } } : { notFound: true };
+  }
+  const term =
+    kind === 'person'
+      ? await findPersonBySlug(db, slug)
+      : await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', slug);
+  if (!term) {
+    if (kind === 'person') return { notFound: true };
+    const current = await findRedirectedSlug(db, kind, slug);
+    return current ? { redirectTo: current } : { notFound: true };
+  }
+  const filter =
+    kind === 'category' ? { categoryId: term.id } : kind === 'genre' ? { genreId: term.id } : { personId: term.id };
+  return { term: { slug: term.slug, name: term.name }, filter };
+}
+
+/** Everything the Browse page lists: categories, genres, decades and countries, each with its film count. */
+export async function getBrowseLists(db: DbOrTx) {
+  const [categories, genres, decades, countries] = await Promise.all([
+    listCategoriesWithCounts(db),
+    listGenresWithCounts(db),
+    listDecadesWithCounts(db),
+    listCountriesWithCounts(db),
+  ]);
+  return { categories, genres, decades, countries };
+}
+
 export async function getArchive(
   db: DbOrTx,
   kind: ArchiveKind,
@@ -93,17 +139,9 @@ export async function getArchive(
     ranking: Pick<FilmEngagement, 'topRatedOrder' | 'mostLikedOrder'>;
   },
 ): Promise<ArchiveLookup> {
-  const term =
-    kind === 'person'
-      ? await findPersonBySlug(db, slug)
-      : await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', slug);
-  if (!term) {
-    if (kind === 'person') return { notFound: true };
-    const current = await findRedirectedSlug(db, kind, slug);
-    return current ? { redirectTo: current } : { notFound: true };
-  }
-  const filter =
-    kind === 'category' ? { categoryId: term.id } : kind === 'genre' ? { genreId: term.id } : { personId: term.id };
+  const found = await archiveTerm(db, kind, slug);
+  if ('notFound' in found || 'redirectTo' in found) return found;
+  const { term, filter } = found;
   const total = await countFilms(db, filter);
   const page = paginate(options.page, options.pageSize, total);
   const films = await listFilms(db, filter, {
@@ -112,31 +150,8 @@ export async function getArchive(
     offset: page.offset,
     ranked: engagementOrder(options.ranking, options.sort, options.priorVotes),
   });
-  return { archive: { term: { slug: term.slug, name: term.name }, films, page, sort: options.sort } };
-}
-
-export async function getHomePage(db: DbOrTx): Promise<HomeData> {
-  const [categories, genres, filmCount, newest] = await Promise.all([
-    listCategoriesWithCounts(db),
-    listGenresWithCounts(db),
-    countFilms(db),
-    listFilms(db, {}, { sort: 'newest', limit: 12, offset: 0 }),
-  ]);
-  const shelfOf = async (kind: 'category' | 'genre', term: TermWithCount): Promise<HomeShelf> => {
-    const ids =
-      kind === 'category'
-        ? await findTermBySlug(db, 'categories', term.slug)
-        : await findTermBySlug(db, 'genres', term.slug);
-    const filter = kind === 'category' ? { categoryId: ids?.id ?? -1 } : { genreId: ids?.id ?? -1 };
-    return { kind, term, films: await listFilms(db, filter, { sort: 'year', limit: 6, offset: 0 }) };
-  };
-  const mainCategories = categories.filter((c) => c.count > 0).slice(0, 3);
-  const majorGenres = genres.filter((g) => g.count > 0).slice(0, 6);
-  const shelves = await Promise.all([
-    ...mainCategories.map((c) => shelfOf('category', c)),
-    ...majorGenres.map((g) => shelfOf('genre', g)),
-  ]);
-  return { newest, shelves, categories, genres, filmCount };
+  const cards = films.map((f) => ({ ...f, logline: logline(f.synopsis) }));
+  return { archive: { term: { slug: term.slug, name: term.name }, films: cards, page, sort: options.sort } };
 }
 
 /** Every category, and every genre, with its film count (the API's lists; the genres page shows both). */
@@ -267,6 +282,8 @@ export async function saveImportedFilm(
   const hash = filmContentHash(input);
   const existing = await findFilmBySource(db, input.source, input.sourceId);
   if (existing && existing.content_hash === hash) return 'unchanged';
+  const conflict = await findExternalIdConflict(db, input, existing?.id);
+  if (conflict) throw new Error(conflict.message);
 
   const categoryIds: number[] = [...(input.categoryIds ?? [])];
   if (!input.categoryIds)
@@ -290,6 +307,10 @@ export async function saveImportedFilm(
     content_hash: hash,
     primary_category_id: categoryIds[0] ?? null,
     updated_at: now,
+    // A source without an id leaves the one the film has (an admin may have added it).
+    ...(input.imdbId ? { imdb_id: input.imdbId } : {}),
+    ...(input.tmdbId ? { tmdb_id: input.tmdbId } : {}),
+    ...(input.wikidataId ? { wikidata_id: input.wikidataId } : {}),
   };
 
   let filmId: number;
@@ -376,4 +397,76 @@ export async function findFilmIdByTitle(db: DbOrTx, rawTitle: string): Promise<n
   if (!title) return null;
   const ids = await selectFilmIdsByTitle(db, title, match ? Number(match[2]) : null);
   return ids.length === 1 ? (ids[0] ?? null) : null;
+}
+
+export interface ExternalIdConflict {
+  field: ExternalIdField;
+  film: { id: number; slug: string; title: string; year: number | null };
+  /** "IMDb id tt0133093 already belongs to “The Matrix” (1999, /film/the-matrix-1999)". */
+  message: string;
+}
+
+/** As findExternalIdConflict, for an imported row: the film it would update (same source key) may hold them. */
+export async function findImportConflict(db: DbOrTx, input: FilmInput): Promise<ExternalIdConflict | null> {
+  if (!input.imdbId && !input.tmdbId && !input.wikidataId) return null;
+  const existing = await findFilmBySource(db, input.source, input.sourceId);
+  return findExternalIdConflict(db, input, existing?.id);
+}
+
+/**
+ * The first of these ids that another film (not `exceptId`) already holds, with a message naming that film; null when
+ * every id is free. A film's ids are unique, so an import or an edit that would give one to a second film is refused.
+ */
+export async function findExternalIdConflict(
+  db: DbOrTx,
+  ids: Partial<ExternalIds>,
+  exceptId?: number,
+): Promise<ExternalIdConflict | null> {
+  const holders = await selectExternalIdHolders(db, ids, exceptId);
+  for (const field of ['imdbId', 'tmdbId', 'wikidataId'] as const) {
+    const value = ids[field];
+    if (!value) continue;
+    const column = field === 'imdbId' ? 'imdb_id' : field === 'tmdbId' ? 'tmdb_id' : 'wikidata_id';
+    const holder = holders.find((h) => h[column] === value);
+    if (!holder) continue;
+    const film = { id: holder.id, slug: holder.slug, title: holder.title, year: holder.year };
+    const when = holder.year ? `${holder.year}, ` : '';
+    return {
+      field,
+      film,
+      message: `${EXTERNAL_ID_LABELS[field]} ${value} already belongs to “${holder.title}” (${when}/film/${holder.slug})`,
+    };
+  }
+  return null;
+}
+
+/** A film as a matcher of other sites' records sees it. */
+export interface FilmMatchRow {
+  id: number;
+  slug: string;
+  title: string;
+  originalTitle: string | null;
+  year: number | null;
+  imdbId: string | null;
+  tmdbId: number | null;
+}
+
+/** Every film, a page of ids at a time (one query per page, never one per film), for building a match index. */
+export async function* filmsForMatching(db: DbOrTx, pageSize = 5000): AsyncGenerator<FilmMatchRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await selectFilmsForMatching(db, afterId, pageSize);
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      title: r.title,
+      originalTitle: r.original_title,
+      year: r.year,
+      imdbId: r.imdb_id ?? null,
+      tmdbId: r.tmdb_id ?? null,
+    }));
+    afterId = rows[rows.length - 1]!.id;
+    if (rows.length < pageSize) return;
+  }
 }

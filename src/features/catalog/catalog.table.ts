@@ -27,6 +27,13 @@ export interface FilmTable {
    * typographic poster. Optional here so writers that predate posters need not mention it.
    */
   poster_key?: string | null;
+  /**
+   * The film's ids at IMDb ("tt0133093"), TMDB (603) and Wikidata ("Q83495"), each unique where set (migration 60).
+   * Optional here so writers that predate them need not mention them.
+   */
+  imdb_id?: string | null;
+  tmdb_id?: number | null;
+  wikidata_id?: string | null;
 }
 
 export interface CategoryTable {
@@ -38,6 +45,8 @@ export interface CategoryTable {
   created_at: string;
   /** Shown on the category's archive (a WordPress import brings it); optional so older writers need not say it. */
   description?: string | null;
+  /** Films linked to it, kept by triggers (migration 76, decision 031); writers never set it. */
+  film_count: Generated<number>;
 }
 
 export interface GenreTable {
@@ -46,6 +55,8 @@ export interface GenreTable {
   name: string;
   position: number;
   created_at: string;
+  /** Films linked to it, kept by triggers (migration 76, decision 031); writers never set it. */
+  film_count: Generated<number>;
 }
 
 export interface FilmCategoryTable {

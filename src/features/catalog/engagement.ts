@@ -24,6 +24,10 @@ export interface FilmEngagement {
   likesOf(db: DbOrTx, filmIds: number[]): Promise<Map<number, number>>;
   /** Comments shown on the film page (approved ones). */
   approvedComments(db: DbOrTx, filmId: number): Promise<number>;
+  /** Films with the most approved comments written since `since` (ISO time), most first (home page). */
+  mostDiscussedSince(db: DbOrTx, since: string, limit: number): Promise<Array<{ filmId: number }>>;
+  /** Films best rated by the votes cast since `since`, best first (home page). */
+  bestRatedSince(db: DbOrTx, since: string, limit: number): Promise<Array<{ filmId: number }>>;
   /** What deleting a film takes with it (the schema cascades; the confirmation page states it). */
   dependents(db: DbOrTx, filmId: number): Promise<{ ratings: number; likes: number; comments: number }>;
 }

@@ -1,7 +1,15 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { FilmEngagement, FilmRatingFacet, OrderTerm } from './engagement.js';
 import type { FilmSort } from './film.js';
-import { applySort, type FilmListFilter, filteredFilms } from './film.repository.js';
+import {
+  afterKey,
+  type FilmListFilter,
+  filteredFilms,
+  orderByTerms,
+  type SortKey,
+  sortTerms,
+} from './film.repository.js';
 
 const none = { average: null, count: 0 };
 const NO_RATING: FilmRatingFacet = { ...none, members: none, guests: none };
@@ -55,14 +63,37 @@ export async function loadFilmFacets(
   return facets;
 }
 
+/**
+ * A page of films after `after` (a keyset cursor's position; null for the first page), with each film's values of the
+ * sort's terms (`key`), from which the next cursor is made.
+ */
 export async function listFilmIds(
   db: DbOrTx,
   filter: FilmListFilter,
-  options: { sort: FilmSort; limit: number; offset: number; ranked: readonly OrderTerm[] },
+  options: { sort: FilmSort; limit: number; after: SortKey | null; ranked: readonly OrderTerm[] },
 ) {
-  return applySort(filteredFilms(db, filter), options.sort, options.ranked)
-    .select(['films.id', 'films.slug', 'films.title', 'films.original_title', 'films.year'])
+  const terms = sortTerms(options.sort, options.ranked);
+  let query = orderByTerms(filteredFilms(db, filter), terms);
+  if (options.after) query = afterKey(query, terms, options.after);
+  const rows = await query
+    .select([
+      'films.id',
+      'films.slug',
+      'films.title',
+      'films.original_title',
+      'films.year',
+      'films.imdb_id',
+      'films.tmdb_id',
+      'films.wikidata_id',
+    ])
+    .select(terms.map((term, i) => sql<string | number | null>`${term.expression}`.as(`k${i}`)))
     .limit(options.limit)
-    .offset(options.offset)
     .execute();
+  return rows.map((row) => {
+    const values = row as unknown as Record<string, string | number | null>;
+    return { ...row, key: terms.map((_, i) => values[`k${i}`] ?? null) as SortKey };
+  });
 }
+
+/** How many values a cursor of this sort holds (one per order term). */
+export const sortKeyLength = (sort: FilmSort, ranked: readonly OrderTerm[]) => sortTerms(sort, ranked).length;

@@ -1,8 +1,8 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, DbOrTx } from '../../db/database.js';
 import type { FilmTable } from './catalog.table.js';
 import type { OrderTerm } from './engagement.js';
-import type { Film, FilmSort, FilmSummary, TermRef } from './film.js';
+import { BROAD_GENRES, type Film, type FilmSort, type FilmSummary, type TermRef } from './film.js';
 
 type FilmRow = Pick<
   FilmTable,
@@ -16,7 +16,13 @@ type FilmRow = Pick<
   | 'language'
   | 'created_at'
   | 'updated_at'
-> & { id: number; poster_key?: string | null };
+> & {
+  id: number;
+  poster_key?: string | null;
+  imdb_id?: string | null;
+  tmdb_id?: number | null;
+  wikidata_id?: string | null;
+};
 
 export function toFilm(row: FilmRow): Film {
   return {
@@ -32,6 +38,9 @@ export function toFilm(row: FilmRow): Film {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     posterKey: row.poster_key ?? null,
+    imdbId: row.imdb_id ?? null,
+    tmdbId: row.tmdb_id ?? null,
+    wikidataId: row.wikidata_id ?? null,
   };
 }
 
@@ -48,6 +57,9 @@ const FILM_COLUMNS = [
   'films.created_at',
   'films.updated_at',
   'films.poster_key',
+  'films.imdb_id',
+  'films.tmdb_id',
+  'films.wikidata_id',
 ] as const;
 
 const SUMMARY_COLUMNS = [
@@ -219,7 +231,7 @@ export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise
 export type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
 
 /** Add order terms (another feature's, e.g. the weighted rating) to a film query, in the order given. */
-function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery {
+export function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery {
   return terms.reduce<FilmQuery>(
     (q, term) =>
       q.orderBy(term.expression, (ob) => {
@@ -231,22 +243,72 @@ function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery 
 }
 
 /**
- * Order a film query. "top-rated" and "most-liked" rank by what ratings and likes own: their terms come in `ranked`
- * (engagement.ts), and the catalog adds its tie-breakers so every order is total.
+ * The whole order of a sort as terms, strongest first, ending in `films.id` so it is total. "top-rated" and
+ * "most-liked" rank by what ratings and likes own: their terms come in `ranked` (engagement.ts), and the catalog adds
+ * its tie-breakers. Nullable columns sort last on both databases (their defaults differ), which keyset cursors rely on.
  */
-export function applySort(query: FilmQuery, sort: FilmSort, ranked: readonly OrderTerm[] = []): FilmQuery {
+export function sortTerms(sort: FilmSort, ranked: readonly OrderTerm[] = []): readonly OrderTerm[] {
+  const id = (direction: 'asc' | 'desc'): OrderTerm => ({ expression: sql`films.id`, direction });
   switch (sort) {
     case 'year':
-      return query.orderBy('films.year', 'desc').orderBy('films.title').orderBy('films.id');
+      return [
+        { expression: sql`films.year`, direction: 'desc', nullsLast: true },
+        { expression: sql`films.title`, direction: 'asc' },
+        id('asc'),
+      ];
     case 'title':
-      return query.orderBy(sql`lower(films.title)`).orderBy('films.year').orderBy('films.id');
+      return [
+        { expression: sql`lower(films.title)`, direction: 'asc' },
+        { expression: sql`films.year`, direction: 'asc', nullsLast: true },
+        id('asc'),
+      ];
     case 'top-rated':
-      return orderByTerms(query, ranked).orderBy('films.id');
+      return [...ranked, id('asc')];
     case 'most-liked':
-      return orderByTerms(query, ranked).orderBy('films.created_at', 'desc').orderBy('films.id', 'desc');
+      return [...ranked, { expression: sql`films.created_at`, direction: 'desc' }, id('desc')];
     default:
-      return query.orderBy('films.created_at', 'desc').orderBy('films.id', 'desc');
+      return [{ expression: sql`films.created_at`, direction: 'desc' }, id('desc')];
   }
+}
+
+/** Order a film query by a sort (sortTerms). */
+export function applySort(query: FilmQuery, sort: FilmSort, ranked: readonly OrderTerm[] = []): FilmQuery {
+  return orderByTerms(query, sortTerms(sort, ranked));
+}
+
+/** A position in a sort: the values of its terms for the last film of a page. */
+export type SortKey = ReadonlyArray<string | number | null>;
+
+/**
+ * Films strictly after `key` in the order of `terms` (keyset pagination): the lexicographic comparison spelled out
+ * as (t0 after k0) OR (t0 = k0 AND t1 after k1) OR …, plus a bound on the first term alone, which an index on it can
+ * start its scan from. A page deep in the catalog then costs what the first page does, where OFFSET reads and drops
+ * every row before it; and a film added meanwhile neither repeats a film nor hides one.
+ */
+export function afterKey(query: FilmQuery, terms: readonly OrderTerm[], key: SortKey): FilmQuery {
+  const direction = terms[0]!.direction;
+  if (terms.every((t) => t.direction === direction && !t.nullsLast) && key.every((v) => v !== null)) {
+    // One direction, no nulls: a row-value comparison, which both databases answer with one range scan of an index
+    // on the terms (films_created_idx for "newest"), even when a whole import shares one created_at.
+    const op = sql.raw(direction === 'asc' ? '>' : '<');
+    const row = (items: readonly unknown[]) => sql.join(items.map((item) => sql`${item}`));
+    return query.where(sql<boolean>`(${row(terms.map((t) => t.expression))}) ${op} (${row(key)})`);
+  }
+  const equal = (term: OrderTerm, value: string | number | null) =>
+    value === null ? sql`${term.expression} is null` : sql`${term.expression} = ${value}`;
+  const beyond = (term: OrderTerm, value: string | number | null, orEqual: boolean) => {
+    // Nulls sort last: nothing comes after a null but the tie-breakers, and every null comes after a value.
+    if (value === null) return orEqual ? sql`${term.expression} is null` : sql`1 = 0`;
+    const op = sql.raw(`${term.direction === 'asc' ? '>' : '<'}${orEqual ? '=' : ''}`);
+    const compared = sql`${term.expression} ${op} ${value}`;
+    return term.nullsLast ? sql`(${compared} or ${term.expression} is null)` : compared;
+  };
+  const alternatives = terms.map((term, i) =>
+    sql.join([...terms.slice(0, i).map((t, j) => equal(t, key[j]!)), beyond(term, key[i]!, false)], sql` and `),
+  );
+  return query
+    .where(sql<boolean>`${beyond(terms[0]!, key[0]!, true)}`)
+    .where(sql<boolean>`(${sql.join(alternatives, sql` or `)})`);
 }
 
 export interface FilmListFilter {
@@ -254,6 +316,10 @@ export interface FilmListFilter {
   genreId?: number;
   personId?: number;
   year?: number;
+  /** First year of a decade: films from it to nine years later. */
+  decade?: number;
+  /** The film's country of origin, as stored. */
+  origin?: string;
 }
 
 export function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
@@ -271,6 +337,10 @@ export function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
     );
   }
   if (filter.year !== undefined) query = query.where('films.year', '=', filter.year);
+  if (filter.decade !== undefined) {
+    query = query.where('films.year', '>=', filter.decade).where('films.year', '<=', filter.decade + 9);
+  }
+  if (filter.origin !== undefined) query = query.where('films.origin', '=', filter.origin);
   if (filter.personId !== undefined) {
     const personId = filter.personId;
     query = query.where('films.id', 'in', (eb) =>
@@ -294,9 +364,39 @@ export async function listFilms(
 ): Promise<FilmSummary[]> {
   return applySort(filteredFilms(db, filter), options.sort, options.ranked)
     .select(SUMMARY_COLUMNS)
+    .select(leadGenreColumn)
     .limit(options.limit)
     .offset(options.offset)
     .execute();
+}
+
+/**
+ * The genre a card prints and its generated poster is styled by: the film's most telling genre, i.e. any before the
+ * broad ones (BROAD_GENRES), then by name. One indexed lookup per listed row, so a page costs what it lists.
+ */
+export function leadGenreColumn(eb: ExpressionBuilder<Database, 'films'>) {
+  return eb
+    .selectFrom('film_genres')
+    .innerJoin('genres', 'genres.id', 'film_genres.genre_id')
+    .select('genres.name')
+    .whereRef('film_genres.film_id', '=', 'films.id')
+    .orderBy(sql`case when ${sql.ref('genres.name')} in (${sql.join([...BROAD_GENRES])}) then 1 else 0 end`)
+    .orderBy('genres.name')
+    .limit(1)
+    .as('genre');
+}
+
+/** Films summarised as cards (the same columns as listFilms), in the order of `ids`; unknown ids are skipped. */
+export async function summariesByIds(db: DbOrTx, ids: readonly number[]): Promise<Array<FilmSummary & { id: number }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('films')
+    .select(['films.id', ...SUMMARY_COLUMNS])
+    .select(leadGenreColumn)
+    .where('films.id', 'in', [...ids])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** An importer's poster for a film (the admin's editor has its own write in admin/films.repository.ts). */
@@ -312,4 +412,40 @@ export async function selectFilmIdsByTitle(db: DbOrTx, title: string, year: numb
     .where((eb) => eb(eb.fn('lower', ['title']), '=', title.toLowerCase()));
   if (year !== null) query = query.where('year', '=', year);
   return (await query.limit(2).execute()).map((r) => r.id);
+}
+
+/**
+ * The films (other than `exceptId`) that already hold one of these ids, one query for the three. Used before a write,
+ * so a duplicate is refused with a message naming the film that has the id, rather than by the unique index.
+ */
+export async function selectExternalIdHolders(
+  db: DbOrTx,
+  ids: { imdbId?: string | null; tmdbId?: number | null; wikidataId?: string | null },
+  exceptId?: number,
+) {
+  const { imdbId, tmdbId, wikidataId } = ids;
+  if (!imdbId && !tmdbId && !wikidataId) return [];
+  let query = db
+    .selectFrom('films')
+    .select(['id', 'slug', 'title', 'year', 'imdb_id', 'tmdb_id', 'wikidata_id'])
+    .where((eb) =>
+      eb.or([
+        ...(imdbId ? [eb('imdb_id', '=', imdbId)] : []),
+        ...(tmdbId ? [eb('tmdb_id', '=', tmdbId)] : []),
+        ...(wikidataId ? [eb('wikidata_id', '=', wikidataId)] : []),
+      ]),
+    );
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  return query.limit(3).execute();
+}
+
+/** One page of films in id order, with what matching another site's records needs (history imports). */
+export async function selectFilmsForMatching(db: DbOrTx, afterId: number, limit: number) {
+  return db
+    .selectFrom('films')
+    .select(['id', 'slug', 'title', 'original_title', 'year', 'imdb_id', 'tmdb_id'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ExternalIds } from './external-ids.js';
 
 /** A film as pages and the API see it. */
-export interface Film {
+export interface Film extends ExternalIds {
   id: number;
   slug: string;
   title: string;
@@ -42,6 +43,20 @@ export interface FilmSummary {
   year: number | null;
   synopsis: string;
   posterKey?: string | null;
+  /** The lead genre (see `leadGenre`), or null when the film has none. */
+  genre?: string | null;
+  /** One line for the card (`logline`), filled by the service that lists it. */
+  logline?: string;
+}
+
+/** Genres so common they say little about a film: a card names another genre of the film first when it has one. */
+export const BROAD_GENRES = ['Drama', 'Comedy', 'Silent', 'Short', 'Independent', 'Live Action'] as const;
+
+/** The genre that tells most about a film: the first by name that is not broad, else the first by name. */
+export function leadGenre(names: readonly string[]): string | null {
+  const broad = new Set<string>(BROAD_GENRES);
+  const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en'));
+  return sorted.find((n) => !broad.has(n)) ?? sorted[0] ?? null;
 }
 
 /** The home page: the newest films, a shelf per main category and major genre, and the term lists. */
@@ -52,7 +67,13 @@ export interface HomeShelf {
 }
 
 export interface HomeData {
+  /** The film the page opens with: the most discussed this week, else the best rated this month, else the newest. */
+  featured: FilmSummary | null;
+  /** From real activity; empty (and the shelf hidden) when nobody commented or voted in the window. */
+  mostDiscussed: FilmSummary[];
+  highestRated: FilmSummary[];
   newest: FilmSummary[];
+  /** One per main category and major genre, none repeating a film shown above it. */
   shelves: HomeShelf[];
   categories: TermWithCount[];
   genres: TermWithCount[];
@@ -78,6 +99,10 @@ export interface FilmInput {
   genres: string[];
   directors: string[];
   cast: string[];
+  /** The film's ids elsewhere; absent or null when the source has none. */
+  imdbId?: string | null;
+  tmdbId?: number | null;
+  wikidataId?: string | null;
 }
 
 /** Stable across runs and key order, so an unchanged source row is recognised as unchanged. */
@@ -96,6 +121,10 @@ export function filmContentHash(input: FilmInput): string {
     // Appended only when present, so films without one keep the hash they had before the field existed and a
     // re-import of an unchanged file still finds them unchanged.
     ...(input.originalTitle ? [input.originalTitle] : []),
+    // The same for the external ids, as one element so an IMDb id can never read as an original title.
+    ...(input.imdbId || input.tmdbId || input.wikidataId
+      ? [['ids', input.imdbId ?? null, input.tmdbId ?? null, input.wikidataId ?? null]]
+      : []),
   ]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 32);
 }

@@ -9,8 +9,13 @@ export { renderFilmPage } from './catalog.routes.js';
 export {
   CATALOG_VERSION,
   countFilms,
+  type ExternalIdConflict,
+  type FilmMatchRow,
+  filmsForMatching,
+  findExternalIdConflict,
   findFilm,
   findFilmIdByTitle,
+  findImportConflict,
   findImportedFilm,
   type ImportOutcome,
   importCategory,
@@ -21,9 +26,19 @@ export {
   TermIdCache,
 } from './catalog.service.js';
 export type { FilmEngagement, OrderTerm } from './engagement.js';
+export {
+  EXTERNAL_ID_LABELS,
+  type ExternalIds,
+  externalIdUrls,
+  parseExternalIds,
+  parseImdbId,
+  parseTmdbId,
+  parseWikidataId,
+} from './external-ids.js';
 export type { FilmInput } from './film.js';
 // For the importer, which stores original titles and content hashes the way admin edits do.
 export { distinctOriginalTitle, filmContentHash } from './film.js';
+export { leadGenreColumn } from './film.repository.js';
 export { listCategoriesWithCounts } from './taxonomy.repository.js';
 
 /** The catalog's public pages and JSON API, each a plugin given its dependencies. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { slugify } from '../../lib/slug.js';
 import type { TermWithCount } from './film.js';
@@ -58,32 +59,61 @@ export async function findPersonBySlug(db: DbOrTx, slug: string) {
   return db.selectFrom('people').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
 }
 
-/** Every category with its film count, largest first; empty ones are kept (an admin may have just made one). */
+/**
+ * Every category with its film count, largest first; empty ones are kept (an admin may have just made one). The
+ * counts are kept on the rows by triggers (migration 76), so this reads as many rows as there are categories.
+ */
 export async function listCategoriesWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
   const rows = await db
     .selectFrom('categories')
-    .leftJoin('film_categories', 'film_categories.category_id', 'categories.id')
-    .select(['categories.slug', 'categories.name', 'categories.position'])
-    .select((eb) => eb.fn.count<number>('film_categories.film_id').as('count'))
-    .groupBy(['categories.id', 'categories.slug', 'categories.name', 'categories.position'])
-    .orderBy('categories.position')
-    .orderBy('count', 'desc')
-    .orderBy('categories.name')
+    .select(['slug', 'name', 'film_count'])
+    .orderBy('position')
+    .orderBy('film_count', 'desc')
+    .orderBy('name')
     .execute();
-  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.count) }));
+  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.film_count) }));
 }
 
 export async function listGenresWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
   const rows = await db
     .selectFrom('genres')
-    .leftJoin('film_genres', 'film_genres.genre_id', 'genres.id')
-    .select(['genres.slug', 'genres.name'])
-    .select((eb) => eb.fn.count<number>('film_genres.film_id').as('count'))
-    .groupBy(['genres.id', 'genres.slug', 'genres.name', 'genres.position'])
+    .select(['slug', 'name', 'film_count'])
     // The admin's order first (all 0 until someone reorders), as for categories.
-    .orderBy('genres.position')
-    .orderBy('count', 'desc')
-    .orderBy('genres.name')
+    .orderBy('position')
+    .orderBy('film_count', 'desc')
+    .orderBy('name')
     .execute();
-  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.count) }));
+  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.film_count) }));
+}
+
+/** Decades with films, oldest first, as terms: slug and name "1990s". */
+export async function listDecadesWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
+  const decade = sql<number>`(films.year / 10) * 10`;
+  const rows = await db
+    .selectFrom('films')
+    .select(decade.as('decade'))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('films.year', 'is not', null)
+    .groupBy(decade)
+    .orderBy(decade)
+    .execute();
+  return rows.map((r) => ({ slug: `${r.decade}s`, name: `${r.decade}s`, count: Number(r.count) }));
+}
+
+/** Countries of origin with films, most films first; the slug is made from the stored name. */
+export async function listCountriesWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
+  const rows = await db
+    .selectFrom('films')
+    .select('origin')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('origin', 'is not', null)
+    .where('origin', '!=', '')
+    .groupBy('origin')
+    .orderBy('count', 'desc')
+    .orderBy('origin')
+    .execute();
+  return rows.flatMap((r) => {
+    const slug = slugify(r.origin ?? '');
+    return slug ? [{ slug, name: r.origin!, count: Number(r.count) }] : [];
+  });
 }

@@ -146,15 +146,6 @@ export function bodyPieces(body: string): BodyPiece[][][] {
     .filter((p) => p.some((line) => line.length > 0));
 }
 
-/** Up to two initials for the generated avatar. */
-export function initials(name: string): string {
-  const letters = name
-    .split(/\s+/)
-    .map((w) => Array.from(w)[0] ?? '')
-    .filter((c) => /\p{L}|\p{N}/u.test(c));
-  return (letters.length > 1 ? letters[0]! + letters[letters.length - 1]! : (letters[0] ?? '?')).toUpperCase();
-}
-
 /** A comment as the film page and the API show it, with its replies. */
 export interface CommentNode {
   id: number;

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { startScheduledJob } from '../../kernel/schedule.js';
 import { PERSONAL_COOKIES } from '../../kernel/visitor.js';
 import type { CommentsDeps } from './comment-post.js';
 import { commentApiRoutes } from './comments.api.js';
@@ -31,16 +32,18 @@ export const commentsPlugin: FastifyPluginAsyncTypebox<CommentsDeps> = async (ap
     await app.register(routes, deps);
   }
 
-  // Runs hourly in every instance; the deletes are idempotent, so overlap is harmless.
-  let timer: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    timer = setInterval(() => {
-      void runCommentPurge(ctx).catch((error: unknown) => app.log.error({ err: error }, 'comment purge failed'));
-      for (const purge of hooks.onPurge ?? []) {
-        void purge(ctx.clock.now()).catch((error: unknown) => app.log.error({ err: error }, 'a purge failed'));
-      }
-    }, PURGE_INTERVAL_MS);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
+  // Hourly, by one instance of however many share the database (decision 030). The members' purge of unconfirmed
+  // accounts rides on the same schedule.
+  const purge = startScheduledJob(
+    { db: ctx.db, clock: ctx.clock, onError: (error) => app.log.error({ err: error }, 'comment purge failed') },
+    {
+      name: 'comments.purge',
+      everyMs: PURGE_INTERVAL_MS,
+      run: async () => {
+        await runCommentPurge(ctx);
+        for (const purge of hooks.onPurge ?? []) await purge(ctx.clock.now());
+      },
+    },
+  );
+  app.addHook('onClose', () => purge.stop());
 };

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { serializeOn } from '../../db/dialect/index.js';
+import type { Tx } from '../../kernel/unit-of-work.js';
 import type { CommentStatus, CommentTable } from './comments.table.js';
 
 export type CommentRow = Omit<CommentTable, 'id' | 'author_hidden'> & { id: number; author_hidden: number };
@@ -20,6 +22,7 @@ export async function listVisibleComments(db: DbOrTx, filmId: number, visitorId:
     .selectAll()
     .where('film_id', '=', filmId)
     .where('author_hidden', '=', 0)
+    .where('review_id', 'is', null)
     .where((eb) =>
       visitorId
         ? eb.or([
@@ -82,6 +85,26 @@ export async function senderHistory(
     duplicateId: row.duplicate_id === null ? null : Number(row.duplicate_id),
     hasApprovedBefore: row.approved !== null,
   };
+}
+
+/**
+ * The flood counts again, inside the comment's own write and after taking turns with every other new comment from
+ * this network and this visitor (on any instance): the check before the spam filter cannot see comments that were
+ * being written meanwhile, this one sees every comment committed or written earlier in the same batch.
+ */
+export async function floodCountsInTurn(
+  tx: Tx,
+  q: { visitorId: string | null; ipHash: string; floodSince: string; cap: number },
+): Promise<{ visitor: number; network: number }> {
+  await serializeOn(tx, `comment-flood:ip:${q.ipHash}`);
+  if (q.visitorId !== null) await serializeOn(tx, `comment-flood:visitor:${q.visitorId}`);
+  const result = await sql<{ visitor: number | string; network: number | string }>`
+    select
+      (select count(*) from (select id from comments where visitor_id = ${q.visitorId} and created_at >= ${q.floodSince} limit ${q.cap}) as v) as visitor,
+      (select count(*) from (select id from comments where ip_hash = ${q.ipHash} and created_at >= ${q.floodSince} limit ${q.cap}) as n) as network
+  `.execute(tx);
+  const row = result.rows[0]!;
+  return { visitor: Number(row.visitor), network: Number(row.network) };
 }
 
 export async function setStatus(db: DbOrTx, ids: number[], status: CommentStatus, now: string) {
@@ -214,6 +237,7 @@ export async function listRecentApproved(db: DbOrTx, limit: number, filmId?: num
     ])
     .where('comments.status', '=', 'approved')
     .where('comments.author_hidden', '=', 0)
+    .where('comments.review_id', 'is', null)
     .orderBy('comments.created_at', 'desc')
     .orderBy('comments.id', 'desc')
     .limit(limit);

@@ -56,6 +56,13 @@ export function commentsFilmSection({ ctx, hooks }: CommentsDeps): FilmPageExten
         />
       ),
       movieJsonLd: { commentCount: approvedCount },
+      feeds: [
+        {
+          title: `Comments on ${film.title} (RSS)`,
+          href: `/film/${film.slug}/comments/feed.xml`,
+          type: 'application/rss+xml',
+        },
+      ],
     };
   };
 }

@@ -16,6 +16,7 @@ import { countApprovedComments } from './comment-counts.repository.js';
 import {
   type CommentRow,
   findComment,
+  floodCountsInTurn,
   insertComment,
   listRecentApproved,
   listVisibleComments,
@@ -104,7 +105,10 @@ export type NewCommentRow = Omit<CommentTable, 'id' | 'author_hidden'>;
 /** Store a new comment; an approved one is on its film's page at once, so it retires that page. */
 export async function storeComment(uow: UnitOfWork, row: NewCommentRow): Promise<number> {
   const id = await insertComment(uow.tx, row);
-  if (row.status === 'approved') uow.touched(`film:${row.film_id}`);
+  if (row.status === 'approved') {
+    uow.touched(`film:${row.film_id}`);
+    uow.touched('discussion');
+  }
   return id;
 }
 
@@ -147,27 +151,33 @@ export async function postComment(
   raw: Partial<Record<keyof CommentInput | 'notifyReplies', unknown>>,
   who: { visitorId: string | null; ipHash: string; userAgent: string; ip?: string },
   formExtras: Record<string, string> = {},
+  /** A reply to a member's review (features/reviews): flat, shown on the review's page. */
+  target: { reviewId?: number } = {},
 ): Promise<PostResult> {
-  const { input, errors } = validateComment(raw);
+  const { input, errors } = validateComment(target.reviewId ? { ...raw, parentId: null } : raw);
   if (Object.keys(errors).length) return { ok: false, kind: 'invalid', errors, input };
   const now = deps.now;
   const iso = now.toISOString();
 
   const limits = deps.flood ?? DEFAULT_FLOOD_LIMITS;
   const hash = bodyHash(input.body);
-  const history = await senderHistory(db, {
+  const flood = {
     visitorId: who.visitorId,
     ipHash: who.ipHash,
+    floodSince: new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString(),
+    cap: Math.max(limits.perVisitorPerMinute, limits.perIpPerMinute),
+  };
+  const flooding = (counts: { visitor: number; network: number }) =>
+    counts.visitor >= limits.perVisitorPerMinute || counts.network >= limits.perIpPerMinute;
+  const refused: PostResult = { ok: false, kind: 'flood', retryAfterS: FLOOD_WINDOW_MS / 1000 };
+  const history = await senderHistory(db, {
+    ...flood,
     email: input.authorEmail,
     filmId,
     bodyHash: hash,
-    floodSince: new Date(now.getTime() - FLOOD_WINDOW_MS).toISOString(),
     duplicateSince: new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString(),
-    cap: Math.max(limits.perVisitorPerMinute, limits.perIpPerMinute),
   });
-  if (history.visitor >= limits.perVisitorPerMinute || history.network >= limits.perIpPerMinute) {
-    return { ok: false, kind: 'flood', retryAfterS: FLOOD_WINDOW_MS / 1000 };
-  }
+  if (flooding(history)) return refused;
   if (history.duplicateId !== null) return { ok: false, kind: 'duplicate', existingId: history.duplicateId };
 
   if (input.parentId !== null) {
@@ -219,8 +229,11 @@ export async function postComment(
     created_at: iso,
     updated_at: iso,
     status_changed_at: iso,
+    review_id: target.reviewId ?? null,
   };
   const id = await deps.writer.writeGrouped(async (uow) => {
+    // Checked again in turn with comments written meanwhile, here or on another instance (decision 030).
+    if (flooding(await floodCountsInTurn(uow.tx, flood))) return null;
     const id = await storeComment(uow, row);
     const stored: StoredComment = {
       id,
@@ -235,6 +248,7 @@ export async function postComment(
     for (const hook of deps.hooks.onStored ?? []) await hook(uow, stored, now);
     return id;
   });
+  if (id === null) return refused;
   return { ok: true, id, status, reasons };
 }
 

@@ -27,6 +27,8 @@ export interface CommentTable {
   created_at: string;
   updated_at: string;
   status_changed_at: string;
+  /** A reply to a member's review (features/reviews): shown on the review's page, not in the film's thread. */
+  review_id?: number | null;
 }
 
 export interface CommentsTables {

@@ -7,7 +7,7 @@ import { safeRedirectPath } from '../../lib/safe-redirect.js';
 import { actorOf } from '../audit/index.js';
 import { type CommentsDeps, moderateAs } from './comment-post.js';
 import { BulkForm, ModerationQuery, ReplyForm } from './comments.schemas.js';
-import { ACTION_LABEL, MODERATION_ACTIONS } from './moderation.js';
+import { actedOnMany, actedOnOne, MODERATION_ACTIONS } from './moderation.js';
 import {
   commentToModerate,
   commentWithFilmTitle,
@@ -39,7 +39,7 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async (
 
   app.post('/admin/comments/bulk', { ...moderator, schema: { body: BulkForm } }, async (request, reply) => {
     const changed = await moderateAs(deps, request, request.body.ids, request.body.action);
-    setFlash(reply, `${ACTION_LABEL[request.body.action]}: ${changed} comment(s).`);
+    setFlash(reply, actedOnMany(request.body.action, changed));
     return reply.redirect(
       safeRedirectPath(request.body.back, { within: '/admin/comments', fallback: '/admin/comments' }),
       303,
@@ -51,9 +51,9 @@ export const moderationRoutes: FastifyPluginAsyncTypebox<CommentsDeps> = async (
       `/admin/comments/:id/${action}`,
       { ...moderator, schema: { params: IdParams } },
       async (request, reply) => {
-        const comment = await commentToModerate(ctx.db, request.params.id);
+        const comment = await commentWithFilmTitle(ctx.db, request.params.id);
         await moderateAs(deps, request, [comment.id], action);
-        setFlash(reply, `${ACTION_LABEL[action]}: comment #${comment.id}.`);
+        setFlash(reply, actedOnOne(action, comment));
         // These buttons submit the queue's form (formaction), whose `back` returns to the same queue page.
         const back = safeRedirectPath((request.body as { back?: string } | undefined)?.back, {
           within: '/admin/comments',

@@ -14,6 +14,9 @@ export const CSV_COLUMNS = [
   'director',
   'cast',
   'source_id',
+  'imdb_id',
+  'tmdb_id',
+  'wikidata_id',
 ] as const;
 
 /** List cells ("Drama|Thriller", "Song Kang-ho; Lee Sun-kyun") split on | or ;. */
@@ -39,7 +42,7 @@ interface PhysicalLine {
 }
 
 /** Index of the first byte of `bytes` that does not belong to a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Buffer): number {
+export function firstInvalidUtf8(bytes: Buffer): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
@@ -117,7 +120,47 @@ async function* physicalLines(input: Readable, maxBytes: number): AsyncGenerator
   if (length > 0 || tooLong) yield toLine(++number, tooLong ? null : Buffer.concat(parts, length));
 }
 
-type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
+export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string };
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * One well-formed record split into its fields as csv-parse reads them (fields trimmed, `""` inside quotes is a
+ * quote), or null when it is not well-formed, for csv-parse to name the fault. csv-parse's parser costs ~0.2 ms to
+ * set up, once per record here (measured: 50,000 records 11.6 s through it, a fraction of a second through this).
+ */
+export function splitRecord(text: string): string[] | null {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (isBlank(text[i])) i++;
+    if (text[i] === '"') {
+      let value = '';
+      i++;
+      for (;;) {
+        const quote = text.indexOf('"', i);
+        if (quote === -1) return null;
+        value += text.slice(i, quote);
+        i = quote + 1;
+        if (text[i] !== '"') break;
+        value += '"';
+        i++;
+      }
+      while (isBlank(text[i])) i++;
+      fields.push(value);
+      if (i === text.length) return fields;
+      if (text[i] !== ',') return null;
+      i++;
+    } else {
+      const comma = text.indexOf(',', i);
+      const raw = text.slice(i, comma === -1 ? text.length : comma);
+      if (raw.includes('"')) return null;
+      fields.push(raw.trim());
+      if (comma === -1) return fields;
+      i = comma + 1;
+    }
+  }
+}
 
 /** csv-parse counts lines from the record's own start; the file's line is what a person can look up. */
 const withFileLines = (message: string, firstLine: number) =>
@@ -129,7 +172,7 @@ const withFileLines = (message: string, firstLine: number) =>
  * read is reported on its first line only, and the lines after that line are read again as records of their own: a
  * stray quote costs its own row, never the good rows below it, and an error never names a line past the record.
  */
-async function* csvRecords(input: Readable, maxRecordBytes: number): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(input: Readable, maxRecordBytes: number): AsyncGenerator<CsvRecord> {
   const source = physicalLines(input, maxRecordBytes);
   const replay: PhysicalLine[] = [];
   const next = async (): Promise<PhysicalLine | null> => {
@@ -178,9 +221,15 @@ async function* csvRecords(input: Readable, maxRecordBytes: number): AsyncGenera
       yield { line: bad.number, error: `the text is not valid UTF-8 (byte ${bad.badByte! + 1} of the line)` };
       continue;
     }
+    const text = lines.map((l) => l.text).join('\n');
+    const split = splitRecord(text);
+    if (split) {
+      yield { line: first.number, fields: split };
+      continue;
+    }
     let rows: string[][];
     try {
-      rows = parse(lines.map((l) => l.text).join('\n'), { trim: true, relax_column_count: true });
+      rows = parse(text, { trim: true, relax_column_count: true });
     } catch (error) {
       replay.unshift(...lines.slice(1));
       const message = error instanceof Error ? error.message : String(error);
@@ -245,6 +294,9 @@ export async function* readCsv(file: string, limits: ImportLimits): AsyncGenerat
         genres: list(r.genres),
         directors: list(r.director),
         cast: list(r.cast),
+        imdbId: r.imdb_id,
+        tmdbId: r.tmdb_id,
+        wikidataId: r.wikidata_id,
       },
     };
   }

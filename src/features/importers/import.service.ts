@@ -2,13 +2,17 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { DEFAULT_LIMITS, type ResourceLimits } from '../../config.js';
 import type { Db } from '../../db/database.js';
+import { refreshStatistics } from '../../db/dialect/index.js';
 import { createWriter, type Writer } from '../../kernel/unit-of-work.js';
 import type { Clock } from '../../lib/clock.js';
 import { systemClock } from '../../lib/clock.js';
 import {
   distinctOriginalTitle,
+  EXTERNAL_ID_LABELS,
   type FilmInput,
+  findImportConflict,
   type ImportOutcome,
+  parseExternalIds,
   saveImportedFilm,
   TermIdCache,
 } from '../catalog/index.js';
@@ -140,6 +144,8 @@ export function validateRow(
   const synopsis = row.synopsis.trim();
   if (synopsis.length > MAX_SYNOPSIS) return `synopsis is longer than ${MAX_SYNOPSIS} characters`;
   if (!row.sourceId) return 'source id is missing';
+  const external = parseExternalIds(row);
+  if (external.problems) return Object.values(external.problems).join('; ');
   const defaults = mapping.defaultsFor(format);
   const origin = row.origin ?? defaults.origin ?? null;
   const languages = row.languages.length ? row.languages : defaults.language ? [defaults.language] : [];
@@ -158,8 +164,16 @@ export function validateRow(
     genres: mapping.genresFor(row.genres),
     directors: [...new Set(row.directors)].slice(0, MAX_PEOPLE),
     cast: [...new Set(row.cast)].slice(0, MAX_PEOPLE),
+    ...external.ids,
   };
 }
+
+/** A row's external ids, each with the key it is remembered by within one file ("imdbId tt0133093"). */
+const externalIdKeys = (input: FilmInput) =>
+  (['imdbId', 'tmdbId', 'wikidataId'] as const).flatMap((field) => {
+    const value = input[field];
+    return value ? [{ field, value, key: `${field} ${value}` }] : [];
+  });
 
 /** A row accepted by validation, waiting for its batch to be written. */
 interface Pending {
@@ -279,6 +293,25 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
     summary.processed++;
   };
 
+  /**
+   * An external id given to two films is refused on the second row, naming the line of the first, or the film that
+   * already holds it: the id is how history imports find the film, so it must name one film only.
+   */
+  const idsSeen = new Map<string, { sourceId: string; position: string }>();
+  const externalIdProblem = async (input: FilmInput, position: string): Promise<string | null> => {
+    const keys = externalIdKeys(input);
+    if (keys.length === 0) return null;
+    for (const { field, value, key } of keys) {
+      const earlier = idsSeen.get(key);
+      if (earlier && earlier.sourceId !== input.sourceId)
+        return `${EXTERNAL_ID_LABELS[field]} ${value} is already given to the film on ${earlier.position}`;
+    }
+    const conflict = await findImportConflict(db, input);
+    if (conflict) return conflict.message;
+    for (const { key } of keys) idsSeen.set(key, { sourceId: input.sourceId, position });
+    return null;
+  };
+
   const reader: AsyncGenerator<ReadResult> = IMPORT_FORMATS[options.format](options.file, limits);
   let records = 0;
   let sinceTurn = 0;
@@ -305,6 +338,11 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
         reject(result.row.position, `duplicate of ${earlier} (same source id "${input.sourceId}")`);
         continue;
       }
+      const idReason = await externalIdProblem(input, result.row.position);
+      if (idReason) {
+        reject(result.row.position, idReason);
+        continue;
+      }
       seen.set(input.sourceId, result.row.position);
       batch.push({ input, position: result.row.position });
       if (batch.length >= batchSize) {
@@ -321,5 +359,7 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
   }
   await flush();
   report();
+  // The planner's statistics would still describe the catalog before the import (decision 030).
+  if (summary.inserted + summary.updated > 0) await refreshStatistics(db);
   return summary;
 }

@@ -1,5 +1,7 @@
 export type { ImportJobTables } from './admin/import-jobs.table.js';
 export { importAdmin } from './admin/index.js';
+// The CSV record reader (quotes across lines, UTF-8 checked line by line, a BOM dropped), for other features' files.
+export { type CsvRecord, csvRecords, firstInvalidUtf8 } from './csv.reader.js';
 export { importDemoCatalogIfEmpty } from './demo-catalog.js';
 export { type DisqusImportSummary, runDisqusImport } from './disqus/disqus-import.service.js';
 export {

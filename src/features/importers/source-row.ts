@@ -14,6 +14,10 @@ export interface SourceRow {
   genres: string[];
   directors: string[];
   cast: string[];
+  /** The film's ids at IMDb, TMDB and Wikidata, as the file wrote them; absent when the format has no such field. */
+  imdbId?: unknown;
+  tmdbId?: unknown;
+  wikidataId?: unknown;
 }
 
 /** A row the reader could not even parse. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../kernel/errors.js';
 import type { Writer } from '../../kernel/unit-of-work.js';
+import { touchActivityOf } from '../activity/index.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import { setCommentsHiddenOf } from '../comments/index.js';
 import { endAllMemberSessions } from './member-sessions.service.js';
@@ -23,6 +24,7 @@ export async function setSuspended(
     await updateMember(uow.tx, memberId, { suspended_at: suspended ? now.toISOString() : null });
     if (suspended) await endAllMemberSessions(uow, memberId);
     else uow.touched(`member:${memberId}`);
+    touchActivityOf(uow);
     const comments = await setCommentsHiddenOf(uow, member.visitor_id, suspended);
     const action = suspended ? 'member.suspend' : 'member.restore';
     const summary = `${suspended ? 'suspended' : 'restored'} @${member.handle} (${comments} comment(s) ${suspended ? 'hidden' : 'shown'})`;

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
 import type { UnitOfWork, Writer } from '../../kernel/unit-of-work.js';
 import { AccountError, emailProblem, hashPassword, passwordProblem, verifyPassword } from '../accounts/index.js';
+import { eraseActivityOf, touchActivityOf } from '../activity/index.js';
 import { anonymiseCommentsOf, deleteCommentsOf } from '../comments/index.js';
 import { eraseLikesOf } from '../likes/index.js';
 import { enqueueMail, type MailSite } from '../mail/index.js';
@@ -56,6 +57,7 @@ export async function updateProfile(writer: Writer, memberId: number, input: Pro
       watchlist_public: input.watchlistPublic ? 1 : 0,
     });
     uow.touched(`member:${memberId}`);
+    touchActivityOf(uow);
   });
 }
 
@@ -147,6 +149,7 @@ export async function removeMember(
   now: Date,
 ): Promise<void> {
   await endAllMemberSessions(uow, member.id);
+  await eraseActivityOf(uow, member.id);
   if (mode === 'delete') {
     await eraseVotesOf(uow, member.visitor_id);
     await eraseLikesOf(uow, member.visitor_id);

@@ -29,7 +29,7 @@ export async function setImportedRating(
       oc.column('film_id').doUpdateSet({ vote_count: sql`excluded.vote_count`, score_sum: sql`excluded.score_sum` }),
     )
     .execute();
-  await adjustStats(db, filmId, { count, sum, bars: [] });
+  await adjustStats(db, filmId, { count, sum, scores: [] });
 }
 
 /** How many of a film's votes came from the previous site (0 when none). */

@@ -1,13 +1,13 @@
 export { importedVoteCount, setImportedRating } from './imported-rating.js';
 export { MEMBER_SECURITY } from './me-ratings.api.js';
-export { averageStars } from './rating.js';
-export { countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
+export { averageStars, DEFAULT_BALLOT_RULES } from './rating.js';
+export { bestRatedSince, countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
 export type { RatingsDeps } from './ratings.deps.js';
 export { votesOfVisitor, weightedScoreSql } from './ratings.repository.js';
 export { ratingsRoutes } from './ratings.routes.js';
 export { RatingsPage, RatingsPageQuery } from './ratings.schemas.js';
 export { ratingsFilmSection } from './ratings.section.js';
-export { ratingsPageOf } from './ratings.service.js';
+export { rateFilm, ratingsPageOf, type Voter } from './ratings.service.js';
 export {
   eraseVotesOf,
   releaseMemberVotes,

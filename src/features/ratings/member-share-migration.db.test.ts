@@ -81,7 +81,8 @@ describeEachDialect('migration 59: members’ share of the ratings', (dialect) =
     ]);
     for (const film of [a!, b!]) {
       const row = rows.find((r) => r.film_id === film)!;
-      const recount = await recountStats(t.db, film);
+      // Half-star buckets come with a later migration (65), which backfills them itself.
+      const { halfStars: _later, ...recount } = await recountStats(t.db, film);
       expect({
         voteCount: row.vote_count,
         scoreSum: row.score_sum,

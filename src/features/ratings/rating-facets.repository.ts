@@ -34,8 +34,8 @@ export function topRatedOrder(priorVotes: number) {
 export async function ratingSummariesOf(
   db: DbOrTx,
   filmIds: number[],
-): Promise<Map<number, Omit<RatingSummary, 'histogram'>>> {
-  const summaries = new Map<number, Omit<RatingSummary, 'histogram'>>();
+): Promise<Map<number, Omit<RatingSummary, 'histogram' | 'halfStars'>>> {
+  const summaries = new Map<number, Omit<RatingSummary, 'histogram' | 'halfStars'>>();
   if (filmIds.length === 0) return summaries;
   const rows = await db
     .selectFrom('film_rating_stats')
@@ -48,6 +48,7 @@ export async function ratingSummariesOf(
       voteCount: row.vote_count,
       scoreSum: row.score_sum,
       histogram: [0, 0, 0, 0, 0],
+      halfStars: [],
       memberCount: row.member_vote_count,
       memberSum: row.member_score_sum,
     });
@@ -64,4 +65,32 @@ export async function countFilmVotes(db: DbOrTx, filmId: number): Promise<number
     .where('film_id', '=', filmId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The votes a film's average starts from in `bestRatedSince`: two middling votes, so one 5-star vote is not "best". */
+const PRIOR_VOTES = 2;
+const PRIOR_HALF_STARS = 6;
+
+/**
+ * Films ranked by the counted votes cast or changed since `since` (ISO time), best first: "Highest rated this month".
+ * The mean is pulled towards 3 stars by PRIOR_VOTES, as the weighted rating does for Top rated. Reads only the votes
+ * of that window.
+ */
+export async function bestRatedSince(
+  db: DbOrTx,
+  since: string,
+  limit: number,
+): Promise<Array<{ filmId: number; votes: number }>> {
+  const rows = await db
+    .selectFrom('film_votes')
+    .select(['film_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('counted', '=', 1)
+    .where('updated_at', '>=', since)
+    .groupBy('film_id')
+    .orderBy(sql`(sum(score) + ${PRIOR_HALF_STARS}) * 1.0 / (count(*) + ${PRIOR_VOTES})`, 'desc')
+    .orderBy('n', 'desc')
+    .orderBy('film_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ filmId: r.film_id, votes: Number(r.n) }));
 }

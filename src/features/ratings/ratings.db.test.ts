@@ -121,7 +121,7 @@ describeEachDialect('rating aggregates', (dialect) => {
     );
   });
 
-  it('shows the average with one decimal, the count, the histogram and the visitor’s own vote', async () => {
+  it('shows the average with one decimal, the count, the histograms and the visitor’s own vote', async () => {
     await t.db.deleteFrom('film_votes').execute();
     await t.db.deleteFrom('film_rating_stats').execute();
     const film = films[0]!;
@@ -129,9 +129,11 @@ describeEachDialect('rating aggregates', (dialect) => {
       average: null,
       count: 0,
       histogram: [0, 0, 0, 0, 0],
+      halfStars: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
       members: { average: null, count: 0 },
       guests: { average: null, count: 0 },
       yours: null,
+      held: false,
     });
     await ballots(t.db).rate(film, { visitorId: 'a', ipHash: 'ip-a' }, 9); // 4.5 stars
     await ballots(t.db).rate(film, { visitorId: 'b', ipHash: 'ip-b' }, 6); // 3 stars
@@ -140,9 +142,12 @@ describeEachDialect('rating aggregates', (dialect) => {
       average: 2.7, // (4.5 + 3 + 0.5) / 3 = 2.666…
       count: 3,
       histogram: [1, 0, 1, 0, 1],
+      // 4.5 stars is its own bucket, not rounded into 5.
+      halfStars: [1, 0, 0, 0, 0, 1, 0, 0, 1, 0],
       members: { average: null, count: 0 },
       guests: { average: 2.7, count: 3 },
       yours: 4.5,
+      held: false,
     });
     expect((await getRating(t.db, film, null)).yours).toBeNull();
   });
@@ -171,6 +176,7 @@ describeEachDialect('ballot stuffing', (dialect) => {
       const at = new Date(NOW.getTime() + i * 15_000);
       const own = await ballots(t.db).rate(film, { visitorId: `sock-${i}`, ipHash: 'one-flat' }, 1, at);
       expect(own.yours).toBe(0.5); // the voter still sees their vote as theirs
+      expect(own.held).toBe(i >= 3); // and is told whether it counts yet
     }
     const after = await getRating(t.db, film, null);
     // Only the first three of the 200 count: (8·4.5 + 3·0.5) / 11 = 3.41 — versus 0.66 had all counted.

@@ -1,8 +1,9 @@
 import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import { asFloat, lockingRead } from '../../db/dialect/index.js';
+import { asFloat, lockingRead, serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
-import { histogramBar, type RatingStats } from './rating.js';
+import { leadGenreColumn } from '../catalog/index.js';
+import { halfStarBuckets, histogramBar, type RatingStats } from './rating.js';
 
 export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
   return lockingRead(
@@ -13,6 +14,15 @@ export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
       .where('visitor_id', '=', visitorId),
     db,
   ).executeTakeFirst();
+}
+
+/**
+ * Until the caller's transaction ends, other new votes on this film from this network wait here, on any instance:
+ * the count of counted votes that follows then sees every vote committed before, so the cap cannot be overrun by
+ * votes arriving together (12 at once over 3 instances counted 4–5 against a cap of 3).
+ */
+export async function lockBallot(tx: Tx, filmId: number, ipHash: string): Promise<void> {
+  await serializeOn(tx, `ballot:${filmId}:${ipHash}`);
 }
 
 /** Guests' counted votes on a film from one IP hash since `since`: what the ballot-stuffing rule limits. */
@@ -85,7 +95,8 @@ type Bar = 1 | 2 | 3 | 4 | 5;
 export interface StatsChange {
   count: number;
   sum: number;
-  bars: Array<[Bar, number]>;
+  /** Counted votes added (+1) or taken away (-1), by score (see adjustStats). */
+  scores: Array<[score: number, delta: number]>;
   members?: { count: number; sum: number };
 }
 
@@ -94,7 +105,7 @@ export function voteChange(score: number, sign: 1 | -1, member: boolean): StatsC
   return {
     count: sign,
     sum: sign * score,
-    bars: [[histogramBar(score), sign]],
+    scores: [[score, sign]],
     ...(member ? { members: { count: sign, sum: sign * score } } : {}),
   };
 }
@@ -108,18 +119,23 @@ export function combine(a: StatsChange, b: StatsChange): StatsChange {
   return {
     count: a.count + b.count,
     sum: a.sum + b.sum,
-    bars: [...a.bars, ...b.bars],
+    scores: [...a.scores, ...b.scores],
     ...(members ? { members } : {}),
   };
 }
 
 /**
  * Apply a change to a film's aggregates in one atomic upsert (concurrent votes cannot lose each other's updates) and
- * return the new totals, so the caller needs no second read.
+ * return the new totals, so the caller needs no second read. `scores` are the votes added (+1) or taken away (-1), by
+ * score; an imported aggregate changes count and sum only.
  */
 export async function adjustStats(db: Tx, filmId: number, change: StatsChange): Promise<RatingStats> {
   const perBar: Record<Bar, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
-  for (const [bar, delta] of change.bars) perBar[bar] += delta;
+  const perHalf: Record<Bar, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  for (const [score, delta] of change.scores) {
+    perBar[histogramBar(score)] += delta;
+    if (score % 2 === 1) perHalf[histogramBar(score)] += delta;
+  }
   const row = await db
     .insertInto('film_rating_stats')
     .values({
@@ -131,6 +147,11 @@ export async function adjustStats(db: Tx, filmId: number, change: StatsChange): 
       hist_3: perBar[3],
       hist_4: perBar[4],
       hist_5: perBar[5],
+      half_1: perHalf[1],
+      half_2: perHalf[2],
+      half_3: perHalf[3],
+      half_4: perHalf[4],
+      half_5: perHalf[5],
       member_vote_count: change.members?.count ?? 0,
       member_score_sum: change.members?.sum ?? 0,
     })
@@ -143,6 +164,11 @@ export async function adjustStats(db: Tx, filmId: number, change: StatsChange): 
         hist_3: sql`film_rating_stats.hist_3 + excluded.hist_3`,
         hist_4: sql`film_rating_stats.hist_4 + excluded.hist_4`,
         hist_5: sql`film_rating_stats.hist_5 + excluded.hist_5`,
+        half_1: sql`film_rating_stats.half_1 + excluded.half_1`,
+        half_2: sql`film_rating_stats.half_2 + excluded.half_2`,
+        half_3: sql`film_rating_stats.half_3 + excluded.half_3`,
+        half_4: sql`film_rating_stats.half_4 + excluded.half_4`,
+        half_5: sql`film_rating_stats.half_5 + excluded.half_5`,
         member_vote_count: sql`film_rating_stats.member_vote_count + excluded.member_vote_count`,
         member_score_sum: sql`film_rating_stats.member_score_sum + excluded.member_score_sum`,
       }),
@@ -160,13 +186,20 @@ function toStats(row: {
   hist_3: number;
   hist_4: number;
   hist_5: number;
+  half_1: number;
+  half_2: number;
+  half_3: number;
+  half_4: number;
+  half_5: number;
   member_vote_count: number;
   member_score_sum: number;
 }): RatingStats {
+  const histogram: RatingStats['histogram'] = [row.hist_1, row.hist_2, row.hist_3, row.hist_4, row.hist_5];
   return {
     voteCount: row.vote_count,
     scoreSum: row.score_sum,
-    histogram: [row.hist_1, row.hist_2, row.hist_3, row.hist_4, row.hist_5],
+    histogram,
+    halfStars: halfStarBuckets(histogram, [row.half_1, row.half_2, row.half_3, row.half_4, row.half_5]),
     memberCount: row.member_vote_count,
     memberSum: row.member_score_sum,
   };
@@ -205,18 +238,27 @@ export async function recountStats(db: DbOrTx, filmId: number): Promise<RatingSt
     .where('film_id', '=', filmId)
     .executeTakeFirst();
   const histogram: RatingStats['histogram'] = [0, 0, 0, 0, 0];
+  const halfStars: number[] = Array(10).fill(0);
   let scoreSum = imported?.score_sum ?? 0;
   let memberCount = 0;
   let memberSum = 0;
   for (const { score, memberId } of rows) {
     scoreSum += score;
     histogram[histogramBar(score) - 1]! += 1;
+    halfStars[score - 1]! += 1;
     if (memberId !== null) {
       memberCount += 1;
       memberSum += score;
     }
   }
-  return { voteCount: rows.length + (imported?.vote_count ?? 0), scoreSum, histogram, memberCount, memberSum };
+  return {
+    voteCount: rows.length + (imported?.vote_count ?? 0),
+    scoreSum,
+    histogram,
+    halfStars,
+    memberCount,
+    memberSum,
+  };
 }
 
 /**
@@ -251,6 +293,8 @@ export interface RankedFilm {
   title: string;
   year: number | null;
   synopsis: string;
+  posterKey: string | null;
+  genre: string | null;
   voteCount: number;
   scoreSum: number;
   /** The weighted rating in scores (1..10). */
@@ -267,7 +311,16 @@ export async function listTopRated(
   const query = db
     .selectFrom('film_rating_stats as s')
     .innerJoin('films', 'films.id', 's.film_id')
-    .select(['films.slug', 'films.title', 'films.year', 'films.synopsis', 's.vote_count', 's.score_sum'])
+    .select([
+      'films.slug',
+      'films.title',
+      'films.year',
+      'films.synopsis',
+      'films.poster_key',
+      's.vote_count',
+      's.score_sum',
+    ])
+    .select(leadGenreColumn)
     .select(weightedScoreSql(stats, options.priorVotes, mean).as('weighted'))
     .where('s.vote_count', '>', 0);
   const rows = await orderByWeightedRating(query, stats, options.priorVotes, mean)
@@ -280,6 +333,8 @@ export async function listTopRated(
     title: r.title,
     year: r.year,
     synopsis: r.synopsis,
+    posterKey: r.poster_key ?? null,
+    genre: r.genre,
     voteCount: r.vote_count,
     scoreSum: r.score_sum,
     weightedScore: Number(r.weighted),

@@ -23,6 +23,7 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
     await insertFilms(t.t.db, [
       buildFilm({ title: 'Miracle in Cell No. 7', year: 2013 }),
       buildFilm({ title: 'Quiet Film', year: 2001 }),
+      buildFilm({ title: 'Crowded Film', year: 2002 }),
     ]);
   });
   afterAll(async () => t.close());
@@ -42,13 +43,20 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
 
     let r = await a.api('PUT', url, { stars: 4.5 });
     expect(r.statusCode).toBe(200);
+    const halves = (...counts: Array<[stars: number, n: number]>) => {
+      const buckets = Array(10).fill(0);
+      for (const [stars, n] of counts) buckets[stars * 2 - 1] = n;
+      return buckets;
+    };
     expect(r.json()).toEqual({
       average: 4.5,
       count: 1,
       histogram: [0, 0, 0, 0, 1],
+      halfStars: halves([4.5, 1]),
       members: noMembers,
       guests: { average: 4.5, count: 1 },
       yours: 4.5,
+      held: false,
     });
 
     r = await a.api('PUT', url, { stars: 3 });
@@ -56,9 +64,11 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
       average: 3,
       count: 1,
       histogram: [0, 0, 1, 0, 0],
+      halfStars: halves([3, 1]),
       members: noMembers,
       guests: { average: 3, count: 1 },
       yours: 3,
+      held: false,
     });
 
     r = await b.api('PUT', url, { stars: 5 });
@@ -66,9 +76,11 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
       average: 4,
       count: 2,
       histogram: [0, 0, 1, 0, 1],
+      halfStars: halves([3, 1], [5, 1]),
       members: noMembers,
       guests: { average: 4, count: 2 },
       yours: 5,
+      held: false,
     });
 
     r = await a.request({ url });
@@ -79,9 +91,11 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
       average: 5,
       count: 1,
       histogram: [0, 0, 0, 0, 1],
+      halfStars: halves([5, 1]),
       members: noMembers,
       guests: { average: 5, count: 1 },
       yours: null,
+      held: false,
     });
 
     const page = await t.app.inject({ url: '/film/miracle-in-cell-no-7' });
@@ -107,6 +121,37 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
     const after = await v.request({ url: '/film/quiet-film' });
     expect(after.body).toContain('Your rating was removed.');
     expect(after.body).toContain('Be the first one!');
+  });
+
+  it('tells a voter held back by the per-network cap the truth, in the API and on the page', async () => {
+    const url = '/api/v1/films/crowded-film/rating';
+    // votesPerIpPerFilm is 3 here: three visitors of one network count, the fourth is held for review.
+    for (let i = 0; i < 3; i++) {
+      const v = await TestVisitor.start(t.app, '198.51.100.40');
+      expect((await v.api('PUT', url, { stars: 4 })).json().held).toBe(false);
+    }
+    const fourth = await TestVisitor.start(t.app, '198.51.100.40');
+    const held = (await fourth.api('PUT', url, { stars: 0.5 })).json();
+    expect(held).toMatchObject({ held: true, yours: 0.5, count: 3, average: 4 });
+    expect((await fourth.request({ url })).json().held).toBe(true);
+
+    // With JavaScript off the message says the same, and never "Thanks! … is saved." alone.
+    const fifth = await TestVisitor.start(t.app, '198.51.100.40');
+    expect((await fifth.form('/film/crowded-film/rating', { stars: '1' })).statusCode).toBe(303);
+    const page = (await fifth.request({ url: '/film/crowded-film' })).body;
+    expect(page).toContain('Your rating of 1 star is saved. It will count in the average after review');
+    expect(page).not.toContain('Thanks! Your rating of 1 star is saved.');
+  });
+
+  it('draws ten half-star bars: a vote of 4.5 is not counted as 5', async () => {
+    const v = await TestVisitor.start(t.app, '198.51.100.41');
+    await v.api('PUT', '/api/v1/films/miracle-in-cell-no-7/rating', { stars: 4.5 });
+    const page = (await t.app.inject({ url: '/film/miracle-in-cell-no-7' })).body;
+    const bars = [...page.matchAll(/aria-label="([\d.]+ stars?): (\d+) votes?"/g)].map((m) => `${m[1]}=${m[2]}`);
+    expect(bars).toHaveLength(10);
+    expect(bars).toContain('4.5 stars=1');
+    expect(bars).toContain('5 stars=1'); // the other visitor's vote, from the test above
+    await v.api('DELETE', '/api/v1/films/miracle-in-cell-no-7/rating');
   });
 
   it('likes once per visitor, with JavaScript on and off', async () => {

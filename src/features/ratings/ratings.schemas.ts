@@ -27,12 +27,26 @@ export const KindRating = Type.Object({ average: Mean, count: Type.Integer() });
 export const RatingResponse = Type.Object({
   average: Mean,
   count: Type.Integer({ description: 'counted votes of members and guests together (what Top rated ranks by)' }),
-  histogram: Type.Array(Type.Integer(), { minItems: 5, maxItems: 5 }),
+  histogram: Type.Array(Type.Integer(), {
+    minItems: 5,
+    maxItems: 5,
+    description: 'votes by whole stars, 1★ first; each bar counts the half star below it (4.5 is in the 5★ bar)',
+  }),
+  halfStars: Type.Array(Type.Integer(), {
+    minItems: 10,
+    maxItems: 10,
+    description:
+      'votes by half stars, 0.5★ first. Ratings imported from a previous site as a bare total are in `count`, in no bucket',
+  }),
   members: Type.Object(KindRating.properties, { description: 'votes of signed-in members' }),
   guests: Type.Object(KindRating.properties, {
     description: 'votes of visitors without an account, and votes imported from a previous site',
   }),
-  yours: Type.Union([Type.Number(), Type.Null()]),
+  yours: Type.Union([Type.Number(), Type.Null()], { description: 'your vote in stars, or null' }),
+  held: Type.Boolean({
+    description:
+      'true when your vote is saved but held back (too many votes on this film from one network): it counts in the average after review',
+  }),
 });
 
 export const RatingsPageQuery = Type.Object({

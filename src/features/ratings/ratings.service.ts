@@ -22,6 +22,7 @@ import {
   insertVote,
   isMemberVisitor,
   listTopRated,
+  lockBallot,
   markVoteCounted,
   updateVoteScore,
   voteChange,
@@ -44,7 +45,7 @@ export async function getRating(db: DbOrTx, filmId: number, visitorId: string | 
     findStats(db, filmId),
     visitorId ? findVote(db, filmId, visitorId) : Promise.resolve(undefined),
   ]);
-  return { ...summarize(stats), yours: own ? scoreToStars(own.score) : null };
+  return { ...summarize(stats), yours: own ? scoreToStars(own.score) : null, held: own?.counted === 0 };
 }
 
 /**
@@ -70,13 +71,17 @@ export async function rateFilm(
   ]);
   // The new totals when the aggregates moved (adjustStats returns them), so most votes need no second read.
   let stats: RatingStats | undefined;
+  // A guest's vote held back by the per-network rule stays held; a member's always counts (see below).
+  let held = existing?.counted === 0 && !member;
   if (!existing) {
     let counted = member;
     if (!counted) {
       const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
+      await lockBallot(trx, filmId, voter.ipHash);
       counted = (await countCountedVotesFromIp(trx, filmId, voter.ipHash, since)) < rules.votesPerIpPerFilm;
     }
     await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
+    held = !counted;
     if (counted) stats = await adjustStats(trx, filmId, voteChange(score, 1, member));
   } else if (existing.score !== score || (member && existing.counted === 0)) {
     await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
@@ -89,7 +94,7 @@ export async function rateFilm(
       stats = await adjustStats(trx, filmId, voteChange(score, 1, true));
     }
   }
-  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score) };
+  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score), held };
   return { view, changed: !existing || existing.score !== score || (member && existing.counted === 0) };
 }
 
@@ -103,7 +108,8 @@ export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promi
       stats = await adjustStats(trx, filmId, voteChange(existing.score, -1, member));
     }
   }
-  return { view: { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null }, changed: !!existing };
+  const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null, held: false };
+  return { view, changed: !!existing };
 }
 
 export async function getTopRated(db: DbOrTx, options: { priorVotes: number; page: number; pageSize: number }) {
@@ -120,6 +126,8 @@ export async function getTopRated(db: DbOrTx, options: { priorVotes: number; pag
     slug: f.slug,
     title: f.title,
     year: f.year,
+    posterKey: f.posterKey,
+    genre: f.genre,
     votes: f.voteCount,
     average: averageStars(f.scoreSum, f.voteCount) ?? 0,
     weighted: f.weightedScore / 2,

@@ -25,6 +25,12 @@ export interface FilmRatingStatsTable {
   /** Members' share of vote_count and score_sum (docs/decisions/034); guests' is the rest. */
   member_vote_count: number;
   member_score_sum: number;
+  /** Of the votes in hist_N, those of N - 0.5 stars (so exactly N stars is hist_N - half_N): ten half-star buckets. */
+  half_1: number;
+  half_2: number;
+  half_3: number;
+  half_4: number;
+  half_5: number;
 }
 
 /**

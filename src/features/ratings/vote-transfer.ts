@@ -107,7 +107,7 @@ export async function releaseMemberVotes(uow: UnitOfWork, visitorId: string): Pr
     .where('counted', '=', 1)
     .execute();
   for (const vote of votes) {
-    await adjustStats(uow.tx, vote.film_id, { count: 0, sum: 0, bars: [], members: { count: -1, sum: -vote.score } });
+    await adjustStats(uow.tx, vote.film_id, { count: 0, sum: 0, scores: [], members: { count: -1, sum: -vote.score } });
     uow.touched(`film:${vote.film_id}`);
   }
   return votes.length;

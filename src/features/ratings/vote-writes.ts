@@ -1,6 +1,7 @@
 import type { AppContext } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import type { UnitOfWork } from '../../kernel/unit-of-work.js';
+import { recordRatingActivity } from '../activity/index.js';
 import { DEFAULT_BALLOT_RULES, starsToScore } from './rating.js';
 import { rateFilm, removeRating, type VoteOutcome, type Voter } from './ratings.service.js';
 
@@ -28,9 +29,12 @@ export function voteWriter(ctx: AppContext) {
   return {
     vote(filmId: number, voter: Voter, score: number) {
       const now = ctx.clock.now();
-      return ctx.writer.writeGrouped(async (uow) =>
-        settle(uow, filmId, await rateFilm(uow.tx, filmId, voter, score, now, rules)),
-      );
+      return ctx.writer.writeGrouped(async (uow) => {
+        const outcome = await rateFilm(uow.tx, filmId, voter, score, now, rules);
+        // A member's vote of 4 stars or more joins the activity feed (guests' votes are skipped there).
+        if (outcome.changed) await recordRatingActivity(uow, { visitorId: voter.visitorId, filmId, score }, now);
+        return settle(uow, filmId, outcome);
+      });
     },
     unvote: (filmId: number, voter: Voter) =>
       ctx.writer.writeGrouped(async (uow) => settle(uow, filmId, await removeRating(uow.tx, filmId, voter))),

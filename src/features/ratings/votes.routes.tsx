@@ -5,7 +5,7 @@ import { ensureVisitor, setFlash, writeGuards } from '../../kernel/visitor.js';
 import { filmOr404, type RatingsDeps } from './ratings.deps.js';
 import { FilmSlugParams, RatingBody, RatingForm, RatingResponse } from './ratings.schemas.js';
 import { getRating, type Voter } from './ratings.service.js';
-import { starsLabel } from './views/RatingWidget.js';
+import { savedMessage } from './views/RatingWidget.js';
 import { parseStars, voteWriter } from './vote-writes.js';
 
 /** A visitor's vote on a film: the HTML form (JavaScript off) and the JSON API the rating island uses. */
@@ -29,8 +29,8 @@ export const voteRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app, { 
         setFlash(reply, 'Your rating was removed.');
       } else {
         const score = parseStars(request.body.stars);
-        await vote(film.id, voter, score);
-        setFlash(reply, `Thanks! Your rating of ${starsLabel(score / 2)} is saved.`);
+        const view = await vote(film.id, voter, score);
+        setFlash(reply, savedMessage(score / 2, view.held));
       }
       return reply.redirect(`/film/${film.slug}#rating`, 303);
     },

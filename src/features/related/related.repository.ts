@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
+import { leadGenreColumn } from '../catalog/index.js';
 import type { CorpusFilm, Neighbour } from './model.js';
 
 // Related films are derived from the catalog, ratings and likes; reading their tables here (never writing them) keeps
@@ -146,6 +147,8 @@ export interface RelatedFilmRow {
   title: string;
   year: number | null;
   synopsis: string;
+  posterKey?: string | null;
+  genre: string | null;
   score: number;
   reasons: string[];
 }
@@ -159,9 +162,11 @@ export async function listRelated(db: DbOrTx, filmId: number, limit: number): Pr
       'films.title',
       'films.year',
       'films.synopsis',
+      'films.poster_key as posterKey',
       'related_films.score',
       'related_films.reasons',
     ])
+    .select(leadGenreColumn)
     .where('related_films.film_id', '=', filmId)
     .orderBy('related_films.rank')
     .limit(limit)

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppContext, FindFilm } from '../../kernel/context.js';
 import { filmNotFound } from '../../kernel/errors.js';
+import { startScheduledJob } from '../../kernel/schedule.js';
 import { ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import { getRelatedFilms } from './related.service.js';
 import type { RelatedUpdater } from './related.updater.js';
@@ -30,16 +31,26 @@ export interface RelatedDeps {
 /** The related films API, and the periodic refresh of the audience part of the lists while the app runs. */
 export const relatedRoutes: FastifyPluginAsyncTypebox<RelatedDeps> = async (app, { ctx, findFilm, updater }) => {
   let seenEngagement: string | undefined;
-  const timer = setInterval(() => {
-    void (async () => {
-      const engagement = (await ctx.versions.current()).match(/version:engagement=([^&]*)/)?.[1];
-      if (engagement === undefined || engagement === seenEngagement) return;
-      seenEngagement = engagement;
-      await updater.refreshAudience();
-    })().catch((error: unknown) => app.log.error({ err: error }, 'related films: audience refresh failed'));
-  }, AUDIENCE_REFRESH_MS);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  // Once per period across every instance (decision 030); the one that claims it skips the work when no vote or
+  // like changed since it last looked.
+  const refresh = startScheduledJob(
+    {
+      db: ctx.db,
+      clock: ctx.clock,
+      onError: (error) => app.log.error({ err: error }, 'related films: audience refresh failed'),
+    },
+    {
+      name: 'related.audience-refresh',
+      everyMs: AUDIENCE_REFRESH_MS,
+      run: async () => {
+        const engagement = (await ctx.versions.current()).match(/version:engagement=([^&]*)/)?.[1];
+        if (engagement === undefined || engagement === seenEngagement) return;
+        seenEngagement = engagement;
+        await updater.refreshAudience();
+      },
+    },
+  );
+  app.addHook('onClose', () => refresh.stop());
 
   app.get(
     '/api/v1/films/:slug/related',

@@ -37,6 +37,17 @@ export function words(text: string): string[] {
 /** Ignored in queries: "quiet place" and "the quiet place" both find "A Quiet Place". */
 export const STOP_WORDS = new Set(['a', 'an', 'the', 'and', 'of']);
 
+/**
+ * A title as the search compares titles, for matching another site's record to a film: folded, punctuation gone,
+ * and the articles left out wherever they stand, so "The Matrix", "Matrix, The" and "matrix" give one key. A title of
+ * articles only keeps them ("The" is then "the").
+ */
+export function titleKey(title: string): string {
+  const all = words(title);
+  const meaningful = all.filter((w) => !STOP_WORDS.has(w));
+  return (meaningful.length ? meaningful : all).join(' ');
+}
+
 const NUMERALS: string[][] = [
   ['1', 'i', 'one'],
   ['2', 'ii', 'two'],

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { type SearchTerm, searchDialect } from '../../db/dialect/search.js';
+import { leadGenreColumn } from '../catalog/index.js';
 import { averageStars } from '../ratings/index.js';
 import type { SearchFacets, SearchFilter, SearchSort } from './search.js';
 
@@ -193,7 +194,10 @@ export async function loadRankingFacts(db: DbOrTx, filmIds: number[]): Promise<M
  * rating. Loaded for one page of results only: ranking reads no synopsis, which is most of a film row's bytes.
  */
 export async function loadResultFacts(db: DbOrTx, filmIds: number[]) {
-  const facts = new Map<number, { synopsis: string; category: string | null; rating: number | null }>();
+  const facts = new Map<
+    number,
+    { synopsis: string; category: string | null; rating: number | null; posterKey: string | null; genre: string | null }
+  >();
   if (filmIds.length === 0) return facts;
   const rows = await db
     .selectFrom('films')
@@ -205,7 +209,9 @@ export async function loadResultFacts(db: DbOrTx, filmIds: number[]) {
       'categories.name as category',
       'film_rating_stats.vote_count',
       'film_rating_stats.score_sum',
+      'films.poster_key',
     ])
+    .select(leadGenreColumn)
     .where('films.id', 'in', filmIds)
     .execute();
   for (const r of rows) {
@@ -213,6 +219,8 @@ export async function loadResultFacts(db: DbOrTx, filmIds: number[]) {
       synopsis: r.synopsis,
       category: r.category,
       rating: r.vote_count ? averageStars(Number(r.score_sum), r.vote_count) : null,
+      posterKey: r.poster_key ?? null,
+      genre: r.genre,
     });
   }
   return facts;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
-import type { AppContext } from '../../kernel/context.js';
+import type { VNode } from 'preact';
+import type { AppContext, SearchResultGroup } from '../../kernel/context.js';
 import { AppError } from '../../kernel/errors.js';
 import { sendPage } from '../../kernel/render.js';
 import { Slug } from '../../kernel/schemas.js';
@@ -60,7 +61,10 @@ async function searchPage(
 }
 
 /** The search page. */
-export const searchPageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const searchPageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; groups?: SearchResultGroup[] }> = async (
+  app,
+  { ctx, groups = [] },
+) => {
   // The filter choices change only with the catalog: kept per content version.
   let facets: { version: string; facets: Promise<SearchFacets> } | undefined;
   const currentFacets = async () => {
@@ -81,7 +85,11 @@ export const searchPageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
       }),
       currentFacets(),
     ]);
-    const result = params.q ? await searchPage(ctx, params, filter) : undefined;
+    const [result, extra] = await Promise.all([
+      params.q ? searchPage(ctx, params, filter) : undefined,
+      // Other groups (public lists) only on the first page of an unfiltered search: one indexed query each.
+      params.q && params.page === 1 ? Promise.all(groups.map((group) => group(params.q))) : [],
+    ]);
     reply.header('cache-control', 'no-cache');
     return sendPage(
       reply,
@@ -94,7 +102,12 @@ export const searchPageRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = 
         noindex: params.q !== '',
         searchQuery: params.q,
       },
-      <SearchPage params={params} facets={choices} result={result} />,
+      <SearchPage
+        params={params}
+        facets={choices}
+        result={result}
+        groups={(extra as Array<VNode | null>).filter((node): node is VNode => node !== null)}
+      />,
     );
   });
 };

@@ -397,6 +397,8 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     year: r.year,
     category: shown.get(r.id)?.category ?? null,
     rating: shown.get(r.id)?.rating ?? null,
+    posterKey: shown.get(r.id)?.posterKey ?? null,
+    genre: shown.get(r.id)?.genre ?? null,
     score: Math.round(r.score * 1000) / 1000,
     snippet: makeSnippet(shown.get(r.id)?.synopsis ?? '', query.terms),
   }));

@@ -21,6 +21,9 @@ export interface SearchHit {
   category: string | null;
   /** Mean in stars, one decimal; null with no votes. */
   rating: number | null;
+  /** The uploaded poster, and the lead genre that styles the generated one. */
+  posterKey: string | null;
+  genre: string | null;
   /** Higher is better; comparable within one answer only. */
   score: number;
   snippet: SnippetPart[];

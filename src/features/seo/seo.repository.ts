@@ -1,17 +1,24 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 
-export async function countAllFilms(db: DbOrTx): Promise<number> {
+/** The highest film id: one index lookup, where counting films reads them all. */
+export async function maxFilmId(db: DbOrTx): Promise<number> {
   const row = await db
     .selectFrom('films')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .select((eb) => eb.fn.max('id').as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
-/** Films in a stable order (by id) for sitemap files, with their last change. */
-export async function listFilmsForSitemap(db: DbOrTx, offset: number, limit: number) {
-  return db.selectFrom('films').select(['slug', 'updated_at']).orderBy('id').offset(offset).limit(limit).execute();
+/** Films with ids in (after, upTo], by id, with their last change: one index range, wherever it lies. */
+export async function listFilmsForSitemap(db: DbOrTx, after: number, upTo: number) {
+  return db
+    .selectFrom('films')
+    .select(['slug', 'updated_at'])
+    .where('id', '>', after)
+    .where('id', '<=', upTo)
+    .orderBy('id')
+    .execute();
 }
 
 /** The newest change among films with ids in one sitemap file's range, for the index's lastmod. */

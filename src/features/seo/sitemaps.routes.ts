@@ -18,8 +18,8 @@ export const sitemapRoutes: FastifyPluginAsyncTypebox<SeoDeps> = async (app, { c
   );
 
   app.get('/sitemap.xml', cached, async (_request, reply) => {
-    const { films, lastChange } = await getSitemapSummary(ctx.db);
-    const filmFiles = Math.max(1, Math.ceil(films / urlsPerSitemap));
+    const { maxId, lastChange } = await getSitemapSummary(ctx.db);
+    const filmFiles = Math.max(1, Math.ceil(maxId / urlsPerSitemap));
     const sitemaps = [
       { loc: `${base}/sitemaps/pages.xml`, lastmod: lastChange },
       ...Array.from({ length: filmFiles }, (_, i) => ({
@@ -44,9 +44,9 @@ export const sitemapRoutes: FastifyPluginAsyncTypebox<SeoDeps> = async (app, { c
   });
 
   app.get('/sitemaps/films-:n.xml', { ...cached, schema: { params: SitemapParams } }, async (request, reply) => {
-    const offset = (request.params.n - 1) * urlsPerSitemap;
-    const films = await getSitemapFilms(ctx.db, offset, urlsPerSitemap);
-    if (films.length === 0 && request.params.n > 1) throw new AppError('not_found', 'There is no such sitemap.');
+    const { films, exists } = await getSitemapFilms(ctx.db, request.params.n, urlsPerSitemap);
+    // A file inside the id range whose films were all deleted stays listed, empty (valid): only past the end is 404.
+    if (!exists) throw new AppError('not_found', 'There is no such sitemap.');
     return reply.type(XML).send(urlset(films.map((f) => ({ loc: `${base}/film/${f.slug}`, lastmod: f.updated_at }))));
   });
 };

@@ -11,7 +11,7 @@ export interface FeedbackRow {
 
 export async function insertFeedback(
   db: DbOrTx,
-  rows: Array<{ commentId: number; isSpam: boolean; features: Uint32Array; bits: number }>,
+  rows: Array<{ commentId: number | null; isSpam: boolean; features: Uint32Array; bits: number }>,
   now: string,
 ): Promise<void> {
   if (rows.length === 0) return;

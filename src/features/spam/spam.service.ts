@@ -101,6 +101,21 @@ export async function checkHistory(db: DbOrTx, input: SpamCheckInput): Promise<C
 export interface SpamFilter {
   /** The model as it is now, moderator lessons included. */
   model(db: DbOrTx): Promise<SpamModel>;
+  /** A moderator's Spam / Not spam on texts that are not comments (reviews), learnt like a comment's. */
+  learnFromTexts(
+    db: DbOrTx,
+    texts: Array<{ body: string; authorName: string }>,
+    isSpam: boolean,
+    now: Date,
+  ): Promise<void>;
+}
+
+/** What a lesson is learnt from; `commentId` is null for texts that are not comments. */
+interface LessonText {
+  commentId: number | null;
+  body: string;
+  authorName: string;
+  authorUrl: string;
 }
 
 /** The key that signs the comment form's "shown at" stamp. */
@@ -187,20 +202,30 @@ export function spamCommentHooks(deps: SpamFilterDeps): CommentHooks & SpamFilte
     );
   }
 
-  hooks.onVerdict.push(async (db, comments: CommentRow[], isSpam: boolean, now: Date) => {
+  const learn = async (db: DbOrTx, texts: LessonText[], isSpam: boolean, now: Date) => {
     const model = loadShippedModel().model;
     await insertFeedback(
       db,
-      comments.map((c) => ({
-        commentId: c.id,
+      texts.map((c) => ({
+        commentId: c.commentId,
         isSpam,
         bits: model.bits,
-        features: featuresOf(model, { body: c.body, authorName: c.author_name, authorUrl: c.author_url ?? '' }),
+        features: featuresOf(model, { body: c.body, authorName: c.authorName, authorUrl: c.authorUrl }),
       })),
       now.toISOString(),
     );
     // Rebuilt from the table on the next check, after this transaction has committed.
     learned.invalidate();
+  };
+
+  hooks.onVerdict.push(async (db, comments: CommentRow[], isSpam: boolean, now: Date) => {
+    const texts = comments.map((c) => ({
+      commentId: c.id,
+      body: c.body,
+      authorName: c.author_name,
+      authorUrl: c.author_url ?? '',
+    }));
+    await learn(db, texts, isSpam, now);
     if (akismet) {
       for (const c of comments) {
         const comment = {
@@ -218,7 +243,18 @@ export function spamCommentHooks(deps: SpamFilterDeps): CommentHooks & SpamFilte
     }
   });
 
-  return { ...hooks, model: (db) => learned.current(db) };
+  return {
+    ...hooks,
+    model: (db) => learned.current(db),
+    // Other texts moderators judge (members' reviews) teach the same model; they have no comment row to point to.
+    learnFromTexts: (db, texts, isSpam, now) =>
+      learn(
+        db,
+        texts.map((t) => ({ commentId: null, body: t.body, authorName: t.authorName, authorUrl: '' })),
+        isSpam,
+        now,
+      ),
+  };
 }
 
 function combine(results: CheckResult[]): CheckResult {

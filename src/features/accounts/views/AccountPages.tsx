@@ -236,6 +236,8 @@ export function TokensPage(props: {
 
 export function DashboardPage(props: {
   films: number;
+  /** Comments waiting for a moderator's decision. */
+  pendingComments: number;
   role: string;
   links: Array<{ href: string; label: string }>;
   /** No SMTP_URL: mail is written to files, nobody receives it. */
@@ -249,6 +251,16 @@ export function DashboardPage(props: {
           server's DATA_DIR/outbox instead of being sent.
         </p>
       )}
+      <p class="dashboard__pending">
+        {props.pendingComments === 0 ? (
+          'No comments are awaiting moderation.'
+        ) : (
+          <a href="/admin/comments?status=pending">
+            <strong>{props.pendingComments.toLocaleString('en-US')}</strong>{' '}
+            {props.pendingComments === 1 ? 'comment is' : 'comments are'} awaiting moderation
+          </a>
+        )}
+      </p>
       <p>
         The catalog holds <strong>{props.films.toLocaleString('en-US')}</strong> films. You are signed in as{' '}
         {props.role === 'admin' ? 'an admin' : 'a moderator'}.

@@ -1,3 +1,4 @@
+import { parseExternalIds } from '../external-ids.js';
 import { distinctOriginalTitle } from '../film.js';
 import type { FilmEdit } from './films.service.js';
 
@@ -21,6 +22,9 @@ export interface FilmFormValues {
   genreIds: number[];
   directors: string;
   cast: string;
+  imdbId: string;
+  tmdbId: string;
+  wikidataId: string;
 }
 
 export type FilmFormProblems = Partial<Record<keyof FilmFormValues | 'poster', string>>;
@@ -55,6 +59,9 @@ export function readFilmForm(body: FormBody): FilmFormValues {
     genreIds: ids(body.genreIds),
     directors: one(body.directors),
     cast: one(body.cast),
+    imdbId: one(body.imdbId),
+    tmdbId: one(body.tmdbId),
+    wikidataId: one(body.wikidataId),
   };
 }
 
@@ -71,6 +78,9 @@ export function valuesOf(film: FilmEdit): FilmFormValues {
     genreIds: film.genreIds,
     directors: film.directors.join('\n'),
     cast: film.cast.join('\n'),
+    imdbId: film.imdbId ?? '',
+    tmdbId: film.tmdbId === null ? '' : String(film.tmdbId),
+    wikidataId: film.wikidataId ?? '',
   };
 }
 
@@ -115,7 +125,9 @@ export function validateFilmForm(
     if (!/^\d{1,9}$/.test(values.primaryCategoryId)) problems.primaryCategoryId = 'Main category: choose one.';
     else primaryCategoryId = Number(values.primaryCategoryId);
   }
-  if (Object.keys(problems).length) return { edit: null, problems };
+  const external = parseExternalIds(values);
+  if (external.problems) Object.assign(problems, external.problems);
+  if (Object.keys(problems).length || !external.ids) return { edit: null, problems };
   return {
     edit: {
       title,
@@ -129,6 +141,7 @@ export function validateFilmForm(
       genreIds: values.genreIds,
       directors,
       cast,
+      ...external.ids,
     },
     problems: null,
   };

@@ -75,6 +75,9 @@ export async function findFilmRow(db: DbOrTx, id: number) {
       'source_url',
       'primary_category_id',
       'poster_key',
+      'imdb_id',
+      'tmdb_id',
+      'wikidata_id',
       'created_at',
       'updated_at',
     ])

@@ -4,8 +4,9 @@ import { filmNotFound } from '../../../kernel/errors.js';
 import type { Tx } from '../../../kernel/unit-of-work.js';
 import { paginate } from '../../../lib/pagination.js';
 import { type Actor, recordAudit } from '../../audit/index.js';
-import { changeFilmSlug, insertFilmWithFreeSlug } from '../catalog.service.js';
+import { changeFilmSlug, findExternalIdConflict, insertFilmWithFreeSlug } from '../catalog.service.js';
 import type { FilmEngagement } from '../engagement.js';
+import type { ExternalIds } from '../external-ids.js';
 import { filmContentHash } from '../film.js';
 import { addSlugRedirect, replaceFilmTerms, updateFilm as updateFilmRow } from '../film.repository.js';
 import { ensurePerson } from '../taxonomy.repository.js';
@@ -39,7 +40,7 @@ export class CatalogEditError extends Error {
 }
 
 /** A film as the editor submits it: categories and genres chosen by id, people typed by name. */
-export interface FilmEdit {
+export interface FilmEdit extends ExternalIds {
   title: string;
   /** Null when none, or when it is the title itself (stored as null: nothing to show). */
   originalTitle: string | null;
@@ -84,6 +85,9 @@ export async function getFilmForEdit(db: DbOrTx, id: number): Promise<FilmForEdi
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     primaryCategoryId: row.primary_category_id,
+    imdbId: row.imdb_id ?? null,
+    tmdbId: row.tmdb_id ?? null,
+    wikidataId: row.wikidata_id ?? null,
     ...terms,
   };
 }
@@ -129,6 +133,12 @@ async function resolveTerms(db: DbOrTx, input: FilmEdit) {
   };
 }
 
+/** Refuse ids another film holds, naming it, on the field that holds the id. */
+async function checkExternalIds(db: DbOrTx, input: FilmEdit, filmId?: number): Promise<void> {
+  const conflict = await findExternalIdConflict(db, input, filmId);
+  if (conflict) throw new CatalogEditError(`${conflict.message}.`, conflict.field);
+}
+
 async function saveTerms(db: DbOrTx, filmId: number, input: FilmEdit, categoryIds: number[], genreIds: number[]) {
   const directorIds: number[] = [];
   for (const name of input.directors) directorIds.push(await ensurePerson(db, name));
@@ -154,6 +164,7 @@ export async function createFilm(
   afterInsert?: (filmId: number) => Promise<void>,
 ): Promise<CreatedFilm> {
   const terms = await resolveTerms(db, input);
+  await checkExternalIds(db, input);
   const stamp = now.toISOString();
   const sourceId = randomUUID();
   const { id, slug } = await insertFilmWithFreeSlug(db, {
@@ -183,6 +194,9 @@ export async function createFilm(
     }),
     primary_category_id: terms.primary,
     poster_key: null,
+    imdb_id: input.imdbId,
+    tmdb_id: input.tmdbId,
+    wikidata_id: input.wikidataId,
     created_at: stamp,
     updated_at: stamp,
   });
@@ -227,6 +241,7 @@ export async function updateFilm(
   const before = await getFilmForEdit(db, id);
   if (!before) return undefined;
   const terms = await resolveTerms(db, input);
+  await checkExternalIds(db, input, id);
   const changed = [
     before.title !== input.title && 'title',
     before.originalTitle !== input.originalTitle && 'original title',
@@ -238,6 +253,8 @@ export async function updateFilm(
     !sameSet(before.genreIds, terms.genreIds) && 'genres',
     !sameList(before.directors, input.directors) && 'directors',
     !sameList(before.cast, input.cast) && 'cast',
+    (before.imdbId !== input.imdbId || before.tmdbId !== input.tmdbId || before.wikidataId !== input.wikidataId) &&
+      'external ids',
   ].filter((c): c is string => typeof c === 'string');
   if (changed.length === 0) return { slug: before.slug, previousSlug: before.slug, changed };
 
@@ -249,6 +266,9 @@ export async function updateFilm(
     origin: input.origin,
     language: input.language,
     primary_category_id: terms.primary,
+    imdb_id: input.imdbId,
+    tmdb_id: input.tmdbId,
+    wikidata_id: input.wikidataId,
     updated_at: now.toISOString(),
   };
   let slug = before.slug;

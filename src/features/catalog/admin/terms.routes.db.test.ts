@@ -14,7 +14,7 @@ describeEachDialect('admin categories and genres', (dialect) => {
     (await t.t.db.selectFrom(table).select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
   const navOrder = async () => {
     const home = await t.app.inject({ url: '/' });
-    const nav = /<nav class="site-nav"[\s\S]*?<\/nav>/.exec(home.body)?.[0] ?? '';
+    const nav = /<ul class="site-nav__panel"[\s\S]*?<\/ul>/.exec(home.body)?.[0] ?? '';
     return [...nav.matchAll(/href="\/category\/([^"]+)"/g)].map((m) => m[1]);
   };
 

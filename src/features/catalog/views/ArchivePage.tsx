@@ -1,10 +1,17 @@
 import { FilmGrid } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
+import { personInitials, portraitClasses } from '../../../views/poster-art.js';
 import { type Archive, type ArchiveKind, archiveHref } from '../archive.js';
 import { FILM_SORT_LABELS, FILM_SORTS } from '../film.js';
 import { Breadcrumb } from './Breadcrumb.js';
 
-const KIND_LABEL: Record<ArchiveKind, string> = { category: 'Category', genre: 'Genre', person: 'Films with' };
+const KIND_LABEL: Record<ArchiveKind, string> = {
+  category: 'Category',
+  genre: 'Genre',
+  person: 'Films with',
+  decade: 'Decade',
+  country: 'Country',
+};
 
 export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; publicUrl: string }) {
   const { kind, archive } = props;
@@ -14,12 +21,18 @@ export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; public
   const crumbs = [
     { name: 'Home', href: '/' },
     ...(kind === 'genre' ? [{ name: 'Genres', href: '/genres' }] : []),
+    ...(kind === 'decade' || kind === 'country' ? [{ name: 'Browse', href: '/browse' }] : []),
     { name: term.name },
   ];
   return (
     <section class="archive">
       <Breadcrumb crumbs={crumbs} publicUrl={props.publicUrl} />
-      <header class="archive__header">
+      <header class={`archive__header${kind === 'person' ? ' archive__header--person' : ''}`}>
+        {kind === 'person' && (
+          <span class={`portrait ${portraitClasses(term.name)}`} aria-hidden="true">
+            {personInitials(term.name)}
+          </span>
+        )}
         <p class="eyebrow">{KIND_LABEL[kind]}</p>
         <h1>{term.name}</h1>
         <p class="archive__count">

@@ -1,4 +1,4 @@
-import { posterHueClass } from '../../../views/FilmCard.js';
+import { avatarClass, initials } from '../../../lib/avatar.js';
 import {
   CSRF_TOKEN,
   CsrfField,
@@ -9,7 +9,7 @@ import {
   type PersonalTextSlot,
   usePersonalText,
 } from '../../../views/render-marks.js';
-import { bodyPieces, type CommentFormState, type CommentNode, type FormExtra, initials } from '../comment.js';
+import { bodyPieces, type CommentFormState, type CommentNode, type FormExtra } from '../comment.js';
 
 /** A field another feature added, as the page's hidden-field value: per-visitor pieces become splice marks. */
 function fieldValue(value: FormExtra['value']): FieldValue {
@@ -65,7 +65,7 @@ function CommentItem(props: { node: CommentNode; slug: string; maxDepth: number 
     <li class="comment" id={`comment-${node.id}`}>
       <article aria-labelledby={`comment-${node.id}-by`}>
         <header class="comment__head">
-          <span class={`avatar ${posterHueClass(node.authorName)}`} aria-hidden="true">
+          <span class={avatarClass(node.authorName)} aria-hidden="true">
             {initials(node.authorName)}
           </span>
           <p class="comment__meta" id={`comment-${node.id}-by`}>
@@ -163,9 +163,12 @@ export function CommentsSection(props: {
 }) {
   const { form } = props;
   const saved = (field: PersonalTextSlot, typed: string) => (props.fillSaved ? { saved: field } : typed);
+  // The visitor's own comment awaiting moderation is on the page: "No comments yet" above it would be false.
   const heading =
     props.approvedCount === 0
-      ? 'No comments yet'
+      ? props.threads.length > 0
+        ? 'Comments'
+        : 'No comments yet'
       : props.approvedCount === 1
         ? '1 comment'
         : `${props.approvedCount} comments`;
@@ -179,6 +182,11 @@ export function CommentsSection(props: {
       data-slug={props.slug}
     >
       <h2 id="comments-heading">{heading}</h2>
+      <p class="comments__feed">
+        <a href={`/film/${props.slug}/comments/feed.xml`} type="application/rss+xml">
+          Follow these comments (RSS feed)
+        </a>
+      </p>
       {props.threads.length > 0 && (
         <ol class="comment-list">
           {props.threads.map((node) => (
@@ -214,7 +222,8 @@ export function CommentsSection(props: {
             </>
           )}
         </h3>
-        <form method="post" action={`/film/${props.slug}/comments`} class="comment-form" novalidate>
+        {/* The fragment survives the POST: with JavaScript off, a refused form comes back scrolled to its errors. */}
+        <form method="post" action={`/film/${props.slug}/comments#respond`} class="comment-form" novalidate>
           <CsrfField />
           <input
             type="hidden"
@@ -222,17 +231,7 @@ export function CommentsSection(props: {
             value={props.replyingTo ? String(props.replyingTo.id) : ''}
             data-parent-id
           />
-          {props.extras.map((extra) =>
-            extra.honeypot ? (
-              // A field people never see or fill; bots that fill every input give themselves away.
-              <p class="hp" aria-hidden="true" key={extra.name}>
-                <label for="comment-hp">Leave this empty</label>
-                <input id="comment-hp" name={extra.name} type="text" value="" tabIndex={-1} autocomplete="off" />
-              </p>
-            ) : (
-              <HiddenField key={extra.name} name={extra.name} value={fieldValue(extra.value)} />
-            ),
-          )}
+          <CommentFormExtras extras={props.extras} />
           <p class="comment-notes">
             Your email address will not be published. Required fields are marked{' '}
             <span class="required" aria-hidden="true">
@@ -324,5 +323,24 @@ export function CommentsSection(props: {
         </form>
       </div>
     </section>
+  );
+}
+
+/** The hidden fields other features add to a comment form (the spam filter's honeypot and stamp). */
+export function CommentFormExtras(props: { extras: FormExtra[] }) {
+  return (
+    <>
+      {props.extras.map((extra) =>
+        extra.honeypot ? (
+          // A field people never see or fill; bots that fill every input give themselves away.
+          <p class="hp" aria-hidden="true" key={extra.name}>
+            <label for="comment-hp">Leave this empty</label>
+            <input id="comment-hp" name={extra.name} type="text" value="" tabIndex={-1} autocomplete="off" />
+          </p>
+        ) : (
+          <HiddenField key={extra.name} name={extra.name} value={fieldValue(extra.value)} />
+        ),
+      )}
+    </>
   );
 }

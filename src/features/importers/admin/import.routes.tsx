@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -6,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendAdminPage } from '../../../kernel/admin-page.js';
 import type { AppContext } from '../../../kernel/context.js';
 import { AppError } from '../../../kernel/errors.js';
+import { type ScheduledJobHandle, startScheduledJob } from '../../../kernel/schedule.js';
 import { IdParams } from '../../../kernel/schemas.js';
 import { currentUser } from '../../../kernel/staff.js';
 import { discardUpload } from '../../../kernel/uploads.js';
@@ -63,11 +65,12 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
     ipSalt: ctx.config.ipHashSalt,
   });
   const interrupt = () => interruptAbandonedImports(ctx.db, ctx.clock, uploadsDir);
-  // Every instance sweeps; deleting is idempotent and spares running jobs' files, so overlap is harmless.
+  // Each hour one instance per uploads directory sweeps it (decision 030): instances on one host sharing DATA_DIR take
+  // turns, and each host's own directory is still swept. Deleting is idempotent and spares running jobs' files.
   const sweep = () => sweepUploads(ctx.db, ctx.clock, uploadsDir);
-  let timer: NodeJS.Timeout | undefined;
+  let sweeps: ScheduledJobHandle | undefined;
   app.addHook('onClose', async () => {
-    clearInterval(timer);
+    await sweeps?.stop();
     await runner.drain();
   });
   // Jobs a stopped server of several leaves are caught when jobs are next shown, or by the hourly sweep.
@@ -77,8 +80,10 @@ export const importAdminRoutes: FastifyPluginAsyncTypebox<{
   app.addHook('onReady', async () => {
     await interrupt();
     await removeStaleUploads(ctx.db, uploadsDir).catch(logFailure);
-    timer = setInterval(() => void sweep().catch(logFailure), UPLOAD_SWEEP_INTERVAL_MS);
-    timer.unref();
+    sweeps = startScheduledJob(
+      { db: ctx.db, clock: ctx.clock, onError: logFailure },
+      { name: `imports.uploads-sweep:${os.hostname()}:${uploadsDir}`, everyMs: UPLOAD_SWEEP_INTERVAL_MS, run: sweep },
+    );
   });
   const config = { role: 'admin' as const };
   const maxMb = Math.round((limits.maxBytes / 1024 / 1024) * 10) / 10;

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db, DbOrTx } from '../../../db/database.js';
+import { refreshStatistics } from '../../../db/dialect/index.js';
 import { createWriter, type Writer } from '../../../kernel/unit-of-work.js';
 import { hashIp } from '../../../kernel/visitor.js';
 import { type Clock, systemClock } from '../../../lib/clock.js';
@@ -160,5 +161,7 @@ export async function runDisqusImport(db: Db, options: DisqusImportOptions): Pro
   }
   // Replies whose parent never came (deleted from Disqus before the export) go at the top of their thread.
   for (const replies of waiting.values()) for (const reply of replies) await importWithReplies(reply, null);
+  // Fresh planner statistics for the comments that arrived (decision 030).
+  await refreshStatistics(db);
   return summary;
 }

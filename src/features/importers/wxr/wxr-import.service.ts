@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
+import { refreshStatistics } from '../../../db/dialect/index.js';
 import type { Tx, UnitOfWork } from '../../../kernel/unit-of-work.js';
 import { decodeEntities } from './entities.js';
 import type { WxrItem } from './wxr.js';
@@ -73,6 +74,8 @@ export async function runWxrImport(db: Db, options: WxrImportOptions): Promise<W
       touched('catalog');
     });
   }
+  // Fresh planner statistics for what arrived (decision 030).
+  if (!options.dryRun) await refreshStatistics(db);
   return run.summary;
 }
 

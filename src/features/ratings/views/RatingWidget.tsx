@@ -7,6 +7,12 @@ const STAR_VALUES = [5, 4.5, 4, 3.5, 3, 2.5, 2, 1.5, 1, 0.5];
 export const starsLabel = (stars: number) => `${stars} ${stars === 1 ? 'star' : 'stars'}`;
 export const votesLabel = (count: number) => `${count.toLocaleString('en-US')} ${count === 1 ? 'vote' : 'votes'}`;
 
+/** What a voter is told: the truth about a vote held back by the per-network rule (the island says the same). */
+export const savedMessage = (stars: number, held: boolean) =>
+  held
+    ? `Your rating of ${starsLabel(stars)} is saved. It will count in the average after review: many votes on this film came from your network.`
+    : `Thanks! Your rating of ${starsLabel(stars)} is saved.`;
+
 export function RatingSummaryText(props: { rating: RatingView }) {
   const { rating } = props;
   if (rating.count === 0 || rating.average === null) {
@@ -31,12 +37,13 @@ export function splitText(rating: Pick<RatingView, 'members' | 'guests'>): strin
   return `${part('Members', rating.members)} · ${part('Guests', rating.guests)}`;
 }
 
+/** Ten half-star bars, 5★ at the top; a vote of 4.5 is counted as 4.5, not rounded into 5. */
 function Histogram(props: { rating: RatingView }) {
-  const max = Math.max(1, ...props.rating.histogram);
+  const max = Math.max(1, ...props.rating.halfStars);
   return (
     <ol class="histogram" aria-label="Votes by stars" data-rating-histogram>
-      {[5, 4, 3, 2, 1].map((bar) => {
-        const n = props.rating.histogram[bar - 1] ?? 0;
+      {STAR_VALUES.map((bar) => {
+        const n = props.rating.halfStars[bar * 2 - 1] ?? 0;
         return (
           <li key={bar} class="histogram__row">
             <span class="histogram__label">{bar}★</span>

@@ -1,5 +1,5 @@
 import type { Page } from '../../../lib/pagination.js';
-import { TypographicPoster } from '../../../views/FilmCard.js';
+import { PosterImage } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
 import type { TopRatedEntry } from '../rating.js';
 import { votesLabel } from './RatingWidget.js';
@@ -19,7 +19,7 @@ export function TopRatedPage(props: { entries: TopRatedEntry[]; page: Page; prio
         <ol class="ranking" start={page.offset + 1}>
           {entries.map((e) => (
             <li key={e.slug} class="ranking__item">
-              <TypographicPoster title={e.title} year={e.year} />
+              <PosterImage posterKey={e.posterKey} title={e.title} year={e.year} genre={e.genre} size="thumb" />
               <div>
                 <h2 class="ranking__title">
                   <a href={`/film/${e.slug}`}>{e.title}</a>

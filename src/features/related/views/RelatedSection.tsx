@@ -1,11 +1,13 @@
 import { excerpt } from '../../../lib/excerpt.js';
-import { TypographicPoster } from '../../../views/FilmCard.js';
+import { PosterImage } from '../../../views/FilmCard.js';
 
 export interface RelatedCard {
   slug: string;
   title: string;
   year: number | null;
   synopsis: string;
+  posterKey?: string | null;
+  genre?: string | null;
   reasons: string[];
 }
 
@@ -18,7 +20,7 @@ function CheckAlso(props: { film: RelatedCard }) {
         Check Also
       </h2>
       <div class="check-also__body">
-        <TypographicPoster title={film.title} year={film.year} />
+        <PosterImage posterKey={film.posterKey} title={film.title} year={film.year} genre={film.genre} size="thumb" />
         <div>
           <h3 class="check-also__title">
             <a href={`/film/${film.slug}`}>{film.title}</a>
@@ -41,12 +43,18 @@ function MoreLikeThis(props: { films: RelatedCard[] }) {
         {props.films.map((f) => (
           <li key={f.slug}>
             <article class="film-card">
-              <TypographicPoster title={f.title} year={f.year} />
+              <PosterImage posterKey={f.posterKey} title={f.title} year={f.year} genre={f.genre} />
               <div class="film-card__body">
                 <h3 class="film-card__title">
                   <a href={`/film/${f.slug}`}>{f.title}</a>
                 </h3>
-                {f.year && <p class="film-card__year">{f.year}</p>}
+                {(f.year || f.genre) && (
+                  <p class="film-card__meta">
+                    {f.year && <span class="film-card__year">{f.year}</span>}
+                    {f.year && f.genre && ' · '}
+                    {f.genre}
+                  </p>
+                )}
                 {f.reasons[0] && <p class="related__reason">{f.reasons[0]}</p>}
               </div>
             </article>

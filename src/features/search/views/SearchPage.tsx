@@ -1,3 +1,5 @@
+import type { VNode } from 'preact';
+import { PosterImage } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
 import type { SearchFacets, SearchHit, SearchSort } from '../search.js';
 
@@ -18,6 +20,8 @@ export interface SearchPageProps {
   facets: SearchFacets;
   /** Absent when nothing was typed. */
   result?: { hits: SearchHit[]; total: number; approximate: boolean; pageCount: number; tooCommon: boolean };
+  /** Other features' result groups (public lists), shown after the films on the first page. */
+  groups?: VNode[];
 }
 
 const SORT_LABELS: Record<SearchSort, string> = { relevance: 'Best match', year: 'Newest first', rating: 'Top rated' };
@@ -125,6 +129,7 @@ function Hit(props: { hit: SearchHit }) {
   const meta = [hit.year ? String(hit.year) : null, hit.category].filter((m): m is string => m !== null);
   return (
     <li class="search-result">
+      <PosterImage posterKey={hit.posterKey} title={hit.title} year={hit.year} genre={hit.genre} size="thumb" />
       <h2 class="search-result__title">
         <a href={`/film/${hit.slug}`}>{hit.title}</a>
       </h2>
@@ -216,6 +221,7 @@ export function SearchPage(props: SearchPageProps) {
           />
         </>
       )}
+      {props.groups}
     </section>
   );
 }

@@ -85,6 +85,16 @@ export function FilmForm(props: FilmFormProps) {
         error={p.cast}
         hint="One per line, in billing order."
       />
+      <fieldset>
+        <legend>Ids elsewhere</legend>
+        <p class="field__hint">
+          Optional. They let members' Letterboxd, IMDb and Trakt imports find this film exactly, and appear as links in
+          the page's structured data only.
+        </p>
+        <Field name="imdbId" label="IMDb id" value={v.imdbId} error={p.imdbId} hint="e.g. tt0133093" />
+        <Field name="tmdbId" label="TMDB id" value={v.tmdbId} error={p.tmdbId} hint="e.g. 603" />
+        <Field name="wikidataId" label="Wikidata id" value={v.wikidataId} error={p.wikidataId} hint="e.g. Q83495" />
+      </fieldset>
       <fieldset class={p.poster ? 'field--invalid' : undefined}>
         <legend>Poster</legend>
         {props.film?.posterKey ? (

@@ -1,0 +1,7 @@
+export { memberReviewsPreview } from './review-pages.service.js';
+export type { ReviewsDeps } from './reviews.deps.js';
+export { reviewsPlugin } from './reviews.plugin.js';
+export { anonymiseReviewsOf, eraseReviewsOf, exportReviewsOf, touchReviewsOf } from './reviews.privacy.js';
+export { reviewsFilmSection } from './reviews.section.js';
+export { NO_REVIEW_HOOKS, type ReviewHooks } from './reviews.service.js';
+export { MemberReviewsPreview } from './views/MemberReviewsPage.js';

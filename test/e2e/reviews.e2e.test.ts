@@ -1,0 +1,122 @@
+// A member writes a review with a spoiler on a phone-sized screen, with JavaScript on and off; a moderator approves
+// it (a first review is held); a guest finds it on the film page hidden behind a click, and axe-core finds nothing.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../support/browser.js';
+import { signedInMemberOnServer } from '../support/members.js';
+import { type RunningServer, runCli, startServer } from '../support/server.js';
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const MODERATOR = { email: 'mod@example.org', password: 'moderating all day long' };
+const PHONE = { width: 390, height: 844 };
+
+let server: RunningServer;
+let browser: Browser;
+let films: string[] = [];
+const contexts: BrowserContext[] = [];
+
+/** axe-core goes in as an inline script, which the site's CSP refuses: the contexts bypass the CSP. */
+async function newPage(options: { javaScriptEnabled: boolean; cookie?: { name: string; value: string } }) {
+  const context = await browser.newContext({
+    viewport: PHONE,
+    javaScriptEnabled: options.javaScriptEnabled,
+    bypassCSP: true,
+  });
+  contexts.push(context);
+  if (options.cookie) await context.addCookies([{ ...options.cookie, url: server.origin }]);
+  return context.newPage();
+}
+
+/**
+ * axe-core needs script: with JavaScript off, the same address is checked in a scripted page holding the same
+ * cookies (the HTML is the same; only the check needs script).
+ */
+async function axeViolations(page: Page, js: boolean): Promise<string[]> {
+  if (js) return axeOn(page);
+  const checker = await newPage({ javaScriptEnabled: true });
+  await checker.context().addCookies(await page.context().cookies());
+  await checker.goto(page.url());
+  return axeOn(checker);
+}
+
+async function axeOn(page: Page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const results = await axe.run(document);
+    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
+    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+}
+
+const submit = (page: Page, name: RegExp) =>
+  Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).first().click()]);
+
+describe.runIf(hasChromium())('reviews in Chromium at 390 px', () => {
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    const home = await (await fetch(`${server.origin}/`)).text();
+    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?]+)"/g)].map((m) => m[1]!))].slice(0, 2);
+    const created = await runCli(
+      server,
+      ['create-admin', '--email', MODERATOR.email, '--password-stdin'],
+      `${MODERATOR.password}\n`,
+    );
+    expect(created.code, created.stderr).toBe(0);
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const js of [true, false]) {
+    it(`writes a review with spoilers, held then approved, hidden until clicked (JavaScript ${js ? 'on' : 'off'})`, async () => {
+      const film = films[js ? 0 : 1]!;
+      const { cookie, member } = await signedInMemberOnServer(server.databaseUrl, { displayName: `Critic ${js}` });
+      const writer = await newPage({ javaScriptEnabled: js, cookie });
+      await writer.goto(`${server.origin}/film/${film}`);
+      await Promise.all([
+        writer.waitForNavigation(),
+        writer.getByRole('link', { name: 'Write or edit your review' }).click(),
+      ]);
+      await writer.getByLabel('Your review').fill('A *quiet* triumph. ||The sled is called Rosebud.||');
+      await writer.getByLabel(/gives the plot away/).check();
+      expect(await axeViolations(writer, js)).toEqual([]);
+      await submit(writer, /publish review/i);
+      expect(await writer.locator('.flash').innerText()).toContain('awaiting moderation');
+
+      const moderator = await newPage({ javaScriptEnabled: js });
+      await moderator.goto(`${server.origin}/admin/login`);
+      await moderator.getByLabel('Email').fill(MODERATOR.email);
+      await moderator.getByLabel('Password').fill(MODERATOR.password);
+      await submit(moderator, /log in/i);
+      await moderator.goto(`${server.origin}/admin/reviews`);
+      expect(await axeViolations(moderator, js)).toEqual([]);
+      await submit(moderator, new RegExp(`Approve: review \\d+ by Critic ${js}`));
+
+      const reader = await newPage({ javaScriptEnabled: js });
+      await reader.goto(`${server.origin}/film/${film}`);
+      const review = reader.locator('.review', { hasText: `Critic ${js}` });
+      await expect(review.locator('summary').innerText()).resolves.toBe('This review contains spoilers: show it');
+      expect(await review.getByText('A quiet triumph').isVisible()).toBe(false);
+      await review.locator('summary').click();
+      expect(await review.getByText('triumph').isVisible()).toBe(true);
+      // The inline spoiler stays hidden inside the opened review until its own box is ticked.
+      expect(await review.getByText('Rosebud').isVisible()).toBe(false);
+      await review.getByLabel('Spoiler').check();
+      expect(await review.getByText('Rosebud').isVisible()).toBe(true);
+      expect(await axeViolations(reader, js)).toEqual([]);
+
+      await reader.goto(`${server.origin}/film/${film}/reviews/${member.handle}`);
+      expect(await reader.locator('h1').innerText()).toContain(`Critic ${js} on`);
+      expect(await axeViolations(reader, js)).toEqual([]);
+      const scroll = await reader.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll).toBeLessThanOrEqual(PHONE.width);
+    }, 60_000);
+  }
+});

@@ -1,13 +1,24 @@
 import { announce, callApi } from './api.js';
 
+interface KindAnswer {
+  average: number | null;
+  count: number;
+}
+
 interface RatingAnswer {
   average: number | null;
   count: number;
   histogram: number[];
   halfStars: number[];
+  members: KindAnswer;
+  guests: KindAnswer;
   yours: number | null;
   held: boolean;
 }
+
+// The same words as views/RatingWidget.tsx's splitText.
+const kindText = (label: string, kind: KindAnswer) =>
+  `${label} ${kind.average === null ? '–' : kind.average.toFixed(1)} (${kind.count.toLocaleString('en-US')})`;
 
 const starsLabel = (stars: number) => `${stars} ${stars === 1 ? 'star' : 'stars'}`;
 const votesLabel = (count: number) => `${count.toLocaleString('en-US')} ${count === 1 ? 'vote' : 'votes'}`;
@@ -36,6 +47,12 @@ function render(section: HTMLElement, rating: RatingAnswer): void {
       count.textContent = `(${votesLabel(rating.count)})`;
       summary.append(average, outOf, ' ', count);
     }
+  }
+  const split = section.querySelector<HTMLElement>('[data-rating-split]');
+  const splitWords = split?.firstChild;
+  if (split && splitWords?.nodeType === Node.TEXT_NODE) {
+    splitWords.textContent = `${kindText('Members', rating.members)} · ${kindText('Guests', rating.guests)} `;
+    split.hidden = rating.count === 0;
   }
   const max = Math.max(1, ...rating.halfStars);
   // Ten bars, 5 stars at the top, as the server draws them.

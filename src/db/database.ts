@@ -12,6 +12,7 @@ import type { LikesTables } from '../features/likes/likes.table.js';
 import type { ListsTables } from '../features/lists/lists.table.js';
 import type { MailTables } from '../features/mail/mail.table.js';
 import type { MemberHistoryTables } from '../features/member-history/member-history.table.js';
+import type { MemberApiTokensTables } from '../features/members/api-tokens.table.js';
 import type { MembersTables } from '../features/members/members.table.js';
 import type { PagesTables } from '../features/pages/pages.table.js';
 import type { RatingsTables } from '../features/ratings/ratings.table.js';
@@ -75,6 +76,7 @@ export interface Database
     RecoveryTables,
     TagsTables,
     MembersTables,
+    MemberApiTokensTables,
     DiaryTables,
     ListsTables,
     ReviewsTables,

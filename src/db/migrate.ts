@@ -26,7 +26,9 @@ import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-
 import * as reviews from './migrations/2026-12-05-55-reviews.js';
 import * as reviewReplies from './migrations/2026-12-05-56-review-replies.js';
 import * as watchlistDiary from './migrations/2026-12-05-57-watchlist-diary.js';
+import * as memberGuestRatings from './migrations/2026-12-05-59-member-guest-ratings.js';
 import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
+import * as memberApiTokens from './migrations/2026-12-05-62-member-api-tokens.js';
 import * as halfStarHistogram from './migrations/2026-12-05-65-half-star-histogram.js';
 import * as recentVotes from './migrations/2026-12-05-67-recent-votes.js';
 import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
@@ -65,7 +67,9 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-55-reviews': reviews,
   '2026-12-05-56-review-replies': reviewReplies,
   '2026-12-05-57-watchlist-diary': watchlistDiary,
+  '2026-12-05-59-member-guest-ratings': memberGuestRatings,
   '2026-12-05-60-external-ids': externalIds,
+  '2026-12-05-62-member-api-tokens': memberApiTokens,
   '2026-12-05-65-half-star-histogram': halfStarHistogram,
   '2026-12-05-67-recent-votes': recentVotes,
   '2026-12-05-70-scheduled-runs': scheduledRuns,

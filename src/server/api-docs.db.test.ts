@@ -47,8 +47,9 @@ describeEachDialect('API reference at /api/docs', (dialect) => {
       'ratings',
       'likes',
       'comments',
-      'admin',
+      'lists',
       'members',
+      'admin',
       'reviews',
       'activity',
     ]);

@@ -89,7 +89,12 @@ describeEachDialect('JSON API', (dialect) => {
         wikidataId: null,
         categories: ['korean-movies'],
         genres: ['thriller'],
-        rating: { average: null, count: 0 },
+        rating: {
+          average: null,
+          count: 0,
+          members: { average: null, count: 0 },
+          guests: { average: null, count: 0 },
+        },
         likes: 0,
       },
     ]);

@@ -18,6 +18,11 @@ const API_TAGS = [
     description:
       'Members’ lists of films: your own under /me (session cookie, X-CSRF-Token on writes), public ones by id.',
   },
+  {
+    name: 'members',
+    description:
+      'Your account and your ratings under /me: session cookie (X-CSRF-Token on writes) or a personal API token.',
+  },
   { name: 'admin', description: 'Moderation, with an API token from `/admin/tokens`.' },
 ];
 
@@ -50,13 +55,27 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
           'Read the catalog, ratings, likes and comments; vote, like and comment as a visitor. Every error answers ' +
           '`{ "error": { "code", "message", "fields"? } }`, where `fields` maps each refused input field to what is ' +
           'wrong with it. Writes need the visitor cookie and CSRF token from `GET /api/v1/session`, sent back in an ' +
-          '`X-CSRF-Token` header.',
+          "`X-CSRF-Token` header. A member's own data (`/api/v1/me/…`) takes the member session cookie (writes with " +
+          'the CSRF header too) or a personal API token from `/settings/tokens` as `Authorization: Bearer …` (no CSRF ' +
+          'header needed).',
       },
       tags: API_TAGS,
       servers: [{ url: ctx.config.publicUrl }],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API token from /admin/tokens (admin API only)' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              "An API token: from /admin/tokens for /api/v1/admin/…, or a member's personal token from " +
+              '/settings/tokens for /api/v1/me/… (no CSRF header needed with a token)',
+          },
+          memberSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'rh_member',
+            description: 'The member session cookie from /login; writes also need the X-CSRF-Token header',
+          },
         },
       },
     },

@@ -133,7 +133,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await registerVisitorPlugins(app, config, { db, clock: ctx.clock });
   // After the cookie parser: a signed-in member acts with their own visitor id from here on.
-  registerMemberSessions(app, memberSessions);
+  registerMemberSessions(app, memberSessions, { db: ctx.db, clock: ctx.clock });
   registerAuth(app, { db, clock: ctx.clock, policy: sessionPolicy });
   // After the auth hook, so a stranger learns nothing about an admin route's fields.
   registerInputGuard(app);

@@ -32,6 +32,7 @@ import {
 } from '../features/mail/index.js';
 import { memberHistoryRoutes } from '../features/member-history/index.js';
 import {
+  memberApiPrivacySection,
   membersCommenterData,
   membersPlugin,
   membersPrivacySection,
@@ -128,7 +129,7 @@ export async function registerRoutes(
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
-    privacySections: [membersPrivacySection, reviewsPrivacySection, diaryPrivacySection],
+    privacySections: [membersPrivacySection, memberApiPrivacySection, reviewsPrivacySection, diaryPrivacySection],
     // Members who never confirmed their address go with the hourly purge.
     onPurge: [(now: Date) => purgeUnconfirmedMembers(ctx, now).then(() => undefined)],
   };

@@ -74,6 +74,8 @@ export async function addSiteRows(db: Db): Promise<void> {
       half_3: 0,
       half_4: 0,
       half_5: 0,
+      member_vote_count: 0,
+      member_score_sum: 0,
     })
     .execute();
   await db.insertInto('film_likes').values({ film_id: b, visitor_id: 'v1', ip_hash: 'ip', created_at: AT }).execute();

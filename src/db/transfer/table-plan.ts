@@ -29,6 +29,7 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   members: copy(),
   member_sessions: copy(),
   member_tokens: copy(),
+  member_api_tokens: copy(),
   audit_log: copy(),
   categories: copy({ selfReference: 'parent_id', derived: ['film_count'] }),
   genres: copy({ derived: ['film_count'] }),

@@ -4,7 +4,15 @@ import { AppError } from '../../kernel/errors.js';
 import type { SignedInUser } from '../../kernel/staff.js';
 import type { Tx, Writer } from '../../kernel/unit-of-work.js';
 import { type Actor, recordAudit } from '../audit/index.js';
-import { AccountError, emailProblem, INVALID_INVITE, normaliseEmail, sha256 } from './accounts.js';
+import {
+  AccountError,
+  apiTokenName,
+  emailProblem,
+  INVALID_INVITE,
+  mintApiToken,
+  normaliseEmail,
+  sha256,
+} from './accounts.js';
 import {
   claimInvite,
   countAdmins,
@@ -119,12 +127,11 @@ export async function removeUser(tx: Tx, userId: number, actor: SignedInUser, no
 // API tokens
 
 export async function createApiToken(tx: Tx, userId: number, name: string, actor: Actor, now: Date) {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 80) throw new AccountError('name: 1 to 80 characters', 'name');
-  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const trimmed = apiTokenName(name);
+  const { token, hash, shown } = mintApiToken(TOKEN_PREFIX);
   const user = await findUserById(tx, userId);
   if (!user) throw new AccountError('email: no such account', 'email');
-  const row = { userId, name: trimmed, tokenHash: sha256(token), prefix: token.slice(0, 8), now: now.toISOString() };
+  const row = { userId, name: trimmed, tokenHash: hash, prefix: shown, now: now.toISOString() };
   const id = await insertApiToken(tx, row);
   const summary = `${trimmed} for ${user.email}`;
   await recordAudit(tx, actor, { action: 'token.create', targetType: 'api_token', targetId: id, summary }, now);

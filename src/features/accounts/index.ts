@@ -1,6 +1,15 @@
 export type { SignedInUser } from '../../kernel/staff.js';
 // The password, secret and throttle machinery members reuse (features/members): one copy for every password login.
-export { AccountError, DEFAULT_SESSION_POLICY, emailProblem, type SessionPolicy, sha256 } from './accounts.js';
+export {
+  AccountError,
+  apiTokenName,
+  DEFAULT_SESSION_POLICY,
+  emailProblem,
+  MAX_TOKEN_NAME,
+  mintApiToken,
+  type SessionPolicy,
+  sha256,
+} from './accounts.js';
 export { type AccountRoutesOptions, accountRoutes } from './accounts.routes.js';
 export { createApiTokenForEmail, createUser } from './accounts.service.js';
 export type { Role } from './accounts.table.js';

@@ -15,9 +15,17 @@ export type ArchiveQuery = Static<typeof ArchiveQuery>;
 
 // The JSON API (/api/v1): what the routes take and, for the OpenAPI document, every answer they give.
 
+const Mean = Type.Union([Type.Number(), Type.Null()], {
+  description: 'mean in stars, one decimal; null with no votes',
+});
 const Rating = Type.Object({
-  average: Type.Union([Type.Number(), Type.Null()], { description: 'mean in stars, one decimal; null with no votes' }),
-  count: Type.Integer(),
+  average: Mean,
+  count: Type.Integer({ description: 'counted votes of members and guests together (what Top rated ranks by)' }),
+  members: Type.Object({ average: Mean, count: Type.Integer() }, { description: 'votes of signed-in members' }),
+  guests: Type.Object(
+    { average: Mean, count: Type.Integer() },
+    { description: 'votes of visitors without an account, and votes imported from a previous site' },
+  ),
 });
 
 const OriginalTitle = Type.Union([Type.String(), Type.Null()], {

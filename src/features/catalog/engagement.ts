@@ -19,7 +19,7 @@ export interface FilmEngagement {
   /** "Most liked": order terms, most first. */
   mostLikedOrder(): readonly OrderTerm[];
   /** Mean in stars and vote count per film; films without votes may be absent. */
-  ratingsOf(db: DbOrTx, filmIds: number[]): Promise<Map<number, { average: number | null; count: number }>>;
+  ratingsOf(db: DbOrTx, filmIds: number[]): Promise<Map<number, FilmRatingFacet>>;
   /** Like count per film; films without likes may be absent. */
   likesOf(db: DbOrTx, filmIds: number[]): Promise<Map<number, number>>;
   /** Comments shown on the film page (approved ones). */
@@ -41,4 +41,12 @@ export function engagementOrder(
   if (sort === 'top-rated') return engagement.topRatedOrder(priorVotes);
   if (sort === 'most-liked') return engagement.mostLikedOrder();
   return [];
+}
+
+/** A film's rating as API listings show it: combined, and members' and guests' apart (ratings feature, decision 034). */
+export interface FilmRatingFacet {
+  average: number | null;
+  count: number;
+  members: { average: number | null; count: number };
+  guests: { average: number | null; count: number };
 }

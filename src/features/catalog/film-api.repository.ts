@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import type { FilmEngagement, OrderTerm } from './engagement.js';
+import type { FilmEngagement, FilmRatingFacet, OrderTerm } from './engagement.js';
 import type { FilmSort } from './film.js';
 import {
   afterKey,
@@ -10,6 +10,9 @@ import {
   type SortKey,
   sortTerms,
 } from './film.repository.js';
+
+const none = { average: null, count: 0 };
+const NO_RATING: FilmRatingFacet = { ...none, members: none, guests: none };
 
 /** Categories, genres, rating and like totals for many films in four queries, for API listings. */
 export async function loadFilmFacets(
@@ -22,12 +25,11 @@ export async function loadFilmFacets(
     {
       categories: string[];
       genres: string[];
-      rating: { average: number | null; count: number };
+      rating: FilmRatingFacet;
       likes: number;
     }
   >();
-  for (const id of filmIds)
-    facets.set(id, { categories: [], genres: [], rating: { average: null, count: 0 }, likes: 0 });
+  for (const id of filmIds) facets.set(id, { categories: [], genres: [], rating: NO_RATING, likes: 0 });
   if (filmIds.length === 0) return facets;
   const [categories, genres, ratings, likes] = await Promise.all([
     db

@@ -1,4 +1,5 @@
 export type { SignedInMember } from '../../kernel/member.js';
+export { memberApiPrivacySection } from './api-tokens.privacy.js';
 export { claimMessage } from './claim.service.js';
 export { RESERVED_HANDLES } from './member.js';
 export { membersCommenterData } from './member-data.js';

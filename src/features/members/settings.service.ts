@@ -8,7 +8,7 @@ import { eraseDiaryOf } from '../diary/index.js';
 import { eraseLikesOf } from '../likes/index.js';
 import { eraseListsOf } from '../lists/index.js';
 import { enqueueMail, type MailSite } from '../mail/index.js';
-import { eraseVotesOf } from '../ratings/index.js';
+import { eraseVotesOf, releaseMemberVotes } from '../ratings/index.js';
 import { anonymiseReviewsOf, eraseReviewsOf } from '../reviews/index.js';
 import { CONFIRM_VALID_MS, DELETED_MEMBER_NAME, displayNameProblem, emailKeyOf, MAX_BIO } from './member.js';
 import { endAllMemberSessions, startMemberSession } from './member-sessions.service.js';
@@ -165,6 +165,7 @@ export async function removeMember(
     await eraseLikesOf(uow, member.visitor_id);
     await deleteCommentsOf(uow, member.visitor_id);
   } else {
+    await releaseMemberVotes(uow, member.visitor_id);
     await anonymiseReviewsOf(uow, member.id);
     await anonymiseCommentsOf(uow, member.visitor_id, DELETED_MEMBER_NAME, now);
   }

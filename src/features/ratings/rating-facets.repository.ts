@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import { averageStars } from './rating.js';
+import { type RatingSummary, summarize } from './rating.js';
 import { weightedScoreSql } from './ratings.repository.js';
 
 /**
@@ -27,21 +27,32 @@ export function topRatedOrder(priorVotes: number) {
   ] as const;
 }
 
-/** Mean in stars (one decimal, null with no votes) and vote count of each film; films without votes are absent. */
+/**
+ * Mean in stars (one decimal, null with no votes) and vote count of each film, combined and for members and guests
+ * apart; films without votes are absent.
+ */
 export async function ratingSummariesOf(
   db: DbOrTx,
   filmIds: number[],
-): Promise<Map<number, { average: number | null; count: number }>> {
-  const summaries = new Map<number, { average: number | null; count: number }>();
+): Promise<Map<number, Omit<RatingSummary, 'histogram' | 'halfStars'>>> {
+  const summaries = new Map<number, Omit<RatingSummary, 'histogram' | 'halfStars'>>();
   if (filmIds.length === 0) return summaries;
   const rows = await db
     .selectFrom('film_rating_stats')
-    .select(['film_id', 'vote_count', 'score_sum'])
+    .select(['film_id', 'vote_count', 'score_sum', 'member_vote_count', 'member_score_sum'])
     .where('film_id', 'in', filmIds)
     .execute();
   for (const row of rows) {
     if (row.vote_count === 0) continue;
-    summaries.set(row.film_id, { average: averageStars(row.score_sum, row.vote_count), count: row.vote_count });
+    const { average, count, members, guests } = summarize({
+      voteCount: row.vote_count,
+      scoreSum: row.score_sum,
+      histogram: [0, 0, 0, 0, 0],
+      halfStars: [],
+      memberCount: row.member_vote_count,
+      memberSum: row.member_score_sum,
+    });
+    summaries.set(row.film_id, { average, count, members, guests });
   }
   return summaries;
 }

@@ -21,16 +21,27 @@ export interface RatingStats {
   histogram: Five;
   /** Votes by score, 1..10 (0.5 to 5 stars): index 0 is 0.5 star. */
   halfStars: number[];
+  /** Members' share of the counted votes; the rest are guests' (votes imported from a previous site included). */
+  memberCount: number;
+  memberSum: number;
+}
+
+/** One kind of voter's mean in stars (null with no votes) and vote count. */
+export interface KindSummary {
+  average: number | null;
+  count: number;
 }
 
 export interface RatingSummary {
-  /** Mean in stars, one decimal; null with no votes. */
+  /** Mean in stars, one decimal; null with no votes. The combined figure: members and guests together. */
   average: number | null;
   count: number;
   /** Whole-star bars, each counting its half star below (4.5 is in bar 5): what API v1 first promised. */
   histogram: Five;
   /** Ten half-star buckets, 0.5 star first. Imported votes (a bare count and sum) are in `count`, in no bucket. */
   halfStars: number[];
+  members: KindSummary;
+  guests: KindSummary;
 }
 
 export interface RatingView extends RatingSummary {
@@ -50,19 +61,39 @@ export function averageStars(scoreSum: number, voteCount: number): number | null
   return voteCount > 0 ? Math.round((scoreSum / voteCount / 2) * 10) / 10 : null;
 }
 
+const kind = (sum: number, count: number): KindSummary => ({ average: averageStars(sum, count), count });
+
+export const NO_VOTES: RatingStats = {
+  voteCount: 0,
+  scoreSum: 0,
+  histogram: [0, 0, 0, 0, 0],
+  halfStars: Array(10).fill(0),
+  memberCount: 0,
+  memberSum: 0,
+};
+
+/**
+ * The combined figure and its two parts. Guests are everyone without an account: votes imported from a previous
+ * site were cast by its anonymous visitors, so they are guests' too.
+ */
 export function summarize(stats: RatingStats | undefined): RatingSummary {
-  if (!stats || stats.voteCount === 0)
-    return { average: null, count: 0, histogram: [0, 0, 0, 0, 0], halfStars: Array(10).fill(0) };
+  const s = stats ?? NO_VOTES;
+  const empty = s.voteCount === 0;
   return {
-    average: averageStars(stats.scoreSum, stats.voteCount),
-    count: stats.voteCount,
-    histogram: stats.histogram,
-    halfStars: stats.halfStars,
+    average: averageStars(s.scoreSum, s.voteCount),
+    count: s.voteCount,
+    histogram: empty ? [0, 0, 0, 0, 0] : s.histogram,
+    halfStars: empty ? Array(10).fill(0) : s.halfStars,
+    members: kind(s.memberSum, s.memberCount),
+    guests: kind(s.scoreSum - s.memberSum, s.voteCount - s.memberCount),
   };
 }
 
 export interface BallotRules {
-  /** Votes on one film from one IP hash within `windowHours` that count; later ones are stored but held. */
+  /**
+   * Guests' votes on one film from one IP hash within `windowHours` that count; later ones are stored but held.
+   * Members' votes always count (an account is one person; a cookie is not).
+   */
   votesPerIpPerFilm: number;
   windowHours: number;
 }

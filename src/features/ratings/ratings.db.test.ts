@@ -4,7 +4,7 @@ import { createTestDatabase, describeEachDialect, type TestDatabase } from '../.
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import type { Db } from '../../db/database.js';
 import { createWriter } from '../../kernel/unit-of-work.js';
-import { DEFAULT_BALLOT_RULES } from './rating.js';
+import { DEFAULT_BALLOT_RULES, NO_VOTES } from './rating.js';
 import { findStats, recountStats } from './ratings.repository.js';
 import { getRating, getTopRated, rateFilm, removeRating, type Voter } from './ratings.service.js';
 
@@ -49,17 +49,30 @@ describeEachDialect('rating aggregates', (dialect) => {
     t = await createTestDatabase(dialect);
     await insertFilms(t.db, [buildFilm(), buildFilm(), buildFilm()]);
     films = await filmIds(t);
+    // Two of the voters are members: their votes are never held and count in the members' share (decision 034).
+    for (const n of [0, 1]) {
+      await t.db
+        .insertInto('members')
+        .values({
+          email: `m${n}@example.org`,
+          email_key: `m${n}@example.org`,
+          handle: `m${n}`,
+          handle_key: `m${n}`,
+          display_name: `M${n}`,
+          password_hash: 'x',
+          visitor_id: `visitor-${n}`,
+          confirmed_at: NOW.toISOString(),
+          created_at: NOW.toISOString(),
+          suspended_at: null,
+        })
+        .execute();
+    }
   });
   afterAll(async () => t.destroy());
 
   const expectAggregatesEqualRecount = async () => {
     for (const filmId of films) {
-      const stored = (await findStats(t.db, filmId)) ?? {
-        voteCount: 0,
-        scoreSum: 0,
-        histogram: [0, 0, 0, 0, 0],
-        halfStars: Array(10).fill(0),
-      };
+      const stored = (await findStats(t.db, filmId)) ?? NO_VOTES;
       expect(stored).toEqual(await recountStats(t.db, filmId));
     }
   };
@@ -117,6 +130,8 @@ describeEachDialect('rating aggregates', (dialect) => {
       count: 0,
       histogram: [0, 0, 0, 0, 0],
       halfStars: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      members: { average: null, count: 0 },
+      guests: { average: null, count: 0 },
       yours: null,
       held: false,
     });
@@ -129,6 +144,8 @@ describeEachDialect('rating aggregates', (dialect) => {
       histogram: [1, 0, 1, 0, 1],
       // 4.5 stars is its own bucket, not rounded into 5.
       halfStars: [1, 0, 0, 0, 0, 1, 0, 0, 1, 0],
+      members: { average: null, count: 0 },
+      guests: { average: 2.7, count: 3 },
       yours: 4.5,
       held: false,
     });

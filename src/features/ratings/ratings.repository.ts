@@ -25,6 +25,7 @@ export async function lockBallot(tx: Tx, filmId: number, ipHash: string): Promis
   await serializeOn(tx, `ballot:${filmId}:${ipHash}`);
 }
 
+/** Guests' counted votes on a film from one IP hash since `since`: what the ballot-stuffing rule limits. */
 export async function countCountedVotesFromIp(db: DbOrTx, filmId: number, ipHash: string, since: string) {
   const row = await db
     .selectFrom('film_votes')
@@ -33,8 +34,28 @@ export async function countCountedVotesFromIp(db: DbOrTx, filmId: number, ipHash
     .where('ip_hash', '=', ipHash)
     .where('counted', '=', 1)
     .where('created_at', '>=', since)
+    // Members' votes always count, so they do not use up a network's allowance for guests either.
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('members').select('id').whereRef('members.visitor_id', '=', 'film_votes.visitor_id'))),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/** Whether a visitor id is a member's (a member acts with their own visitor id: decision 026). */
+export async function isMemberVisitor(db: DbOrTx, visitorId: string): Promise<boolean> {
+  const row = await db.selectFrom('members').select('id').where('visitor_id', '=', visitorId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A held vote that now counts (a member's: the ballot-stuffing rule is for guests only). */
+export async function markVoteCounted(db: Tx, filmId: number, visitorId: string) {
+  await db
+    .updateTable('film_votes')
+    .set({ counted: 1 })
+    .where('film_id', '=', filmId)
+    .where('visitor_id', '=', visitorId)
+    .execute();
 }
 
 export async function insertVote(
@@ -70,16 +91,45 @@ export async function deleteVote(db: Tx, filmId: number, visitorId: string) {
 
 type Bar = 1 | 2 | 3 | 4 | 5;
 
+/** A change to a film's aggregates; `members` is the members' share of count and sum (none: all guests'). */
+export interface StatsChange {
+  count: number;
+  sum: number;
+  /** Counted votes added (+1) or taken away (-1), by score (see adjustStats). */
+  scores: Array<[score: number, delta: number]>;
+  members?: { count: number; sum: number };
+}
+
+/** The change one counted vote makes, added (+1) or taken away (-1), by a member or a guest. */
+export function voteChange(score: number, sign: 1 | -1, member: boolean): StatsChange {
+  return {
+    count: sign,
+    sum: sign * score,
+    scores: [[score, sign]],
+    ...(member ? { members: { count: sign, sum: sign * score } } : {}),
+  };
+}
+
+/** Two changes as one (a vote changed: the old score out, the new one in). */
+export function combine(a: StatsChange, b: StatsChange): StatsChange {
+  const members =
+    a.members || b.members
+      ? { count: (a.members?.count ?? 0) + (b.members?.count ?? 0), sum: (a.members?.sum ?? 0) + (b.members?.sum ?? 0) }
+      : undefined;
+  return {
+    count: a.count + b.count,
+    sum: a.sum + b.sum,
+    scores: [...a.scores, ...b.scores],
+    ...(members ? { members } : {}),
+  };
+}
+
 /**
  * Apply a change to a film's aggregates in one atomic upsert (concurrent votes cannot lose each other's updates) and
  * return the new totals, so the caller needs no second read. `scores` are the votes added (+1) or taken away (-1), by
  * score; an imported aggregate changes count and sum only.
  */
-export async function adjustStats(
-  db: Tx,
-  filmId: number,
-  change: { count: number; sum: number; scores: Array<[score: number, delta: number]> },
-): Promise<RatingStats> {
+export async function adjustStats(db: Tx, filmId: number, change: StatsChange): Promise<RatingStats> {
   const perBar: Record<Bar, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   const perHalf: Record<Bar, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   for (const [score, delta] of change.scores) {
@@ -102,6 +152,8 @@ export async function adjustStats(
       half_3: perHalf[3],
       half_4: perHalf[4],
       half_5: perHalf[5],
+      member_vote_count: change.members?.count ?? 0,
+      member_score_sum: change.members?.sum ?? 0,
     })
     .onConflict((oc) =>
       oc.column('film_id').doUpdateSet({
@@ -117,6 +169,8 @@ export async function adjustStats(
         half_3: sql`film_rating_stats.half_3 + excluded.half_3`,
         half_4: sql`film_rating_stats.half_4 + excluded.half_4`,
         half_5: sql`film_rating_stats.half_5 + excluded.half_5`,
+        member_vote_count: sql`film_rating_stats.member_vote_count + excluded.member_vote_count`,
+        member_score_sum: sql`film_rating_stats.member_score_sum + excluded.member_score_sum`,
       }),
     )
     .returningAll()
@@ -137,6 +191,8 @@ function toStats(row: {
   half_3: number;
   half_4: number;
   half_5: number;
+  member_vote_count: number;
+  member_score_sum: number;
 }): RatingStats {
   const histogram: RatingStats['histogram'] = [row.hist_1, row.hist_2, row.hist_3, row.hist_4, row.hist_5];
   return {
@@ -144,6 +200,8 @@ function toStats(row: {
     scoreSum: row.score_sum,
     histogram,
     halfStars: halfStarBuckets(histogram, [row.half_1, row.half_2, row.half_3, row.half_4, row.half_5]),
+    memberCount: row.member_vote_count,
+    memberSum: row.member_score_sum,
   };
 }
 
@@ -162,23 +220,45 @@ export async function globalMeanScore(db: DbOrTx): Promise<number | null> {
   return count > 0 ? Number(row?.sum) / count : null;
 }
 
-/** Every counted vote of one film, recounted from film_votes: what the aggregates must always equal. */
+/**
+ * Every counted vote of one film, recounted from film_votes (members' found through their visitor id), plus what
+ * was imported from a previous site: what the aggregates must always equal.
+ */
 export async function recountStats(db: DbOrTx, filmId: number): Promise<RatingStats> {
   const rows = await db
     .selectFrom('film_votes')
-    .select('score')
-    .where('film_id', '=', filmId)
-    .where('counted', '=', 1)
+    .leftJoin('members', 'members.visitor_id', 'film_votes.visitor_id')
+    .select(['film_votes.score', 'members.id as memberId'])
+    .where('film_votes.film_id', '=', filmId)
+    .where('film_votes.counted', '=', 1)
     .execute();
+  const imported = await db
+    .selectFrom('film_imported_ratings')
+    .select(['vote_count', 'score_sum'])
+    .where('film_id', '=', filmId)
+    .executeTakeFirst();
   const histogram: RatingStats['histogram'] = [0, 0, 0, 0, 0];
   const halfStars: number[] = Array(10).fill(0);
-  let scoreSum = 0;
-  for (const { score } of rows) {
+  let scoreSum = imported?.score_sum ?? 0;
+  let memberCount = 0;
+  let memberSum = 0;
+  for (const { score, memberId } of rows) {
     scoreSum += score;
     histogram[histogramBar(score) - 1]! += 1;
     halfStars[score - 1]! += 1;
+    if (memberId !== null) {
+      memberCount += 1;
+      memberSum += score;
+    }
   }
-  return { voteCount: rows.length, scoreSum, histogram, halfStars };
+  return {
+    voteCount: rows.length + (imported?.vote_count ?? 0),
+    scoreSum,
+    histogram,
+    halfStars,
+    memberCount,
+    memberSum,
+  };
 }
 
 /**
@@ -278,4 +358,26 @@ export async function votesOfVisitor(db: DbOrTx, visitorId: string): Promise<Map
     .where('visitor_id', '=', visitorId)
     .execute();
   return new Map(rows.map((r) => [r.film_id, r.score / 2]));
+}
+
+/** One page of a visitor's votes, newest change first, with their films (a member's own list, a public profile's). */
+export async function votesPageOf(db: DbOrTx, visitorId: string, limit: number, offset: number) {
+  const [rows, total] = await Promise.all([
+    db
+      .selectFrom('film_votes')
+      .innerJoin('films', 'films.id', 'film_votes.film_id')
+      .select(['films.slug', 'films.title', 'films.year', 'film_votes.score', 'film_votes.updated_at'])
+      .where('film_votes.visitor_id', '=', visitorId)
+      .orderBy('film_votes.updated_at', 'desc')
+      .orderBy('films.id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('film_votes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('visitor_id', '=', visitorId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(total.n), rows };
 }

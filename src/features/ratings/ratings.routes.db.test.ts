@@ -7,6 +7,8 @@ import { TestVisitor } from '../../../test/support/visitor.js';
 const jsonLdOf = (html: string) =>
   [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
 
+const noMembers = { average: null, count: 0 };
+
 describeEachDialect('ratings and likes over HTTP', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -51,6 +53,8 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
       count: 1,
       histogram: [0, 0, 0, 0, 1],
       halfStars: halves([4.5, 1]),
+      members: noMembers,
+      guests: { average: 4.5, count: 1 },
       yours: 4.5,
       held: false,
     });
@@ -61,6 +65,8 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
       count: 1,
       histogram: [0, 0, 1, 0, 0],
       halfStars: halves([3, 1]),
+      members: noMembers,
+      guests: { average: 3, count: 1 },
       yours: 3,
       held: false,
     });
@@ -71,6 +77,8 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
       count: 2,
       histogram: [0, 0, 1, 0, 1],
       halfStars: halves([3, 1], [5, 1]),
+      members: noMembers,
+      guests: { average: 4, count: 2 },
       yours: 5,
       held: false,
     });
@@ -84,6 +92,8 @@ describeEachDialect('ratings and likes over HTTP', (dialect) => {
       count: 1,
       histogram: [0, 0, 0, 0, 1],
       halfStars: halves([5, 1]),
+      members: noMembers,
+      guests: { average: 5, count: 1 },
       yours: null,
       held: false,
     });

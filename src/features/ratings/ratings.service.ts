@@ -12,6 +12,7 @@ import {
 } from './rating.js';
 import {
   adjustStats,
+  combine,
   countCountedVotesFromIp,
   countRatedFilms,
   deleteVote,
@@ -19,9 +20,13 @@ import {
   findVote,
   globalMeanScore,
   insertVote,
+  isMemberVisitor,
   listTopRated,
   lockBallot,
+  markVoteCounted,
   updateVoteScore,
+  voteChange,
+  votesPageOf,
 } from './ratings.repository.js';
 
 export interface Voter {
@@ -45,10 +50,11 @@ export async function getRating(db: DbOrTx, filmId: number, visitorId: string | 
 
 /**
  * Cast or change a vote, inside the caller's transaction (votes share one: decision 014). Aggregates move in the same
- * transaction, so a page never needs to count votes. The
- * ballot-stuffing rule: a new vote counts only while fewer than `rules.votesPerIpPerFilm` counted votes on this film
- * came from the same IP hash in the last `rules.windowHours`; later ones are stored, shown to their voter as theirs,
- * and carry no weight until a moderator reviews them.
+ * transaction, so a page never needs to count votes; members' share moves with them (decision 034). The
+ * ballot-stuffing rule is for guests: a guest's new vote counts only while fewer than `rules.votesPerIpPerFilm`
+ * guests' counted votes on this film came from the same IP hash in the last `rules.windowHours`; later ones are
+ * stored, shown to their voter as theirs, and carry no weight until a moderator reviews them. A member's vote always
+ * counts (one account is one person; clearing cookies makes a new guest, not a new member).
  */
 export async function rateFilm(
   trx: Tx,
@@ -59,32 +65,37 @@ export async function rateFilm(
   rules: BallotRules,
 ): Promise<VoteOutcome> {
   const iso = now.toISOString();
-  const existing = await findVote(trx, filmId, voter.visitorId);
+  const [existing, member] = await Promise.all([
+    findVote(trx, filmId, voter.visitorId),
+    isMemberVisitor(trx, voter.visitorId),
+  ]);
+  // The new totals when the aggregates moved (adjustStats returns them), so most votes need no second read.
   let stats: RatingStats | undefined;
-  let held = existing?.counted === 0;
+  // A guest's vote held back by the per-network rule stays held; a member's always counts (see below).
+  let held = existing?.counted === 0 && !member;
   if (!existing) {
-    const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
-    await lockBallot(trx, filmId, voter.ipHash);
-    const fromIp = await countCountedVotesFromIp(trx, filmId, voter.ipHash, since);
-    const counted = fromIp < rules.votesPerIpPerFilm;
+    let counted = member;
+    if (!counted) {
+      const since = new Date(now.getTime() - rules.windowHours * 3600_000).toISOString();
+      await lockBallot(trx, filmId, voter.ipHash);
+      counted = (await countCountedVotesFromIp(trx, filmId, voter.ipHash, since)) < rules.votesPerIpPerFilm;
+    }
     await insertVote(trx, { filmId, visitorId: voter.visitorId, score, ipHash: voter.ipHash, counted, now: iso });
     held = !counted;
-    if (counted) stats = await adjustStats(trx, filmId, { count: 1, sum: score, scores: [[score, 1]] });
-  } else if (existing.score !== score) {
+    if (counted) stats = await adjustStats(trx, filmId, voteChange(score, 1, member));
+  } else if (existing.score !== score || (member && existing.counted === 0)) {
     await updateVoteScore(trx, filmId, voter.visitorId, score, iso);
     if (existing.counted === 1) {
-      stats = await adjustStats(trx, filmId, {
-        count: 0,
-        sum: score - existing.score,
-        scores: [
-          [existing.score, -1],
-          [score, 1],
-        ],
-      });
+      const change = combine(voteChange(existing.score, -1, member), voteChange(score, 1, member));
+      stats = await adjustStats(trx, filmId, change);
+    } else if (member) {
+      // Held while its voter was a guest; a member's vote counts.
+      await markVoteCounted(trx, filmId, voter.visitorId);
+      stats = await adjustStats(trx, filmId, voteChange(score, 1, true));
     }
   }
   const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: scoreToStars(score), held };
-  return { view, changed: !existing || existing.score !== score };
+  return { view, changed: !existing || existing.score !== score || (member && existing.counted === 0) };
 }
 
 export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promise<VoteOutcome> {
@@ -93,11 +104,8 @@ export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promi
   if (existing) {
     await deleteVote(trx, filmId, voter.visitorId);
     if (existing.counted === 1) {
-      stats = await adjustStats(trx, filmId, {
-        count: -1,
-        sum: -existing.score,
-        scores: [[existing.score, -1]],
-      });
+      const member = await isMemberVisitor(trx, voter.visitorId);
+      stats = await adjustStats(trx, filmId, voteChange(existing.score, -1, member));
     }
   }
   const view = { ...summarize(stats ?? (await findStats(trx, filmId))), yours: null, held: false };
@@ -125,4 +133,21 @@ export async function getTopRated(db: DbOrTx, options: { priorVotes: number; pag
     weighted: f.weightedScore / 2,
   }));
   return { entries, page };
+}
+
+/** A page of one visitor's ratings (a member's own, or a public profile's), in stars, newest change first. */
+export async function ratingsPageOf(db: DbOrTx, visitorId: string, page: number, pageSize: number) {
+  const { total, rows } = await votesPageOf(db, visitorId, pageSize, (page - 1) * pageSize);
+  return {
+    total,
+    page,
+    pageSize,
+    items: rows.map((r) => ({
+      film: r.slug,
+      title: r.title,
+      year: r.year,
+      stars: scoreToStars(r.score),
+      ratedAt: r.updated_at,
+    })),
+  };
 }

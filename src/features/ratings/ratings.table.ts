@@ -22,6 +22,9 @@ export interface FilmRatingStatsTable {
   hist_3: number;
   hist_4: number;
   hist_5: number;
+  /** Members' share of vote_count and score_sum (docs/decisions/034); guests' is the rest. */
+  member_vote_count: number;
+  member_score_sum: number;
   /** Of the votes in hist_N, those of N - 0.5 stars (so exactly N stars is hist_N - half_N): ten half-star buckets. */
   half_1: number;
   half_2: number;

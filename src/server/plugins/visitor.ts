@@ -32,7 +32,11 @@ export async function registerVisitorPlugins(
     this.request.cookies[CSRF_COOKIE] = secret;
     return token;
   });
-  app.decorate('verifyCsrf', (request: FastifyRequest) => tokens.verify(request));
+  // A member's personal API token carries no cookie credential, so a forged cross-site request cannot use it
+  // (kernel/member-token.ts): only requests it authenticated skip the check.
+  app.decorate('verifyCsrf', (request: FastifyRequest) => {
+    if (!request.memberByToken) tokens.verify(request);
+  });
 
   // Lazy: a cached page never needs either, so neither costs anything there.
   app.decorateRequest('visitorState', undefined);

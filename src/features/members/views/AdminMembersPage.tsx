@@ -60,7 +60,7 @@ export function AdminMembersPage(props: {
             {props.rows.map((m) => (
               <tr key={m.id}>
                 <td>
-                  {m.display_name} <a href={`/u/${m.handle}`}>@{m.handle}</a>
+                  <a href={`/admin/members/${m.id}`}>{m.display_name}</a> <a href={`/u/${m.handle}`}>@{m.handle}</a>
                 </td>
                 <td>{m.email}</td>
                 <td>

@@ -1,6 +1,7 @@
 import { Field } from '../../../views/AdminShell.js';
 import { TextArea } from '../../../views/FormParts.js';
 import { CsrfField } from '../../../views/render-marks.js';
+import { ApiTokensSection } from './ApiTokensPage.js';
 
 export interface SettingsView {
   email: string;
@@ -133,6 +134,8 @@ export function SettingsPage(props: { member: SettingsView; notice?: string | nu
           Sign out everywhere
         </button>
       </form>
+
+      <ApiTokensSection />
 
       <h2>Your data</h2>
       <p>

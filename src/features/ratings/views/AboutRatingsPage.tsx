@@ -18,6 +18,19 @@ export function AboutRatingsPage(props: {
         A film's score is the plain average of its counted votes, shown with one decimal, next to the number of votes
         and how they spread over the five stars.
       </p>
+      <h2 id="members-and-guests">Members and guests</h2>
+      <p>
+        You can rate without an account (as a guest) or signed in (as a member). Under a film's score you see the two
+        apart, for example “Members 4.1 (320) · Guests 3.6 (40)”: the average and number of votes of members, then the
+        same for guests. Votes a previous version of this site collected before it moved here count as guests' votes,
+        since whoever cast them had no account here.
+      </p>
+      <p>
+        The big number is the combined figure: the average of every counted vote, members' and guests' together, each
+        vote weighing the same. It is the only figure used to rank films. When you create an account or sign in, the
+        votes you cast as a guest in that browser become your member votes; if you had rated the same film both ways,
+        only your newer rating is kept, so no one is counted twice.
+      </p>
       <h2>Top rated</h2>
       <p>
         A film with two five-star votes should not outrank one with three hundred votes averaging 4.6. The{' '}
@@ -40,14 +53,21 @@ export function AboutRatingsPage(props: {
       </ul>
       <p>
         A film with few votes is pulled towards the site average; as votes arrive its own average takes over. Films with
-        fewer than {m} votes are listed after those with at least {m}.
+        fewer than {m} votes are listed after those with at least {m}. Here <code>R</code>, <code>v</code> and{' '}
+        <code>C</code> are combined figures: members' and guests' votes count alike.
       </p>
       <h2>Keeping it fair</h2>
       <p>
-        Clearing cookies makes a new visitor, so one person could vote many times. To stop that moving a film's score,
-        at most {props.votesPerIp} votes on one film from the same network address count within {props.windowHours}{' '}
-        hours. Further votes are kept, shown to their voter as theirs, and carry no weight until a moderator reviews
-        them. The address itself is never stored: only a salted one-way hash of it, used for these limits.
+        Clearing cookies makes a new guest, so one person could vote many times. To stop that moving a film's score, at
+        most {props.votesPerIp} guests' votes on one film from the same network address count within {props.windowHours}{' '}
+        hours. Further guests' votes are kept, shown to their voter as theirs, and carry no weight until a moderator
+        reviews them. The address itself is never stored: only a salted one-way hash of it, used for these limits.
+      </p>
+      <p>
+        This limit is for guests only. A member's vote always counts, even when many people share one network (a family,
+        an office, a university): an account stands for one person with a confirmed address, and each member has one
+        vote per film however many browsers they use. Members' votes do not use up a network's allowance for guests
+        either. If a guest's vote was held back and that guest then signs in, the vote becomes a member's and counts.
       </p>
       <p>
         Each visitor can rate or like up to {props.limits.writesPerVisitorPerMinute} times a minute, and each network

@@ -30,6 +30,13 @@ export function RatingSummaryText(props: { rating: RatingView }) {
   );
 }
 
+/** "Members 4.1 (320) · Guests 3.6 (40)": the two parts of the combined figure (decision 034). */
+export function splitText(rating: Pick<RatingView, 'members' | 'guests'>): string {
+  const part = (label: string, kind: RatingView['members']) =>
+    `${label} ${kind.average === null ? '–' : kind.average.toFixed(1)} (${kind.count.toLocaleString('en-US')})`;
+  return `${part('Members', rating.members)} · ${part('Guests', rating.guests)}`;
+}
+
 /** Ten half-star bars, 5★ at the top; a vote of 4.5 is counted as 4.5, not rounded into 5. */
 function Histogram(props: { rating: RatingView }) {
   const max = Math.max(1, ...props.rating.halfStars);
@@ -131,6 +138,13 @@ export function RatingWidget(props: { slug: string; filmId: number; rating: Rati
         User Rating
       </h2>
       <RatingSummaryText rating={rating} />
+      <p class="rating__split" data-rating-split hidden={rating.count === 0}>
+        {splitText(rating)}{' '}
+        <a href="/about/ratings#members-and-guests" class="rating__split-about">
+          <span class="visually-hidden">About members' and guests' ratings</span>
+          <span aria-hidden="true">?</span>
+        </a>
+      </p>
       <Histogram rating={rating} />
       <PersonalChoice slot={{ kind: 'rating', filmId: props.filmId }} variants={yourVoteVariants(action)} />
       <p class="rating__about">

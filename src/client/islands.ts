@@ -1,5 +1,6 @@
 // Client islands: each enhances a form that already works without JavaScript. Bundled by esbuild at start-up.
 import { enhanceComments } from './comments.js';
+import { enhanceImportProgress } from './import-progress.js';
 import { enhanceLikes } from './like.js';
 import { enhanceRatings } from './rating.js';
 import { enhanceSearchBoxes } from './search-box.js';
@@ -10,3 +11,4 @@ enhanceLikes(document);
 enhanceComments(document);
 enhanceSearchBoxes(document);
 enhanceWatchlist(document);
+enhanceImportProgress(document);

@@ -1,5 +1,6 @@
 // Client islands: each enhances a form that already works without JavaScript. Bundled by esbuild at start-up.
 import { enhanceComments } from './comments.js';
+import { enhanceImportProgress } from './import-progress.js';
 import { enhanceLikes } from './like.js';
 import { enhanceListReorder } from './list-reorder.js';
 import { enhanceRatings } from './rating.js';
@@ -12,3 +13,4 @@ enhanceComments(document);
 enhanceSearchBoxes(document);
 enhanceWatchlist(document);
 enhanceListReorder(document);
+enhanceImportProgress(document);

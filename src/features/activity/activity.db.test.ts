@@ -301,6 +301,39 @@ describeEachDialect('activity', (dialect) => {
     expect(atom).not.toContain('<script');
   });
 
+  it('shows a new public list, not a private one, follows a rename and drops a deleted list', async () => {
+    const mia = await member({ displayName: 'Mia Lister' });
+    const make = (title: string, visibility: string) =>
+      mia.visitor.form('/my/lists', { title, description: '', visibility });
+    expect((await make('Rainy Sunday Picks', 'public')).statusCode).toBe(303);
+    expect((await make('Secret Guilty Pleasures', 'private')).statusCode).toBe(303);
+    let page = await feed();
+    expect(page).toContain('made a list: Rainy Sunday Picks');
+    expect(page).not.toContain('Secret Guilty Pleasures');
+
+    const idOf = async (title: string) =>
+      (await t.t.db.selectFrom('lists').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
+    const rainy = await idOf('Rainy Sunday Picks');
+    const edit = (id: number, title: string, visibility: string) =>
+      mia.visitor.form(`/my/lists/${id}`, { title, description: '', visibility });
+    expect((await edit(rainy, 'Stormy Sunday Picks', 'public')).statusCode).toBe(303);
+    page = await feed();
+    expect(page).toContain('made a list: Stormy Sunday Picks');
+    expect(page).toContain(`/u/${mia.member.handle}/list/stormy-sunday-picks`);
+    expect(page).not.toContain('Rainy Sunday Picks');
+    // Made unlisted it leaves; the private one made public arrives.
+    expect((await edit(rainy, 'Stormy Sunday Picks', 'unlisted')).statusCode).toBe(303);
+    expect((await edit(await idOf('Secret Guilty Pleasures'), 'Open Guilty Pleasures', 'public')).statusCode).toBe(303);
+    page = await feed();
+    expect(page).not.toContain('Stormy Sunday Picks');
+    expect(page).toContain('made a list: Open Guilty Pleasures');
+
+    expect((await mia.visitor.form(`/my/lists/${await idOf('Open Guilty Pleasures')}/delete`, {})).statusCode).toBe(
+      303,
+    );
+    expect(await feed()).not.toContain('Open Guilty Pleasures');
+  });
+
   it('erases a deleted member’s activity and follows', async () => {
     const kim = await member({ displayName: 'Kim Leaving', password: 'a long enough member password' });
     const lou = await member({ displayName: 'Lou Staying' });

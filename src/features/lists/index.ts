@@ -4,9 +4,11 @@ import { type ListsDeps, listPagesRoutes } from './lists.routes.js';
 import { myListsRoutes } from './my-lists.routes.js';
 import { siteListsRoutes } from './site-lists.routes.js';
 
-export { LIST_LIMITS } from './list.js';
+export { LIST_LIMITS, ListError } from './list.js';
+export { type ImportRow, importIntoList, type ListImportReport } from './lists.csv.js';
 export { type ExportedList, eraseListsOf, exportListsOf } from './lists.erase.js';
 export { listsFilmSection, listsHomeSection, listsSearchGroup } from './lists.sections.js';
+export { createList, findMemberList, ownedList, type StoredList } from './lists.service.js';
 export type { ListsTables } from './lists.table.js';
 export type { ListsDeps };
 

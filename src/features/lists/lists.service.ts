@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { AppError } from '../../kernel/errors.js';
 import type { UnitOfWork } from '../../kernel/unit-of-work.js';
 import { slugify } from '../../lib/slug.js';
+import { type ActivityOptions, recordListActivity, withdrawListActivity } from '../activity/index.js';
 import {
   checkListInput,
   checkNote,
@@ -73,7 +74,26 @@ async function freeSlug(db: DbOrTx, ownerKey: string, title: string, exceptId: n
   }
 }
 
-export async function createList(uow: UnitOfWork, owner: ListOwner, input: ListInput, now: Date) {
+/** A member's list in the activity feed (decision 037): public lists are items, others are taken out. */
+async function recordActivity(
+  uow: UnitOfWork,
+  list: { id: number; memberId: number | null; slug: string; title: string; visibility: ListVisibility },
+  now: Date,
+  options: ActivityOptions = {},
+) {
+  if (list.memberId === null) return;
+  const { id, memberId, slug, title } = list;
+  await recordListActivity(uow, { id, memberId, slug, title, isPublic: list.visibility === 'public' }, now, options);
+}
+
+/** `options.imported`: a list from a history import, kept out of the activity feed. */
+export async function createList(
+  uow: UnitOfWork,
+  owner: ListOwner,
+  input: ListInput,
+  now: Date,
+  options: ActivityOptions = {},
+) {
   const checked = checkListInput(input);
   const ownerKey = ownerKeyOf(owner);
   if ((await countListsOf(uow.tx, ownerKey)) >= LIST_LIMITS.listsPerMember)
@@ -91,7 +111,9 @@ export async function createList(uow: UnitOfWork, owner: ListOwner, input: ListI
     updated_at: now.toISOString(),
   });
   await replaceWords(uow.tx, id, checked.visibility === 'public' ? titleKeys(checked.title) : []);
-  touchList_(uow, { id, member_id: owner === 'site' ? null : owner.memberId });
+  const memberId = owner === 'site' ? null : owner.memberId;
+  touchList_(uow, { id, member_id: memberId });
+  await recordActivity(uow, { id, memberId, slug, title: checked.title, visibility: checked.visibility }, now, options);
   return { id, slug };
 }
 
@@ -112,6 +134,8 @@ export async function editList(uow: UnitOfWork, list: StoredList, input: ListInp
   const publicAfter = checked.visibility === 'public';
   const films = publicBefore !== publicAfter ? await filmIdsOf(uow.tx, list.id, FILM_KEYS_MAX + 1) : [];
   touchList_(uow, list, films);
+  if (checked.title !== list.title || checked.visibility !== list.visibility)
+    await recordActivity(uow, { id: list.id, memberId: list.member_id, slug, ...checked }, now);
   return { id: list.id, slug };
 }
 
@@ -119,6 +143,7 @@ export async function removeList(uow: UnitOfWork, list: StoredList) {
   const films = list.visibility === 'public' ? await filmIdsOf(uow.tx, list.id, FILM_KEYS_MAX + 1) : [];
   await deleteList(uow.tx, list.id);
   touchList_(uow, list, films);
+  if (list.member_id !== null) await withdrawListActivity(uow, list.id);
 }
 
 const publicFilms = (list: StoredList, filmId: number) => (list.visibility === 'public' ? [filmId] : []);

@@ -7,6 +7,7 @@ import { setLike } from '../likes/index.js';
 import { type DEFAULT_BALLOT_RULES, rateFilm } from '../ratings/index.js';
 import { importReview, type ReviewDeps } from '../reviews/index.js';
 import { itemKey, OccurrenceCounter } from './history-keys.js';
+import { applyLists, ListsInFile } from './history-lists.js';
 import { filmsInDiary, importedKeys, recordImported, viewingsOn } from './member-history.repository.js';
 import { type MemberImportReport, newReport, setAside } from './member-import-report.js';
 
@@ -56,6 +57,7 @@ export async function applyHistory(
   const viewings = new OccurrenceCounter();
   const watched: Matched[] = [];
   const reviews = new Map<number, Matched>();
+  const lists = new ListsInFile();
   let batch: BatchItem[] = [];
   let processed = 0;
   const flush = async () => {
@@ -68,7 +70,7 @@ export async function applyHistory(
     processed++;
     if (!isMatched(event)) continue;
     const filmId = event.match.filmId;
-    if (event.kind === 'list-entry') report.lists++;
+    if (event.kind === 'list-entry') lists.add(event);
     else if (event.kind === 'watched') watched.push(event);
     else if (event.kind === 'review') {
       const kept = reviews.get(filmId);
@@ -94,6 +96,7 @@ export async function applyHistory(
   }
   await flush();
   for (const event of reviews.values()) await applyReview(deps, owner, event, report);
+  await applyLists(deps, owner, lists, options, report);
   options.onProgress?.(processed);
   return report;
 }

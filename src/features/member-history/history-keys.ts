@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+/** Hex only, so the ledger can be searched by this prefix with LIKE. */
+const listPrefix = (name: string) => `list:${createHash('sha256').update(name).digest('hex').slice(0, 24)}:`;
+
 /**
  * The ledger key of one imported row (decision 036): what it did, to which film, on which day. The same history
  * arriving again — the same file, a newer export of it, or our own export of what was imported — has the same keys,
@@ -11,6 +14,10 @@ export const itemKey = {
   rating: (filmId: number, day: string | null, score: number) => `rating:${filmId}:${day ?? '-'}:${score}`,
   like: (filmId: number) => `like:${filmId}`,
   watchlist: (filmId: number) => `watchlist:${filmId}`,
+  /** The list a file's list of this name became (the name hashed, so the key stays short whatever the name). */
+  list: (name: string, listId: number) => `${listPrefix(name)}${listId}`,
+  listPrefix,
+  listEntry: (listId: number, filmId: number) => `list-entry:${listId}:${filmId}`,
   review: (filmId: number, body: string) =>
     `review:${filmId}:${createHash('sha256').update(body).digest('base64url').slice(0, 22)}`,
 };

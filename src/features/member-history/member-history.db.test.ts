@@ -13,6 +13,7 @@ import {
 import { createSignedInMember } from '../../../test/support/members.js';
 import { HistoryFileError, openHistory } from '../history/index.js';
 import { writeZip } from '../history/zip-writer.js';
+import { createList } from '../lists/index.js';
 import type { HistoryOwner } from './history-apply.service.js';
 import { memberHistoryZip } from './member-history-export.js';
 import { importHistoryFile } from './member-import.service.js';
@@ -73,9 +74,16 @@ describeEachDialect('importing a member’s history', (dialect) => {
     expect(has.likes).toEqual(['heat']);
     expect(has.watchlist).toEqual(['amelie']);
     // The Quoted One's vote came with its viewing; ratings counts the votes ratings.csv set or changed.
-    expect(report.added).toEqual({ diary: 3, ratings: 2, reviews: 1, likes: 1, watchlist: 1 });
+    expect(report.added).toEqual({
+      diary: 3,
+      ratings: 2,
+      reviews: 1,
+      likes: 1,
+      watchlist: 1,
+      lists: 1,
+      listEntries: 2,
+    });
     expect(report.heldReviews).toBe(1);
-    expect(report.lists).toBe(2);
     const lines = reportLines(report);
     expect(lines).toContainEqual(
       expect.stringMatching(
@@ -83,7 +91,7 @@ describeEachDialect('importing a member’s history', (dialect) => {
       ),
     );
     expect(lines).toContain('watched.csv: line 5: not in the catalog: “A Film Nobody Has” (2011)');
-    expect(lines).toContain('Lists: 2 list entries are imported by the lists feature, not here.');
+    expect(lines[1]).toContain('1 lists, 2 films on lists');
     expect(lines).toContainEqual(expect.stringContaining('ratings.csv: line 4'));
     expect(lines).toContainEqual(expect.stringContaining('deleted/diary.csv: deleted items, not imported'));
   });
@@ -97,8 +105,74 @@ describeEachDialect('importing a member’s history', (dialect) => {
     const again = await run(owner, file);
     expect(await holdings(t.db, owner)).toEqual(before);
     expect(await t.db.selectFrom('film_rating_stats').selectAll().orderBy('film_id').execute()).toEqual(stats);
-    expect(again.added).toEqual({ diary: 0, ratings: 0, reviews: 0, likes: 0, watchlist: 0 });
+    expect(again.added).toEqual({ diary: 0, ratings: 0, reviews: 0, likes: 0, watchlist: 0, lists: 0, listEntries: 0 });
     expect(again.unchanged).toBeGreaterThan(0);
+  });
+
+  /** The member's lists as "title visibility ranked description: slug "note", …" in position order. */
+  const listsOf = async (owner: HistoryOwner) => {
+    const lists = await t.db.selectFrom('lists').selectAll().where('member_id', '=', owner.id).orderBy('id').execute();
+    const shown: string[] = [];
+    for (const list of lists) {
+      const entries = await t.db
+        .selectFrom('list_entries as e')
+        .innerJoin('films as f', 'f.id', 'e.film_id')
+        .select(['f.slug', 'e.note'])
+        .where('e.list_id', '=', list.id)
+        .orderBy('e.position')
+        .execute();
+      const films = entries.map((e) => `${e.slug} ${JSON.stringify(e.note)}`).join(', ');
+      shown.push(
+        `${list.title} ${list.visibility} ranked=${list.ranked} ${JSON.stringify(list.description)}: ${films}`,
+      );
+    }
+    return shown;
+  };
+
+  it('makes a Letterboxd list a member list, in order with notes, once: no second list, no feed item', async () => {
+    const owner = await ownerOf();
+    const file = zipFixture(dir, 'letterboxd');
+    await run(owner, file, 'private');
+    const expected = [
+      'Best of the 90s private ranked=1 "Ten films, ranked.": heat "The diner scene.\\nEnough said.", the-matrix ""',
+    ];
+    expect(await listsOf(owner)).toEqual(expected);
+    const again = await run(owner, file);
+    expect(again.added.lists).toBe(0);
+    expect(again.added.listEntries).toBe(0);
+    expect(await listsOf(owner)).toEqual(expected);
+
+    // Renamed by the member and a film taken off: the next import finds the same list and leaves the film off.
+    const list = await t.db
+      .selectFrom('lists')
+      .select('id')
+      .where('member_id', '=', owner.id)
+      .executeTakeFirstOrThrow();
+    await t.db.updateTable('lists').set({ title: 'Nineties' }).where('id', '=', list.id).execute();
+    await t.db.deleteFrom('list_entries').where('list_id', '=', list.id).where('note', '=', '').execute();
+    const third = await run(owner, file);
+    expect(third.added.lists).toBe(0);
+    expect(await listsOf(owner)).toEqual([
+      'Nineties private ranked=1 "Ten films, ranked.": heat "The diner scene.\\nEnough said."',
+    ]);
+    const feed = await t.db.selectFrom('activity_items').select('kind').where('member_id', '=', owner.id).execute();
+    expect(feed).toEqual([]);
+  });
+
+  it('adds a file’s list to the member’s list of the same title', async () => {
+    const owner = await ownerOf();
+    const now = new Date();
+    const input = { title: 'Best of the 90s', description: 'Mine', ranked: false, visibility: 'public' as const };
+    const own = await applyDepsFor(t.db).writer.write((uow) => createList(uow, { memberId: owner.id }, input, now));
+    const report = await run(owner, zipFixture(dir, 'letterboxd'));
+    expect(report.added.lists).toBe(0);
+    expect(report.added.listEntries).toBe(2);
+    expect(await listsOf(owner)).toEqual([
+      'Best of the 90s public ranked=0 "Mine": heat "The diner scene.\\nEnough said.", the-matrix ""',
+    ]);
+    expect(
+      await t.db.selectFrom('list_entries').select('list_id').distinct().where('list_id', '=', own.id).execute(),
+    ).toHaveLength(1);
   });
 
   it('applies an IMDb ratings CSV as half-stars and skips a TV series with a count', async () => {
@@ -185,7 +259,7 @@ describeEachDialect('importing a member’s history', (dialect) => {
     expect(b.diary).toContainEqual(expect.stringMatching(/public=0 "the second one"$/));
     // And the export imported back into its own member changes nothing.
     const back = await run(first, zip);
-    expect(back.added).toEqual({ diary: 0, ratings: 0, reviews: 0, likes: 0, watchlist: 0 });
+    expect(back.added).toEqual({ diary: 0, ratings: 0, reviews: 0, likes: 0, watchlist: 0, lists: 0, listEntries: 0 });
     expect(await holdings(t.db, first)).toEqual(a);
   });
 

@@ -22,6 +22,18 @@ export async function importedKeys(db: DbOrTx, memberId: number, keys: string[])
   return found;
 }
 
+/** The keys this member imported that start with `prefix` (letters, digits and colons only: no LIKE wildcards). */
+export async function importedKeysStarting(db: DbOrTx, memberId: number, prefix: string): Promise<string[]> {
+  if (!/^[a-z0-9:-]+$/.test(prefix)) throw new Error(`Ledger prefix ${prefix} has characters LIKE would read`);
+  const rows = await db
+    .selectFrom('imported_history_items')
+    .select('item_key')
+    .where('member_id', '=', memberId)
+    .where('item_key', 'like', `${prefix}%`)
+    .execute();
+  return rows.map((r) => r.item_key);
+}
+
 export async function recordImported(tx: Tx, memberId: number, keys: string[], now: string): Promise<void> {
   for (const part of chunks([...new Set(keys)])) {
     await tx

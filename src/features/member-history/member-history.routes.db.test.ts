@@ -62,6 +62,36 @@ describeEachDialect('/settings/import and /settings/export/history.zip', (dialec
     expect((await other.visitor.request({ url: location })).statusCode).toBe(404);
   });
 
+  it('leaves out the Refresh header when the island asked for the live page (JavaScript on)', async () => {
+    const m = await signedInMember(t, {}, { ip: '198.51.100.27' });
+    const posted = await upload(m.visitor, zipFixture(dir, 'letterboxd'), 'live.zip', { live: '1' });
+    expect(posted.headers.location).toMatch(/^\/settings\/import\/\d+\?live=1$/);
+    // A job still running, as the island sees it: a row written now, half done.
+    const now = new Date().toISOString();
+    const job = await t.t.db
+      .insertInto('member_import_jobs')
+      .values({
+        member_id: m.member.id,
+        status: 'running',
+        filename: 'slow.zip',
+        bytes: 1,
+        processed: 5,
+        total: 10,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const plain = await m.visitor.request({ url: `/settings/import/${job.id}` });
+    expect(plain.headers.refresh).toBe('2');
+    expect(plain.body).toContain('This page refreshes by itself');
+    const live = await m.visitor.request({ url: `/settings/import/${job.id}?live=1` });
+    expect(live.headers.refresh).toBeUndefined();
+    expect(live.body).toContain(`data-import-job="${job.id}"`);
+    expect(live.body).toContain('5 of 10 rows (50%)');
+    expect((await m.visitor.request({ url: `/settings/import/${job.id}?live=yes` })).statusCode).toBe(400);
+  });
+
   it('refuses a bad file with the reader’s message (422) and changes nothing', async () => {
     const m = await signedInMember(t, {}, { ip: '198.51.100.22' });
     const traversal = path.join(dir, 'evil.zip');

@@ -26,7 +26,11 @@ export const HISTORY_UPLOAD_MAX_BYTES = DEFAULT_HISTORY_LIMITS.maxFileBytes;
 const ImportForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   visibility: Type.Optional(Type.Union([Type.Literal('public'), Type.Literal('private')])),
+  /** Added by the import-progress island: the job page may leave out its Refresh header. */
+  live: Type.Optional(Type.Literal('1')),
 });
+
+const JobQuery = Type.Object({ live: Type.Optional(Type.Literal('1')) });
 
 const page = (title: string) => ({ title, noindex: true });
 
@@ -109,7 +113,7 @@ export const memberHistoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; r
         { visibility: request.body.visibility ?? 'public' },
         () => fs.promises.rm(dir, { recursive: true, force: true }),
       );
-      return reply.redirect(`/settings/import/${id}`, 303);
+      return reply.redirect(`/settings/import/${id}${request.body.live ? '?live=1' : ''}`, 303);
     },
   );
 
@@ -119,14 +123,20 @@ export const memberHistoryRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext; r
     return job;
   };
 
-  app.get('/settings/import/:id', { schema: { params: IdParams }, preHandler: signedIn }, async (request, reply) => {
-    const job = await jobOf(request);
-    const running = job.status === 'running' && !job.stalled;
-    // Reloads itself while running: the Refresh header works with JavaScript off and needs no inline script (CSP).
-    if (running) reply.header('refresh', '2');
-    const view = <ImportJobPage job={job} report={job.report ? reportLines(job.report) : null} />;
-    return sendPage(reply, ctx, page(`Import of “${job.filename}”`), view);
-  });
+  app.get(
+    '/settings/import/:id',
+    { schema: { params: IdParams, querystring: JobQuery }, preHandler: signedIn },
+    async (request, reply) => {
+      const job = await jobOf(request);
+      const running = job.status === 'running' && !job.stalled;
+      const live = request.query.live === '1';
+      // Reloads itself while running: the Refresh header works with JavaScript off and needs no inline script (CSP).
+      // The island asked for `live` (JavaScript is on): it updates the page in place instead.
+      if (running && !live) reply.header('refresh', '2');
+      const view = <ImportJobPage job={job} live={live} report={job.report ? reportLines(job.report) : null} />;
+      return sendPage(reply, ctx, page(`Import of “${job.filename}”`), view);
+    },
+  );
 
   /** The progress island's poll. */
   app.get(

@@ -13,13 +13,20 @@ export interface SetAsideRow {
 export interface MemberImportReport {
   /** The reading: files, notes, unmatched and ambiguous rows (with candidates), skipped rows. */
   reading: HistoryReport;
-  added: { diary: number; ratings: number; reviews: number; likes: number; watchlist: number };
+  added: {
+    diary: number;
+    ratings: number;
+    reviews: number;
+    likes: number;
+    watchlist: number;
+    /** Lists made, and films put on lists (new or already there). */
+    lists: number;
+    listEntries: number;
+  };
   /** Of the reviews added, those awaiting moderation (a member's first review is held, like a first comment). */
   heldReviews: number;
   /** Rows imported before, or already so here (a like already given, a rating already the same). */
   unchanged: number;
-  /** List entries, left to the lists feature. */
-  lists: number;
   setAside: SetAsideRow[];
   setAsideTotal: number;
 }
@@ -29,10 +36,9 @@ const MAX_LISTED = 500;
 
 export const newReport = (reading: HistoryReport): MemberImportReport => ({
   reading,
-  added: { diary: 0, ratings: 0, reviews: 0, likes: 0, watchlist: 0 },
+  added: { diary: 0, ratings: 0, reviews: 0, likes: 0, watchlist: 0, lists: 0, listEntries: 0 },
   heldReviews: 0,
   unchanged: 0,
-  lists: 0,
   setAside: [],
   setAsideTotal: 0,
 });
@@ -57,9 +63,8 @@ export function reportLines(report: MemberImportReport): string[] {
     list.map((c) => `${c.title}${c.year ? ` (${c.year})` : ''} /film/${c.slug}`).join('; ');
   const lines = [
     `Read ${r.events} rows from ${r.files.join(', ') || 'the file'}: ${r.matched} matched a film, ${r.unmatched.length} unmatched, ${r.ambiguous.length} ambiguous, ${r.skippedTotal} skipped.`,
-    `Added: ${a.diary} diary entries, ${a.ratings} ratings, ${a.reviews} reviews${report.heldReviews ? ` (${report.heldReviews} awaiting moderation)` : ''}, ${a.likes} likes, ${a.watchlist} watchlist films; ${report.unchanged} unchanged (imported before or already so).`,
+    `Added: ${a.diary} diary entries, ${a.ratings} ratings, ${a.reviews} reviews${report.heldReviews ? ` (${report.heldReviews} awaiting moderation)` : ''}, ${a.likes} likes, ${a.watchlist} watchlist films, ${a.lists ?? 0} lists, ${a.listEntries ?? 0} films on lists; ${report.unchanged} unchanged (imported before or already so).`,
   ];
-  if (report.lists) lines.push(`Lists: ${report.lists} list entries are imported by the lists feature, not here.`);
   for (const row of r.ambiguous)
     lines.push(`${row.file}: ${row.position}: ambiguous: ${film(row)} could be ${candidates(row.candidates)}`);
   for (const row of r.unmatched)

@@ -27,7 +27,7 @@ export function ImportFormPage(props: { maxMb: number; error?: string | null; jo
           Reelhouse: <a href="/settings/export/history.zip">your own history export</a> from this or another Reelhouse
         </li>
       </ul>
-      <form method="post" action="/settings/import" enctype="multipart/form-data" class="form">
+      <form method="post" action="/settings/import" enctype="multipart/form-data" class="form" data-import-form>
         <CsrfField />
         <p class="field">
           <label for="field-file">File (ZIP, CSV or JSON, at most {props.maxMb} MB)</label>
@@ -77,9 +77,13 @@ export function ImportFormPage(props: { maxMb: number; error?: string | null; jo
   );
 }
 
-/** `/settings/import/:id`: progress while it runs (the page reloads itself), then the full report. */
+/**
+ * `/settings/import/:id`: progress while it runs, then the full report. The page reloads itself, or with JavaScript
+ * (`live`) the import-progress island updates it in place.
+ */
 export function ImportJobPage(props: {
   job: JobSummary & { stalled: boolean; error: string | null };
+  live: boolean;
   /** The report as lines (member-import-report.ts reportLines): counts first, then every row to look at. */
   report: string[] | null;
 }) {
@@ -87,13 +91,19 @@ export function ImportJobPage(props: {
   const running = job.status === 'running' && !job.stalled;
   const percent = job.total ? Math.min(100, Math.round((job.processed / job.total) * 100)) : 0;
   return (
-    <section class="settings" data-import-job={running ? String(job.id) : undefined}>
+    <section class="settings" data-import-page data-import-job={running ? String(job.id) : undefined}>
       <h1>Import of “{job.filename}”</h1>
       {running && (
         <>
-          <p role="status" data-import-status>
-            Importing: {job.processed} of {job.total} rows ({percent}%). This page refreshes by itself;{' '}
-            <a href={`/settings/import/${job.id}`}>refresh now</a>.
+          <p role="status">
+            Importing: <span data-import-count>{`${job.processed} of ${job.total} rows (${percent}%)`}</span>.{' '}
+            {props.live ? (
+              'The report shows here when it is done.'
+            ) : (
+              <>
+                This page refreshes by itself; <a href={`/settings/import/${job.id}`}>refresh now</a>.
+              </>
+            )}
           </p>
           <progress max={job.total || 1} value={job.processed} aria-label="Import progress" data-import-progress>
             {percent}%

@@ -1,11 +1,13 @@
-// Warm film page for (a) an anonymous visitor, (b) a returning visitor who has voted and liked (their cookies) and
-// (d) a browser asking for compression, each beside a bare node:http server sending the very bytes and headers
+// Warm film page for (a) an anonymous visitor, (b) a returning visitor who has voted and liked (their cookies),
+// (d) a browser asking for compression and (e) a signed-in member who has voted and liked, each beside a bare node:http server sending the very bytes and headers
 // Reelhouse sent in that case, round by round (DESIGN.md, bench).
 // Usage: node bench/personal-bench.mjs   (env: BENCH_ROUNDS=2, BENCH_ROUND_SECONDS=2)
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import {
   ensureWrk,
   fmt,
@@ -88,6 +90,42 @@ async function sideBySide(dir, url, requestHeaders, label, log) {
   }
 }
 
+/**
+ * A confirmed member with a live session, written straight into the bench's SQLite file: the sign-up path needs a
+ * confirmation mail, which a bench has no inbox for. The rows are the ones `/join` and `/login` write (decision 026):
+ * the cookie holds a random id, the table its SHA-256.
+ */
+function insertSignedInMember(dbFile) {
+  const db = new Database(dbFile);
+  try {
+    const now = new Date().toISOString();
+    const member = db
+      .prepare(
+        `insert into members (email, email_key, handle, handle_key, display_name, password_hash, visitor_id,
+           confirmed_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        'bench@example.test',
+        'bench@example.test',
+        'bench',
+        'bench',
+        'Bench Member',
+        'x',
+        randomBytes(16).toString('base64url'),
+        now,
+        now,
+      );
+    const sessionId = randomBytes(32).toString('base64url');
+    const idHash = createHash('sha256').update(sessionId).digest('base64url');
+    db.prepare(
+      'insert into member_sessions (id_hash, member_id, created_at, last_seen_at, ip_hash, user_agent) values (?, ?, ?, ?, ?, ?)',
+    ).run(idHash, Number(member.lastInsertRowid), now, now, 'bench', 'wrk');
+    return `rh_member=${sessionId}`;
+  } finally {
+    db.close();
+  }
+}
+
 export async function benchPersonal(log = console.log) {
   ensureWrk();
   const { dir, base, child: reelhouse } = await startDemoServer('personal');
@@ -122,6 +160,35 @@ export async function benchPersonal(log = console.log) {
     await write('PUT', '/rating', { stars: 4 });
     await write('POST', '/like');
     const voterCookie = [...jar.values()].join('; ');
+
+    // The signed-in member: their session cookie, then a vote and a like of their own through the same API.
+    const memberSession = insertSignedInMember(path.join(dir, 'bench.db'));
+    jar.clear();
+    jar.set('rh_member', memberSession);
+    const memberApi = await rawRequest(`${base}/api/v1/session`, { headers: { cookie: memberSession } });
+    keep(memberApi);
+    const memberCsrf = JSON.parse(memberApi.body.toString()).csrfToken;
+    for (const [method, suffix, payload] of [
+      ['PUT', '/rating', { stars: 3.5 }],
+      ['POST', '/like', undefined],
+    ]) {
+      const answer = await rawRequest(`${url.replace('/film/', '/api/v1/films/')}${suffix}`, {
+        method,
+        headers: {
+          cookie: [...jar.values()].join('; '),
+          'x-csrf-token': memberCsrf,
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
+        body: payload ? JSON.stringify(payload) : undefined,
+      });
+      if (answer.status !== 200) throw new Error(`member ${method} ${suffix}: ${answer.status} ${answer.body}`);
+      keep(answer);
+    }
+    const memberCookie = [...jar.values()].join('; ');
+    const theirs = (await rawRequest(url, { headers: { cookie: memberCookie } })).body.toString();
+    if (!/Your rating: <strong>3.5 stars/.test(theirs) || !/Signed in as/.test(theirs)) {
+      throw new Error('the member’s page does not show their vote and their name');
+    }
     const mine = (await rawRequest(url, { headers: { cookie: voterCookie } })).body.toString();
     if (!/Your rating: <strong>4 stars/.test(mine) || !/aria-pressed="true"/.test(mine)) {
       throw new Error('the voter’s page does not show their vote and like');
@@ -138,6 +205,14 @@ export async function benchPersonal(log = console.log) {
       'b. voted+liked, browser enc',
       log,
     );
+    const e = await sideBySide(dir, url, { cookie: memberCookie }, 'e. member voted, identity', log);
+    const ez = await sideBySide(
+      dir,
+      url,
+      { cookie: memberCookie, 'accept-encoding': BROWSER_ENCODINGS },
+      'e. member voted, browser enc',
+      log,
+    );
     const d = await sideBySide(dir, url, { 'accept-encoding': BROWSER_ENCODINGS }, 'd. anonymous, browser enc', log);
     const dbr = await sideBySide(dir, url, { 'accept-encoding': 'br' }, 'd. anonymous, br only', log);
     const privacy = await sideBySide(
@@ -150,7 +225,7 @@ export async function benchPersonal(log = console.log) {
     log(
       `  d vs a: transfer ${fmt(d.bytes)} B (${d.encoding}) vs ${fmt(a.bytes)} B; throughput ${(d.reelhouse / a.reelhouse).toFixed(2)}× of (a)`,
     );
-    return { a, b, bz, d, dbr, privacy };
+    return { a, b, bz, e, ez, d, dbr, privacy };
   } catch (error) {
     if (reelhouse.stderrText) error.message += `\nReelhouse stderr:\n${reelhouse.stderrText}`;
     throw error;

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import { type ExportedEvent, writeHistoryExport } from '../history/index.js';
+import { exportListsOf } from '../lists/index.js';
 import { directorsOf, exportRows } from './history-export.repository.js';
 
 type FilmFields = {
@@ -13,13 +14,14 @@ type FilmFields = {
 
 /**
  * Everything the member did here as history events, in the order an import applies them best: viewings (whose
- * ratings are votes), reviews, then the current votes, likes and the watchlist. Private diary entries say so, and a
+ * ratings are votes), reviews, then the current votes, likes, the watchlist and the entries of their lists. Private diary entries say so, and a
  * diary note travels in `review` (Letterboxd's import reads it as the entry's review).
  */
 export async function memberHistoryEvents(db: DbOrTx, member: { id: number; visitorId: string }) {
-  const rows = await exportRows(db, member);
+  const [rows, lists] = await Promise.all([exportRows(db, member), exportListsOf(db, member.id)]);
   const slugs = new Set<string>();
   for (const list of Object.values(rows)) for (const r of list) slugs.add(r.slug);
+  for (const list of lists) for (const e of list.entries) slugs.add(e.film.slug);
   const directors = await directorsOf(db, [...slugs]);
   const film = (f: FilmFields) => ({
     title: f.title,
@@ -52,6 +54,15 @@ export async function memberHistoryEvents(db: DbOrTx, member: { id: number; visi
     ...rows.votes.map((v) => ({ kind: 'rating' as const, ...film(v), date: day(v.at), rating: v.score })),
     ...rows.likes.map((l) => ({ kind: 'like' as const, ...film(l), date: day(l.at), rating: null })),
     ...rows.watchlist.map((w) => ({ kind: 'watchlist' as const, ...film(w), date: day(w.at), rating: null })),
+    ...lists.flatMap((list) =>
+      list.entries.map((e) => ({
+        kind: 'list-entry' as const,
+        ...film({ ...e.film, originalTitle: null }),
+        date: day(e.addedAt),
+        rating: null,
+        list: { name: list.title, description: list.description || null, position: e.position, note: e.note },
+      })),
+    ),
   ];
   return events;
 }

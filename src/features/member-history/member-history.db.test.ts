@@ -257,6 +257,10 @@ describeEachDialect('importing a member’s history', (dialect) => {
     const [a, b] = [await holdings(t.db, first), await holdings(t.db, second)];
     expect(b).toEqual(a);
     expect(b.diary).toContainEqual(expect.stringMatching(/public=0 "the second one"$/));
+    // Lists travel too: the same titles, films in the same order, the same notes.
+    const firstLists = await listsOf(first);
+    expect(firstLists.length).toBeGreaterThan(0);
+    expect(await listsOf(second)).toEqual(firstLists);
     // And the export imported back into its own member changes nothing.
     const back = await run(first, zip);
     expect(back.added).toEqual({ diary: 0, ratings: 0, reviews: 0, likes: 0, watchlist: 0, lists: 0, listEntries: 0 });

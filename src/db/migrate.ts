@@ -32,6 +32,7 @@ import * as recentVotes from './migrations/2026-12-05-67-recent-votes.js';
 import * as scheduledRuns from './migrations/2026-12-05-70-scheduled-runs.js';
 import * as dataTransfer from './migrations/2026-12-05-75-data-transfer.js';
 import * as termCounts from './migrations/2026-12-05-76-term-counts.js';
+import * as compactTitleKeys from './migrations/2026-12-05-87-compact-title-keys.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-57-watchlist-diary': watchlistDiary,
   '2026-12-05-55-reviews': reviews,
   '2026-12-05-56-review-replies': reviewReplies,
+  '2026-12-05-87-compact-title-keys': compactTitleKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

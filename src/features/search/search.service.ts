@@ -339,9 +339,7 @@ function withSplits(terms: QueryTerm[]): QueryTerm[] {
  */
 const FACTS_FOR = 40;
 function factsFor(rows: MatchRow[], terms: QueryTerm[], year: number | undefined): number[] {
-  // No title holds the words: the answer is in the people's names (or nowhere), and the best-known film of a
-  // prolific actor is rarely among bm25's first 40 (it prefers short cast lists); every candidate is read then.
-  if (rows.length <= FACTS_FOR || !rows.some((r) => titleHasEveryWord(terms, r))) return rows.map((r) => r.id);
+  if (rows.length <= FACTS_FOR) return rows.map((r) => r.id);
   const byTitle = rows
     .map((row, i) => ({ id: row.id, key: bestTitleBonus(terms, row) + yearBonus(year, row) - i / rows.length }))
     .sort((a, b) => b.key - a.key)

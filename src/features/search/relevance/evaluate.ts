@@ -71,9 +71,29 @@ for (const [name, cases, kind] of SETS) {
   console.log(`${dialect} ${name}: ${hit}/${cases.length} = ${((100 * hit) / cases.length).toFixed(1)}% (${kinds})`);
   if (showMisses && missed.length) console.log(missed.join('\n'));
 }
+const rounds = flags.includes('--time') ? Number(flags[flags.indexOf('--time') + 1] ?? 3) : 0;
+if (rounds > 0) {
+  // Timing only: every query of the sets chosen, `rounds` times after one warm-up round, the slowest named.
+  times.length = 0;
+  const queries = SETS.filter(([, , kind]) => which === 'all' || kind === 'dev').flatMap(([, cases]) =>
+    cases.map((c) => c[1]),
+  );
+  const slowest = new Map<string, number>();
+  for (let round = 0; round <= rounds; round++) {
+    for (const q of queries) {
+      const started = performance.now();
+      await searchFilms(db, q, { filter: {}, sort: 'relevance', limit: 10, offset: 0 });
+      const ms = performance.now() - started;
+      if (round > 0) {
+        times.push(ms);
+        slowest.set(q, Math.max(slowest.get(q) ?? 0, ms));
+      }
+    }
+  }
+  const worst = [...slowest].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(`slowest: ${worst.map(([q, ms]) => `"${q}" ${ms.toFixed(1)}`).join(', ')}`);
+}
 times.sort((a, b) => a - b);
 const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]?.toFixed(1);
-console.log(
-  `${dialect} searchFilms in process: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms (${times.length} queries, one run)`,
-);
+console.log(`${dialect} searchFilms in process: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms (${times.length} runs)`);
 await db.destroy();

@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
 import { packageRoot } from '../../lib/package-root.js';
 import { runImport } from '../importers/index.js';
-import { FIRST_SET as CASES, DEV_FAMOUS, DEV_RANDOM, HELD_OUT, type RelevanceCase } from './relevance/sets.js';
+import {
+  FIRST_SET as CASES,
+  DEV_FAMOUS,
+  DEV_RANDOM,
+  HELD_OUT,
+  HELD_OUT_2,
+  type RelevanceCase,
+} from './relevance/sets.js';
 import { searchFilms } from './search.service.js';
 
 /**
@@ -26,14 +33,16 @@ const DATA_FILES = fs.existsSync(DATA_DIR)
   : [];
 
 /**
- * The share of each set found in the top 3 that must hold (measured on both databases when issue 19 was closed, a
- * little below, so a change that loses cases fails here and says which).
+ * The share of each set found in the top 3 that must hold (measured on both databases when decision 038 was written,
+ * the lower of the two and a little below, so a change that loses cases fails here and says which). The held-out sets
+ * were measured once each at the end of their round (023: seed 19; 038: seed 38); seed 19 has been tuned on since.
  */
 const FLOORS: Array<[name: string, cases: RelevanceCase[], floor: number]> = [
-  ['first set, on the whole data set', CASES, 0.86],
-  ['held-out (random, seed 19)', HELD_OUT, 0.88],
+  ['first set, on the whole data set', CASES, 0.9],
+  ['held-out (random, seed 19)', HELD_OUT, 0.94],
   ['dev (random, seed 7)', DEV_RANDOM, 0.97],
   ['dev (well-known films)', DEV_FAMOUS, 0.93],
+  ['held-out 2 (random and well-known, seed 38)', HELD_OUT_2, 0.94],
 ];
 
 const DEMO_CATALOG = path.join(packageRoot(), 'data', 'demo', 'films.json.gz');
@@ -106,7 +115,7 @@ if (DATA_FILES.length === 0) {
     );
 
     it('reports the time searchFilms takes in process over every set (no limit asserted: the machine is shared)', async () => {
-      const queries = [...CASES, ...HELD_OUT, ...DEV_RANDOM, ...DEV_FAMOUS].map((c) => c[1]);
+      const queries = [...CASES, ...HELD_OUT, ...DEV_RANDOM, ...DEV_FAMOUS, ...HELD_OUT_2].map((c) => c[1]);
       const times: number[] = [];
       for (let round = 0; round < 3; round++) {
         for (const q of queries) {

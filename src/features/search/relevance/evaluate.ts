@@ -12,6 +12,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { createDb } from '../../../db/create-db.js';
 import { migrateToLatest } from '../../../db/migrate.js';
+import { packageRoot } from '../../../lib/package-root.js';
 import { runImport } from '../../importers/index.js';
 import { searchFilms } from '../search.service.js';
 import { DEV_FAMOUS, DEV_RANDOM, FIRST_SET, HELD_OUT, HELD_OUT_2, type RelevanceCase } from './sets.js';
@@ -20,7 +21,13 @@ const [target = 'sqlite:/tmp/search-eval.db', ...flags] = process.argv.slice(2);
 const showMisses = flags.includes('--misses');
 const setsFlag = flags[flags.indexOf('--sets') + 1] ?? 'dev';
 const which = flags.includes('--sets') ? setsFlag : 'dev';
-const DATA = process.env.WIKIPEDIA_MOVIE_DATA ?? '/work/shared/data/wikipedia-movie-data-us';
+// Beside the checkout, or one level up from a worktree (as relevance.db.test.ts looks for it).
+const DATA =
+  [
+    process.env.WIKIPEDIA_MOVIE_DATA,
+    path.resolve(packageRoot(), '..', 'shared', 'data', 'wikipedia-movie-data-us'),
+    path.resolve(packageRoot(), '..', '..', 'shared', 'data', 'wikipedia-movie-data-us'),
+  ].find((dir) => dir && fs.existsSync(dir)) ?? 'wikipedia-movie-data-us (set WIKIPEDIA_MOVIE_DATA)';
 
 const SETS: Array<[string, RelevanceCase[], 'dev' | 'held']> = [
   ['first set', FIRST_SET, 'dev'],

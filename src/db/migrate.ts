@@ -38,6 +38,7 @@ import * as lists from './migrations/2026-12-05-80-lists.js';
 import * as listComments from './migrations/2026-12-05-81-list-comments.js';
 import * as memberHistory from './migrations/2026-12-05-83-member-history.js';
 import * as activity from './migrations/2026-12-05-85-activity.js';
+import * as compactTitleKeys from './migrations/2026-12-05-87-compact-title-keys.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-81-list-comments': listComments,
   '2026-12-05-83-member-history': memberHistory,
   '2026-12-05-85-activity': activity,
+  '2026-12-05-87-compact-title-keys': compactTitleKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -38,6 +38,8 @@ export interface SearchDialect {
   matches(terms: SearchTerm[], options?: MatchOptions): Ranked;
   /** `(film_id, rank)` of films whose title, original title or people's names look like `text` (the typo fallback), best `limit`. */
   lookalikes(db: Executor, text: string, limit: number): Promise<Ranked>;
+  /** Which of these words some film has as a whole word, in any field: a word no film has is likely misspelled. */
+  knownWords(db: Executor, words: string[]): Promise<Set<string>>;
 }
 
 // Terms reach here as runs of letters, digits and combining marks only (query.ts), so they cannot carry query syntax.
@@ -149,6 +151,16 @@ const sqlite: SearchDialect = {
     return sql`(select rowid as film_id, -bm25(search_trigrams, 2.0, 1.5, 1.0) as rank
       from search_trigrams where search_trigrams match ${expression} order by rank desc limit ${limit})`;
   },
+  async knownWords(db, words) {
+    const clean = words.map(safe).filter(Boolean);
+    if (clean.length === 0) return new Set();
+    // One index probe per word (limit 1 stops at the first film).
+    const probes = clean.map(
+      (w) => sql`select ${w} as word where exists (select 1 from search_fts where search_fts match ${`"${w}"`})`,
+    );
+    const { rows } = await sql<{ word: string }>`${sql.join(probes, sql` union all `)}`.execute(db);
+    return new Set(rows.map((r) => r.word));
+  },
 };
 
 /**
@@ -220,6 +232,13 @@ const postgres: SearchDialect = {
     if (rows.length === 0) return sql`(select 0 as film_id, 0.0 as rank where false)`;
     const values = rows.map((r) => sql`(${r.film_id}::integer, ${r.rank}::double precision)`);
     return sql`(select * from (values ${sql.join(values)}) as found(film_id, rank))`;
+  },
+  async knownWords(db, words) {
+    const clean = words.map(safe).filter(Boolean);
+    if (clean.length === 0) return new Set();
+    const { rows } = await sql<{ word: string }>`select w as word from unnest(${clean}::text[]) w
+      where exists (select 1 from search_documents d where d.document @@ to_tsquery('simple', w))`.execute(db);
+    return new Set(rows.map((r) => r.word));
   },
 };
 

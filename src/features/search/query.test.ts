@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, parseQuery, similarity, wordSimilarity } from './query.js';
+import { compactKey, fold, nearSpellings, parseQuery, similarity, wordSimilarity } from './query.js';
 import { makeSnippet, snippetHtml } from './snippet.js';
 
 describe('parseQuery', () => {
@@ -71,5 +71,23 @@ describe('wordSimilarity', () => {
     expect(wordSimilarity('shawshenk', 'The Shawshank Redemption')).toBeGreaterThanOrEqual(0.6);
     expect(wordSimilarity('casablanca', 'A Night in Casablanca')).toBe(1);
     expect(wordSimilarity('heat', 'The Shawshank Redemption')).toBeLessThan(0.3);
+  });
+});
+
+describe('near spellings and compact keys (decision 038)', () => {
+  it('undoes two swapped letters and one letter too many, nothing else', () => {
+    expect(nearSpellings('godfahter')).toContain('godfather');
+    expect(nearSpellings('willlard')).toContain('willard');
+    expect(nearSpellings('teh')).toContain('the');
+    // A letter left out or mistyped is the trigram fallback's: "heathrs" does not become "heathers" here.
+    expect(nearSpellings('heathrs')).not.toContain('heathers');
+    expect(nearSpellings('abcd')).toHaveLength(3 + 4);
+  });
+
+  it('joins the words without a leading article, and gives nothing for one word', () => {
+    expect(compactKey(['the', 'bells', 'of', 'st', 'marys'])).toBe('bellsofstmarys');
+    expect(compactKey(['new', 'years', 'eve'])).toBe('newyearseve');
+    expect(compactKey(['the', 'witch'])).toBeUndefined();
+    expect(compactKey(['spiderman'])).toBeUndefined();
   });
 });

@@ -80,6 +80,34 @@ export function parseQuery(raw: string): ParsedQuery {
   return { terms, words: all, onlyCommonWords: false };
 }
 
+const LEADING_ARTICLES = new Set(['the', 'a', 'an']);
+
+/**
+ * The query as a title's compact key (migration 2026-12-05-87): its words without a leading article, joined
+ * ("the bells of st marys" → "bellsofstmarys", "spider man" → "spiderman"). Undefined for one word, which the index
+ * matches as it is.
+ */
+export function compactKey(queryWords: string[]): string | undefined {
+  const rest = LEADING_ARTICLES.has(queryWords[0] ?? '') ? queryWords.slice(1) : queryWords;
+  return rest.length >= 2 ? rest.join('') : undefined;
+}
+
+/**
+ * The spellings one slip of the fingers away that trigrams miss: two neighbouring letters swapped ("godfahter" →
+ * "godfather", which breaks up to four of its trigrams) and one letter too many ("willlard"). A handful per word, so
+ * they can be OR-ed into an ordinary index query on both databases; a letter left out or mistyped keeps most trigrams
+ * and is left to the trigram fallback (generating those spellings too would be 50 per letter).
+ */
+export function nearSpellings(word: string): string[] {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (word[i] !== word[i + 1]) out.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  }
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  out.delete(word);
+  return [...out].filter((w) => w.length >= 2);
+}
+
 /**
  * The trigrams of one folded word as pg_trgm counts them, padded with two spaces before and one after (F.35.1), each
  * packed into one number: sets of numbers hash far faster than sets of three-character strings.

@@ -4,68 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../../../test/support/databases.js';
 import { packageRoot } from '../../lib/package-root.js';
 import { runImport } from '../importers/index.js';
-import { DEV_FAMOUS, DEV_RANDOM, HELD_OUT, type RelevanceCase } from './relevance/sets.js';
+import {
+  FIRST_SET as CASES,
+  DEV_FAMOUS,
+  DEV_RANDOM,
+  HELD_OUT,
+  HELD_OUT_2,
+  type RelevanceCase,
+} from './relevance/sets.js';
 import { searchFilms } from './search.service.js';
-
-/**
- * The first relevance set (issue 8): queries a visitor would type, each with the film that must be among the first
- * three results. Kinds: exact title, partial (prefix, words left out), typo, person (cast or director), plot words
- * from the synopsis, plus accents, numerals and articles. Written on the demo catalog (data/demo), run on the whole
- * data set it was drawn from, where more films compete. The sets of issue 19 are in relevance/sets.ts.
- */
-const CASES: RelevanceCase[] = [
-  ['exact', 'the godfather', 'The Godfather', 1972],
-  ['exact', 'goodfellas', 'Goodfellas', 1990],
-  ['exact', 'avatar', 'Avatar', 2009],
-  ['exact', 'gladiator', 'Gladiator', 2000],
-  ['exact', 'taxi driver', 'Taxi Driver', 1976],
-  ['exact', 'a clockwork orange', 'A Clockwork Orange', 1971],
-  ['exact', 'the exorcist', 'The Exorcist', 1973],
-  ['exact', 'the sting', 'The Sting', 1973],
-  ['exact', 'heathers', 'Heathers', 1988],
-  ['exact', 'titanic', 'Titanic', 1997],
-  ['partial', 'goodfel', 'Goodfellas', 1990],
-  ['partial', 'clockwork', 'A Clockwork Orange', 1971],
-  ['partial', 'parallax', 'The Parallax View', 1974],
-  ['partial', 'jurassic world fallen', 'Jurassic World: Fallen Kingdom', 2018],
-  ['partial', 'phantom menace', 'Star Wars: Episode I – The Phantom Menace', 1999],
-  ['partial', 'ghost protocol', 'Mission: Impossible – Ghost Protocol', 2011],
-  ['partial', 'last picture', 'The Last Picture Show', 1971],
-  ['numerals', 'rocky 3', 'Rocky III', 1982],
-  ['numerals', 'superman 2', 'Superman II', 1980],
-  ['numerals', 'karate kid part 3', 'The Karate Kid Part III', 1989],
-  ['numerals', 'star trek 5', 'Star Trek V: The Final Frontier', 1989],
-  ['numerals', 'deathly hallows part two', 'Harry Potter and the Deathly Hallows – Part 2', 2011],
-  ['numerals', 'teenage mutant ninja turtles 3', 'Teenage Mutant Ninja Turtles III', 1993],
-  ['accents', 'arsene lupin', 'Arsène Lupin Returns', 1938],
-  ['accents', 'mancora', 'Máncora', 2009],
-  ['accents', 'andre and wally', 'The Adventures of André & Wally B.', 1984],
-  ['articles', 'man with golden gun', 'The Man with the Golden Gun', 1974],
-  ['articles', 'jaws revenge', 'Jaws: The Revenge', 1987],
-  ['articles', 'mission impossible dead reckoning', 'Mission: Impossible – Dead Reckoning Part One', 2023],
-  ['typo', 'godfathr', 'The Godfather', 1972],
-  ['typo', 'gladiater', 'Gladiator', 2000],
-  ['typo', 'goodfelas', 'Goodfellas', 1990],
-  ['typo', 'exorsist', 'The Exorcist', 1973],
-  ['typo', 'taxi drivr', 'Taxi Driver', 1976],
-  ['typo', 'jurasic world', 'Jurassic World', 2015],
-  ['typo', 'parallex view', 'The Parallax View', 1974],
-  ['typo', 'star wors clone', 'Star Wars: The Clone Wars', 2008],
-  ['typo', 'heathrs', 'Heathers', 1988],
-  ['person', 'john cazale', 'The Godfather', 1972],
-  ['person', 'linda blair', 'The Exorcist', 1973],
-  ['person', 'julie delpy', 'Before Sunset', 2004],
-  ['person', 'courtney hunt', 'Frozen River', 2008],
-  ['person', 'jenette goldstein', 'Aliens', 1986],
-  ['person', 'ricardo de montreuil', 'Máncora', 2009],
-  ['person', 'joe pesci', 'Goodfellas', 1990],
-  ['plot', 'grifters con mob boss', 'The Sting', 1973],
-  ['plot', 'smuggling immigrants canada', 'Frozen River', 2008],
-  ['plot', 'demonic possession priests', 'The Exorcist', 1973],
-  ['plot', 'ripley colonial marines', 'Aliens', 1986],
-  ['plot', 'scaramanga solex', 'The Man with the Golden Gun', 1974],
-  ['plot', 'renegade vulcan sybok', 'Star Trek V: The Final Frontier', 1989],
-];
 
 /**
  * Beside the checkout (or WIKIPEDIA_MOVIE_DATA), never committed (see its SOURCE.md); the tests are skipped without it.
@@ -86,14 +33,16 @@ const DATA_FILES = fs.existsSync(DATA_DIR)
   : [];
 
 /**
- * The share of each set found in the top 3 that must hold (measured on both databases when issue 19 was closed, a
- * little below, so a change that loses cases fails here and says which).
+ * The share of each set found in the top 3 that must hold (measured on both databases when decision 038 was written,
+ * the lower of the two and a little below, so a change that loses cases fails here and says which). The held-out sets
+ * were measured once each at the end of their round (023: seed 19; 038: seed 38); seed 19 has been tuned on since.
  */
 const FLOORS: Array<[name: string, cases: RelevanceCase[], floor: number]> = [
-  ['first set, on the whole data set', CASES, 0.86],
-  ['held-out (random, seed 19)', HELD_OUT, 0.88],
+  ['first set, on the whole data set', CASES, 0.9],
+  ['held-out (random, seed 19)', HELD_OUT, 0.94],
   ['dev (random, seed 7)', DEV_RANDOM, 0.97],
   ['dev (well-known films)', DEV_FAMOUS, 0.93],
+  ['held-out 2 (random and well-known, seed 38)', HELD_OUT_2, 0.94],
 ];
 
 const DEMO_CATALOG = path.join(packageRoot(), 'data', 'demo', 'films.json.gz');
@@ -166,7 +115,7 @@ if (DATA_FILES.length === 0) {
     );
 
     it('reports the time searchFilms takes in process over every set (no limit asserted: the machine is shared)', async () => {
-      const queries = [...CASES, ...HELD_OUT, ...DEV_RANDOM, ...DEV_FAMOUS].map((c) => c[1]);
+      const queries = [...CASES, ...HELD_OUT, ...DEV_RANDOM, ...DEV_FAMOUS, ...HELD_OUT_2].map((c) => c[1]);
       const times: number[] = [];
       for (let round = 0; round < 3; round++) {
         for (const q of queries) {

@@ -113,6 +113,11 @@ export async function listLookalikes(
     .execute();
 }
 
+/** The words some film has (title, names or synopsis); see SearchDialect.knownWords. */
+export function listKnownWords(db: DbOrTx, words: string[]): Promise<Set<string>> {
+  return searchDialect(db).knownWords(db, words);
+}
+
 /** Directors' and actors' names per film, for scoring look-alikes and for result lines. */
 export async function loadPeopleNames(db: DbOrTx, filmIds: number[]): Promise<Map<number, string[]>> {
   const names = new Map<number, string[]>();

@@ -3,7 +3,9 @@ import { AppError } from '../../kernel/errors.js';
 import type { Writer } from '../../kernel/unit-of-work.js';
 import {
   cjkRuns,
+  compactKey,
   fold,
+  nearSpellings,
   type ParsedQuery,
   parseQuery,
   type QueryTerm,
@@ -17,6 +19,7 @@ import {
   findTermId,
   hasPendingChanges,
   listFacets,
+  listKnownWords,
   listLookalikes,
   listMatches,
   loadRankingFacts,
@@ -75,6 +78,20 @@ const TITLE_WITH_MORE = (extra: number) => Math.max(2, 3 - 0.1 * extra);
 const TITLE_AND_PERSON = (exact: boolean) => (exact ? 3 : 2.5);
 /** Every word is in its people's names: "linda blair", "tom hanks meg ryan". */
 const PEOPLE_ONLY = 2;
+/**
+ * Each more person the query names in full lifts a film by more than the people tier's tie-break (0.1 + 0.5), so the
+ * films with both "tom hanks" and "meg ryan" come before the better-known ones with one of them and a "Meg" or a
+ * "Ryan" elsewhere in the cast: "films with both people first, best known first". Two names may reach above a title
+ * word with a person (2.5); a query of four names has no title word to weigh against.
+ */
+const PER_MORE_PERSON = 0.65;
+/**
+ * Inside the people tier the database's order says little (bm25 prefers a short cast list, which is an obscure
+ * film's), so it weighs less there and notability decides: "best known first".
+ */
+const PEOPLE_DB_ORDER_WEIGHT = 0.1;
+/** A title found through a near spelling of a word no film has ranks this much below the same title typed right. */
+const NEAR_SPELLING_STEP = 0.5;
 /** The database's order (0–1) and notability (0–1) together stay below this; the smallest gap between tiers is 1. */
 const DB_ORDER_WEIGHT = 0.45;
 const NOTABILITY_WEIGHT = 0.5;
@@ -145,9 +162,22 @@ function personBonus(terms: QueryTerm[], row: MatchRow, names: string[], fuzzy: 
     } else return 0;
   }
   if (byName === 0) return 0;
-  if (byTitle === 0) return PEOPLE_ONLY;
+  if (byTitle === 0) return PEOPLE_ONLY + PER_MORE_PERSON * Math.min(2, peopleNamed(terms, names) - 1);
   const exact = byTitle === titleWords.length || byTitle === original.length;
   return TITLE_AND_PERSON(exact) * (likeness === 1 ? 1 : 0.6 + 0.4 * likeness);
+}
+
+/**
+ * How many of the film's people the query names in full ("tom hanks meg ryan": 2 in Sleepless in Seattle): each word
+ * of two letters or more of the name is one of the query's words.
+ */
+function peopleNamed(terms: QueryTerm[], names: string[]): number {
+  let named = 0;
+  for (const name of new Set(names)) {
+    const nameWords = words(name).filter((w) => w.length >= 2);
+    if (nameWords.length > 0 && nameWords.every((w) => terms.some((t) => matchesWord(t, w)))) named++;
+  }
+  return Math.max(1, named);
 }
 
 /**
@@ -189,11 +219,13 @@ function rerank(rows: MatchRow[], context: RankContext): Scored[] {
   return [
     ...indexed.map((row, i) => {
       const fact = facts.get(row.id);
-      const bonus = Math.max(
-        bestTitleBonus(terms, row),
-        fact ? personBonus(terms, row, fact.names, context.fuzzy ?? false) : 0,
-      );
-      const tie = DB_ORDER_WEIGHT * (1 - i / n) + NOTABILITY_WEIGHT * (fact?.notability ?? 0);
+      const byTitle = bestTitleBonus(terms, row);
+      const byPerson = fact ? personBonus(terms, row, fact.names, context.fuzzy ?? false) : 0;
+      const bonus = Math.max(byTitle, byPerson);
+      // Only people answer: every term is in a name, none in the title (a title word would have raised byTitle).
+      const peopleOnly = byPerson > byTitle && byTitle === 0;
+      const order = peopleOnly ? PEOPLE_DB_ORDER_WEIGHT : DB_ORDER_WEIGHT;
+      const tie = order * (1 - i / n) + NOTABILITY_WEIGHT * (fact?.notability ?? 0);
       return { ...row, score: 1 + bonus + yearBonus(context.year, row) + tie };
     }),
     ...rows.filter((row) => row.rank < 0).map((row) => ({ ...row, score: substringScore(context.contains, row) })),
@@ -277,6 +309,12 @@ function takeYear(terms: QueryTerm[]): { terms: QueryTerm[]; year: number | unde
   return { terms: rest, year: Number(terms[at]!.forms[0]) };
 }
 
+/** The query's words less the typed year (its last occurrence). */
+function withoutYear(queryWords: string[], year: number): string[] {
+  const at = queryWords.lastIndexOf(String(year));
+  return at < 0 ? queryWords : queryWords.filter((_, i) => i !== at);
+}
+
 /** Every way to cut a word in two, for titles written with a mark inside it ("Spider-Man", "Warrior's", "WALL-E"). */
 function withSplits(terms: QueryTerm[]): QueryTerm[] {
   if (terms.length > 4) return terms;
@@ -318,7 +356,10 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   const { filter, sort, limit, offset } = options;
   const contains = cjkRuns(q);
   const { terms, year } = takeYear(query.terms);
-  const matchOptions = { sort: 'relevance' as const, limit: RERANK_WINDOW, offset: 0, contains };
+  // The words typed together as a title's compact key: "new years eve" finds "New Year's Eve" in the same query.
+  const key =
+    contains.length === 0 ? compactKey(year === undefined ? query.words : withoutYear(query.words, year)) : undefined;
+  const matchOptions = { sort: 'relevance' as const, limit: RERANK_WINDOW, offset: 0, contains, alternative: key };
   // The best matches first; counting them all is only needed when there are more than fit in the window.
   let best = await listMatches(db, terms, filter, matchOptions);
   if (year !== undefined && best.length === RERANK_WINDOW) {
@@ -326,7 +367,8 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     const ofYear = await listMatches(db, terms, { ...filter, years: [year - 1, year + 1] }, matchOptions);
     best = [...ofYear, ...best.filter((b) => !ofYear.some((y) => y.id === b.id))];
   }
-  let alternative: string | undefined;
+  let alternative = key;
+  let resplit = false;
   if (
     (best.length < LOOK_AROUND_BELOW || terms.length === 1) &&
     !best.some((b) => titleHasEveryWord(terms, b)) &&
@@ -334,11 +376,12 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
   ) {
     // No title holds the words as typed: maybe they are written apart or together differently ("spiderman",
     // "ghost busters"). Only then, since a phrase of one letter reads a long posting list.
-    alternative = terms.length >= 2 && terms.length <= 4 ? compact(terms.map((t) => t.forms[0]!)) : undefined;
-    const resplit = await listMatches(db, withSplits(terms), filter, { ...matchOptions, alternative });
-    best = [...best, ...resplit.filter((r) => !best.some((b) => b.id === r.id))].slice(0, RERANK_WINDOW);
+    alternative = terms.length >= 2 && terms.length <= 4 ? compact(terms.map((t) => t.forms[0]!)) : key;
+    resplit = true;
+    const found = await listMatches(db, withSplits(terms), filter, { ...matchOptions, alternative });
+    best = [...best, ...found.filter((r) => !best.some((b) => b.id === r.id))].slice(0, RERANK_WINDOW);
   }
-  const matchTerms = alternative === undefined ? terms : withSplits(terms);
+  const matchTerms = resplit ? withSplits(terms) : terms;
   const total =
     best.length < RERANK_WINDOW ? best.length : await countMatches(db, matchTerms, filter, contains, alternative);
 
@@ -356,12 +399,12 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     let all = rerank(best, context);
     // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.
     const answered = all.some((e) => e.rank < 0 || isWholeAnswer(e) || titleHasEveryWord(terms, e));
+    const lookAround = total < LOOK_AROUND_BELOW && !all.some((e) => e.rank < 0 || isWholeAnswer(e));
+    if (!answered && contains.length === 0) all = await withNearSpellings(db, terms, all, context, filter);
     if (!answered && total < LOOK_AROUND_BELOW && terms.length >= 2 && terms.length <= 4) {
       all = await withOneMisspelled(db, terms, all, context, filter);
     }
-    if (total < LOOK_AROUND_BELOW && !all.some((e) => e.rank < 0 || isWholeAnswer(e))) {
-      all = await withLookalikes(db, query, all, filter);
-    }
+    if (lookAround) all = await withLookalikes(db, query, all, filter);
     approximate = best.length === 0 && all.length > 0;
     if (total <= RERANK_WINDOW) {
       count = all.length;
@@ -433,6 +476,49 @@ async function withOneMisspelled(
   );
   const retried = rerank(rows, { ...context, facts, fuzzy: true }).filter((r) => r.score >= 1 + PEOPLE_ONLY);
   return [...ranked, ...retried].sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Nothing answers the query and some of its words are in no film at all: they are probably misspelled in a way the
+ * trigram fallback cannot see (two letters swapped, "teh godfahter"; a letter doubled). Such a word is matched by
+ * its near spellings too (nearSpellings(), a few per word, OR-ed in the same index query on both databases); one
+ * whose near spelling is an article is dropped ("teh"). Films that the corrected words answer as a whole (a title, a
+ * title and a person, people) rank one step below the same answer typed right, above vaguer look-alikes.
+ */
+async function withNearSpellings(
+  db: DbOrTx,
+  terms: QueryTerm[],
+  ranked: Scored[],
+  context: RankContext,
+  filter: SearchFilter,
+): Promise<Scored[]> {
+  const checkable = terms.filter(
+    (t) => t.forms.length === 1 && t.forms[0]!.length >= 3 && /^\p{L}+$/u.test(t.forms[0]!),
+  );
+  if (checkable.length === 0) return ranked;
+  const known = await listKnownWords(
+    db,
+    checkable.map((t) => t.forms[0]!),
+  );
+  const unknown = new Set(checkable.map((t) => t.forms[0]!).filter((w) => !known.has(w)));
+  if (unknown.size === 0) return ranked;
+  const corrected = terms.flatMap((t): QueryTerm[] => {
+    const word = t.forms[0]!;
+    if (!unknown.has(word)) return [t];
+    const near = nearSpellings(word);
+    if (near.some((w) => STOP_WORDS.has(w))) return [];
+    return [{ forms: [word, ...near], prefix: false }];
+  });
+  if (corrected.length === 0) return ranked;
+  const rows = (
+    await listMatches(db, corrected, filter, { sort: 'relevance', limit: RERANK_WINDOW, offset: 0 })
+  ).filter((row) => !ranked.some((r) => r.id === row.id));
+  if (rows.length === 0) return ranked;
+  const facts = await loadRankingFacts(db, factsFor(rows, corrected, context.year));
+  const found = rerank(rows, { ...context, terms: corrected, facts })
+    .filter((r) => r.score >= 1 + PEOPLE_ONLY)
+    .map((r) => ({ ...r, score: r.score - NEAR_SPELLING_STEP }));
+  return [...ranked, ...found].sort((a, b) => b.score - a.score);
 }
 
 export interface Suggestion {

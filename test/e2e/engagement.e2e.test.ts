@@ -58,7 +58,7 @@ describe.runIf(hasChromium())('ratings, likes and comments in Chromium', () => {
     });
     browser = await launchChromium();
     const home = await (await fetch(`${server.origin}/`)).text();
-    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?]+)"/g)].map((m) => m[1]!))].slice(0, 8);
+    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?/]+)"/g)].map((m) => m[1]!))].slice(0, 8);
     const created = await runCli(
       server,
       ['create-admin', '--email', 'mod@example.org', '--password-stdin'],

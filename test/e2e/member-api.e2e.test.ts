@@ -46,7 +46,7 @@ describe.runIf(hasChromium())('members’ ratings and API tokens in Chromium', (
     server = await startServer();
     browser = await launchChromium();
     const home = await (await fetch(`${server.origin}/`)).text();
-    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?]+)"/g)].map((m) => m[1]!))].slice(0, 4);
+    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?/]+)"/g)].map((m) => m[1]!))].slice(0, 4);
   }, 120_000);
 
   afterAll(async () => {

@@ -58,7 +58,7 @@ describe.runIf(hasChromium())('rating, comments and API docs in Chromium', () =>
     });
     browser = await launchChromium();
     const home = await (await fetch(`${server.origin}/`)).text();
-    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?]+)"/g)].map((m) => m[1]!))].slice(0, 4);
+    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?/]+)"/g)].map((m) => m[1]!))].slice(0, 4);
   }, 180_000);
 
   afterAll(async () => {

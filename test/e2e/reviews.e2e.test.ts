@@ -59,7 +59,7 @@ describe.runIf(hasChromium())('reviews in Chromium at 390 px', () => {
     server = await startServer();
     browser = await launchChromium();
     const home = await (await fetch(`${server.origin}/`)).text();
-    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?]+)"/g)].map((m) => m[1]!))].slice(0, 2);
+    films = [...new Set([...home.matchAll(/href="\/film\/([^"#?/]+)"/g)].map((m) => m[1]!))].slice(0, 2);
     const created = await runCli(
       server,
       ['create-admin', '--email', MODERATOR.email, '--password-stdin'],

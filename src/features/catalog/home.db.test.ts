@@ -17,7 +17,7 @@ function sections(html: string): Map<string, string[]> {
     const name = m[0].startsWith('<section class="featured"') ? 'Featured' : heading;
     out.set(
       name,
-      [...m[0].matchAll(/href="\/film\/([^"]+)"/g)].map((h) => h[1]!),
+      [...m[0].matchAll(/href="\/film\/([^"/]+)"/g)].map((h) => h[1]!),
     );
   }
   return out;

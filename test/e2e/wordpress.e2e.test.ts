@@ -28,6 +28,7 @@ async function open(url: string): Promise<Page> {
 async function whatTheReaderSees(page: Page) {
   return {
     title: (await page.locator('h1').first().innerText()).trim(),
+    year: (await page.locator('.film__facts li').first().innerText()).trim(),
     breadcrumb: (await page.locator('nav.breadcrumb li').allInnerTexts()).map((t) => t.trim()),
     rating: (await page.locator('[data-rating-summary]').first().innerText()).replace(/\s+/g, ' ').trim(),
     imported: (await page.locator('.writeup__votes').innerText()).trim(),
@@ -73,8 +74,9 @@ describe.skipIf(!hasChromium())('a WordPress blog after the import, in Chromium 
     const seen = await whatTheReaderSees(direct);
     expect(await whatTheReaderSees(viaOld)).toEqual(seen);
 
-    // The old site's title was "Inception (2010)": the year is now a field, and the page shows it the same way.
-    expect(seen.title).toBe('Inception (2010)');
+    // The old site's title was "Inception (2010)": the year is now a field, shown first in the facts line.
+    expect(seen.title).toBe('Inception');
+    expect(seen.year).toBe('2010');
     expect(seen.breadcrumb).toEqual(['Home', 'English Movies', 'Inception']);
     // Taqyeem: 10 voters gave 44 stars in all → 4.4 of 5, the count the old box showed.
     expect(seen.rating).toBe('4.4 / 5 (10 votes)');

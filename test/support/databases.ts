@@ -61,6 +61,22 @@ async function withSchemaLock<T>(admin: Kysely<unknown>, work: () => Promise<T>)
   }
 }
 
+/**
+ * Runs `work` while no test file creates or drops a schema: for starting servers on a PostgreSQL test schema, since
+ * each server runs the migrator at start and so reads every schema's catalog (the race described above).
+ */
+export async function whileSchemasStand<T>(work: () => Promise<T>): Promise<T> {
+  if (pgProblem) return work();
+  const admin = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_PG_URL, max: 1 }) }),
+  });
+  try {
+    return await withSchemaLock(admin, work);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 /** A fresh, migrated database: a SQLite file in a temp dir, or a new schema on the PostgreSQL test server. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {

@@ -1,5 +1,6 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, sql } from 'kysely';
 import type { Db } from './database.js';
+import { isPostgres } from './dialect/index.js';
 import * as catalog from './migrations/2026-11-25-01-catalog.js';
 import * as ratingsLikes from './migrations/2026-11-25-02-ratings-likes.js';
 import * as accounts from './migrations/2026-11-25-05-accounts.js';
@@ -41,7 +42,7 @@ import * as activity from './migrations/2026-12-05-85-activity.js';
 import * as compactTitleKeys from './migrations/2026-12-05-87-compact-title-keys.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
-const migrations: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-11-25-01-catalog': catalog,
   '2026-11-25-02-ratings-likes': ratingsLikes,
   '2026-11-25-05-accounts': accounts,
@@ -83,15 +84,58 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-87-compact-title-keys': compactTitleKeys,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+/**
+ * The bookkeeping table keeps the name and columns Kysely's own migrator gave it, so sites migrated before this
+ * runner (docs/decisions/045-own-migration-runner.md) carry on where they stopped.
+ */
+const APPLIED_TABLE = 'kysely_migration';
+
+export class MigrationStateError extends Error {}
 
 /**
- * `schema` names the PostgreSQL schema that holds Kysely's bookkeeping tables. Needed when several schemas share a
- * database (the test matrix): Kysely looks for its tables in every schema and would find another's.
+ * Applies every migration this build knows and the database has not had, in name order, and returns their names.
+ * Everything it reads is in this connection's schema (the search_path's first on PostgreSQL): Kysely's migrator read
+ * the catalog of every schema and took one lock for the whole server, so on a PostgreSQL server shared by several
+ * sites or test runs a schema dropped meanwhile failed it, and every migration waited for every other.
+ *
+ * PostgreSQL: one transaction, under a lock named after the schema, so two processes starting at once take turns
+ * and a failed migration leaves nothing behind. SQLite: one migration at a time, each recorded as it ends, as
+ * Kysely did (some migrations rebuild tables in transactions of their own); one file has one writer at a time.
  */
-export async function migrateToLatest(db: Db, options: { schema?: string } = {}): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  if (!isPostgres(db)) return applyPending(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended('reelhouse.migrate.' || current_schema(), 0))`.execute(trx);
+    return applyPending(trx);
+  });
+}
+
+async function applyPending(db: Db): Promise<string[]> {
+  const known = Object.keys(MIGRATIONS).sort();
+  await sql`create table if not exists ${sql.table(APPLIED_TABLE)} (
+    name varchar(255) not null primary key, timestamp varchar(255) not null)`.execute(db);
+  const applied = (
+    await sql<{ name: string }>`select name from ${sql.table(APPLIED_TABLE)} order by name`.execute(db)
+  ).rows.map((row) => row.name);
+  const unknown = applied.filter((name) => !(name in MIGRATIONS));
+  if (unknown.length) {
+    throw new MigrationStateError(
+      `the database has migrations this version of Reelhouse does not know (${unknown.join(', ')}): it was migrated by a newer version; run that version`,
+    );
+  }
+  // Applied migrations must be the first ones of the known list: a gap means this build has a migration that sorts
+  // before what the database already had, and applying it late could break the later ones.
+  const gap = applied.findIndex((name, i) => known[i] !== name);
+  if (gap >= 0) {
+    throw new MigrationStateError(
+      `migration ${known[gap]} was never applied, but later ones were: restore from a backup or apply it by hand`,
+    );
+  }
+  const pending = known.slice(applied.length);
+  for (const name of pending) {
+    await MIGRATIONS[name]!.up(db);
+    await sql`insert into ${sql.table(APPLIED_TABLE)} (name, timestamp)
+      values (${name}, ${new Date().toISOString()})`.execute(db);
+  }
+  return pending;
 }

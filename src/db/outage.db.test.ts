@@ -1,13 +1,7 @@
 // A PostgreSQL outage, as a visitor sees it: the real server (a child process) talks to PostgreSQL through a TCP proxy
 // this test starts, kills and restarts. PostgreSQL only: SQLite is a file and cannot go away like this.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestDatabase,
-  DIALECTS,
-  TEST_PG_URL,
-  type TestDatabase,
-  whileSchemasStand,
-} from '../../test/support/databases.js';
+import { createTestDatabase, DIALECTS, TEST_PG_URL, type TestDatabase } from '../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../test/support/factories.js';
 import { type RunningServer, startServer } from '../../test/support/server.js';
 import { startTcpProxy, type TcpProxy } from '../../test/support/tcp-proxy.js';
@@ -32,9 +26,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('PostgreSQL outage [postgres]', 
     const viaProxy = new URL(TEST_PG_URL);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    server = await whileSchemasStand(() =>
-      startServer({ env: { ...t.env, DATABASE_URL: viaProxy.href, IMPORT_DEMO: 'off' } }),
-    );
+    server = await startServer({ env: { ...t.env, DATABASE_URL: viaProxy.href, IMPORT_DEMO: 'off' } });
   }, 90_000);
   afterAll(async () => {
     await server?.stop();

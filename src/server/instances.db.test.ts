@@ -5,13 +5,7 @@ import { createDb } from '../../src/db/create-db.js';
 import type { Db } from '../../src/db/database.js';
 import { startScheduledJob } from '../../src/kernel/schedule.js';
 import { systemClock } from '../../src/lib/clock.js';
-import {
-  createTestDatabase,
-  DIALECTS,
-  TEST_PG_URL,
-  type TestDatabase,
-  whileSchemasStand,
-} from '../../test/support/databases.js';
+import { createTestDatabase, DIALECTS, TEST_PG_URL, type TestDatabase } from '../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../test/support/factories.js';
 import { type RunningServer, startServer } from '../../test/support/server.js';
 
@@ -81,7 +75,7 @@ describe.skipIf(!onPostgres)('three instances on one PostgreSQL [postgres]', () 
       WRITES_PER_VISITOR_PER_MINUTE: String(PER_VISITOR),
       WRITES_PER_IP_PER_MINUTE: '10000',
     };
-    servers = await whileSchemasStand(() => Promise.all([0, 1, 2].map(() => startServer({ env }))));
+    servers = await Promise.all([0, 1, 2].map(() => startServer({ env })));
   }, 120_000);
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

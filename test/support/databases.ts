@@ -47,36 +47,9 @@ export interface TestDatabase {
 }
 
 /**
- * Test files run in parallel, each in its own schema of one database. Kysely's migrator reads the catalog of every
- * schema before it takes its own lock, and a schema dropped by another file in the middle of that read fails it
- * ("schema … does not exist"). Creating-and-migrating and dropping therefore take turns, under one advisory lock.
+ * Test files run in parallel, each in its own schema of one database. Nothing reads another schema's catalog (the
+ * migration runner looks only at its own: docs/decisions/045), so creating, migrating and dropping need no turns.
  */
-const SCHEMA_LOCK = 72_001_2026;
-async function withSchemaLock<T>(admin: Kysely<unknown>, work: () => Promise<T>): Promise<T> {
-  await sql`select pg_advisory_lock(${SCHEMA_LOCK})`.execute(admin);
-  try {
-    return await work();
-  } finally {
-    await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(admin);
-  }
-}
-
-/**
- * Runs `work` while no test file creates or drops a schema: for starting servers on a PostgreSQL test schema, since
- * each server runs the migrator at start and so reads every schema's catalog (the race described above).
- */
-export async function whileSchemasStand<T>(work: () => Promise<T>): Promise<T> {
-  if (pgProblem) return work();
-  const admin = new Kysely<unknown>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_PG_URL, max: 1 }) }),
-  });
-  try {
-    return await withSchemaLock(admin, work);
-  } finally {
-    await admin.destroy();
-  }
-}
-
 /** A fresh, migrated database: a SQLite file in a temp dir, or a new schema on the PostgreSQL test server. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
@@ -100,10 +73,8 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_PG_URL, max: 1 }) }),
   });
   const db = createDb({ dialect: 'postgres', url: TEST_PG_URL }, { searchPath: schema });
-  await withSchemaLock(admin, async () => {
-    await sql`create schema ${sql.id(schema)}`.execute(admin);
-    await migrateToLatest(db, { schema });
-  });
+  await sql`create schema ${sql.id(schema)}`.execute(admin);
+  await migrateToLatest(db);
   return {
     dialect,
     db,
@@ -111,7 +82,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     env: { PGOPTIONS: `-c search_path=${schema}` },
     async destroy() {
       await db.destroy();
-      await withSchemaLock(admin, () => sql`drop schema ${sql.id(schema)} cascade`.execute(admin));
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
       await admin.destroy();
     },
   };

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
+import { serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { leadGenreColumn } from '../catalog/index.js';
 import type { CorpusFilm, Neighbour } from './model.js';
@@ -92,6 +93,9 @@ export async function replaceLists(
   lists: Iterable<[number, Neighbour[]]>,
   options: { all?: boolean } = {},
 ): Promise<number> {
+  // Instances starting together each rebuild; two rebuilds at once deadlocked on the index drop (one waits for the
+  // other's row locks while holding its own). They take turns instead.
+  await serializeOn(db, 'related_films:replace');
   if (options.all) {
     await db.deleteFrom('related_films').execute();
     // Hundreds of thousands of rows go in in film order, which the primary key takes as appends; the related_id index

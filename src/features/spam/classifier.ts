@@ -95,30 +95,53 @@ export function classify(model: SpamModel, text: SpamText): number {
   return sigmoid(scale * logit(model, textFeatures(text, model.bits)) + shift);
 }
 
-export const LEARNING = { passes: 4, rate: 0.5, weight: 24, knownFeatureFactor: 0.04 };
+/** How moderator decisions are learned (learnFromFeatures). */
+export interface LearningOptions {
+  /** SGD passes over the decisions. */
+  passes: number;
+  rate: number;
+  /** How much one decision counts against one corpus row. */
+  weight: number;
+  /** The rate of features the shipped model already weighs, against 1 for features it has never seen. */
+  knownFeatureFactor: number;
+}
+
+/**
+ * knownFeatureFactor 0.1 (was 0.04, decision 025): chosen on the prequential replay of the four YouTube files, each a
+ * new channel for a model trained on the other three (docs/decisions/044): mean held 15.3 → 14.0 %, spam published
+ * 3.2 → 2.5 %, ham junked 1.0 → 0.8 %. Higher factors hold fewer still (1.0: 9.3 %) but teach a campaign's ordinary
+ * words to every comment: three marks of a "reelzbargain" campaign then hold "The colours of the restored print
+ * finally look right." (0.31 at 0.25, 0.66 at 1.0; 0.18 at 0.1).
+ */
+export const LEARNING: LearningOptions = { passes: 4, rate: 0.5, weight: 24, knownFeatureFactor: 0.1 };
+
+/** The learner decision 025 shipped, kept so `npm run eval:spam` prints before and after side by side. */
+export const LEARNING_025: LearningOptions = { ...LEARNING, knownFeatureFactor: 0.04 };
 
 /**
  * Teach a model moderator decisions (online learning): a few weighted SGD passes over just these examples, so a
  * pattern marked a handful of times moves the score. Features the shipped model already weighs (fitted on thousands
- * of comments) learn at 1/25 of the rate of features it has never seen (not 1/10 since shape features come in 8 hashed
- * copies: marking a campaign at 1/10 moved every comment's shapes and held ordinary talk) — a per-feature learning rate in the
- * spirit of AdaGrad — so three marks teach "reelzbargain" rather than "weekend"; the bias is left alone, so lessons
- * about one pattern do not shift every other comment. Deterministic: same model, same decisions in the same order,
- * same weights — every instance replaying the feedback table ends up with the same model.
+ * of comments) learn at a tenth of the rate of features it has never seen — a per-feature learning rate in the
+ * spirit of AdaGrad — so three marks teach "reelzbargain" rather than "weekend" (shape features come in 8 hashed
+ * copies: at full rate, marking a campaign moves every comment's shapes and holds ordinary talk); the bias is left
+ * alone, so lessons about one pattern do not shift every other comment (learning it was measured and did not help,
+ * decision 044). Deterministic: same model, same decisions in the same order, same weights — every instance
+ * replaying the feedback table ends up with the same model.
  */
 export function learnFromFeatures(
   model: SpamModel,
   shipped: SpamModel,
   decisions: Array<{ features: Uint32Array; isSpam: boolean }>,
+  options: LearningOptions = LEARNING,
 ) {
-  for (let pass = 0; pass < LEARNING.passes; pass++) {
+  for (let pass = 0; pass < options.passes; pass++) {
     for (const d of decisions) {
       const value = d.features.length ? 1 / Math.sqrt(d.features.length) : 0;
       const error = (d.isSpam ? 1 : 0) - sigmoid(logit(model, d.features));
-      const g = LEARNING.rate * error * LEARNING.weight * value;
+      const g = options.rate * error * options.weight * value;
       for (let i = 0; i < d.features.length; i++) {
         const f = d.features[i]!;
-        model.weights[f] = model.weights[f]! + g * (shipped.weights[f] === 0 ? 1 : LEARNING.knownFeatureFactor);
+        model.weights[f] = model.weights[f]! + g * (shipped.weights[f] === 0 ? 1 : options.knownFeatureFactor);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { featuresOf, type LabelledText, type SpamModel } from './classifier.js';
+import { featuresOf, type LabelledText, LEARNING, type LearningOptions, type SpamModel } from './classifier.js';
 import { modelWithLessons } from './learning.js';
 import { runTextChecks, type Verdict, verdictOf } from './text-checks.js';
 
@@ -24,6 +24,8 @@ export interface StreamWindow {
 export interface StreamResult {
   windows: StreamWindow[];
   total: StreamWindow;
+  /** The model at the end of the stream, every moderator decision learned. */
+  model: SpamModel;
 }
 
 export interface StreamOptions {
@@ -31,6 +33,10 @@ export interface StreamOptions {
   thresholds: { spamPendingAbove: number; spamRejectAbove: number };
   /** Comments per reported window. */
   window?: number;
+  /** How decisions are learned (the shipped learner unless given: eval:spam compares it with decision 025's). */
+  learning?: LearningOptions;
+  /** False: nothing is learned (the model as shipped, judging every comment alone). */
+  learn?: boolean;
 }
 
 const emptyWindow = (from: number, lessonsBefore: number): StreamWindow => ({
@@ -64,12 +70,12 @@ export function replayStream(stream: LabelledText[], options: StreamOptions): St
     const verdict = verdictOf(runTextChecks(comment, model).score, options.thresholds);
     add(windows.at(-1)!, comment.isSpam, verdict);
     add(total, comment.isSpam, verdict);
-    if (verdict === 'uncertain') {
+    if (verdict === 'uncertain' && options.learn !== false) {
       lessons.push({ features: featuresOf(options.shipped, comment), isSpam: comment.isSpam });
-      model = modelWithLessons(options.shipped, lessons);
+      model = modelWithLessons(options.shipped, lessons, options.learning ?? LEARNING);
     }
   });
-  return { windows, total };
+  return { windows, total, model };
 }
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '–').padStart(6);

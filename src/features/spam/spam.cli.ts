@@ -14,6 +14,15 @@ const threshold = (name: string) => (value: string) => {
   return n;
 };
 
+/**
+ * The shared data sets sit beside the checkout (`../shared/data`); from a worktree one level deeper
+ * (`/work/wt/<name>`) they are two levels up. The first that exists, else the first (reported as not found).
+ */
+function defaultSharedData(): string {
+  const candidates = [join(packageRoot(), '..', 'shared', 'data'), join(packageRoot(), '..', '..', 'shared', 'data')];
+  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
+}
+
 /** `reelhouse spam …`: score files with the shipped model, rebuild it, evaluate it. None of these needs a database. */
 export function registerSpamCli(program: Command): void {
   const spam = program.command('spam').description('the built-in comment spam filter');
@@ -65,7 +74,7 @@ export function registerSpamCli(program: Command): void {
     .command('eval')
     .description('cross-validation, leave-one-file-out, movie-review false positives, SMS cross-domain, throughput')
     .option('--corpus <folder>', 'corpus folder', SHIPPED_CORPUS_PATH())
-    .option('--shared-data <folder>', 'where the other data sets are', join(packageRoot(), '..', 'shared', 'data'))
+    .option('--shared-data <folder>', 'where the other data sets are', defaultSharedData())
     .action((options: { corpus: string; sharedData: string }) => {
       runEvaluation({
         corpus: options.corpus,

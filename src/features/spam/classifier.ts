@@ -104,6 +104,8 @@ export interface LearningOptions {
   weight: number;
   /** The rate of features the shipped model already weighs, against 1 for features it has never seen. */
   knownFeatureFactor: number;
+  /** How fast the bias (the site's base rate) follows the decisions; 0 leaves it alone (see learnFromFeatures). */
+  biasRate: number;
 }
 
 /**
@@ -113,7 +115,7 @@ export interface LearningOptions {
  * words to every comment: three marks of a "reelzbargain" campaign then hold "The colours of the restored print
  * finally look right." (0.31 at 0.25, 0.66 at 1.0; 0.18 at 0.1).
  */
-export const LEARNING: LearningOptions = { passes: 4, rate: 0.5, weight: 24, knownFeatureFactor: 0.1 };
+export const LEARNING: LearningOptions = { passes: 4, rate: 0.5, weight: 24, knownFeatureFactor: 0.1, biasRate: 0 };
 
 /** The learner decision 025 shipped, kept so `npm run eval:spam` prints before and after side by side. */
 export const LEARNING_025: LearningOptions = { ...LEARNING, knownFeatureFactor: 0.04 };
@@ -143,6 +145,7 @@ export function learnFromFeatures(
         const f = d.features[i]!;
         model.weights[f] = model.weights[f]! + g * (shipped.weights[f] === 0 ? 1 : options.knownFeatureFactor);
       }
+      model.bias += options.biasRate * options.rate * error;
     }
   }
 }

@@ -1,4 +1,5 @@
-import { featuresOf, type LabelledText, LEARNING, type LearningOptions, type SpamModel } from './classifier.js';
+import { fitSiteCalibration } from './calibration.js';
+import { featuresOf, type LabelledText, LEARNING, type LearningOptions, logit, type SpamModel } from './classifier.js';
 import { modelWithLessons } from './learning.js';
 import { runTextChecks, type Verdict, verdictOf } from './text-checks.js';
 
@@ -37,6 +38,11 @@ export interface StreamOptions {
   learning?: LearningOptions;
   /** False: nothing is learned (the model as shipped, judging every comment alone). */
   learn?: boolean;
+  /**
+   * Also fit the site's own calibration of the logit on the moderator's decisions (fitSiteCalibration, this prior
+   * strength); measured by `spam sweep`, not what the site does.
+   */
+  siteCalibration?: number;
 }
 
 const emptyWindow = (from: number, lessonsBefore: number): StreamWindow => ({
@@ -62,6 +68,7 @@ function add(w: StreamWindow, isSpam: boolean, verdict: Verdict) {
 export function replayStream(stream: LabelledText[], options: StreamOptions): StreamResult {
   const size = options.window ?? 50;
   const lessons: Array<{ features: Uint32Array; isSpam: boolean }> = [];
+  const decided: Array<{ z: number; isSpam: boolean }> = [];
   let model = options.shipped;
   const windows: StreamWindow[] = [];
   const total = emptyWindow(1, 0);
@@ -71,8 +78,13 @@ export function replayStream(stream: LabelledText[], options: StreamOptions): St
     add(windows.at(-1)!, comment.isSpam, verdict);
     add(total, comment.isSpam, verdict);
     if (verdict === 'uncertain' && options.learn !== false) {
-      lessons.push({ features: featuresOf(options.shipped, comment), isSpam: comment.isSpam });
+      const features = featuresOf(options.shipped, comment);
+      decided.push({ z: logit(model, features), isSpam: comment.isSpam });
+      lessons.push({ features, isSpam: comment.isSpam });
       model = modelWithLessons(options.shipped, lessons, options.learning ?? LEARNING);
+      if (options.siteCalibration !== undefined) {
+        model.calibration = fitSiteCalibration(decided, options.siteCalibration);
+      }
     }
   });
   return { windows, total, model };

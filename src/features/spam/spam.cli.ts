@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../settings/index.js';
 import { runEvaluation } from './evaluate.js';
 import { loadShippedModel, SHIPPED_CORPUS_PATH, SHIPPED_MODEL_PATH } from './model-file.js';
 import { readScoreInput, ScoreInputError, scoreInputs, summarise } from './score-file.js';
+import { runSweep } from './sweep.js';
 import { trainFromCorpus, writeModelFile } from './train.js';
 
 const threshold = (name: string) => (value: string) => {
@@ -82,4 +83,47 @@ export function registerSpamCli(program: Command): void {
         print: (line) => process.stdout.write(`${line}\n`),
       });
     });
+
+  spam
+    .command('sweep')
+    .description(
+      "one setting of the moderator-learning and the band, replayed on the YouTube files as new channels (what the learner's settings are chosen on)",
+    )
+    .option('--corpus <folder>', 'corpus folder', SHIPPED_CORPUS_PATH())
+    .option('--shared-data <folder>', 'where the other data sets are', defaultSharedData())
+    .option('--learning <json>', 'learner settings to change, e.g. {"knownFeatureFactor":0.25}', '{}')
+    .option('--pending-above <score>', 'uncertain from this score', threshold('--pending-above'))
+    .option('--spam-above <score>', 'spam from this score', threshold('--spam-above'))
+    .option('--site-calibration <strength>', "fit the site's own calibration, with this prior strength", Number)
+    .option('--checks', 'also print the SMS and film-talk figures (to confirm a choice, never to make it)')
+    .action(
+      (options: {
+        corpus: string;
+        sharedData: string;
+        learning: string;
+        pendingAbove?: number;
+        spamAbove?: number;
+        siteCalibration?: number;
+        checks?: boolean;
+      }) => {
+        let learning: Record<string, number>;
+        try {
+          learning = JSON.parse(options.learning) as Record<string, number>;
+        } catch {
+          throw new Error(`--learning: expected JSON like {"knownFeatureFactor":0.25}, got "${options.learning}"`);
+        }
+        runSweep({
+          corpus: options.corpus,
+          sharedData: options.sharedData,
+          learning,
+          thresholds: {
+            spamPendingAbove: options.pendingAbove ?? DEFAULT_SETTINGS.spamPendingAbove,
+            spamRejectAbove: options.spamAbove ?? DEFAULT_SETTINGS.spamRejectAbove,
+          },
+          ...(options.siteCalibration !== undefined ? { siteCalibration: options.siteCalibration } : {}),
+          checks: options.checks === true,
+          print: (line) => process.stdout.write(`${line}\n`),
+        });
+      },
+    );
 }

@@ -7,7 +7,9 @@ import { runTextChecks, type Verdict, verdictOf } from './text-checks.js';
  * Prequential ("test, then train") evaluation of the filter as a site uses it: a new channel's comments arrive in
  * time order; each is judged by the model as it is at that moment; what the filter holds goes to a moderator, whose
  * Spam / Not spam decision is replayed over the shipped model by the same code every instance runs
- * (`modelWithLessons`). Spam published and ham junked are never seen by the moderator, so they teach nothing.
+ * (`modelWithLessons`). Spam published and ham junked are never seen by the moderator, so they teach nothing. A held
+ * comment the moderator approves teaches "not spam" only when approvals are learned (`teachApprovals`: the
+ * spam feature's onApproved hook, decision 044); before it, only "Spam" marks taught the filter.
  */
 export interface StreamWindow {
   /** 1-based position of the window's first comment in the stream. */
@@ -36,6 +38,8 @@ export interface StreamOptions {
   window?: number;
   /** How decisions are learned (the shipped learner unless given: eval:spam compares it with decision 025's). */
   learning?: LearningOptions;
+  /** False: a held comment the moderator approves teaches nothing (the site before decision 044); default true. */
+  teachApprovals?: boolean;
   /** False: nothing is learned (the model as shipped, judging every comment alone). */
   learn?: boolean;
   /**
@@ -77,7 +81,8 @@ export function replayStream(stream: LabelledText[], options: StreamOptions): St
     const verdict = verdictOf(runTextChecks(comment, model).score, options.thresholds);
     add(windows.at(-1)!, comment.isSpam, verdict);
     add(total, comment.isSpam, verdict);
-    if (verdict === 'uncertain' && options.learn !== false) {
+    const taught = comment.isSpam || options.teachApprovals !== false;
+    if (verdict === 'uncertain' && taught && options.learn !== false) {
       const features = featuresOf(options.shipped, comment);
       decided.push({ z: logit(model, features), isSpam: comment.isSpam });
       lessons.push({ features, isSpam: comment.isSpam });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../lib/package-root.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
+import { LEARNING, type LearningOptions } from './classifier.js';
 import { runEvaluation } from './evaluate.js';
 import { loadShippedModel, SHIPPED_CORPUS_PATH, SHIPPED_MODEL_PATH } from './model-file.js';
 import { readScoreInput, ScoreInputError, scoreInputs, summarise } from './score-file.js';
@@ -106,16 +107,24 @@ export function registerSpamCli(program: Command): void {
         siteCalibration?: number;
         checks?: boolean;
       }) => {
-        let learning: Record<string, number>;
+        let learning: Record<string, unknown>;
         try {
-          learning = JSON.parse(options.learning) as Record<string, number>;
+          learning = JSON.parse(options.learning) as Record<string, unknown>;
         } catch {
           throw new Error(`--learning: expected JSON like {"knownFeatureFactor":0.25}, got "${options.learning}"`);
+        }
+        for (const [key, value] of Object.entries(learning)) {
+          if (!(key in LEARNING)) {
+            throw new Error(`--learning: unknown setting "${key}" (known: ${Object.keys(LEARNING).join(', ')})`);
+          }
+          if (typeof value !== 'number' || !(value >= 0)) {
+            throw new Error(`--learning: "${key}" must be a number from 0 up, got ${JSON.stringify(value)}`);
+          }
         }
         runSweep({
           corpus: options.corpus,
           sharedData: options.sharedData,
-          learning,
+          learning: learning as Partial<LearningOptions>,
           thresholds: {
             spamPendingAbove: options.pendingAbove ?? DEFAULT_SETTINGS.spamPendingAbove,
             spamRejectAbove: options.spamAbove ?? DEFAULT_SETTINGS.spamRejectAbove,

@@ -96,6 +96,7 @@ export function registerSpamCli(program: Command): void {
     .option('--pending-above <score>', 'uncertain from this score', threshold('--pending-above'))
     .option('--spam-above <score>', 'spam from this score', threshold('--spam-above'))
     .option('--site-calibration <strength>', "fit the site's own calibration, with this prior strength", Number)
+    .option('--marks-only', 'only "Spam" marks teach, as before approvals did (decision 044)')
     .option('--checks', 'also print the SMS and film-talk figures (to confirm a choice, never to make it)')
     .action(
       (options: {
@@ -105,6 +106,7 @@ export function registerSpamCli(program: Command): void {
         pendingAbove?: number;
         spamAbove?: number;
         siteCalibration?: number;
+        marksOnly?: boolean;
         checks?: boolean;
       }) => {
         let learning: Record<string, unknown>;
@@ -130,6 +132,7 @@ export function registerSpamCli(program: Command): void {
             spamRejectAbove: options.spamAbove ?? DEFAULT_SETTINGS.spamRejectAbove,
           },
           ...(options.siteCalibration !== undefined ? { siteCalibration: options.siteCalibration } : {}),
+          marksOnly: options.marksOnly === true,
           checks: options.checks === true,
           print: (line) => process.stdout.write(`${line}\n`),
         });

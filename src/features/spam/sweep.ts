@@ -24,6 +24,8 @@ export interface SweepOptions {
   learning: Partial<LearningOptions>;
   thresholds: { spamPendingAbove: number; spamRejectAbove: number };
   siteCalibration?: number;
+  /** Only "Spam" marks teach (the site before decision 044): approving a held comment teaches nothing. */
+  marksOnly?: boolean;
   checks: boolean;
   print: (line: string) => void;
 }
@@ -48,9 +50,14 @@ function firstHundred(windows: StreamWindow[]): StreamWindow {
 
 export function runSweep(o: SweepOptions): { mean: Record<'junked' | 'published' | 'held', number> } {
   const learning = { ...LEARNING, ...o.learning };
-  const replay = { learning, thresholds: o.thresholds, siteCalibration: o.siteCalibration };
+  const replay = {
+    learning,
+    thresholds: o.thresholds,
+    siteCalibration: o.siteCalibration,
+    teachApprovals: o.marksOnly !== true,
+  };
   o.print(
-    `learning ${JSON.stringify(learning)}  band ${o.thresholds.spamPendingAbove}–${o.thresholds.spamRejectAbove}  site calibration ${o.siteCalibration ?? 'off'}`,
+    `learning ${JSON.stringify(learning)}  band ${o.thresholds.spamPendingAbove}–${o.thresholds.spamRejectAbove}  site calibration ${o.siteCalibration ?? 'off'}  ${o.marksOnly ? 'spam marks only' : 'marks and approvals'}`,
   );
   const files = readYoutubeCorpus(o.corpus);
   const extraHam = readExtraHam(o.corpus);

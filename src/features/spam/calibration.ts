@@ -46,6 +46,46 @@ export function fitPlatt(points: Array<{ z: number; isSpam: boolean }>): { scale
 }
 
 /**
+ * A site's own calibration of the logit, σ(a·z + b), fitted on its moderators' decisions (z as scored before the
+ * decision was learned), by Newton's method with a Gaussian prior of the given strength pulling (a, b) to the identity
+ * (1, 0): with few decisions it stays near the shipped scores, with many it follows the site. Measured in the
+ * prequential replay (`spam sweep --site-calibration`), not shipped (docs/decisions/044): it held fewer comments
+ * but published and junked more.
+ */
+export function fitSiteCalibration(
+  points: Array<{ z: number; isSpam: boolean }>,
+  strength: number,
+): { scale: number; shift: number } {
+  let a = 1;
+  let b = 0;
+  for (let iteration = 0; iteration < 30; iteration++) {
+    let ga = strength * (a - 1);
+    let gb = strength * b;
+    let haa = strength;
+    let hab = 0;
+    let hbb = strength;
+    for (const { z, isSpam } of points) {
+      const p = 1 / (1 + Math.exp(-(a * z + b)));
+      const d = p - (isSpam ? 1 : 0);
+      const s = p * (1 - p);
+      ga += d * z;
+      gb += d;
+      haa += s * z * z;
+      hab += s * z;
+      hbb += s;
+    }
+    const det = haa * hbb - hab * hab;
+    const da = (hbb * ga - hab * gb) / det;
+    const db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-6) break;
+  }
+  // A falling or flat score would turn the ranking around or off: the site's decisions only sharpen or soften it.
+  return { scale: Math.max(0.5, a), shift: b };
+}
+
+/**
  * The (logit, label) pairs calibration is fitted on: each YouTube file scored by a model trained on the other files
  * (plus the extra ham), so every score is one of a source the model never saw — the situation of a new site.
  */

@@ -1,4 +1,5 @@
-import { featuresOf, type LabelledText, type SpamModel } from './classifier.js';
+import { fitSiteCalibration } from './calibration.js';
+import { featuresOf, type LabelledText, LEARNING, type LearningOptions, logit, type SpamModel } from './classifier.js';
 import { modelWithLessons } from './learning.js';
 import { runTextChecks, type Verdict, verdictOf } from './text-checks.js';
 
@@ -6,7 +7,9 @@ import { runTextChecks, type Verdict, verdictOf } from './text-checks.js';
  * Prequential ("test, then train") evaluation of the filter as a site uses it: a new channel's comments arrive in
  * time order; each is judged by the model as it is at that moment; what the filter holds goes to a moderator, whose
  * Spam / Not spam decision is replayed over the shipped model by the same code every instance runs
- * (`modelWithLessons`). Spam published and ham junked are never seen by the moderator, so they teach nothing.
+ * (`modelWithLessons`). Spam published and ham junked are never seen by the moderator, so they teach nothing. A held
+ * comment the moderator approves teaches "not spam" only when approvals are learned (`teachApprovals`: the
+ * spam feature's onApproved hook, decision 044); before it, only "Spam" marks taught the filter.
  */
 export interface StreamWindow {
   /** 1-based position of the window's first comment in the stream. */
@@ -24,6 +27,8 @@ export interface StreamWindow {
 export interface StreamResult {
   windows: StreamWindow[];
   total: StreamWindow;
+  /** The model at the end of the stream, every moderator decision learned. */
+  model: SpamModel;
 }
 
 export interface StreamOptions {
@@ -31,6 +36,17 @@ export interface StreamOptions {
   thresholds: { spamPendingAbove: number; spamRejectAbove: number };
   /** Comments per reported window. */
   window?: number;
+  /** How decisions are learned (the shipped learner unless given: eval:spam compares it with decision 025's). */
+  learning?: LearningOptions;
+  /** False: a held comment the moderator approves teaches nothing (the site before decision 044); default true. */
+  teachApprovals?: boolean;
+  /** False: nothing is learned (the model as shipped, judging every comment alone). */
+  learn?: boolean;
+  /**
+   * Also fit the site's own calibration of the logit on the moderator's decisions (fitSiteCalibration, this prior
+   * strength); measured by `spam sweep`, not what the site does.
+   */
+  siteCalibration?: number;
 }
 
 const emptyWindow = (from: number, lessonsBefore: number): StreamWindow => ({
@@ -56,6 +72,7 @@ function add(w: StreamWindow, isSpam: boolean, verdict: Verdict) {
 export function replayStream(stream: LabelledText[], options: StreamOptions): StreamResult {
   const size = options.window ?? 50;
   const lessons: Array<{ features: Uint32Array; isSpam: boolean }> = [];
+  const decided: Array<{ z: number; isSpam: boolean }> = [];
   let model = options.shipped;
   const windows: StreamWindow[] = [];
   const total = emptyWindow(1, 0);
@@ -64,12 +81,18 @@ export function replayStream(stream: LabelledText[], options: StreamOptions): St
     const verdict = verdictOf(runTextChecks(comment, model).score, options.thresholds);
     add(windows.at(-1)!, comment.isSpam, verdict);
     add(total, comment.isSpam, verdict);
-    if (verdict === 'uncertain') {
-      lessons.push({ features: featuresOf(options.shipped, comment), isSpam: comment.isSpam });
-      model = modelWithLessons(options.shipped, lessons);
+    const taught = comment.isSpam || options.teachApprovals !== false;
+    if (verdict === 'uncertain' && taught && options.learn !== false) {
+      const features = featuresOf(options.shipped, comment);
+      decided.push({ z: logit(model, features), isSpam: comment.isSpam });
+      lessons.push({ features, isSpam: comment.isSpam });
+      model = modelWithLessons(options.shipped, lessons, options.learning ?? LEARNING);
+      if (options.siteCalibration !== undefined) {
+        model.calibration = fitSiteCalibration(decided, options.siteCalibration);
+      }
     }
   });
-  return { windows, total };
+  return { windows, total, model };
 }
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '–').padStart(6);

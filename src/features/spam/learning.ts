@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
-import { cloneModel, learnFromFeatures, type SpamModel } from './classifier.js';
+import { cloneModel, LEARNING, type LearningOptions, learnFromFeatures, type SpamModel } from './classifier.js';
 import { feedbackStamp, listFeedback } from './spam.repository.js';
 
 /**
@@ -12,9 +12,13 @@ const MAX_REPLAYED = 5_000;
  * The shipped model taught the moderators' decisions, oldest first: what every instance computes from
  * `spam_feedback`, and what the prequential evaluation replays after each decision (evaluate-stream.ts).
  */
-export function modelWithLessons(shipped: SpamModel, lessons: Array<{ features: Uint32Array; isSpam: boolean }>) {
+export function modelWithLessons(
+  shipped: SpamModel,
+  lessons: Array<{ features: Uint32Array; isSpam: boolean }>,
+  options: LearningOptions = LEARNING,
+) {
   const model = cloneModel(shipped);
-  learnFromFeatures(model, shipped, lessons);
+  learnFromFeatures(model, shipped, lessons, options);
   return model;
 }
 

@@ -132,3 +132,14 @@ describe('reelhouse spam train', () => {
     expect(fs.readFileSync(out)).toEqual(fs.readFileSync(path.join(ROOT, 'data', 'spam-model.json')));
   });
 });
+
+describe('reelhouse spam sweep', () => {
+  it('refuses learner settings it does not know, naming the option and the setting', async () => {
+    let result = await runCli(['spam', 'sweep', '--learning', '{"knownFactor":1}']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--learning: unknown setting "knownFactor" (known: passes, rate, weight');
+    result = await runCli(['spam', 'sweep', '--learning', '{knownFeatureFactor:1']);
+    expect(result.stderr).toContain('--learning: expected JSON');
+    expect(result.stdout).toBe('');
+  }, 30_000);
+});

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../lib/package-root.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
+import { LEARNING, type LearningOptions } from './classifier.js';
 import { runEvaluation } from './evaluate.js';
 import { loadShippedModel, SHIPPED_CORPUS_PATH, SHIPPED_MODEL_PATH } from './model-file.js';
 import { readScoreInput, ScoreInputError, scoreInputs, summarise } from './score-file.js';
+import { runSweep } from './sweep.js';
 import { trainFromCorpus, writeModelFile } from './train.js';
 
 const threshold = (name: string) => (value: string) => {
@@ -13,6 +15,15 @@ const threshold = (name: string) => (value: string) => {
   if (!(n >= 0 && n <= 1)) throw new Error(`${name}: expected a number from 0 to 1, got "${value}"`);
   return n;
 };
+
+/**
+ * The shared data sets sit beside the checkout (`../shared/data`); from a worktree one level deeper
+ * (`/work/wt/<name>`) they are two levels up. The first that exists, else the first (reported as not found).
+ */
+function defaultSharedData(): string {
+  const candidates = [join(packageRoot(), '..', 'shared', 'data'), join(packageRoot(), '..', '..', 'shared', 'data')];
+  return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
+}
 
 /** `reelhouse spam …`: score files with the shipped model, rebuild it, evaluate it. None of these needs a database. */
 export function registerSpamCli(program: Command): void {
@@ -65,7 +76,7 @@ export function registerSpamCli(program: Command): void {
     .command('eval')
     .description('cross-validation, leave-one-file-out, movie-review false positives, SMS cross-domain, throughput')
     .option('--corpus <folder>', 'corpus folder', SHIPPED_CORPUS_PATH())
-    .option('--shared-data <folder>', 'where the other data sets are', join(packageRoot(), '..', 'shared', 'data'))
+    .option('--shared-data <folder>', 'where the other data sets are', defaultSharedData())
     .action((options: { corpus: string; sharedData: string }) => {
       runEvaluation({
         corpus: options.corpus,
@@ -73,4 +84,58 @@ export function registerSpamCli(program: Command): void {
         print: (line) => process.stdout.write(`${line}\n`),
       });
     });
+
+  spam
+    .command('sweep')
+    .description(
+      "one setting of the moderator-learning and the band, replayed on the YouTube files as new channels (what the learner's settings are chosen on)",
+    )
+    .option('--corpus <folder>', 'corpus folder', SHIPPED_CORPUS_PATH())
+    .option('--shared-data <folder>', 'where the other data sets are', defaultSharedData())
+    .option('--learning <json>', 'learner settings to change, e.g. {"knownFeatureFactor":0.25}', '{}')
+    .option('--pending-above <score>', 'uncertain from this score', threshold('--pending-above'))
+    .option('--spam-above <score>', 'spam from this score', threshold('--spam-above'))
+    .option('--site-calibration <strength>', "fit the site's own calibration, with this prior strength", Number)
+    .option('--marks-only', 'only "Spam" marks teach, as before approvals did (decision 044)')
+    .option('--checks', 'also print the SMS and film-talk figures (to confirm a choice, never to make it)')
+    .action(
+      (options: {
+        corpus: string;
+        sharedData: string;
+        learning: string;
+        pendingAbove?: number;
+        spamAbove?: number;
+        siteCalibration?: number;
+        marksOnly?: boolean;
+        checks?: boolean;
+      }) => {
+        let learning: Record<string, unknown>;
+        try {
+          learning = JSON.parse(options.learning) as Record<string, unknown>;
+        } catch {
+          throw new Error(`--learning: expected JSON like {"knownFeatureFactor":0.25}, got "${options.learning}"`);
+        }
+        for (const [key, value] of Object.entries(learning)) {
+          if (!(key in LEARNING)) {
+            throw new Error(`--learning: unknown setting "${key}" (known: ${Object.keys(LEARNING).join(', ')})`);
+          }
+          if (typeof value !== 'number' || !(value >= 0)) {
+            throw new Error(`--learning: "${key}" must be a number from 0 up, got ${JSON.stringify(value)}`);
+          }
+        }
+        runSweep({
+          corpus: options.corpus,
+          sharedData: options.sharedData,
+          learning: learning as Partial<LearningOptions>,
+          thresholds: {
+            spamPendingAbove: options.pendingAbove ?? DEFAULT_SETTINGS.spamPendingAbove,
+            spamRejectAbove: options.spamAbove ?? DEFAULT_SETTINGS.spamRejectAbove,
+          },
+          ...(options.siteCalibration !== undefined ? { siteCalibration: options.siteCalibration } : {}),
+          marksOnly: options.marksOnly === true,
+          checks: options.checks === true,
+          print: (line) => process.stdout.write(`${line}\n`),
+        });
+      },
+    );
 }

@@ -8,7 +8,8 @@ import { createApp } from '../../server/app.js';
 import { createApiTokenForEmail, createUser } from '../accounts/index.js';
 import { runCommentPurge } from '../comments/index.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
-import { checkDuplicate, checkFlood } from './spam.service.js';
+import { checkDuplicate, checkFlood, spamCommentHooks } from './spam.service.js';
+import { runTextChecks } from './text-checks.js';
 
 const ADMIN = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const FILM = 'the-spam-film';
@@ -309,5 +310,51 @@ describeEachDialect('spam filter', (dialect) => {
     // The lesson a purged spam comment taught stays (without the comment: only hashed features are kept).
     const privacy = await t.app.inject({ url: '/privacy' });
     expect(privacy.body).toContain('comments marked as spam after 30 days');
+  });
+
+  it('learns "not spam" when a moderator approves a comment the filter held, and only then', async () => {
+    // The filter's hooks as the composition root builds them; their onApproved is what it adds to the comments'.
+    const hooks = spamCommentHooks({
+      config: testConfig(),
+      settings: async () => ({ ...DEFAULT_SETTINGS, holdFirstComment: false }),
+      versions: { current: async () => 'v1' },
+      log: { error: () => undefined },
+    });
+    // A kind of ordinary comment the filter doubts ("check out" is what YouTube spam says).
+    const kind = (disc: string) => `Check out the director's commentary on the ${disc}, it explains the whole ending.`;
+    const held: number[] = [];
+    for (const [i, disc] of ['Blu-ray', 'DVD'].entries()) {
+      const row = await post(t.app, `198.51.100.${70 + i}`, { body: kind(disc) });
+      expect(row.status).toBe('pending');
+      expect((await moderate(row.id, 'approve')).json().status).toBe('approved');
+      held.push(row.id);
+    }
+    const plain = await post(t.app, '198.51.100.72', { body: 'A quiet, patient film; the last shot stays with me.' });
+    expect(plain.status).toBe('approved');
+    const next = kind('4K disc');
+    const spam = 'Check out my channel, subscribe for free gift cards!';
+    expect(runTextChecks({ body: next }, await hooks.model(t.t.db)).score).toBeGreaterThanOrEqual(0.3);
+
+    await t.t.db
+      .transaction()
+      .execute((tx) =>
+        hooks.onApproved[0]!(
+          { tx, touched: () => undefined, afterCommit: () => undefined },
+          [...held, plain.id],
+          clock.now(),
+        ),
+      );
+    const lessons = await t.t.db
+      .selectFrom('spam_feedback')
+      .select(['comment_id', 'is_spam'])
+      .where('comment_id', 'in', [...held, plain.id])
+      .orderBy('comment_id')
+      .execute();
+    // The comments the filter doubted teach; the one it let through says nothing new.
+    expect(lessons).toEqual(held.map((id) => ({ comment_id: id, is_spam: 0 })));
+    // The next comment of that kind is published; spam that says "check out" is still filed as spam.
+    const model = await hooks.model(t.t.db);
+    expect(runTextChecks({ body: next }, model).score).toBeLessThan(DEFAULT_SETTINGS.spamPendingAbove);
+    expect(runTextChecks({ body: spam }, model).score).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.spamRejectAbove);
   });
 });

@@ -128,3 +128,18 @@ export async function recentActivity(
     spamId: row.spam_id === null ? null : Number(row.spam_id),
   };
 }
+
+/**
+ * Of these comments, the ones the filter had held (a spam score at or above the "uncertain" threshold when posted),
+ * with what a lesson is learnt from.
+ */
+export async function findHeldBySpamScore(db: DbOrTx, ids: number[], minScore: number) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('comments')
+    .select(['id', 'body', 'author_name', 'author_url'])
+    .where('id', 'in', ids)
+    .where('spam_score', '>=', minScore)
+    .orderBy('id')
+    .execute();
+}

@@ -127,7 +127,7 @@ export async function registerRoutes(
   const commentHooks = {
     ...spamFilter,
     onStored: [heldCommentMail(ctx), replies.onStored],
-    onApproved: [replies.onApproved],
+    onApproved: [replies.onApproved, ...spamFilter.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
     privacySections: [membersPrivacySection, memberApiPrivacySection, reviewsPrivacySection, diaryPrivacySection],
     // Members who never confirmed their address go with the hourly purge.

@@ -322,6 +322,10 @@ describeEachDialect('spam filter', (dialect) => {
     });
     // A kind of ordinary comment the filter doubts ("check out" is what YouTube spam says).
     const kind = (disc: string) => `Check out the director's commentary on the ${disc}, it explains the whole ending.`;
+    const next = kind('4K disc');
+    const spam = 'Check out my channel, subscribe for free gift cards!';
+    expect(runTextChecks({ body: next }, await hooks.model(t.t.db)).score).toBeGreaterThanOrEqual(0.3);
+    // Approved in the moderation queue, through the site: the composition root adds the filter's hook.
     const held: number[] = [];
     for (const [i, disc] of ['Blu-ray', 'DVD'].entries()) {
       const row = await post(t.app, `198.51.100.${70 + i}`, { body: kind(disc) });
@@ -329,20 +333,13 @@ describeEachDialect('spam filter', (dialect) => {
       expect((await moderate(row.id, 'approve')).json().status).toBe('approved');
       held.push(row.id);
     }
+    // A comment the filter let through teaches nothing when it is approved.
     const plain = await post(t.app, '198.51.100.72', { body: 'A quiet, patient film; the last shot stays with me.' });
     expect(plain.status).toBe('approved');
-    const next = kind('4K disc');
-    const spam = 'Check out my channel, subscribe for free gift cards!';
-    expect(runTextChecks({ body: next }, await hooks.model(t.t.db)).score).toBeGreaterThanOrEqual(0.3);
-
     await t.t.db
       .transaction()
       .execute((tx) =>
-        hooks.onApproved[0]!(
-          { tx, touched: () => undefined, afterCommit: () => undefined },
-          [...held, plain.id],
-          clock.now(),
-        ),
+        hooks.onApproved[0]!({ tx, touched: () => undefined, afterCommit: () => undefined }, [plain.id], clock.now()),
       );
     const lessons = await t.t.db
       .selectFrom('spam_feedback')
@@ -353,8 +350,7 @@ describeEachDialect('spam filter', (dialect) => {
     // The comments the filter doubted teach; the one it let through says nothing new.
     expect(lessons).toEqual(held.map((id) => ({ comment_id: id, is_spam: 0 })));
     // The next comment of that kind is published; spam that says "check out" is still filed as spam.
-    const model = await hooks.model(t.t.db);
-    expect(runTextChecks({ body: next }, model).score).toBeLessThan(DEFAULT_SETTINGS.spamPendingAbove);
-    expect(runTextChecks({ body: spam }, model).score).toBeGreaterThanOrEqual(DEFAULT_SETTINGS.spamRejectAbove);
+    expect((await post(t.app, '198.51.100.73', { body: next })).status).toBe('approved');
+    expect((await post(t.app, '198.51.100.74', { body: spam })).status).toBe('spam');
   });
 });

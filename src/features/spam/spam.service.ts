@@ -10,7 +10,7 @@ import {
   type SpamCheck,
   type SpamCheckInput,
 } from '../comments/index.js';
-import type { SiteSettings } from '../settings/index.js';
+import { loadSettings, type SiteSettings } from '../settings/index.js';
 import { type AkismetOptions, akismetCheck, akismetSubmit } from './akismet.js';
 import { featuresOf, type SpamModel } from './classifier.js';
 import {
@@ -255,7 +255,9 @@ export function spamCommentHooks(deps: SpamFilterDeps): CommentHooks & SpamFilte
   // 15.3 % when approvals teach; docs/decisions/044). Only comments the filter held: approving one that another rule
   // held (a first comment, a link) says nothing the filter doubted.
   const learnApproved = async (uow: UnitOfWork, ids: number[], now: Date) => {
-    const settings = await deps.settings();
+    // Read in the approving transaction: on SQLite its one connection is held by it, and deps.settings() may read
+    // through the pool, which would wait for this transaction forever.
+    const settings = await loadSettings(uow.tx);
     const held = await findHeldBySpamScore(uow.tx, ids, settings.spamPendingAbove);
     if (held.length === 0) return;
     const texts = held.map((c) => ({

@@ -33,6 +33,9 @@ const DATA =
 
 const [dialect, where] = [target.slice(0, target.indexOf(':')), target.slice(target.indexOf(':') + 1)];
 const pgUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@localhost:5432/test';
+if (dialect === 'sqlite' && fresh) {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${where}${suffix}`, { force: true });
+}
 const db =
   dialect === 'sqlite'
     ? createDb({ dialect: 'sqlite', file: where })
@@ -40,8 +43,6 @@ const db =
 if (dialect === 'postgres') {
   if (fresh) await sql`drop schema if exists ${sql.id(where)} cascade`.execute(db);
   await sql`create schema if not exists ${sql.id(where)}`.execute(db);
-} else if (fresh) {
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${where}${suffix}`, { force: true });
 }
 await migrateToLatest(db);
 const { count } = await db

@@ -1,6 +1,6 @@
 import { CsrfField, PersonalChoice } from '../../../views/render-marks.js';
 import { CommentFormExtras, type FormExtra } from '../../comments/index.js';
-import { type Review, type ReviewReply, reviewPath } from '../review.js';
+import { type Review, type ReviewReply, reviewFormPath, reviewPath } from '../review.js';
 import { formatDate, ReviewBody, Stars } from './ReviewCard.js';
 
 /** What a refused reply form shows again. */
@@ -114,13 +114,35 @@ function Replies(props: { path: string; replies: ReviewReply[]; extras: FormExtr
   );
 }
 
+/** The like form: one button, "Like" or "Take back", as the member's state says (a personal choice, decision 022). */
+function LikeForm(props: { path: string; liked: boolean }) {
+  return (
+    <form method="post" action={`${props.path}/like`} class="form form--inline">
+      <CsrfField />
+      {props.liked ? (
+        <>
+          <span>You like this review.</span>{' '}
+          <button type="submit" name="liked" value="0" class="link-button">
+            Take back my like
+          </button>
+        </>
+      ) : (
+        <button type="submit" name="liked" value="1" class="button button--small">
+          Like this review
+        </button>
+      )}
+    </form>
+  );
+}
+
 /**
- * One review on its own page. The like form is the same for every member (Like / Take back my like: the page is
- * shared from the cache, and a member's likes of reviews are not part of the per-visitor lookup); guests are asked
- * to sign in.
+ * One review on its own page. The like part is a personal choice spliced in as the shared page goes out: guests are
+ * asked to sign in, members see "Like" or "Take back" as they stand, the author neither.
  */
 export function ReviewPage(props: {
   review: Review;
+  /** The author's member id: they see an edit link where others see the like form. */
+  authorId: number;
   flash: string | null;
   replies: ReviewReply[];
   extras: FormExtra[];
@@ -149,24 +171,20 @@ export function ReviewPage(props: {
       <footer class="review__likes" id="like">
         <p>{review.likes === 1 ? '1 member likes this review.' : `${review.likes} members like this review.`}</p>
         <PersonalChoice
-          slot={{ kind: 'member' }}
+          slot={{ kind: 'review-like', reviewId: review.id, authorId: props.authorId }}
           variants={{
             '': (
               <p>
                 <a href={`/login?next=${encodeURIComponent(path)}`}>Sign in</a> to like this review.
               </p>
             ),
-            member: (
-              <form method="post" action={`${path}/like`} class="form form--inline">
-                <CsrfField />
-                <button type="submit" name="liked" value="1" class="button button--small">
-                  Like this review
-                </button>{' '}
-                <button type="submit" name="liked" value="0" class="link-button">
-                  Take back my like
-                </button>
-              </form>
+            owner: (
+              <p>
+                This is your review: <a href={reviewFormPath(review.film.slug)}>edit it</a>.
+              </p>
             ),
+            member: <LikeForm path={path} liked={false} />,
+            liked: <LikeForm path={path} liked={true} />,
           }}
         />
       </footer>

@@ -34,13 +34,7 @@ export const scopeAllows = (scope: MemberTokenScope, method: string) =>
   scope === 'read-write' || method === 'GET' || method === 'HEAD';
 
 /** A new token for the member: the secret is returned once and only its hash stored. */
-export async function createMemberApiToken(
-  tx: Tx,
-  memberId: number,
-  name: string,
-  scope: MemberTokenScope,
-  now: Date,
-) {
+export async function createMemberApiToken(tx: Tx, memberId: number, name: string, scope: MemberTokenScope, now: Date) {
   const trimmed = apiTokenName(name);
   if ((await countLiveMemberTokens(tx, memberId)) >= MAX_LIVE_TOKENS) {
     throw new AccountError(`name: you have ${MAX_LIVE_TOKENS} tokens already; revoke one first`, 'name');

@@ -5,8 +5,8 @@ import { confirmedMember, currentMember } from '../../kernel/member.js';
 import { ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import { writeGuards } from '../../kernel/visitor.js';
 import { findFilm } from '../catalog/index.js';
-import { filmReviews, memberReviews, ownReviewOf, ownReviews } from './review-pages.service.js';
 import { reviewFloodGuard } from './review-flood.js';
+import { filmReviews, memberReviews, ownReviewOf, ownReviews } from './review-pages.service.js';
 import type { ReviewsDeps } from './reviews.deps.js';
 import { REVIEW_BODY_LIMIT } from './reviews.routes.js';
 import {

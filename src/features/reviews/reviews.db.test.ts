@@ -422,7 +422,10 @@ describeEachDialect('reviews', (dialect) => {
 
     // At most COMMENTS_PER_VISITOR_PER_MINUTE (5) reviews a minute from one member, as for comments.
     const slugs = ['Flood One', 'Flood Two', 'Flood Three', 'Flood Four', 'Flood Five'];
-    await insertFilms(t.t.db, slugs.map((title, i) => buildFilm({ title, year: 1990 + i })));
+    await insertFilms(
+      t.t.db,
+      slugs.map((title, i) => buildFilm({ title, year: 1990 + i })),
+    );
     const fast = await member();
     const put = (slug: string) => fast.visitor.api('PUT', `/api/v1/me/reviews/${slug}`, { body: 'Quick words.' });
     for (const title of slugs) expect((await put(title.toLowerCase().replace(' ', '-'))).statusCode).toBe(201);

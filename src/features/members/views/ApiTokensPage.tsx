@@ -33,8 +33,8 @@ function ScopeField(props: { error?: string }) {
     <fieldset class={`field${props.error ? ' field--invalid' : ''}`} aria-describedby="token-scope-hint">
       <legend>Access</legend>
       <label>
-        <input type="radio" name="scope" value="read" checked /> {SCOPE_LABEL.read}: your ratings, watchlist, diary
-        and reviews
+        <input type="radio" name="scope" value="read" checked /> {SCOPE_LABEL.read}: your ratings, watchlist, diary and
+        reviews
       </label>
       <label>
         <input type="radio" name="scope" value="read-write" /> {SCOPE_LABEL['read-write']}: also rate, review, log
@@ -73,9 +73,8 @@ export function ApiTokensPage(props: {
       <p>
         A token lets a script act as you on <code>/api/v1/me/…</code> (your ratings, watchlist, diary and reviews), sent
         as <code>Authorization: Bearer …</code>. Anyone holding it can do what its access allows there (read only, or
-        read and change), so keep it secret and revoke it when you no longer need it. Tokens made before access could
-        be chosen can read and change. We store only a one-way hash of it: copy a new token now, it is not shown
-        again.
+        read and change), so keep it secret and revoke it when you no longer need it. Tokens made before access could be
+        chosen can read and change. We store only a one-way hash of it: copy a new token now, it is not shown again.
       </p>
       {props.newToken && (
         <div class="notice" role="status">

@@ -40,6 +40,8 @@ import * as listComments from './migrations/2026-12-05-81-list-comments.js';
 import * as memberHistory from './migrations/2026-12-05-83-member-history.js';
 import * as activity from './migrations/2026-12-05-85-activity.js';
 import * as compactTitleKeys from './migrations/2026-12-05-87-compact-title-keys.js';
+import * as memberTokenScopes from './migrations/2026-12-05-96-member-token-scopes.js';
+import * as suspendedVotesReviewIp from './migrations/2026-12-05-97-suspended-votes-review-ip.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -82,6 +84,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-83-member-history': memberHistory,
   '2026-12-05-85-activity': activity,
   '2026-12-05-87-compact-title-keys': compactTitleKeys,
+  '2026-12-05-96-member-token-scopes': memberTokenScopes,
+  '2026-12-05-97-suspended-votes-review-ip': suspendedVotesReviewIp,
 };
 
 /**

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../kernel/context.js';
+import { isMemberApiPattern } from '../kernel/member-token.js';
 import { sendPage } from '../kernel/render.js';
 import { ApiDocsPage, type OpenApiDocument } from './views/ApiDocsPage.js';
 
@@ -25,6 +26,10 @@ const API_TAGS = [
   },
   { name: 'admin', description: 'Moderation, with an API token from `/admin/tokens`.' },
 ];
+
+/** The personal-token scope an operation on /api/v1/me needs (docs/decisions/043): reads take any token. */
+const tokenScopeFor = (method: string | string[]) =>
+  [method].flat().every((m) => m === 'GET' || m === 'HEAD') ? 'read' : 'read-write';
 
 /**
  * What the API answers to a vote of 7 stars, shown on the docs page as the example of the error body (a test holds
@@ -68,7 +73,10 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
             scheme: 'bearer',
             description:
               "An API token: from /admin/tokens for /api/v1/admin/…, or a member's personal token from " +
-              '/settings/tokens for /api/v1/me/… (no CSRF header needed with a token)',
+              '/settings/tokens for /api/v1/me/… (no CSRF header needed with a token). A personal token has a ' +
+              'scope chosen when it is created: `read` (GET and HEAD only; any other method answers 403) or ' +
+              '`read-write`. Each /api/v1/me operation names the scope it needs in `x-token-scope`. Tokens created ' +
+              'before scopes existed are `read-write`.',
           },
           memberSession: {
             type: 'apiKey',
@@ -80,8 +88,12 @@ export async function registerApiPlumbing(app: FastifyInstance, ctx: AppContext)
       },
     },
     // Only the versioned API is documented; pages and assets are not part of the contract.
-    transform: ({ schema, url }) => ({
-      schema: url.startsWith('/api/v1/') ? schema : { ...(schema ?? {}), hide: true },
+    transform: ({ schema, url, route }) => ({
+      schema: url.startsWith('/api/v1/')
+        ? isMemberApiPattern(url)
+          ? { ...schema, 'x-token-scope': tokenScopeFor(route.method) }
+          : schema
+        : { ...(schema ?? {}), hide: true },
       url,
     }),
   });

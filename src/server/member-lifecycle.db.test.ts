@@ -188,12 +188,26 @@ describeEachDialect('a member across features', (dialect) => {
     await ann.visitor.form('/film/ran/review', { body: 'Ran, reviewed later.' });
     expect(await guestPage(profile)).toContain('Ran, reviewed later.');
 
+    // Heat's votes: Ann 4.5, Bo 3; Ann's reply is on Bo's review (approved here: a first reply is held). Pages are
+    // cached before the suspension.
+    await t.t.db.updateTable('comments').set({ status: 'approved' }).where('review_id', 'is not', null).execute();
+    const boReview = `/film/heat/reviews/${bo.member.handle}`;
+    expect(await guestPage('/film/heat')).toContain('Members 3.8 (2) · Guests – (0)');
+    expect(await guestPage('/top-rated')).toMatch(/<strong>3\.8<\/strong> \/ 5 · 2 votes/);
+    expect(await guestPage(boReview)).toContain('Ann Lifelong');
+
     const admin = await logIn(t, ADMIN, '192.0.2.51');
     admin.csrfToken = csrfOf((await admin.request({ url: '/admin/members' })).body);
     expect((await admin.form(`/admin/members/${ann.member.id}/suspend`, {})).statusCode).toBe(303);
     expect((await t.app.inject({ url: profile })).statusCode).toBe(404);
     expect(await guestPage('/film/heat')).not.toContain('My review:');
     expect(await guestPage('/film/heat')).toContain('The other review of Heat.');
+    // A suspended member's votes leave the average, the members' share and Top rated; their replies leave pages.
+    expect(await guestPage('/film/heat')).toContain('Members 3.0 (1) · Guests – (0)');
+    expect(await guestPage('/top-rated')).toMatch(/<strong>3\.0<\/strong> \/ 5 · 1 vote\b/);
+    expect(await guestPage(boReview)).not.toContain('Ann Lifelong');
+    const { stored, counted } = await aggregates();
+    expect(stored.ratings).toEqual(counted.ratings);
     // The suspended member's browser is signed out: the review form sends it to sign in.
     const form = await ann.visitor.request({ url: '/film/heat/review' });
     expect(form.statusCode).toBe(303);
@@ -202,6 +216,9 @@ describeEachDialect('a member across features', (dialect) => {
     expect((await admin.form(`/admin/members/${ann.member.id}/restore`, {})).statusCode).toBe(303);
     expect(await guestPage(profile)).toContain('My review:');
     expect(await guestPage('/film/heat')).toContain('My review:');
+    expect(await guestPage('/film/heat')).toContain('Members 3.8 (2) · Guests – (0)');
+    expect(await guestPage('/top-rated')).toMatch(/<strong>3\.8<\/strong> \/ 5 · 2 votes/);
+    expect(await guestPage(boReview)).toContain('Ann Lifelong');
 
     // The privacy settings retire the cached profile: the watchlist shows once public, the profile goes once private.
     expect(await guestPage(profile)).not.toContain('Watchlist (1)');

@@ -157,6 +157,10 @@ function variantOf(slot: PersonalChoiceSlot, viewer: Viewer | null): string {
       return viewer.view?.watchlist.has(slot.filmId) ? 'listed' : 'member';
     case 'owner':
       return viewer.member?.id === slot.memberId ? 'owner' : '';
+    case 'review-like':
+      if (!viewer.member) return '';
+      if (viewer.member.id === slot.authorId) return 'owner';
+      return viewer.view?.reviewLikes.has(slot.reviewId) ? 'liked' : 'member';
   }
 }
 

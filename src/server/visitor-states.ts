@@ -4,6 +4,7 @@ import { filmsWithPendingCommentsOf, parseSavedDetails, type SavedDetails } from
 import { watchlistOfMemberVisitor } from '../features/diary/index.js';
 import { likesOfVisitor } from '../features/likes/index.js';
 import { votesOfVisitor } from '../features/ratings/index.js';
+import { filmsWithPendingReviewsOf, reviewLikesOfMemberVisitor } from '../features/reviews/index.js';
 import type { VersionWatcher } from '../kernel/versions.js';
 
 /** What the page cache needs to fill a returning visitor's personal parts (docs/decisions/022). */
@@ -11,10 +12,12 @@ export interface VisitorView {
   /** Their vote in stars, by film. */
   votes: Map<number, number>;
   likes: Set<number>;
-  /** Films where a comment of theirs awaits moderation: those pages are rendered for them alone. */
+  /** Films where a comment (or a member's review) of theirs awaits moderation: rendered for them alone. */
   pending: Set<number>;
   /** A signed-in member's watchlist (film ids); empty for a guest, who has none. */
   watchlist: Set<number>;
+  /** A signed-in member's liked reviews (review ids), for the review page's Like / Take back; empty for a guest. */
+  reviewLikes: Set<number>;
   /** The change number known when this was read: a visitor who wrote later (their cookie says so) is read again. */
   loadedAt: number;
 }
@@ -91,13 +94,17 @@ export class VisitorStates {
   private async readId(key: string, id: string, member = false): Promise<VisitorView> {
     // Taken before the reads: anything committed after this number may be missing from them.
     const loadedAt = this.versions.latest();
-    const [votes, likes, pending, watchlist] = await Promise.all([
+    const none = Promise.resolve(new Set<number>());
+    const [votes, likes, pending, pendingReviews, watchlist, reviewLikes] = await Promise.all([
       votesOfVisitor(this.db, id),
       likesOfVisitor(this.db, id),
       filmsWithPendingCommentsOf(this.db, id),
-      member ? watchlistOfMemberVisitor(this.db, id) : Promise.resolve(new Set<number>()),
+      member ? filmsWithPendingReviewsOf(this.db, id) : none,
+      member ? watchlistOfMemberVisitor(this.db, id) : none,
+      member ? reviewLikesOfMemberVisitor(this.db, id) : none,
     ]);
-    const view = { votes, likes, pending, watchlist, loadedAt };
+    for (const film of pendingReviews) pending.add(film);
+    const view = { votes, likes, pending, watchlist, reviewLikes, loadedAt };
     this.views.set(key, view);
     return view;
   }

@@ -36,7 +36,12 @@ export type PersonalChoiceSlot =
   /** The watchlist button: '' a guest ("sign in"), 'member' not on their list, 'listed' on it (decision 033). */
   | { kind: 'watchlist'; filmId: number }
   /** What only a profile's owner sees on their shared profile page: 'owner' for them, '' for everyone else. */
-  | { kind: 'owner'; memberId: number };
+  | { kind: 'owner'; memberId: number }
+  /**
+   * A review's like form: '' a guest ("sign in"), 'owner' its author (no like), 'member' a member who does not like
+   * it ("Like"), 'liked' one who does ("Take back").
+   */
+  | { kind: 'review-like'; reviewId: number; authorId: number };
 /**
  * Free text of the visitor's own, escaped and put in at serve time: saved comment details from their signed cookie,
  * or the signed-in member's name and handle (the only text slots a choice's variant may hold).

@@ -83,12 +83,19 @@ describe.runIf(hasChromium())('members’ ratings and API tokens in Chromium', (
       const token = (await page.locator('[data-new-token]').innerText()).trim();
       expect(token).toMatch(/^rhm_/);
       expect(await page.locator('td', { hasText: 'phone <script>alert(1)</script>' }).count()).toBe(1);
+      // Read only unless asked otherwise: the list says so, and a write with it is refused.
+      expect(await page.locator('td', { hasText: 'Read only' }).count()).toBe(1);
       // axe runs in the page, so only with JavaScript on; the HTML is the same either way.
       if (js) expect(await axeViolations(page)).toEqual([]);
 
       const me = await fetch(`${server.origin}/api/v1/me/ratings`, { headers: { authorization: `Bearer ${token}` } });
       expect(me.status).toBe(200);
       expect(((await me.json()) as { items: Array<{ film: string }> }).items.map((i) => i.film)).toEqual([film]);
+      const write = await fetch(`${server.origin}/api/v1/me/ratings/${film}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(write.status).toBe(403);
 
       await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: /^Revoke/ }).click()]);
       expect(await page.locator('.notice').innerText()).toContain('The token is revoked');

@@ -89,6 +89,10 @@ describe.runIf(hasChromium())('reviews in Chromium at 390 px', () => {
       expect(await axeViolations(writer, js)).toEqual([]);
       await submit(writer, /publish review/i);
       expect(await writer.locator('.flash').innerText()).toContain('awaiting moderation');
+      // Held, it is on the film page for its author alone (the page is rendered for them, not cached).
+      await writer.goto(`${server.origin}/film/${film}`);
+      expect(await writer.locator('.review__pending').innerText()).toContain('only you can see it');
+      expect(await axeViolations(writer, js)).toEqual([]);
 
       const moderator = await newPage({ javaScriptEnabled: js });
       await moderator.goto(`${server.origin}/admin/login`);
@@ -117,6 +121,16 @@ describe.runIf(hasChromium())('reviews in Chromium at 390 px', () => {
       expect(await axeViolations(reader, js)).toEqual([]);
       const scroll = await reader.evaluate(() => document.documentElement.scrollWidth);
       expect(scroll).toBeLessThanOrEqual(PHONE.width);
+
+      // A member sees one like button, the one that applies to them.
+      const fanMember = await signedInMemberOnServer(server.databaseUrl, { displayName: `Fan ${js}` });
+      const fan = await newPage({ javaScriptEnabled: js, cookie: fanMember.cookie });
+      await fan.goto(`${server.origin}/film/${film}/reviews/${member.handle}`);
+      expect(await fan.getByRole('button', { name: 'Take back my like' }).count()).toBe(0);
+      await submit(fan, /^Like this review$/);
+      expect(await fan.getByRole('button', { name: 'Like this review' }).count()).toBe(0);
+      expect(await fan.getByRole('button', { name: 'Take back my like' }).count()).toBe(1);
+      expect(await axeViolations(fan, js)).toEqual([]);
     }, 60_000);
   }
 });

@@ -60,13 +60,14 @@ export async function mostDiscussedSince(
   return rows.flatMap((r) => (r.film_id === null ? [] : [{ filmId: r.film_id, comments: Number(r.n) }]));
 }
 
-/** The approved replies to a member's review, oldest first (its page shows them). */
+/** The approved replies to a member's review, oldest first (its page shows them; a suspended member's are left out). */
 export async function listReviewReplies(db: DbOrTx, reviewId: number) {
   return db
     .selectFrom('comments')
     .select(['id', 'author_name', 'author_url', 'body', 'created_at'])
     .where('review_id', '=', reviewId)
     .where('status', '=', 'approved')
+    .where('author_hidden', '=', 0)
     .orderBy('created_at')
     .orderBy('id')
     .execute();

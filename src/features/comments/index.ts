@@ -29,3 +29,5 @@ export { commentWithFilmTitle } from './moderation.service.js';
 export { eraseCommenter, exportCommenter, runCommentPurge } from './privacy.service.js';
 export { COMMENTER_COOKIE, parseSavedDetails, type SavedDetails } from './saved-details.js';
 export { CommentFormExtras } from './views/CommentsSection.js';
+export { FlatThread, type FlatThreadForm } from './views/FlatThread.js';
+export { ModerationQueue, type QueueItem } from './views/ModerationQueue.js';

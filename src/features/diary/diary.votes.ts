@@ -14,7 +14,14 @@ export async function castViewingVote(
   rules: BallotRulesLike,
   options: ActivityOptions = {},
 ): Promise<void> {
-  const outcome = await rateFilm(uow.tx, filmId, { visitorId: who.visitorId, ipHash: who.ipHash }, score, now, rules);
+  const outcome = await rateFilm(
+    uow.tx,
+    filmId,
+    { visitorId: who.visitorId, ipHash: who.ipHash, member: true },
+    score,
+    now,
+    rules,
+  );
   if (outcome.changed) {
     await recordRatingActivity(uow, { visitorId: who.visitorId, filmId, score }, now, options);
     uow.touched(`film:${filmId}`);

@@ -175,7 +175,7 @@ async function applyBatch(
       fresh.add(key);
       const filmId = event.match.filmId;
       if (event.kind === 'rating' && event.rating !== null) {
-        const outcome = await rateFilm(uow.tx, filmId, voter, event.rating, now, deps.ballotRules);
+        const outcome = await rateFilm(uow.tx, filmId, { ...voter, member: true }, event.rating, now, deps.ballotRules);
         if (outcome.changed) {
           added.ratings++;
           uow.touched(`film:${filmId}`);

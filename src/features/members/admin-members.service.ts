@@ -3,13 +3,15 @@ import type { Writer } from '../../kernel/unit-of-work.js';
 import { touchActivityOf } from '../activity/index.js';
 import { type Actor, recordAudit } from '../audit/index.js';
 import { setCommentsHiddenOf } from '../comments/index.js';
+import { setMemberVotesCounted } from '../ratings/index.js';
 import { touchReviewsOf } from '../reviews/index.js';
 import { endAllMemberSessions } from './member-sessions.service.js';
 import { findMemberById, listMembers, updateMember } from './members.repository.js';
 
 /**
- * Suspends a member (they are signed out everywhere, cannot sign in, and their comments, reviews and profile leave
- * public pages) or restores them (all come back as they were). Recorded in the audit log.
+ * Suspends a member (they are signed out everywhere, cannot sign in, their comments, replies, reviews and profile
+ * leave public pages and their votes stop counting) or restores them (all come back as they were). Recorded in the
+ * audit log.
  */
 export async function setSuspended(
   writer: Writer,
@@ -27,11 +29,13 @@ export async function setSuspended(
     else uow.touched(`member:${memberId}`);
     touchActivityOf(uow);
     const comments = await setCommentsHiddenOf(uow, member.visitor_id, suspended);
+    // Their votes leave the averages, the members' share and Top rated while suspended (retiring those pages).
+    const votes = await setMemberVotesCounted(uow, member.visitor_id, !suspended);
     // Reviews and the profile are hidden by a check on suspended_at when read: only the cached pages need retiring.
     await touchReviewsOf(uow, memberId);
     uow.touched(`profile:${memberId}`);
     const action = suspended ? 'member.suspend' : 'member.restore';
-    const summary = `${suspended ? 'suspended' : 'restored'} @${member.handle} (${comments} comment(s) ${suspended ? 'hidden' : 'shown'})`;
+    const summary = `${suspended ? 'suspended' : 'restored'} @${member.handle} (${comments} comment(s) ${suspended ? 'hidden' : 'shown'}, ${votes} vote(s) ${suspended ? 'not counted' : 'counted again'})`;
     await recordAudit(uow.tx, actor, { action, targetType: 'member', targetId: memberId, summary }, now);
   });
 }

@@ -1,9 +1,10 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
+import type { MemberTokenScope } from './api-tokens.table.js';
 
 export async function insertMemberApiToken(
   tx: Tx,
-  token: { memberId: number; name: string; tokenHash: string; prefix: string; now: string },
+  token: { memberId: number; name: string; tokenHash: string; prefix: string; scope: MemberTokenScope; now: string },
 ): Promise<number> {
   const row = await tx
     .insertInto('member_api_tokens')
@@ -12,6 +13,7 @@ export async function insertMemberApiToken(
       name: token.name,
       token_hash: token.tokenHash,
       prefix: token.prefix,
+      scope: token.scope,
       created_at: token.now,
     })
     .returning('id')
@@ -27,6 +29,7 @@ export const findLiveMemberToken = (db: DbOrTx, tokenHash: string) =>
     .select([
       'member_api_tokens.id',
       'member_api_tokens.last_used_at',
+      'member_api_tokens.scope',
       'members.id as member_id',
       'members.handle',
       'members.display_name',
@@ -45,7 +48,7 @@ export async function markMemberTokenUsed(db: DbOrTx, tokenId: number, now: stri
 export const listMemberApiTokens = (db: DbOrTx, memberId: number) =>
   db
     .selectFrom('member_api_tokens')
-    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'name', 'prefix', 'scope', 'created_at', 'last_used_at', 'revoked_at'])
     .where('member_id', '=', memberId)
     .orderBy('revoked_at', 'desc')
     .orderBy('created_at', 'desc')

@@ -7,11 +7,16 @@ import { sendPage } from '../../kernel/render.js';
 import { Id } from '../../kernel/schemas.js';
 import { setFlash, takeFlash } from '../../kernel/visitor.js';
 import { AccountError } from '../accounts/index.js';
-import { createMemberApiToken, listMemberApiTokens, revokeOwnToken } from './api-tokens.service.js';
+import { createMemberApiToken, listMemberApiTokens, parseTokenScope, revokeOwnToken } from './api-tokens.service.js';
 import { ApiTokensPage } from './views/ApiTokensPage.js';
 
 // Longer names are refused by the service with the limit named (80); this bound only stops a huge body early.
-const TokenForm = Type.Object({ _csrf: Type.Optional(Type.String()), name: Type.String({ maxLength: 2000 }) });
+const TokenForm = Type.Object({
+  _csrf: Type.Optional(Type.String()),
+  name: Type.String({ maxLength: 2000 }),
+  /** 'read' or 'read-write'; the service refuses anything else with the field named. */
+  scope: Type.Optional(Type.String({ maxLength: 20 })),
+});
 const TokenParams = Type.Object({ id: Id() });
 const CsrfForm = Type.Object({ _csrf: Type.Optional(Type.String()) });
 
@@ -42,13 +47,15 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ ctx: AppContext }> = as
   app.post('/settings/tokens', { schema: { body: TokenForm }, preHandler: signedIn }, async (request, reply) => {
     const memberId = currentMember(request).id;
     try {
+      const scope = parseTokenScope(request.body.scope);
       const token = await ctx.writer.write(({ tx }) =>
-        createMemberApiToken(tx, memberId, request.body.name, ctx.clock.now()),
+        createMemberApiToken(tx, memberId, request.body.name, scope, ctx.clock.now()),
       );
       return await show(request, reply, { newToken: token });
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
-      return show(request, reply, { error: error.message, name: request.body.name }, 400);
+      const failed = error.field === 'scope' ? { scopeError: error.message } : { error: error.message };
+      return show(request, reply, { ...failed, name: request.body.name }, 400);
     }
   });
 

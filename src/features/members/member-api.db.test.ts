@@ -8,6 +8,7 @@ import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { signedInMember } from '../../../test/support/members.js';
 import { ROOT } from '../../../test/support/server.js';
 import { TestVisitor } from '../../../test/support/visitor.js';
+import { sha256 } from '../accounts/index.js';
 
 const XSS = fs
   .readFileSync(path.join(ROOT, 'test', 'fixtures', 'xss-payloads.txt'), 'utf8')
@@ -40,8 +41,8 @@ describeEachDialect('member API and personal tokens', (dialect) => {
       ...(payload ? { payload: JSON.stringify(payload) } : {}),
     });
 
-  async function createToken(v: TestVisitor, name: string) {
-    const page = await v.form('/settings/tokens', { name });
+  async function createToken(v: TestVisitor, name: string, scope = 'read-write') {
+    const page = await v.form('/settings/tokens', { name, scope });
     expect(page.statusCode).toBe(200);
     return newTokenIn(page.body);
   }
@@ -73,6 +74,53 @@ describeEachDialect('member API and personal tokens', (dialect) => {
     expect((await script('DELETE', '/api/v1/me/ratings/heat', token)).json()).toMatchObject({ yours: null, count: 0 });
     expect((await script('PUT', '/api/v1/me/ratings/no-such-film', token, { stars: 3 })).statusCode).toBe(404);
     expect((await script('PUT', '/api/v1/me/ratings/heat', token, { stars: 4.2 })).statusCode).toBe(400);
+
+    // A read-only token reads and is refused every change (403, saying why); the list says what each token may do.
+    const reader = await createToken(m.visitor, 'read only', 'read');
+    expect((await script('GET', '/api/v1/me/ratings', reader)).statusCode).toBe(200);
+    for (const [method, url] of [
+      ['PUT', '/api/v1/me/ratings/heat'],
+      ['DELETE', '/api/v1/me/ratings/heat'],
+    ] as const) {
+      const refused = await script(method, url, reader, method === 'PUT' ? { stars: 3 } : undefined);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.message).toContain('read-only (scope: read)');
+    }
+    expect((await script('GET', '/api/v1/me/ratings', token)).json()).toMatchObject({ total: 0 });
+    // Left out, the scope is read only; something else is refused with the field named.
+    expect(newTokenIn((await m.visitor.form('/settings/tokens', { name: 'unsaid' })).body)).toMatch(/^rhm_/);
+    const odd = await m.visitor.form('/settings/tokens', { name: 'odd', scope: 'admin' });
+    expect(odd.statusCode).toBe(400);
+    expect(odd.body).toContain('scope: choose read or read-write');
+    // A token made before scopes existed (a row written without one) keeps full access.
+    const old = `rhm_${'o'.repeat(43)}`;
+    await t.t.db
+      .insertInto('member_api_tokens')
+      .values({
+        member_id: m.member.id,
+        name: 'from before',
+        token_hash: sha256(old),
+        prefix: old.slice(0, 8),
+        created_at: clock.now().toISOString(),
+      })
+      .execute();
+    const scopes = await t.t.db.selectFrom('member_api_tokens').select(['name', 'scope']).orderBy('id').execute();
+    expect(scopes.map((r) => [r.name, r.scope])).toEqual([
+      ['diary backup', 'read-write'],
+      ['read only', 'read'],
+      ['unsaid', 'read'],
+      ['from before', 'read-write'],
+    ]);
+    expect((await script('PUT', '/api/v1/me/ratings/ran', old, { stars: 3 })).statusCode).toBe(200);
+    const listed = (await m.visitor.request({ url: '/settings/tokens' })).body;
+    expect(listed).toMatch(/<td>read only<\/td><td><code>[^<]+<\/code><\/td><td>Read only<\/td>/);
+    expect(listed).toMatch(/<td>diary backup<\/td><td><code>[^<]+<\/code><\/td><td>Read and change<\/td>/);
+
+    // The OpenAPI document names the scope each /api/v1/me operation needs.
+    const doc = (await t.app.inject({ url: '/api/openapi.json' })).json();
+    expect(doc.paths['/api/v1/me/ratings'].get['x-token-scope']).toBe('read');
+    expect(doc.paths['/api/v1/me/ratings/{slug}'].put['x-token-scope']).toBe('read-write');
+    expect(doc.paths['/api/v1/films/{slug}'].get['x-token-scope']).toBeUndefined();
   });
 
   it('takes a token only on /api/v1/me: elsewhere a bearer header is no credential and CSRF still applies', async () => {

@@ -11,6 +11,7 @@ export { rateFilm, ratingsPageOf, type Voter } from './ratings.service.js';
 export {
   eraseVotesOf,
   releaseMemberVotes,
+  setMemberVotesCounted,
   transferVotes,
   type VoteTransfer,
   votesForExport,

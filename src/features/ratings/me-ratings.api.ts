@@ -57,7 +57,7 @@ export const meRatingsApi: FastifyPluginAsyncTypebox<RatingsDeps> = async (app, 
       reply.header('cache-control', 'private, no-store');
       const film = await filmOr404(findFilm, request.params.slug);
       const score = parseStars(request.body.stars);
-      return vote(film.id, { visitorId: member.visitorId, ipHash: request.ipHash }, score);
+      return vote(film.id, { visitorId: member.visitorId, ipHash: request.ipHash, member: true }, score);
     },
   );
 
@@ -68,7 +68,7 @@ export const meRatingsApi: FastifyPluginAsyncTypebox<RatingsDeps> = async (app, 
       const member = currentMember(request);
       reply.header('cache-control', 'private, no-store');
       const film = await filmOr404(findFilm, request.params.slug);
-      return unvote(film.id, { visitorId: member.visitorId, ipHash: request.ipHash });
+      return unvote(film.id, { visitorId: member.visitorId, ipHash: request.ipHash, member: true });
     },
   );
 };

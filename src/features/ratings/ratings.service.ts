@@ -32,7 +32,17 @@ import {
 export interface Voter {
   visitorId: string;
   ipHash: string;
+  /**
+   * Whether `visitorId` is a member's, when the caller knows it (a signed-in member's request, the diary, a member's
+   * import: true; a guest's cookie: false, since a member's visitor id is never a guest cookie's). Left out, it is
+   * read from `members` inside the transaction: one more query per vote, so hot paths pass it.
+   */
+  member?: boolean;
 }
+
+/** The voter's membership: what the caller said, or a lookup when it did not say. */
+const isMember = (trx: Tx, voter: Voter) =>
+  voter.member === undefined ? isMemberVisitor(trx, voter.visitorId) : Promise.resolve(voter.member);
 
 /** What a vote's page shows now, and whether the vote changed what others see (the aggregates, the lists). */
 export interface VoteOutcome {
@@ -65,10 +75,7 @@ export async function rateFilm(
   rules: BallotRules,
 ): Promise<VoteOutcome> {
   const iso = now.toISOString();
-  const [existing, member] = await Promise.all([
-    findVote(trx, filmId, voter.visitorId),
-    isMemberVisitor(trx, voter.visitorId),
-  ]);
+  const [existing, member] = await Promise.all([findVote(trx, filmId, voter.visitorId), isMember(trx, voter)]);
   // The new totals when the aggregates moved (adjustStats returns them), so most votes need no second read.
   let stats: RatingStats | undefined;
   // A guest's vote held back by the per-network rule stays held; a member's always counts (see below).
@@ -104,7 +111,7 @@ export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promi
   if (existing) {
     await deleteVote(trx, filmId, voter.visitorId);
     if (existing.counted === 1) {
-      const member = await isMemberVisitor(trx, voter.visitorId);
+      const member = await isMember(trx, voter);
       stats = await adjustStats(trx, filmId, voteChange(existing.score, -1, member));
     }
   }

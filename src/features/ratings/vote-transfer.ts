@@ -113,6 +113,29 @@ export async function releaseMemberVotes(uow: UnitOfWork, visitorId: string): Pr
   return votes.length;
 }
 
+/**
+ * A suspended member's votes stop counting (`counted = 0`), and count again when they are restored: averages,
+ * histograms, the members' share and Top rated all read the aggregates, which follow here, so a suspended vote ring
+ * moves no ranking. Held the same way as a vote over the ballot-stuffing cap, so `recountStats` agrees and every
+ * other vote write (erasing, releasing) treats them as it treats held votes. A member's votes all count while active
+ * (decision 034), so restoring counts every one. Returns the number of votes that changed.
+ */
+export async function setMemberVotesCounted(uow: UnitOfWork, visitorId: string, counted: boolean): Promise<number> {
+  const votes = await uow.tx
+    .updateTable('film_votes')
+    .set({ counted: counted ? 1 : 0 })
+    .where('visitor_id', '=', visitorId)
+    .where('counted', '=', counted ? 0 : 1)
+    .returning(['film_id', 'score'])
+    .execute();
+  for (const vote of votes) {
+    await adjustStats(uow.tx, vote.film_id, voteChange(vote.score, counted ? 1 : -1, true));
+    uow.touched(`film:${vote.film_id}`);
+  }
+  if (votes.length > 0) uow.touched('ratings');
+  return votes.length;
+}
+
 /** One visitor's votes with their films, for a member's own data export. */
 export async function votesForExport(db: DbOrTx, visitorId: string) {
   const rows = await db

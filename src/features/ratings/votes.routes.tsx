@@ -14,7 +14,12 @@ export const voteRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app, { 
     perVisitorPerMinute: ctx.config.engagement.writesPerVisitorPerMinute,
     perIpPerMinute: ctx.config.engagement.writesPerIpPerMinute,
   });
-  const voterOf = (request: FastifyRequest, visitorId: string): Voter => ({ visitorId, ipHash: request.ipHash });
+  // The session hook already knows whether the visitor is a signed-in member: no lookup per vote (hot path).
+  const voterOf = (request: FastifyRequest, visitorId: string): Voter => ({
+    visitorId,
+    ipHash: request.ipHash,
+    member: Boolean(request.member),
+  });
   const { vote, unvote } = voteWriter(ctx);
 
   // The JavaScript-off path: a form POST, then back to the film with a message.

@@ -9,6 +9,7 @@ export {
   reviewsPrivacySection,
   touchReviewsOf,
 } from './reviews.privacy.js';
+export { filmsWithPendingReviewsOf, reviewLikesOfMemberVisitor } from './reviews.repository.js';
 export { reviewsFilmSection } from './reviews.section.js';
 export { NO_REVIEW_HOOKS, type ReviewDeps, type ReviewHooks } from './reviews.service.js';
 export { MemberReviewsPreview } from './views/MemberReviewsPage.js';

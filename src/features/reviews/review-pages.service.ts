@@ -20,6 +20,14 @@ export async function filmReviews(db: DbOrTx, filmId: number, order: ReviewOrder
 
 const noReview = () => new AppError('not_found', 'There is no review at this address.');
 
+/** The member's own review of a film while it awaits moderation (the film page shows it to them alone), or null. */
+export async function ownPendingReview(db: DbOrTx, filmId: number, memberId: number): Promise<Review | null> {
+  const own = await findOwnReview(db, filmId, memberId);
+  if (own?.status !== 'pending') return null;
+  const listing = await findListing(db, own.id);
+  return listing ? toReview(listing) : null;
+}
+
 /** A member's public review of a film, and the member's id; a 404 when it is not (or no longer) public. */
 export async function publicReview(db: DbOrTx, filmId: number, handle: string): Promise<Review & { memberId: number }> {
   const member = await findMemberByHandle(db, handle);

@@ -5,6 +5,7 @@ import { confirmedMember, currentMember } from '../../kernel/member.js';
 import { ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import { writeGuards } from '../../kernel/visitor.js';
 import { findFilm } from '../catalog/index.js';
+import { reviewFloodGuard } from './review-flood.js';
 import { filmReviews, memberReviews, ownReviewOf, ownReviews } from './review-pages.service.js';
 import type { ReviewsDeps } from './reviews.deps.js';
 import { REVIEW_BODY_LIMIT } from './reviews.routes.js';
@@ -27,6 +28,7 @@ const tags = ['reviews'];
  * X-CSRF-Token header from /api/v1/session); the rest is public: approved reviews of members who are not suspended.
  */
 export const reviewApiRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (app, { ctx, hooks }) => {
+  const flood = reviewFloodGuard(ctx);
   const guards = writeGuards(app, {
     perVisitorPerMinute: ctx.config.engagement.writesPerVisitorPerMinute,
     perIpPerMinute: ctx.config.engagement.writesPerIpPerMinute,
@@ -63,7 +65,7 @@ export const reviewApiRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (ap
         body: ReviewPut,
         response: { 200: SaveResponse, 201: SaveResponse, ...ApiErrorResponses },
       },
-      preHandler: guards,
+      preHandler: [...guards, flood],
       bodyLimit: REVIEW_BODY_LIMIT,
     },
     async (request, reply) => {

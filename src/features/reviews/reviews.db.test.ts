@@ -362,6 +362,81 @@ describeEachDialect('reviews', (dialect) => {
     expect(await t.t.db.selectFrom('reviews').select('id').where('id', '=', kept).executeTakeFirst()).toBeUndefined();
   });
 
+  it('shows a member their own held review on the film page, and nobody else, also from the page cache', async () => {
+    const held = await member({ displayName: 'Hal Held' });
+    const other = await member();
+    const reader = guest();
+    // Both have the film page in memory (and the cache has it) before the review is written.
+    for (const v of [held.visitor, other.visitor, reader]) await v.request({ url: OTHER });
+    expect((await write(held.visitor, OTHER, { body: 'Held until a moderator reads it.' })).statusCode).toBe(303);
+    await held.visitor.request({ url: `${OTHER}/review` }); // the answer's page, which takes the flash message
+    for (let i = 0; i < 2; i++) {
+      const own = await held.visitor.request({ url: OTHER });
+      expect(own.body).toContain('Your review is awaiting moderation: only you can see it');
+      expect(own.body).toContain('Held until a moderator reads it.');
+      expect(own.headers['x-page-cache']).toBeUndefined();
+    }
+    for (const v of [other.visitor, reader]) {
+      expect((await v.request({ url: OTHER })).body).not.toContain('Held until a moderator reads it.');
+    }
+    await held.visitor.form(`${OTHER}/review/delete`, {});
+  });
+
+  it('offers one like button on a review page, as the visitor stands, from the cached page too', async () => {
+    const author = await member({ displayName: 'Lou Liked' });
+    await write(author.visitor, FILM, { body: 'Like me or not.' });
+    await approve(await reviewIdOf(author.member.handle));
+    const path = `${FILM}/reviews/${author.member.handle}`;
+    const [fan, cool] = [await member(), await member()];
+    const buttons = async (v: TestVisitor) => {
+      const body = (await v.request({ url: path })).body;
+      return [body.includes('>Like this review<'), body.includes('>Take back my like<'), body.includes('your review')];
+    };
+    expect(await buttons(fan.visitor)).toEqual([true, false, false]);
+    expect((await fan.visitor.form(`${path}/like`, { liked: '1' })).statusCode).toBe(303);
+    await fan.visitor.request({ url: path }); // takes the flash message
+    expect(await buttons(fan.visitor)).toEqual([false, true, false]);
+    expect(await buttons(cool.visitor)).toEqual([true, false, false]);
+    expect(await buttons(author.visitor)).toEqual([false, false, true]);
+    expect((await guest().request({ url: path })).body).toContain('to like this review.');
+    await fan.visitor.form(`${path}/like`, { liked: '0' });
+    await fan.visitor.request({ url: path });
+    expect(await buttons(fan.visitor)).toEqual([true, false, false]);
+  });
+
+  it('puts the comment form’s spam trap and flood limits on the review form', async () => {
+    const bot = await member();
+    const form = (await bot.visitor.request({ url: `${FILM}/review` })).body;
+    expect(form).toContain('name="website_hp"');
+    expect(form).toContain('name="form_ts"');
+    const trapped = await write(bot.visitor, FILM, { body: 'A fine film, truly.', website_hp: 'http://spam.example' });
+    expect(trapped.statusCode).toBe(303);
+    const row = await t.t.db
+      .selectFrom('reviews')
+      .select(['status', 'reasons'])
+      .where('id', '=', await reviewIdOf(bot.member.handle))
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('spam');
+    expect(row.reasons).toContain('honeypot');
+    expect((await bot.visitor.request({ url: `${FILM}/review` })).body).toContain('held as possible spam');
+
+    // At most COMMENTS_PER_VISITOR_PER_MINUTE (5) reviews a minute from one member, as for comments.
+    const slugs = ['Flood One', 'Flood Two', 'Flood Three', 'Flood Four', 'Flood Five'];
+    await insertFilms(
+      t.t.db,
+      slugs.map((title, i) => buildFilm({ title, year: 1990 + i })),
+    );
+    const fast = await member();
+    const put = (slug: string) => fast.visitor.api('PUT', `/api/v1/me/reviews/${slug}`, { body: 'Quick words.' });
+    for (const title of slugs) expect((await put(title.toLowerCase().replace(' ', '-'))).statusCode).toBe(201);
+    const refused = await write(fast.visitor, FILM, { body: 'One too many.' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('60');
+    expect(refused.body).toContain('at most 5 a minute');
+    clock.advance(61_000);
+    expect((await write(fast.visitor, FILM, { body: 'After a minute.' })).statusCode).toBe(303);
+  });
+
   describe('moderation', () => {
     it('teaches the spam filter from a review marked spam, and hides it', async () => {
       const gus = await member();

@@ -125,6 +125,46 @@ export async function findOwnReview(db: DbOrTx, filmId: number, memberId: number
     .executeTakeFirst();
 }
 
+/**
+ * The films on which a member (by their visitor id) has a review awaiting moderation: the page cache renders those
+ * film pages for them alone, with the review shown to its author (like a pending comment, decision 022).
+ */
+export async function filmsWithPendingReviewsOf(db: DbOrTx, visitorId: string): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('reviews')
+    .innerJoin('members', 'members.id', 'reviews.member_id')
+    .select('reviews.film_id')
+    .where('members.visitor_id', '=', visitorId)
+    .where('reviews.status', '=', 'pending')
+    .execute();
+  return new Set(rows.map((r) => r.film_id));
+}
+
+/** Reviews written or rewritten by a member, and new reviews from a network, since `since`: the flood limits. */
+export async function countRecentReviews(
+  db: DbOrTx,
+  memberId: number,
+  ipHash: string,
+  since: string,
+): Promise<{ member: number; network: number }> {
+  const count = async (column: 'member_id' | 'ip_hash', value: number | string, at: 'updated_at' | 'created_at') =>
+    Number(
+      (
+        await db
+          .selectFrom('reviews')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where(column, '=', value)
+          .where(at, '>=', since)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const [member, network] = await Promise.all([
+    count('member_id', memberId, 'updated_at'),
+    count('ip_hash', ipHash, 'created_at'),
+  ]);
+  return { member, network };
+}
+
 /** Whether the member has a review a moderator (or the rules) approved: the "known author" rule for reviews. */
 export async function hasApprovedReview(db: DbOrTx, memberId: number): Promise<boolean> {
   const row = await db
@@ -170,6 +210,17 @@ export async function setReviewStatus(db: DbOrTx, ids: number[], status: ReviewS
     .where('id', 'in', ids)
     .where('status', '!=', status)
     .execute();
+}
+
+/** The reviews a member (by their visitor id) likes: their review page shows "Take back" on those (decision 022). */
+export async function reviewLikesOfMemberVisitor(db: DbOrTx, visitorId: string): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('review_likes')
+    .innerJoin('members', 'members.id', 'review_likes.member_id')
+    .select('review_likes.review_id')
+    .where('members.visitor_id', '=', visitorId)
+    .execute();
+  return new Set(rows.map((r) => r.review_id));
 }
 
 /** Like (insert) or unlike (delete); says whether a row changed, so the count moves only then. */

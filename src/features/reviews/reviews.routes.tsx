@@ -9,6 +9,7 @@ import { ensureVisitor, setFlash, takeFlash, writeGuards } from '../../kernel/vi
 import { findFilm } from '../catalog/index.js';
 import { reviewFormPath, reviewPath } from './review.js';
 import { reviewFeed } from './review-feed.js';
+import { reviewFloodGuard } from './review-flood.js';
 import { memberReviews, ownReviewOf, publicReview, starsOf } from './review-pages.service.js';
 import { repliesTo, replyToReview } from './review-replies.service.js';
 import type { ReviewsDeps } from './reviews.deps.js';
@@ -33,6 +34,7 @@ export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (a
     if (!film) throw filmNotFound();
     return film;
   };
+  const flood = reviewFloodGuard(ctx);
   const toLogin = (reply: FastifyReply, next: string) => reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
 
   const showForm = async (
@@ -58,6 +60,7 @@ export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (a
         existing={existing}
         form={form ?? { body: existing?.body ?? '', spoiler: existing?.spoiler ?? false }}
         flash={takeFlash(request, reply)}
+        extras={commentHooks.formExtras}
       />,
       status,
     );
@@ -71,19 +74,20 @@ export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (a
 
   app.post(
     '/film/:slug/review',
-    { schema: { params: SlugParams, body: ReviewForm }, preHandler: guards, bodyLimit: REVIEW_BODY_LIMIT },
+    { schema: { params: SlugParams, body: ReviewForm }, preHandler: [...guards, flood], bodyLimit: REVIEW_BODY_LIMIT },
     async (request, reply) => {
       const film = await filmOr404(request.params.slug);
       const member = request.member;
       if (!member) return toLogin(reply, reviewFormPath(film.slug));
       if (!member.confirmed) return showForm(request, reply, film, member, null, 403);
+      const { _csrf, body, spoiler, ...formExtras } = request.body;
       const result = await saveReview(
         ctx.db,
         { writer: ctx.writer, settings: await ctx.settings(), hooks, now: ctx.clock.now() },
         film.id,
         member,
-        request.body,
-        { ipHash: request.ipHash, userAgent: request.headers['user-agent'] ?? '', ip: request.ip },
+        { body, spoiler },
+        { ipHash: request.ipHash, userAgent: request.headers['user-agent'] ?? '', ip: request.ip, formExtras },
       );
       if (!result.ok) {
         // What was typed comes back (up to the limit, so a megabyte is not echoed), with the problem beside it.
@@ -144,6 +148,7 @@ export const reviewPageRoutes: FastifyPluginAsyncTypebox<ReviewsDeps> = async (a
       },
       <ReviewPage
         review={review}
+        authorId={review.memberId}
         flash={takeFlash(request, reply)}
         replies={await repliesTo(ctx.db, review.id)}
         extras={commentHooks.formExtras}

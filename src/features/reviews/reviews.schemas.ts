@@ -7,12 +7,18 @@ export const HandleParams = Type.Object({ handle: Handle });
 export const FilmHandleParams = Type.Object({ slug: Slug(), handle: Handle });
 export const FilmIdParams = Type.Object({ id: Id() });
 
-/** The review form. `body` has no schema limit: the service refuses an over-long one with 413 naming the limit. */
-export const ReviewForm = Type.Object({
-  _csrf: Type.Optional(Type.String()),
-  body: Type.String(),
-  spoiler: Type.Optional(Type.String({ maxLength: 4 })),
-});
+/**
+ * The review form. `body` has no schema limit: the service refuses an over-long one with 413 naming the limit. Other
+ * fields are the spam filter's (honeypot, form stamp), as on the comment form, each bounded.
+ */
+export const ReviewForm = Type.Object(
+  {
+    _csrf: Type.Optional(Type.String()),
+    body: Type.String(),
+    spoiler: Type.Optional(Type.String({ maxLength: 4 })),
+  },
+  { additionalProperties: Type.String({ maxLength: 2000 }) },
+);
 export const LikeForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
   liked: Type.Union([Type.Literal('1'), Type.Literal('0')]),

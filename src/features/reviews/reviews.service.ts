@@ -51,6 +51,15 @@ export function touchReview(uow: UnitOfWork, review: { film_id: number; member_i
 }
 
 /**
+ * A review now held for moderation is shown to its author on the film page (rendered for them alone): recording a
+ * change makes the page cache read the author's pending films again on their next page, instead of serving them the
+ * shared copy without it. The member key is the narrowest that exists; their own pages are cheap to render again.
+ */
+function noteHeldFor(uow: UnitOfWork, memberId: number, status: ReviewStatus): void {
+  if (status === 'pending') uow.touched(`member:${memberId}`);
+}
+
+/**
  * Write or rewrite the member's one review of a film. New text passes the comment spam checks and moderation
  * rules (decideStatus): a member's first review is held like a first comment, and an edit is judged again, so an
  * approved review cannot be turned into spam by editing it.
@@ -112,6 +121,7 @@ export async function saveReview(
       const statusChanged = current.status !== fields.status;
       await updateReview(uow.tx, current.id, { ...fields, ...(statusChanged ? { status_changed_at: iso } : {}) });
       if (current.status === 'approved' || fields.status === 'approved') touchReview(uow, current);
+      noteHeldFor(uow, member.id, fields.status);
       if (fields.status === 'approved') await recordReviewActivity(uow, reviewItem(current.id), deps.now);
       return { ok: true as const, id: current.id, status: fields.status, created: false };
     }
@@ -128,6 +138,7 @@ export async function saveReview(
       touchReview(uow, { film_id: filmId, member_id: member.id });
       await recordReviewActivity(uow, reviewItem(id), deps.now);
     }
+    noteHeldFor(uow, member.id, fields.status);
     return { ok: true as const, id, status: fields.status, created: true };
   });
 }

@@ -68,6 +68,8 @@ export function AboutRatingsPage(props: {
         an office, a university): an account stands for one person with a confirmed address, and each member has one
         vote per film however many browsers they use. Members' votes do not use up a network's allowance for guests
         either. If a guest's vote was held back and that guest then signs in, the vote becomes a member's and counts.
+        While a moderator has suspended a member, that member's votes count nowhere (averages, histograms, the members'
+        figure, Top rated); they count again if the member is restored.
       </p>
       <p>
         Each visitor can rate or like up to {props.limits.writesPerVisitorPerMinute} times a minute, and each network

@@ -1,5 +1,6 @@
 import { TextArea } from '../../../views/FormParts.js';
 import { CsrfField } from '../../../views/render-marks.js';
+import { CommentFormExtras, type FormExtra } from '../../comments/index.js';
 import { REVIEW_MAX, type Review, reviewFormPath, reviewPath } from '../review.js';
 import { Stars } from './ReviewCard.js';
 
@@ -25,6 +26,8 @@ export function ReviewFormPage(props: {
   existing: Review | null;
   form: ReviewFormState;
   flash: string | null;
+  /** The spam filter's fields (honeypot, form stamp), the same as the comment form's. */
+  extras: FormExtra[];
 }) {
   const { film, existing, form } = props;
   const action = reviewFormPath(film.slug);
@@ -70,6 +73,7 @@ export function ReviewFormPage(props: {
               <input type="checkbox" id="review-spoiler" name="spoiler" value="1" checked={form.spoiler} />
               <label for="review-spoiler">The whole review gives the plot away (hide it behind a click)</label>
             </div>
+            <CommentFormExtras extras={props.extras} />
             <button type="submit" class="button">
               {existing ? 'Save changes' : 'Publish review'}
             </button>

@@ -7,7 +7,14 @@ import { ReviewCard } from './ReviewCard.js';
  * order is its own cached page; what differs per visitor is only the link under the heading, a personal choice
  * (decision 022): guests are asked to sign in, members get the same "write or edit" link for everyone.
  */
-export function ReviewsSection(props: { slug: string; reviews: Review[]; total: number; order: ReviewOrder }) {
+export function ReviewsSection(props: {
+  slug: string;
+  reviews: Review[];
+  total: number;
+  order: ReviewOrder;
+  /** The viewer's own review awaiting moderation: on a page rendered for them alone (reviews.section.tsx). */
+  pending?: Review | null;
+}) {
   const { slug, order } = props;
   const form = reviewFormPath(slug);
   return (
@@ -31,8 +38,15 @@ export function ReviewsSection(props: { slug: string; reviews: Review[]; total: 
           ),
         }}
       />
+      {props.pending && (
+        <div class="review--pending">
+          <p class="review__pending">Your review is awaiting moderation: only you can see it until it is approved.</p>
+          <ReviewCard review={props.pending} show="author" />
+        </div>
+      )}
       {props.reviews.length === 0 ? (
-        <p>No reviews yet.</p>
+        // Their own held review is above: "No reviews yet" would read as if it were lost.
+        !props.pending && <p>No reviews yet.</p>
       ) : (
         <>
           <nav class="reviews__order" aria-label="Order of reviews">

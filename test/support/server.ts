@@ -6,6 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -55,6 +56,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reelhouse-e2e-'));
+  const demoOnSqlite =
+    options.env?.DATABASE_URL === undefined && (options.env?.IMPORT_DEMO ?? 'on') === 'on' && !options.env?.DATA_DIR;
+  if (demoOnSqlite) fs.copyFileSync(await demoTemplate(), path.join(dir, 'e2e.db'));
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [CLI, 'serve'], {
@@ -126,6 +130,33 @@ export async function startServer(
     await exited;
   };
   return { origin, port, databaseUrl, stderr: () => stderr, state, stop, kill } satisfies RunningServer;
+}
+
+/**
+ * A SQLite file holding what a first start makes of an empty database (the demo catalog imported, related films
+ * built), made once per build and copied for each server that would otherwise make it again: the import is most of
+ * a server's start, and a dozen test files start one. The server still checks its migrations and the catalog on
+ * start, so a copy behaves as the first start would have left it. Keyed by the build and the demo catalog, so a
+ * rebuild never serves an old template; made under a temporary name and renamed, so test files starting at once
+ * never read half a file.
+ */
+let template: Promise<string> | undefined;
+function demoTemplate(): Promise<string> {
+  template ??= (async () => {
+    const demo = path.join(ROOT, 'data', 'demo', 'films.json.gz');
+    const key = [CLI, demo].map((f) => `${fs.statSync(f).size}-${Math.round(fs.statSync(f).mtimeMs)}`).join('-');
+    const file = path.join(os.tmpdir(), `reelhouse-demo-template-${key}.db`);
+    if (fs.existsSync(file)) return file;
+    const server = await startServer({ env: { DATABASE_URL: `sqlite:${file}.${process.pid}.tmp`, IMPORT_DEMO: 'on' } });
+    await server.stop();
+    // Whatever the write-ahead log still holds goes into the file itself, which is all that is copied.
+    const made = new Database(`${file}.${process.pid}.tmp`);
+    made.pragma('wal_checkpoint(TRUNCATE)');
+    made.close();
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+    return file;
+  })();
+  return template;
 }
 
 /** Run a `reelhouse` CLI command against a running test server's database; resolves with its exit code and output. */

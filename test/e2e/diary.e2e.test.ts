@@ -1,29 +1,13 @@
-// A member's path through watchlist, diary and profile in Chromium at phone width (390 px): signed in (test support,
-// not the join form), a film added to the watchlist with JavaScript on (the island, no reload) and off (the form, a
-// 303 and a flash), a viewing logged with a rating, and the profile showing it; axe-core on each page.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolationLines as axeViolations } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { signedInMemberOnServer } from '../support/members.js';
 import { type RunningServer, startServer } from '../support/server.js';
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 let server: RunningServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const results = await axe.run(document);
-    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
-    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-}
 
 async function memberPage(javaScriptEnabled: boolean) {
   const signedIn = await signedInMemberOnServer(server.databaseUrl);

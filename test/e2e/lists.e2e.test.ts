@@ -1,15 +1,10 @@
-// A member makes a ranked list on a phone-sized screen, adds films from their pages, reorders them with the keyboard
-// (JavaScript on: the drag island) and with the up/down buttons (JavaScript off), notes one; a guest reads the public
-// list and comments on it; an admin makes a site list that appears on the home page. axe-core checks every page.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolationLines as axeOn } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { signedInMemberOnServer } from '../support/members.js';
 import { type RunningServer, runCli, startServer } from '../support/server.js';
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN = { email: 'lists-admin@example.org', password: 'curating lists all day' };
 const PHONE = { width: 390, height: 844 };
 
@@ -37,16 +32,6 @@ async function axeViolations(page: Page, js: boolean): Promise<string[]> {
   await checker.context().addCookies(await page.context().cookies());
   await checker.goto(page.url());
   return axeOn(checker);
-}
-
-async function axeOn(page: Page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const results = await axe.run(document);
-    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
-    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
 }
 
 const submit = (page: Page, name: RegExp | string) =>

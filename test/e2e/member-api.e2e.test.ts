@@ -1,15 +1,9 @@
-// Members' ratings and personal API tokens in Debian's Chromium, over the compiled server (npm run build first): the
-// member/guest split on the film page, a token created on /settings/tokens and used by a script, then revoked; at
-// 390 px, with JavaScript on and off, checked by axe-core.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolationLines as axeViolations } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { signedInMemberOnServer } from '../support/members.js';
 import { type RunningServer, startServer } from '../support/server.js';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -27,16 +21,6 @@ async function memberPage(js: boolean): Promise<Page> {
   contexts.push(context);
   await context.addCookies([{ ...signedIn.cookie, url: server.origin }]);
   return context.newPage();
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const results = await axe.run(document);
-    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
-    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 const split = (page: Page) => page.locator('[data-rating-split]').innerText();

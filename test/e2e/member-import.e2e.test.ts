@@ -4,34 +4,22 @@
 // listing unmatched rows, the diary, profile and list showing what came in, and /activity showing none of it.
 // axe-core on each page.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config.js';
 import { createDb } from '../../src/db/create-db.js';
 import type { Db } from '../../src/db/database.js';
+import { axeViolationLines as axeViolations } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { insertFixtureCatalog, tempDir, zipFixture } from '../support/member-history.js';
 import { signedInMemberOnServer } from '../support/members.js';
 import { type RunningServer, startServer } from '../support/server.js';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
 let db: Db;
 const contexts: BrowserContext[] = [];
 const dir = tempDir();
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const results = await axe.run(document);
-    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
-    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-}
 
 async function memberPage(javaScriptEnabled: boolean, displayName: string) {
   const signedIn = await signedInMemberOnServer(server.databaseUrl, { displayName });

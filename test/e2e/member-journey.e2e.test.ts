@@ -1,16 +1,10 @@
-// The whole member journey of issue 16 in Chromium at phone width (390 px), once with JavaScript on and once off:
-// join at /join, read the confirmation mail from a real SMTP server, confirm, write a review with spoilers (held as a
-// first review, approved by a moderator), add a film to the watchlist, log a viewing, and find the viewing and the
-// review on the profile. axe-core runs on every page the member visits.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolationLines as axeOn } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { type RunningServer, runCli, startServer } from '../support/server.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const MODERATOR = { email: 'mod@example.org', password: 'moderating all day long' };
 const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'a long enough member password';
@@ -26,16 +20,6 @@ async function newPage(javaScriptEnabled: boolean): Promise<Page> {
   const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled, bypassCSP: true });
   contexts.push(context);
   return context.newPage();
-}
-
-async function axeOn(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const results = await axe.run(document);
-    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
-    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
 }
 
 /**

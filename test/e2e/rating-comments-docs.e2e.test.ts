@@ -1,14 +1,8 @@
-// Issue 14's defects as a visitor meets them, in Debian's Chromium against the compiled server (npm run build
-// first): the star widget by keyboard and by pointer, a refused comment with JavaScript off, a comment added by the
-// island, and the API reference and Browse page under axe-core.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolationLines as axeViolations } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { type RunningServer, startServer } from '../support/server.js';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -34,16 +28,6 @@ function countVotes(page: Page) {
     if (r.method() === 'PUT' && r.url().endsWith('/rating')) sent.push(r.postData() ?? '');
   });
   return sent;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const results = await axe.run(document);
-    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
-    return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 describe.runIf(hasChromium())('rating, comments and API docs in Chromium', () => {

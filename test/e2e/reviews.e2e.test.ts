@@ -1,14 +1,10 @@
-// A member writes a review with a spoiler on a phone-sized screen, with JavaScript on and off; a moderator approves
-// it (a first review is held); a guest finds it on the film page hidden behind a click, and axe-core finds nothing.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolationLines as axeOn } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { signedInMemberOnServer } from '../support/members.js';
 import { type RunningServer, runCli, startServer } from '../support/server.js';
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const MODERATOR = { email: 'mod@example.org', password: 'moderating all day long' };
 const PHONE = { width: 390, height: 844 };
 
@@ -39,16 +35,6 @@ async function axeViolations(page: Page, js: boolean): Promise<string[]> {
   await checker.context().addCookies(await page.context().cookies());
   await checker.goto(page.url());
   return axeOn(checker);
-}
-
-async function axeOn(page: Page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-    const results = await axe.run(document);
-    if (results.passes.length === 0) throw new Error('axe-core checked no rule on this page');
-    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
 }
 
 const submit = (page: Page, name: RegExp) =>

@@ -1,14 +1,8 @@
-// The search box in Debian's Chromium over the compiled server with the demo catalog: suggestions while typing, by
-// keyboard, announced as an ARIA combobox; the same box as a plain form with JavaScript off; the results page has no
-// axe-core violations. `npm run build` first (npm run test:unit does).
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolationLines } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { type RunningServer, startServer } from '../support/server.js';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: RunningServer;
 let browser: Browser;
@@ -77,12 +71,7 @@ describe.skipIf(!hasChromium())('searching in Chromium (e2e)', () => {
     await box.press('Enter');
     await page.waitForURL(/\/search\?q=godfathr$/);
     expect(await page.locator('.search-result__title').first().textContent()).toBe('The Godfather');
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
-      return (await axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolationLines(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

@@ -28,6 +28,7 @@ import {
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
   type EvalCommandOptions,
+  followCliImport,
   measureFilmUpdate,
   rebuildRelatedWithReport,
   runRelatedEval,
@@ -92,6 +93,7 @@ program
     try {
       await migrateToLatest(db);
       const progress = createProgressReporter(`Importing ${file}`, undefined);
+      const since = new Date().toISOString();
       const summary = await runImport(db, {
         file,
         format: options.format as 'wikipedia-json' | 'csv',
@@ -110,7 +112,9 @@ program
       );
       if (summary.rejected.length) process.exitCode = 1;
       if (options.related && summary.inserted + summary.updated > 0)
-        await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+        await followCliImport(db, { since, changed: summary.inserted + summary.updated }, (line) =>
+          process.stdout.write(`${line}\n`),
+        );
     } finally {
       await db.destroy();
     }
@@ -187,6 +191,7 @@ async function importWxr(file: string, options: ImportCommandOptions): Promise<v
   try {
     await migrateToLatest(db);
     const progress = createProgressReporter(`Importing ${file}`, undefined);
+    const since = new Date().toISOString();
     const summary = await runWxrImport(db, {
       file,
       filmCategories: (options.filmCategories ?? '').split(','),
@@ -211,7 +216,7 @@ async function importWxr(file: string, options: ImportCommandOptions): Promise<v
     process.stdout.write(wxrReport(file, summary, options.dryRun === true));
     const changed = summary.films.inserted + summary.films.updated;
     if (!options.dryRun && options.related && changed > 0)
-      await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+      await followCliImport(db, { since, changed }, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await db.destroy();
   }

@@ -50,6 +50,11 @@ export interface AppOptions {
    * once-a-second read of the change log. main.ts turns it on; a test turns it on where it has several instances.
    */
   changeFeed?: boolean;
+  /**
+   * Poll the related-films queue this often for films other processes wrote (decision 042; main.ts: 500 ms). Films
+   * this process writes are started on at once either way; tests leave polling off.
+   */
+  relatedPollMs?: number;
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -151,7 +156,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mail', mail);
   if (options.mailWorker) mail.start(workerOptions?.intervalMs);
   app.addHook('onClose', () => mail.stop());
-  await registerRoutes(app, ctx, { policy: sessionPolicy, mail });
+  await registerRoutes(app, ctx, { policy: sessionPolicy, mail, relatedPollMs: options.relatedPollMs });
   registerApiDocs(app, ctx);
   return app;
 }

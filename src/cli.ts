@@ -29,9 +29,11 @@ import {
   DEFAULT_TRUTH,
   type EvalCommandOptions,
   followCliImport,
+  measureEditLoopDelay,
   measureFilmUpdate,
   rebuildRelatedWithReport,
   runRelatedEval,
+  workOffQueue,
 } from './features/related/index.js';
 import { registerSpamCli } from './features/spam/index.js';
 import { createWriter } from './kernel/unit-of-work.js';
@@ -125,14 +127,19 @@ program
   .description('related films ("Check Also"): recompute every film\'s list from the catalog, likes and votes')
   .option('--rebuild', 'recompute every list now')
   .option('--measure-update <slug>', 'time the update that follows an admin edit of this film (writes its lists)')
-  .action(async (options: { rebuild?: boolean; measureUpdate?: string }) => {
-    if (!options.rebuild && !options.measureUpdate) throw new InvalidArgumentError('related: say --rebuild');
+  .option('--measure-loop <slug>', 'event-loop delay while the queue worker follows an edit of this film')
+  .option('--work', 'work off the related-films queue until it is empty (a worker outside the web process)')
+  .action(async (options: { rebuild?: boolean; measureUpdate?: string; measureLoop?: string; work?: boolean }) => {
+    if (!options.rebuild && !options.measureUpdate && !options.measureLoop && !options.work)
+      throw new InvalidArgumentError('related: say --rebuild, --work, --measure-update or --measure-loop');
     const db = createDb(loadConfig().database);
     try {
       await migrateToLatest(db);
       const out = (line: string) => process.stdout.write(`${line}\n`);
       if (options.rebuild) await rebuildRelatedWithReport(db, out);
       if (options.measureUpdate) await measureFilmUpdate(db, options.measureUpdate, out);
+      if (options.measureLoop) await measureEditLoopDelay(db, options.measureLoop, out);
+      if (options.work) out(`Related films: ${await workOffQueue(db)} queued films followed.`);
     } finally {
       await db.destroy();
     }

@@ -7,6 +7,7 @@ export {
   runRelatedEval,
 } from './eval/run-eval.js';
 export { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from './model.js';
+export { measureEditLoopDelay } from './related.measure.js';
 export { enqueueFilms } from './related.queue.js';
 export { type RelatedDeps, relatedRoutes } from './related.routes.js';
 export { relatedAfterImport, relatedFilmSection, relatedOnFilmChange } from './related.section.js';
@@ -20,4 +21,4 @@ export {
   rebuildRelatedWithReport,
   refreshAudience,
 } from './related.service.js';
-export { followCliImport, RelatedWorker } from './related.worker.js';
+export { followCliImport, RelatedWorker, workOffQueue } from './related.worker.js';

@@ -174,15 +174,21 @@ export class RelatedModel {
 
   private *build(films: CorpusFilm[]): Generator<void> {
     const counted: ReturnType<RelatedModel['countTerms']>[] = [];
+    let totalLength = 0;
+    let since = performance.now();
     for (let i = 0; i < films.length; i++) {
-      counted.push(this.countTerms(films[i]!));
-      if (i % BUILD_STEP === BUILD_STEP - 1) yield;
+      const c = this.countTerms(films[i]!);
+      counted.push(c);
+      totalLength += c.length;
+      for (const id of c.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
+      for (const id of c.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+      for (const g of new Set(films[i]!.genres)) this.genreDf.set(g, (this.genreDf.get(g) ?? 0) + 1);
+      if (i % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
+        yield;
+        since = performance.now();
+      }
     }
-    const lengths = counted.map((c) => c.length);
-    this.avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length) || 1;
-    for (const c of counted) for (const id of c.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
-    for (const c of counted) for (const id of c.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
-    yield;
+    this.avgLength = totalLength / Math.max(1, films.length) || 1;
     // Terms in more than 4 % of films (e.g. "young", "love", "man") are left out of the text vectors: their IDF is
     // low, they would make every film a candidate of every other, and dropping them on both sides keeps the cosine
     // exact and symmetric. The plain floor keeps every word, as plain TF-IDF does.
@@ -191,12 +197,14 @@ export class RelatedModel {
         ? Number.POSITIVE_INFINITY
         : Math.max(20, Math.floor(films.length * this.options.maxDfRatio));
     this.docCount = films.length;
-    for (const film of films) for (const g of new Set(film.genres)) this.genreDf.set(g, (this.genreDf.get(g) ?? 0) + 1);
     for (let i = 0; i < films.length; i++) {
       this.addDoc(films[i]!, counted[i]!);
       // Each film's counts are needed once: dropping them as we go keeps the peak of a large build lower.
       (counted as unknown[])[i] = undefined;
-      if (i % BUILD_STEP === BUILD_STEP - 1) yield;
+      if (i % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
+        yield;
+        since = performance.now();
+      }
     }
   }
 
@@ -696,8 +704,8 @@ const NOT_A_STORY =
 
 const STRONG = 1;
 const DIRECTOR = 2;
-/** Films counted or indexed between two pauses of a sliced build (about 10-20 ms of work on this machine). */
-const BUILD_STEP = 200;
+/** Work between two pauses of a sliced build: short, so a pause comes well within the 50 ms a web loop may wait. */
+const BUILD_SLICE_MS = 8;
 /** Candidates scored exactly per list entry wanted: 4 × 24 = 96 dot products a film. */
 const SHORTLIST = 4;
 

@@ -16,7 +16,7 @@ export async function loadCorpus(db: DbOrTx, ids?: number[]): Promise<CorpusFilm
  * Every film, read a page of ids at a time with `pause` awaited between pages: better-sqlite3 answers synchronously,
  * so one query for a large catalog's people would hold a serving process's event loop for a second or more.
  */
-export async function loadCorpusPaged(db: DbOrTx, pause: () => Promise<void>, pageSize = 1000): Promise<CorpusFilm[]> {
+export async function loadCorpusPaged(db: DbOrTx, pause: () => Promise<void>, pageSize = 200): Promise<CorpusFilm[]> {
   const out: CorpusFilm[] = [];
   let after = 0;
   for (;;) {

@@ -78,8 +78,13 @@ export class RelatedWorker {
     return this.deps.pause ?? yieldToEventLoop;
   }
 
-  /** Poll the queue every `everyMs` for rows other processes added (a CLI import, another instance). */
+  /**
+   * Poll the queue every `everyMs` for rows other processes added (a CLI import, another instance), and read the
+   * model now, in steps, so the first edit after a start does not wait for it.
+   */
   start(everyMs: number): void {
+    const warm = this.chain.then(() => this.currentModel());
+    this.chain = warm.catch(this.deps.onError);
     this.timer = setInterval(() => void this.drain().catch(this.deps.onError), everyMs);
     this.timer.unref();
   }
@@ -145,8 +150,7 @@ export class RelatedWorker {
     await this.settle(claimed, async () => {
       const model = await this.currentModel();
       for (const filmId of new Set(claimed.map((c) => c.filmId))) {
-        await applyFilmChange(this.db, this.writer, model, { filmId, kind: 'updated' });
-        await this.pause();
+        await applyFilmChange(this.db, this.writer, model, { filmId, kind: 'updated' }, undefined, this.pause);
       }
     });
     return true;
@@ -224,4 +228,18 @@ export async function followCliImport(
   const queued = await worker.enqueueWrittenSince(import_.since);
   await worker.drain();
   log(`Related films: ${queued} films queued and followed.`);
+}
+
+/** `reelhouse related --work`: a worker outside the web process works the queue off once; returns the rows done. */
+export async function workOffQueue(db: Db): Promise<number> {
+  const runner = `cli:${RUNNER}`;
+  const worker = new RelatedWorker(db, uncachedWriter(db), { clock: systemClock, onError: () => {}, runner });
+  await worker.drain();
+  const row = await db
+    .selectFrom('related_queue')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('claimed_by', '=', runner)
+    .where('done_at', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -18,19 +18,25 @@ export function relatedFilmSection(deps: { db: Db }): FilmPageExtension {
 
 /**
  * After an admin write to a film (form, delete, a held WordPress post published): the film goes on the related queue
- * and this process's worker starts on it at once, in steps; the admin's answer does not wait for the lists.
+ * and this process's worker starts on it at once, in steps that leave the event loop free. The admin's answer waits
+ * for the lists (tens of milliseconds once the model is read) so the next page shows them, but never more than
+ * `waitMs`: behind a large import's rebuild the film simply takes its turn.
  */
 export function relatedOnFilmChange(deps: {
   worker: RelatedWorker;
   log: Pick<FastifyBaseLogger, 'debug' | 'error'>;
+  waitMs?: number;
 }): FilmChangeListener {
   return async (change) => {
     await deps.worker.enqueue([change.filmId]);
     const started = performance.now();
-    void deps.worker.drain().then(
+    const drained = deps.worker.drain().then(
       () => deps.log.debug({ ...change, ms: performance.now() - started }, 'related films updated'),
       (error: unknown) => deps.log.error({ err: error, change }, 'related films could not follow a change'),
     );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, deps.waitMs ?? 2000)))]);
+    clearTimeout(timer);
   };
 }
 

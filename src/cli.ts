@@ -138,7 +138,7 @@ program
       const out = (line: string) => process.stdout.write(`${line}\n`);
       if (options.rebuild) await rebuildRelatedWithReport(db, out);
       if (options.measureUpdate) await measureFilmUpdate(db, options.measureUpdate, out);
-      if (options.measureLoop) await measureEditLoopDelay(db, options.measureLoop, out);
+      if (options.measureLoop) await measureEditLoopDelay(db, loadConfig().database, options.measureLoop, out);
       if (options.work) out(`Related films: ${await workOffQueue(db)} queued films followed.`);
     } finally {
       await db.destroy();

@@ -55,6 +55,8 @@ export interface AppOptions {
    * this process writes are started on at once either way; tests leave polling off.
    */
   relatedPollMs?: number;
+  /** Run the related worker in a thread of its own when the compiled thread file is there (main.ts; decision 042). */
+  relatedThread?: boolean;
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -156,7 +158,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mail', mail);
   if (options.mailWorker) mail.start(workerOptions?.intervalMs);
   app.addHook('onClose', () => mail.stop());
-  await registerRoutes(app, ctx, { policy: sessionPolicy, mail, relatedPollMs: options.relatedPollMs });
+  await registerRoutes(app, ctx, {
+    policy: sessionPolicy,
+    mail,
+    relatedPollMs: options.relatedPollMs,
+    relatedThread: options.relatedThread,
+  });
   registerApiDocs(app, ctx);
   return app;
 }

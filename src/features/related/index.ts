@@ -21,4 +21,5 @@ export {
   rebuildRelatedWithReport,
   refreshAudience,
 } from './related.service.js';
-export { followCliImport, RelatedWorker, workOffQueue } from './related.worker.js';
+export { RelatedThreadClient, relatedThreadFile } from './related.thread-client.js';
+export { followCliImport, type RelatedJobs, RelatedWorker, workOffQueue } from './related.worker.js';

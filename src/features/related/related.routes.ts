@@ -5,7 +5,7 @@ import { filmNotFound } from '../../kernel/errors.js';
 import { startScheduledJob } from '../../kernel/schedule.js';
 import { ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import { getRelatedFilms } from './related.service.js';
-import type { RelatedWorker } from './related.worker.js';
+import type { RelatedJobs } from './related.worker.js';
 
 const Query = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 12, description: 'how many, at most 50' })),
@@ -25,7 +25,7 @@ const AUDIENCE_REFRESH_MS = 15 * 60 * 1000;
 export interface RelatedDeps {
   ctx: AppContext;
   findFilm: FindFilm;
-  worker: RelatedWorker;
+  worker: RelatedJobs;
 }
 
 /** The related films API, and the periodic refresh of the audience part of the lists while the app runs. */

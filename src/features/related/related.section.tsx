@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { FilmChangeListener, FilmPageExtension } from '../../kernel/context.js';
 import { getRelatedFilms } from './related.service.js';
-import type { RelatedWorker } from './related.worker.js';
+import type { RelatedJobs } from './related.worker.js';
 import { RelatedSection } from './views/RelatedSection.js';
 
 /** The "Check Also" film and six more: what the film page shows. */
@@ -23,7 +23,7 @@ export function relatedFilmSection(deps: { db: Db }): FilmPageExtension {
  * `waitMs`: behind a large import's rebuild the film simply takes its turn.
  */
 export function relatedOnFilmChange(deps: {
-  worker: RelatedWorker;
+  worker: RelatedJobs;
   log: Pick<FastifyBaseLogger, 'debug' | 'error'>;
   waitMs?: number;
 }): FilmChangeListener {
@@ -45,7 +45,7 @@ export function relatedOnFilmChange(deps: {
  * says done once the worker has followed it (in steps; a large import is one rebuild).
  */
 export function relatedAfterImport(deps: {
-  worker: RelatedWorker;
+  worker: RelatedJobs;
   log: Pick<FastifyBaseLogger, 'debug' | 'error'>;
 }): (imported: { since: string }) => Promise<void> {
   return async ({ since }) => {

@@ -38,6 +38,15 @@ const KEEP_DONE_MS = 60 * 60_000;
 /** Clocks of instances differ a little: rows finished this long before the last look are looked at again. */
 const CLOCK_SLACK_MS = 60_000;
 
+/** What the web process asks of related work, whether it runs in a thread of its own or in this one. */
+export interface RelatedJobs {
+  enqueue(filmIds: number[]): Promise<void>;
+  enqueueWrittenSince(since: string): Promise<number>;
+  drain(): Promise<void>;
+  refreshAudience(): Promise<number>;
+  stop(): Promise<void>;
+}
+
 /**
  * Related films follow film writes through the `related_queue` table (decision 042). Any process adds rows; this
  * worker claims them (FOR UPDATE SKIP LOCKED on PostgreSQL), rewrites the lists they touch and marks them done.
@@ -45,7 +54,7 @@ const CLOCK_SLACK_MS = 60_000;
  * since it last looked, so every model agrees with the database and lists do not depend on which instance wrote them.
  * All work is done in steps with `pause` between them: inside a serving process, no step holds the event loop long.
  */
-export class RelatedWorker {
+export class RelatedWorker implements RelatedJobs {
   private model: RelatedModel | undefined;
   /** When the model last agreed with the queue: rows other workers finished after this are re-read. */
   private syncedAt = new Date(0);

@@ -168,11 +168,20 @@ export class RelatedModel {
     pause: () => Promise<void>,
   ): Promise<RelatedModel> {
     const model = new RelatedModel([], options);
-    for (const _ of model.build(films)) await pause();
+    for (const _ of model.build(films, true)) await pause();
     return model;
   }
 
-  private *build(films: CorpusFilm[]): Generator<void> {
+  /** The model of films handed over for keeps: their synopses are dropped from `films` as they are counted. */
+  static fromOwnedFilms(films: CorpusFilm[], options: ModelOptions): RelatedModel {
+    const model = new RelatedModel([], options);
+    for (const _ of model.build(films, true)) {
+      // in one go
+    }
+    return model;
+  }
+
+  private *build(films: CorpusFilm[], release = false): Generator<void> {
     const counted: ReturnType<RelatedModel['countTerms']>[] = [];
     let totalLength = 0;
     let since = performance.now();
@@ -180,8 +189,11 @@ export class RelatedModel {
       const c = this.countTerms(films[i]!);
       counted.push(c);
       totalLength += c.length;
-      for (const id of c.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
-      for (const id of c.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+      for (const id of c.tf.ids) this.df[id] = (this.df[id] ?? 0) + 1;
+      for (const id of c.titleTf.ids) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+      // A model built from films it was handed for keeps (loadModel) lets each synopsis go once counted: with every
+      // synopsis of a large catalog held until the end, the build's peak was hundreds of MB higher (decision 042).
+      if (release) films[i] = { ...films[i]!, synopsis: '' };
       for (const g of new Set(films[i]!.genres)) this.genreDf.set(g, (this.genreDf.get(g) ?? 0) + 1);
       if (i % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
         yield;
@@ -293,12 +305,14 @@ export class RelatedModel {
       const id = this.termId(this.titleTermIds, word);
       titleTf.set(id, 1);
     }
-    return { tf, titleTf, length };
+    return { tf: compact(tf), titleTf: compact(titleTf), length, notability: notabilityOf(film) };
   }
 
-  private weigh(tf: Map<number, number>, length: number, df: number[], maxDf: number, kind: Weighting) {
+  private weigh(tf: Counts, length: number, df: number[], maxDf: number, kind: Weighting) {
     const entries: [number, number][] = [];
-    for (const [id, count] of tf) {
+    for (let i = 0; i < tf.ids.length; i++) {
+      const id = tf.ids[i]!;
+      const count = tf.counts[i]!;
       const d = df[id] ?? 1;
       if (d > maxDf) continue;
       let w: number;
@@ -333,7 +347,7 @@ export class RelatedModel {
       // The synopsis is counted by now; holding every synopsis would be the largest part of the model (decision 042).
       film: { ...film, synopsis: '' },
       alive: true,
-      counted: { text: Int32Array.from(counted.tf.keys()), title: Int32Array.from(counted.titleTf.keys()) },
+      counted: { text: counted.tf.ids, title: counted.titleTf.ids },
       terms: text.terms,
       weights: text.weights,
       titleTerms: title.terms,
@@ -343,7 +357,7 @@ export class RelatedModel {
       decade: film.year === null ? null : Math.floor(film.year / 10),
       genreSet: this.smallSet(this.genreBits, film.genres),
       categorySet: this.smallSet(this.categoryBits, film.categories),
-      notability: notabilityOf(film),
+      notability: counted.notability,
     };
     this.docs.push(doc);
     this.byId.set(film.id, index);
@@ -410,8 +424,8 @@ export class RelatedModel {
   upsert(film: CorpusFilm): void {
     this.remove(film.id);
     const counted = this.countTerms(film);
-    for (const id of counted.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
-    for (const id of counted.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+    for (const id of counted.tf.ids) this.df[id] = (this.df[id] ?? 0) + 1;
+    for (const id of counted.titleTf.ids) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
     this.docCount++;
     this.addDoc(film, counted);
   }
@@ -721,3 +735,20 @@ export function notabilityOf(film: CorpusFilm): number {
 }
 
 const people = (film: CorpusFilm) => [...film.directors, ...film.cast];
+
+/** A film's term counts as two parallel arrays: a Map per film held for a whole catalog cost hundreds of MB. */
+interface Counts {
+  ids: Int32Array;
+  counts: Int32Array;
+}
+
+function compact(tf: Map<number, number>): Counts {
+  const ids = new Int32Array(tf.size);
+  const counts = new Int32Array(tf.size);
+  let i = 0;
+  for (const [id, count] of tf) {
+    ids[i] = id;
+    counts[i++] = count;
+  }
+  return { ids, counts };
+}

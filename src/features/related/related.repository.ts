@@ -79,10 +79,18 @@ async function loadCorpusWhere(
   }
   for (const g of genres) byId.get(g.film_id)?.genres.push(g.genre_id);
   for (const c of categories) byId.get(c.film_id)?.categories.push(c.category_id);
+  // One object per person, shared by all their films: the rows bring a fresh copy of the name each time, and a model
+  // of a large catalog keeps every film's people.
+  const persons = new Map<number, { id: number; name: string }>();
   for (const p of people) {
     const film = byId.get(p.film_id);
     if (!film) continue;
-    (p.role === 'director' ? film.directors : film.cast).push({ id: p.person_id, name: p.name });
+    let person = persons.get(p.person_id);
+    if (!person) {
+      person = { id: p.person_id, name: p.name };
+      persons.set(p.person_id, person);
+    }
+    (p.role === 'director' ? film.directors : film.cast).push(person);
   }
   return [...byId.values()];
 }

@@ -66,7 +66,7 @@ export async function loadModel(
 ): Promise<RelatedModel> {
   if (!pause) {
     const [corpus, events] = await Promise.all([loadCorpus(db), loadAudienceEvents(db)]);
-    const model = new RelatedModel(corpus, options);
+    const model = RelatedModel.fromOwnedFilms(corpus, options);
     model.setAudience(audienceNeighbours(events));
     return model;
   }

@@ -154,52 +154,66 @@ export class RelatedModel {
     readonly options: ModelOptions = DEFAULT_OPTIONS,
   ) {
     for (const _ of this.build(films)) {
-      // Built in one go; buildSliced yields to the event loop between the steps instead.
+      // Built in one go; fromPages pauses between the steps instead.
     }
   }
 
   /**
-   * The same model built in steps of a few hundred films, awaiting `pause` between them: a serving process builds
-   * it this way so no step holds its event loop for long (decision 042).
+   * The model of every film, read page by page: each page is counted and its synopses let go before the next is
+   * read, so a large catalog's texts are never all in memory at once (decision 042). `pause` is awaited between
+   * steps of a few milliseconds; a serving process lets its event loop run there.
    */
-  static async buildSliced(
-    films: CorpusFilm[],
+  static async fromPages(
+    pages: AsyncIterable<CorpusFilm[]>,
     options: ModelOptions,
     pause: () => Promise<void>,
   ): Promise<RelatedModel> {
     const model = new RelatedModel([], options);
-    for (const _ of model.build(films, true)) await pause();
-    return model;
-  }
-
-  /** The model of films handed over for keeps: their synopses are dropped from `films` as they are counted. */
-  static fromOwnedFilms(films: CorpusFilm[], options: ModelOptions): RelatedModel {
-    const model = new RelatedModel([], options);
-    for (const _ of model.build(films, true)) {
-      // in one go
+    for await (const page of pages) {
+      for (const _ of model.countFilms(page, true)) await pause();
+      await pause();
     }
+    for (const _ of model.indexCounted()) await pause();
     return model;
   }
 
-  private *build(films: CorpusFilm[], release = false): Generator<void> {
-    const counted: ReturnType<RelatedModel['countTerms']>[] = [];
-    let totalLength = 0;
+  /** Films counted and not yet indexed, while a model is built. */
+  private pending: { films: CorpusFilm[]; counted: (Counted | undefined)[]; totalLength: number } = {
+    films: [],
+    counted: [],
+    totalLength: 0,
+  };
+
+  private *build(films: CorpusFilm[]): Generator<void> {
+    yield* this.countFilms(films, false);
+    yield* this.indexCounted();
+  }
+
+  /** Count the terms of `films`; with `release`, keep each film without its synopsis once counted. */
+  private *countFilms(films: CorpusFilm[], release: boolean): Generator<void> {
+    const pending = this.pending;
     let since = performance.now();
     for (let i = 0; i < films.length; i++) {
-      const c = this.countTerms(films[i]!);
-      counted.push(c);
-      totalLength += c.length;
+      const film = films[i]!;
+      const c = this.countTerms(film);
+      pending.counted.push(c);
+      pending.films.push(release ? { ...film, synopsis: '' } : film);
+      pending.totalLength += c.length;
       for (const id of c.tf.ids) this.df[id] = (this.df[id] ?? 0) + 1;
       for (const id of c.titleTf.ids) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
-      // A model built from films it was handed for keeps (loadModel) lets each synopsis go once counted: with every
-      // synopsis of a large catalog held until the end, the build's peak was hundreds of MB higher (decision 042).
-      if (release) films[i] = { ...films[i]!, synopsis: '' };
-      for (const g of new Set(films[i]!.genres)) this.genreDf.set(g, (this.genreDf.get(g) ?? 0) + 1);
+      for (const g of new Set(film.genres)) this.genreDf.set(g, (this.genreDf.get(g) ?? 0) + 1);
       if (i % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
         yield;
         since = performance.now();
       }
     }
+  }
+
+  /** Weigh and index every counted film, now that the document frequencies are known. */
+  private *indexCounted(): Generator<void> {
+    const { films, counted, totalLength } = this.pending;
+    this.pending = { films: [], counted: [], totalLength: 0 };
+    let since = performance.now();
     this.avgLength = totalLength / Math.max(1, films.length) || 1;
     // Terms in more than 4 % of films (e.g. "young", "love", "man") are left out of the text vectors: their IDF is
     // low, they would make every film a candidate of every other, and dropping them on both sides keeps the cosine
@@ -212,7 +226,7 @@ export class RelatedModel {
     for (let i = 0; i < films.length; i++) {
       this.addDoc(films[i]!, counted[i]!);
       // Each film's counts are needed once: dropping them as we go keeps the peak of a large build lower.
-      (counted as unknown[])[i] = undefined;
+      counted[i] = undefined;
       if (i % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
         yield;
         since = performance.now();
@@ -339,7 +353,7 @@ export class RelatedModel {
     return Math.max(1, this.docCount);
   }
 
-  private addDoc(film: CorpusFilm, counted: ReturnType<RelatedModel['countTerms']>): void {
+  private addDoc(film: CorpusFilm, counted: Counted): void {
     const text = this.weigh(counted.tf, counted.length, this.df, this.maxDf, this.options.weighting);
     const title = this.weigh(counted.titleTf, 1, this.titleDf, Number.POSITIVE_INFINITY, 'tfidf');
     const index = this.docs.length;
@@ -735,6 +749,8 @@ export function notabilityOf(film: CorpusFilm): number {
 }
 
 const people = (film: CorpusFilm) => [...film.directors, ...film.cast];
+
+type Counted = { tf: Counts; titleTf: Counts; length: number; notability: number };
 
 /** A film's term counts as two parallel arrays: a Map per film held for a whole catalog cost hundreds of MB. */
 interface Counts {

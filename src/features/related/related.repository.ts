@@ -13,11 +13,11 @@ export async function loadCorpus(db: DbOrTx, ids?: number[]): Promise<CorpusFilm
 }
 
 /**
- * Every film, read a page of ids at a time with `pause` awaited between pages: better-sqlite3 answers synchronously,
- * so one query for a large catalog's people would hold a serving process's event loop for a second or more.
+ * Every film, a page of ids at a time: better-sqlite3 answers synchronously, so one query for a large catalog's people
+ * would hold a serving process's event loop for a second or more, and the whole catalog's rows at once would be
+ * hundreds of MB the model does not keep (decision 042).
  */
-export async function loadCorpusPaged(db: DbOrTx, pause: () => Promise<void>, pageSize = 200): Promise<CorpusFilm[]> {
-  const out: CorpusFilm[] = [];
+export async function* corpusPages(db: DbOrTx, pageSize: number): AsyncGenerator<CorpusFilm[]> {
   let after = 0;
   for (;;) {
     const page = await db
@@ -27,12 +27,11 @@ export async function loadCorpusPaged(db: DbOrTx, pause: () => Promise<void>, pa
       .orderBy('id')
       .limit(pageSize)
       .execute();
-    if (page.length === 0) return out;
+    if (page.length === 0) return;
     const from = page[0]!.id;
     const to = page[page.length - 1]!.id;
-    out.push(...(await loadCorpusWhere(db, { from, to })));
     after = to;
-    await pause();
+    yield await loadCorpusWhere(db, { from, to });
   }
 }
 

@@ -8,8 +8,8 @@ import {
   listRelated,
   listsContaining,
   loadAudienceEvents,
+  corpusPages,
   loadCorpus,
-  loadCorpusPaged,
   loadLists,
   type RelatedFilmRow,
   replaceLists,
@@ -56,22 +56,17 @@ export type Pause = () => Promise<void>;
 export const yieldToEventLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Build the model from what the database holds now: films, people, genres, and the audience's likes and votes. With
- * `pause`, the films are read a page at a time and the model is built in steps, pausing between them.
+ * Build the model from what the database holds now: films, people, genres, and the audience's likes and votes. The
+ * films are read a page at a time; with `pause`, the model is built in steps, pausing between them.
  */
 export async function loadModel(
   db: DbOrTx,
   options: ModelOptions = DEFAULT_OPTIONS,
   pause?: Pause,
 ): Promise<RelatedModel> {
-  if (!pause) {
-    const [corpus, events] = await Promise.all([loadCorpus(db), loadAudienceEvents(db)]);
-    const model = RelatedModel.fromOwnedFilms(corpus, options);
-    model.setAudience(audienceNeighbours(events));
-    return model;
-  }
-  const corpus = await loadCorpusPaged(db, pause);
-  const model = await RelatedModel.buildSliced(corpus, options, pause);
+  // Small pages when the event loop must run between them; larger ones (fewer queries) when nothing else waits.
+  const pages = corpusPages(db, pause ? 200 : 5000);
+  const model = await RelatedModel.fromPages(pages, options, pause ?? (async () => {}));
   model.setAudience(audienceNeighbours(await loadAudienceEvents(db)));
   return model;
 }

@@ -3,12 +3,12 @@ import { createWriter, type Writer } from '../../kernel/unit-of-work.js';
 import { audienceNeighbours } from './audience.js';
 import { DEFAULT_OPTIONS, type ModelOptions, type Neighbour, RelatedModel } from './model.js';
 import {
+  corpusPages,
   filmsNeedingLists,
   hasNoListsButFilms,
   listRelated,
   listsContaining,
   loadAudienceEvents,
-  corpusPages,
   loadCorpus,
   loadLists,
   type RelatedFilmRow,

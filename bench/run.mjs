@@ -2,7 +2,8 @@
 // .bench/last.json (git-ignored). Sections: a. warm film page vs bare node:http, b. import of the Wikipedia data
 // set, c. vote writes (bench/votes-bench.mjs; BENCH_VOTES=off skips it), d. comment posts and a film page with 200
 // comments (BENCH_COMMENTS=off skips it), e. search p50/p95 over the whole data set (bench/search-bench.mjs;
-// BENCH_SEARCH=off skips it), f. related films: batch build on the data set and single-film updates
+// BENCH_SEARCH=off skips it), f. related films: batch build on the data set and on a 150k synthetic catalog
+// (BENCH_RELATED_FILMS, 0 skips it; adds ~15 minutes), single-film updates and the event-loop delay during an edit
 // (bench/related-bench.mjs; BENCH_RELATED=off skips it), g. overload: the warm film page at 3× the concurrency of
 // peak throughput and at 500 connections, with load shedding (bench/overload-bench.mjs; BENCH_OVERLOAD=off skips
 // it), h. WordPress import of a generated export (bench/wxr-bench.mjs; BENCH_WXR=off skips it), i. a member profile
@@ -130,7 +131,9 @@ if (process.env.BENCH_SEARCH !== 'off') {
 }
 
 if (process.env.BENCH_RELATED !== 'off') {
-  console.log('\nf. Related films: batch build of the Wikipedia data set (related --rebuild), single-film updates');
+  console.log(
+    '\nf. Related films: batch build (related --rebuild) at 36k and on a synthetic catalog, updates, event-loop delay',
+  );
   try {
     const { benchRelated, printRelatedSummary } = await import('./related-bench.mjs');
     report.related = await benchRelated((line) => console.log(line));

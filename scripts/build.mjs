@@ -21,6 +21,20 @@ export const buildOptions = {
     sourcemap: true,
     logLevel: 'warning',
   },
+  // The related-films worker thread (src/features/related/related.thread.ts), started by the server beside cli.js.
+  relatedThread: {
+    entryPoints: [join(root, 'src', 'features', 'related', 'related.thread.ts')],
+    outfile: join(root, 'dist', 'related-thread.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    sourcemap: true,
+    logLevel: 'warning',
+  },
   islands: {
     entryPoints: [join(root, 'src', 'client', 'islands.ts')],
     outfile: join(root, 'dist', 'assets', 'islands.js'),
@@ -33,7 +47,11 @@ export const buildOptions = {
 };
 
 export async function build() {
-  await Promise.all([esbuild.build(buildOptions.server), esbuild.build(buildOptions.islands)]);
+  await Promise.all([
+    esbuild.build(buildOptions.server),
+    esbuild.build(buildOptions.relatedThread),
+    esbuild.build(buildOptions.islands),
+  ]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await build();

@@ -7,7 +7,11 @@ import * as esbuild from 'esbuild';
 import { buildOptions } from './build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const contexts = await Promise.all([esbuild.context(buildOptions.server), esbuild.context(buildOptions.islands)]);
+const contexts = await Promise.all([
+  esbuild.context(buildOptions.server),
+  esbuild.context(buildOptions.relatedThread),
+  esbuild.context(buildOptions.islands),
+]);
 await Promise.all(contexts.map((context) => context.rebuild()));
 await Promise.all(contexts.map((context) => context.watch()));
 

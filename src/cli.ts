@@ -28,9 +28,12 @@ import {
   DEFAULT_DATA_DIR,
   DEFAULT_TRUTH,
   type EvalCommandOptions,
+  followCliImport,
+  measureEditLoopDelay,
   measureFilmUpdate,
   rebuildRelatedWithReport,
   runRelatedEval,
+  workOffQueue,
 } from './features/related/index.js';
 import { registerSpamCli } from './features/spam/index.js';
 import { createWriter } from './kernel/unit-of-work.js';
@@ -92,6 +95,7 @@ program
     try {
       await migrateToLatest(db);
       const progress = createProgressReporter(`Importing ${file}`, undefined);
+      const since = new Date().toISOString();
       const summary = await runImport(db, {
         file,
         format: options.format as 'wikipedia-json' | 'csv',
@@ -110,7 +114,9 @@ program
       );
       if (summary.rejected.length) process.exitCode = 1;
       if (options.related && summary.inserted + summary.updated > 0)
-        await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+        await followCliImport(db, { since, changed: summary.inserted + summary.updated }, (line) =>
+          process.stdout.write(`${line}\n`),
+        );
     } finally {
       await db.destroy();
     }
@@ -121,14 +127,19 @@ program
   .description('related films ("Check Also"): recompute every film\'s list from the catalog, likes and votes')
   .option('--rebuild', 'recompute every list now')
   .option('--measure-update <slug>', 'time the update that follows an admin edit of this film (writes its lists)')
-  .action(async (options: { rebuild?: boolean; measureUpdate?: string }) => {
-    if (!options.rebuild && !options.measureUpdate) throw new InvalidArgumentError('related: say --rebuild');
+  .option('--measure-loop <slug>', 'event-loop delay while the queue worker follows an edit of this film')
+  .option('--work', 'work off the related-films queue until it is empty (a worker outside the web process)')
+  .action(async (options: { rebuild?: boolean; measureUpdate?: string; measureLoop?: string; work?: boolean }) => {
+    if (!options.rebuild && !options.measureUpdate && !options.measureLoop && !options.work)
+      throw new InvalidArgumentError('related: say --rebuild, --work, --measure-update or --measure-loop');
     const db = createDb(loadConfig().database);
     try {
       await migrateToLatest(db);
       const out = (line: string) => process.stdout.write(`${line}\n`);
       if (options.rebuild) await rebuildRelatedWithReport(db, out);
       if (options.measureUpdate) await measureFilmUpdate(db, options.measureUpdate, out);
+      if (options.measureLoop) await measureEditLoopDelay(db, loadConfig().database, options.measureLoop, out);
+      if (options.work) out(`Related films: ${await workOffQueue(db)} queued films followed.`);
     } finally {
       await db.destroy();
     }
@@ -187,6 +198,7 @@ async function importWxr(file: string, options: ImportCommandOptions): Promise<v
   try {
     await migrateToLatest(db);
     const progress = createProgressReporter(`Importing ${file}`, undefined);
+    const since = new Date().toISOString();
     const summary = await runWxrImport(db, {
       file,
       filmCategories: (options.filmCategories ?? '').split(','),
@@ -211,7 +223,7 @@ async function importWxr(file: string, options: ImportCommandOptions): Promise<v
     process.stdout.write(wxrReport(file, summary, options.dryRun === true));
     const changed = summary.films.inserted + summary.films.updated;
     if (!options.dryRun && options.related && changed > 0)
-      await rebuildRelatedWithReport(db, (line) => process.stdout.write(`${line}\n`));
+      await followCliImport(db, { since, changed }, (line) => process.stdout.write(`${line}\n`));
   } finally {
     await db.destroy();
   }

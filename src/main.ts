@@ -17,7 +17,14 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   if (config.importDemo) await importDemoCatalogIfEmpty(db, log);
   await rebuildRelatedIfMissing(db, log);
 
-  const app = await createApp({ config, db, mailWorker: true, changeFeed: true });
+  const app = await createApp({
+    config,
+    db,
+    mailWorker: true,
+    changeFeed: true,
+    relatedPollMs: 500,
+    relatedThread: true,
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

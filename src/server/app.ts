@@ -50,6 +50,13 @@ export interface AppOptions {
    * once-a-second read of the change log. main.ts turns it on; a test turns it on where it has several instances.
    */
   changeFeed?: boolean;
+  /**
+   * Poll the related-films queue this often for films other processes wrote (decision 042; main.ts: 500 ms). Films
+   * this process writes are started on at once either way; tests leave polling off.
+   */
+  relatedPollMs?: number;
+  /** Run the related worker in a thread of its own when the compiled thread file is there (main.ts; decision 042). */
+  relatedThread?: boolean;
 }
 
 /** The whole site as a Fastify instance, not listening: main.ts listens, tests use inject(). */
@@ -151,7 +158,12 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('mail', mail);
   if (options.mailWorker) mail.start(workerOptions?.intervalMs);
   app.addHook('onClose', () => mail.stop());
-  await registerRoutes(app, ctx, { policy: sessionPolicy, mail });
+  await registerRoutes(app, ctx, {
+    policy: sessionPolicy,
+    mail,
+    relatedPollMs: options.relatedPollMs,
+    relatedThread: options.relatedThread,
+  });
   registerApiDocs(app, ctx);
   return app;
 }

@@ -42,11 +42,14 @@ import { pagesRoutes } from '../features/pages/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
 import {
-  RelatedUpdater,
+  type RelatedJobs,
+  RelatedThreadClient,
+  RelatedWorker,
   relatedAfterImport,
   relatedFilmSection,
   relatedOnFilmChange,
   relatedRoutes,
+  relatedThreadFile,
 } from '../features/related/index.js';
 import {
   MemberReviewsPreview,
@@ -72,7 +75,12 @@ import { uploadAccess } from './upload-access.js';
 export async function registerRoutes(
   app: FastifyInstance,
   ctx: AppContext,
-  { policy, mail }: { policy: SessionPolicy; mail: MailWorker },
+  {
+    policy,
+    mail,
+    relatedPollMs,
+    relatedThread,
+  }: { policy: SessionPolicy; mail: MailWorker; relatedPollMs?: number; relatedThread?: boolean },
 ): Promise<void> {
   const { stylesheet, favicon, islands } = ctx.assets;
   for (const asset of [stylesheet, favicon, islands]) {
@@ -119,7 +127,24 @@ export async function registerRoutes(
   // What each feature contributes to another, wired here and nowhere else: no feature mutates the context, and the
   // order of the lists below is the order on the page, not the order of registration.
   const films = { ctx, findFilm: (slug: string) => findFilm(ctx.db, slug) };
-  const relatedUpdater = new RelatedUpdater(ctx.db, ctx.writer);
+  // Related lists follow film writes through the queue in the database (decision 042): worked off in a thread of its
+  // own when serving from the build, else in this thread in steps.
+  const relatedErrors = (error: unknown) => app.log.error({ err: error }, 'related films: the queue worker failed');
+  const threadFile = relatedThread ? relatedThreadFile() : undefined;
+  let relatedWorker: RelatedJobs;
+  if (threadFile) {
+    relatedWorker = new RelatedThreadClient(
+      ctx.db,
+      threadFile,
+      { database: ctx.config.database, pollMs: relatedPollMs ?? 0 },
+      { clock: ctx.clock, onError: relatedErrors, onWritten: () => ctx.versions.invalidate() },
+    );
+  } else {
+    const inProcess = new RelatedWorker(ctx.db, ctx.writer, { clock: ctx.clock, onError: relatedErrors });
+    if (relatedPollMs) inProcess.start(relatedPollMs);
+    relatedWorker = inProcess;
+  }
+  app.addHook('onClose', () => relatedWorker.stop());
   // The spam filter plugs into commenting: its checks and form fields go to the comments feature.
   // Mail hooks in too: moderators hear of held comments, subscribers of replies, and export/erase include mail.
   const replies = replyMail(ctx);
@@ -154,7 +179,7 @@ export async function registerRoutes(
     commentsFilmSection(comments),
   ];
   const filmChangeListeners: FilmChangeListener[] = [
-    relatedOnFilmChange({ updater: relatedUpdater, log: app.log }),
+    relatedOnFilmChange({ worker: relatedWorker, log: app.log }),
     searchOnFilmChange(ctx),
   ];
   const catalog = {
@@ -174,7 +199,7 @@ export async function registerRoutes(
     MemberReviewsPreview({ handle: member.handle, reviews: await memberReviewsPreview(ctx.db, member.id) });
   const diary = { ...films, recentReviews, followBar: followBar(ctx.db) };
   for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, diary);
-  await app.register(relatedRoutes, { ...films, updater: relatedUpdater });
+  await app.register(relatedRoutes, { ...films, worker: relatedWorker });
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx });
   registerPosterRoutes(app, ctx);
@@ -200,7 +225,7 @@ export async function registerRoutes(
   await app.register(importAdmin, {
     ctx,
     refuseUpload,
-    afterImport: relatedAfterImport({ updater: relatedUpdater, log: app.log }),
+    afterImport: relatedAfterImport({ worker: relatedWorker, log: app.log }),
   });
   await app.register(pagesRoutes, { ctx });
   // Members: /join, /login, /logout, /settings and /admin/members (decision 026).

@@ -84,6 +84,7 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   write_limits: { copy: false, reason: 'rate-limit windows of a few minutes: they start afresh' },
   data_transfer_progress: { copy: false, reason: 'this command’s own progress notes' },
   scheduled_runs: { copy: false, reason: 'when each scheduled job runs next: the target schedules afresh' },
+  related_queue: { copy: false, reason: 'related-film work in flight: the target rebuilds its lists' },
 };
 
 /** Tables a migrated database has outside the Database type: migration bookkeeping and SQLite's search index. */

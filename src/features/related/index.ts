@@ -7,6 +7,8 @@ export {
   runRelatedEval,
 } from './eval/run-eval.js';
 export { type CorpusFilm, DEFAULT_OPTIONS, DEFAULT_WEIGHTS, type ModelOptions, RelatedModel } from './model.js';
+export { measureEditLoopDelay } from './related.measure.js';
+export { enqueueFilms } from './related.queue.js';
 export { type RelatedDeps, relatedRoutes } from './related.routes.js';
 export { relatedAfterImport, relatedFilmSection, relatedOnFilmChange } from './related.section.js';
 export {
@@ -19,4 +21,5 @@ export {
   rebuildRelatedWithReport,
   refreshAudience,
 } from './related.service.js';
-export { RelatedUpdater } from './related.updater.js';
+export { RelatedThreadClient, relatedThreadFile } from './related.thread-client.js';
+export { followCliImport, type RelatedJobs, RelatedWorker, workOffQueue } from './related.worker.js';

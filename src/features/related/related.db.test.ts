@@ -9,7 +9,7 @@ import { saveImportedFilm } from '../catalog/index.js';
 import { smallCatalog } from './related.fixtures.js';
 import { relatedOnFilmChange } from './related.section.js';
 import { getRelatedFilms, rebuildRelated } from './related.service.js';
-import { RelatedUpdater } from './related.updater.js';
+import { RelatedWorker } from './related.worker.js';
 import { titleBase } from './text.js';
 
 async function idOf(db: Db, slug: string): Promise<number> {
@@ -79,18 +79,30 @@ describeEachDialect('related films, batch build', (dialect) => {
   });
 });
 
+const quietLog = {
+  debug() {},
+  error(error: unknown) {
+    throw error;
+  },
+};
+
 describeEachDialect('related films follow admin writes (filmChangeListeners)', (dialect) => {
   let t: TestDatabase;
   let notify: (change: { filmId: number; kind: 'created' | 'updated' | 'deleted' }) => Promise<void>;
-  let updater: RelatedUpdater;
+  let updater: RelatedWorker;
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
     await insertFilms(t.db, smallCatalog());
     await rebuildRelated(t.db);
-    // The listener as the admin editing feature calls it, writing through the app context's writer.
+    // The listener as the admin editing feature calls it, writing through the app context's writer; it queues the
+    // film and starts the worker, and the test waits for the worker.
     const ctx = createContext(testConfig(), t.db, systemClock);
-    updater = new RelatedUpdater(ctx.db, ctx.writer);
-    notify = relatedOnFilmChange({ updater, log: { debug() {} } });
+    updater = new RelatedWorker(ctx.db, ctx.writer, { clock: systemClock, onError: quietLog.error });
+    const listener = relatedOnFilmChange({ worker: updater, log: quietLog });
+    notify = async (change) => {
+      await listener(change);
+      await updater.drain();
+    };
   });
   afterAll(async () => t.destroy());
 
@@ -208,5 +220,69 @@ describeEachDialect('related films from the audience (likes and high ratings)', 
     expect(list[0]?.slug).toBe('the-cooking-show');
     expect(list[0]?.reasons).toContain('Fans of this also liked it');
     expect(list[0]!.score).toBeGreaterThan(few?.score ?? 0);
+  });
+});
+
+describeEachDialect('related films on two instances sharing one database (the queue, decision 042)', (dialect) => {
+  let t: TestDatabase;
+  let a: RelatedWorker;
+  let b: RelatedWorker;
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+    await insertFilms(t.db, smallCatalog());
+    await rebuildRelated(t.db);
+    const ctx = createContext(testConfig(), t.db, systemClock);
+    // Two workers, each with its own model, as two instances have.
+    a = new RelatedWorker(ctx.db, ctx.writer, { clock: systemClock, onError: quietLog.error, runner: 'instance-a' });
+    b = new RelatedWorker(ctx.db, ctx.writer, { clock: systemClock, onError: quietLog.error, runner: 'instance-b' });
+    // Both models are loaded before the films below exist.
+    await a.refreshAudience();
+    await b.refreshAudience();
+  });
+  afterAll(async () => {
+    await a.stop();
+    await b.stop();
+    await t.destroy();
+  });
+
+  const sequel = (title: string, year: number) =>
+    buildFilm({
+      title,
+      year,
+      synopsis: 'Rocky Balboa loses his title to Clubber Lang and asks his old rival Apollo Creed to train him.',
+      directors: ['Sylvester Stallone'],
+      cast: ['Sylvester Stallone', 'Talia Shire'],
+      genres: ['Sports'],
+    });
+
+  it('a film written on one instance and its near copy on another list each other', async () => {
+    await insertFilms(t.db, [sequel('Rocky III', 1982)]);
+    const third = await idOf(t.db, 'rocky-iii');
+    await a.enqueue([third]);
+    await a.drain();
+    await insertFilms(t.db, [sequel('Rocky III: The Final Bell', 1982)]);
+    const copy = await idOf(t.db, 'rocky-iii-the-final-bell');
+    await b.enqueue([copy]);
+    await b.drain();
+    expect((await getRelatedFilms(t.db, copy, 24)).map((f) => f.slug)).toContain('rocky-iii');
+    expect((await getRelatedFilms(t.db, third, 24)).map((f) => f.slug)).toContain('rocky-iii-the-final-bell');
+    // A row is worked by one worker only: nothing is left waiting, and each row says who did it.
+    const rows = await t.db.selectFrom('related_queue').select(['film_id', 'claimed_by', 'done_at']).execute();
+    expect(rows.every((r) => r.done_at !== null)).toBe(true);
+    expect(rows.map((r) => r.claimed_by).sort()).toEqual(['instance-a', 'instance-b']);
+  });
+
+  it('a film deleted on one instance leaves every list, and the other instance updates its neighbours', async () => {
+    const gone = await idOf(t.db, 'rocky-iii');
+    const rocky = await idOf(t.db, 'rocky');
+    await t.db.deleteFrom('films').where('id', '=', gone).execute();
+    await a.enqueue([gone]);
+    await a.drain();
+    // B's model still held the deleted film; its next update of a neighbour must neither fail nor list it.
+    await b.enqueue([rocky]);
+    await b.drain();
+    const lists = await t.db.selectFrom('related_films').select('film_id').where('related_id', '=', gone).execute();
+    expect(lists).toEqual([]);
+    expect((await getRelatedFilms(t.db, rocky, 24)).map((f) => f.slug)).toContain('rocky-iii-the-final-bell');
   });
 });

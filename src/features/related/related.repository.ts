@@ -10,28 +10,64 @@ import type { CorpusFilm, Neighbour } from './model.js';
 /** Films with their genres, categories and people; all of them, or only `ids`. */
 export async function loadCorpus(db: DbOrTx, ids?: number[]): Promise<CorpusFilm[]> {
   if (ids && ids.length === 0) return [];
+  return loadCorpusWhere(db, ids ? { ids } : {});
+}
+
+/**
+ * Every film, a page of ids at a time: better-sqlite3 answers synchronously, so one query for a large catalog's people
+ * would hold a serving process's event loop for a second or more, and the whole catalog's rows at once would be
+ * hundreds of MB the model does not keep (decision 042).
+ */
+export async function* corpusPages(db: DbOrTx, pageSize: number): AsyncGenerator<CorpusFilm[]> {
+  let after = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('films')
+      .select('id')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize)
+      .execute();
+    if (page.length === 0) return;
+    const from = page[0]!.id;
+    const to = page[page.length - 1]!.id;
+    after = to;
+    yield await loadCorpusWhere(db, { from, to });
+  }
+}
+
+async function loadCorpusWhere(
+  db: DbOrTx,
+  only: { ids?: number[]; from?: number; to?: number },
+): Promise<CorpusFilm[]> {
+  const { ids, from, to } = only;
+  const range = from !== undefined && to !== undefined;
   const [films, genres, categories, people] = await Promise.all([
     db
       .selectFrom('films')
       .select(['id', 'slug', 'title', 'year', 'synopsis'])
       .$if(ids !== undefined, (q) => q.where('id', 'in', ids ?? []))
+      .$if(range, (q) => q.where('id', '>=', from ?? 0).where('id', '<=', to ?? 0))
       .orderBy('id')
       .execute(),
     db
       .selectFrom('film_genres')
       .select(['film_id', 'genre_id'])
       .$if(ids !== undefined, (q) => q.where('film_id', 'in', ids ?? []))
+      .$if(range, (q) => q.where('film_id', '>=', from ?? 0).where('film_id', '<=', to ?? 0))
       .execute(),
     db
       .selectFrom('film_categories')
       .select(['film_id', 'category_id'])
       .$if(ids !== undefined, (q) => q.where('film_id', 'in', ids ?? []))
+      .$if(range, (q) => q.where('film_id', '>=', from ?? 0).where('film_id', '<=', to ?? 0))
       .execute(),
     db
       .selectFrom('film_people')
       .innerJoin('people', 'people.id', 'film_people.person_id')
       .select(['film_people.film_id', 'film_people.person_id', 'film_people.role', 'people.name'])
       .$if(ids !== undefined, (q) => q.where('film_people.film_id', 'in', ids ?? []))
+      .$if(range, (q) => q.where('film_people.film_id', '>=', from ?? 0).where('film_people.film_id', '<=', to ?? 0))
       .orderBy('film_people.film_id')
       .orderBy('film_people.role')
       .orderBy('film_people.position')
@@ -43,10 +79,18 @@ export async function loadCorpus(db: DbOrTx, ids?: number[]): Promise<CorpusFilm
   }
   for (const g of genres) byId.get(g.film_id)?.genres.push(g.genre_id);
   for (const c of categories) byId.get(c.film_id)?.categories.push(c.category_id);
+  // One object per person, shared by all their films: the rows bring a fresh copy of the name each time, and a model
+  // of a large catalog keeps every film's people.
+  const persons = new Map<number, { id: number; name: string }>();
   for (const p of people) {
     const film = byId.get(p.film_id);
     if (!film) continue;
-    (p.role === 'director' ? film.directors : film.cast).push({ id: p.person_id, name: p.name });
+    let person = persons.get(p.person_id);
+    if (!person) {
+      person = { id: p.person_id, name: p.name };
+      persons.set(p.person_id, person);
+    }
+    (p.role === 'director' ? film.directors : film.cast).push(person);
   }
   return [...byId.values()];
 }
@@ -106,20 +150,43 @@ export async function replaceLists(
   let pending: ReturnType<typeof rowsOf> = [];
   let written = 0;
   const ids: number[] = [];
+  const flush = async () => {
+    if (!options.all && ids.length)
+      await db.deleteFrom('related_films').where('film_id', 'in', ids.splice(0)).execute();
+    const rows = await withoutDeletedFilms(db, pending);
+    await insertRows(db, rows);
+    written += rows.length;
+    pending = [];
+  };
   for (const [filmId, list] of lists) {
     ids.push(filmId);
     pending.push(...rowsOf(filmId, list));
-    if (pending.length >= INSERT_CHUNK * 10) {
-      if (!options.all) await db.deleteFrom('related_films').where('film_id', 'in', ids.splice(0)).execute();
-      await insertRows(db, pending);
-      written += pending.length;
-      pending = [];
-    }
+    if (pending.length >= INSERT_CHUNK * 10) await flush();
   }
-  if (!options.all && ids.length) await db.deleteFrom('related_films').where('film_id', 'in', ids).execute();
-  await insertRows(db, pending);
+  await flush();
   if (options.all) await db.schema.createIndex(RELATED_INDEX).on('related_films').column('related_id').execute();
-  return written + pending.length;
+  return written;
+}
+
+/**
+ * Rows whose film and related film both still exist. A list is scored from a model that may not have heard of a
+ * delete another instance committed a moment ago; writing it as scored failed on the foreign key (issue 21).
+ */
+async function withoutDeletedFilms(db: Tx, rows: ReturnType<typeof rowsOf>): Promise<ReturnType<typeof rowsOf>> {
+  if (rows.length === 0) return rows;
+  const wanted = [...new Set(rows.flatMap((r) => [r.film_id, r.related_id]))];
+  const alive = new Set<number>();
+  for (let i = 0; i < wanted.length; i += INSERT_CHUNK) {
+    const found = await db
+      .selectFrom('films')
+      .select('id')
+      .where('id', 'in', wanted.slice(i, i + INSERT_CHUNK))
+      .execute();
+    for (const f of found) alive.add(f.id);
+  }
+  if (alive.size === wanted.length) return rows;
+  // Ranks stay as scored: a gap in 0..23 is harmless, the page orders by rank.
+  return rows.filter((r) => alive.has(r.film_id) && alive.has(r.related_id));
 }
 
 /** Films whose lists hold `filmId`: they must be looked at again when it changes. */

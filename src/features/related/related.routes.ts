@@ -5,7 +5,7 @@ import { filmNotFound } from '../../kernel/errors.js';
 import { startScheduledJob } from '../../kernel/schedule.js';
 import { ApiErrorResponses, SlugParams } from '../../kernel/schemas.js';
 import { getRelatedFilms } from './related.service.js';
-import type { RelatedUpdater } from './related.updater.js';
+import type { RelatedJobs } from './related.worker.js';
 
 const Query = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 12, description: 'how many, at most 50' })),
@@ -21,15 +21,15 @@ const RelatedItem = Type.Object({
 /** Likes and votes change slowly; their part of the lists is refreshed this often, when any changed. */
 const AUDIENCE_REFRESH_MS = 15 * 60 * 1000;
 
-/** What the related routes are given: the app context (read-only), the film lookup, and the process's updater. */
+/** What the related routes are given: the app context (read-only), the film lookup, and the process's worker. */
 export interface RelatedDeps {
   ctx: AppContext;
   findFilm: FindFilm;
-  updater: RelatedUpdater;
+  worker: RelatedJobs;
 }
 
 /** The related films API, and the periodic refresh of the audience part of the lists while the app runs. */
-export const relatedRoutes: FastifyPluginAsyncTypebox<RelatedDeps> = async (app, { ctx, findFilm, updater }) => {
+export const relatedRoutes: FastifyPluginAsyncTypebox<RelatedDeps> = async (app, { ctx, findFilm, worker }) => {
   let seenEngagement: string | undefined;
   // Once per period across every instance (decision 030); the one that claims it skips the work when no vote or
   // like changed since it last looked.
@@ -46,7 +46,7 @@ export const relatedRoutes: FastifyPluginAsyncTypebox<RelatedDeps> = async (app,
         const engagement = (await ctx.versions.current()).match(/version:engagement=([^&]*)/)?.[1];
         if (engagement === undefined || engagement === seenEngagement) return;
         seenEngagement = engagement;
-        await updater.refreshAudience();
+        await worker.refreshAudience();
       },
     },
   );

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { FilmChangeListener, FilmPageExtension } from '../../kernel/context.js';
 import { getRelatedFilms } from './related.service.js';
-import type { RelatedUpdater } from './related.updater.js';
+import type { RelatedJobs } from './related.worker.js';
 import { RelatedSection } from './views/RelatedSection.js';
 
 /** The "Check Also" film and six more: what the film page shows. */
@@ -16,31 +16,46 @@ export function relatedFilmSection(deps: { db: Db }): FilmPageExtension {
   });
 }
 
-/** After an admin write to a film: its list and the lists it enters or leaves follow, in this process's model. */
+/**
+ * After an admin write to a film (form, delete, a held WordPress post published): the film goes on the related queue
+ * and this process's worker starts on it at once, in steps that leave the event loop free. The admin's answer waits
+ * for the lists (tens of milliseconds once the model is read) so the next page shows them, but never more than
+ * `waitMs`: behind a large import's rebuild the film simply takes its turn.
+ */
 export function relatedOnFilmChange(deps: {
-  updater: RelatedUpdater;
-  log: Pick<FastifyBaseLogger, 'debug'>;
+  worker: RelatedJobs;
+  log: Pick<FastifyBaseLogger, 'debug' | 'error'>;
+  waitMs?: number;
 }): FilmChangeListener {
   return async (change) => {
-    const { ms, listsWritten } = await deps.updater.apply(change);
-    deps.log.debug({ filmId: change.filmId, kind: change.kind, ms, listsWritten }, 'related films updated');
+    await deps.worker.enqueue([change.filmId]);
+    const started = performance.now();
+    const drained = deps.worker.drain().then(
+      () => deps.log.debug({ ...change, ms: performance.now() - started }, 'related films updated'),
+      (error: unknown) => deps.log.error({ err: error, change }, 'related films could not follow a change'),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, deps.waitMs ?? 2000)))]);
+    clearTimeout(timer);
   };
 }
 
 /**
- * After a film import from the admin: what it wrote since it started (and any film without a list) gets lists, and
- * enters its neighbours' lists. The import runner calls it once the job is done.
+ * After a film import from the admin: what it wrote since it started goes on the related queue, and the import job
+ * says done once the worker has followed it (in steps; a large import is one rebuild).
  */
 export function relatedAfterImport(deps: {
-  updater: RelatedUpdater;
+  worker: RelatedJobs;
   log: Pick<FastifyBaseLogger, 'debug' | 'error'>;
 }): (imported: { since: string }) => Promise<void> {
   return async ({ since }) => {
     try {
-      const { ms, films, rebuilt } = await deps.updater.followImport(since);
-      deps.log.debug({ since, ms, films, rebuilt }, 'related films follow an import');
+      const started = performance.now();
+      const films = await deps.worker.enqueueWrittenSince(since);
+      await deps.worker.drain();
+      deps.log.debug({ since, ms: performance.now() - started, films }, 'related films follow an import');
     } catch (error) {
-      // The import stands; the films get their lists at the next start-up or `related --rebuild`.
+      // The import stands; its films stay queued, and the next pass of any worker gives them their lists.
       deps.log.error({ err: error, since }, 'related films could not follow an import');
     }
   };

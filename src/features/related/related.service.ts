@@ -3,6 +3,7 @@ import { createWriter, type Writer } from '../../kernel/unit-of-work.js';
 import { audienceNeighbours } from './audience.js';
 import { DEFAULT_OPTIONS, type ModelOptions, type Neighbour, RelatedModel } from './model.js';
 import {
+  corpusPages,
   filmsNeedingLists,
   hasNoListsButFilms,
   listRelated,
@@ -28,8 +29,13 @@ export interface RebuildSummary {
   cpuSeconds: number;
 }
 
+/** Work between two pauses of a rebuild inside a serving process: well under the 50 ms the web loop may wait. */
+const SLICE_MS = 8;
+/** Films whose lists one transaction writes during such a rebuild (24 rows each). */
+const WRITE_CHUNK = 200;
+
 /** For callers without a page cache (CLI, start-up, tests): writes that have nothing to invalidate. */
-const uncachedWriter = (db: Db): Writer =>
+export const uncachedWriter = (db: Db): Writer =>
   createWriter(db, {
     invalidate() {},
     effectFailed(error) {
@@ -45,11 +51,23 @@ async function writeLists(writer: Writer, lists: Iterable<[number, Neighbour[]]>
   });
 }
 
-/** Build the model from what the database holds now: films, people, genres, and the audience's likes and votes. */
-export async function loadModel(db: DbOrTx, options: ModelOptions = DEFAULT_OPTIONS): Promise<RelatedModel> {
-  const [corpus, events] = await Promise.all([loadCorpus(db), loadAudienceEvents(db)]);
-  const model = new RelatedModel(corpus, options);
-  model.setAudience(audienceNeighbours(events));
+/** Lets a serving process's event loop run between two steps of related work (decision 042). */
+export type Pause = () => Promise<void>;
+export const yieldToEventLoop: Pause = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Build the model from what the database holds now: films, people, genres, and the audience's likes and votes. The
+ * films are read a page at a time; with `pause`, the model is built in steps, pausing between them.
+ */
+export async function loadModel(
+  db: DbOrTx,
+  options: ModelOptions = DEFAULT_OPTIONS,
+  pause?: Pause,
+): Promise<RelatedModel> {
+  // Small pages when the event loop must run between them; larger ones (fewer queries) when nothing else waits.
+  const pages = corpusPages(db, pause ? 200 : 5000);
+  const model = await RelatedModel.fromPages(pages, options, pause ?? (async () => {}));
+  model.setAudience(audienceNeighbours(await loadAudienceEvents(db)));
   return model;
 }
 
@@ -59,20 +77,35 @@ export async function loadModel(db: DbOrTx, options: ModelOptions = DEFAULT_OPTI
  */
 export async function rebuildRelated(
   db: Db,
-  options: { k?: number; onProgress?: (done: number, total: number) => void; writer?: Writer } = {},
+  options: {
+    k?: number;
+    onProgress?: (done: number, total: number) => void;
+    writer?: Writer;
+    /**
+     * Inside a serving process: pause between steps, and write the lists in transactions of a few hundred films
+     * (pages read meanwhile see each film's old or new list, never none) instead of one that replaces the table.
+     */
+    pause?: Pause;
+  } = {},
 ): Promise<{ summary: RebuildSummary; model: RelatedModel }> {
   const k = options.k ?? RELATED_K;
+  const pause = options.pause;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const model = await loadModel(db);
+  const model = await loadModel(db, DEFAULT_OPTIONS, pause);
   const t1 = performance.now();
   const ids = model.ids();
   // Ids and scores only while scoring (8 bytes a pair); reasons are written out chunk by chunk below, so memory
   // stays flat however large the catalog.
   const ranked: { ids: Int32Array; scores: Float32Array }[] = [];
+  let since = performance.now();
   for (let i = 0; i < ids.length; i++) {
     ranked.push(model.rank(ids[i]!, k));
     if (i % 2000 === 1999) options.onProgress?.(i + 1, ids.length);
+    if (pause && performance.now() - since > SLICE_MS) {
+      await pause();
+      since = performance.now();
+    }
   }
   options.onProgress?.(ids.length, ids.length);
   const t2 = performance.now();
@@ -87,7 +120,21 @@ export async function rebuildRelated(
       yield [filmId, list];
     }
   }
-  const rows = await writeLists(options.writer ?? uncachedWriter(db), lists(), { all: true });
+  const writer = options.writer ?? uncachedWriter(db);
+  let rows = 0;
+  if (!pause) rows = await writeLists(writer, lists(), { all: true });
+  else {
+    let chunk: [number, Neighbour[]][] = [];
+    for (const entry of lists()) {
+      chunk.push(entry);
+      if (chunk.length === WRITE_CHUNK) {
+        rows += await writeLists(writer, chunk);
+        chunk = [];
+        await pause();
+      }
+    }
+    rows += await writeLists(writer, chunk);
+  }
   const t3 = performance.now();
   return {
     model,
@@ -113,15 +160,20 @@ export async function applyFilmChange(
   model: RelatedModel,
   change: { filmId: number; kind: 'created' | 'updated' | 'deleted' },
   k = RELATED_K,
+  /** Between steps (each a ranking or a query): a serving process's worker lets its event loop run there. */
+  pause: Pause = async () => {},
 ): Promise<{ listsWritten: number }> {
   const { filmId } = change;
   const [film] = change.kind === 'deleted' ? [] : await loadCorpus(db, [filmId]);
   const before = model.has(filmId) ? [...model.rank(filmId, 2 * k).ids] : [];
+  await pause();
   const containing = await listsContaining(db, filmId);
   if (film) model.upsert(film);
   else model.remove(filmId);
+  await pause();
 
   const own = film ? model.neighbours(filmId, 2 * k) : [];
+  await pause();
   const candidates = new Set([...before, ...containing, ...own.map((n) => n.id)]);
   candidates.delete(filmId);
   const stored = await loadLists(db, [...candidates]);
@@ -139,8 +191,10 @@ export async function applyFilmChange(
     } else if (without.length !== list.length) {
       // It left this list: recompute so the freed place goes to the next best film.
       out.set(other, model.neighbours(other, k));
+      await pause();
     }
   }
+  await pause();
   await writeLists(writer, out);
   return { listsWritten: out.size };
 }

@@ -166,7 +166,11 @@ export interface ModelSpec {
 /** The models every report shows, floor first. */
 export const MODEL_SPECS: ModelSpec[] = [
   // scikit-learn's TfidfVectorizer defaults: every word, raw counts, smoothed IDF, no stop list, no stemming.
-  { name: 'plain TF-IDF cosine (synopsis)', options: { weighting: 'plain', metadata: false } },
+  // Every posting walked (no cap, decision 042): the floor stays the exact cosine it stands for.
+  {
+    name: 'plain TF-IDF cosine (synopsis)',
+    options: { weighting: 'plain', metadata: false, postingCap: Number.POSITIVE_INFINITY },
+  },
   {
     name: 'TF-IDF + genre + cast',
     options: {

@@ -38,6 +38,22 @@ function get(origin: string, path: string, headers: Record<string, string> = {})
   });
 }
 
+/**
+ * The answer once it comes brotli-compressed: a spliced page's compressed forms are built off the event loop after
+ * the first request that asks for compression (decision 040). Polls for at most 5 s.
+ */
+async function once(ask: () => Promise<Answer>): Promise<Answer> {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const answer = await ask();
+    if (answer.headers['content-encoding'] === 'br' || Date.now() > until) {
+      expect(answer.headers['content-encoding']).toBe('br');
+      return answer;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 const cookiesOf = (answer: Answer) => (answer.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!);
 
 describeEachDialect('compressed pages and assets', (dialect) => {
@@ -136,6 +152,33 @@ describeEachDialect('compressed pages and assets', (dialect) => {
     const other = await get(origin, '/film/squeezed', { 'accept-encoding': 'gzip' });
     expect(csrfOf(other.html)).not.toBe(token);
     expect(other.html).not.toContain('Your rating: <strong>');
+    // Once the page's brotli template for the voter's variants is built (decision 040), the same page goes out br.
+    const br = await once(() => get(origin, '/film/squeezed', { cookie, 'accept-encoding': 'gzip, br' }));
+    expect(br.html).toBe(plain.html);
+    expect(Number(br.headers['content-length'])).toBe(br.raw.length);
+    expect(br.raw.length).toBeLessThan(packed.raw.length);
+    const otherBr = await once(() => get(origin, '/film/squeezed', { 'accept-encoding': 'br' }));
+    expect(csrfOf(otherBr.html)).not.toBe(token);
+    expect(otherBr.html).not.toContain('Your rating: <strong>');
+  });
+
+  it('sends a spliced page br, with each visitor’s own token, identical to its identity bytes', async () => {
+    const first = await get(origin, '/film/squeezed');
+    const cookie = cookiesOf(first).join('; ');
+    const br = await once(() => get(origin, '/film/squeezed', { cookie, 'accept-encoding': 'br' }));
+    const plain = await get(origin, '/film/squeezed', { cookie, 'accept-encoding': 'identity' });
+    expect(br.headers['x-page-cache']).toBe('hit');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(br.html).toBe(plain.html);
+    expect(csrfOf(br.html)).toBe(csrfOf(plain.html));
+    // Two new visitors at once: two tokens, each decompressing into its own page.
+    const [a, b] = await Promise.all([
+      get(origin, '/film/squeezed', { 'accept-encoding': 'br' }),
+      get(origin, '/film/squeezed', { 'accept-encoding': 'br' }),
+    ]);
+    expect(a.headers['content-encoding']).toBe('br');
+    expect(csrfOf(a.html)).not.toBe(csrfOf(b.html));
+    expect(a.html.replaceAll(csrfOf(a.html), '')).toBe(b.html.replaceAll(csrfOf(b.html), ''));
   });
 
   it('sends the stylesheet compressed, with Vary', async () => {

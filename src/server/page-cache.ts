@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { COMMENTER_COOKIE, type SavedDetails } from '../features/comments/index.js';
 import type { AppContext } from '../kernel/context.js';
-import { CSRF_COOKIE, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
+import { CSRF_COOKIE, CSRF_TOKEN_LENGTH, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
 import { MEMBER_COOKIE, type SignedInMember } from '../kernel/member.js';
 import { FLASH_COOKIE, VISITOR_COOKIE } from '../kernel/visitor.js';
 import {
@@ -13,7 +13,18 @@ import {
   type PersonalTextSlot,
   type SpliceMarks,
 } from '../views/render-marks.js';
-import { type Encoding, encodedOnce, gzipJoin, negotiate } from './compression.js';
+import {
+  brotliTemplate,
+  checks,
+  type EncodedTemplate,
+  type Encoding,
+  encodedOnce,
+  fillTemplate,
+  gzipJoin,
+  gzipTemplate,
+  negotiate,
+  type TemplatePart,
+} from './compression.js';
 import { VisitorStates, type VisitorView } from './visitor-states.js';
 
 /** Set on a visitor's answers to their writes: the latest change number then known (docs/decisions/022). */
@@ -32,6 +43,7 @@ const CSRF: Slot = { t: 'csrf' };
 const STAMP: Slot = { t: 'stamp' };
 
 interface CachedPage {
+  url: string;
   /** The latest change known when the render started: the page shows at least that. */
   renderedAt: number;
   /** The content keys it shows (decision 022); null: any change retires it. */
@@ -47,6 +59,9 @@ interface CachedPage {
   /** Films whose personal parts the page shows (a visitor's pending comment on one takes them off the cache). */
   films: number[];
   etag: string | null;
+  /** Per combination of personal variants seen (decision 040): the page as fixed bytes and holes, compressed once. */
+  templates: Map<string, Template>;
+  templateBytes: number;
   /** Precomputed [name, value, …] lists: for a visitor without state, and for one with personal parts filled. */
   headers: string[];
   personalHeaders: string[];
@@ -240,6 +255,78 @@ const filmsOf = (segs: Seg[]): number[] => {
   return [...films];
 };
 
+/** A per-response piece of a template. */
+type Hole = { t: 'csrf' } | { t: 'stamp' } | { t: 'text'; field: PersonalTextSlot };
+
+/**
+ * A stored page for one combination of personal variants (decision 040): fixed bytes (variants resolved, adjacent
+ * bytes merged, so a voter's page is as few pieces as an anonymous one) and holes, with its compressed forms.
+ */
+interface Template {
+  page: CachedPage;
+  parts: TemplatePart[];
+  holes: Hole[];
+  gzip: EncodedTemplate | null;
+  br: EncodedTemplate | null;
+  building: boolean;
+  bytes: number;
+}
+
+/** A page keeps at most this many combinations (a film page: anonymous, and its voters' stars × like). */
+const TEMPLATES_PER_PAGE = 24;
+/** Memory for templates across the cache; past it, answers are spliced per response as before. */
+const TEMPLATE_BUDGET = 48 * 1024 * 1024;
+
+/** Which variant of each personal part the viewer sees, and whether they have personal text: the template's key. */
+function combinationOf(segs: Seg[], viewer: Viewer): string {
+  let key = viewer.saved || viewer.member ? 't' : '';
+  for (const seg of segs) {
+    if (Buffer.isBuffer(seg) || seg.t !== 'choice') continue;
+    const variant = variantOf(seg.slot, viewer);
+    key += seg.variants.has(variant) ? `|${variant}` : '|';
+  }
+  return key;
+}
+
+function templateOf(
+  page: CachedPage,
+  segs: Seg[],
+  viewer: Viewer | null,
+  texts: boolean,
+  stampLength: number,
+): Template {
+  const parts: TemplatePart[] = [];
+  const holes: Hole[] = [];
+  let run: Buffer[] = [];
+  const flush = () => {
+    if (run.length > 0) parts.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  const walk = (list: Seg[]) => {
+    for (const seg of list) {
+      if (Buffer.isBuffer(seg)) run.push(seg);
+      else if (seg.t === 'csrf' || seg.t === 'stamp') {
+        flush();
+        parts.push(seg.t === 'csrf' ? CSRF_TOKEN_LENGTH : stampLength);
+        holes.push(seg);
+      } else if (seg.t === 'text') {
+        // Empty for a viewer with neither saved details nor an account: nothing to fill.
+        if (!texts) continue;
+        flush();
+        parts.push(-1);
+        holes.push(seg);
+      } else {
+        const variant = seg.variants.get(variantOf(seg.slot, viewer)) ?? seg.variants.get('');
+        if (variant) walk(variant);
+      }
+    }
+  };
+  walk(segs);
+  flush();
+  const bytes = parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
+  return { page, parts, holes, gzip: null, br: null, building: false, bytes };
+}
+
 const WHOLE: readonly Encoding[] = ['br', 'gzip'];
 const SPLICED: readonly Encoding[] = ['gzip'];
 
@@ -260,9 +347,9 @@ function encodePieces(
   return gzipJoin(pieces);
 }
 
-/** The encoding for these pieces: a whole body has brotli and gzip kept; a spliced one, gzip joined from segments. */
-const encodingFor = (accept: string | string[] | undefined, whole: boolean): Encoding | null =>
-  negotiate(typeof accept === 'string' ? accept : undefined, whole ? WHOLE : SPLICED);
+/** The encoding for an answer that has these: a whole body has brotli and gzip kept; a spliced one, see Template. */
+const encodingFor = (accept: string | string[] | undefined, available: readonly Encoding[]): Encoding | null =>
+  negotiate(typeof accept === 'string' ? accept : undefined, available);
 
 const etagFor = (etag: string, encoding: Encoding | null) => (encoding ? `${etag.slice(0, -1)}.${encoding}"` : etag);
 
@@ -295,9 +382,14 @@ export function registerPageCache(
   app.decorateRequest('pageViewer', undefined);
   const { versions } = ctx;
   const states = new VisitorStates(ctx.db, versions, (value) => app.unsignCookie(value));
+  /** Bytes held by templates of pages still in the cache (decision 040). */
+  let templateBytes = 0;
   const cache = new LRUCache<string, CachedPage>({
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (page) => size(page.segs) + 400,
+    dispose: (page) => {
+      templateBytes -= page.templateBytes;
+    },
   });
 
   const flights = new Map<string, Flight>();
@@ -375,32 +467,55 @@ export function registerPageCache(
     const head = req.method === 'HEAD';
     const personal = viewer !== null && hit.personal;
     const segs = personal ? hit.segs : hit.plain;
-    const whole = segs.length === 1 && Buffer.isBuffer(segs[0]);
-    const encoding = encodingFor(req.headers['accept-encoding'], whole);
-    const encodingHeaders = encoding ? ['content-encoding', encoding] : [];
-    if (whole) {
+    if (segs.length === 1 && Buffer.isBuffer(segs[0])) {
+      const encoding = encodingFor(req.headers['accept-encoding'], WHOLE);
       const etag = hit.etag ? etagFor(hit.etag, encoding) : null;
       if (etag && matches(req.headers['if-none-match'], etag)) {
         res.writeHead(304, [...hit.headers, 'etag', etag]).end();
         return;
       }
-      const body = encoding ? encodedOnce(segs[0] as Buffer, encoding) : (segs[0] as Buffer);
-      const etagHeader = etag ? ['etag', etag] : [];
-      res.writeHead(200, [...hit.headers, ...etagHeader, ...encodingHeaders, 'content-length', String(body.length)]);
+      const body = encoding ? encodedOnce(segs[0], encoding) : segs[0];
+      const headers = [...hit.headers];
+      if (etag) headers.push('etag', etag);
+      if (encoding) headers.push('content-encoding', encoding);
+      headers.push('content-length', String(body.length));
+      res.writeHead(200, headers);
       res.end(head ? undefined : body);
       return;
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
     const stamp = hit.needsStamp ? formStamp() : '';
-    const pieces: (Buffer | string)[] = [];
-    resolve(segs, viewer, token, stamp, pieces);
-    const { chunks, length } = encodePieces(pieces, encoding);
-    const headers = [
-      ...(personal ? hit.personalHeaders : hit.headers),
-      ...encodingHeaders,
-      'content-length',
-      String(length),
-    ];
+    const template = templateFor(hit, segs, personal ? viewer : null);
+    let encoding: Encoding | null = null;
+    let body: { chunks: (Buffer | string)[]; length: number };
+    if (template) {
+      const fills: Buffer[] = [];
+      for (const hole of template.holes) {
+        const text = hole.t === 'csrf' ? token : hole.t === 'stamp' ? stamp : textOf(hole.field, viewer);
+        fills.push(Buffer.from(text));
+      }
+      const accept = req.headers['accept-encoding'];
+      if (!template.building && encodingFor(accept, WHOLE)) buildEncodings(template);
+      encoding = encodingFor(accept, template.br ? WHOLE : SPLICED);
+      const ready = encoding === 'br' ? template.br : encoding === 'gzip' ? template.gzip : null;
+      const filled = ready ? fillTemplate(ready, fills) : null;
+      if (filled) body = filled;
+      else {
+        // Not built yet (or a fill of another length): the segments joined as they are, in gzip when asked for.
+        if (encoding === 'br') encoding = encodingFor(req.headers['accept-encoding'], SPLICED);
+        let at = 0;
+        const pieces = template.parts.map((part) => (typeof part === 'number' ? fills[at++]! : part));
+        body = encodePieces(pieces, encoding);
+      }
+    } else {
+      const pieces: (Buffer | string)[] = [];
+      resolve(segs, viewer, token, stamp, pieces);
+      encoding = encodingFor(req.headers['accept-encoding'], SPLICED);
+      body = encodePieces(pieces, encoding);
+    }
+    const headers = [...(personal ? hit.personalHeaders : hit.headers)];
+    if (encoding) headers.push('content-encoding', encoding);
+    headers.push('content-length', String(body.length));
     if (setCookie) headers.push('set-cookie', setCookie);
     res.writeHead(200, headers);
     if (head) {
@@ -408,8 +523,43 @@ export function registerPageCache(
       return;
     }
     // Written piece by piece (Node gathers them into one writev), not concatenated: no page-sized copy per request.
+    const { chunks } = body;
     for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]!);
     res.end(chunks[chunks.length - 1]);
+  };
+
+  /**
+   * The page's template for this viewer's combination of variants (decision 040), made on first need: fixed bytes
+   * merged, holes for the token, stamp and (for a viewer with saved details or an account) personal text. null when
+   * the page already has its share of templates or the memory for them is spent: the caller splices as before.
+   */
+  const templateFor = (page: CachedPage, segs: Seg[], viewer: Viewer | null): Template | null => {
+    const key = viewer ? combinationOf(segs, viewer) : '';
+    let template = page.templates.get(key);
+    if (template) return template;
+    if (page.templates.size >= TEMPLATES_PER_PAGE || templateBytes >= TEMPLATE_BUDGET) return null;
+    const texts = viewer !== null && (viewer.saved !== null || viewer.member !== null);
+    template = templateOf(page, segs, viewer, texts, formStamp().length);
+    page.templates.set(key, template);
+    page.templateBytes += template.bytes;
+    templateBytes += template.bytes;
+    return template;
+  };
+
+  /** Compressed once per template, on the thread pool; until then its answers are joined per response. */
+  const buildEncodings = (template: Template) => {
+    template.building = true;
+    void (async () => {
+      const gzip = await gzipTemplate(template.parts);
+      const br = await brotliTemplate(template.parts);
+      const grown =
+        (gzip ? size([gzip.tail, ...gzip.encoded.filter((x) => x !== null)]) : 0) +
+        (br ? size([br.tail, ...br.encoded.filter((x) => x !== null)]) : 0);
+      template.gzip = checks(gzip, template.parts) ? gzip : null;
+      template.br = br;
+      template.page.templateBytes += grown;
+      if (cache.peek(template.page.url) === template.page) templateBytes += grown;
+    })().catch((error: unknown) => app.log.error({ err: error }, 'page cache: compressing a page template failed'));
   };
 
   /** A fresh render's marks filled for this viewer (pages not stored, and the first render of a stored one). */
@@ -512,7 +662,7 @@ export function registerPageCache(
     if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
     const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
     const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
-    const encoding = encodingFor(request.headers['accept-encoding'], whole);
+    const encoding = encodingFor(request.headers['accept-encoding'], whole ? WHOLE : SPLICED);
     if (page.etag && whole) reply.header('etag', etagFor(page.etag, encoding));
     if (!encoding) return whole ? pieces[0] : pieces.map(String).join('');
     reply.header('content-encoding', encoding);
@@ -538,6 +688,7 @@ export function registerPageCache(
     const personal = segs.some((seg) => !Buffer.isBuffer(seg) && (seg.t === 'choice' || seg.t === 'text'));
     const keys = reply.contentKeys ? [...new Set([...reply.contentKeys, 'catalog', 'settings'])] : null;
     const page: CachedPage = {
+      url: request.url,
       renderedAt: request.pageCacheVersion!,
       keys,
       segs: joined(segs),
@@ -547,6 +698,8 @@ export function registerPageCache(
       needsStamp: needs(segs, 'stamp'),
       films: filmsOf(segs),
       etag,
+      templates: new Map(),
+      templateBytes: 0,
       headers: Object.entries(hitHeaders).flat(),
       personalHeaders: Object.entries({ ...hitHeaders, 'cache-control': 'private, no-cache' }).flat(),
     };

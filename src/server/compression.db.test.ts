@@ -1,11 +1,14 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { csrfOf } from '../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock, testConfig } from '../../test/support/app.js';
 import { describeEachDialect } from '../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../test/support/factories.js';
+import { packageRoot } from '../lib/package-root.js';
 
 /**
  * Pages and assets go out compressed as the client asks (docs/decisions/022, addendum): the bytes must decompress to
@@ -191,5 +194,9 @@ describeEachDialect('compressed pages and assets', (dialect) => {
     expect(br.headers.vary).toContain('accept-encoding');
     expect(br.html).toBe(identity.html);
     expect(br.raw.length).toBeLessThan(identity.raw.length / 3);
+    // The build's brotli 11 form (scripts/build.mjs), not one made by this process: `npm run build` first.
+    const built = path.join(packageRoot(), 'dist', 'assets', `${href!.slice('/assets/'.length)}.br`);
+    expect(fs.existsSync(built), `${built} (run npm run build)`).toBe(true);
+    expect(br.raw.equals(fs.readFileSync(built))).toBe(true);
   });
 });

@@ -49,6 +49,14 @@ interface Whole {
 }
 const wholes = new WeakMap<Buffer, Whole>();
 
+/** Compressed forms made ahead (assets precompressed by the build): used as if computed here. */
+export function seedEncoded(body: Buffer, forms: Whole): void {
+  const whole = wholes.get(body) ?? {};
+  if (forms.br) whole.br = forms.br;
+  if (forms.gzip) whole.gzip = forms.gzip;
+  wholes.set(body, whole);
+}
+
 /**
  * A whole body compressed once per process and kept beside it (assets, pages with no per-visitor part): computed on
  * the first request that asks for that encoding, never again.

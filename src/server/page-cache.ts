@@ -7,12 +7,7 @@ import type { AppContext } from '../kernel/context.js';
 import { CSRF_COOKIE, CSRF_TOKEN_LENGTH, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
 import { MEMBER_COOKIE, type SignedInMember } from '../kernel/member.js';
 import { FLASH_COOKIE, VISITOR_COOKIE } from '../kernel/visitor.js';
-import {
-  markPattern,
-  type PersonalChoiceSlot,
-  type PersonalTextSlot,
-  type SpliceMarks,
-} from '../views/render-marks.js';
+import type { PersonalChoiceSlot, PersonalTextSlot, SpliceMarks } from '../views/render-marks.js';
 import {
   brotliTemplate,
   checks,
@@ -127,18 +122,27 @@ const modeOf = (request: FastifyRequest) => {
   return config?.auth ? undefined : config?.pageCache;
 };
 
-/** Cut a rendered page at this render's marks (decision 019): only marks drawn for this render are cut at. */
+/**
+ * Cut a rendered page at this render's marks (decision 019): only marks drawn for this render are cut at. Found with
+ * indexOf on the render's own prefix (the same marks as `markPattern`): the regex took a twelfth of a cold render.
+ */
 function cut(body: string, marks: SpliceMarks, nested = false): Seg[] {
   const segs: Seg[] = [];
+  const prefix = `rh-${marks.nonce}-`;
   let at = 0;
-  for (const match of body.matchAll(markPattern(marks))) {
-    if (match.index > at) segs.push(Buffer.from(body.slice(at, match.index)));
-    at = match.index + match[0].length;
-    const which = match[1]!;
-    if (which === 'c') segs.push(CSRF);
-    else if (which === 's') segs.push(STAMP);
+  for (let found = body.indexOf(prefix); found >= 0; found = body.indexOf(prefix, found + 1)) {
+    const kind = body.charCodeAt(found + prefix.length);
+    let end = found + prefix.length + 1;
+    if (kind === 0x70 /* p */) {
+      while (end < body.length && body.charCodeAt(end) >= 0x30 && body.charCodeAt(end) <= 0x39) end++;
+      if (end === found + prefix.length + 1) continue;
+    } else if (kind !== 0x63 /* c */ && kind !== 0x73 /* s */) continue;
+    if (found > at) segs.push(Buffer.from(body.slice(at, found)));
+    at = end;
+    if (kind === 0x63) segs.push(CSRF);
+    else if (kind === 0x73) segs.push(STAMP);
     else {
-      const entry = marks.personal[Number(which.slice(1))];
+      const entry = marks.personal[Number(body.slice(found + prefix.length + 1, end))];
       if (!entry) throw new Error('A personal mark out of place');
       if (entry.slot.kind === 'text') segs.push({ t: 'text', field: entry.slot.field });
       else if (nested) throw new Error('A personal part inside another');
@@ -664,7 +668,11 @@ export function registerPageCache(
     const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
     const encoding = encodingFor(request.headers['accept-encoding'], whole ? WHOLE : SPLICED);
     if (page.etag && whole) reply.header('etag', etagFor(page.etag, encoding));
-    if (!encoding) return whole ? pieces[0] : pieces.map(String).join('');
+    // Bytes, not a string joined back from them: the pieces are already UTF-8, and Node would encode a string again.
+    if (!encoding)
+      return whole
+        ? pieces[0]
+        : Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
     reply.header('content-encoding', encoding);
     const { chunks } = encodePieces(pieces, encoding);
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)));

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { brotliTemplate, fillTemplate, gzipJoin, gzipTemplate, negotiate } from './compression.js';
+import { brotliTemplate, fillImage, fillTemplate, gzipJoin, gzipTemplate, imageOf, negotiate } from './compression.js';
 
 describe('Accept-Encoding negotiation', () => {
   it('takes the highest q-value, ties in the order offered, identity when nothing fits', () => {
@@ -79,6 +79,35 @@ describe('page templates: fixed bytes compressed once, holes filled per response
       expect(zlib.gunzipSync(Buffer.concat(filled.chunks)).toString()).toBe(
         `<p>Name: <input value="${name}">${page(4)}`,
       );
+    }
+  });
+
+  it('fill one buffer per answer, reused only when given back, in every encoding', async () => {
+    const br = await brotliTemplate(parts);
+    const gzip = await gzipTemplate(parts);
+    for (const [encoded, decode] of [
+      [null, (b: Buffer) => b],
+      [gzip, zlib.gunzipSync],
+      [br, zlib.brotliDecompressSync],
+    ] as const) {
+      const image = imageOf(parts, encoded)!;
+      const seen: Buffer[] = [];
+      for (let round = 0; round < 4; round++) {
+        const fills = [randomFill(43), randomFill(36), randomFill(43)].map(String);
+        const out = fillImage(image, fills)!;
+        let at = 0;
+        const expected = Buffer.concat(
+          parts.map((part) => (typeof part === 'number' ? Buffer.from(fills[at++]!) : part)),
+        );
+        expect(decode(out).equals(expected)).toBe(true);
+        // Rounds 0 and 1 give their buffer back: round 1 and 2 reuse it; round 2 keeps it, so round 3 gets a new one.
+        if (round < 2) image.spare = out;
+        seen.push(out);
+      }
+      expect(seen[1]).toBe(seen[0]);
+      expect(seen[2]).toBe(seen[0]);
+      expect(seen[3]).not.toBe(seen[0]);
+      expect(fillImage(image, ['short', 'x'.repeat(36), 'y'.repeat(43)])).toBeNull();
     }
   });
 });

@@ -137,7 +137,8 @@ const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 /** A short per-visitor piece as a stored (uncompressed) deflate block: 5 bytes of framing, no compressor. */
 function storedBlocks(text: Buffer, out: Buffer[]): void {
   for (let at = 0; at < text.length; at += 0xffff) {
-    const chunk = text.subarray(at, at + 0xffff);
+    // The text itself when it fits one block: template images find a hole's place by the very buffer (imageOf).
+    const chunk = text.length <= 0xffff ? text : text.subarray(at, at + 0xffff);
     const head = Buffer.allocUnsafe(5);
     head[0] = 0;
     head.writeUInt16LE(chunk.length, 1);
@@ -417,4 +418,72 @@ export function checks(template: EncodedTemplate, parts: readonly TemplatePart[]
     }
   }
   return true;
+}
+
+/**
+ * A template's answer as one buffer with its holes at fixed offsets (every hole of a fixed length, ASCII fills: the
+ * CSRF token and form stamp). Per response the fills are written into a copy and the copy is sent whole: one piece
+ * for Node to write instead of one per part and hole. The copy is used again only once Node has handed all of it to
+ * the kernel (see `send`), never while a write may still read it.
+ */
+export interface TemplateImage {
+  master: Buffer;
+  offsets: number[];
+  lengths: number[];
+  /** gzip: the template, for the CRC-32 of each response's bytes (written at the end). */
+  gzip: EncodedTemplate | null;
+  spare: Buffer | null;
+}
+
+/** The image of a template (identity: its parts; else its encoded form), or null if a hole varies in length. */
+export function imageOf(parts: readonly TemplatePart[], encoded: EncodedTemplate | null): TemplateImage | null {
+  const lengths = parts.filter((part): part is number => typeof part === 'number');
+  if (lengths.some((length) => length <= 0)) return null;
+  const placeholders: Buffer[] = lengths.map((length) => Buffer.alloc(length));
+  const holeAt = new Map(placeholders.map((placeholder, i) => [placeholder, i] as const));
+  let chunks: Buffer[];
+  if (encoded) {
+    const filled = fillTemplate(encoded, placeholders);
+    if (!filled) return null;
+    chunks = filled.chunks;
+  } else {
+    let at = 0;
+    chunks = parts.map((part) => (typeof part === 'number' ? placeholders[at++]! : part));
+  }
+  const offsets: number[] = [];
+  let position = 0;
+  for (const chunk of chunks) {
+    const hole = holeAt.get(chunk);
+    if (hole !== undefined) offsets[hole] = position;
+    position += chunk.length;
+  }
+  for (let i = 0; i < placeholders.length; i++) if (offsets[i] === undefined) return null;
+  return {
+    master: Buffer.concat(chunks),
+    offsets,
+    lengths,
+    gzip: encoded?.encoding === 'gzip' ? encoded : null,
+    spare: null,
+  };
+}
+
+/**
+ * The image filled with these ASCII strings, or null if one's length differs. Returns the buffer to send; `release`
+ * gives it back for the next response once sending it is over (the caller knows when Node no longer holds it).
+ */
+export function fillImage(image: TemplateImage, fills: readonly string[]): Buffer | null {
+  for (let i = 0; i < fills.length; i++) if (fills[i]!.length !== image.lengths[i]) return null;
+  const out = image.spare ?? Buffer.from(image.master);
+  image.spare = null;
+  for (let i = 0; i < fills.length; i++) out.write(fills[i]!, image.offsets[i]!, 'latin1');
+  if (image.gzip) {
+    const t = image.gzip;
+    let crc = 0;
+    let hole = 0;
+    for (let i = 0; i < t.encoded.length; i++) {
+      crc = t.encoded[i] ? (multModP(t.ops[i]!, crc) ^ t.crcs[i]!) >>> 0 : zlib.crc32(fills[hole++]!, crc);
+    }
+    out.writeUInt32LE(crc >>> 0, out.length - 8);
+  }
+  return out;
 }

@@ -14,10 +14,13 @@ import {
   type EncodedTemplate,
   type Encoding,
   encodedOnce,
+  fillImage,
   fillTemplate,
   gzipJoin,
   gzipTemplate,
+  imageOf,
   negotiate,
+  type TemplateImage,
   type TemplatePart,
 } from './compression.js';
 import { VisitorStates, type VisitorView } from './visitor-states.js';
@@ -272,6 +275,10 @@ interface Template {
   holes: Hole[];
   gzip: EncodedTemplate | null;
   br: EncodedTemplate | null;
+  /** Each answer as one buffer with the holes at fixed places (no hole of varying length); null until built. */
+  image: TemplateImage | null;
+  gzipImage: TemplateImage | null;
+  brImage: TemplateImage | null;
   building: boolean;
   bytes: number;
 }
@@ -327,8 +334,11 @@ function templateOf(
   };
   walk(segs);
   flush();
-  const bytes = parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
-  return { page, parts, holes, gzip: null, br: null, building: false, bytes };
+  let bytes = parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
+  const image = holes.every((hole) => hole.t !== 'text') ? imageOf(parts, null) : null;
+  // The image and the one copy of it kept for sending.
+  if (image) bytes += 2 * image.master.length;
+  return { page, parts, holes, gzip: null, br: null, image, gzipImage: null, brImage: null, building: false, bytes };
 }
 
 const WHOLE: readonly Encoding[] = ['br', 'gzip'];
@@ -492,6 +502,29 @@ export function registerPageCache(
     const template = templateFor(hit, segs, personal ? viewer : null);
     let encoding: Encoding | null = null;
     let body: { chunks: (Buffer | string)[]; length: number };
+    if (template && !head && template.holes.every((hole) => hole.t !== 'text')) {
+      // Every hole a token or stamp (ASCII, fixed length): one buffer per answer (decision 040).
+      const accept = req.headers['accept-encoding'];
+      if (!template.building && encodingFor(accept, WHOLE)) buildEncodings(template);
+      const chosen = encodingFor(accept, template.br ? WHOLE : SPLICED);
+      const image = chosen === 'br' ? template.brImage : chosen === 'gzip' ? template.gzipImage : template.image;
+      if (image) {
+        const fills = template.holes.map((hole) => (hole.t === 'csrf' ? token : stamp));
+        const out = fillImage(image, fills);
+        if (out) {
+          const headers = [...(personal ? hit.personalHeaders : hit.headers)];
+          if (chosen) headers.push('content-encoding', chosen);
+          headers.push('content-length', String(out.length));
+          if (setCookie) headers.push('set-cookie', setCookie);
+          res.writeHead(200, headers);
+          res.end(out);
+          // Written through to the kernel already (nothing left queued in Node): the buffer is free for the next
+          // answer. Otherwise a write still reads it, and it is left to the garbage collector.
+          if (res.writableLength === 0) image.spare = out;
+          return;
+        }
+      }
+    }
     if (template) {
       const fills: Buffer[] = [];
       for (const hole of template.holes) {
@@ -556,11 +589,16 @@ export function registerPageCache(
     void (async () => {
       const gzip = await gzipTemplate(template.parts);
       const br = await brotliTemplate(template.parts);
-      const grown =
+      let grown =
         (gzip ? size([gzip.tail, ...gzip.encoded.filter((x) => x !== null)]) : 0) +
         (br ? size([br.tail, ...br.encoded.filter((x) => x !== null)]) : 0);
       template.gzip = checks(gzip, template.parts) ? gzip : null;
       template.br = br;
+      if (template.image) {
+        template.gzipImage = template.gzip ? imageOf(template.parts, template.gzip) : null;
+        template.brImage = br ? imageOf(template.parts, br) : null;
+        for (const image of [template.gzipImage, template.brImage]) if (image) grown += 2 * image.master.length;
+      }
       template.page.templateBytes += grown;
       if (cache.peek(template.page.url) === template.page) templateBytes += grown;
     })().catch((error: unknown) => app.log.error({ err: error }, 'page cache: compressing a page template failed'));

@@ -51,6 +51,8 @@ const pairsOf = (answer) => (answer.headers['set-cookie'] ?? []).map((line) => l
  * first requests for it (decision 040), and the bare server must replay what Reelhouse sends from then on.
  */
 async function settledAnswer(url, requestHeaders) {
+  // A template is compressed after a few requests asked for it compressed (COMPRESS_AFTER in page-cache.ts).
+  for (let i = 0; i < 10; i++) await rawRequest(url, { headers: requestHeaders });
   let answer = await rawRequest(url, { headers: requestHeaders });
   for (let i = 0; i < 50; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -145,6 +145,25 @@ export async function runWrk(url, seconds, { connections = 32, headers = [] } = 
   };
 }
 
+/** User + system CPU seconds a process has used (Linux /proc; null elsewhere). */
+export function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** wrk, with the server's CPU time per request beside the rate: steadier than req/s on a machine others load. */
+export async function wrkWithCpu(pid, url, seconds, options) {
+  const before = cpuSeconds(pid);
+  const result = await runWrk(url, seconds, options);
+  const after = cpuSeconds(pid);
+  result.cpuMicros = before === null || after === null ? null : ((after - before) * 1e6) / Math.max(1, result.requests);
+  return result;
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -8,7 +8,9 @@
 // peak throughput and at 500 connections, with load shedding (bench/overload-bench.mjs; BENCH_OVERLOAD=off skips
 // it), h. WordPress import of a generated export (bench/wxr-bench.mjs; BENCH_WXR=off skips it), i. a member profile
 // with 5,000 diary entries (bench/profile-bench.mjs; BENCH_PROFILE=off skips it), j. a member's 50,000-row IMDb
-// history import (bench/member-import-bench.mjs; BENCH_MEMBER_IMPORT=off skips it). A missed target
+// history import (bench/member-import-bench.mjs; BENCH_MEMBER_IMPORT=off skips it); a2. per visitor kind and encoding
+// (issue 13 targets b, d; BENCH_PERSONAL=off), a3. mixed load (BENCH_MIXED=off), a4. cold film pages on the data set
+// (target e; bench/cold-bench.mjs; BENCH_COLD=off; BENCH_COLD_DB reuses an imported database). A missed target
 // makes the exit code 1. About 8 minutes on
 // 2 cores.
 import fs from 'node:fs';
@@ -53,6 +55,7 @@ if (process.env.BENCH_PERSONAL !== 'off') {
   try {
     const { benchPersonal } = await import('./personal-bench.mjs');
     report.personal = await benchPersonal();
+    failed ||= !report.personal.pass;
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.personal = { error: error.message };
@@ -68,6 +71,22 @@ if (process.env.BENCH_MIXED !== 'off') {
   } catch (error) {
     console.log(`  ERROR: ${error.message}`);
     report.mixed = { error: error.message };
+    failed = true;
+  }
+}
+
+if (process.env.BENCH_COLD !== 'off') {
+  console.log(
+    '\na4. Cold film pages on the Wikipedia data set: each request a film not cached (bench/cold-bench.mjs; BENCH_COLD=off skips it)',
+  );
+  try {
+    const { benchCold } = await import('./cold-bench.mjs');
+    report.cold = await benchCold();
+    if (report.cold.skipped) console.log(`  skipped: ${report.cold.skipped}`);
+    else failed ||= !report.cold.pass;
+  } catch (error) {
+    console.log(`  ERROR: ${error.message}`);
+    report.cold = { error: error.message };
     failed = true;
   }
 }

@@ -1,11 +1,14 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { csrfOf } from '../../test/support/admin.js';
 import { createTestApp, type TestApp, TestClock, testConfig } from '../../test/support/app.js';
 import { describeEachDialect } from '../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../test/support/factories.js';
+import { packageRoot } from '../lib/package-root.js';
 
 /**
  * Pages and assets go out compressed as the client asks (docs/decisions/022, addendum): the bytes must decompress to
@@ -36,6 +39,22 @@ function get(origin: string, path: string, headers: Record<string, string> = {})
       })
       .on('error', reject);
   });
+}
+
+/**
+ * The answer once it comes brotli-compressed: a spliced page's compressed forms are built off the event loop after
+ * the first request that asks for compression (decision 040). Polls for at most 5 s.
+ */
+async function once(ask: () => Promise<Answer>): Promise<Answer> {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const answer = await ask();
+    if (answer.headers['content-encoding'] === 'br' || Date.now() > until) {
+      expect(answer.headers['content-encoding']).toBe('br');
+      return answer;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 const cookiesOf = (answer: Answer) => (answer.headers['set-cookie'] ?? []).map((line) => line.split(';')[0]!);
@@ -136,6 +155,33 @@ describeEachDialect('compressed pages and assets', (dialect) => {
     const other = await get(origin, '/film/squeezed', { 'accept-encoding': 'gzip' });
     expect(csrfOf(other.html)).not.toBe(token);
     expect(other.html).not.toContain('Your rating: <strong>');
+    // Once the page's brotli template for the voter's variants is built (decision 040), the same page goes out br.
+    const br = await once(() => get(origin, '/film/squeezed', { cookie, 'accept-encoding': 'gzip, br' }));
+    expect(br.html).toBe(plain.html);
+    expect(Number(br.headers['content-length'])).toBe(br.raw.length);
+    expect(br.raw.length).toBeLessThan(packed.raw.length);
+    const otherBr = await once(() => get(origin, '/film/squeezed', { 'accept-encoding': 'br' }));
+    expect(csrfOf(otherBr.html)).not.toBe(token);
+    expect(otherBr.html).not.toContain('Your rating: <strong>');
+  });
+
+  it('sends a spliced page br, with each visitor’s own token, identical to its identity bytes', async () => {
+    const first = await get(origin, '/film/squeezed');
+    const cookie = cookiesOf(first).join('; ');
+    const br = await once(() => get(origin, '/film/squeezed', { cookie, 'accept-encoding': 'br' }));
+    const plain = await get(origin, '/film/squeezed', { cookie, 'accept-encoding': 'identity' });
+    expect(br.headers['x-page-cache']).toBe('hit');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(br.html).toBe(plain.html);
+    expect(csrfOf(br.html)).toBe(csrfOf(plain.html));
+    // Two new visitors at once: two tokens, each decompressing into its own page.
+    const [a, b] = await Promise.all([
+      get(origin, '/film/squeezed', { 'accept-encoding': 'br' }),
+      get(origin, '/film/squeezed', { 'accept-encoding': 'br' }),
+    ]);
+    expect(a.headers['content-encoding']).toBe('br');
+    expect(csrfOf(a.html)).not.toBe(csrfOf(b.html));
+    expect(a.html.replaceAll(csrfOf(a.html), '')).toBe(b.html.replaceAll(csrfOf(b.html), ''));
   });
 
   it('sends the stylesheet compressed, with Vary', async () => {
@@ -148,5 +194,9 @@ describeEachDialect('compressed pages and assets', (dialect) => {
     expect(br.headers.vary).toContain('accept-encoding');
     expect(br.html).toBe(identity.html);
     expect(br.raw.length).toBeLessThan(identity.raw.length / 3);
+    // The build's brotli 11 form (scripts/build.mjs), not one made by this process: `npm run build` first.
+    const built = path.join(packageRoot(), 'dist', 'assets', `${href!.slice('/assets/'.length)}.br`);
+    expect(fs.existsSync(built), `${built} (run npm run build)`).toBe(true);
+    expect(br.raw.equals(fs.readFileSync(built))).toBe(true);
   });
 });

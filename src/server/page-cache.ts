@@ -4,16 +4,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { COMMENTER_COOKIE, type SavedDetails } from '../features/comments/index.js';
 import type { AppContext } from '../kernel/context.js';
-import { CSRF_COOKIE, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
+import { CSRF_COOKIE, CSRF_TOKEN_LENGTH, type CsrfTokens, rawCookie } from '../kernel/csrf.js';
 import { MEMBER_COOKIE, type SignedInMember } from '../kernel/member.js';
 import { FLASH_COOKIE, VISITOR_COOKIE } from '../kernel/visitor.js';
+import type { PersonalChoiceSlot, PersonalTextSlot, SpliceMarks } from '../views/render-marks.js';
 import {
-  markPattern,
-  type PersonalChoiceSlot,
-  type PersonalTextSlot,
-  type SpliceMarks,
-} from '../views/render-marks.js';
-import { type Encoding, encodedOnce, gzipJoin, negotiate } from './compression.js';
+  brotliTemplate,
+  checks,
+  type EncodedTemplate,
+  type Encoding,
+  encodedOnce,
+  fillImage,
+  fillTemplate,
+  gzipJoin,
+  gzipTemplate,
+  imageOf,
+  negotiate,
+  type TemplateImage,
+  type TemplatePart,
+} from './compression.js';
 import { VisitorStates, type VisitorView } from './visitor-states.js';
 
 /** Set on a visitor's answers to their writes: the latest change number then known (docs/decisions/022). */
@@ -32,6 +41,7 @@ const CSRF: Slot = { t: 'csrf' };
 const STAMP: Slot = { t: 'stamp' };
 
 interface CachedPage {
+  url: string;
   /** The latest change known when the render started: the page shows at least that. */
   renderedAt: number;
   /** The content keys it shows (decision 022); null: any change retires it. */
@@ -47,6 +57,9 @@ interface CachedPage {
   /** Films whose personal parts the page shows (a visitor's pending comment on one takes them off the cache). */
   films: number[];
   etag: string | null;
+  /** Per combination of personal variants seen (decision 040): the page as fixed bytes and holes, compressed once. */
+  templates: Map<string, Template>;
+  templateBytes: number;
   /** Precomputed [name, value, …] lists: for a visitor without state, and for one with personal parts filled. */
   headers: string[];
   personalHeaders: string[];
@@ -112,18 +125,27 @@ const modeOf = (request: FastifyRequest) => {
   return config?.auth ? undefined : config?.pageCache;
 };
 
-/** Cut a rendered page at this render's marks (decision 019): only marks drawn for this render are cut at. */
+/**
+ * Cut a rendered page at this render's marks (decision 019): only marks drawn for this render are cut at. Found with
+ * indexOf on the render's own prefix (the same marks as `markPattern`): the regex took a twelfth of a cold render.
+ */
 function cut(body: string, marks: SpliceMarks, nested = false): Seg[] {
   const segs: Seg[] = [];
+  const prefix = `rh-${marks.nonce}-`;
   let at = 0;
-  for (const match of body.matchAll(markPattern(marks))) {
-    if (match.index > at) segs.push(Buffer.from(body.slice(at, match.index)));
-    at = match.index + match[0].length;
-    const which = match[1]!;
-    if (which === 'c') segs.push(CSRF);
-    else if (which === 's') segs.push(STAMP);
+  for (let found = body.indexOf(prefix); found >= 0; found = body.indexOf(prefix, found + 1)) {
+    const kind = body.charCodeAt(found + prefix.length);
+    let end = found + prefix.length + 1;
+    if (kind === 0x70 /* p */) {
+      while (end < body.length && body.charCodeAt(end) >= 0x30 && body.charCodeAt(end) <= 0x39) end++;
+      if (end === found + prefix.length + 1) continue;
+    } else if (kind !== 0x63 /* c */ && kind !== 0x73 /* s */) continue;
+    if (found > at) segs.push(Buffer.from(body.slice(at, found)));
+    at = end;
+    if (kind === 0x63) segs.push(CSRF);
+    else if (kind === 0x73) segs.push(STAMP);
     else {
-      const entry = marks.personal[Number(which.slice(1))];
+      const entry = marks.personal[Number(body.slice(found + prefix.length + 1, end))];
       if (!entry) throw new Error('A personal mark out of place');
       if (entry.slot.kind === 'text') segs.push({ t: 'text', field: entry.slot.field });
       else if (nested) throw new Error('A personal part inside another');
@@ -244,6 +266,104 @@ const filmsOf = (segs: Seg[]): number[] => {
   return [...films];
 };
 
+/** A per-response piece of a template. */
+type Hole = { t: 'csrf' } | { t: 'stamp' } | { t: 'text'; field: PersonalTextSlot };
+
+/**
+ * A stored page for one combination of personal variants (decision 040): fixed bytes (variants resolved, adjacent
+ * bytes merged, so a voter's page is as few pieces as an anonymous one) and holes, with its compressed forms.
+ */
+interface Template {
+  page: CachedPage;
+  parts: TemplatePart[];
+  holes: Hole[];
+  gzip: EncodedTemplate | null;
+  br: EncodedTemplate | null;
+  /** Each answer as one buffer with the holes at fixed places (no hole of varying length); null until built. */
+  image: TemplateImage | null;
+  gzipImage: TemplateImage | null;
+  brImage: TemplateImage | null;
+  building: boolean;
+  /** Answers that asked for compression before it was built. */
+  asked: number;
+  bytes: number;
+}
+
+/** A page keeps at most this many combinations (a film page: anonymous, and its voters' stars × like). */
+const TEMPLATES_PER_PAGE = 24;
+/** Compressed answers a template waits for before it is compressed, and how many are compressed at once. */
+const COMPRESS_AFTER = 8;
+const BUILDS_AT_ONCE = 2;
+/** Memory for templates across the cache; past it, answers are spliced per response as before. */
+const TEMPLATE_BUDGET = 48 * 1024 * 1024;
+
+/** Which variant of each personal part the viewer sees, and whether they have personal text: the template's key. */
+function combinationOf(segs: Seg[], viewer: Viewer): string {
+  let key = viewer.saved || viewer.member ? 't' : '';
+  for (const seg of segs) {
+    if (Buffer.isBuffer(seg) || seg.t !== 'choice') continue;
+    const variant = variantOf(seg.slot, viewer);
+    key += seg.variants.has(variant) ? `|${variant}` : '|';
+  }
+  return key;
+}
+
+function templateOf(
+  page: CachedPage,
+  segs: Seg[],
+  viewer: Viewer | null,
+  texts: boolean,
+  stampLength: number,
+): Template {
+  const parts: TemplatePart[] = [];
+  const holes: Hole[] = [];
+  let run: Buffer[] = [];
+  const flush = () => {
+    if (run.length > 0) parts.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  const walk = (list: Seg[]) => {
+    for (const seg of list) {
+      if (Buffer.isBuffer(seg)) run.push(seg);
+      else if (seg.t === 'csrf' || seg.t === 'stamp') {
+        flush();
+        parts.push(seg.t === 'csrf' ? CSRF_TOKEN_LENGTH : stampLength);
+        holes.push(seg);
+      } else if (seg.t === 'text') {
+        // Empty for a viewer with neither saved details nor an account: nothing to fill.
+        if (!texts) continue;
+        flush();
+        parts.push(-1);
+        holes.push(seg);
+      } else {
+        const variant = seg.variants.get(variantOf(seg.slot, viewer)) ?? seg.variants.get('');
+        if (variant) walk(variant);
+      }
+    }
+  };
+  walk(segs);
+  flush();
+  let bytes = parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
+  const image = holes.every((hole) => hole.t !== 'text') ? imageOf(parts, null) : null;
+  // The image and the one copy of it kept for sending.
+  if (image) bytes += 2 * image.master.length;
+  return {
+    page,
+    parts,
+    holes,
+    gzip: null,
+    br: null,
+    image,
+    gzipImage: null,
+    brImage: null,
+    building: false,
+    asked: 0,
+    bytes,
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
 const WHOLE: readonly Encoding[] = ['br', 'gzip'];
 const SPLICED: readonly Encoding[] = ['gzip'];
 
@@ -264,9 +384,9 @@ function encodePieces(
   return gzipJoin(pieces);
 }
 
-/** The encoding for these pieces: a whole body has brotli and gzip kept; a spliced one, gzip joined from segments. */
-const encodingFor = (accept: string | string[] | undefined, whole: boolean): Encoding | null =>
-  negotiate(typeof accept === 'string' ? accept : undefined, whole ? WHOLE : SPLICED);
+/** The encoding for an answer that has these: a whole body has brotli and gzip kept; a spliced one, see Template. */
+const encodingFor = (accept: string | string[] | undefined, available: readonly Encoding[]): Encoding | null =>
+  negotiate(typeof accept === 'string' ? accept : undefined, available);
 
 const etagFor = (etag: string, encoding: Encoding | null) => (encoding ? `${etag.slice(0, -1)}.${encoding}"` : etag);
 
@@ -299,9 +419,16 @@ export function registerPageCache(
   app.decorateRequest('pageViewer', undefined);
   const { versions } = ctx;
   const states = new VisitorStates(ctx.db, versions, (value) => app.unsignCookie(value));
+  /** The buffer answers spliced per response are gathered in; EMPTY while a write may still read it. */
+  let scratch = EMPTY;
+  /** Bytes held by templates of pages still in the cache (decision 040). */
+  let templateBytes = 0;
   const cache = new LRUCache<string, CachedPage>({
     maxSize: 64 * 1024 * 1024,
     sizeCalculation: (page) => size(page.segs) + 400,
+    dispose: (page) => {
+      templateBytes -= page.templateBytes;
+    },
   });
 
   const flights = new Map<string, Flight>();
@@ -379,41 +506,148 @@ export function registerPageCache(
     const head = req.method === 'HEAD';
     const personal = viewer !== null && hit.personal;
     const segs = personal ? hit.segs : hit.plain;
-    const whole = segs.length === 1 && Buffer.isBuffer(segs[0]);
-    const encoding = encodingFor(req.headers['accept-encoding'], whole);
-    const encodingHeaders = encoding ? ['content-encoding', encoding] : [];
-    if (whole) {
+    if (segs.length === 1 && Buffer.isBuffer(segs[0])) {
+      const encoding = encodingFor(req.headers['accept-encoding'], WHOLE);
       const etag = hit.etag ? etagFor(hit.etag, encoding) : null;
       if (etag && matches(req.headers['if-none-match'], etag)) {
         res.writeHead(304, [...hit.headers, 'etag', etag]).end();
         return;
       }
-      const body = encoding ? encodedOnce(segs[0] as Buffer, encoding) : (segs[0] as Buffer);
-      const etagHeader = etag ? ['etag', etag] : [];
-      res.writeHead(200, [...hit.headers, ...etagHeader, ...encodingHeaders, 'content-length', String(body.length)]);
+      const body = encoding ? encodedOnce(segs[0], encoding) : segs[0];
+      const headers = [...hit.headers];
+      if (etag) headers.push('etag', etag);
+      if (encoding) headers.push('content-encoding', encoding);
+      headers.push('content-length', String(body.length));
+      res.writeHead(200, headers);
       res.end(head ? undefined : body);
       return;
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
     const stamp = hit.needsStamp ? formStamp() : '';
-    const pieces: (Buffer | string)[] = [];
-    resolve(segs, viewer, token, stamp, pieces);
-    const { chunks, length } = encodePieces(pieces, encoding);
-    const headers = [
-      ...(personal ? hit.personalHeaders : hit.headers),
-      ...encodingHeaders,
-      'content-length',
-      String(length),
-    ];
+    const template = templateFor(hit, segs, personal ? viewer : null);
+    let encoding: Encoding | null = null;
+    let body: { chunks: (Buffer | string)[]; length: number };
+    if (template && !head && template.holes.every((hole) => hole.t !== 'text')) {
+      // Every hole a token or stamp (ASCII, fixed length): one buffer per answer (decision 040).
+      const accept = req.headers['accept-encoding'];
+      if (!template.building && encodingFor(accept, WHOLE)) askedToCompress(template);
+      const chosen = encodingFor(accept, template.br ? WHOLE : SPLICED);
+      const image = chosen === 'br' ? template.brImage : chosen === 'gzip' ? template.gzipImage : template.image;
+      if (image) {
+        const fills = template.holes.map((hole) => (hole.t === 'csrf' ? token : stamp));
+        const out = fillImage(image, fills);
+        if (out) {
+          const headers = [...(personal ? hit.personalHeaders : hit.headers)];
+          if (chosen) headers.push('content-encoding', chosen);
+          headers.push('content-length', String(out.length));
+          if (setCookie) headers.push('set-cookie', setCookie);
+          res.writeHead(200, headers);
+          res.end(out);
+          // Written through to the kernel already (nothing left queued in Node): the buffer is free for the next
+          // answer. Otherwise a write still reads it, and it is left to the garbage collector.
+          if (res.writableLength === 0) image.spare = out;
+          return;
+        }
+      }
+    }
+    if (template) {
+      const fills: Buffer[] = [];
+      for (const hole of template.holes) {
+        const text = hole.t === 'csrf' ? token : hole.t === 'stamp' ? stamp : textOf(hole.field, viewer);
+        fills.push(Buffer.from(text));
+      }
+      const accept = req.headers['accept-encoding'];
+      if (!template.building && encodingFor(accept, WHOLE)) askedToCompress(template);
+      encoding = encodingFor(accept, template.br ? WHOLE : SPLICED);
+      const ready = encoding === 'br' ? template.br : encoding === 'gzip' ? template.gzip : null;
+      const filled = ready ? fillTemplate(ready, fills) : null;
+      if (filled) body = filled;
+      else {
+        // Not built yet (or a fill of another length): the segments joined as they are, in gzip when asked for.
+        if (encoding === 'br') encoding = encodingFor(req.headers['accept-encoding'], SPLICED);
+        let at = 0;
+        const pieces = template.parts.map((part) => (typeof part === 'number' ? fills[at++]! : part));
+        body = encodePieces(pieces, encoding);
+      }
+    } else {
+      const pieces: (Buffer | string)[] = [];
+      resolve(segs, viewer, token, stamp, pieces);
+      encoding = encodingFor(req.headers['accept-encoding'], SPLICED);
+      body = encodePieces(pieces, encoding);
+    }
+    const headers = [...(personal ? hit.personalHeaders : hit.headers)];
+    if (encoding) headers.push('content-encoding', encoding);
+    headers.push('content-length', String(body.length));
     if (setCookie) headers.push('set-cookie', setCookie);
     res.writeHead(200, headers);
     if (head) {
       res.end();
       return;
     }
-    // Written piece by piece (Node gathers them into one writev), not concatenated: no page-sized copy per request.
-    for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i]!);
-    res.end(chunks[chunks.length - 1]);
+    // Gathered into one reused buffer (decision 040): one piece for Node to write instead of one per part and hole,
+    // which cost more than copying the bytes. The buffer is reused only once Node handed all of it to the kernel.
+    const { chunks } = body;
+    const out = scratch.length >= body.length ? scratch : Buffer.allocUnsafeSlow(Math.max(body.length, 64 * 1024));
+    scratch = EMPTY;
+    let at = 0;
+    for (const chunk of chunks) at += typeof chunk === 'string' ? out.write(chunk, at) : chunk.copy(out, at);
+    res.end(out.subarray(0, at));
+    if (res.writableLength === 0) scratch = out;
+  };
+
+  /**
+   * The page's template for this viewer's combination of variants (decision 040), made on first need: fixed bytes
+   * merged, holes for the token, stamp and (for a viewer with saved details or an account) personal text. null when
+   * the page already has its share of templates or the memory for them is spent: the caller splices as before.
+   */
+  const templateFor = (page: CachedPage, segs: Seg[], viewer: Viewer | null): Template | null => {
+    const key = viewer ? combinationOf(segs, viewer) : '';
+    let template = page.templates.get(key);
+    if (template) return template;
+    if (page.templates.size >= TEMPLATES_PER_PAGE || templateBytes >= TEMPLATE_BUDGET) return null;
+    const texts = viewer !== null && (viewer.saved !== null || viewer.member !== null);
+    template = templateOf(page, segs, viewer, texts, formStamp().length);
+    page.templates.set(key, template);
+    page.templateBytes += template.bytes;
+    templateBytes += template.bytes;
+    return template;
+  };
+
+  /**
+   * A template is compressed once it has been asked for compressed a few times, and a few at a time: under a load
+   * spread over thousands of pages (bench/mixed-bench.mjs), compressing every page's template on its first request
+   * kept both cores busy with brotli; the pages asked for once go out joined per response as before (decision 040).
+   */
+  let buildsUnderWay = 0;
+  const askedToCompress = (template: Template) => {
+    template.asked++;
+    if (template.asked >= COMPRESS_AFTER && buildsUnderWay < BUILDS_AT_ONCE) buildEncodings(template);
+  };
+
+  /** Compressed once per template, on the thread pool; until then its answers are joined per response. */
+  const buildEncodings = (template: Template) => {
+    template.building = true;
+    buildsUnderWay++;
+    void (async () => {
+      const gzip = await gzipTemplate(template.parts);
+      const br = await brotliTemplate(template.parts);
+      let grown =
+        (gzip ? size([gzip.tail, ...gzip.encoded.filter((x) => x !== null)]) : 0) +
+        (br ? size([br.tail, ...br.encoded.filter((x) => x !== null)]) : 0);
+      template.gzip = checks(gzip, template.parts) ? gzip : null;
+      template.br = br;
+      if (template.image) {
+        template.gzipImage = template.gzip ? imageOf(template.parts, template.gzip) : null;
+        template.brImage = br ? imageOf(template.parts, br) : null;
+        for (const image of [template.gzipImage, template.brImage]) if (image) grown += 2 * image.master.length;
+      }
+      template.page.templateBytes += grown;
+      if (cache.peek(template.page.url) === template.page) templateBytes += grown;
+    })()
+      .catch((error: unknown) => app.log.error({ err: error }, 'page cache: compressing a page template failed'))
+      .finally(() => {
+        buildsUnderWay--;
+      });
   };
 
   /** A fresh render's marks filled for this viewer (pages not stored, and the first render of a stored one). */
@@ -516,9 +750,13 @@ export function registerPageCache(
     if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
     const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
     const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
-    const encoding = encodingFor(request.headers['accept-encoding'], whole);
+    const encoding = encodingFor(request.headers['accept-encoding'], whole ? WHOLE : SPLICED);
     if (page.etag && whole) reply.header('etag', etagFor(page.etag, encoding));
-    if (!encoding) return whole ? pieces[0] : pieces.map(String).join('');
+    // Bytes, not a string joined back from them: the pieces are already UTF-8, and Node would encode a string again.
+    if (!encoding)
+      return whole
+        ? pieces[0]
+        : Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)));
     reply.header('content-encoding', encoding);
     const { chunks } = encodePieces(pieces, encoding);
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks.map((chunk) => Buffer.from(chunk)));
@@ -542,6 +780,7 @@ export function registerPageCache(
     const personal = segs.some((seg) => !Buffer.isBuffer(seg) && (seg.t === 'choice' || seg.t === 'text'));
     const keys = reply.contentKeys ? [...new Set([...reply.contentKeys, 'catalog', 'settings'])] : null;
     const page: CachedPage = {
+      url: request.url,
       renderedAt: request.pageCacheVersion!,
       keys,
       segs: joined(segs),
@@ -551,6 +790,8 @@ export function registerPageCache(
       needsStamp: needs(segs, 'stamp'),
       films: filmsOf(segs),
       etag,
+      templates: new Map(),
+      templateBytes: 0,
       headers: Object.entries(hitHeaders).flat(),
       personalHeaders: Object.entries({ ...hitHeaders, 'cache-control': 'private, no-cache' }).flat(),
     };

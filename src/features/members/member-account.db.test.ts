@@ -184,6 +184,20 @@ describeEachDialect('member accounts', (dialect) => {
     const gone = await member({}, '198.51.100.62');
     await gone.visitor.api('PUT', '/api/v1/films/heat/rating', { stars: 1 });
     await approvedComment(gone.member.visitorId, 'Removed when I leave.');
+    // Both like a site list: the like of the one who deletes everything goes with them, the other stays a guest's.
+    const stamp = clock.now().toISOString();
+    const picks = await t.t.db
+      .insertInto('lists')
+      .values({
+        ...{ member_id: null, owner_key: 'site', slug: 'picks', title: 'Picks', description: '', ranked: 0 },
+        ...{ visibility: 'public', entry_count: 0, like_count: 0, created_at: stamp, updated_at: stamp },
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const m of [keep, gone])
+      expect((await postForm(m.visitor, '/lists/picks', `/lists/${picks.id}/like`, { liked: '1' })).statusCode).toBe(
+        303,
+      );
 
     const wrong = await postForm(keep.visitor, '/settings', '/settings/delete', {
       mode: 'anonymise',
@@ -208,6 +222,10 @@ describeEachDialect('member accounts', (dialect) => {
     expect(page).not.toContain('Removed when I leave.');
     const stats = await t.t.db.selectFrom('film_rating_stats').selectAll().executeTakeFirstOrThrow();
     expect([stats.vote_count, stats.score_sum]).toEqual([1, 8]);
+    expect(await t.t.db.selectFrom('list_likes').select('visitor_id').execute()).toEqual([
+      { visitor_id: keep.member.visitorId },
+    ]);
+    expect((await t.app.inject({ url: '/lists/picks' })).body).toContain('<span>1 like</span>');
     expect(await isSignedIn(keep.visitor)).toBe(false);
   });
 

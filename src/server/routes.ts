@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionPolicy } from '../features/accounts/index.js';
 import { accountRoutes } from '../features/accounts/index.js';
-import { activityPlugin, followBar } from '../features/activity/index.js';
+import { activityPlugin, activityPrivacySection, followBar } from '../features/activity/index.js';
 import { auditRoutes } from '../features/audit/index.js';
 import {
   countFilms,
@@ -22,7 +22,13 @@ import {
 } from '../features/diary/index.js';
 import { heldPostsRoutes, importAdmin, writeupFilmSection } from '../features/importers/index.js';
 import { likesFilmSection, likesRoutes } from '../features/likes/index.js';
-import { listsFilmSection, listsHomeSection, listsPlugin, listsSearchGroup } from '../features/lists/index.js';
+import {
+  listsFilmSection,
+  listsHomeSection,
+  listsPlugin,
+  listsPrivacySection,
+  listsSearchGroup,
+} from '../features/lists/index.js';
 import {
   type MailWorker,
   mailAdminRoutes,
@@ -30,7 +36,7 @@ import {
   notificationRoutes,
   replyMailRoutes,
 } from '../features/mail/index.js';
-import { memberHistoryRoutes } from '../features/member-history/index.js';
+import { historyPrivacySection, memberHistoryRoutes } from '../features/member-history/index.js';
 import {
   memberApiPrivacySection,
   membersCommenterData,
@@ -154,7 +160,15 @@ export async function registerRoutes(
     onStored: [heldCommentMail(ctx), replies.onStored],
     onApproved: [replies.onApproved, ...spamFilter.onApproved],
     commenterData: [mailCommenterData, membersCommenterData],
-    privacySections: [membersPrivacySection, memberApiPrivacySection, reviewsPrivacySection, diaryPrivacySection],
+    privacySections: [
+      membersPrivacySection,
+      memberApiPrivacySection,
+      reviewsPrivacySection,
+      diaryPrivacySection,
+      listsPrivacySection,
+      activityPrivacySection,
+      historyPrivacySection,
+    ],
     // Members who never confirmed their address go with the hourly purge.
     onPurge: [(now: Date) => purgeUnconfirmedMembers(ctx, now).then(() => undefined)],
   };

@@ -15,6 +15,7 @@ const SECTIONS: Array<{ href: string; label: string; role: 'admin' | 'moderator'
   { href: '/admin/categories', label: 'Categories', role: 'admin' },
   { href: '/admin/genres', label: 'Genres', role: 'admin' },
   { href: '/admin/tags', label: 'Tags', role: 'admin' },
+  { href: '/admin/lists', label: 'Lists', role: 'admin' },
   { href: '/admin/pages', label: 'Pages', role: 'admin' },
   { href: '/admin/import', label: 'Import', role: 'admin' },
   { href: '/admin/drafts', label: 'Imported drafts', role: 'admin' },

@@ -70,6 +70,9 @@ function MainNav(props: { categories: SiteChrome['navCategories'] }) {
             <a href="/">Home</a>
           </li>
           {links(props.categories)}
+          <li>
+            <a href="/activity">Activity</a>
+          </li>
         </ul>
       </details>
     </nav>
@@ -94,7 +97,27 @@ function MemberNav() {
       <span>
         Signed in as <a href={`/u/${handle}`}>{name}</a>
       </span>{' '}
-      <a href="/settings">Settings</a>{' '}
+      {/* A menu that opens without JavaScript, like the main one, so the header stays one short line on a phone. */}
+      <details class="member-nav__menu">
+        <summary class="member-nav__toggle">Your account</summary>
+        <ul class="member-nav__panel">
+          <li>
+            <a href="/me/diary">Diary</a>
+          </li>
+          <li>
+            <a href="/me/watchlist">Watchlist</a>
+          </li>
+          <li>
+            <a href="/my/lists">Your lists</a>
+          </li>
+          <li>
+            <a href="/activity/following">Following</a>
+          </li>
+          <li>
+            <a href="/settings">Settings</a>
+          </li>
+        </ul>
+      </details>{' '}
       <form method="post" action="/logout" class="member-nav__logout">
         <CsrfField />
         <button type="submit" class="button button--small">
@@ -210,6 +233,9 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
                 </li>
                 <li>
                   <a href="/top-rated">Top rated</a>
+                </li>
+                <li>
+                  <a href="/activity">Activity</a>
                 </li>
                 <li>
                   <a href="/about/ratings">How ratings work</a>

@@ -4,6 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../support/browser.js';
+import { signedInMemberOnServer } from '../support/members.js';
 import { type RunningServer, startServer } from '../support/server.js';
 
 let server: RunningServer;
@@ -77,6 +78,24 @@ describe.skipIf(!hasChromium())('layout on phones and desktops (e2e)', () => {
     await nav.getByText('Menu').click();
     await expect(nav.getByRole('link', { name: 'Browse' }).isVisible()).resolves.toBe(true);
     await expect(nav.getByRole('link', { name: 'English Movies' }).isVisible()).resolves.toBe(true);
+    await expect(nav.getByRole('link', { name: 'Activity' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('a signed-in member’s header stays short on a phone; their account menu opens without JavaScript', async () => {
+    const { cookie } = await signedInMemberOnServer(server.databaseUrl, { displayName: 'A Fairly Long Member Name' });
+    const page = await openPage({ width: 390, height: 844 }, { javaScriptEnabled: false });
+    await page.context().addCookies([{ ...cookie, url: server.origin }]);
+    await page.goto(server.origin + filmPath);
+    // The account line is the phone header's third row: 144 px with the old "Settings" link, and no taller with
+    // the account menu in its place.
+    const header = await page.locator('.site-header').boundingBox();
+    expect(header!.height).toBeLessThanOrEqual(150);
+    const account = page.getByRole('navigation', { name: 'Account' });
+    await expect(account.getByRole('link', { name: 'Your lists' }).isVisible()).resolves.toBe(false);
+    await account.getByText('Your account').click();
+    await expect(account.getByRole('link', { name: 'Your lists' }).isVisible()).resolves.toBe(true);
+    await expect(account.getByRole('link', { name: 'Diary' }).isVisible()).resolves.toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
   it('posters shift nothing while the home and film pages load (CLS ≤ 0.02)', async () => {

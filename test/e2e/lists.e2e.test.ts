@@ -151,6 +151,19 @@ describe.runIf(hasChromium())('lists in Chromium at 390 px', () => {
     await admin.getByLabel('Add a film (its address or slug)').fill(films[0]!);
     await submit(admin, 'Add film');
     expect(await axeViolations(admin, true)).toEqual([]);
+    await admin.getByLabel('Add a film (its address or slug)').fill(films[1]!);
+    await submit(admin, 'Add film');
+
+    // The list's films page: the member list's up/down buttons, for the site's list.
+    await Promise.all([
+      admin.waitForNavigation(),
+      admin.getByRole('link', { name: /order, notes and removal/i }).click(),
+    ]);
+    const before = await entryTitles(admin);
+    expect(before).toHaveLength(2);
+    await submit(admin, `Move ${before[1]} up`);
+    expect(await entryTitles(admin)).toEqual([before[1], before[0]]);
+    expect(await axeViolations(admin, true)).toEqual([]);
 
     const guest = await newPage({ javaScriptEnabled: true });
     await guest.goto(`${server.origin}/`);

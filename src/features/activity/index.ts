@@ -10,4 +10,4 @@ export {
   withdrawListActivity,
 } from './activity.service.js';
 export { followBar } from './follow-bar.js';
-export { exportFollowsOf } from './privacy.service.js';
+export { activityPrivacySection, exportFollowsOf } from './privacy.service.js';

@@ -6,7 +6,14 @@ import { siteListsRoutes } from './site-lists.routes.js';
 
 export { LIST_LIMITS, ListError } from './list.js';
 export { type ImportRow, importIntoList, type ListImportReport } from './lists.csv.js';
-export { type ExportedList, eraseListsOf, exportListsOf } from './lists.erase.js';
+export {
+  type ExportedList,
+  eraseListLikesOf,
+  eraseListsOf,
+  exportListsOf,
+  listLikesForExport,
+  listsPrivacySection,
+} from './lists.erase.js';
 export { listsFilmSection, listsHomeSection, listsSearchGroup } from './lists.sections.js';
 export { createList, findMemberList, ownedList, type StoredList } from './lists.service.js';
 export type { ListsTables } from './lists.table.js';

@@ -259,9 +259,42 @@ describeEachDialect('lists', (dialect) => {
     const home = await new TestVisitor(t.app).request({ url: '/' });
     expect(home.body).toContain('Staff picks');
     expect((await new TestVisitor(t.app).request({ url: '/lists/staff-picks' })).statusCode).toBe(200);
-    const audit = await t.t.db.selectFrom('audit_log').select('action').where('target_type', '=', 'list').execute();
-    expect(audit.map((a) => a.action)).toEqual(['list.create', 'list.add-film']);
     const filmPage = await new TestVisitor(t.app).request({ url: `/film/${(await film('Ran')).slug}` });
     expect(filmPage.body).toContain('In 1 list');
+
+    // The admin menu leads to site lists; a list's films page has the member list's controls, without JavaScript.
+    expect(form.body).toContain('<a href="/admin/lists"');
+    await admin.form(`/admin/lists/${id}/films`, { film: (await film('Heat')).slug });
+    const films = await admin.request({ url: `/admin/lists/${id}` });
+    expect(films.statusCode).toBe(200);
+    const heat = await film('Heat');
+    const ran = await film('Ran');
+    expect(films.body).toContain(`action="/admin/lists/${id}/entries/${heat.id}/move"`);
+    expect(films.body).toContain('aria-label="Move Heat up"');
+    expect((await admin.form(`/admin/lists/${id}/entries/${heat.id}/move`, { rank: '1' })).statusCode).toBe(303);
+    expect((await admin.form(`/admin/lists/${id}/entries/${heat.id}/note`, { note: 'Our **pick**' })).statusCode).toBe(
+      303,
+    );
+    const shown = (await new TestVisitor(t.app).request({ url: '/lists/staff-picks' })).body;
+    const order = [...shown.matchAll(/<a href="\/film\/([^"]+)">/g)].map((m) => m[1]);
+    expect(order.slice(0, 2)).toEqual([heat.slug, ran.slug]);
+    expect(shown).toContain('<strong>pick</strong>');
+    expect((await admin.form(`/admin/lists/${id}/entries/${ran.id}/remove`, {})).statusCode).toBe(303);
+    expect((await new TestVisitor(t.app).request({ url: '/lists/staff-picks' })).body).not.toContain(
+      `/film/${ran.slug}"`,
+    );
+    const audit = await t.t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_type', '=', 'list')
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      ...['list.create', 'list.add-film', 'list.add-film'],
+      ...['list.move-film', 'list.note-film', 'list.remove-film'],
+    ]);
+    // Site lists are the admin's alone: a member cannot reach them through their own list routes.
+    const { visitor: member } = await signedInMember(t);
+    expect((await member.form(`/my/lists/${id}/entries/${heat.id}/remove`, {})).statusCode).toBe(404);
   });
 });

@@ -9,9 +9,10 @@ import { SlugParams } from '../../kernel/schemas.js';
 import { registerUploads } from '../../kernel/uploads.js';
 import { setFlash, takeFlash, writeGuards } from '../../kernel/visitor.js';
 import { LIST_LIMITS, ListError, type ListInput } from './list.js';
+import { registerEntryWrites } from './list-entries.routes.js';
 import { importIntoList, readListFile } from './lists.csv.js';
 import type { ListsDeps } from './lists.routes.js';
-import { AddToListForm, CsrfForm, EntryParams, ListForm, ListIdParams, MoveForm, NoteForm } from './lists.schemas.js';
+import { AddToListForm, CsrfForm, ListForm, ListIdParams } from './lists.schemas.js';
 import {
   addFilm,
   createList,
@@ -19,11 +20,8 @@ import {
   hrefOf,
   listsHoldingFilm,
   listsOf,
-  moveFilm,
-  noteFilm,
   ownedList,
   ownerKeyOf,
-  removeFilm,
   removeList,
   visibleKinds,
 } from './lists.service.js';
@@ -176,36 +174,13 @@ export const myListsRoutes: FastifyPluginAsyncTypebox<ListsDeps> = async (app, {
     },
   );
 
-  const entryWrite = (
-    url: string,
-    schema: object,
-    change: (request: FastifyRequest, list: Awaited<ReturnType<typeof mine>>, filmId: number) => Promise<string>,
-  ) =>
-    app.post(url, { schema: { params: EntryParams, ...schema }, preHandler: writes }, async (request, reply) => {
-      const { id, filmId } = request.params as { id: number; filmId: number };
-      const list = await mine(request, id);
-      try {
-        setFlash(reply, await change(request, list, filmId));
-      } catch (error) {
-        const problem = problemOf(error);
-        if (!problem) throw error;
-        setFlash(reply, problem.message);
-      }
-      return reply.redirect(hrefOf(list), 303);
-    });
-
-  entryWrite('/my/lists/:id/entries/:filmId/move', { body: MoveForm }, async (request, list, filmId) => {
-    const rank = Number((request.body as { rank: string }).rank);
-    await ctx.writer.write((uow) => moveFilm(uow, list, filmId, rank, now()));
-    return 'Moved.';
-  });
-  entryWrite('/my/lists/:id/entries/:filmId/note', { body: NoteForm }, async (request, list, filmId) => {
-    await ctx.writer.write((uow) => noteFilm(uow, list, filmId, (request.body as { note: string }).note, now()));
-    return 'Note saved.';
-  });
-  entryWrite('/my/lists/:id/entries/:filmId/remove', { body: CsrfForm }, async (_request, list, filmId) => {
-    await ctx.writer.write((uow) => removeFilm(uow, list, filmId, now()));
-    return 'Removed from the list.';
+  registerEntryWrites(app, {
+    prefix: '/my/lists',
+    options: { preHandler: writes },
+    load: mine,
+    writer: ctx.writer,
+    back: hrefOf,
+    now,
   });
 
   // "Add to list" from a film page or a card: a page of its own, so the film page stays one cached page for everyone.

@@ -7,12 +7,14 @@ import { currentUser } from '../../kernel/staff.js';
 import { setFlash } from '../../kernel/visitor.js';
 import { actorOf, recordAudit } from '../audit/index.js';
 import { LIST_LIMITS, ListError } from './list.js';
+import { registerEntryWrites } from './list-entries.routes.js';
+import { readListPage, viewOf } from './lists.read.js';
 import type { ListsDeps } from './lists.routes.js';
-import { CsrfForm, ListForm, ListIdParams } from './lists.schemas.js';
+import { CsrfForm, ListForm, ListIdParams, PageQuery } from './lists.schemas.js';
 import { addFilm, createList, editList, hrefOf, listsOf, removeList, siteList } from './lists.service.js';
 import { inputOf } from './my-lists.routes.js';
 import type { FormProblem, ListFormValues } from './views/ListForms.js';
-import { SiteListsAdminPage } from './views/SiteListsAdmin.js';
+import { SiteListEntriesAdminPage, SiteListsAdminPage } from './views/SiteListsAdmin.js';
 
 const AddFilmForm = Type.Object({
   _csrf: Type.Optional(Type.String()),
@@ -50,6 +52,35 @@ export const siteListsRoutes: FastifyPluginAsyncTypebox<ListsDeps> = async (app,
       recordAudit(tx, actorOf(currentUser(request)), { action, targetType: 'list', targetId, summary }, now());
 
   app.get('/admin/lists', { config }, async (request, reply) => show(request, reply));
+
+  app.get(
+    '/admin/lists/:id',
+    { config, schema: { params: ListIdParams, querystring: PageQuery } },
+    async (request, reply) => {
+      const list = await siteList(ctx.db, request.params.id);
+      const page = request.query.page ?? 1;
+      const data = await readListPage(ctx.db, list, page, { visitorId: null, memberId: null });
+      return sendAdminPage(app, ctx, request, reply, {
+        current: '/admin/lists',
+        title: list.title,
+        body: (
+          <SiteListEntriesAdminPage list={viewOf(list)} entries={data.entries} page={page} pageCount={data.pageCount} />
+        ),
+      });
+    },
+  );
+
+  // The member list's entry writes (lists.service), for admins on site lists, each recorded in the audit log.
+  registerEntryWrites(app, {
+    prefix: '/admin/lists',
+    options: { config },
+    load: (_request, id) => siteList(ctx.db, id),
+    writer: ctx.writer,
+    also: (uow, request, list, change) =>
+      audited(request, `list.${change.action}-film`, list.id, change.summary)(uow.tx),
+    back: (list) => `/admin/lists/${list.id}`,
+    now,
+  });
 
   app.post('/admin/lists', { config, schema: { body: ListForm } }, async (request, reply) => {
     const input = inputOf(request.body);

@@ -184,6 +184,20 @@ describeEachDialect('member accounts', (dialect) => {
     const gone = await member({}, '198.51.100.62');
     await gone.visitor.api('PUT', '/api/v1/films/heat/rating', { stars: 1 });
     await approvedComment(gone.member.visitorId, 'Removed when I leave.');
+    // Both like a site list: the like of the one who deletes everything goes with them, the other stays a guest's.
+    const stamp = clock.now().toISOString();
+    const picks = await t.t.db
+      .insertInto('lists')
+      .values({
+        ...{ member_id: null, owner_key: 'site', slug: 'picks', title: 'Picks', description: '', ranked: 0 },
+        ...{ visibility: 'public', entry_count: 0, like_count: 0, created_at: stamp, updated_at: stamp },
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const m of [keep, gone])
+      expect((await postForm(m.visitor, '/lists/picks', `/lists/${picks.id}/like`, { liked: '1' })).statusCode).toBe(
+        303,
+      );
 
     const wrong = await postForm(keep.visitor, '/settings', '/settings/delete', {
       mode: 'anonymise',
@@ -208,6 +222,10 @@ describeEachDialect('member accounts', (dialect) => {
     expect(page).not.toContain('Removed when I leave.');
     const stats = await t.t.db.selectFrom('film_rating_stats').selectAll().executeTakeFirstOrThrow();
     expect([stats.vote_count, stats.score_sum]).toEqual([1, 8]);
+    expect(await t.t.db.selectFrom('list_likes').select('visitor_id').execute()).toEqual([
+      { visitor_id: keep.member.visitorId },
+    ]);
+    expect((await t.app.inject({ url: '/lists/picks' })).body).toContain('<span>1 like</span>');
     expect(await isSignedIn(keep.visitor)).toBe(false);
   });
 
@@ -225,6 +243,45 @@ describeEachDialect('member accounts', (dialect) => {
     expect(csv.body).toContain('rating,heat,3.5,');
     expect(csv.body).toContain('"Quote ""me"", =SUM(A1)');
     expect((await new TestVisitor(t.app).request({ url: '/settings/export.json' })).statusCode).toBe(303);
+  });
+
+  it('the export lists my API tokens (never their secret) and my history imports', async () => {
+    const m = await member();
+    const created = await postForm(m.visitor, '/settings/tokens', '/settings/tokens', {
+      name: 'Phone app',
+      scope: 'read',
+    });
+    const token = await t.t.db.selectFrom('member_api_tokens').selectAll().executeTakeFirstOrThrow();
+    const secret = new RegExp(`${token.prefix}[A-Za-z0-9_-]{8,}`).exec(created.body)?.[0];
+    expect(secret).toBeDefined();
+    const now = clock.now().toISOString();
+    await t.t.db
+      .insertInto('member_import_jobs')
+      .values({
+        ...{ member_id: m.member.id, status: 'done', filename: 'letterboxd.zip', bytes: 900, processed: 3, total: 3 },
+        ...{ report: null, error: null, created_at: now, updated_at: now },
+      })
+      .execute();
+    await t.t.db
+      .insertInto('imported_history_items')
+      .values({ member_id: m.member.id, item_key: 'like:1', imported_at: now })
+      .execute();
+    const json = await m.visitor.request({ url: '/settings/export.json' });
+    const data = json.json() as {
+      apiTokens: Array<{ name: string; scope: string; createdAt: string; lastUsedAt: string | null }>;
+      historyImports: Array<{ filename: string; status: string }>;
+      importedHistoryRows: Array<{ key: string }>;
+    };
+    expect(data.apiTokens).toEqual([expect.objectContaining({ name: 'Phone app', scope: 'read', lastUsedAt: null })]);
+    expect(data.historyImports).toEqual([expect.objectContaining({ filename: 'letterboxd.zip', status: 'done' })]);
+    expect(data.importedHistoryRows).toEqual([expect.objectContaining({ key: 'like:1' })]);
+    const csv = (await m.visitor.request({ url: '/settings/export.csv' })).body;
+    expect(csv).toContain('api-token,,read ');
+    expect(csv).toContain('history-import,,done 3/3,');
+    for (const body of [json.body, csv]) {
+      expect(body).not.toContain(secret);
+      expect(body).not.toContain(token.token_hash);
+    }
   });
 
   it('unconfirmed accounts are purged after 7 days; confirmed ones stay', async () => {
@@ -270,6 +327,15 @@ describeEachDialect('member accounts', (dialect) => {
     const privacy = await t.app.inject({ url: '/privacy' });
     expect(privacy.body).toContain('If you have an account');
     expect(privacy.body).toContain('argon2id');
+    // Every kind of thing a member can leave here has its section, with who sees it and what happens when they leave.
+    for (const heading of [
+      'If you make, like or comment on lists',
+      'Following and the activity feed',
+      'If you import your history from Letterboxd, IMDb or Trakt',
+    ])
+      expect(privacy.body).toContain(heading);
+    expect(privacy.body).toContain('a private one to you alone');
+    expect(privacy.body).toContain('import jobs and imported-row keys are deleted with your account');
     const m = await member();
     await createStaff(t, clock.now());
     const admin = await logIn(t, ADMIN, '198.51.100.91');

@@ -4,29 +4,35 @@ import { exportFollowsOf } from '../activity/index.js';
 import { commentsOfVisitor } from '../comments/index.js';
 import { exportDiaryOf } from '../diary/index.js';
 import { likesForExport } from '../likes/index.js';
-import { exportListsOf } from '../lists/index.js';
+import { exportListsOf, listLikesForExport } from '../lists/index.js';
+import { exportImportsOf } from '../member-history/index.js';
 import { votesForExport } from '../ratings/index.js';
 import { exportReviewsOf } from '../reviews/index.js';
+import { listMemberApiTokens } from './api-tokens.repository.js';
 import { findMemberById } from './members.repository.js';
 
 /** Everything stored about a member, for their own download (GDPR Art. 15 and 20). The password hash stays out. */
 export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) {
   const member = await findMemberById(db, memberId);
   if (!member) throw new AppError('unauthorized', 'Sign in first.');
-  const [ratings, likes, comments, reviews, diary, follows, lists, sessions] = await Promise.all([
-    votesForExport(db, member.visitor_id),
-    likesForExport(db, member.visitor_id),
-    commentsOfVisitor(db, member.visitor_id),
-    exportReviewsOf(db, memberId),
-    exportDiaryOf(db, memberId),
-    exportFollowsOf(db, memberId),
-    exportListsOf(db, memberId),
-    db
-      .selectFrom('member_sessions')
-      .select(['created_at', 'last_seen_at', 'user_agent'])
-      .where('member_id', '=', memberId)
-      .execute(),
-  ]);
+  const [ratings, likes, comments, reviews, diary, follows, lists, listLikes, tokens, imports, sessions] =
+    await Promise.all([
+      votesForExport(db, member.visitor_id),
+      likesForExport(db, member.visitor_id),
+      commentsOfVisitor(db, member.visitor_id),
+      exportReviewsOf(db, memberId),
+      exportDiaryOf(db, memberId),
+      exportFollowsOf(db, memberId),
+      exportListsOf(db, memberId),
+      listLikesForExport(db, member.visitor_id),
+      listMemberApiTokens(db, memberId),
+      exportImportsOf(db, memberId),
+      db
+        .selectFrom('member_sessions')
+        .select(['created_at', 'last_seen_at', 'user_agent'])
+        .where('member_id', '=', memberId)
+        .execute(),
+    ]);
   return {
     exportedAt: now.toISOString(),
     account: {
@@ -56,6 +62,18 @@ export async function exportMemberData(db: DbOrTx, memberId: number, now: Date) 
     following: follows.following,
     followers: follows.followers,
     lists,
+    listLikes: listLikes.map(({ title, likedAt }) => ({ list: title, likedAt })),
+    // What a token is called and may do, never its secret (only a hash of it is stored) nor that hash.
+    apiTokens: tokens.map((t) => ({
+      name: t.name,
+      prefix: t.prefix,
+      scope: t.scope,
+      createdAt: t.created_at,
+      lastUsedAt: t.last_used_at,
+      revokedAt: t.revoked_at,
+    })),
+    historyImports: imports.jobs,
+    importedHistoryRows: imports.importedRows,
     sessions: sessions.map((s) => ({ startedAt: s.created_at, lastSeenAt: s.last_seen_at, browser: s.user_agent })),
   };
 }
@@ -90,6 +108,14 @@ export function memberExportCsv(data: MemberExport): string {
     rows.push(['list', '', list.visibility, list.createdAt, list.title]);
     for (const e of list.entries) rows.push(['list-entry', e.film.slug, e.position, e.addedAt, e.note]);
   }
+  for (const l of data.listLikes) rows.push(['list-like', '', '', l.likedAt, l.list]);
+  for (const t of data.apiTokens) {
+    const state = t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`;
+    rows.push(['api-token', '', `${t.scope} ${t.prefix}…`, t.createdAt, `${t.name} (${state})`]);
+  }
+  for (const j of data.historyImports)
+    rows.push(['history-import', '', `${j.status} ${j.processed}/${j.total}`, j.startedAt, j.error ?? j.filename]);
+  for (const r of data.importedHistoryRows) rows.push(['imported-row', '', r.key, r.importedAt, '']);
   for (const s of data.sessions) rows.push(['session', '', '', s.startedAt, s.browser]);
   return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -46,6 +46,31 @@ describeEachDialect('member sessions', (dialect) => {
     expect(guest.body).not.toContain('Signed in as');
   });
 
+  it('leads a member from the header to their diary, watchlist and lists, and everyone to the activity feed', async () => {
+    const { visitor, member } = await signedInMember(t, { displayName: 'Menu Reader' });
+    const page = (await visitor.request({ url: '/film/stalker' })).body;
+    const account = /<nav class="member-nav" aria-label="Account">([\s\S]*?)<\/nav>/.exec(page)?.[1] ?? '';
+    const links = [...account.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual(
+      expect.arrayContaining([
+        ['/me/diary', 'Diary'],
+        ['/me/watchlist', 'Watchlist'],
+        ['/my/lists', 'Your lists'],
+      ]),
+    );
+    for (const [href] of links) {
+      const res = await visitor.request({ url: href as string });
+      const landed = res.statusCode === 303 ? await visitor.request({ url: res.headers.location as string }) : res;
+      expect(landed.statusCode, href).toBe(200);
+    }
+    // The profile links the member's lists.
+    const profile = (await visitor.request({ url: `/u/${member.handle}` })).body;
+    expect(profile).toContain(`<a href="/u/${member.handle}/lists">Lists by Menu Reader</a>`);
+    const guest = (await t.app.inject({ url: '/film/stalker' })).body;
+    expect(guest).toContain('<a href="/activity">Activity</a>');
+    expect((await t.app.inject({ url: '/activity' })).statusCode).toBe(200);
+  });
+
   it('serves a member’s film page from the shared cache with only their own stars', async () => {
     const a = await signedInMember(t);
     const b = await signedInMember(t);

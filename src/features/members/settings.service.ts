@@ -6,7 +6,7 @@ import { eraseActivityOf, touchActivityOf } from '../activity/index.js';
 import { anonymiseCommentsOf, deleteCommentsOf } from '../comments/index.js';
 import { eraseDiaryOf } from '../diary/index.js';
 import { eraseLikesOf } from '../likes/index.js';
-import { eraseListsOf } from '../lists/index.js';
+import { eraseListLikesOf, eraseListsOf } from '../lists/index.js';
 import { enqueueMail, type MailSite } from '../mail/index.js';
 import { eraseVotesOf, releaseMemberVotes } from '../ratings/index.js';
 import { anonymiseReviewsOf, eraseReviewsOf } from '../reviews/index.js';
@@ -132,7 +132,7 @@ export type DeleteMode = 'anonymise' | 'delete';
 
 /**
  * Deletes the account. `anonymise`: votes and likes stay as a guest's, comments and reviews stay under "Deleted
- * member" without contact details. `delete`: votes, likes, comments and reviews go too, with the aggregates adjusted.
+ * member" without contact details. `delete`: votes, likes (of films and lists), comments and reviews go too, with the aggregates adjusted.
  * Sessions, the diary, the watchlist and the member's likes of reviews go either way.
  */
 export async function deleteAccount(
@@ -163,6 +163,7 @@ export async function removeMember(
     await eraseReviewsOf(uow, member.id);
     await eraseVotesOf(uow, member.visitor_id);
     await eraseLikesOf(uow, member.visitor_id);
+    await eraseListLikesOf(uow, member.visitor_id);
     await deleteCommentsOf(uow, member.visitor_id);
   } else {
     await releaseMemberVotes(uow, member.visitor_id);

@@ -87,7 +87,8 @@ function OwnerTools(props: { watchlistPublic: boolean }) {
       <p>
         This is your profile as others see it. <a href="/me/diary">Your whole diary</a> (private entries too) ·{' '}
         <a href="/me/watchlist">Your watchlist</a>
-        {props.watchlistPublic ? '' : ' (private)'} · <a href="/settings">Settings</a>
+        {props.watchlistPublic ? '' : ' (private)'} · <a href="/my/lists/new">New list</a> ·{' '}
+        <a href="/settings">Settings</a>
       </p>
     </nav>
   );
@@ -107,6 +108,10 @@ export function ProfilePage(props: {
         {member.bio && <p class="profile__bio">{member.bio}</p>}
         {/* Followers and the follow link: the activity feature's FollowBar (wired in server/routes.ts). */}
         {props.followSlot}
+        {/* The lists feature's page; a plain link, so the profile depends on nothing of theirs. */}
+        <p class="profile__lists">
+          <a href={`/u/${member.handle}/lists`}>Lists by {member.displayName}</a>
+        </p>
       </header>
       {isOwner ? (
         <p class="notice">Your profile is private: only you can see this page.</p>

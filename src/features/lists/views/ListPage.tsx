@@ -53,9 +53,21 @@ const visibilityNote = {
   private: 'Private: only you can see it.',
 } as const;
 
-function EntryControls(props: { list: ListView; entry: ListEntryView; last: boolean }) {
-  const { list, entry } = props;
-  const base = `/my/lists/${list.id}/entries/${entry.filmId}`;
+/**
+ * Who may change the entries shown, and where their forms post: the owning member (`/my/lists/…`, with the drag
+ * island over the API) or an admin on a site list (`/admin/lists/…`, forms only: the island speaks the member API).
+ */
+export interface EntryEditing {
+  /** The entries' address, without the film: `/my/lists/7/entries`. */
+  base: string;
+  island: boolean;
+}
+
+export const memberEditing = (listId: number): EntryEditing => ({ base: `/my/lists/${listId}/entries`, island: true });
+
+function EntryControls(props: { entry: ListEntryView; last: boolean; editing: EntryEditing }) {
+  const { entry } = props;
+  const base = `${props.editing.base}/${entry.filmId}`;
   return (
     <div class="list-entry__controls">
       <form method="post" action={`${base}/move`} class="list-entry__move">
@@ -97,16 +109,17 @@ function EntryControls(props: { list: ListView; entry: ListEntryView; last: bool
   );
 }
 
-export function ListEntries(props: { list: ListView; entries: ListEntryView[]; owner: boolean }) {
-  const { list, entries } = props;
+export function ListEntries(props: { list: ListView; entries: ListEntryView[]; editing: EntryEditing | null }) {
+  const { list, entries, editing } = props;
+  const island = editing?.island === true;
   const Tag = list.ranked ? 'ol' : 'ul';
   return (
     <Tag
       class="list-entries"
       start={list.ranked ? entries[0]?.rank : undefined}
-      data-island={props.owner ? 'list-reorder' : undefined}
-      data-list={props.owner ? String(list.id) : undefined}
-      data-count={props.owner ? String(list.entryCount) : undefined}
+      data-island={island ? 'list-reorder' : undefined}
+      data-list={island ? String(list.id) : undefined}
+      data-count={island ? String(list.entryCount) : undefined}
     >
       {entries.map((entry) => (
         <li class="list-entry" key={entry.filmId} data-film={String(entry.filmId)} data-rank={String(entry.rank)}>
@@ -118,7 +131,7 @@ export function ListEntries(props: { list: ListView; entries: ListEntryView[]; o
               {entry.year && <span class="list-entry__year"> ({entry.year})</span>}
             </h2>
             {entry.noteHtml && <div class="list-entry__note" dangerouslySetInnerHTML={{ __html: entry.noteHtml }} />}
-            {props.owner && <EntryControls list={list} entry={entry} last={entry.rank >= list.entryCount} />}
+            {editing && <EntryControls entry={entry} last={entry.rank >= list.entryCount} editing={editing} />}
           </div>
         </li>
       ))}
@@ -175,7 +188,7 @@ export function ListPage(props: ListPageProps) {
       {props.entries.length === 0 ? (
         <p>No films on this list yet.{props.owner && ' Add films from any film page with “Add to list”.'}</p>
       ) : (
-        <ListEntries list={list} entries={props.entries} owner={props.owner} />
+        <ListEntries list={list} entries={props.entries} editing={props.owner ? memberEditing(list.id) : null} />
       )}
       <Pagination
         current={props.page}

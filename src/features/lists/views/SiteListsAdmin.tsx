@@ -1,5 +1,7 @@
+import { Pagination } from '../../../views/Pagination.js';
 import { CsrfField } from '../../../views/render-marks.js';
 import { blankList, type FormProblem, ListFields, type ListFormValues } from './ListForms.js';
+import { ListEntries, type ListEntryView, type ListView } from './ListPage.js';
 
 export interface SiteListRow {
   id: number;
@@ -10,7 +12,20 @@ export interface SiteListRow {
   values: ListFormValues;
 }
 
-/** The admin's site lists: make one, edit each, add films by address, delete. Films are ordered on the list's page. */
+function AddFilmForm(props: { listId: number }) {
+  return (
+    <form method="post" action={`/admin/lists/${props.listId}/films`}>
+      <CsrfField />
+      <div class="field">
+        <label for={`film-${props.listId}`}>Add a film (its address or slug)</label>
+        <input id={`film-${props.listId}`} name="film" type="text" required />
+      </div>
+      <button type="submit">Add film</button>
+    </form>
+  );
+}
+
+/** The admin's site lists: make one, edit each, add films by address, delete; each list's films on its own page. */
 export function SiteListsAdminPage(props: {
   lists: SiteListRow[];
   values?: ListFormValues;
@@ -30,14 +45,10 @@ export function SiteListsAdminPage(props: {
           <h2 id={`site-list-${l.id}`}>
             <a href={l.href}>{l.title}</a> ({l.entryCount} films, {l.visibility})
           </h2>
-          <form method="post" action={`/admin/lists/${l.id}/films`}>
-            <CsrfField />
-            <div class="field">
-              <label for={`film-${l.id}`}>Add a film (its address or slug)</label>
-              <input id={`film-${l.id}`} name="film" type="text" required />
-            </div>
-            <button type="submit">Add film</button>
-          </form>
+          <p>
+            <a href={`/admin/lists/${l.id}`}>Order, notes and removal of its films</a>
+          </p>
+          <AddFilmForm listId={l.id} />
           <details open={props.editing === l.id}>
             <summary>Edit {l.title}</summary>
             <form method="post" action={`/admin/lists/${l.id}`}>
@@ -69,6 +80,39 @@ export function SiteListsAdminPage(props: {
           </form>
         </section>
       )}
+    </>
+  );
+}
+
+/**
+ * One site list's films for an admin: the member list's own entry controls (up, down, a place, a note, remove),
+ * posting to `/admin/lists/…`, where each change is audited.
+ */
+export function SiteListEntriesAdminPage(props: {
+  list: ListView;
+  entries: ListEntryView[];
+  page: number;
+  pageCount: number;
+}) {
+  const { list } = props;
+  const here = `/admin/lists/${list.id}`;
+  return (
+    <>
+      <p>
+        <a href="/admin/lists">All site lists</a> · <a href={list.href}>The list as visitors see it</a> ·{' '}
+        {list.entryCount.toLocaleString('en-US')} {list.entryCount === 1 ? 'film' : 'films'}, {list.visibility}
+      </p>
+      <AddFilmForm listId={list.id} />
+      {props.entries.length === 0 ? (
+        <p>No films on this list yet.</p>
+      ) : (
+        <ListEntries list={list} entries={props.entries} editing={{ base: `${here}/entries`, island: false }} />
+      )}
+      <Pagination
+        current={props.page}
+        pageCount={props.pageCount}
+        hrefFor={(n) => (n === 1 ? here : `${here}?page=${n}`)}
+      />
     </>
   );
 }

@@ -39,6 +39,7 @@ import * as listComments from './migrations/2026-12-05-81-list-comments.js';
 import * as memberHistory from './migrations/2026-12-05-83-member-history.js';
 import * as activity from './migrations/2026-12-05-85-activity.js';
 import * as compactTitleKeys from './migrations/2026-12-05-87-compact-title-keys.js';
+import * as filmRanks from './migrations/2026-12-05-90-film-ranks.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-83-member-history': memberHistory,
   '2026-12-05-85-activity': activity,
   '2026-12-05-87-compact-title-keys': compactTitleKeys,
+  '2026-12-05-90-film-ranks': filmRanks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -46,6 +46,10 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   film_imported_ratings: copy(),
   film_votes: copy(),
   film_rating_stats: copy(),
+  rating_ranking: {
+    copy: false,
+    reason: 'one row its migration creates; the ranking job recounts it from film_rating_stats (decision 041)',
+  },
   film_likes: copy(),
   film_like_stats: copy(),
   related_films: copy(),

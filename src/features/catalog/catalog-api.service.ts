@@ -2,7 +2,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { AppError, filmNotFound } from '../../kernel/errors.js';
 import type { FilmDetail, FilmList, FilmListQuery } from './catalog.schemas.js';
 import { getFilmPage } from './catalog.service.js';
-import { engagementOrder, type FilmEngagement } from './engagement.js';
+import type { FilmEngagement } from './engagement.js';
 import type { SortKey } from './film.repository.js';
 import { listFilmIds, loadFilmFacets, sortKeyLength } from './film-api.repository.js';
 import { findTermBySlug } from './taxonomy.repository.js';
@@ -43,8 +43,7 @@ export async function listFilmsPage(
 ): Promise<FilmList> {
   const { category, genre, year, sort = 'newest', limit = 24, cursor } = query;
   const fingerprint = [category ?? '', genre ?? '', year ?? '', sort].join('|');
-  const ranked = engagementOrder(engagement, sort, priorVotes);
-  const after = cursor ? decodeCursor(cursor, fingerprint, sortKeyLength(sort, ranked)) : null;
+  const after = cursor ? decodeCursor(cursor, fingerprint, sortKeyLength(sort)) : null;
   const filter: { categoryId?: number; genreId?: number; year?: number } = {};
   if (category) {
     const term = await findTermBySlug(db, 'categories', category);
@@ -62,7 +61,6 @@ export async function listFilmsPage(
     sort,
     limit: limit + 1,
     after,
-    ranked,
   });
   const page = rows.slice(0, limit);
   const facets = await loadFilmFacets(

@@ -35,12 +35,7 @@ function decodeCursor(cursor: string, fingerprint: string, length: number): Sort
 }
 
 /** A page of the film list, filtered and sorted, with the cursor of the next page (null on the last). */
-export async function listFilmsPage(
-  db: DbOrTx,
-  engagement: FilmEngagement,
-  query: FilmListQuery,
-  priorVotes: number,
-): Promise<FilmList> {
+export async function listFilmsPage(db: DbOrTx, engagement: FilmEngagement, query: FilmListQuery): Promise<FilmList> {
   const { category, genre, year, sort = 'newest', limit = 24, cursor } = query;
   const fingerprint = [category ?? '', genre ?? '', year ?? '', sort].join('|');
   const after = cursor ? decodeCursor(cursor, fingerprint, sortKeyLength(sort)) : null;

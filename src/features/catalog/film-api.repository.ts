@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import type { FilmEngagement, FilmRatingFacet, OrderTerm } from './engagement.js';
+import type { FilmEngagement, FilmRatingFacet } from './engagement.js';
 import type { FilmSort } from './film.js';
 import {
   afterKey,

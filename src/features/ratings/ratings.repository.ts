@@ -1,6 +1,6 @@
-import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import { asFloat, lockingRead, serializeOn } from '../../db/dialect/index.js';
+import { lockingRead, serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { leadGenreColumn } from '../catalog/index.js';
 import { rankAfterVote } from './ranking.js';

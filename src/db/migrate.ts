@@ -1,5 +1,6 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Db } from './database.js';
+import { isPostgres } from './dialect/index.js';
 import * as catalog from './migrations/2026-11-25-01-catalog.js';
 import * as ratingsLikes from './migrations/2026-11-25-02-ratings-likes.js';
 import * as accounts from './migrations/2026-11-25-05-accounts.js';
@@ -40,6 +41,7 @@ import * as memberHistory from './migrations/2026-12-05-83-member-history.js';
 import * as activity from './migrations/2026-12-05-85-activity.js';
 import * as compactTitleKeys from './migrations/2026-12-05-87-compact-title-keys.js';
 import * as filmRanks from './migrations/2026-12-05-90-film-ranks.js';
+import * as filmTotal from './migrations/2026-12-05-91-film-total.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 const migrations: Record<string, Migration> = {
@@ -83,6 +85,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-85-activity': activity,
   '2026-12-05-87-compact-title-keys': compactTitleKeys,
   '2026-12-05-90-film-ranks': filmRanks,
+  '2026-12-05-91-film-total': filmTotal,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -92,7 +95,14 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * database (the test matrix): Kysely looks for its tables in every schema and would find another's.
  */
 export async function migrateToLatest(db: Db, options: { schema?: string } = {}): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
+  // Without one, the connection's own schema when it is not `public` (PGOPTIONS='-c search_path=…', as the scale
+  // bench and a site sharing a database set it), for the same reason.
+  let schema = options.schema;
+  if (!schema && isPostgres(db)) {
+    const current = (await sql<{ name: string | null }>`select current_schema() as name`.execute(db)).rows[0]?.name;
+    if (current && current !== 'public') schema = current;
+  }
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -8,12 +8,11 @@ import { dependsOn } from '../../kernel/versions.js';
 import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { largestPosterUrl } from '../../lib/poster-key.js';
-import { type ArchiveKind, type ArchivePosition, archiveHref, DEFAULT_SORT, decodeSortKey } from './archive.js';
+import { type ArchiveKind, type ArchivePosition, archiveHref, DEFAULT_SORT } from './archive.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery } from './catalog.schemas.js';
-import { getArchive, getBrowseLists, getFilmPage, getTermLists } from './catalog.service.js';
-import { sortTerms } from './film.repository.js';
+import { archivePosition, getArchive, getBrowseLists, getFilmPage, getTermLists } from './catalog.service.js';
 import { getHomePage } from './home.service.js';
 import { ArchivePage } from './views/ArchivePage.js';
 import { BrowsePage, CategoriesPage } from './views/BrowsePage.js';
@@ -137,16 +136,7 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (
         else if (sort === 'most-liked') dependsOn(reply, 'likes', 'engagement');
         else dependsOn(reply);
         const site = await ctx.settings();
-        const { page, after, before } = request.query;
-        if ([page, after, before].filter((v) => v !== undefined).length > 1)
-          throw new AppError('invalid_field', 'page: give one of page, after and before', 'page');
-        const keyLength = sortTerms(sort).length;
-        const position: ArchivePosition =
-          after !== undefined
-            ? { after: decodeSortKey(after, 'after', keyLength) }
-            : before !== undefined
-              ? { before: decodeSortKey(before, 'before', keyLength) }
-              : { page: page ?? 1 };
+        const position = archivePosition(sort, request.query);
         const result = await getArchive(ctx.db, kind, request.params.slug, {
           position,
           sort,

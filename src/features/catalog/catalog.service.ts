@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect/index.js';
 import { bumpVersion } from '../../db/site-state.js';
-import { filmNotFound } from '../../kernel/errors.js';
+import { AppError, filmNotFound } from '../../kernel/errors.js';
 import { type Page, paginate } from '../../lib/pagination.js';
 import { filmSlugCandidates } from '../../lib/slug.js';
-import { type Archive, type ArchiveKind, type ArchivePosition, NUMBERED_PAGES } from './archive.js';
+import { type Archive, type ArchiveKind, type ArchivePosition, decodeSortKey, NUMBERED_PAGES } from './archive.js';
 import type { FilmTable } from './catalog.table.js';
 import { EXTERNAL_ID_LABELS, type ExternalIdField, type ExternalIds } from './external-ids.js';
 import {
@@ -34,6 +34,7 @@ import {
   selectExternalIdHolders,
   selectFilmIdsByTitle,
   selectFilmsForMatching,
+  sortTerms,
   updateFilm,
   updateImportedPosterKey,
 } from './film.repository.js';
@@ -132,6 +133,20 @@ export async function getBrowseLists(db: DbOrTx) {
     listCountriesWithCounts(db),
   ]);
   return { categories, genres, decades, countries };
+}
+
+/** Where an archive page starts, from its query: one of `page`, `after` and `before` (400 naming the field). */
+export function archivePosition(
+  sort: FilmSort,
+  query: { page?: number; after?: string; before?: string },
+): ArchivePosition {
+  const { page, after, before } = query;
+  if ([page, after, before].filter((v) => v !== undefined).length > 1)
+    throw new AppError('invalid_field', 'page: give one of page, after and before', 'page');
+  const length = sortTerms(sort).length;
+  if (after !== undefined) return { after: decodeSortKey(after, 'after', length) };
+  if (before !== undefined) return { before: decodeSortKey(before, 'before', length) };
+  return { page: page ?? 1 };
 }
 
 /**

@@ -44,6 +44,12 @@ export interface FilmTable {
   like_count?: number;
 }
 
+/** One row (id 1): how many films the catalog holds, kept by triggers on films (migration 91, decision 041). */
+export interface FilmTotalTable {
+  id: number;
+  films: number;
+}
+
 export interface CategoryTable {
   id: Generated<number>;
   slug: string;
@@ -99,6 +105,7 @@ export interface SlugRedirectTable {
 
 export interface CatalogTables {
   films: FilmTable;
+  film_total: FilmTotalTable;
   categories: CategoryTable;
   genres: GenreTable;
   film_categories: FilmCategoryTable;

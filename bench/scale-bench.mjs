@@ -327,11 +327,13 @@ async function measure(client, size) {
     if (size <= 40_000) {
       ensureWrk();
       // Target 13e: renders per second of the pages ranked by rating (PAGE_CACHE=off: every request renders).
-      for (const url of ['/top-rated', `/category/${category.slug}?sort=top-rated`]) {
+      // A film page beside them, rendered the same way: what issue 13 asks ≥ 1,500/s of, for scale on this machine.
+      const { rows: one } = await q(client, 'select slug from films order by id limit 1');
+      for (const url of ['/top-rated', `/category/${category.slug}?sort=top-rated`, `/film/${one[0].slug}`]) {
         await runWrk(base + url, 2, { connections: 4 });
         const runs = [];
         for (let i = 0; i < 2; i++) runs.push((await runWrk(base + url, 5, { connections: 4 })).requestsPerSecond);
-        log(`  13e renders/s cold ${url}: ${runs.map((r) => fmt(r)).join(' / ')} (target ≥ 500)`);
+        log(`  13e renders/s cold ${url}: ${runs.map((r) => fmt(r)).join(' / ')}`);
         figures[`13e ${url}`] = median(runs);
       }
     }
@@ -377,7 +379,8 @@ async function main() {
     const seconds = await growTo(client, size);
     await seedEngagement(client);
     const analyzed = performance.now();
-    await q(client, 'analyze');
+    // What an import leaves (refreshStatistics) and autovacuum would do soon after: fresh statistics, dead versions gone.
+    await q(client, 'vacuum analyze');
     const { rows: count } = await q(client, 'select count(*)::int as n from films');
     log(
       `\n${fmt(count[0].n)} films (variants added in ${seconds.toFixed(0)} s, ANALYZE ${((performance.now() - analyzed) / 1000).toFixed(0)} s); load ${os

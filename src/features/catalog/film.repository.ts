@@ -416,12 +416,19 @@ export async function listFilmCardsByKey(
   let query = orderByTerms(filteredFilms(db, filter), terms);
   const from = backwards ? options.before : options.after;
   if (from !== undefined && from !== 'end') query = afterKey(query, terms, from);
+  if (options.offset) {
+    // Skip rows by id alone: PostgreSQL computes the select list (the lead genre's lookup) of every skipped row.
+    const page = query.select('films.id').limit(options.limit).offset(options.offset);
+    query = orderByTerms(
+      db.selectFrom('films').where('films.id', 'in', () => page),
+      terms,
+    );
+  }
   const rows = await query
     .select(SUMMARY_COLUMNS)
     .select(leadGenreColumn)
     .select(terms.map((term, i) => sql<string | number | null>`${term.expression}`.as(`k${i}`)))
     .limit(options.limit)
-    .offset(options.offset ?? 0)
     .execute();
   const cards = rows.map((row) => {
     const { slug, title, year, synopsis, posterKey, genre } = row;

@@ -26,6 +26,7 @@
 //   BENCH_SCALE_SIZES=36000,150000,1000000   sizes to reach and measure, ascending (default 36000,150000)
 //   BENCH_SCALE_PG=postgres://postgres@127.0.0.1:5432/test   the server (default; trust auth as in the test suite)
 //   BENCH_SCALE_FRESH=1   drop the schema first (else a schema left by an earlier run is grown and reused)
+//   BENCH_SCALE_SHRINK=1  a size below what the schema holds is reached by deleting variants (else skipped)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -373,8 +374,16 @@ async function main() {
   for (const size of SIZES) {
     const { rows: now } = await q(client, 'select count(*)::int as n from films');
     if (now[0].n > size * 1.02) {
-      log(`\n${fmt(size)} films: skipped, the schema already holds ${fmt(now[0].n)} (BENCH_SCALE_FRESH=1 starts over)`);
-      continue;
+      if (process.env.BENCH_SCALE_SHRINK !== '1') {
+        log(`\n${fmt(size)} films: skipped, the schema holds ${fmt(now[0].n)} (BENCH_SCALE_SHRINK=1 deletes variants)`);
+        continue;
+      }
+      // Back down to this size by deleting the newest variants (the originals stay).
+      await q(
+        client,
+        `delete from films where id in (select id from films where source = 'scale' order by id desc limit $1)`,
+        [now[0].n - size],
+      );
     }
     const seconds = await growTo(client, size);
     await seedEngagement(client);

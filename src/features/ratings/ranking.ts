@@ -32,7 +32,7 @@ export function ratingRank(votes: number, sum: number, mean: number, prior: numb
   return (votes >= prior ? ENOUGH_VOTES : 0) + (sum + prior * mean) / (votes + prior);
 }
 
-interface Ranking {
+export interface Ranking {
   voteCount: number;
   scoreSum: number;
   ratedFilms: number;
@@ -62,29 +62,44 @@ export async function readRanking(db: DbOrTx): Promise<Ranking> {
 const liveMean = (r: Pick<Ranking, 'voteCount' | 'scoreSum'>) => (r.voteCount > 0 ? r.scoreSum / r.voteCount : 0);
 
 /**
- * After a film's aggregates moved by `change` to `after` (adjustStats): move the site's totals, store the film's new
- * rank, and rescore every film when the mean drifted and the site is small. In the caller's transaction; the totals'
- * one row makes concurrent votes take turns on it until commit, as they already do on the change counter's.
+ * Before a film's aggregates move by `change` (adjustStats): move the site's totals. Called first in the vote's
+ * transaction so that every vote takes the totals' one row before any film's row: votes then queue on it in one
+ * order, and two batches of grouped votes (decision 014) on other instances cannot each hold a film the other needs.
+ */
+export async function moveRankingTotals(tx: Tx, change: { count: number; sum: number }): Promise<Ranking> {
+  const row = await tx
+    .updateTable('rating_ranking')
+    .set({ vote_count: sql`vote_count + ${change.count}`, score_sum: sql`score_sum + ${change.sum}` })
+    .where('id', '=', 1)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toRanking(row);
+}
+
+/**
+ * After a film's aggregates moved by `change` to `after`: count it among the rated films if it just got or lost its
+ * first vote, store its new rank, and rescore every film when the mean drifted and the site is small. The caller's
+ * transaction already holds the totals' row (moveRankingTotals).
  */
 export async function rankAfterVote(
   tx: Tx,
   filmId: number,
-  change: { count: number; sum: number },
+  change: { count: number },
   after: { voteCount: number; scoreSum: number },
+  totals: Ranking,
 ): Promise<void> {
   const before = after.voteCount - change.count;
   const rated = (after.voteCount > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
-  const row = await tx
-    .updateTable('rating_ranking')
-    .set({
-      vote_count: sql`vote_count + ${change.count}`,
-      score_sum: sql`score_sum + ${change.sum}`,
-      rated_films: sql`rated_films + ${rated}`,
-    })
-    .where('id', '=', 1)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const ranking = toRanking(row);
+  let ranking = totals;
+  if (rated !== 0) {
+    const row = await tx
+      .updateTable('rating_ranking')
+      .set({ rated_films: sql`rated_films + ${rated}` })
+      .where('id', '=', 1)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    ranking = toRanking(row);
+  }
   const mean = liveMean(ranking);
   if (Math.abs(mean - ranking.rankedMean) > DRIFT && ranking.ratedFilms <= INLINE_RESCORE_FILMS) {
     await rescoreAll(tx, mean, ranking.rankedPrior);

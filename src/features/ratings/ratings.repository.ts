@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { lockingRead, serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { leadGenreColumn } from '../catalog/index.js';
-import { rankAfterVote } from './ranking.js';
+import { moveRankingTotals, rankAfterVote } from './ranking.js';
 import { halfStarBuckets, histogramBar, type RatingStats } from './rating.js';
 
 export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
@@ -137,6 +137,8 @@ export async function adjustStats(db: Tx, filmId: number, change: StatsChange): 
     perBar[histogramBar(score)] += delta;
     if (score % 2 === 1) perHalf[histogramBar(score)] += delta;
   }
+  // The site's totals first (ranking.ts explains the order), then the film's row.
+  const totals = await moveRankingTotals(db, change);
   const row = await db
     .insertInto('film_rating_stats')
     .values({
@@ -177,7 +179,7 @@ export async function adjustStats(db: Tx, filmId: number, change: StatsChange): 
     .returningAll()
     .executeTakeFirstOrThrow();
   // The ranking moves in the same transaction (decision 041): Top rated and the "top rated" sort read it.
-  await rankAfterVote(db, filmId, change, { voteCount: row.vote_count, scoreSum: row.score_sum });
+  await rankAfterVote(db, filmId, change, { voteCount: row.vote_count, scoreSum: row.score_sum }, totals);
   return toStats(row);
 }
 

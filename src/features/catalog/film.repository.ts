@@ -439,6 +439,40 @@ export async function listFilmCardsByKey(
 }
 
 /**
+ * The films last added to a category or genre, newest first, as cards: read from the link table's primary key
+ * (term, film) backwards, so the cost is the limit's whatever the catalog's size or the term's share of it (home
+ * shelves, decision 041). Sorting a term's films by another column through the films' index can scan most of the
+ * catalog when the term's films sit at the far end of that order (a "Silent" shelf by year).
+ */
+export async function listLatestInTerm(
+  db: DbOrTx,
+  term: { categoryId: number } | { genreId: number },
+  limit: number,
+): Promise<FilmSummary[]> {
+  const ids =
+    'categoryId' in term
+      ? db
+          .selectFrom('film_categories')
+          .select('film_id')
+          .where('category_id', '=', term.categoryId)
+          .orderBy('film_id', 'desc')
+          .limit(limit)
+      : db
+          .selectFrom('film_genres')
+          .select('film_id')
+          .where('genre_id', '=', term.genreId)
+          .orderBy('film_id', 'desc')
+          .limit(limit);
+  return db
+    .selectFrom('films')
+    .select(SUMMARY_COLUMNS)
+    .select(leadGenreColumn)
+    .where('films.id', 'in', () => ids)
+    .orderBy('films.id', 'desc')
+    .execute();
+}
+
+/**
  * The genre a card prints and its generated poster is styled by: the film's most telling genre, i.e. any before the
  * broad ones (BROAD_GENRES), then by name. One indexed lookup per listed row, so a page costs what it lists.
  */

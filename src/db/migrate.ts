@@ -40,6 +40,8 @@ import * as listComments from './migrations/2026-12-05-81-list-comments.js';
 import * as memberHistory from './migrations/2026-12-05-83-member-history.js';
 import * as activity from './migrations/2026-12-05-85-activity.js';
 import * as compactTitleKeys from './migrations/2026-12-05-87-compact-title-keys.js';
+import * as filmRanks from './migrations/2026-12-05-90-film-ranks.js';
+import * as filmTotal from './migrations/2026-12-05-91-film-total.js';
 import * as relatedQueue from './migrations/2026-12-05-93-related-queue.js';
 import * as memberTokenScopes from './migrations/2026-12-05-96-member-token-scopes.js';
 import * as suspendedVotesReviewIp from './migrations/2026-12-05-97-suspended-votes-review-ip.js';
@@ -85,6 +87,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-83-member-history': memberHistory,
   '2026-12-05-85-activity': activity,
   '2026-12-05-87-compact-title-keys': compactTitleKeys,
+  '2026-12-05-90-film-ranks': filmRanks,
+  '2026-12-05-91-film-total': filmTotal,
   '2026-12-05-93-related-queue': relatedQueue,
   '2026-12-05-96-member-token-scopes': memberTokenScopes,
   '2026-12-05-97-suspended-votes-review-ip': suspendedVotesReviewIp,

@@ -1,13 +1,11 @@
 import type { FilmEngagement } from '../features/catalog/index.js';
 import { countApprovedComments, countFilmComments, mostDiscussedSince } from '../features/comments/index.js';
-import { countFilmLikes, likeCountsOf, mostLikedOrder } from '../features/likes/index.js';
-import { bestRatedSince, countFilmVotes, ratingSummariesOf, topRatedOrder } from '../features/ratings/index.js';
+import { countFilmLikes, likeCountsOf } from '../features/likes/index.js';
+import { bestRatedSince, countFilmVotes, ratingSummariesOf } from '../features/ratings/index.js';
 
-/** What ratings, likes and comments give the catalog (sorts, counts), each through its own index.ts. */
+/** What ratings, likes and comments give the catalog (counts, recent activity), each through its own index.ts. */
 export function catalogEngagement(): FilmEngagement {
   return {
-    topRatedOrder,
-    mostLikedOrder,
     ratingsOf: ratingSummariesOf,
     likesOf: likeCountsOf,
     approvedComments: countApprovedComments,

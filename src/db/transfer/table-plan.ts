@@ -36,6 +36,7 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   people: copy(),
   tags: copy(),
   films: copy(),
+  film_total: { copy: false, reason: 'one row kept by triggers on films, which count the copied films (decision 041)' },
   film_categories: copy(),
   film_genres: copy(),
   film_people: copy(),
@@ -46,6 +47,10 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   film_imported_ratings: copy(),
   film_votes: copy(),
   film_rating_stats: copy(),
+  rating_ranking: {
+    copy: false,
+    reason: 'one row its migration creates; the ranking job recounts it from film_rating_stats (decision 041)',
+  },
   film_likes: copy(),
   film_like_stats: copy(),
   related_films: copy(),

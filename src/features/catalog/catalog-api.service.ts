@@ -2,7 +2,7 @@ import type { DbOrTx } from '../../db/database.js';
 import { AppError, filmNotFound } from '../../kernel/errors.js';
 import type { FilmDetail, FilmList, FilmListQuery } from './catalog.schemas.js';
 import { getFilmPage } from './catalog.service.js';
-import { engagementOrder, type FilmEngagement } from './engagement.js';
+import type { FilmEngagement } from './engagement.js';
 import type { SortKey } from './film.repository.js';
 import { listFilmIds, loadFilmFacets, sortKeyLength } from './film-api.repository.js';
 import { findTermBySlug } from './taxonomy.repository.js';
@@ -35,16 +35,10 @@ function decodeCursor(cursor: string, fingerprint: string, length: number): Sort
 }
 
 /** A page of the film list, filtered and sorted, with the cursor of the next page (null on the last). */
-export async function listFilmsPage(
-  db: DbOrTx,
-  engagement: FilmEngagement,
-  query: FilmListQuery,
-  priorVotes: number,
-): Promise<FilmList> {
+export async function listFilmsPage(db: DbOrTx, engagement: FilmEngagement, query: FilmListQuery): Promise<FilmList> {
   const { category, genre, year, sort = 'newest', limit = 24, cursor } = query;
   const fingerprint = [category ?? '', genre ?? '', year ?? '', sort].join('|');
-  const ranked = engagementOrder(engagement, sort, priorVotes);
-  const after = cursor ? decodeCursor(cursor, fingerprint, sortKeyLength(sort, ranked)) : null;
+  const after = cursor ? decodeCursor(cursor, fingerprint, sortKeyLength(sort)) : null;
   const filter: { categoryId?: number; genreId?: number; year?: number } = {};
   if (category) {
     const term = await findTermBySlug(db, 'categories', category);
@@ -62,7 +56,6 @@ export async function listFilmsPage(
     sort,
     limit: limit + 1,
     after,
-    ranked,
   });
   const page = rows.slice(0, limit);
   const facets = await loadFilmFacets(

@@ -17,7 +17,7 @@ export const catalogApi: FastifyPluginAsyncTypebox<CatalogDeps> = async (app, { 
         response: { 200: FilmList, 400: ApiErrorBody, 404: ApiErrorBody },
       },
     },
-    async (request) => listFilmsPage(ctx.db, engagement, request.query, (await ctx.settings()).ratingPriorVotes),
+    async (request) => listFilmsPage(ctx.db, engagement, request.query),
   );
 
   app.get(

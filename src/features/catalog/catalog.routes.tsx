@@ -8,11 +8,11 @@ import { dependsOn } from '../../kernel/versions.js';
 import { takeFlash } from '../../kernel/visitor.js';
 import { excerpt } from '../../lib/excerpt.js';
 import { largestPosterUrl } from '../../lib/poster-key.js';
-import { type ArchiveKind, archiveHref, DEFAULT_SORT } from './archive.js';
+import { type ArchiveKind, type ArchivePosition, archiveHref, DEFAULT_SORT } from './archive.js';
 import type { CatalogDeps } from './catalog.deps.js';
 import { breadcrumbJsonLd, movieJsonLd, websiteJsonLd } from './catalog.jsonld.js';
 import { ArchiveQuery } from './catalog.schemas.js';
-import { getArchive, getBrowseLists, getFilmPage, getTermLists } from './catalog.service.js';
+import { archivePosition, getArchive, getBrowseLists, getFilmPage, getTermLists } from './catalog.service.js';
 import { getHomePage } from './home.service.js';
 import { ArchivePage } from './views/ArchivePage.js';
 import { BrowsePage, CategoriesPage } from './views/BrowsePage.js';
@@ -135,40 +135,40 @@ export const catalogPages: FastifyPluginAsyncTypebox<CatalogDeps> = async (
         if (sort === 'top-rated') dependsOn(reply, 'ratings', 'engagement');
         else if (sort === 'most-liked') dependsOn(reply, 'likes', 'engagement');
         else dependsOn(reply);
-        const requestedPage = request.query.page ?? 1;
         const site = await ctx.settings();
+        const position = archivePosition(sort, request.query);
         const result = await getArchive(ctx.db, kind, request.params.slug, {
-          page: requestedPage,
+          position,
           sort,
           pageSize: site.filmsPerPage,
-          priorVotes: site.ratingPriorVotes,
-          ranking: engagement,
         });
-        if ('redirectTo' in result)
-          return reply.redirect(archiveHref(kind, result.redirectTo, requestedPage, sort), 301);
+        if ('redirectTo' in result) return reply.redirect(archiveHref(kind, result.redirectTo, position, sort), 301);
         if ('notFound' in result) {
           // Decades and countries have no error codes of their own: no API answers about them.
           const code = kind === 'decade' || kind === 'country' ? 'not_found' : (`${kind}_not_found` as const);
           throw new AppError(code, `There is no ${kind} at this address.`);
         }
         const { archive } = result;
-        if (archive.page.number !== requestedPage) {
+        if (archive.page && 'page' in position && archive.page.number !== position.page) {
           throw new AppError(
             'not_found',
-            `Page ${requestedPage} does not exist; “${archive.term.name}” has ${archive.page.pageCount} page(s).`,
+            `Page ${position.page} does not exist; “${archive.term.name}” has ${archive.pageCount} page(s).`,
           );
         }
-        const n = archive.page.number;
-        const href = (p: number) => archiveHref(kind, archive.term.slug, p, sort);
+        const n = archive.page?.number;
+        const href = (at: ArchivePosition) => archiveHref(kind, archive.term.slug, at, sort);
         return sendPage(
           reply,
           ctx,
           {
-            title: n > 1 ? `${archive.term.name} – page ${n}` : archive.term.name,
-            description: `${archive.page.total} films: ${archive.term.name}.`,
-            canonicalPath: href(n),
-            prevPath: n > 1 ? href(n - 1) : undefined,
-            nextPath: n < archive.page.pageCount ? href(n + 1) : undefined,
+            title: n && n > 1 ? `${archive.term.name} – page ${n}` : archive.term.name,
+            description: `${archive.total} films: ${archive.term.name}.`,
+            canonicalPath: href(position),
+            // A keyset page is one of many ways into the middle of a list: crawlers follow its links (every film is
+            // in the sitemaps) but index the numbered pages.
+            noindex: archive.page === null,
+            prevPath: archive.previous ? href(archive.previous) : undefined,
+            nextPath: archive.next ? href(archive.next) : undefined,
             feeds:
               kind === 'category'
                 ? [

@@ -6,8 +6,11 @@ const Sort = Type.Union(FILM_SORTS.map((s) => Type.Literal(s)));
 
 export const ArchiveQuery = Type.Object(
   {
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     sort: Type.Optional(Sort),
+    /** Keyset positions (archive.ts): the page after, or before, the film with this sort key. */
+    after: Type.Optional(Type.String({ maxLength: 2000 })),
+    before: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: true },
 );

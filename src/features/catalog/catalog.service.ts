@@ -2,17 +2,17 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/dialect/index.js';
 import { bumpVersion } from '../../db/site-state.js';
-import { filmNotFound } from '../../kernel/errors.js';
-import { paginate } from '../../lib/pagination.js';
+import { AppError, filmNotFound } from '../../kernel/errors.js';
+import { type Page, paginate } from '../../lib/pagination.js';
 import { filmSlugCandidates } from '../../lib/slug.js';
-import type { Archive, ArchiveKind } from './archive.js';
+import { type Archive, type ArchiveKind, type ArchivePosition, decodeSortKey, NUMBERED_PAGES } from './archive.js';
 import type { FilmTable } from './catalog.table.js';
-import { engagementOrder, type FilmEngagement } from './engagement.js';
 import { EXTERNAL_ID_LABELS, type ExternalIdField, type ExternalIds } from './external-ids.js';
 import {
   type FilmDetails,
   type FilmInput,
   type FilmSort,
+  type FilmSummary,
   filmContentHash,
   type TermRef,
   type TermWithCount,
@@ -28,11 +28,13 @@ import {
   findPrimaryCategoryId,
   findRedirectedSlug,
   insertFilmUnlessSlugTaken,
-  listFilms,
+  listFilmCardsByKey,
   replaceFilmTerms,
+  type SortKey,
   selectExternalIdHolders,
   selectFilmIdsByTitle,
   selectFilmsForMatching,
+  sortTerms,
   updateFilm,
   updateImportedPosterKey,
 } from './film.repository.js';
@@ -87,33 +89,39 @@ export async function getFilmPage(db: DbOrTx, slug: string): Promise<FilmLookup>
 
 export type ArchiveLookup = { archive: Archive } | { redirectTo: string } | { notFound: true };
 
-/** What an archive's slug names, and the films it holds; decades and countries are read from the films themselves. */
+/**
+ * What an archive's slug names, the films it holds and, where it is kept rather than counted, how many: categories and
+ * genres keep theirs on the row (migration 76); decades and countries are read from the films themselves.
+ */
 async function archiveTerm(
   db: DbOrTx,
   kind: ArchiveKind,
   slug: string,
-): Promise<{ term: TermRef; filter: FilmListFilter } | { redirectTo: string } | { notFound: true }> {
+): Promise<
+  { term: TermRef; filter: FilmListFilter; count: number | null } | { redirectTo: string } | { notFound: true }
+> {
   if (kind === 'decade') {
     const decade = /^(\d{3}0)s$/.exec(slug)?.[1];
     const term = (await listDecadesWithCounts(db)).find((d) => d.slug === slug);
-    return decade && term ? { term, filter: { decade: Number(decade) } } : { notFound: true };
+    return decade && term ? { term, filter: { decade: Number(decade) }, count: term.count } : { notFound: true };
   }
   if (kind === 'country') {
     const term = (await listCountriesWithCounts(db)).find((c) => c.slug === slug);
-    return term ? { term, filter: { origin: term.name } } : { notFound: true };
+    return term ? { term, filter: { origin: term.name }, count: term.count } : { notFound: true };
   }
-  const term =
-    kind === 'person'
-      ? await findPersonBySlug(db, slug)
-      : await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', slug);
+  if (kind === 'person') {
+    const person = await findPersonBySlug(db, slug);
+    return person
+      ? { term: { slug: person.slug, name: person.name }, filter: { personId: person.id }, count: null }
+      : { notFound: true };
+  }
+  const term = await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', slug);
   if (!term) {
-    if (kind === 'person') return { notFound: true };
     const current = await findRedirectedSlug(db, kind, slug);
     return current ? { redirectTo: current } : { notFound: true };
   }
-  const filter =
-    kind === 'category' ? { categoryId: term.id } : kind === 'genre' ? { genreId: term.id } : { personId: term.id };
-  return { term: { slug: term.slug, name: term.name }, filter };
+  const filter = kind === 'category' ? { categoryId: term.id } : { genreId: term.id };
+  return { term: { slug: term.slug, name: term.name }, filter, count: Number(term.film_count) };
 }
 
 /** Everything the Browse page lists: categories, genres, decades and countries, each with its film count. */
@@ -127,31 +135,87 @@ export async function getBrowseLists(db: DbOrTx) {
   return { categories, genres, decades, countries };
 }
 
+/** Where an archive page starts, from its query: one of `page`, `after` and `before` (400 naming the field). */
+export function archivePosition(
+  sort: FilmSort,
+  query: { page?: number; after?: string; before?: string },
+): ArchivePosition {
+  const { page, after, before } = query;
+  if ([page, after, before].filter((v) => v !== undefined).length > 1)
+    throw new AppError('invalid_field', 'page: give one of page, after and before', 'page');
+  const length = sortTerms(sort).length;
+  if (after !== undefined) return { after: decodeSortKey(after, 'after', length) };
+  if (before !== undefined) return { before: decodeSortKey(before, 'before', length) };
+  return { page: page ?? 1 };
+}
+
+/**
+ * One page of an archive at a numbered page or a keyset position (archive.ts, decision 041). Category and genre
+ * totals come from the counts kept on the term's row; every read is one index range of the sort's index, bounded by
+ * the page, except a numbered page past NUMBERED_PAGES that an old link asks for (OFFSET).
+ */
 export async function getArchive(
   db: DbOrTx,
   kind: ArchiveKind,
   slug: string,
-  options: {
-    page: number;
-    sort: FilmSort;
-    pageSize: number;
-    priorVotes: number;
-    ranking: Pick<FilmEngagement, 'topRatedOrder' | 'mostLikedOrder'>;
-  },
+  options: { position: ArchivePosition; sort: FilmSort; pageSize: number },
 ): Promise<ArchiveLookup> {
   const found = await archiveTerm(db, kind, slug);
   if ('notFound' in found || 'redirectTo' in found) return found;
   const { term, filter } = found;
-  const total = await countFilms(db, filter);
-  const page = paginate(options.page, options.pageSize, total);
-  const films = await listFilms(db, filter, {
-    sort: options.sort,
-    limit: page.size,
-    offset: page.offset,
-    ranked: engagementOrder(options.ranking, options.sort, options.priorVotes),
+  const { sort, pageSize: size, position } = options;
+  const total = found.count ?? (await countFilms(db, filter));
+  const pageCount = Math.max(1, Math.ceil(total / size));
+  const build = (
+    films: Array<FilmSummary & { key: SortKey }>,
+    page: Page | null,
+    previous: ArchivePosition | null,
+    next: ArchivePosition | null,
+  ): ArchiveLookup => ({
+    archive: {
+      term: { slug: term.slug, name: term.name },
+      films: films.map(({ key: _key, ...f }) => ({ ...f, logline: logline(f.synopsis) })),
+      page,
+      total,
+      pageCount,
+      sort,
+      previous,
+      next,
+    },
   });
-  const cards = films.map((f) => ({ ...f, logline: logline(f.synopsis) }));
-  return { archive: { term: { slug: term.slug, name: term.name }, films: cards, page, sort: options.sort } };
+  const numbered = async (requested: number) => {
+    const page = paginate(requested, size, total);
+    const n = page.number;
+    // The last page is read backwards from the end of the sort's index: as cheap as the first.
+    const films =
+      n === pageCount && n > 1
+        ? await listFilmCardsByKey(db, filter, { sort, limit: total - (n - 1) * size, before: 'end' })
+        : await listFilmCardsByKey(db, filter, { sort, limit: size, offset: page.offset });
+    const numberedOrNear = (p: number) => p <= NUMBERED_PAGES || p === pageCount;
+    const first = films[0];
+    const last = films.at(-1);
+    const previous = n === 1 ? null : numberedOrNear(n - 1) || !first ? { page: n - 1 } : { before: first.key };
+    const next = n === pageCount ? null : numberedOrNear(n + 1) || !last ? { page: n + 1 } : { after: last.key };
+    return build(films, page, previous, next);
+  };
+  if ('page' in position) return numbered(position.page);
+  if ('after' in position) {
+    const read = await listFilmCardsByKey(db, filter, { sort, limit: size + 1, after: position.after });
+    const films = read.slice(0, size);
+    const first = films[0];
+    const last = films.at(-1);
+    return build(
+      films,
+      null,
+      first ? { before: first.key } : { page: pageCount },
+      read.length > size && last ? { after: last.key } : null,
+    );
+  }
+  const read = await listFilmCardsByKey(db, filter, { sort, limit: size + 1, before: position.before });
+  // Fewer than a page and one film before this position: the start of the list, which is page 1.
+  if (read.length <= size) return numbered(1);
+  const films = read.slice(1);
+  return build(films, null, { before: films[0]!.key }, { after: films.at(-1)!.key });
 }
 
 /** Every category, and every genre, with its film count (the API's lists; the genres page shows both). */

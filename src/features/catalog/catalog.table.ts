@@ -34,6 +34,20 @@ export interface FilmTable {
   imdb_id?: string | null;
   tmdb_id?: number | null;
   wikidata_id?: string | null;
+  /**
+   * What "top rated" and "most liked" rank by, kept by the ratings and likes features in their write's transaction
+   * (setFilmRatingRank, setFilmLikeCount; migration 90, decision 041), so every sort of a list is an index range.
+   * rating_rank: the weighted rating (1..10), plus 100 when the film has at least m votes; null with no votes.
+   */
+  rating_rank?: number | null;
+  rating_votes?: number;
+  like_count?: number;
+}
+
+/** One row (id 1): how many films the catalog holds, kept by triggers on films (migration 91, decision 041). */
+export interface FilmTotalTable {
+  id: number;
+  films: number;
 }
 
 export interface CategoryTable {
@@ -91,6 +105,7 @@ export interface SlugRedirectTable {
 
 export interface CatalogTables {
   films: FilmTable;
+  film_total: FilmTotalTable;
   categories: CategoryTable;
   genres: GenreTable;
   film_categories: FilmCategoryTable;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import type { FilmEngagement, FilmRatingFacet, OrderTerm } from './engagement.js';
+import type { FilmEngagement, FilmRatingFacet } from './engagement.js';
 import type { FilmSort } from './film.js';
 import {
   afterKey,
@@ -70,9 +70,9 @@ export async function loadFilmFacets(
 export async function listFilmIds(
   db: DbOrTx,
   filter: FilmListFilter,
-  options: { sort: FilmSort; limit: number; after: SortKey | null; ranked: readonly OrderTerm[] },
+  options: { sort: FilmSort; limit: number; after: SortKey | null },
 ) {
-  const terms = sortTerms(options.sort, options.ranked);
+  const terms = sortTerms(options.sort);
   let query = orderByTerms(filteredFilms(db, filter), terms);
   if (options.after) query = afterKey(query, terms, options.after);
   const rows = await query
@@ -96,4 +96,4 @@ export async function listFilmIds(
 }
 
 /** How many values a cursor of this sort holds (one per order term). */
-export const sortKeyLength = (sort: FilmSort, ranked: readonly OrderTerm[]) => sortTerms(sort, ranked).length;
+export const sortKeyLength = (sort: FilmSort) => sortTerms(sort).length;

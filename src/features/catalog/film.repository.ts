@@ -230,24 +230,25 @@ export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise
 
 export type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
 
-/** Add order terms (another feature's, e.g. the weighted rating) to a film query, in the order given. */
+/** Add order terms to a film query, in the order given. */
 export function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery {
   return terms.reduce<FilmQuery>(
     (q, term) =>
       q.orderBy(term.expression, (ob) => {
         const directed = term.direction === 'desc' ? ob.desc() : ob.asc();
-        return term.nullsLast ? directed.nullsLast() : directed;
+        return term.nullsLast ? directed.nullsLast() : term.nullsFirst ? directed.nullsFirst() : directed;
       }),
     query,
   );
 }
 
 /**
- * The whole order of a sort as terms, strongest first, ending in `films.id` so it is total. "top-rated" and
- * "most-liked" rank by what ratings and likes own: their terms come in `ranked` (engagement.ts), and the catalog adds
- * its tie-breakers. Nullable columns sort last on both databases (their defaults differ), which keyset cursors rely on.
+ * The whole order of a sort as terms, strongest first, ending in `films.id` so it is total. Each sort has an index in
+ * its own order (migrations 01 and 90), so a page is one index range: "top rated" and "most liked" read the ranks the
+ * ratings and likes features keep on the film's row (decision 041). Nullable columns sort last on both databases
+ * (their defaults differ), which keyset cursors rely on.
  */
-export function sortTerms(sort: FilmSort, ranked: readonly OrderTerm[] = []): readonly OrderTerm[] {
+export function sortTerms(sort: FilmSort): readonly OrderTerm[] {
   const id = (direction: 'asc' | 'desc'): OrderTerm => ({ expression: sql`films.id`, direction });
   switch (sort) {
     case 'year':
@@ -263,17 +264,35 @@ export function sortTerms(sort: FilmSort, ranked: readonly OrderTerm[] = []): re
         id('asc'),
       ];
     case 'top-rated':
-      return [...ranked, id('asc')];
+      // Films nobody voted on (null rank) come after every voted film.
+      return [
+        { expression: sql`films.rating_rank`, direction: 'desc', nullsLast: true },
+        { expression: sql`films.rating_votes`, direction: 'desc' },
+        id('asc'),
+      ];
     case 'most-liked':
-      return [...ranked, { expression: sql`films.created_at`, direction: 'desc' }, id('desc')];
+      return [
+        { expression: sql`films.like_count`, direction: 'desc' },
+        { expression: sql`films.created_at`, direction: 'desc' },
+        id('desc'),
+      ];
     default:
       return [{ expression: sql`films.created_at`, direction: 'desc' }, id('desc')];
   }
 }
 
+/** The same order backwards (nulls that came last come first): what reading a page before a position walks. */
+export function reversedTerms(terms: readonly OrderTerm[]): readonly OrderTerm[] {
+  return terms.map((t) => ({
+    expression: t.expression,
+    direction: t.direction === 'asc' ? 'desc' : 'asc',
+    ...(t.nullsLast ? { nullsFirst: true } : t.nullsFirst ? { nullsLast: true } : {}),
+  }));
+}
+
 /** Order a film query by a sort (sortTerms). */
-export function applySort(query: FilmQuery, sort: FilmSort, ranked: readonly OrderTerm[] = []): FilmQuery {
-  return orderByTerms(query, sortTerms(sort, ranked));
+export function applySort(query: FilmQuery, sort: FilmSort): FilmQuery {
+  return orderByTerms(query, sortTerms(sort));
 }
 
 /** A position in a sort: the values of its terms for the last film of a page. */
@@ -287,7 +306,7 @@ export type SortKey = ReadonlyArray<string | number | null>;
  */
 export function afterKey(query: FilmQuery, terms: readonly OrderTerm[], key: SortKey): FilmQuery {
   const direction = terms[0]!.direction;
-  if (terms.every((t) => t.direction === direction && !t.nullsLast) && key.every((v) => v !== null)) {
+  if (terms.every((t) => t.direction === direction && !t.nullsLast && !t.nullsFirst) && key.every((v) => v !== null)) {
     // One direction, no nulls: a row-value comparison, which both databases answer with one range scan of an index
     // on the terms (films_created_idx for "newest"), even when a whole import shares one created_at.
     const op = sql.raw(direction === 'asc' ? '>' : '<');
@@ -297,6 +316,12 @@ export function afterKey(query: FilmQuery, terms: readonly OrderTerm[], key: Sor
   const equal = (term: OrderTerm, value: string | number | null) =>
     value === null ? sql`${term.expression} is null` : sql`${term.expression} = ${value}`;
   const beyond = (term: OrderTerm, value: string | number | null, orEqual: boolean) => {
+    if (term.nullsFirst) {
+      // Nulls come first: every value comes after a null, and no null comes after a value.
+      if (value === null) return orEqual ? sql`1 = 1` : sql`${term.expression} is not null`;
+      const op = sql.raw(`${term.direction === 'asc' ? '>' : '<'}${orEqual ? '=' : ''}`);
+      return sql`${term.expression} ${op} ${value}`;
+    }
     // Nulls sort last: nothing comes after a null but the tie-breakers, and every null comes after a value.
     if (value === null) return orEqual ? sql`${term.expression} is null` : sql`1 = 0`;
     const op = sql.raw(`${term.direction === 'asc' ? '>' : '<'}${orEqual ? '=' : ''}`);
@@ -351,6 +376,11 @@ export function filteredFilms(db: DbOrTx, filter: FilmListFilter): FilmQuery {
 }
 
 export async function countFilms(db: DbOrTx, filter: FilmListFilter = {}): Promise<number> {
+  if (Object.values(filter).every((v) => v === undefined)) {
+    // The whole catalog: the number kept by triggers (migration 91), not a count of every film.
+    const total = await db.selectFrom('film_total').select('films').where('id', '=', 1).executeTakeFirst();
+    if (total) return Number(total.films);
+  }
   const row = await filteredFilms(db, filter)
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
@@ -360,13 +390,85 @@ export async function countFilms(db: DbOrTx, filter: FilmListFilter = {}): Promi
 export async function listFilms(
   db: DbOrTx,
   filter: FilmListFilter,
-  options: { sort: FilmSort; limit: number; offset: number; ranked?: readonly OrderTerm[] },
+  options: { sort: FilmSort; limit: number; offset: number },
 ): Promise<FilmSummary[]> {
-  return applySort(filteredFilms(db, filter), options.sort, options.ranked)
+  return applySort(filteredFilms(db, filter), options.sort)
     .select(SUMMARY_COLUMNS)
     .select(leadGenreColumn)
     .limit(options.limit)
     .offset(options.offset)
+    .execute();
+}
+
+/**
+ * Film cards by keyset (decision 041): the `limit` films after `after` (or `offset` films into the order), or before `before` ('end': the last films of
+ * the order), or the first ones; in the sort's order, each with its sort key, which the next and previous links
+ * carry. Reading before a position walks the same index backwards, so the last page costs what the first does.
+ */
+export async function listFilmCardsByKey(
+  db: DbOrTx,
+  filter: FilmListFilter,
+  options: { sort: FilmSort; limit: number; offset?: number; after?: SortKey; before?: SortKey | 'end' },
+): Promise<Array<FilmSummary & { key: SortKey }>> {
+  const forward = sortTerms(options.sort);
+  const backwards = options.before !== undefined;
+  const terms = backwards ? reversedTerms(forward) : forward;
+  let query = orderByTerms(filteredFilms(db, filter), terms);
+  const from = backwards ? options.before : options.after;
+  if (from !== undefined && from !== 'end') query = afterKey(query, terms, from);
+  if (options.offset) {
+    // Skip rows by id alone: PostgreSQL computes the select list (the lead genre's lookup) of every skipped row.
+    const page = query.select('films.id').limit(options.limit).offset(options.offset);
+    query = orderByTerms(
+      db.selectFrom('films').where('films.id', 'in', () => page),
+      terms,
+    );
+  }
+  const rows = await query
+    .select(SUMMARY_COLUMNS)
+    .select(leadGenreColumn)
+    .select(terms.map((term, i) => sql<string | number | null>`${term.expression}`.as(`k${i}`)))
+    .limit(options.limit)
+    .execute();
+  const cards = rows.map((row) => {
+    const { slug, title, year, synopsis, posterKey, genre } = row;
+    const values = row as unknown as Record<string, string | number | null>;
+    return { slug, title, year, synopsis, posterKey, genre, key: terms.map((_, i) => values[`k${i}`] ?? null) };
+  });
+  return backwards ? cards.reverse() : cards;
+}
+
+/**
+ * The films last added to a category or genre, newest first, as cards: read from the link table's primary key
+ * (term, film) backwards, so the cost is the limit's whatever the catalog's size or the term's share of it (home
+ * shelves, decision 041). Sorting a term's films by another column through the films' index can scan most of the
+ * catalog when the term's films sit at the far end of that order (a "Silent" shelf by year).
+ */
+export async function listLatestInTerm(
+  db: DbOrTx,
+  term: { categoryId: number } | { genreId: number },
+  limit: number,
+): Promise<FilmSummary[]> {
+  const ids =
+    'categoryId' in term
+      ? db
+          .selectFrom('film_categories')
+          .select('film_id')
+          .where('category_id', '=', term.categoryId)
+          .orderBy('film_id', 'desc')
+          .limit(limit)
+      : db
+          .selectFrom('film_genres')
+          .select('film_id')
+          .where('genre_id', '=', term.genreId)
+          .orderBy('film_id', 'desc')
+          .limit(limit);
+  return db
+    .selectFrom('films')
+    .select(SUMMARY_COLUMNS)
+    .select(leadGenreColumn)
+    .where('films.id', 'in', () => ids)
+    .orderBy('films.id', 'desc')
     .execute();
 }
 

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { FilmEngagement } from './engagement.js';
 import type { FilmSummary, HomeData, HomeShelf, TermWithCount } from './film.js';
-import { countFilms, listFilms, summariesByIds } from './film.repository.js';
+import { countFilms, listFilms, listLatestInTerm, summariesByIds } from './film.repository.js';
 import { logline } from './logline.js';
 import { findTermBySlug, listCategoriesWithCounts, listGenresWithCounts } from './taxonomy.repository.js';
 
@@ -72,7 +72,8 @@ export async function getHomePage(db: DbOrTx, activity: Activity, now: Date): Pr
     const found = await findTermBySlug(db, kind === 'category' ? 'categories' : 'genres', term.slug);
     if (!found) continue;
     const filter = kind === 'category' ? { categoryId: found.id } : { genreId: found.id };
-    const films = take(await listFilms(db, filter, { sort: 'year', limit: enough(), offset: 0 }));
+    // The term's latest additions: one index range of its links, whatever the catalog's size (decision 041).
+    const films = take(await listLatestInTerm(db, filter, enough()));
     if (films.length > 0) shelves.push({ kind, term, films });
   }
   return { featured, mostDiscussed, highestRated, newest, shelves, categories, genres, filmCount };

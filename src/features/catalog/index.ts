@@ -39,6 +39,7 @@ export type { FilmInput } from './film.js';
 // For the importer, which stores original titles and content hashes the way admin edits do.
 export { distinctOriginalTitle, filmContentHash } from './film.js';
 export { leadGenreColumn } from './film.repository.js';
+export { setFilmLikeCount, setFilmRatingRank, setFilmRatingRanks } from './film-ranks.repository.js';
 export { listCategoriesWithCounts } from './taxonomy.repository.js';
 
 /** The catalog's public pages and JSON API, each a plugin given its dependencies. */

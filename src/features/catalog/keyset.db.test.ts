@@ -128,3 +128,82 @@ describeEachDialect('category and genre counts kept on write', (dialect) => {
     expect(all.film_count).toBe(20);
   });
 });
+
+describeEachDialect('archive pages past the numbered ones (keyset links)', (dialect) => {
+  let t: TestApp;
+  const FILMS = 320; // 54 pages of 6: past the 50 numbered ones
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    // One film through the importer makes the category; the rest are copies of its row, in one statement each.
+    await insertFilms(t.t.db, [buildFilm({ title: 'Reel 0', year: null, categories: ['Long Reads'] })]);
+    await sql`insert into films (slug, title, year, synopsis, source, source_id, source_url, origin, language,
+        content_hash, primary_category_id, created_at, updated_at)
+      select 'reel-' || n, 'Reel ' || (n % 13), case when n % 7 = 0 then null else 1950 + n % 9 end, synopsis,
+        source, 'copy-' || n, source_url, origin, language, content_hash, primary_category_id, created_at, updated_at
+      from films, (${sql.join(
+        Array.from({ length: FILMS - 1 }, (_, i) => sql`select ${sql.lit(i + 1)} as n`),
+        sql` union all `,
+      )}) copies`.execute(t.t.db);
+    await sql`insert into film_categories (film_id, category_id)
+      select f.id, c.id from films f, categories c where f.source_id like 'copy-%'`.execute(t.t.db);
+    // Ranks with ties and films nobody voted on (null), as the ratings feature keeps them.
+    await sql`update films set rating_rank = 100 + (id % 4), rating_votes = id % 3 where id % 3 <> 0`.execute(t.t.db);
+    await t.t.db
+      .insertInto('settings')
+      .values({ key: 'filmsPerPage', value: '6', updated_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
+    await t.app.ready();
+  });
+  afterAll(async () => t.close());
+
+  const slugsOf = (html: string) =>
+    [...html.matchAll(/film-card__title"><a href="\/film\/([^"]+)"/g)].map((m) => m[1]!);
+  const link = (html: string, rel: 'next' | 'prev') =>
+    /<link rel="(?:next|prev)"/.test(html)
+      ? (new RegExp(`<link rel="${rel}" href="([^"]+)"`).exec(html)?.[1]?.replace(/&amp;/g, '&') ?? null)
+      : null;
+  async function get(url: string) {
+    const response = await t.app.inject({ url });
+    expect(response.statusCode, url).toBe(200);
+    return response.body;
+  }
+
+  for (const sort of ['newest', 'year', 'top-rated'] as const) {
+    it(`sort=${sort}: next and previous links past page 50 list every film once, in the numbered pages' order`, async () => {
+      const base = `/category/long-reads?${sort === 'newest' ? '' : `sort=${sort}&`}`;
+      const numbered: string[] = [];
+      for (let n = 1; n <= 54; n++) numbered.push(...slugsOf(await get(`${base}page=${n}`)));
+      expect(new Set(numbered).size).toBe(FILMS);
+
+      // Forwards from page 50: its "next" is a keyset link, and the pages it leads to are not for indexing.
+      const fifty = await get(`${base}page=50`);
+      let next = link(fifty, 'next');
+      expect(next).toContain('after=');
+      const forwards: string[] = [];
+      while (next) {
+        const html = await get(next);
+        expect(html).toContain('<meta name="robots" content="noindex"');
+        forwards.push(...slugsOf(html));
+        next = link(html, 'next');
+      }
+      expect(forwards).toEqual(numbered.slice(50 * 6));
+
+      // Backwards from the last page (read from the end of the index) to page 1.
+      const pages: string[][] = [];
+      let previous: string | null = `${base}page=54`;
+      while (previous) {
+        const html = await get(previous);
+        pages.unshift(slugsOf(html));
+        previous = link(html, 'prev');
+      }
+      expect(pages.flat()).toEqual(numbered);
+    });
+  }
+
+  it('refuses a forged position, naming the parameter', async () => {
+    const forged = Buffer.from(JSON.stringify([{ x: 1 }])).toString('base64url');
+    const refused = await t.app.inject({ url: `/category/long-reads?after=${forged}` });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('after');
+  });
+});

@@ -52,7 +52,7 @@ export async function ensurePerson(db: DbOrTx, name: string): Promise<number> {
 }
 
 export async function findTermBySlug(db: DbOrTx, table: TermTable, slug: string) {
-  return db.selectFrom(table).select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  return db.selectFrom(table).select(['id', 'slug', 'name', 'film_count']).where('slug', '=', slug).executeTakeFirst();
 }
 
 export async function findPersonBySlug(db: DbOrTx, slug: string) {

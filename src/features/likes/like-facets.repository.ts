@@ -1,17 +1,7 @@
-import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 
-/** What the catalog needs of the likes tables, so that only this feature reads them. */
-
-/** ORDER BY terms that rank a query over `films` by likes, most first. */
-export function mostLikedOrder() {
-  return [
-    {
-      expression: sql`coalesce((select like_count from film_like_stats where film_id = films.id), 0)`,
-      direction: 'desc',
-    },
-  ] as const;
-}
+/** What the catalog needs of the likes tables, so that only this feature reads them (the "most liked" sort reads
+ * films.like_count, kept by likes.repository.ts). */
 
 /** The like count of each film; films nobody liked are absent. */
 export async function likeCountsOf(db: DbOrTx, filmIds: number[]): Promise<Map<number, number>> {

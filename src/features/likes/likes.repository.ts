@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
+import { setFilmLikeCount } from '../catalog/index.js';
 
 export async function hasLiked(db: DbOrTx, filmId: number, visitorId: string): Promise<boolean> {
   const row = await db
@@ -40,11 +41,14 @@ export async function adjustLikeCount(db: Tx, filmId: number, delta: number) {
     .values({ film_id: filmId, like_count: 0 })
     .onConflict((oc) => oc.column('film_id').doNothing())
     .execute();
-  await db
+  const row = await db
     .updateTable('film_like_stats')
     .set({ like_count: sql`like_count + ${delta}` })
     .where('film_id', '=', filmId)
-    .execute();
+    .returning('like_count')
+    .executeTakeFirstOrThrow();
+  // The "most liked" sort reads the count from the film's row, in this same transaction (decision 041).
+  await setFilmLikeCount(db, filmId, row.like_count);
 }
 
 export async function findLikeCount(db: DbOrTx, filmId: number): Promise<number> {

@@ -1,7 +1,7 @@
 export { importedVoteCount, setImportedRating } from './imported-rating.js';
 export { MEMBER_SECURITY } from './me-ratings.api.js';
 export { averageStars, DEFAULT_BALLOT_RULES } from './rating.js';
-export { bestRatedSince, countFilmVotes, ratingSummariesOf, topRatedOrder } from './rating-facets.repository.js';
+export { bestRatedSince, countFilmVotes, ratingSummariesOf } from './rating-facets.repository.js';
 export type { RatingsDeps } from './ratings.deps.js';
 export { votesOfVisitor, weightedScoreSql } from './ratings.repository.js';
 export { ratingsRoutes } from './ratings.routes.js';

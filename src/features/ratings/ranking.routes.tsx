@@ -21,7 +21,7 @@ export const rankingRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app,
       dependsOn(reply, 'ratings', 'engagement');
       const priorVotes = (await ctx.settings()).ratingPriorVotes;
       const requested = request.query.page ?? 1;
-      const { entries, page } = await getTopRated(ctx.db, { priorVotes, page: requested, pageSize: 50 });
+      const { entries, page } = await getTopRated(ctx.db, { page: requested, pageSize: 50 });
       if (page.number !== requested)
         throw new AppError('not_found', `Page ${requested} of the ranking does not exist.`);
       return sendPage(

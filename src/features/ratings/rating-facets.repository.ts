@@ -1,31 +1,12 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { type RatingSummary, summarize } from './rating.js';
-import { weightedScoreSql } from './ratings.repository.js';
 
 /**
- * What the catalog needs of the ratings tables, so that only this feature reads them: an order for "top rated", the
- * rating of many films at once, and the votes a film's deletion takes with it.
+ * What the catalog needs of the ratings tables, so that only this feature reads them: the rating of many films at
+ * once, and the votes a film's deletion takes with it. The "top rated" order is the rank kept on the film's row
+ * (ranking.ts).
  */
-
-/**
- * ORDER BY terms, strongest first, that rank a query over `films` by the Bayesian weighted rating (rating.ts explains
- * it), with C, the site-wide mean, taken in a subquery; films below m = `priorVotes` votes come after the rest.
- */
-export function topRatedOrder(priorVotes: number) {
-  const votes = sql<number>`coalesce((select vote_count from film_rating_stats where film_id = films.id), 0)`;
-  const sum = sql<number>`coalesce((select score_sum from film_rating_stats where film_id = films.id), 0)`;
-  const mean = sql<number>`coalesce((select sum(score_sum) * 1.0 / nullif(sum(vote_count), 0) from film_rating_stats), 0)`;
-  return [
-    { expression: sql`case when ${votes} >= ${priorVotes} then 0 else 1 end`, direction: 'asc' },
-    {
-      expression: weightedScoreSql({ sum, votes }, priorVotes, mean),
-      direction: 'desc',
-      nullsLast: true,
-    },
-    { expression: sql`${votes}`, direction: 'desc' },
-  ] as const;
-}
 
 /**
  * Mean in stars (one decimal, null with no votes) and vote count of each film, combined and for members and guests

@@ -4,6 +4,7 @@ import { createTestDatabase, describeEachDialect, type TestDatabase } from '../.
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import type { Db } from '../../db/database.js';
 import { createWriter } from '../../kernel/unit-of-work.js';
+import { ratingRank, readRanking, refreshRatingRanks } from './ranking.js';
 import { DEFAULT_BALLOT_RULES, NO_VOTES } from './rating.js';
 import { findStats, recountStats } from './ratings.repository.js';
 import { getRating, getTopRated, rateFilm, removeRating, type Voter } from './ratings.service.js';
@@ -219,15 +220,40 @@ describeEachDialect('top rated', (dialect) => {
     for (let i = 0; i < 12; i++) await vote(good!, `g${i}`, 9);
     for (let i = 0; i < 12; i++) await vote(poor!, `q${i}`, 4);
 
-    const { entries } = await getTopRated(t.db, { priorVotes: 5, page: 1, pageSize: 10 });
+    const { entries } = await getTopRated(t.db, { page: 1, pageSize: 10 });
     expect(entries.map((e) => e.title)).toEqual(['Many Good Votes', 'Many Poor Votes', 'Two Perfect Votes']);
     const perfectEntry = entries[2]!;
     expect(perfectEntry.average).toBe(5);
     // C = (20 + 108 + 48) / 26 scores = 6.77; WR = (20 + 5·6.77) / 7 / 2 = 3.85 stars.
     expect(perfectEntry.weighted).toBeCloseTo((20 + (5 * 176) / 26) / 7 / 2, 5);
 
-    // With m = 1 every film clears the bar and the two perfect votes win.
-    const loose = await getTopRated(t.db, { priorVotes: 1, page: 1, pageSize: 10 });
+    // With m = 1 (an admin's setting, applied by the ranking job) every film clears the bar and the two perfect
+    // votes win.
+    expect((await refreshRatingRanks(t.db, 1, NOW)).rescored).toBe(3);
+    const loose = await getTopRated(t.db, { page: 1, pageSize: 10 });
     expect(loose.entries[0]!.title).toBe('Two Perfect Votes');
+  });
+
+  it("keeps every film's rank on its row in step with its votes, as votes come and go", async () => {
+    const [perfect, good] = await filmIds(t);
+    await ballots(t.db).remove(good!, { visitorId: 'g0', ipHash: 'g0' });
+    await ballots(t.db).rate(perfect!, { visitorId: 'p3', ipHash: 'p3' }, 2);
+    const ranking = await readRanking(t.db);
+    const rows = await t.db
+      .selectFrom('films')
+      .leftJoin('film_rating_stats as s', 's.film_id', 'films.id')
+      .select(['films.rating_rank', 'films.rating_votes', 's.vote_count', 's.score_sum'])
+      .execute();
+    let votes = 0;
+    for (const row of rows) {
+      const count = row.vote_count ?? 0;
+      votes += count;
+      expect(row.rating_votes).toBe(count);
+      const expected = ratingRank(count, row.score_sum ?? 0, ranking.rankedMean, ranking.rankedPrior);
+      if (expected === null) expect(row.rating_rank).toBeNull();
+      else expect(row.rating_rank).toBeCloseTo(expected, 9);
+    }
+    expect(ranking.voteCount).toBe(votes);
+    expect(ranking.ratedFilms).toBe(3);
   });
 });

@@ -1,8 +1,9 @@
-import { type Expression, type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
-import { asFloat, lockingRead, serializeOn } from '../../db/dialect/index.js';
+import { lockingRead, serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { leadGenreColumn } from '../catalog/index.js';
+import { moveRankingTotals, rankAfterVote } from './ranking.js';
 import { halfStarBuckets, histogramBar, type RatingStats } from './rating.js';
 
 export async function findVote(db: DbOrTx, filmId: number, visitorId: string) {
@@ -136,6 +137,8 @@ export async function adjustStats(db: Tx, filmId: number, change: StatsChange): 
     perBar[histogramBar(score)] += delta;
     if (score % 2 === 1) perHalf[histogramBar(score)] += delta;
   }
+  // The site's totals first (ranking.ts explains the order), then the film's row.
+  const totals = await moveRankingTotals(db, change);
   const row = await db
     .insertInto('film_rating_stats')
     .values({
@@ -175,6 +178,8 @@ export async function adjustStats(db: Tx, filmId: number, change: StatsChange): 
     )
     .returningAll()
     .executeTakeFirstOrThrow();
+  // The ranking moves in the same transaction (decision 041): Top rated and the "top rated" sort read it.
+  await rankAfterVote(db, filmId, change, { voteCount: row.vote_count, scoreSum: row.score_sum }, totals);
   return toStats(row);
 }
 
@@ -275,19 +280,6 @@ export function weightedScoreSql(
   return sql<number | null>`(${stats.sum} + ${priorVotes} * ${meanScore}) / nullif(${stats.votes} + ${priorVotes}, 0)`;
 }
 
-/** The ranking: films with at least m votes first, then by weighted rating, then the more voted. */
-function orderByWeightedRating<DB, TB extends keyof DB, O>(
-  query: SelectQueryBuilder<DB, TB, O>,
-  stats: { sum: Expression<number>; votes: Expression<number> },
-  priorVotes: number,
-  meanScore: Expression<number>,
-): SelectQueryBuilder<DB, TB, O> {
-  return query
-    .orderBy(sql`case when ${stats.votes} >= ${priorVotes} then 0 else 1 end`)
-    .orderBy(weightedScoreSql(stats, priorVotes, meanScore), (ob) => ob.desc().nullsLast())
-    .orderBy(stats.votes, 'desc');
-}
-
 export interface RankedFilm {
   slug: string;
   title: string;
@@ -297,20 +289,16 @@ export interface RankedFilm {
   genre: string | null;
   voteCount: number;
   scoreSum: number;
-  /** The weighted rating in scores (1..10). */
-  weightedScore: number;
 }
 
-/** Films with at least one counted vote, by weighted rating; those below `priorVotes` votes come after the rest. */
-export async function listTopRated(
-  db: DbOrTx,
-  options: { priorVotes: number; meanScore: number; limit: number; offset: number },
-): Promise<RankedFilm[]> {
-  const stats = { sum: sql<number>`s.score_sum`, votes: sql<number>`s.vote_count` };
-  const mean = asFloat(options.meanScore);
-  const query = db
-    .selectFrom('film_rating_stats as s')
-    .innerJoin('films', 'films.id', 's.film_id')
+/**
+ * Films with at least one counted vote, by the rank kept on their row (ranking.ts): those with m votes or more first,
+ * then by weighted rating, then the more voted. One range of films_rating_rank_idx, whatever the catalog's size.
+ */
+export async function listTopRated(db: DbOrTx, options: { limit: number; offset: number }): Promise<RankedFilm[]> {
+  const rows = await db
+    .selectFrom('films')
+    .innerJoin('film_rating_stats as s', 's.film_id', 'films.id')
     .select([
       'films.slug',
       'films.title',
@@ -321,9 +309,9 @@ export async function listTopRated(
       's.score_sum',
     ])
     .select(leadGenreColumn)
-    .select(weightedScoreSql(stats, options.priorVotes, mean).as('weighted'))
-    .where('s.vote_count', '>', 0);
-  const rows = await orderByWeightedRating(query, stats, options.priorVotes, mean)
+    .where('films.rating_rank', 'is not', null)
+    .orderBy('films.rating_rank', (ob) => ob.desc().nullsLast())
+    .orderBy('films.rating_votes', 'desc')
     .orderBy('films.id')
     .limit(options.limit)
     .offset(options.offset)
@@ -337,17 +325,7 @@ export async function listTopRated(
     genre: r.genre,
     voteCount: r.vote_count,
     scoreSum: r.score_sum,
-    weightedScore: Number(r.weighted),
   }));
-}
-
-export async function countRatedFilms(db: DbOrTx): Promise<number> {
-  const row = await db
-    .selectFrom('film_rating_stats')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('vote_count', '>', 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
 }
 
 /** Every vote of one visitor, in stars by film (the page cache's per-visitor lookup; indexed by visitor). */

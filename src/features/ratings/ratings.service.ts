@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { paginate } from '../../lib/pagination.js';
+import { readRanking } from './ranking.js';
 import {
   averageStars,
   type BallotRules,
@@ -14,11 +15,9 @@ import {
   adjustStats,
   combine,
   countCountedVotesFromIp,
-  countRatedFilms,
   deleteVote,
   findStats,
   findVote,
-  globalMeanScore,
   insertVote,
   isMemberVisitor,
   listTopRated,
@@ -119,16 +118,18 @@ export async function removeRating(trx: Tx, filmId: number, voter: Voter): Promi
   return { view, changed: !!existing };
 }
 
-export async function getTopRated(db: DbOrTx, options: { priorVotes: number; page: number; pageSize: number }) {
-  const [total, meanScore] = await Promise.all([countRatedFilms(db), globalMeanScore(db)]);
-  const page = paginate(options.page, options.pageSize, total);
-  const mean = meanScore ?? 0;
-  const films = await listTopRated(db, {
-    priorVotes: options.priorVotes,
-    meanScore: mean,
-    limit: page.size,
-    offset: page.offset,
-  });
+/**
+ * A page of Top rated, in the order of the ranking kept on write (ranking.ts, decision 041). The weighted rating shown
+ * is computed with the site's mean as it is now (the ranking's totals move with every vote), the figure the page
+ * always showed; the order uses the mean of the last rescore, at most DRIFT away. The number of rated films is the
+ * ranking's own count (a deleted film's votes leave it at the job's next run).
+ */
+export async function getTopRated(db: DbOrTx, options: { page: number; pageSize: number }) {
+  const ranking = await readRanking(db);
+  const page = paginate(options.page, options.pageSize, ranking.ratedFilms);
+  const films = await listTopRated(db, { limit: page.size, offset: page.offset });
+  const mean = ranking.voteCount > 0 ? ranking.scoreSum / ranking.voteCount : 0;
+  const m = ranking.rankedPrior;
   const entries: TopRatedEntry[] = films.map((f) => ({
     slug: f.slug,
     title: f.title,
@@ -137,7 +138,7 @@ export async function getTopRated(db: DbOrTx, options: { priorVotes: number; pag
     genre: f.genre,
     votes: f.voteCount,
     average: averageStars(f.scoreSum, f.voteCount) ?? 0,
-    weighted: f.weightedScore / 2,
+    weighted: (f.scoreSum + m * mean) / (f.voteCount + m) / 2,
   }));
   return { entries, page };
 }

@@ -43,8 +43,24 @@ export interface FilmImportedRatingTable {
   score_sum: number;
 }
 
+/**
+ * One row (id 1): the site's counted votes, kept with every vote, and the mean C and prior m that films.rating_rank
+ * was last computed with (ranking.ts, decision 041).
+ */
+export interface RatingRankingTable {
+  id: number;
+  vote_count: number;
+  score_sum: number;
+  /** Films with at least one counted vote. */
+  rated_films: number;
+  ranked_mean: number;
+  ranked_prior: number;
+  ranked_at: string | null;
+}
+
 export interface RatingsTables {
   film_imported_ratings: FilmImportedRatingTable;
+  rating_ranking: RatingRankingTable;
   film_votes: FilmVoteTable;
   film_rating_stats: FilmRatingStatsTable;
 }

@@ -1,7 +1,7 @@
 import { FilmGrid } from '../../../views/FilmCard.js';
 import { Pagination } from '../../../views/Pagination.js';
 import { personInitials, portraitClasses } from '../../../views/poster-art.js';
-import { type Archive, type ArchiveKind, archiveHref } from '../archive.js';
+import { type Archive, type ArchiveKind, archiveHref, NUMBERED_PAGES } from '../archive.js';
 import { FILM_SORT_LABELS, FILM_SORTS } from '../film.js';
 import { Breadcrumb } from './Breadcrumb.js';
 
@@ -16,8 +16,9 @@ const KIND_LABEL: Record<ArchiveKind, string> = {
 export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; publicUrl: string }) {
   const { kind, archive } = props;
   const { term, page, sort } = archive;
-  const first = page.offset + 1;
-  const last = page.offset + archive.films.length;
+  const first = (page?.offset ?? 0) + 1;
+  const last = (page?.offset ?? 0) + archive.films.length;
+  const href = (at: Parameters<typeof archiveHref>[2]) => archiveHref(kind, term.slug, at, sort);
   const crumbs = [
     { name: 'Home', href: '/' },
     ...(kind === 'genre' ? [{ name: 'Genres', href: '/genres' }] : []),
@@ -36,8 +37,8 @@ export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; public
         <p class="eyebrow">{KIND_LABEL[kind]}</p>
         <h1>{term.name}</h1>
         <p class="archive__count">
-          {page.total === 1 ? '1 film' : `${page.total.toLocaleString('en-US')} films`}
-          {page.pageCount > 1 && ` · showing ${first}–${last}, page ${page.number} of ${page.pageCount}`}
+          {archive.total === 1 ? '1 film' : `${archive.total.toLocaleString('en-US')} films`}
+          {page && archive.pageCount > 1 && ` · showing ${first}–${last}, page ${page.number} of ${archive.pageCount}`}
         </p>
       </header>
       <form class="sort-form" method="get" action={`/${kind}/${term.slug}`}>
@@ -59,9 +60,12 @@ export function ArchivePage(props: { kind: ArchiveKind; archive: Archive; public
         <p class="muted">No films here yet.</p>
       )}
       <Pagination
-        current={page.number}
-        pageCount={page.pageCount}
-        hrefFor={(n) => archiveHref(kind, term.slug, n, sort)}
+        current={page?.number ?? null}
+        pageCount={archive.pageCount}
+        hrefFor={(n) => href(n)}
+        linked={(n) => n <= NUMBERED_PAGES || n === archive.pageCount}
+        previousHref={archive.previous ? href(archive.previous) : null}
+        nextHref={archive.next ? href(archive.next) : null}
       />
     </section>
   );

@@ -227,11 +227,18 @@ export async function benchPersonal(log = console.log) {
       keep(answer);
     }
     const memberCookie = [...jar.values()].join('; ');
-    const theirs = (await rawRequest(url, { headers: { cookie: memberCookie } })).body.toString();
+    // A page that is not a 200 (a 503 from load shedding, off here since decision 040) is said to be one: it used to
+    // be reported as the page not showing the visitor's vote.
+    const pageOf = async (cookie, who) => {
+      const answer = await rawRequest(url, { headers: { cookie } });
+      if (answer.status !== 200) throw new Error(`${who}’s page: status ${answer.status}`);
+      return answer.body.toString();
+    };
+    const theirs = await pageOf(memberCookie, 'the member');
     if (!/Your rating: <strong>3.5 stars/.test(theirs) || !/Signed in as/.test(theirs)) {
       throw new Error('the member’s page does not show their vote and their name');
     }
-    const mine = (await rawRequest(url, { headers: { cookie: voterCookie } })).body.toString();
+    const mine = await pageOf(voterCookie, 'the voter');
     if (!/Your rating: <strong>4 stars/.test(mine) || !/aria-pressed="true"/.test(mine)) {
       throw new Error('the voter’s page does not show their vote and like');
     }

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ADMIN, createStaff, csrfOf, MODERATOR, multipart } from '../../test/support/admin.js';
@@ -36,7 +36,12 @@ class Browser {
       if (value === '' || attributes.some((a) => /max-age=0\b/i.test(a.trim()))) this.jar.delete(name);
       else this.jar.set(name, value);
     }
-    return { status: response.status, cache: response.headers.get('x-page-cache'), body: await response.text() };
+    return {
+      status: response.status,
+      cache: response.headers.get('x-page-cache'),
+      encoding: response.headers.get('content-encoding'),
+      body: await response.text(),
+    };
   }
 
   async start(): Promise<this> {
@@ -249,5 +254,129 @@ describeEachDialect('personal parts of shared pages', (dialect) => {
     expect(own.body).toContain('Held comment number 0');
     expect(own.body).not.toContain('Held comment number 1');
     expect(own.cache).toBeNull();
+  });
+
+  it('shows each voter their own vote on the next request, concurrently, in every encoding', async () => {
+    // Many voters write and at once read the page back while others read it too: the page is retired and rendered
+    // again, its per-variant templates are made and (after a few compressed answers) compressed off the event loop,
+    // and answers reuse buffers (decision 040). Each answer, br, gzip or identity, must show its visitor's own parts.
+    const voters = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => new Browser(at, `198.51.100.${40 + n}`).start()),
+    );
+    const readers = await Promise.all(
+      Array.from({ length: 3 }, (_, n) => new Browser(at, `198.51.100.${60 + n}`).start()),
+    );
+    const model = voters.map(() => ({ stars: null as number | null, liked: false }));
+    const encodings = ['br', 'gzip', ''];
+    const seenEncodings = new Set<string>();
+    const check = (page: { status: number; encoding: string | null; body: string }, who: number, what: string) => {
+      expect(page.status, what).toBe(200);
+      seenEncodings.add(page.encoding ?? 'identity');
+      const own = ownParts(page.body);
+      const mine = who >= 0 ? model[who]! : { stars: null, liked: false };
+      const browser = who >= 0 ? voters[who]! : readers[-1 - who]!;
+      const expected = mine.stars === null ? null : String(mine.stars);
+      expect({ yours: own.yours, checked: own.checked, liked: own.liked }, what).toEqual({
+        yours: expected,
+        checked: expected,
+        liked: mine.liked,
+      });
+      // Every form's token is theirs.
+      const tokens = new Set([...page.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]));
+      expect([...tokens], what).toEqual([browser.csrfToken]);
+    };
+    const read = async (who: number, encoding: string, what: string) => {
+      const browser = who >= 0 ? voters[who]! : readers[-1 - who]!;
+      const headers: Record<string, string> = encoding ? { 'accept-encoding': encoding } : {};
+      check(await browser.fetch('/film/alpha', { headers }), who, `${what} (${encoding || 'identity'})`);
+    };
+    for (let round = 0; round < 3; round++) {
+      // Half of the voters write and read back at once, while the others read (the page is retired meanwhile).
+      await Promise.all([
+        ...voters.map(async (browser, who) => {
+          const mine = model[who]!;
+          if ((who + round) % 2 === 0) {
+            const stars = ((who * 3 + round * 7) % 10) / 2 + 0.5;
+            expect((await browser.api('PUT', '/api/v1/films/alpha/rating', { stars })).status).toBe(200);
+            mine.stars = stars;
+            await Promise.all(encodings.map((e) => read(who, e, `voter ${who} voted, round ${round}`)));
+            const liked = (who + round) % 4 === 0;
+            expect((await browser.api(liked ? 'POST' : 'DELETE', '/api/v1/films/alpha/like')).status).toBe(200);
+            mine.liked = liked;
+          }
+          await Promise.all(encodings.map((e) => read(who, e, `voter ${who} liked, round ${round}`)));
+        }),
+        ...readers.map(async (_, n) => {
+          for (let i = 0; i < 3; i++)
+            await Promise.all(encodings.map((e) => read(-1 - n, e, `reader ${n}, round ${round}, read ${i}`)));
+        }),
+      ]);
+      // Then no writes: everybody reads, past the few compressed answers after which a template is compressed.
+      const everyone = [...voters.keys(), ...readers.map((_, n) => -1 - n)];
+      for (let i = 0; i < 8; i++)
+        await Promise.all(
+          everyone.flatMap((who) => encodings.map((e) => read(who, e, `${who}, round ${round}, quiet read ${i}`))),
+        );
+    }
+    // The brotli templates, built off the event loop, are reached too (not only the per-response gzip before them):
+    // every voter reads on, each answer checked, until theirs comes as br.
+    await Promise.all(
+      voters.map(async (browser, who) => {
+        for (let i = 0; i < 200; i++) {
+          const page = await browser.fetch('/film/alpha', { headers: { 'accept-encoding': 'br' } });
+          check(page, who, `voter ${who}, br read ${i}`);
+          if (page.encoding === 'br') return;
+        }
+        throw new Error(`voter ${who} got no br answer`);
+      }),
+    );
+    expect([...seenEncodings].sort()).toEqual(['br', 'gzip', 'identity']);
+  });
+
+  it('never rewrites an answer’s buffer for the next visitor while the first is still being sent', async () => {
+    // A hit's answer is one buffer, reused for the next answer only once Node handed all of it to the kernel (decision
+    // 040). Two browsers pipeline requests and do not read, so the kernel's buffers fill and a write stays pending in
+    // Node; meanwhile a third visitor is answered. Every answer must then carry its own visitor's token.
+    const slow = await Promise.all([0, 1].map((n) => new Browser(at, `198.51.100.${80 + n}`).start()));
+    const quick = await new Browser(at, '198.51.100.82').start();
+    const port = Number(new URL(origin).port);
+    const pipelined = 600;
+    const connections = slow.map((browser) => {
+      const socket = net.connect(port, '127.0.0.1');
+      const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      socket.write(`GET /film/alpha HTTP/1.1\r\nHost: x\r\nCookie: ${cookie}\r\n\r\n`.repeat(pipelined));
+      socket.pause();
+      return socket;
+    });
+    for (let i = 0; i < 60; i++) expect(csrfOf((await quick.fetch('/film/alpha')).body)).toBe(quick.csrfToken);
+    await Promise.all(
+      connections.map(
+        (socket, n) =>
+          new Promise<void>((done, fail) => {
+            let buffered = Buffer.alloc(0);
+            let answers = 0;
+            socket.on('error', fail);
+            socket.on('data', (chunk: Buffer) => {
+              buffered = Buffer.concat([buffered, chunk]);
+              for (;;) {
+                const end = buffered.indexOf('\r\n\r\n');
+                if (end < 0) return;
+                const length = Number(/content-length: (\d+)/i.exec(buffered.subarray(0, end).toString())?.[1]);
+                if (buffered.length < end + 4 + length) return;
+                const body = buffered.subarray(end + 4, end + 4 + length).toString();
+                buffered = buffered.subarray(end + 4 + length);
+                const tokens = new Set([...body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]));
+                if (tokens.size !== 1 || !tokens.has(slow[n]!.csrfToken))
+                  fail(new Error(`answer ${answers} to browser ${n} has tokens ${[...tokens].join(', ')}`));
+                if (++answers === pipelined) {
+                  socket.destroy();
+                  done();
+                }
+              }
+            });
+            socket.resume();
+          }),
+      ),
+    );
   });
 });

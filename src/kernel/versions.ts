@@ -92,8 +92,10 @@ export class VersionWatcher {
    * log at once when it is not.
    */
   async catchUp(seq: number): Promise<void> {
+    if (seq <= this.top) return this.ready();
+    await this.refresh();
+    // That may have been a read begun before change `seq` committed (as in `heard`): the next one begins after it.
     if (seq > this.top) await this.refresh();
-    else await this.ready();
   }
 
   /** A text that moves when any content changes, with each broad key's own version (code that caches derived data). */

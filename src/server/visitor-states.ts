@@ -33,7 +33,8 @@ export class VisitorStates {
   private readonly views = new LRUCache<string, VisitorView | false>({
     max: 20_000,
   });
-  private readonly loading = new Map<string, Promise<VisitorView | null>>();
+  /** Reads under way, with the change number known when each began (what its view's `loadedAt` will be). */
+  private readonly loading = new Map<string, { from: number; view: Promise<VisitorView | null> }>();
   private readonly saved = new LRUCache<string, SavedDetails | false>({ max: 20_000 });
 
   constructor(
@@ -74,12 +75,15 @@ export class VisitorStates {
   ): Promise<VisitorView | null> {
     const known = this.peek(key, seen);
     if (known !== undefined) return known;
-    let pending = this.loading.get(key);
-    if (!pending) {
-      pending = read().finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
-    }
-    return pending;
+    const under = this.loading.get(key);
+    // A read that began before the visitor's own latest write (their cookie names `seen`) may miss it: read again.
+    if (under && under.from >= seen) return under.view;
+    const entry = { from: this.versions.latest(), view: read() };
+    entry.view = entry.view.finally(() => {
+      if (this.loading.get(key) === entry) this.loading.delete(key);
+    });
+    this.loading.set(key, entry);
+    return entry.view;
   }
 
   private async read(rawCookie: string): Promise<VisitorView | null> {
@@ -105,7 +109,9 @@ export class VisitorStates {
     ]);
     for (const film of pendingReviews) pending.add(film);
     const view = { votes, likes, pending, watchlist, reviewLikes, loadedAt };
-    this.views.set(key, view);
+    // Reads of one visitor may overlap (see loadKeyed): an older one that ends last does not replace a newer copy.
+    const kept = this.views.peek(key);
+    if (!kept || kept.loadedAt <= loadedAt) this.views.set(key, view);
     return view;
   }
 

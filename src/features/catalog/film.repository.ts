@@ -439,37 +439,37 @@ export async function listFilmCardsByKey(
 }
 
 /**
- * The films last added to a category or genre, newest first, as cards: read from the link table's primary key
- * (term, film) backwards, so the cost is the limit's whatever the catalog's size or the term's share of it (home
- * shelves, decision 041). Sorting a term's films by another column through the films' index can scan most of the
- * catalog when the term's films sit at the far end of that order (a "Silent" shelf by year).
+ * For each request, the ids of the films last added to that category or genre, newest first: each read from the link
+ * table's primary key (term, film) backwards, an index-only range whose cost is its limit's whatever the catalog's
+ * size or the term's share of it (home shelves, decision 041), and all of them in one statement (one round trip).
+ * Sorting a term's films by another column through the films' index can scan most of the catalog when the term's
+ * films sit at the far end of that order (a "Silent" shelf by year).
  */
-export async function listLatestInTerm(
+export async function latestFilmIdsInTerms(
   db: DbOrTx,
-  term: { categoryId: number } | { genreId: number },
-  limit: number,
-): Promise<FilmSummary[]> {
-  const ids =
-    'categoryId' in term
-      ? db
-          .selectFrom('film_categories')
-          .select('film_id')
-          .where('category_id', '=', term.categoryId)
-          .orderBy('film_id', 'desc')
-          .limit(limit)
-      : db
-          .selectFrom('film_genres')
-          .select('film_id')
-          .where('genre_id', '=', term.genreId)
-          .orderBy('film_id', 'desc')
-          .limit(limit);
-  return db
-    .selectFrom('films')
-    .select(SUMMARY_COLUMNS)
-    .select(leadGenreColumn)
-    .where('films.id', 'in', () => ids)
-    .orderBy('films.id', 'desc')
-    .execute();
+  requests: ReadonlyArray<{ term: { categoryId: number } | { genreId: number }; limit: number }>,
+): Promise<number[][]> {
+  if (requests.length === 0) return [];
+  const parts = requests.map(({ term, limit }, i) => {
+    const [table, column, id] =
+      'categoryId' in term
+        ? (['film_categories', 'category_id', term.categoryId] as const)
+        : (['film_genres', 'genre_id', term.genreId] as const);
+    // Wrapped in a derived table: SQLite takes ORDER BY and LIMIT only at the end of a compound select otherwise.
+    return sql`select * from (select ${sql.lit(i)} as shelf, film_id from ${sql.table(table)} where ${sql.ref(column)} = ${id} order by film_id desc limit ${limit}) as ${sql.id(`shelf_${i}`)}`;
+  });
+  const { rows } = await sql<{ shelf: number; film_id: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  const lists = requests.map((): number[] => []);
+  for (const row of rows) lists[Number(row.shelf)]?.push(Number(row.film_id));
+  // A compound select promises no order across or within its parts.
+  for (const list of lists) list.sort((a, b) => b - a);
+  return lists;
+}
+
+/** The ids of the catalog's newest films, in the "newest" sort's order: one range of its index (films_created_idx). */
+export async function newestFilmIds(db: DbOrTx, limit: number): Promise<number[]> {
+  const rows = await applySort(filteredFilms(db, {}), 'newest').select('films.id').limit(limit).execute();
+  return rows.map((r) => r.id);
 }
 
 /**

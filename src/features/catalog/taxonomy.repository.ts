@@ -64,26 +64,26 @@ export async function findPersonBySlug(db: DbOrTx, slug: string) {
  * counts are kept on the rows by triggers (migration 76), so this reads as many rows as there are categories.
  */
 export async function listCategoriesWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
-  const rows = await db
-    .selectFrom('categories')
-    .select(['slug', 'name', 'film_count'])
-    .orderBy('position')
-    .orderBy('film_count', 'desc')
-    .orderBy('name')
-    .execute();
-  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.film_count) }));
+  return (await listTermsWithIds(db, 'categories')).map(({ id: _id, ...term }) => term);
 }
 
 export async function listGenresWithCounts(db: DbOrTx): Promise<TermWithCount[]> {
+  return (await listTermsWithIds(db, 'genres')).map(({ id: _id, ...term }) => term);
+}
+
+/**
+ * Every category or genre with its id and kept count, in the order the site lists them: the admin's order first (all
+ * 0 until someone reorders), then largest first, then by name. The home page reads shelves by id from it.
+ */
+export async function listTermsWithIds(db: DbOrTx, table: TermTable): Promise<Array<TermWithCount & { id: number }>> {
   const rows = await db
-    .selectFrom('genres')
-    .select(['slug', 'name', 'film_count'])
-    // The admin's order first (all 0 until someone reorders), as for categories.
+    .selectFrom(table)
+    .select(['id', 'slug', 'name', 'film_count'])
     .orderBy('position')
     .orderBy('film_count', 'desc')
     .orderBy('name')
     .execute();
-  return rows.map((r) => ({ slug: r.slug, name: r.name, count: Number(r.film_count) }));
+  return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, count: Number(r.film_count) }));
 }
 
 /** Decades with films, oldest first, as terms: slug and name "1990s". */

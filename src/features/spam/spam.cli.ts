@@ -17,8 +17,8 @@ const threshold = (name: string) => (value: string) => {
 };
 
 /**
- * The shared data sets sit beside the checkout (`../shared/data`); from a worktree one level deeper
- * (`/work/wt/<name>`) they are two levels up. The first that exists, else the first (reported as not found).
+ * The shared data sets sit beside the checkout (`../shared/data`); from a git worktree kept one folder deeper
+ * than the checkout they are two levels up. The first that exists, else the first (reported as not found).
  */
 function defaultSharedData(): string {
   const candidates = [join(packageRoot(), '..', 'shared', 'data'), join(packageRoot(), '..', '..', 'shared', 'data')];

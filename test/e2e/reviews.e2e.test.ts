@@ -1,44 +1,22 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolationLines as axeOn } from '../support/axe.js';
 import { hasChromium, launchChromium } from '../support/browser.js';
 import { signedInMemberOnServer } from '../support/members.js';
+import { PHONE, PhonePages, submit } from '../support/phone-pages.js';
 import { type RunningServer, runCli, startServer } from '../support/server.js';
 
 const MODERATOR = { email: 'mod@example.org', password: 'moderating all day long' };
-const PHONE = { width: 390, height: 844 };
 
 let server: RunningServer;
 let browser: Browser;
 let films: string[] = [];
-const contexts: BrowserContext[] = [];
 
-/** axe-core goes in as an inline script, which the site's CSP refuses: the contexts bypass the CSP. */
-async function newPage(options: { javaScriptEnabled: boolean; cookie?: { name: string; value: string } }) {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    javaScriptEnabled: options.javaScriptEnabled,
-    bypassCSP: true,
-  });
-  contexts.push(context);
-  if (options.cookie) await context.addCookies([{ ...options.cookie, url: server.origin }]);
-  return context.newPage();
-}
-
-/**
- * axe-core needs script: with JavaScript off, the same address is checked in a scripted page holding the same
- * cookies (the HTML is the same; only the check needs script).
- */
-async function axeViolations(page: Page, js: boolean): Promise<string[]> {
-  if (js) return axeOn(page);
-  const checker = await newPage({ javaScriptEnabled: true });
-  await checker.context().addCookies(await page.context().cookies());
-  await checker.goto(page.url());
-  return axeOn(checker);
-}
-
-const submit = (page: Page, name: RegExp) =>
-  Promise.all([page.waitForNavigation(), page.getByRole('button', { name }).first().click()]);
+const pages = new PhonePages(
+  () => browser,
+  () => server.origin,
+);
+const newPage = (options: Parameters<PhonePages['newPage']>[0]) => pages.newPage(options);
+const axeViolations = (page: Page, js: boolean) => pages.axeViolations(page, js);
 
 describe.runIf(hasChromium())('reviews in Chromium at 390 px', () => {
   beforeAll(async () => {
@@ -55,7 +33,7 @@ describe.runIf(hasChromium())('reviews in Chromium at 390 px', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await pages.close();
     await browser?.close();
     await server?.stop();
   });

@@ -272,3 +272,35 @@ export function formatReport(report: EvalReport): string[] {
   }
   return lines;
 }
+
+export interface ThinReport {
+  /** Films whose synopsis is shorter than `maxChars`. */
+  films: number;
+  /** Of those, films whose first Check Also film is there for one shared story word and nothing else. */
+  oneWord: number;
+  examples: { film: string; other: string; reasons: string[] }[];
+}
+
+/**
+ * Thin synopses (issue 19): for every film with a synopsis under `maxChars` characters, is its first Check Also film
+ * there only because the two texts share one story word? That is what a visitor sees as a list that drifted ("Music
+ * Box" → a courtroom short for *trial*): the reasons are a single "Similar story" word, no person, series or audience.
+ */
+export function thinSynopses(model: RelatedModel, corpus: CorpusFilm[], maxChars = 200, keep = 20): ThinReport {
+  const report: ThinReport = { films: 0, oneWord: 0, examples: [] };
+  const name = (f: CorpusFilm | undefined) => (f ? `${f.title} (${f.year ?? '?'})` : '?');
+  for (const film of corpus) {
+    if (film.synopsis.length >= maxChars) continue;
+    report.films++;
+    const top = model.neighbours(film.id, 1)[0];
+    if (!top) continue;
+    const story = top.reasons.filter((r) => r.startsWith('Similar story: '));
+    if (top.reasons.length !== 1 || story.length !== 1 || story[0]!.includes(' · ')) continue;
+    report.oneWord++;
+    // Every n-th weak case, so the examples spread over the catalog rather than its first decade.
+    report.examples.push({ film: name(film), other: name(model.film(top.id)), reasons: top.reasons });
+  }
+  const step = Math.max(1, Math.floor(report.examples.length / keep));
+  report.examples = report.examples.filter((_, i) => i % step === 0).slice(0, keep);
+  return report;
+}

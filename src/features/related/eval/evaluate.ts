@@ -9,6 +9,7 @@ import {
   notabilityOf,
   RelatedModel,
   WEIGHTS_013,
+  WEIGHTS_024,
 } from '../model.js';
 import { loadAudienceEvents, loadCorpus } from '../related.repository.js';
 
@@ -188,7 +189,8 @@ export const MODEL_SPECS: ModelSpec[] = [
     },
   },
   { name: 'decision 013 (BM25 + metadata, as shipped before)', options: { weights: WEIGHTS_013 } },
-  { name: 'shipped (013 + era, notability, people, one-term damping; decision 024)', options: {} },
+  { name: 'decision 024 (013 + era, notability, people, one-term damping)', options: { weights: WEIGHTS_024 } },
+  { name: 'shipped (024 refitted under a series floor; decision 051)', options: {} },
 ];
 
 export interface EvalReport {
@@ -255,18 +257,23 @@ export function formatReport(report: EvalReport): string[] {
   for (const truth of report.truths) {
     const base = truth.results[0]!;
     const shipped = truth.results.find((r) => r.name.startsWith('decision 013'));
+    const previous = truth.results.find((r) => r.name.startsWith('decision 024'));
+    const difference = (r: ModelResult, to: ModelResult | undefined) => {
+      if (!to || r === to) return '';
+      const d = pairedBootstrap(r.perQuery, to.perQuery, true);
+      return `${d.mean >= 0 ? '+' : ''}${d.mean.toFixed(4)} (${d.low.toFixed(4)} … ${d.high.toFixed(4)})`;
+    };
     lines.push(
       '',
       `### ${truth.name}: ${truth.queries} queries`,
       '',
-      '| model | nDCG@6 | recall@6 | nDCG ÷ random same-genre (95 % paired bootstrap) | − decision 013, nDCG@6 (95 %) |',
-      '|---|---|---|---|---|',
+      '| model | nDCG@6 | recall@6 | nDCG ÷ random same-genre (95 % paired bootstrap) | − decision 013, nDCG@6 (95 %) | − decision 024, nDCG@6 (95 %) |',
+      '|---|---|---|---|---|---|',
     );
     for (const r of truth.results) {
       const ratio = pairedBootstrap(r.perQuery, base.perQuery);
-      const diff = shipped && r !== shipped ? pairedBootstrap(r.perQuery, shipped.perQuery, true) : undefined;
       lines.push(
-        `| ${r.name} | ${r.ndcg.toFixed(4)} | ${r.recall.toFixed(4)} | ${ratio.mean.toFixed(2)}× (${ratio.low.toFixed(2)} … ${ratio.high.toFixed(2)}) | ${diff ? `${diff.mean >= 0 ? '+' : ''}${diff.mean.toFixed(4)} (${diff.low.toFixed(4)} … ${diff.high.toFixed(4)})` : ''} |`,
+        `| ${r.name} | ${r.ndcg.toFixed(4)} | ${r.recall.toFixed(4)} | ${ratio.mean.toFixed(2)}× (${ratio.low.toFixed(2)} … ${ratio.high.toFixed(2)}) | ${difference(r, shipped)} | ${difference(r, previous)} |`,
       );
     }
   }
@@ -274,7 +281,7 @@ export function formatReport(report: EvalReport): string[] {
 }
 
 export interface ThinReport {
-  /** Films whose synopsis is shorter than `maxChars`. */
+  /** Films with a synopsis shorter than `maxChars` (and not empty: a film without one cannot drift on a word). */
   films: number;
   /** Of those, films whose first Check Also film is there for one shared story word and nothing else. */
   oneWord: number;
@@ -290,7 +297,7 @@ export function thinSynopses(model: RelatedModel, corpus: CorpusFilm[], maxChars
   const report: ThinReport = { films: 0, oneWord: 0, examples: [] };
   const name = (f: CorpusFilm | undefined) => (f ? `${f.title} (${f.year ?? '?'})` : '?');
   for (const film of corpus) {
-    if (film.synopsis.length >= maxChars) continue;
+    if (film.synopsis.length === 0 || film.synopsis.length >= maxChars) continue;
     report.films++;
     const top = model.neighbours(film.id, 1)[0];
     if (!top) continue;

@@ -40,9 +40,7 @@ export interface ModelOptions {
  * with nothing in common but a genre never outranks a pair whose stories overlap. Tuned with `npm run eval:related`.
  */
 export const DEFAULT_WEIGHTS = {
-  // text, era, notability and genreSpecific: fitted on the audience truth's fit half under a series-truth floor
-  // (decision 051); oneTerm chosen on the thin-synopsis count, as the fit half could not tell 0.05 from 0.5.
-  text: 1.3,
+  text: 1,
   title: 0.2,
   // Raised with the people and era weights (decision 024), so a sequel stays first: not fitted on audience data.
   series: 1.2,
@@ -55,29 +53,28 @@ export const DEFAULT_WEIGHTS = {
   decade: 0,
   audience: 1,
   /** Era proximity: exp(−|Δyear| / 8) — smoother than the decade bonus, which splits 1989 from 1990. */
-  era: 0.8,
+  era: 0.6,
   /** The candidate's notability in [0, 1] (see notabilityOf): a well-known film's neighbours are mostly well known. */
-  notability: 0.2,
+  notability: 0.1,
   /**
    * Both films' notability multiplied: a well-known film's neighbours are mostly well known, and an obscure film is not
    * pulled towards famous ones (the flat `notability` bonus lifts famous candidates for every film alike).
    */
   notabilityPair: 0,
   /** Genre overlap weighted by how specific each genre is (IDF over the catalog): "Noir" says more than "Drama". */
-  genreSpecific: 0.1,
+  genreSpecific: 0,
   /** 1: each shared cast member counts castEach / (1 + ln(1 + films of that person / 5)); 0: castEach flat. */
   castDamp: 0,
-  /** Text cosine of a pair that shares one distinctive term only is multiplied by this (1: no change). */
-  oneTerm: 0.05,
+  /**
+   * Text cosine of a pair that shares one distinctive term only is multiplied by this (1: no change). 0: a story
+   * overlap needs two terms (decision 051: thin synopses drifted to films sharing one rare word; 0.15 in 024).
+   */
+  oneTerm: 0,
 };
 
 /** The weights of decision 024 (the first audience fit), kept to report against. */
 export const WEIGHTS_024: typeof DEFAULT_WEIGHTS = {
   ...DEFAULT_WEIGHTS,
-  text: 1,
-  era: 0.6,
-  notability: 0.1,
-  genreSpecific: 0,
   oneTerm: 0.15,
 };
 

@@ -13,7 +13,7 @@ const GRID: Partial<Record<keyof typeof DEFAULT_WEIGHTS, number[]>> = {
   castEach: [0.02, 0.05, 0.1, 0.15, 0.2, 0.3],
   director: [0.05, 0.12, 0.2, 0.3, 0.45, 0.6],
   decade: [0, 0.05, 0.1, 0.2],
-  oneTerm: [1, 0.7, 0.5, 0.3, 0.15],
+  oneTerm: [1, 0.7, 0.5, 0.3, 0.15, 0.05, 0],
 };
 
 /** A second truth a fitted model may not fall below (decision 051: the series truth, so a sequel stays first). */

@@ -160,6 +160,9 @@ program
     DEFAULT_AUDIENCE_DIR,
   )
   .option('--fit', 'search the model weights on the fit half of the audience truth')
+  .option('--thin <chars>', 'count films with a shorter synopsis whose first match shares one story word only', (v) =>
+    Number.parseInt(v, 10),
+  )
   .action(async (options: EvalCommandOptions) => {
     await runRelatedEval(options, (line) => process.stdout.write(`${line}\n`));
   });

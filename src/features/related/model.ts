@@ -56,17 +56,31 @@ export const DEFAULT_WEIGHTS = {
   era: 0.6,
   /** The candidate's notability in [0, 1] (see notabilityOf): a well-known film's neighbours are mostly well known. */
   notability: 0.1,
+  /**
+   * Both films' notability multiplied: a well-known film's neighbours are mostly well known, and an obscure film is not
+   * pulled towards famous ones (the flat `notability` bonus lifts famous candidates for every film alike).
+   */
+  notabilityPair: 0,
   /** Genre overlap weighted by how specific each genre is (IDF over the catalog): "Noir" says more than "Drama". */
   genreSpecific: 0,
   /** 1: each shared cast member counts castEach / (1 + ln(1 + films of that person / 5)); 0: castEach flat. */
   castDamp: 0,
-  /** Text cosine of a pair that shares one distinctive term only is multiplied by this (1: no change). */
+  /**
+   * Text cosine of a pair that shares one distinctive term only is multiplied by this (1: no change). 0: a story
+   * overlap needs two terms (decision 051: thin synopses drifted to films sharing one rare word; 0.15 in 024).
+   */
+  oneTerm: 0,
+};
+
+/** The weights of decision 024 (the first audience fit), kept to report against. */
+export const WEIGHTS_024: typeof DEFAULT_WEIGHTS = {
+  ...DEFAULT_WEIGHTS,
   oneTerm: 0.15,
 };
 
 /** The weights of decision 013, before the audience evaluation (decision 024): kept to report against. */
 export const WEIGHTS_013: typeof DEFAULT_WEIGHTS = {
-  ...DEFAULT_WEIGHTS,
+  ...WEIGHTS_024,
   series: 0.6,
   remake: 0.4,
   director: 0.12,
@@ -74,6 +88,7 @@ export const WEIGHTS_013: typeof DEFAULT_WEIGHTS = {
   decade: 0.05,
   era: 0,
   notability: 0,
+  notabilityPair: 0,
   oneTerm: 1,
 };
 
@@ -656,6 +671,7 @@ export class RelatedModel {
     if (w.era && a.film.year !== null && b.film.year !== null)
       bonus += w.era * Math.exp(-Math.abs(a.film.year - b.film.year) / 8);
     if (w.notability) bonus += w.notability * b.notability;
+    if (w.notabilityPair) bonus += w.notabilityPair * a.notability * b.notability;
     if (w.genreSpecific) bonus += w.genreSpecific * this.genreSpecificity(a, b);
     return bonus;
   }

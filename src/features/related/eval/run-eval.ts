@@ -7,7 +7,7 @@ import { countFilms } from '../../catalog/index.js';
 import { runImport } from '../../importers/index.js';
 import { loadCorpus } from '../related.repository.js';
 import { audienceTruthAvailable, buildAudienceTruth } from './audience-truth.js';
-import { evaluateRelated, formatReport, MODEL_SPECS, toQueries } from './evaluate.js';
+import { evaluateRelated, formatReport, MODEL_SPECS, runModel, thinSynopses, toQueries } from './evaluate.js';
 import { fitWeights } from './fit.js';
 import { buildGroundTruth, parseGroundTruth } from './ground-truth.js';
 
@@ -17,6 +17,9 @@ export const DEFAULT_DATA_DIR = path.join(packageRoot(), '..', 'shared', 'data',
 
 /** MovieLens ml-latest-small beside the checkout; its licence allows no copy in the repository of a product. */
 export const DEFAULT_AUDIENCE_DIR = path.join(packageRoot(), '..', 'shared', 'data', 'movielens-latest-small');
+
+/** How much nDCG@6 on the series truth a fitted weight may cost (sequels first is what visitors expect). */
+const SERIES_SLACK = 0.005;
 
 /** Two halves of the audience truth by a hash of the slug: weights are fitted on one, reported on the other. */
 const half = (slug: string) => {
@@ -36,6 +39,8 @@ export interface EvalCommandOptions {
   writeTruth?: boolean;
   ranking?: string;
   show?: number;
+  /** Report films with a synopsis under this many characters whose first match shares one story word only. */
+  thin?: number;
 }
 
 /**
@@ -102,8 +107,22 @@ export async function runRelatedEval(options: EvalCommandOptions, out: (line: st
     for (const line of formatReport(report)) out(line);
     if (options.fit && truths[2]) {
       out('');
-      const fitted = fitWeights(report.model, toQueries(truths[2].lines, report.idOf), out);
+      // The series truth guards the fit: a weight that costs it more than SERIES_SLACK is not taken (decision 051).
+      const seriesQueries = toQueries(truths[0]!.lines, report.idOf);
+      const series = runModel('shipped', seriesQueries, (id) => [...report.model.rank(id, 6).ids]).ndcg;
+      const fitted = fitWeights(report.model, toQueries(truths[2].lines, report.idOf), out, {
+        queries: seriesQueries,
+        min: series - SERIES_SLACK,
+      });
       out(`fitted weights: ${JSON.stringify(fitted)}`);
+    }
+    if (options.thin) {
+      const thin = thinSynopses(report.model, report.corpus, options.thin);
+      out('');
+      out(
+        `thin synopses (< ${options.thin} characters): ${thin.films} films; first match there for one story word only: ${thin.oneWord} (${((100 * thin.oneWord) / Math.max(1, thin.films)).toFixed(1)} %)`,
+      );
+      for (const e of thin.examples) out(`   ${e.film} → ${e.other}  [${e.reasons.join('; ')}]`);
     }
     if (options.show) {
       // Lists to read by eye: half from the ground truth, half any films (every n-th, spread over the decades).

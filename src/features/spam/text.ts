@@ -80,18 +80,18 @@ const SEED_SHAPE_BIGRAM = 0x510e527f;
  * barely moves the score; n copies make it weigh like a single feature of value √n. Shapes are what carries over to
  * spam of another medium (a long number, a word in capitals, "Xxxx d"), while YouTube's words ("channel",
  * "subscribe") do not. 8 was chosen among 4/6/8 with L2 (below): YouTube's leave-one-file-out figures barely move
- * across that range, so the cross-domain SMS figure did influence this one choice (docs/decisions/011).
- */
-/**
- * Which feature families a model reads (the model carries them: a model is scored with the features it was trained on).
- * The shipped set is SHIPPED_FEATURES; `spam sweep --features` measures others (docs/decisions/049).
+ * across that range, so the cross-domain SMS figure did influence this one choice (docs/decisions/011); 2 and 4 were
+ * measured again in decision 049 and did not help either.
+ *
+ * Which feature families a model reads: the model carries them, so it is always scored with the features it was
+ * trained on. The shipped set is SHIPPED_FEATURES; `spam sweep --train '{"features":{…}}'` measures others.
  */
 export interface FeatureOptions {
   /** Hashed copies of each shape feature (above). */
   shapeCopies: number;
   /** Character 3–5-grams inside words. */
   charGrams: boolean;
-  /** Call-to-action features (selfPromotionFeatures). */
+  /** Call-to-action features (callsToAction). */
   callToAction: boolean;
   /** Links reduced to the kind of page they point at (linkKind), beside their host. */
   linkKinds: boolean;
@@ -302,8 +302,9 @@ export function callsToAction(text: string): string[] {
  * The hashed feature set of a text: word unigrams and bigrams, character 3–5-grams inside words (they survive the
  * misspellings and glued words spam uses: "subscribeee", "check-out"), every digit read as 0 (a price or a phone
  * number says more by its length than by its value), links reduced to their host, author-name words, the author
- * URL's host, and shape features: word shapes and shape bigrams, length, shouting, digits. Each feature counts once
- * per text (binary features suit texts this short better than counts).
+ * URL's host, and shape features: word shapes and shape bigrams, length, shouting, digits, and (decision 049) the
+ * kind of page each link points at and the calls to action. Each feature counts once per text (binary features suit
+ * texts this short better than counts).
  */
 export function textFeatures(input: SpamText, bits: number, options: FeatureOptions = SHIPPED_FEATURES): Uint32Array {
   const mask = (1 << bits) - 1;

@@ -1,4 +1,4 @@
-import { type LabelledText, logit, type SpamModel, trainModel } from './classifier.js';
+import { type LabelledText, logit, type SpamModel, type TrainOptions, trainModel } from './classifier.js';
 import { type CorpusFile, mergeDeduplicated, sameCommentKey } from './corpus.js';
 import { normaliseText, textFeatures } from './text.js';
 import { checkCharset, checkLinks, checkName } from './text-checks.js';
@@ -95,7 +95,7 @@ export function leaveOneSourceOutPoints(files: CorpusFile[], extraHam: LabelledT
     return file.rows.map((row) => {
       const text = { ...row, body: normaliseText(row.body) };
       return {
-        z: logit(model, textFeatures(row, model.bits)),
+        z: logit(model, textFeatures(row, model.bits, model.features)),
         rules: checkLinks(text).score + checkName(text).score + checkCharset(text).score,
         isSpam: row.isSpam,
       };
@@ -104,10 +104,15 @@ export function leaveOneSourceOutPoints(files: CorpusFile[], extraHam: LabelledT
 }
 
 /** The model trained on every file but the i-th (a comment posted on two videos stays out when it is in the i-th). */
-export function trainWithout(files: CorpusFile[], i: number, extraHam: LabelledText[]): SpamModel {
+export function trainWithout(
+  files: CorpusFile[],
+  i: number,
+  extraHam: LabelledText[],
+  options: Partial<TrainOptions> = {},
+): SpamModel {
   const test = new Set(files[i]!.rows.map((r) => sameCommentKey(r.body)));
   const train = mergeDeduplicated(files.filter((_, j) => j !== i)).filter((r) => !test.has(sameCommentKey(r.body)));
-  return trainModel([...train, ...extraHam]);
+  return trainModel([...train, ...extraHam], options);
 }
 
 /** σ⁻¹ of the default thresholds (settings): where the calibrated classifier's band begins and ends. */

@@ -141,8 +141,11 @@ export function readMovieTalk(folder: string): Array<{ source: string; texts: st
   return sets.filter((s) => s.texts.length > 0);
 }
 
-/** Hand-written legitimate film-site comments, evaluation only (data/film-talk-ham/README.md). */
-export const FILM_TALK_PATH = () => join(packageRoot(), 'data', 'film-talk-ham', 'film-talk.txt');
+/**
+ * Hand-written legitimate film-site comments, evaluation only (data/film-talk-ham/README.md): the second file, held
+ * out of decision 049's choices. The first is training ham since then (data/spam-corpus/film-talk-ham.txt).
+ */
+export const FILM_TALK_PATH = () => join(packageRoot(), 'data', 'film-talk-ham', 'film-talk-2.txt');
 
 export function readFilmTalk(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -144,7 +144,7 @@ export function runEvaluation(options: EvalOptions) {
       t,
     );
     print(
-      `\nHand-written film-site comments (data/film-talk-ham, never trained on), ${filmTalk.length}: junked ${c.fp}, held ${c.uncertainHam}; worst 20:`,
+      `\nHand-written film-site comments (data/film-talk-ham/film-talk-2.txt, never trained on, held out of decision 049), ${filmTalk.length}: junked ${c.fp}, held ${c.uncertainHam}; worst 20:`,
     );
     for (const x of scored.sort((a, b) => b.score - a.score).slice(0, 20)) {
       print(`  ${x.score.toFixed(3)}  ${x.body.slice(0, 100)}`);

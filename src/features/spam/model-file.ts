@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../lib/package-root.js';
 import { emptyModel, type SpamModel } from './classifier.js';
+import { FEATURES_BEFORE_049, type FeatureOptions } from './text.js';
 
 /**
  * The shipped model as a small JSON file: only the non-zero weights, indexes delta-coded as varints and weights
@@ -15,6 +16,8 @@ export interface ModelFile {
   bias: number;
   /** The logit's calibration (classifier.ts); files written before it had none: identity. */
   calibration?: { scale: number; shift: number };
+  /** The feature families the model reads (text.ts); files written before decision 049 have none: FEATURES_BEFORE_049. */
+  featureSet?: FeatureOptions;
   /** Weight = quantised value × scale. */
   scale: number;
   features: number;
@@ -55,6 +58,7 @@ export function encodeModel(model: SpamModel, trainedOn: ModelFile['trainedOn'])
       scale: Number(model.calibration.scale.toPrecision(9)),
       shift: Number(model.calibration.shift.toPrecision(9)),
     },
+    featureSet: model.features,
     scale: Number(scale.toPrecision(9)),
     features: indexes.length,
     indexes: Buffer.from(varints).toString('base64'),
@@ -65,7 +69,7 @@ export function encodeModel(model: SpamModel, trainedOn: ModelFile['trainedOn'])
 
 export function decodeModel(file: ModelFile): SpamModel {
   if (file.format !== 'reelhouse-spam-lr-1') throw new Error(`unknown spam model format "${String(file.format)}"`);
-  const model = emptyModel(file.bits);
+  const model = emptyModel(file.bits, file.featureSet ? { ...file.featureSet } : FEATURES_BEFORE_049);
   model.bias = file.bias;
   if (file.calibration) model.calibration = { ...file.calibration };
   const varints = Buffer.from(file.indexes, 'base64');
@@ -95,6 +99,7 @@ export const modelFileId = (file: ModelFile) =>
     .update(file.weights)
     .update(String(file.bias))
     .update(JSON.stringify(file.calibration ?? null))
+    .update(JSON.stringify(file.featureSet ?? null))
     .digest('hex')
     .slice(0, 16);
 

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../lib/package-root.js';
 import { DEFAULT_SETTINGS } from '../settings/index.js';
-import { LEARNING, type LearningOptions } from './classifier.js';
+import { DEFAULT_TRAIN_OPTIONS, LEARNING, type LearningOptions, type TrainOptions } from './classifier.js';
 import { runEvaluation } from './evaluate.js';
 import { loadShippedModel, SHIPPED_CORPUS_PATH, SHIPPED_MODEL_PATH } from './model-file.js';
 import { readScoreInput, ScoreInputError, scoreInputs, summarise } from './score-file.js';
 import { runSweep } from './sweep.js';
+import { type FeatureOptions, SHIPPED_FEATURES } from './text.js';
 import { trainFromCorpus, writeModelFile } from './train.js';
 
 const threshold = (name: string) => (value: string) => {
@@ -23,6 +24,37 @@ const threshold = (name: string) => (value: string) => {
 function defaultSharedData(): string {
   const candidates = [join(packageRoot(), '..', 'shared', 'data'), join(packageRoot(), '..', '..', 'shared', 'data')];
   return candidates.find((path) => existsSync(path)) ?? candidates[0]!;
+}
+
+/** `--train` of `spam sweep`: known keys only, numbers, and the feature switches merged over the shipped ones. */
+function parseTrainOptions(json: string): Partial<TrainOptions> {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    throw new Error(`--train: expected JSON like {"l2":0.001}, got "${json}"`);
+  }
+  const options: Partial<TrainOptions> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === 'features') {
+      const features = { ...SHIPPED_FEATURES };
+      for (const [name, setting] of Object.entries(value as Record<string, unknown>)) {
+        if (!(name in SHIPPED_FEATURES)) {
+          throw new Error(`--train: unknown feature "${name}" (known: ${Object.keys(SHIPPED_FEATURES).join(', ')})`);
+        }
+        if (typeof setting !== typeof SHIPPED_FEATURES[name as keyof FeatureOptions]) {
+          throw new Error(`--train: feature "${name}" has the wrong type: ${JSON.stringify(setting)}`);
+        }
+        Object.assign(features, { [name]: setting });
+      }
+      options.features = features;
+    } else if (key in DEFAULT_TRAIN_OPTIONS && typeof value === 'number' && value >= 0) {
+      Object.assign(options, { [key]: value });
+    } else {
+      throw new Error(`--train: "${key}" is not a training setting, or not a number from 0 up`);
+    }
+  }
+  return options;
 }
 
 /** `reelhouse spam …`: score files with the shipped model, rebuild it, evaluate it. None of these needs a database. */
@@ -93,6 +125,7 @@ export function registerSpamCli(program: Command): void {
     .option('--corpus <folder>', 'corpus folder', SHIPPED_CORPUS_PATH())
     .option('--shared-data <folder>', 'where the other data sets are', defaultSharedData())
     .option('--learning <json>', 'learner settings to change, e.g. {"knownFeatureFactor":0.25}', '{}')
+    .option('--train <json>', 'training settings to change, e.g. {"l2":1e-3,"features":{"shapeCopies":4}}', '{}')
     .option('--pending-above <score>', 'uncertain from this score', threshold('--pending-above'))
     .option('--spam-above <score>', 'spam from this score', threshold('--spam-above'))
     .option('--site-calibration <strength>', "fit the site's own calibration, with this prior strength", Number)
@@ -103,6 +136,7 @@ export function registerSpamCli(program: Command): void {
         corpus: string;
         sharedData: string;
         learning: string;
+        train: string;
         pendingAbove?: number;
         spamAbove?: number;
         siteCalibration?: number;
@@ -124,6 +158,7 @@ export function registerSpamCli(program: Command): void {
           }
         }
         runSweep({
+          train: parseTrainOptions(options.train),
           corpus: options.corpus,
           sharedData: options.sharedData,
           learning: learning as Partial<LearningOptions>,

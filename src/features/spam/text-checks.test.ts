@@ -4,7 +4,7 @@ import { classify, trainModel } from './classifier.js';
 import { readYoutubeFile } from './corpus.js';
 import { checkFormToken, checkHoneypot, EXPIRES_MS, formStamp, readFormToken } from './form-token.js';
 import { decodeModel, encodeModel, loadShippedModel, SHIPPED_MODEL_PATH } from './model-file.js';
-import { normaliseText, textFeatures } from './text.js';
+import { callsToAction, FEATURES_BEFORE_049, linkKind, normaliseText, SHIPPED_FEATURES, textFeatures } from './text.js';
 import {
   checkBlockedDomains,
   checkCharset,
@@ -80,6 +80,50 @@ describe('text checks', () => {
     expect(verdictOf(0.1, DEFAULTS)).toBe('ham');
   });
 });
+
+describe('features that carry over to a new site (decision 049)', () => {
+  it('reads the call to action of promotion, not the same words in ordinary talk', () => {
+    expect(callsToAction('Check out my new track, peace and love')).toEqual(['imperative', 'self', 'imperative+self']);
+    expect(callsToAction('great video. sub me and i sub back')).toEqual(['imperative', 'self', 'imperative+self']);
+    expect(callsToAction('Thumbs up if you watched it in 2011')).toEqual(['imperative', 'bait']);
+    expect(callsToAction('If I get 100 subscribers I will post a cover')).toEqual(['bait']);
+    // A count that is no condition, and an imperative or a blog mentioned on their own.
+    expect(callsToAction('So close to 14,000,000 subscribers, one more hit and it happens')).toEqual([]);
+    expect(callsToAction('I wrote about this on my blog last year')).toEqual(['self']);
+    expect(callsToAction('Watch it with subtitles on, the dialogue is half whispered.')).toEqual(['imperative']);
+    expect(callsToAction('Saw this at TIFF and the room went quiet.')).toEqual([]);
+  });
+
+  it('tells the kind of page a link points at, whatever the site', () => {
+    const kind = (address: string) =>
+      linkKind(address, new URL(`http://${address.replace(/^https?:\/\//, '')}`).hostname.replace(/^www\./, ''));
+    expect(kind('http://www.youtube.com/watch?v=KQ6zr6kCPj8&t=3m40s')).toBe('moment');
+    expect(kind('https://youtu.be/9bZkp7q19f0')).toBe('video');
+    expect(kind('https://vimeo.com/123456789')).toBe('video');
+    expect(kind('https://www.youtube.com/user/somechannel')).toBe('profile');
+    expect(kind('bit.ly/3xYz')).toBe('short');
+    expect(kind('www.example-shop.com')).toBe('home');
+    expect(kind('https://nightreels.net/2023/05/vertigo-revisited')).toBe('deep');
+  });
+
+  it('does not count a link to a moment of a video as a promotional link', () => {
+    expect(checkLinks({ body: 'http://www.youtube.com/watch?v=KQ6zr6kCPj8&t=2m19s best part' })).toEqual(NO_LINK);
+    expect(checkLinks({ body: 'http://www.youtube.com/watch?v=KQ6zr6kCPj8 best part' }).score).toBeGreaterThan(0);
+  });
+
+  it('scores a model with the features it was trained on; files from before name none', () => {
+    const rows = readYoutubeFile('data/spam-corpus/Youtube01-Psy.csv');
+    const trained = trainModel(rows, { epochs: 1 });
+    expect(decodeModel(encodeModel(trained, { files: [], comments: 0, spam: 0, sha256: '' })).features).toEqual(
+      SHIPPED_FEATURES,
+    );
+    const { featureSet: _, ...older } = encodeModel(trained, { files: [], comments: 0, spam: 0, sha256: '' });
+    expect(decodeModel(older).features).toEqual(FEATURES_BEFORE_049);
+    expect(model.features).toEqual(SHIPPED_FEATURES);
+  });
+});
+
+const NO_LINK = { score: 0, reasons: [] };
 
 describe('form token and honeypot', () => {
   const key = 'test-key';

@@ -1,6 +1,6 @@
 import { classify, type SpamModel } from './classifier.js';
 import { isFilmHost } from './film-hosts.js';
-import { fnv1a, hostOf, mayHaveLinks, normaliseText, type SpamText, URL_IN_TEXT } from './text.js';
+import { fnv1a, hostOf, linkKind, mayHaveLinks, normaliseText, type SpamText, URL_IN_TEXT } from './text.js';
 
 /** One check's contribution to the total spam score (scores add up, capped at 1) and why, for the moderator. */
 export interface CheckResult {
@@ -17,9 +17,10 @@ export const NO_SIGNAL: CheckResult = { score: 0, reasons: [] };
 export function checkLinks(text: SpamText): CheckResult {
   const body = normaliseText(text.body);
   // Links to film sites (film-hosts.ts) are what film talk links to; they count for nothing here.
-  const links = (mayHaveLinks(body) ? (body.match(URL_IN_TEXT) ?? []) : []).filter(
-    (link) => !isFilmHost(hostOf(link.replace(/[.,;:!?)\]]+$/, ''))),
-  );
+  const links = (mayHaveLinks(body) ? (body.match(URL_IN_TEXT) ?? []) : []).filter((link) => {
+    const host = hostOf(link.replace(/[.,;:!?)\]]+$/, ''));
+    return !isFilmHost(host) && linkKind(link, host) !== 'moment';
+  });
   if (links.length === 0) return NO_SIGNAL;
   const reasons: string[] = [];
   let score = 0;

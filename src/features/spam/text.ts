@@ -80,9 +80,32 @@ const SEED_SHAPE_BIGRAM = 0x510e527f;
  * barely moves the score; n copies make it weigh like a single feature of value √n. Shapes are what carries over to
  * spam of another medium (a long number, a word in capitals, "Xxxx d"), while YouTube's words ("channel",
  * "subscribe") do not. 8 was chosen among 4/6/8 with L2 (below): YouTube's leave-one-file-out figures barely move
- * across that range, so the cross-domain SMS figure did influence this one choice (docs/decisions/011).
+ * across that range, so the cross-domain SMS figure did influence this one choice (docs/decisions/011); 2 and 4 were
+ * measured again in decision 049 and did not help either.
+ *
+ * Which feature families a model reads: the model carries them, so it is always scored with the features it was
+ * trained on. The shipped set is SHIPPED_FEATURES; `spam sweep --train '{"features":{…}}'` measures others.
  */
-const SHAPE_COPIES = 8;
+export interface FeatureOptions {
+  /** Hashed copies of each shape feature (above). */
+  shapeCopies: number;
+  /** Character 3–5-grams inside words. */
+  charGrams: boolean;
+  /** Call-to-action features (callsToAction). */
+  callToAction: boolean;
+  /** Links reduced to the kind of page they point at (linkKind), beside their host. */
+  linkKinds: boolean;
+}
+
+export const SHIPPED_FEATURES: FeatureOptions = {
+  shapeCopies: 8,
+  charGrams: true,
+  callToAction: true,
+  linkKinds: true,
+};
+
+/** What models written before decision 049 read (their files name no feature set). */
+export const FEATURES_BEFORE_049: FeatureOptions = { ...SHIPPED_FEATURES, callToAction: false, linkKinds: false };
 const DIGIT = /[0-9]/g;
 
 /**
@@ -122,7 +145,7 @@ const LETTER = /\p{L}/u;
  * apostrophe-and-letters tail: "don't"), by a hand loop: ASCII is decided by character code, anything else by the
  * Unicode property test. The regex's matchAll cost a quarter of the scoring time.
  */
-function forEachWord(text: string, visit: (word: string) => void) {
+function forEachWord(text: string, visit: (word: string, start: number) => void) {
   const n = text.length;
   const isWordChar = (code: number, at: number, lettersOnly: boolean): number => {
     if (code < 128) {
@@ -156,7 +179,7 @@ function forEachWord(text: string, visit: (word: string) => void) {
         }
       }
     }
-    visit(text.slice(start, i));
+    visit(text.slice(start, i), start);
   }
 }
 
@@ -185,14 +208,105 @@ function addCharGrams(padded: string, add: (hash: number) => void) {
   }
 }
 
+const SHORTENERS = new Set([
+  'bit.ly',
+  'goo.gl',
+  'tinyurl.com',
+  'ow.ly',
+  'adf.ly',
+  't.co',
+  'is.gd',
+  'buff.ly',
+  'linkbucks.com',
+]);
+
+/**
+ * What kind of page a link points at, whatever the site: a moment of a video (a time in the address: people point
+ * at a scene), a video, a person's or a channel's profile, a shortened address (hides where it goes), a site's
+ * home page (an advertisement for the site), or a page deep inside a site (an article, a post). Hosts do not carry
+ * over from one channel or site to the next; the kind of page does.
+ */
+export function linkKind(address: string, host: string | null): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(address) ? address : `http://${address}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme.replace(/[.,;:!?)\]]+$/, ''));
+  } catch {
+    return 'odd';
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (/(?:^|[?&#])(?:t|start|time_continue)=\d/.test(`${url.search}${url.hash}`)) return 'moment';
+  if (host && SHORTENERS.has(host)) return 'short';
+  if (/^\/(?:user|channel|c|u|profile)\//i.test(path) || /^\/@/.test(path)) return 'profile';
+  if (
+    (host === 'youtu.be' && path.length > 1) ||
+    /^\/watch$/.test(path) ||
+    /^\/(?:video|videos)\/|^\/\d{5,}$/.test(path)
+  ) {
+    return 'video';
+  }
+  if (!path) return 'home';
+  const segments = path.split('/').filter(Boolean);
+  if (segments.length >= 2 || /[a-z]+-[a-z]+/i.test(segments[0] ?? '')) return 'deep';
+  return 'page';
+}
+
+const IMPERATIVE =
+  /^(?:check|visit|subscribe|sub|follow|like|share|watch|go|look|click|search|join|add|help|support|listen|download|vote|give|thumbs|please|plz|pls|try|get|read|hit|take|come|buy|earn|win|call|text|send|claim|reply)$/;
+const PROMOTED =
+  /^(?:channel|channels|video|videos|vids|vid|page|blog|site|website|music|song|songs|track|tracks|remix|cover|covers|account|profile|fanpage|band|app|game|store|shop|playlist|youtube|content|stuff|newest|new|latest|first|own|mixtape|album|ep|group)$/;
+
+/**
+ * The call to action of promotion, as word patterns that do not depend on the vocabulary of one channel: a sentence
+ * opening with an imperative ("check…", "visit…", "please…"), a reference to the writer's own channel or work ("my
+ * new track", "our page", "sub me"), both in one comment, and engagement bait ("like if…", "thumbs up if…",
+ * "if I get 100 subscribers").
+ */
+export function callsToAction(text: string): string[] {
+  const words: string[] = [];
+  // Clause starts: the first word, and any word after . ! ? : ; or a line break.
+  const starts: boolean[] = [];
+  let end = 0;
+  forEachWord(text, (word, start) => {
+    starts.push(words.length === 0 || /[.!?:;\n]/.test(text.slice(end, start)));
+    words.push(word.toLowerCase());
+    end = start + word.length;
+  });
+  let imperative = false;
+  let self = false;
+  let bait = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (starts[i] && IMPERATIVE.test(w)) imperative = true;
+    if ((w === 'my' || w === 'our') && (PROMOTED.test(words[i + 1] ?? '') || PROMOTED.test(words[i + 2] ?? '')))
+      self = true;
+    if (w === 'me' && i > 0 && IMPERATIVE.test(words[i - 1]!)) self = true;
+    if (w === 'if' && words.slice(Math.max(0, i - 3), i).some((x) => /^(?:like|up|share|subscribe|sub)$/.test(x)))
+      bait = true;
+    // A count made a condition: "if I get 100 subscribers…" (not "so close to 14,000,000 subscribers").
+    if (/^(?:subscribers|subs|likes|views)$/.test(w) && /^\d+$/.test(words[i - 1] ?? '')) {
+      if (words.slice(Math.max(0, i - 5), i - 1).some((x) => x === 'if' || x === 'when')) bait = true;
+    }
+    if (w === 'comment' && words[i - 1] === 'this' && /^(?:like|share|thumbs|up)$/.test(words[i - 2] ?? ''))
+      bait = true;
+  }
+  const kinds: string[] = [];
+  if (imperative) kinds.push('imperative');
+  if (self) kinds.push('self');
+  if (imperative && self) kinds.push('imperative+self');
+  if (bait) kinds.push('bait');
+  return kinds;
+}
+
 /**
  * The hashed feature set of a text: word unigrams and bigrams, character 3–5-grams inside words (they survive the
  * misspellings and glued words spam uses: "subscribeee", "check-out"), every digit read as 0 (a price or a phone
  * number says more by its length than by its value), links reduced to their host, author-name words, the author
- * URL's host, and shape features: word shapes and shape bigrams, length, shouting, digits. Each feature counts once
- * per text (binary features suit texts this short better than counts).
+ * URL's host, and shape features: word shapes and shape bigrams, length, shouting, digits, and (decision 049) the
+ * kind of page each link points at and the calls to action. Each feature counts once per text (binary features suit
+ * texts this short better than counts).
  */
-export function textFeatures(input: SpamText, bits: number): Uint32Array {
+export function textFeatures(input: SpamText, bits: number, options: FeatureOptions = SHIPPED_FEATURES): Uint32Array {
   const mask = (1 << bits) - 1;
   // A generation stamp per bucket instead of a Set: "seen in this text?" is one array read, no hashing, no garbage.
   if (stamps.length !== 1 << bits) stamps = new Uint32Array(1 << bits);
@@ -213,7 +327,7 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
   };
   // Each copy is the feature's hash re-mixed (one multiply), so the copies land in unrelated buckets.
   const addShape = (hash: number) => {
-    for (let copy = 0; copy < SHAPE_COPIES; copy++) add(Math.imul(hash ^ copy, 0x9e3779b1) ^ (hash >>> 15));
+    for (let copy = 0; copy < options.shapeCopies; copy++) add(Math.imul(hash ^ copy, 0x9e3779b1) ^ (hash >>> 15));
   };
   const body = normaliseText(input.body);
 
@@ -223,8 +337,11 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
     : body.replace(URL_IN_TEXT, (address) => {
         const host = hostOf(address.replace(/[.,;:!?)\]]+$/, ''));
         add(fnv1a(`host:${host ?? '?'}`, SEED_META));
-        // A link to a film site reads as the host alone: see film-hosts.ts.
-        if (isFilmHost(host)) return ' ';
+        const kind = options.linkKinds ? linkKind(address, host) : '';
+        if (kind) addShape(fnv1a(`linkkind:${kind}`, SEED_META));
+        // A link to a film site reads as the host alone (film-hosts.ts); so does a link to a moment of a video: it
+        // points at a scene, as "at 1:12:30" does, and is no invitation to visit anything.
+        if (isFilmHost(host) || kind === 'moment') return ' ';
         links++;
         return ' zzlinkzz ';
       });
@@ -236,12 +353,14 @@ export function textFeatures(input: SpamText, bits: number): Uint32Array {
     add(fnv1a(word, SEED_WORD));
     if (bigramPrefix !== -1) add(fnv1a(word, bigramPrefix));
     bigramPrefix = fnv1a(' ', fnv1a(word, SEED_BIGRAM));
-    if (word.length >= 3) addCharGrams(`<${word}>`, add);
+    if (options.charGrams && word.length >= 3) addCharGrams(`<${word}>`, add);
     const shape = shapeOf(cased);
     addShape(fnv1a(shape, SEED_SHAPE));
     if (previousShape !== -1) addShape(fnv1a(shape, previousShape));
     previousShape = fnv1a(' ', fnv1a(shape, SEED_SHAPE_BIGRAM));
   });
+
+  if (options.callToAction) for (const kind of callsToAction(withoutLinks)) addShape(fnv1a(`cta:${kind}`, SEED_META));
 
   let upper = 0;
   let letters = 0;

@@ -24,6 +24,8 @@ import * as tags from './migrations/2026-12-05-41-tags.js';
 import * as importReport from './migrations/2026-12-05-42-import-report.js';
 import * as members from './migrations/2026-12-05-50-members.js';
 import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-comments.js';
+import * as filmVoteDays from './migrations/2026-12-05-53-film-vote-days.js';
+import * as filmCommentDays from './migrations/2026-12-05-54-film-comment-days.js';
 import * as reviews from './migrations/2026-12-05-55-reviews.js';
 import * as reviewReplies from './migrations/2026-12-05-56-review-replies.js';
 import * as watchlistDiary from './migrations/2026-12-05-57-watchlist-diary.js';
@@ -71,6 +73,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
+  '2026-12-05-53-film-vote-days': filmVoteDays,
+  '2026-12-05-54-film-comment-days': filmCommentDays,
   '2026-12-05-55-reviews': reviews,
   '2026-12-05-56-review-replies': reviewReplies,
   '2026-12-05-57-watchlist-diary': watchlistDiary,

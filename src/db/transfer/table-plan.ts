@@ -47,6 +47,10 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   film_imported_ratings: copy(),
   film_votes: copy(),
   film_rating_stats: copy(),
+  film_vote_days: {
+    copy: false,
+    reason: 'votes per film and day, kept by triggers on the copied film_votes (decision 047)',
+  },
   rating_ranking: {
     copy: false,
     reason: 'one row its migration creates; the ranking job recounts it from film_rating_stats (decision 041)',
@@ -57,6 +61,7 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   reviews: copy(),
   review_likes: copy(),
   comments: copy({ selfReference: 'parent_id' }),
+  film_comment_days: copy(),
   mail_subscribers: copy(),
   reply_subscriptions: copy(),
   reply_notices: copy(),

@@ -34,6 +34,21 @@ export interface CommentTable {
   list_id?: number | null;
 }
 
+/**
+ * Comments a visitor reads under a film (approved, author not suspended, not a review reply), per film and UTC day
+ * written, recounted by this feature with every change (comment-days.repository.ts, migration 54, decision 047):
+ * what "Most discussed this week" sums instead of every comment of the week.
+ */
+export interface FilmCommentDayTable {
+  film_id: number;
+  /** YYYY-MM-DD, the first ten characters of the comments' `created_at`. */
+  day: string;
+  comments: number;
+  /** The latest of those comments' `created_at`. */
+  latest_at: string;
+}
+
 export interface CommentsTables {
   comments: CommentTable;
+  film_comment_days: FilmCommentDayTable;
 }

@@ -58,7 +58,20 @@ export interface RatingRankingTable {
   ranked_at: string | null;
 }
 
+/**
+ * Counted votes per film and UTC day of their `updated_at`, kept by triggers on film_votes (migration 53, decision
+ * 047): what "Highest rated this month" sums instead of every vote of the month. Rows at zero are deleted.
+ */
+export interface FilmVoteDayTable {
+  film_id: number;
+  /** YYYY-MM-DD, the first ten characters of the votes' `updated_at`. */
+  day: string;
+  votes: number;
+  score_sum: number;
+}
+
 export interface RatingsTables {
+  film_vote_days: FilmVoteDayTable;
   film_imported_ratings: FilmImportedRatingTable;
   rating_ranking: RatingRankingTable;
   film_votes: FilmVoteTable;

@@ -10,14 +10,15 @@ export async function maxFilmId(db: DbOrTx): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Films with ids in (after, upTo], by id, with their last change: one index range, wherever it lies. */
-export async function listFilmsForSitemap(db: DbOrTx, after: number, upTo: number) {
+/** Up to `limit` films with ids in (after, upTo], by id, with their last change: one index range, wherever it lies. */
+export async function listFilmsForSitemap(db: DbOrTx, after: number, upTo: number, limit: number) {
   return db
     .selectFrom('films')
-    .select(['slug', 'updated_at'])
+    .select(['id', 'slug', 'updated_at'])
     .where('id', '>', after)
     .where('id', '<=', upTo)
     .orderBy('id')
+    .limit(limit)
     .execute();
 }
 
@@ -30,17 +31,27 @@ export async function lastFilmChange(db: DbOrTx): Promise<string | null> {
   return (row?.last as string | null | undefined) ?? null;
 }
 
-/** Categories and genres with the last change of any film in them. */
-export async function listTermsForSitemap(db: DbOrTx, kind: 'categories' | 'genres') {
+/**
+ * Up to `limit` categories or genres whose slug sorts after `afterSlug`, by slug, each with the last change of any
+ * film in it (null for an empty term): a page of the pages sitemap, read by keyset.
+ */
+export async function listTermsForSitemap(
+  db: DbOrTx,
+  kind: 'categories' | 'genres',
+  afterSlug: string | null,
+  limit: number,
+) {
   const link = kind === 'categories' ? 'film_categories' : 'film_genres';
   const column = kind === 'categories' ? 'category_id' : 'genre_id';
   const rows = await sql<{ slug: string; last: string | null }>`
-    select t.slug as slug, max(f.updated_at) as last
+    select t.slug as slug, (
+      select max(f.updated_at) from ${sql.table(link)} l join films f on f.id = l.film_id
+      where l.${sql.ref(column)} = t.id
+    ) as last
     from ${sql.table(kind)} t
-    left join ${sql.table(link)} l on l.${sql.ref(column)} = t.id
-    left join films f on f.id = l.film_id
-    group by t.id, t.slug
-    order by t.slug`.execute(db);
+    where ${afterSlug === null ? sql`1 = 1` : sql`t.slug > ${afterSlug}`}
+    order by t.slug
+    limit ${limit}`.execute(db);
   return rows.rows;
 }
 

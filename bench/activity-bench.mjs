@@ -1,145 +1,152 @@
-// The activity feed's first and a deep page on 50,000 items: the event table Reelhouse uses (decision 037) against
-// a UNION over the source tables (reviews, votes, diary entries) that needs no event rows. A fresh SQLite file is
-// migrated by the CLI, then 2,000 films, 1,000 members (5% private, 2% suspended), 100,000 guest votes and 50,000
-// member items are seeded straight into the database. Each query runs 200 times; the median and p95 are printed.
-// Usage: node bench/activity-bench.mjs (after npm run build)
+// The home page's activity shelves with a busy month (decision 047): "Highest rated this month" and "Most discussed
+// this week" computed as before (every vote / comment of the window grouped) and as now (film_vote_days and
+// film_comment_days, plus the window's first, partial day from the rows), on PostgreSQL, in a schema of their own.
+//
+// Generator: a migrated schema (`node dist/cli.js migrate`) gets BENCH_ACTIVITY_FILMS films (default 150,000; rows
+// inserted with triggers off: only ids, slugs and dates matter here), then BENCH_ACTIVITY_VOTES counted votes
+// (default 103,000, as decision 041's addendum measured) cast over the last 30 days and BENCH_ACTIVITY_COMMENTS
+// approved comments (default 60,000) written over the last 7 days. Which film a vote or comment goes to:
+//   skewed  — film 1 + floor(n · u⁴) for u uniform in [0, 1): a few films draw most of the activity, as on a site;
+//   uniform — any film alike: every vote on its own film and day, the summary's worst case (as many rows as votes).
+// Votes are inserted with the triggers on (so the film_vote_days rows are the triggers' work, and the insert time
+// is printed); the comments' days are counted once afterwards as the comments feature's recount would leave them.
+// Each query runs BENCH_ACTIVITY_RUNS times (default 9) with EXPLAIN (ANALYZE) and the median execution time is printed.
+//
+// Usage: npm run build && BENCH_ACTIVITY_SCHEMA=bench_activity node bench/activity-bench.mjs [skewed|uniform]
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import pg from 'pg';
+import { CLI, median } from './lib.mjs';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'activity-bench-'));
-const file = path.join(dir, 'bench.db');
-execFileSync('node', ['dist/cli.js', 'migrate'], { env: { ...process.env, DATABASE_URL: `sqlite:${file}` } });
-const db = new Database(file);
+const PG_URL = process.env.BENCH_ACTIVITY_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SCHEMA = process.env.BENCH_ACTIVITY_SCHEMA ?? 'bench_activity';
+const FILMS = Number(process.env.BENCH_ACTIVITY_FILMS ?? 150_000);
+const VOTES = Number(process.env.BENCH_ACTIVITY_VOTES ?? 103_000);
+const COMMENTS = Number(process.env.BENCH_ACTIVITY_COMMENTS ?? 60_000);
+const RUNS = Number(process.env.BENCH_ACTIVITY_RUNS ?? 9);
+const SPREAD = process.argv[2] === 'uniform' ? 'uniform' : 'skewed';
+const NOW = Date.now();
+const DAY_MS = 86_400_000;
 
-function lcg(seed) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
+const filmOf = SPREAD === 'uniform' ? `1 + floor(random() * ${FILMS})` : `1 + floor(${FILMS} * power(random(), 4))`;
+
+const client = new pg.Client({ connectionString: PG_URL });
+await client.connect();
+const q = (text, values) => client.query(text, values);
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+log(`Activity shelves: ${FILMS} films, ${VOTES} votes in 30 days, ${COMMENTS} comments in 7 days, ${SPREAD}`);
+await q(`drop schema if exists ${SCHEMA} cascade`);
+await q(`create schema ${SCHEMA}`);
+execFileSync(process.execPath, [CLI, 'migrate'], {
+  env: { ...process.env, DATABASE_URL: PG_URL, PGOPTIONS: `-c search_path=${SCHEMA}`, LOG_LEVEL: 'silent' },
+  stdio: 'ignore',
+});
+await q(`set search_path = ${SCHEMA}`);
+await q(`set session_replication_role = replica`);
+await q(
+  `insert into films (slug, title, year, source, source_id, content_hash, created_at, updated_at)
+   select 'film-' || i, 'Film ' || i, 1900 + i % 120, 'bench', 'b' || i, 'h', $1, $1 from generate_series(1, $2) i`,
+  [new Date(NOW - 400 * DAY_MS).toISOString(), FILMS],
+);
+await q(`set session_replication_role = origin`);
+
+let started = performance.now();
+await q(
+  `insert into film_votes (film_id, visitor_id, score, ip_hash, counted, created_at, updated_at)
+   select film_id, 'v' || i, 1 + floor(random() * 10), 'ip' || i, 1, t, t from (
+     select i, ${filmOf} as film_id,
+       to_char(to_timestamp(($1::bigint - floor(random() * 30 * $2)::bigint) / 1000.0) at time zone 'UTC',
+               'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as t
+     from generate_series(1, $3) i) v
+   on conflict do nothing`,
+  [NOW, DAY_MS, VOTES],
+);
+const voteInsertMs = performance.now() - started;
+started = performance.now();
+await q(
+  `insert into comments (film_id, author_name, author_email, body, status, reasons, body_hash, created_at, updated_at,
+     status_changed_at)
+   select film_id, 'Writer', 'w@example.org', 'A comment', 'approved', '[]', 'h' || i, t, t, t from (
+     select i, ${filmOf} as film_id,
+       to_char(to_timestamp(($1::bigint - floor(random() * 7 * $2)::bigint) / 1000.0) at time zone 'UTC',
+               'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as t
+     from generate_series(1, $3) i) c`,
+  [NOW, DAY_MS, COMMENTS],
+);
+await q(`insert into film_comment_days (film_id, day, comments, latest_at)
+  select film_id, substr(created_at, 1, 10), count(*), max(created_at) from comments
+  where status = 'approved' and author_hidden = 0 and review_id is null and film_id is not null
+  group by film_id, substr(created_at, 1, 10)`);
+await q('analyze');
+const counts = (
+  await q(`select (select count(*) from film_votes) as votes, (select count(*) from film_vote_days) as vote_days,
+    (select count(distinct film_id) from film_votes) as voted_films,
+    (select count(*) from comments) as comments, (select count(*) from film_comment_days) as comment_days`)
+).rows[0];
+log(
+  `rows: ${counts.votes} votes on ${counts.voted_films} films → ${counts.vote_days} film-days; ` +
+    `${counts.comments} comments → ${counts.comment_days} film-days; votes inserted in ${voteInsertMs.toFixed(0)} ms ` +
+    '(triggers on)',
+);
+
+const monthAgo = new Date(NOW - 30 * DAY_MS).toISOString();
+const weekAgo = new Date(NOW - 7 * DAY_MS).toISOString();
+const nextDay = (iso) => new Date(Date.parse(`${iso.slice(0, 10)}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
+// The statements of rating-facets.repository.ts and comment-days.repository.ts, before and after, as sent.
+const queries = {
+  'highest rated, before': [
+    `select film_id, count(*) as n from film_votes where counted = 1 and updated_at >= $1 group by film_id
+     order by (sum(score) + 6) * 1.0 / (count(*) + 2) desc, count(*) desc, film_id limit 13`,
+    [monthAgo],
+  ],
+  'highest rated, after': [
+    `select film_id, sum(n) as n from (
+       select film_id, votes as n, score_sum as s from film_vote_days where day > $1
+       union all
+       select film_id, 1 as n, score as s from film_votes where counted = 1 and updated_at >= $2 and updated_at < $3
+     ) as window_votes group by film_id
+     order by (sum(s) + $4) * 1.0 / (sum(n) + $5) desc, sum(n) desc, film_id limit $6`,
+    [monthAgo.slice(0, 10), monthAgo, nextDay(monthAgo), 6, 2, 13],
+  ],
+  'most discussed, before': [
+    `select film_id, count(*) as n, max(created_at) as latest from comments
+     where status = 'approved' and created_at >= $1 and author_hidden = 0 and review_id is null and film_id is not null
+     group by film_id order by n desc, latest desc limit 7`,
+    [weekAgo],
+  ],
+  'most discussed, after': [
+    `select film_id, sum(n) as n, max(latest) as latest from (
+       select film_id, comments as n, latest_at as latest from film_comment_days where day > $1
+       union all
+       select film_id, 1 as n, created_at as latest from comments
+         where status = 'approved' and created_at >= $2 and created_at < $3
+           and author_hidden = 0 and review_id is null and film_id is not null
+     ) as activity group by film_id order by n desc, latest desc, film_id limit $4`,
+    [weekAgo.slice(0, 10), weekAgo, nextDay(weekAgo), 7],
+  ],
+};
+const results = {};
+for (const [name, [text, values]] of Object.entries(queries)) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const plan = (await q(`explain (analyze, format json) ${text}`, values)).rows[0]['QUERY PLAN'][0];
+    times.push(plan['Execution Time']);
+  }
+  results[name] = (await q(text, values)).rows.map((r) => `${r.film_id}:${r.n}`).join(' ');
+  log(`${name.padEnd(24)} median ${median(times).toFixed(2)} ms (min ${Math.min(...times).toFixed(2)}), runs ${RUNS}`);
 }
-const random = lcg(37);
-const pick = (n) => 1 + Math.floor(random() * n);
-const FILMS = 2000;
-const MEMBERS = 1000;
-const ITEMS = 50_000;
-
-db.transaction(() => {
-  const film = db.prepare(
-    `insert into films (slug, title, year, synopsis, source, source_id, content_hash, created_at, updated_at)
-     values (?, ?, 2000, '', 'bench', ?, 'x', '2026-01-01', '2026-01-01')`,
-  );
-  for (let i = 1; i <= FILMS; i++) film.run(`film-${i}`, `Film ${i}`, String(i));
-  const member = db.prepare(
-    `insert into members (email, email_key, handle, handle_key, display_name, password_hash, visitor_id, profile_public,
-       confirmed_at, created_at, suspended_at) values (?, ?, ?, ?, ?, 'x', ?, ?, '2026-01-01', '2026-01-01', ?)`,
-  );
-  for (let i = 1; i <= MEMBERS; i++) {
-    const r = random();
-    member.run(
-      `m${i}@x.org`,
-      `m${i}@x.org`,
-      `m${i}`,
-      `m${i}`,
-      `Member ${i}`,
-      `v-m${i}`,
-      r < 0.05 ? 0 : 1,
-      r > 0.98 ? '2026-02-01' : null,
-    );
-  }
-  const vote = db.prepare(
-    `insert or ignore into film_votes (film_id, visitor_id, score, ip_hash, counted, created_at, updated_at)
-     values (?, ?, ?, 'h', 1, ?, ?)`,
-  );
-  for (let i = 0; i < 100_000; i++) vote.run(pick(FILMS), `guest-${i}`, pick(10), '2026-03-01', '2026-03-01');
-  const review = db.prepare(
-    `insert or ignore into reviews (film_id, member_id, body, spoiler, status, reasons, body_hash, like_count, created_at,
-       updated_at, status_changed_at) values (?, ?, 'A fine film.', 0, ?, '[]', 'h', 0, ?, ?, ?)`,
-  );
-  const diary = db.prepare(
-    `insert into diary_entries (member_id, film_id, watched_on, score, rewatch, note, is_public, created_at, updated_at)
-     values (?, ?, '2026-04-01', ?, 0, 'note', ?, ?, ?)`,
-  );
-  const item = db.prepare(
-    `insert or ignore into activity_items (kind, member_id, film_id, subject_id, created_at) values (?, ?, ?, ?, ?)`,
-  );
-  const count = db.prepare('select count(*) from activity_items').pluck();
-  for (let i = 0; i % 1000 !== 0 || count.get() < ITEMS; i++) {
-    const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
-    const m = pick(MEMBERS);
-    const f = pick(FILMS);
-    const kind = random();
-    if (kind < 0.2) {
-      const id = review.run(f, m, random() < 0.9 ? 'approved' : 'pending', at, at, at);
-      if (id.changes) item.run('review', m, f, Number(id.lastInsertRowid), at);
-    } else if (kind < 0.6) {
-      const score = pick(10);
-      vote.run(f, `v-m${m}`, score, at, at);
-      if (score >= 8) item.run('rating', m, f, f, at);
-    } else {
-      const isPublic = random() < 0.8 ? 1 : 0;
-      const id = diary.run(m, f, pick(10), isPublic, at, at);
-      if (isPublic) item.run('diary', m, f, Number(id.lastInsertRowid), at);
-    }
-  }
-})();
-db.exec('analyze');
-
-const visible = `m.suspended_at is null and m.profile_public = 1 and m.confirmed_at is not null`;
-const eventPage = db.prepare(`
-  select a.id, a.kind, a.created_at, m.handle, m.display_name, f.slug, f.title, r.body, v.score, d.score, d.note
-  from activity_items a
-  join members m on m.id = a.member_id
-  left join films f on f.id = a.film_id
-  left join reviews r on r.id = a.subject_id and a.kind = 'review'
-  left join film_votes v on v.film_id = a.film_id and v.visitor_id = m.visitor_id and a.kind = 'rating'
-  left join diary_entries d on d.id = a.subject_id and a.kind = 'diary'
-  where ${visible}
-    and ((a.kind = 'review' and r.status = 'approved' and r.member_id = a.member_id) or (a.kind = 'rating' and v.score >= 8)
-      or (a.kind = 'diary' and d.is_public = 1) or a.kind = 'list')
-    and a.id < ?
-  order by a.id desc limit 31`);
-// The same page without event rows: each source ordered by its own time, then merged. Votes need the member join
-// to tell members' from guests' and have no index by time, so that branch sorts every member vote of 4+ stars.
-const unionPage = db.prepare(`
-  select * from (
-    select 'review' as kind, r.id, r.created_at as at, m.handle, f.slug from reviews r
-      join members m on m.id = r.member_id join films f on f.id = r.film_id
-      where r.status = 'approved' and ${visible} and r.created_at < @before
-    union all
-    select 'rating', v.film_id, v.updated_at, m.handle, f.slug from film_votes v
-      join members m on m.visitor_id = v.visitor_id join films f on f.id = v.film_id
-      where v.score >= 8 and ${visible} and v.updated_at < @before
-    union all
-    select 'diary', d.id, d.created_at, m.handle, f.slug from diary_entries d
-      join members m on m.id = d.member_id join films f on f.id = d.film_id
-      where d.is_public = 1 and ${visible} and d.created_at < @before
-  ) order by at desc limit 31`);
-
-function time(label, run) {
-  for (let i = 0; i < 20; i++) run();
-  const samples = [];
-  for (let i = 0; i < 200; i++) {
-    const start = process.hrtime.bigint();
-    run();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  console.log(`${label}: median ${samples[100].toFixed(3)} ms, p95 ${samples[190].toFixed(3)} ms`);
-}
-
-const items = db.prepare('select count(*) from activity_items').pluck().get();
-console.log(`${items} activity items, ${db.prepare('select count(*) from film_votes').pluck().get()} votes`);
-time('event table, first page', () => eventPage.all(Number.MAX_SAFE_INTEGER));
-time('event table, page at the middle', () => eventPage.all(Math.floor(items / 2)));
-const middleAt = db
-  .prepare('select created_at from activity_items where id = ?')
-  .pluck()
-  .get(Math.floor(items / 2));
-time('UNION, first page', () => unionPage.all({ before: '9999' }));
-time('UNION, page at the middle', () => unionPage.all({ before: middleAt }));
-db.close();
-fs.rmSync(dir, { recursive: true, force: true });
+log(`same highest rated: ${results['highest rated, before'] === results['highest rated, after']}`);
+log(
+  `same most discussed (counts): ${
+    results['most discussed, before']
+      .split(' ')
+      .map((x) => x.split(':')[1])
+      .join() ===
+    results['most discussed, after']
+      .split(' ')
+      .map((x) => x.split(':')[1])
+      .join()
+  }`,
+);
+if (process.env.BENCH_ACTIVITY_KEEP !== '1') await q(`drop schema ${SCHEMA} cascade`);
+await client.end();

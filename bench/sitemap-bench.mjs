@@ -106,6 +106,8 @@ for (const [label, cli] of CLIS) {
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     COOKIE_SECRET: BENCH_COOKIE_SECRET,
+    // A loaded machine delays every event loop: the server would refuse part of the requests (503) as overloaded.
+    SHED_EVENT_LOOP_DELAY_MS: '0',
   });
   try {
     await waitFor(`${base}/healthz`, server);

@@ -30,9 +30,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     select film_id, substr(created_at, 1, 10), count(*), max(created_at) from comments
     where status = 'approved' and author_hidden = 0 and film_id is not null
     group by film_id, substr(created_at, 1, 10)`.execute(db);
+
+  // The week's totals per film (the days from `comment_window.from_day` on), in the shelf's order, so that the shelf
+  // reads the top of an index; the comments feature's hourly job moves the start day forward.
+  await db.schema
+    .createTable('comment_window')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('from_day', 'text', (c) => c.notNull())
+    .execute();
+  const start = new Date(Date.now() - 7 * 86_400_000);
+  start.setUTCDate(start.getUTCDate() + 1);
+  const fromDay = start.toISOString().slice(0, 10);
+  await sql`insert into comment_window (id, from_day) values (1, ${fromDay})`.execute(db);
+  await db.schema
+    .createTable('film_comment_window')
+    .addColumn('film_id', 'integer', (c) => c.primaryKey().references('films.id').onDelete('cascade'))
+    .addColumn('comments', 'integer', (c) => c.notNull())
+    .addColumn('latest_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('film_comment_window_top_idx')
+    .on('film_comment_window')
+    .expression(sql`comments desc, latest_at desc, film_id`)
+    .execute();
+  await sql`insert into film_comment_window (film_id, comments, latest_at)
+    select film_id, sum(comments), max(latest_at) from film_comment_days where day >= ${fromDay}
+    group by film_id`.execute(db);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('film_comment_window').execute();
+  await db.schema.dropTable('comment_window').execute();
   await db.schema.dropTable('film_comment_days').execute();
 }

@@ -4,7 +4,7 @@ import { createTestDatabase, describeEachDialect, type TestDatabase } from '../.
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx, UnitOfWork } from '../../kernel/unit-of-work.js';
-import { mostDiscussedSince } from './comment-days.repository.js';
+import { advanceCommentWindow, mostDiscussedSince } from './comment-days.repository.js';
 import { importComments } from './comment-import.js';
 import { deleteCommentsOf, setCommentsHiddenOf } from './comment-transfer.js';
 import { approveComment, deleteByEmail, deleteComments, insertComment, setStatus } from './comments.repository.js';
@@ -45,6 +45,19 @@ async function daysCounted(db: DbOrTx) {
     select film_id, substr(created_at, 1, 10) as day, count(*) as comments, max(created_at) as latest_at
     from comments where status = 'approved' and author_hidden = 0 and review_id is null and film_id is not null
     group by film_id, substr(created_at, 1, 10) order by film_id, day`.execute(db);
+  return rows.rows.map((r) => ({ ...r, comments: Number(r.comments) }));
+}
+
+async function weekAsKept(db: DbOrTx) {
+  const rows = await db.selectFrom('film_comment_window').selectAll().orderBy('film_id').execute();
+  return rows.map((r) => ({ ...r, comments: Number(r.comments) }));
+}
+
+async function weekCounted(db: DbOrTx) {
+  const { from_day } = await db.selectFrom('comment_window').select('from_day').executeTakeFirstOrThrow();
+  const rows = await sql<{ film_id: number; comments: number | string; latest_at: string }>`
+    select film_id, sum(comments) as comments, max(latest_at) as latest_at from film_comment_days
+    where day >= ${from_day} group by film_id order by film_id`.execute(db);
   return rows.rows.map((r) => ({ ...r, comments: Number(r.comments) }));
 }
 
@@ -124,10 +137,23 @@ describeEachDialect('comments per film and day (film_comment_days)', (dialect) =
     await t.db.deleteFrom('films').where('id', '=', films[0]!).execute();
     expect(await daysAsKept(t.db)).toEqual(await daysCounted(t.db));
     expect((await daysAsKept(t.db)).every((d) => d.comments > 0)).toBe(true);
+    expect(await weekAsKept(t.db)).toEqual(await weekCounted(t.db));
 
     for (const since of [at(7 * DAY_MS), at(1.5 * DAY_MS), '2026-12-01T00:00:00.000Z', at(-DAY_MS), at(20 * DAY_MS)]) {
       expect(await mostDiscussedSince(t.db, since, 7)).toEqual(await mostDiscussedOfEveryComment(t.db, since, 7));
     }
     expect((await mostDiscussedSince(t.db, at(7 * DAY_MS), 7)).length).toBe(7);
+
+    // The hourly job moves the week's start to the window of its time; the shelf and the totals stay right.
+    await t.db.updateTable('comment_window').set({ from_day: '2026-11-01' }).execute();
+    await advanceCommentWindow(t.db, new Date(NOW));
+    const { from_day } = await t.db.selectFrom('comment_window').select('from_day').executeTakeFirstOrThrow();
+    expect(from_day).toBe('2026-11-29');
+    expect(await weekAsKept(t.db)).toEqual(await weekCounted(t.db));
+    await setStatus(t.db, ids.slice(85, 100), 'trash', now);
+    expect(await weekAsKept(t.db)).toEqual(await weekCounted(t.db));
+    for (const since of [at(7 * DAY_MS), at(6.4 * DAY_MS), at(8 * DAY_MS), at(1.5 * DAY_MS)]) {
+      expect(await mostDiscussedSince(t.db, since, 7)).toEqual(await mostDiscussedOfEveryComment(t.db, since, 7));
+    }
   });
 });

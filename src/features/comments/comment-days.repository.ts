@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../db/database.js';
-import { serializeOn } from '../../db/dialect/index.js';
+import type { Db, DbOrTx } from '../../db/database.js';
+import { lockingRead, serializeOn } from '../../db/dialect/index.js';
 
 /**
  * Comments a visitor reads under each film, per UTC day written (film_comment_days, decision 047): recounted from the
@@ -37,12 +37,60 @@ export async function recountCommentDays(db: DbOrTx, comments: readonly CommentD
   }
   // Sorted so that two transactions lock films in the same order and never wait for each other in a cycle.
   const ordered = [...days.values()].sort((a, b) => a.filmId - b.filmId || a.day.localeCompare(b.day));
+  if (ordered.length === 0) return;
+  // The week's start, held while this transaction recounts (the hourly job that moves it waits, and so do we).
+  const window = await lockingRead(
+    db.selectFrom('comment_window').select('from_day').where('id', '=', 1),
+    db,
+  ).executeTakeFirstOrThrow();
   let locked = -1;
   for (const { filmId, day } of ordered) {
-    if (filmId !== locked) await serializeOn(db, `film_comment_days:${filmId}`);
+    if (filmId !== locked) {
+      if (locked !== -1) await recountWeek(db, locked, window.from_day);
+      await serializeOn(db, `film_comment_days:${filmId}`);
+    }
     locked = filmId;
     await recountDay(db, filmId, day);
   }
+  await recountWeek(db, locked, window.from_day);
+}
+
+/** A film's week totals again from its days (at most eight rows). */
+async function recountWeek(db: DbOrTx, filmId: number, fromDay: string): Promise<void> {
+  const week = await db
+    .selectFrom('film_comment_days')
+    .select([(eb) => eb.fn.sum<number>('comments').as('n'), (eb) => eb.fn.max('latest_at').as('latest')])
+    .where('film_id', '=', filmId)
+    .where('day', '>=', fromDay)
+    .executeTakeFirstOrThrow();
+  const n = Number(week.n ?? 0);
+  if (n === 0 || !week.latest) {
+    await db.deleteFrom('film_comment_window').where('film_id', '=', filmId).execute();
+    return;
+  }
+  const latest = week.latest;
+  await db
+    .insertInto('film_comment_window')
+    .values({ film_id: filmId, comments: n, latest_at: latest })
+    .onConflict((oc) => oc.column('film_id').doUpdateSet({ comments: n, latest_at: latest }))
+    .execute();
+}
+
+/**
+ * Moves the week's totals to the window of `now` and sums them again from the days (the hourly job
+ * `comments.window`): a week of film-days, in a background job; rebuilding rather than subtracting also repairs
+ * totals that came from elsewhere (a `migrate-data` target starts without them).
+ */
+export async function advanceCommentWindow(db: Db, now: Date): Promise<void> {
+  const start = nextDay(new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10));
+  await db.transaction().execute(async (tx) => {
+    await lockingRead(tx.selectFrom('comment_window').select('from_day').where('id', '=', 1), tx).execute();
+    await tx.deleteFrom('film_comment_window').execute();
+    await sql`insert into film_comment_window (film_id, comments, latest_at)
+      select film_id, sum(comments), max(latest_at) from film_comment_days where day >= ${start}
+      group by film_id`.execute(tx);
+    await tx.updateTable('comment_window').set({ from_day: start }).where('id', '=', 1).execute();
+  });
 }
 
 async function recountDay(db: DbOrTx, filmId: number, day: string): Promise<void> {
@@ -70,26 +118,78 @@ async function recountDay(db: DbOrTx, filmId: number, day: string): Promise<void
 
 /**
  * The films with the most comments a visitor can read written since `since` (ISO time), most first, the latest
- * comment breaking ties: "Most discussed this week" on the home page. The days after the one `since` falls in come
- * from the kept counts; that first day, only partly inside the window, from its comments; so the result is the same
- * as counting every comment of the window, and the read grows with the films discussed per day, not the comments.
+ * comment breaking ties, then the film id: "Most discussed this week" on the home page.
+ *
+ * Read from the top of film_comment_window (each film's totals from `comment_window.from_day` on). Films whose totals
+ * differ from the window's are the candidates: those with comments in the first, partial day after `since`, and those
+ * with days between the kept start and the window's (the hourly job late, or run for a later window). Every other
+ * film's kept total is its window total, so the best `limit` of them are among the top `limit` + candidates of the
+ * index; the candidates and those are then summed exactly from their days and the partial day's comments. The read
+ * is bounded by a day's comments (and the job's lag), not the week's (decision 047).
  */
 export async function mostDiscussedSince(
   db: DbOrTx,
   since: string,
   limit: number,
 ): Promise<Array<{ filmId: number; comments: number }>> {
-  const firstDay = dayOf(since);
-  const rows = await sql<{ film_id: number; n: number | string }>`
-    select film_id, sum(n) as n, max(latest) as latest from (
-      select film_id, comments as n, latest_at as latest from film_comment_days where day > ${firstDay}
-      union all
-      select film_id, 1 as n, created_at as latest from comments
-        where status = 'approved' and created_at >= ${since} and created_at < ${nextDay(firstDay)}
-          and author_hidden = 0 and review_id is null and film_id is not null
-    ) as activity
-    group by film_id
-    order by n desc, latest desc, film_id
-    limit ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ filmId: r.film_id, comments: Number(r.n) }));
+  const start = nextDay(dayOf(since));
+  const [window, partial] = await Promise.all([
+    db.selectFrom('comment_window').select('from_day').where('id', '=', 1).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('comments')
+      .select(['film_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('created_at').as('latest')])
+      .where('status', '=', 'approved')
+      .where('created_at', '>=', since)
+      .where('created_at', '<', start)
+      .where('author_hidden', '=', 0)
+      .where('review_id', 'is', null)
+      .where('film_id', 'is not', null)
+      .groupBy('film_id')
+      .execute(),
+  ]);
+  const [lagFrom, lagTo] = window.from_day < start ? [window.from_day, start] : [start, window.from_day];
+  const lagging =
+    lagFrom === lagTo
+      ? []
+      : await db
+          .selectFrom('film_comment_days')
+          .select('film_id')
+          .distinct()
+          .where('day', '>=', lagFrom)
+          .where('day', '<', lagTo)
+          .execute();
+  const candidates = new Set<number>(lagging.map((l) => l.film_id));
+  for (const p of partial) if (p.film_id !== null) candidates.add(p.film_id);
+  const top = await db
+    .selectFrom('film_comment_window')
+    .select('film_id')
+    .orderBy('comments', 'desc')
+    .orderBy('latest_at', 'desc')
+    .orderBy('film_id')
+    .limit(limit + candidates.size)
+    .execute();
+  for (const t of top) candidates.add(t.film_id);
+  if (candidates.size === 0) return [];
+  const days = await db
+    .selectFrom('film_comment_days')
+    .select(['film_id', (eb) => eb.fn.sum<number>('comments').as('n'), (eb) => eb.fn.max('latest_at').as('latest')])
+    .where('day', '>=', start)
+    .where('film_id', 'in', [...candidates])
+    .groupBy('film_id')
+    .execute();
+  const totals = new Map<number, { comments: number; latest: string }>();
+  for (const row of [...days, ...partial]) {
+    if (row.film_id === null) continue;
+    const total = totals.get(row.film_id) ?? { comments: 0, latest: '' };
+    total.comments += Number(row.n);
+    const latest = String(row.latest ?? '');
+    if (latest > total.latest) total.latest = latest;
+    totals.set(row.film_id, total);
+  }
+  const byLatest = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...totals.entries()]
+    .filter(([, t]) => t.comments > 0)
+    .sort(([a, x], [b, y]) => y.comments - x.comments || byLatest(y.latest, x.latest) || a - b)
+    .slice(0, limit)
+    .map(([filmId, t]) => ({ filmId, comments: t.comments }));
 }

@@ -48,7 +48,23 @@ export interface FilmCommentDayTable {
   latest_at: string;
 }
 
+/** One row (id 1): the first day the week's totals of film_comment_window count (decision 047). */
+export interface CommentWindowTable {
+  id: number;
+  /** YYYY-MM-DD: film_comment_window sums film_comment_days from this day on. */
+  from_day: string;
+}
+
+/** Each film's readable comments from `comment_window.from_day` on, in "Most discussed this week" order. */
+export interface FilmCommentWindowTable {
+  film_id: number;
+  comments: number;
+  latest_at: string;
+}
+
 export interface CommentsTables {
   comments: CommentTable;
   film_comment_days: FilmCommentDayTable;
+  comment_window: CommentWindowTable;
+  film_comment_window: FilmCommentWindowTable;
 }

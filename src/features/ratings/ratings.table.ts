@@ -70,8 +70,28 @@ export interface FilmVoteDayTable {
   score_sum: number;
 }
 
+/** One row (id 1): the first day the month's totals of film_vote_window count (decision 047). */
+export interface VoteWindowTable {
+  id: number;
+  /** YYYY-MM-DD: film_vote_window sums film_vote_days from this day on. */
+  from_day: string;
+}
+
+/**
+ * Each film's counted votes from `vote_window.from_day` on, with the "Highest rated this month" rank they give,
+ * kept by the same triggers as film_vote_days; the hourly job `ratings.vote-window` moves the start day.
+ */
+export interface FilmVoteWindowTable {
+  film_id: number;
+  votes: number;
+  score_sum: number;
+  rank: number;
+}
+
 export interface RatingsTables {
   film_vote_days: FilmVoteDayTable;
+  vote_window: VoteWindowTable;
+  film_vote_window: FilmVoteWindowTable;
   film_imported_ratings: FilmImportedRatingTable;
   rating_ranking: RatingRankingTable;
   film_votes: FilmVoteTable;

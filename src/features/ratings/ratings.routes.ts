@@ -3,8 +3,8 @@ import { startScheduledJob } from '../../kernel/schedule.js';
 import { meRatingsApi } from './me-ratings.api.js';
 import { RESCORE_EVERY_MS, refreshRatingRanks } from './ranking.js';
 import { rankingRoutes } from './ranking.routes.js';
-import { advanceVoteWindow } from './rating-facets.repository.js';
 import type { RatingsDeps } from './ratings.deps.js';
+import { moveVoteWindow } from './vote-window.service.js';
 import { voteRoutes } from './votes.routes.js';
 
 /** Every route of the ratings feature, as one encapsulated plugin. */
@@ -31,7 +31,7 @@ export const ratingsRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app,
   // read corrects for a late run, so the hour only bounds how many films it corrects.
   const voteWindow = startScheduledJob(
     { db: ctx.db, clock: ctx.clock, onError: (error) => app.log.error({ err: error }, 'vote window: move failed') },
-    { name: 'ratings.vote-window', everyMs: 3_600_000, run: (now) => advanceVoteWindow(ctx.db, now) },
+    { name: 'ratings.vote-window', everyMs: 3_600_000, run: (now) => moveVoteWindow(ctx.db, now) },
   );
   app.addHook('onClose', () => Promise.all([rescore.stop(), voteWindow.stop()]));
 };

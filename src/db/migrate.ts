@@ -45,6 +45,8 @@ import * as filmTotal from './migrations/2026-12-05-91-film-total.js';
 import * as relatedQueue from './migrations/2026-12-05-93-related-queue.js';
 import * as memberTokenScopes from './migrations/2026-12-05-96-member-token-scopes.js';
 import * as suspendedVotesReviewIp from './migrations/2026-12-05-97-suspended-votes-review-ip.js';
+import * as filmVoteDays from './migrations/2026-12-06-01-film-vote-days.js';
+import * as filmCommentDays from './migrations/2026-12-06-02-film-comment-days.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -71,6 +73,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
+  '2026-12-06-01-film-vote-days': filmVoteDays,
+  '2026-12-06-02-film-comment-days': filmCommentDays,
   '2026-12-05-55-reviews': reviews,
   '2026-12-05-56-review-replies': reviewReplies,
   '2026-12-05-57-watchlist-diary': watchlistDiary,

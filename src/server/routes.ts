@@ -75,6 +75,7 @@ import { ensureVisitor } from '../kernel/visitor.js';
 import { catalogEngagement } from './catalog-engagement.js';
 import { encodedOnce, negotiate } from './compression.js';
 import { heldCommentMail, replyMail } from './mail-wiring.js';
+import { encodeStream } from './stream-encoding.js';
 import { uploadAccess } from './upload-access.js';
 
 /** The route table at a glance: each feature registers its own routes. */
@@ -215,7 +216,7 @@ export async function registerRoutes(
   for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, diary);
   await app.register(relatedRoutes, { ...films, worker: relatedWorker });
   await registerCatalog(app, catalog);
-  await app.register(seoRoutes, { ctx });
+  await app.register(seoRoutes, { ctx, encodeStream });
   registerPosterRoutes(app, ctx);
   await app.register(searchRoutes, { ctx, groups: [listsSearchGroup({ db: ctx.db })] });
   await app.register(tagsRoutes, { ctx });

@@ -47,6 +47,15 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   film_imported_ratings: copy(),
   film_votes: copy(),
   film_rating_stats: copy(),
+  film_vote_days: {
+    copy: false,
+    reason: 'votes per film and day, kept by triggers on the copied film_votes (decision 047)',
+  },
+  vote_window: { copy: false, reason: 'one row its migration creates: where the month totals start (decision 047)' },
+  film_vote_window: {
+    copy: false,
+    reason: 'month totals per film, kept by triggers on the copied film_votes (decision 047)',
+  },
   rating_ranking: {
     copy: false,
     reason: 'one row its migration creates; the ranking job recounts it from film_rating_stats (decision 041)',
@@ -57,6 +66,13 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   reviews: copy(),
   review_likes: copy(),
   comments: copy({ selfReference: 'parent_id' }),
+  film_comment_days: copy(),
+  comment_window: { copy: false, reason: 'one row its migration creates: where the week totals start (decision 047)' },
+  film_comment_window: {
+    copy: false,
+    reason:
+      'week totals per film: the hourly job `comments.window` rebuilds them from film_comment_days (decision 047)',
+  },
   mail_subscribers: copy(),
   reply_subscriptions: copy(),
   reply_notices: copy(),

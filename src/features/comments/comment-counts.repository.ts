@@ -35,31 +35,6 @@ export async function countFilmComments(db: DbOrTx, filmId: number): Promise<num
   return Number(row.n);
 }
 
-/**
- * The films with the most approved comments written since `since` (ISO time), most first: "Most discussed this
- * week" on the home page. Reads only the comments of that window, whatever the size of the catalog.
- */
-export async function mostDiscussedSince(
-  db: DbOrTx,
-  since: string,
-  limit: number,
-): Promise<Array<{ filmId: number; comments: number }>> {
-  const rows = await db
-    .selectFrom('comments')
-    .select(['film_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('created_at').as('latest')])
-    .where('status', '=', 'approved')
-    .where('created_at', '>=', since)
-    .where('author_hidden', '=', 0)
-    .where('review_id', 'is', null)
-    .where('film_id', 'is not', null)
-    .groupBy('film_id')
-    .orderBy('n', 'desc')
-    .orderBy('latest', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.flatMap((r) => (r.film_id === null ? [] : [{ filmId: r.film_id, comments: Number(r.n) }]));
-}
-
 /** The approved replies to a member's review, oldest first (its page shows them; a suspended member's are left out). */
 export async function listReviewReplies(db: DbOrTx, reviewId: number) {
   return db

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import { bodyHash } from './comment.js';
+import { recountCommentDays } from './comment-days.repository.js';
 import { insertComment } from './comments.repository.js';
 import type { CommentStatus } from './comments.table.js';
 
@@ -31,6 +32,10 @@ export async function importComment(db: DbOrTx, comment: ImportedComment): Promi
 export async function importComments(db: DbOrTx, comments: ImportedComment[]): Promise<number[]> {
   if (comments.length === 0) return [];
   const rows = await db.insertInto('comments').values(comments.map(importedRow)).returning('id').execute();
+  await recountCommentDays(
+    db,
+    comments.filter((c) => c.status === 'approved').map((c) => ({ film_id: c.filmId, created_at: c.createdAt })),
+  );
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 

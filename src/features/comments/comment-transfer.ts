@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import type { Tx, UnitOfWork } from '../../kernel/unit-of-work.js';
+import { recountCommentDays } from './comment-days.repository.js';
 
 /**
  * Moves every comment written from visitor `from` to visitor `to` (a guest's history claimed by a member: decision
@@ -25,8 +26,10 @@ export async function setCommentsHiddenOf(uow: UnitOfWork, visitorId: string, hi
     .set({ author_hidden: hidden ? 1 : 0 })
     .where('visitor_id', '=', visitorId)
     .where('author_hidden', '=', hidden ? 0 : 1)
-    .executeTakeFirst();
-  const n = Number(changed.numUpdatedRows);
+    .returning(['film_id', 'created_at'])
+    .execute();
+  await recountCommentDays(uow.tx, changed);
+  const n = changed.length;
   if (n > 0) uow.touched('comments');
   return n;
 }
@@ -34,7 +37,12 @@ export async function setCommentsHiddenOf(uow: UnitOfWork, visitorId: string, hi
 /** Erases every comment written from one visitor id: a member who deleted their account with its content. */
 export async function deleteCommentsOf(uow: UnitOfWork, visitorId: string): Promise<number> {
   // Replies of others stay: they lose their parent like replies to an erased commenter's comments do.
-  const rows = await uow.tx.deleteFrom('comments').where('visitor_id', '=', visitorId).returning('id').execute();
+  const rows = await uow.tx
+    .deleteFrom('comments')
+    .where('visitor_id', '=', visitorId)
+    .returning(['film_id', 'created_at'])
+    .execute();
+  await recountCommentDays(uow.tx, rows);
   if (rows.length > 0) uow.touched('comments');
   return rows.length;
 }
@@ -78,7 +86,7 @@ export function commentsOfVisitor(db: DbOrTx, visitorId: string) {
     .execute();
 }
 
-/** Deletes every comment on a list, whatever its status, inside the list's deletion (features/lists). */
+/** Deletes every comment on a list, whatever its status, inside the list's deletion (features/lists); none has a film. */
 export async function deleteListComments(tx: Tx, listId: number): Promise<number> {
   const rows = await tx.deleteFrom('comments').where('list_id', '=', listId).returning('id').execute();
   return rows.length;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { startScheduledJob } from '../../kernel/schedule.js';
 import { PERSONAL_COOKIES } from '../../kernel/visitor.js';
 import type { CommentsDeps } from './comment-post.js';
+import { moveCommentWindow } from './comment-window.service.js';
 import { commentApiRoutes } from './comments.api.js';
 import { commentFormRoutes } from './comments.routes.js';
 import { commentFeedRoutes } from './feeds.routes.js';
@@ -45,5 +46,10 @@ export const commentsPlugin: FastifyPluginAsyncTypebox<CommentsDeps> = async (ap
       },
     },
   );
-  app.addHook('onClose', () => purge.stop());
+  // "Most discussed this week" reads each film's totals from a start day this job moves forward (decision 047).
+  const week = startScheduledJob(
+    { db: ctx.db, clock: ctx.clock, onError: (error) => app.log.error({ err: error }, 'comment window: move failed') },
+    { name: 'comments.window', everyMs: 3_600_000, run: (now) => moveCommentWindow(ctx.db, now) },
+  );
+  app.addHook('onClose', () => Promise.all([purge.stop(), week.stop()]));
 };

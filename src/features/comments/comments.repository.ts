@@ -2,12 +2,14 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { serializeOn } from '../../db/dialect/index.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
+import { recountCommentDays } from './comment-days.repository.js';
 import type { CommentStatus, CommentTable } from './comments.table.js';
 
 export type CommentRow = Omit<CommentTable, 'id' | 'author_hidden'> & { id: number; author_hidden: number };
 
 export async function insertComment(db: DbOrTx, row: Omit<CommentTable, 'id' | 'author_hidden'>): Promise<number> {
   const inserted = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
+  if (row.status === 'approved') await recountCommentDays(db, [row]);
   return inserted.id;
 }
 
@@ -111,17 +113,20 @@ export async function floodCountsInTurn(
 
 export async function setStatus(db: DbOrTx, ids: number[], status: CommentStatus, now: string) {
   if (ids.length === 0) return [];
-  return db
+  const rows = await db
     .updateTable('comments')
     .set({ status, status_changed_at: now, updated_at: now })
     .where('id', 'in', ids)
-    .returning(['id', 'film_id', 'list_id', 'status'])
+    .returning(['id', 'film_id', 'list_id', 'status', 'created_at'])
     .execute();
+  await recountCommentDays(db, rows);
+  return rows.map(({ created_at: _created, ...row }) => row);
 }
 
 export async function deleteComments(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return 0;
-  const rows = await db.deleteFrom('comments').where('id', 'in', ids).returning('id').execute();
+  const rows = await db.deleteFrom('comments').where('id', 'in', ids).returning(['film_id', 'created_at']).execute();
+  await recountCommentDays(db, rows);
   return rows.length;
 }
 
@@ -204,11 +209,19 @@ export async function anonymiseByEmail(db: DbOrTx, email: string, now: string) {
 }
 
 export async function deleteByEmail(db: DbOrTx, email: string) {
-  const rows = await db.deleteFrom('comments').where('author_email', '=', email).returning('id').execute();
+  const rows = await db
+    .deleteFrom('comments')
+    .where('author_email', '=', email)
+    .returning(['film_id', 'created_at'])
+    .execute();
+  await recountCommentDays(db, rows);
   return rows.length;
 }
 
-/** Scheduled clean-up: trash and spam past retention are deleted; old IP hashes are dropped. */
+/**
+ * Scheduled clean-up: trash and spam past retention are deleted; old IP hashes are dropped. Neither changes what a
+ * visitor reads, so no day of film_comment_days is recounted.
+ */
 export async function purgeOld(db: DbOrTx, options: { statusBefore: string; spamBefore: string; ipBefore: string }) {
   const deleted = await db
     .deleteFrom('comments')
@@ -256,7 +269,13 @@ export async function listRecentApproved(db: DbOrTx, limit: number, filmId?: num
 
 /** A site reply approves the comment it answers (moderation.service.ts). */
 export async function approveComment(db: DbOrTx, id: number, now: string) {
-  await db.updateTable('comments').set({ status: 'approved', status_changed_at: now }).where('id', '=', id).execute();
+  const rows = await db
+    .updateTable('comments')
+    .set({ status: 'approved', status_changed_at: now })
+    .where('id', '=', id)
+    .returning(['film_id', 'created_at'])
+    .execute();
+  await recountCommentDays(db, rows);
 }
 
 /** A comment with the title of its film, for the moderator's edit page. */

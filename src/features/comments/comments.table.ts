@@ -34,6 +34,37 @@ export interface CommentTable {
   list_id?: number | null;
 }
 
+/**
+ * Comments a visitor reads under a film (approved, author not suspended, not a review reply), per film and UTC day
+ * written, recounted by this feature with every change (comment-days.repository.ts, migration 2026-12-06-02, decision 047):
+ * what "Most discussed this week" sums instead of every comment of the week.
+ */
+export interface FilmCommentDayTable {
+  film_id: number;
+  /** YYYY-MM-DD, the first ten characters of the comments' `created_at`. */
+  day: string;
+  comments: number;
+  /** The latest of those comments' `created_at`. */
+  latest_at: string;
+}
+
+/** One row (id 1): the first day the week's totals of film_comment_window count (decision 047). */
+export interface CommentWindowTable {
+  id: number;
+  /** YYYY-MM-DD: film_comment_window sums film_comment_days from this day on. */
+  from_day: string;
+}
+
+/** Each film's readable comments from `comment_window.from_day` on, in "Most discussed this week" order. */
+export interface FilmCommentWindowTable {
+  film_id: number;
+  comments: number;
+  latest_at: string;
+}
+
 export interface CommentsTables {
   comments: CommentTable;
+  film_comment_days: FilmCommentDayTable;
+  comment_window: CommentWindowTable;
+  film_comment_window: FilmCommentWindowTable;
 }

@@ -6,8 +6,8 @@ export {
   countFilmComments,
   listListComments,
   listReviewReplies,
-  mostDiscussedSince,
 } from './comment-counts.repository.js';
+export { mostDiscussedSince } from './comment-days.repository.js';
 export { type ImportedComment, importComment, importComments, setImportedCommentParent } from './comment-import.js';
 export type { CommentsDeps } from './comment-post.js';
 export {

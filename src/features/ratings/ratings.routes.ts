@@ -4,6 +4,7 @@ import { meRatingsApi } from './me-ratings.api.js';
 import { RESCORE_EVERY_MS, refreshRatingRanks } from './ranking.js';
 import { rankingRoutes } from './ranking.routes.js';
 import type { RatingsDeps } from './ratings.deps.js';
+import { moveVoteWindow } from './vote-window.service.js';
 import { voteRoutes } from './votes.routes.js';
 
 /** Every route of the ratings feature, as one encapsulated plugin. */
@@ -26,5 +27,11 @@ export const ratingsRoutes: FastifyPluginAsyncTypebox<RatingsDeps> = async (app,
       },
     },
   );
-  app.addHook('onClose', () => rescore.stop());
+  // "Highest rated this month" reads each film's totals from a start day this job moves forward (decision 047); a
+  // read corrects for a late run, so the hour only bounds how many films it corrects.
+  const voteWindow = startScheduledJob(
+    { db: ctx.db, clock: ctx.clock, onError: (error) => app.log.error({ err: error }, 'vote window: move failed') },
+    { name: 'ratings.vote-window', everyMs: 3_600_000, run: (now) => moveVoteWindow(ctx.db, now) },
+  );
+  app.addHook('onClose', () => Promise.all([rescore.stop(), voteWindow.stop()]));
 };

@@ -58,7 +58,40 @@ export interface RatingRankingTable {
   ranked_at: string | null;
 }
 
+/**
+ * Counted votes per film and UTC day of their `updated_at`, kept by triggers on film_votes (migration 2026-12-06-01, decision
+ * 047): what "Highest rated this month" sums instead of every vote of the month. Rows at zero are deleted.
+ */
+export interface FilmVoteDayTable {
+  film_id: number;
+  /** YYYY-MM-DD, the first ten characters of the votes' `updated_at`. */
+  day: string;
+  votes: number;
+  score_sum: number;
+}
+
+/** One row (id 1): the first day the month's totals of film_vote_window count (decision 047). */
+export interface VoteWindowTable {
+  id: number;
+  /** YYYY-MM-DD: film_vote_window sums film_vote_days from this day on. */
+  from_day: string;
+}
+
+/**
+ * Each film's counted votes from `vote_window.from_day` on, with the "Highest rated this month" rank they give,
+ * kept by the same triggers as film_vote_days; the hourly job `ratings.vote-window` moves the start day.
+ */
+export interface FilmVoteWindowTable {
+  film_id: number;
+  votes: number;
+  score_sum: number;
+  rank: number;
+}
+
 export interface RatingsTables {
+  film_vote_days: FilmVoteDayTable;
+  vote_window: VoteWindowTable;
+  film_vote_window: FilmVoteWindowTable;
   film_imported_ratings: FilmImportedRatingTable;
   rating_ranking: RatingRankingTable;
   film_votes: FilmVoteTable;

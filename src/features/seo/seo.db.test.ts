@@ -1,15 +1,30 @@
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/app.js';
 import { describeEachDialect } from '../../../test/support/databases.js';
 import { buildFilm, insertFilms } from '../../../test/support/factories.js';
 import { hasXmllint, xmllintErrors } from '../../../test/support/validators.js';
-import { sitemapIndex, urlset } from './sitemap.js';
+import { sitemapFilmPages, sitemapTermPages } from './seo.service.js';
+import { onePage, sitemapIndex, urlset } from './sitemap.js';
 
 const SITEMAP_XSD = path.resolve('node_modules/sitemap/schema/sitemap.xsd');
 const SITEINDEX_XSD = path.resolve('test/fixtures/xsd/siteindex.xsd');
 const xmllint = hasXmllint();
+
+/** A streamed sitemap's whole text. */
+async function textOf(pieces: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const piece of pieces) text += piece;
+  return text;
+}
+
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[][]> {
+  const out: T[][] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
 
 const jsonLdOf = (html: string) =>
   [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!));
@@ -51,17 +66,44 @@ describeEachDialect('SEO: sitemaps, feeds, metadata', (dialect) => {
       expect(xmllintErrors(films.body, SITEMAP_XSD)).toBe('');
       expect(xmllintErrors(pages.body, SITEMAP_XSD)).toBe('');
       // The validator is not a rubber stamp: a lastmod that is not a W3C date fails it.
-      expect(xmllintErrors(urlset([{ loc: 'http://reelhouse.test/x', lastmod: 'yesterday' }]), SITEMAP_XSD)).not.toBe(
-        '',
-      );
+      const bad = await textOf(urlset(onePage([{ loc: 'http://reelhouse.test/x', lastmod: 'yesterday' }])));
+      expect(xmllintErrors(bad, SITEMAP_XSD)).not.toBe('');
     }
   });
 
   it('splits films over several sitemap files when there are more than one file holds', async () => {
     const urls = Array.from({ length: 3 }, (_, i) => ({ loc: `http://reelhouse.test/sitemaps/films-${i + 1}.xml` }));
-    const index = sitemapIndex(urls);
+    const index = await textOf(sitemapIndex(onePage(urls)));
     expect(index.match(/<sitemap>/g)).toHaveLength(3);
     if (xmllint) expect(xmllintErrors(index, SITEINDEX_XSD)).toBe('');
+  });
+
+  it('reads sitemaps a page of rows at a time, each page after the last row of the one before', async () => {
+    await insertFilms(
+      t.t.db,
+      Array.from({ length: 5 }, (_, i) => buildFilm({ title: `Paged ${i}`, genres: [`Paged genre ${i}`] })),
+    );
+    const ids = (await t.t.db.selectFrom('films').select(['id', 'slug']).orderBy('id').execute()).map((f) => f.slug);
+    // Seven films in files of 4: file 1 holds ids 1–4 in pages of 3 rows (3 + 1), file 2 the rest.
+    const file1 = await collect(sitemapFilmPages(t.t.db, 1, 4, 3));
+    expect(file1.map((page) => page.length)).toEqual([3, 1]);
+    const file2 = await collect(sitemapFilmPages(t.t.db, 2, 4, 3));
+    expect([...file1, ...file2].flat().map((f) => f.slug)).toEqual(ids);
+    const terms = (await collect(sitemapTermPages(t.t.db, 2))).flat();
+    const genres = terms.filter((term) => term.kind === 'genres').map((term) => term.slug);
+    expect(genres).toEqual([...genres].sort());
+    expect(genres).toContain('paged-genre-4');
+    expect(new Set(genres).size).toBe(genres.length);
+    expect(terms.find((term) => term.slug === 'paged-genre-0')?.last).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('sends the same sitemap gzipped to a client that accepts it', async () => {
+    const plain = await t.app.inject({ url: '/sitemaps/films-1.xml' });
+    const zipped = await t.app.inject({ url: '/sitemaps/films-1.xml', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('accept-encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
   });
 
   it('points robots.txt at the sitemap', async () => {

@@ -10,14 +10,15 @@ export async function maxFilmId(db: DbOrTx): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Films with ids in (after, upTo], by id, with their last change: one index range, wherever it lies. */
-export async function listFilmsForSitemap(db: DbOrTx, after: number, upTo: number) {
+/** Up to `limit` films with ids in (after, upTo], by id, with their last change: one index range, wherever it lies. */
+export async function listFilmsForSitemap(db: DbOrTx, after: number, upTo: number, limit: number) {
   return db
     .selectFrom('films')
-    .select(['slug', 'updated_at'])
+    .select(['id', 'slug', 'updated_at'])
     .where('id', '>', after)
     .where('id', '<=', upTo)
     .orderBy('id')
+    .limit(limit)
     .execute();
 }
 
@@ -30,13 +31,27 @@ export async function lastFilmChange(db: DbOrTx): Promise<string | null> {
   return (row?.last as string | null | undefined) ?? null;
 }
 
-/** Categories and genres with the last change of any film in them. */
-export async function listTermsForSitemap(db: DbOrTx, kind: 'categories' | 'genres') {
+/**
+ * Up to `limit` categories or genres whose slug sorts after `afterSlug`, by slug, each with the last change of any
+ * film in it (null for an empty term): a page of the pages sitemap, read by keyset.
+ */
+export async function listTermsForSitemap(
+  db: DbOrTx,
+  kind: 'categories' | 'genres',
+  afterSlug: string | null,
+  limit: number,
+) {
   const link = kind === 'categories' ? 'film_categories' : 'film_genres';
   const column = kind === 'categories' ? 'category_id' : 'genre_id';
+  // One join and aggregate over the page's terms: a subquery per term made PostgreSQL walk each term's links
+  // through the films' key one by one (40 s for 330 terms at 150,000 films, against 1.6 s for the hash join).
   const rows = await sql<{ slug: string; last: string | null }>`
     select t.slug as slug, max(f.updated_at) as last
-    from ${sql.table(kind)} t
+    from (
+      select id, slug from ${sql.table(kind)}
+      where ${afterSlug === null ? sql`1 = 1` : sql`slug > ${afterSlug}`}
+      order by slug limit ${limit}
+    ) as t
     left join ${sql.table(link)} l on l.${sql.ref(column)} = t.id
     left join films f on f.id = l.film_id
     group by t.id, t.slug

@@ -11,18 +11,29 @@ export interface SitemapUrl {
   lastmod?: string | null;
 }
 
-export function urlset(urls: SitemapUrl[]): string {
-  const body = urls
-    .map((u) => `<url>${el('loc', encodeURI(u.loc))}${u.lastmod ? el('lastmod', u.lastmod) : ''}</url>`)
-    .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}">\n${body}\n</urlset>\n`;
+const entry = (tag: 'url' | 'sitemap', u: SitemapUrl) =>
+  `<${tag}>${el('loc', encodeURI(u.loc))}${u.lastmod ? el('lastmod', u.lastmod) : ''}</${tag}>\n`;
+
+/**
+ * A sitemap's text, piece by piece as its URLs are read (a page of URLs at a time): a file of 45,000 films is never
+ * one string, so what a render holds is one page of rows and one piece of text whatever the catalog's size.
+ */
+export async function* urlset(pages: AsyncIterable<readonly SitemapUrl[]>): AsyncGenerator<string> {
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${NS}">\n`;
+  for await (const page of pages) if (page.length > 0) yield page.map((u) => entry('url', u)).join('');
+  yield '</urlset>\n';
 }
 
-export function sitemapIndex(sitemaps: SitemapUrl[]): string {
-  const body = sitemaps
-    .map((s) => `<sitemap>${el('loc', encodeURI(s.loc))}${s.lastmod ? el('lastmod', s.lastmod) : ''}</sitemap>`)
-    .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${NS}">\n${body}\n</sitemapindex>\n`;
+/** The sitemap index, the same way. */
+export async function* sitemapIndex(pages: AsyncIterable<readonly SitemapUrl[]>): AsyncGenerator<string> {
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${NS}">\n`;
+  for await (const page of pages) if (page.length > 0) yield page.map((u) => entry('sitemap', u)).join('');
+  yield '</sitemapindex>\n';
+}
+
+/** URLs known up front, as the one page the writers above take. */
+export async function* onePage(urls: readonly SitemapUrl[]): AsyncGenerator<readonly SitemapUrl[]> {
+  yield urls;
 }
 
 export function robotsTxt(publicUrl: string): string {

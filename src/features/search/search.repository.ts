@@ -118,6 +118,15 @@ export function listKnownWords(db: DbOrTx, words: string[]): Promise<Set<string>
   return searchDialect(db).knownWords(db, words);
 }
 
+/** Titles that may be one typed letter away from a word; see SearchDialect.titlesNear. */
+export function listTitlesNear(
+  db: DbOrTx,
+  probes: Array<{ left: string; right: string }>,
+  limit: number,
+): Promise<string[]> {
+  return searchDialect(db).titlesNear(db, probes, limit);
+}
+
 /** Directors' and actors' names per film, for scoring look-alikes and for result lines. */
 export async function loadPeopleNames(db: DbOrTx, filmIds: number[]): Promise<Map<number, string[]>> {
   const names = new Map<number, string[]>();

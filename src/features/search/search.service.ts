@@ -5,7 +5,9 @@ import {
   cjkRuns,
   compactKey,
   fold,
+  isOneSlipAway,
   nearSpellings,
+  oneSlipProbes,
   type ParsedQuery,
   parseQuery,
   type QueryTerm,
@@ -22,6 +24,7 @@ import {
   listKnownWords,
   listLookalikes,
   listMatches,
+  listTitlesNear,
   loadRankingFacts,
   loadResultFacts,
   type MatchRow,
@@ -101,6 +104,19 @@ const NEAR_YEAR = 0.3;
 /** A misspelled title word still counts when its trigrams are this much like a word of the title. */
 const FUZZY_WORD = 0.45;
 
+/**
+ * Trigrams undersell one slip in a short word: "teas" shares 3 of 8 trigrams with "texas" (0.375). A word one letter
+ * changed, put in, left out or swapped away counts as this alike (so it passes FUZZY_WORD, and weighs less than a
+ * word typed right).
+ */
+const ONE_SLIP_LIKENESS = 0.7;
+function wordLikeness(matcher: TrigramMatcher, typed: string, word: string): number {
+  const trigrams = matcher.compare(word).similarity;
+  if (trigrams >= ONE_SLIP_LIKENESS) return trigrams;
+  const slip = isOneSlipAway(typed, word) || isOneSlipAway(word, typed) || nearSpellings(typed).includes(word);
+  return slip ? ONE_SLIP_LIKENESS : trigrams;
+}
+
 /** A title's words without spaces or marks: "Spider-Man" and "spiderman", "Ghostbusters" and "ghost busters" meet. */
 const compact = (parts: string[]) => parts.join('');
 
@@ -154,8 +170,9 @@ function personBonus(terms: QueryTerm[], row: MatchRow, names: string[], fuzzy: 
     if (titleWords.some((w) => matchesWord(term, w)) || original.some((w) => matchesWord(term, w))) byTitle++;
     else if ([...nameWords].some((w) => matchesWord(term, w))) byName++;
     else if (fuzzy && term.forms[0]!.length >= 4) {
-      const matcher = new TrigramMatcher(term.forms[0]!);
-      const best = Math.max(0, ...[...titleWords, ...original].map((w) => matcher.compare(w).similarity));
+      const typed = term.forms[0]!;
+      const matcher = new TrigramMatcher(typed);
+      const best = Math.max(0, ...[...titleWords, ...original].map((w) => wordLikeness(matcher, typed, w)));
       if (best < FUZZY_WORD) return 0;
       byTitle++;
       likeness = Math.min(likeness, best);
@@ -400,7 +417,10 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.
     const answered = all.some((e) => e.rank < 0 || isWholeAnswer(e) || titleHasEveryWord(terms, e));
     const lookAround = total < LOOK_AROUND_BELOW && !all.some((e) => e.rank < 0 || isWholeAnswer(e));
-    if (!answered && contains.length === 0) all = await withNearSpellings(db, terms, all, context, filter);
+    if (!answered && contains.length === 0) {
+      const typed = year === undefined ? query.words : withoutYear(query.words, year);
+      all = await withNearSpellings(db, terms, typed, all, context, filter);
+    }
     if (!answered && total < LOOK_AROUND_BELOW && terms.length >= 2 && terms.length <= 4) {
       all = await withOneMisspelled(db, terms, all, context, filter);
     }
@@ -488,6 +508,7 @@ async function withOneMisspelled(
 async function withNearSpellings(
   db: DbOrTx,
   terms: QueryTerm[],
+  typed: string[],
   ranked: Scored[],
   context: RankContext,
   filter: SearchFilter,
@@ -502,12 +523,14 @@ async function withNearSpellings(
   );
   const unknown = new Set(checkable.map((t) => t.forms[0]!).filter((w) => !known.has(w)));
   if (unknown.size === 0) return ranked;
+  const inTitles = new Map<string, string[]>();
+  for (const word of unknown) inTitles.set(word, await titleWordsOneSlipAway(db, typed, word));
   const corrected = terms.flatMap((t): QueryTerm[] => {
     const word = t.forms[0]!;
     if (!unknown.has(word)) return [t];
     const near = nearSpellings(word);
     if (near.some((w) => STOP_WORDS.has(w))) return [];
-    return [{ forms: [word, ...near], prefix: false }];
+    return [{ forms: [...new Set([word, ...near, ...(inTitles.get(word) ?? [])])], prefix: false }];
   });
   if (corrected.length === 0) return ranked;
   const rows = (
@@ -519,6 +542,31 @@ async function withNearSpellings(
     .filter((r) => r.score >= 1 + PEOPLE_ONLY)
     .map((r) => ({ ...r, score: r.score - NEAR_SPELLING_STEP }));
   return [...ranked, ...found].sort((a, b) => b.score - a.score);
+}
+
+/** Title words a letter typed wrong or left out turns into `word` reaches this many films' titles at most. */
+const NEAR_TITLE_FILMS = 300;
+/** At most this many such words per typed word, the commonest in those titles first (each is a form OR-ed in). */
+const NEAR_TITLE_WORDS = 12;
+
+/**
+ * The title words one letter changed or put in away from a word no film has ("heathrs" → "heathers", "wors" →
+ * "wars", "shawshenk" → "shawshank"): the spellings a trigram fallback that ORs the rarest trigrams misses, since
+ * those are the broken ones. Found in the same way on both databases (titlesNear(): the word's pieces around the
+ * slip, looked up in the trigram indexes), checked here word by word. Words of 4+ letters only.
+ */
+async function titleWordsOneSlipAway(db: DbOrTx, typed: string[], word: string): Promise<string[]> {
+  const at = typed.indexOf(word);
+  if (word.length < 4 || at < 0) return [];
+  const titles = await listTitlesNear(db, oneSlipProbes(typed, at), NEAR_TITLE_FILMS);
+  const seen = new Map<string, number>();
+  for (const title of titles) {
+    for (const w of new Set(words(title))) if (isOneSlipAway(word, w)) seen.set(w, (seen.get(w) ?? 0) + 1);
+  }
+  return [...seen]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, NEAR_TITLE_WORDS)
+    .map(([w]) => w);
 }
 
 export interface Suggestion {

@@ -120,12 +120,27 @@ function wordLikeness(matcher: TrigramMatcher, typed: string, word: string): num
 /** A title's words without spaces or marks: "Spider-Man" and "spiderman", "Ghostbusters" and "ghost busters" meet. */
 const compact = (parts: string[]) => parts.join('');
 
+/**
+ * The last word matched only the start of a longer title word ("the wich" in "Wichita"): a word still being typed,
+ * or a misspelled one ("The Witch"). Such a title ranks this much below one that has the word whole, as much as a
+ * title found through a near spelling (NEAR_SPELLING_STEP), so notability decides between the two readings.
+ */
+const PREFIX_ONLY_STEP = 0.5;
+function onlyAsPrefix(terms: QueryTerm[], titleWords: string[]): boolean {
+  const last = terms.at(-1);
+  if (!last?.prefix) return false;
+  return !titleWords.some((w) => last.forms.includes(w)) && titleWords.some((w) => w.startsWith(last.forms[0]!));
+}
+
 function titleBonus(terms: QueryTerm[], title: string): number {
   const titleWords = meaningfulWords(title);
   const inTitle = terms.filter((t) => titleWords.some((w) => matchesWord(t, w))).length;
   let bonus = inTitle / terms.length;
   if (inTitle === terms.length) {
-    bonus = titleWords.length === terms.length ? EXACT_TITLE : TITLE_WITH_MORE(titleWords.length - terms.length);
+    bonus =
+      titleWords.length === terms.length
+        ? EXACT_TITLE - (onlyAsPrefix(terms, titleWords) ? PREFIX_ONLY_STEP : 0)
+        : TITLE_WITH_MORE(titleWords.length - terms.length);
   }
   // Typed without the marks inside the title, or split elsewhere: the same letters in the same order.
   const typed = compact(terms.map((t) => t.forms[0]!));
@@ -417,7 +432,15 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.
     const answered = all.some((e) => e.rank < 0 || isWholeAnswer(e) || titleHasEveryWord(terms, e));
     const lookAround = total < LOOK_AROUND_BELOW && !all.some((e) => e.rank < 0 || isWholeAnswer(e));
-    if (!answered && contains.length === 0) {
+    // Answered only by titles that continue the last word: it may be misspelled instead ("the wich").
+    const byPrefixOnly =
+      answered &&
+      !all.some(
+        (e) =>
+          e.rank < 0 ||
+          ((isWholeAnswer(e) || titleHasEveryWord(terms, e)) && !onlyAsPrefix(terms, meaningfulWords(e.title))),
+      );
+    if ((!answered || byPrefixOnly) && contains.length === 0) {
       const typed = year === undefined ? query.words : withoutYear(query.words, year);
       all = await withNearSpellings(db, terms, typed, all, context, filter);
     }

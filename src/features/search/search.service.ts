@@ -101,6 +101,8 @@ const NOTABILITY_WEIGHT = 0.5;
 /** A typed year: the film of that year first among those whose titles match alike, the next year's a little. */
 const SAME_YEAR = 1.2;
 const NEAR_YEAR = 0.3;
+/** The all-but-one retry runs one query per word of 4+ letters, for queries of at most this many words. */
+const MISSPELLED_RETRY_TERMS = 6;
 /** A misspelled title word still counts when its trigrams are this much like a word of the title. */
 const FUZZY_WORD = 0.45;
 
@@ -193,7 +195,13 @@ function personBonus(terms: QueryTerm[], row: MatchRow, names: string[], fuzzy: 
       likeness = Math.min(likeness, best);
     } else return 0;
   }
-  if (byName === 0) return 0;
+  if (byName === 0) {
+    // The all-but-one retry with no name in the query: a title word misspelled into another word ("ransom" for
+    // "random"), which no near spelling looks for since some film has it. The title counts, less its likeness.
+    if (!fuzzy || likeness === 1) return 0;
+    const exact = byTitle === titleWords.length || byTitle === original.length;
+    return (exact ? EXACT_TITLE : TITLE_WITH_MORE(titleWords.length - byTitle)) * (0.6 + 0.4 * likeness);
+  }
   if (byTitle === 0) return PEOPLE_ONLY + PER_MORE_PERSON * Math.min(2, peopleNamed(terms, names) - 1);
   const exact = byTitle === titleWords.length || byTitle === original.length;
   return TITLE_AND_PERSON(exact) * (likeness === 1 ? 1 : 0.6 + 0.4 * likeness);
@@ -444,7 +452,7 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
       const typed = year === undefined ? query.words : withoutYear(query.words, year);
       all = await withNearSpellings(db, terms, typed, all, context, filter);
     }
-    if (!answered && total < LOOK_AROUND_BELOW && terms.length >= 2 && terms.length <= 4) {
+    if (!answered && total < LOOK_AROUND_BELOW && terms.length >= 2 && terms.length <= MISSPELLED_RETRY_TERMS) {
       all = await withOneMisspelled(db, terms, all, context, filter);
     }
     if (lookAround) all = await withLookalikes(db, query, all, filter);

@@ -440,9 +440,11 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.
     const answered = all.some((e) => e.rank < 0 || isWholeAnswer(e) || titleHasEveryWord(terms, e));
     const lookAround = total < LOOK_AROUND_BELOW && !all.some((e) => e.rank < 0 || isWholeAnswer(e));
-    // Answered only by titles that continue the last word: it may be misspelled instead ("the wich").
+    // Answered only by titles that continue the last word, one of them as a whole title: the word may be misspelled
+    // instead ("the wich" → "Wichita", meant "The Witch"). Not for "shawsh": no title is that word continued alone.
     const byPrefixOnly =
       answered &&
+      all.some((e) => bestTitleBonus(terms, e) === EXACT_TITLE - PREFIX_ONLY_STEP) &&
       !all.some(
         (e) =>
           e.rank < 0 ||

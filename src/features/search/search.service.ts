@@ -139,10 +139,11 @@ function titleBonus(terms: QueryTerm[], title: string): number {
   const inTitle = terms.filter((t) => titleWords.some((w) => matchesWord(t, w))).length;
   let bonus = inTitle / terms.length;
   if (inTitle === terms.length) {
-    bonus =
-      titleWords.length === terms.length
-        ? EXACT_TITLE - (onlyAsPrefix(terms, titleWords) ? PREFIX_ONLY_STEP : 0)
-        : TITLE_WITH_MORE(titleWords.length - terms.length);
+    // Every title word typed, too: "breaker breaker" is not the whole of "The Ghost Breaker".
+    const whole = titleWords.length === terms.length && titleWords.every((w) => terms.some((t) => matchesWord(t, w)));
+    bonus = whole
+      ? EXACT_TITLE - (onlyAsPrefix(terms, titleWords) ? PREFIX_ONLY_STEP : 0)
+      : TITLE_WITH_MORE(titleWords.length - terms.length);
   }
   // Typed without the marks inside the title, or split elsewhere: the same letters in the same order.
   const typed = compact(terms.map((t) => t.forms[0]!));

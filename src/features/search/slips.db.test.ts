@@ -30,6 +30,9 @@ describeEachDialect('search: one slip of the fingers', (dialect) => {
       buildFilm({ title: 'Bad Man', year: 1930, cast: ['Ann Morris'], synopsis: 'Teas and a saloon.' }),
       buildFilm({ title: 'The Witch', year: 2016, cast: ['Anya Taylor-Joy'], synopsis: LONG }),
       buildFilm({ title: 'Wichita', year: 1955, cast: ['Joel McCrea'], synopsis: 'A marshal.' }),
+      buildFilm({ title: 'Breaker! Breaker!', year: 1977, cast: ['Chuck Norris'], synopsis: 'A trucker.' }),
+      // Better known here, and holds the word that the query types twice.
+      buildFilm({ title: 'The Ghost Breaker', year: 1922, cast: ['Wallace Reid'], synopsis: LONG }),
     ]);
   }, 60_000);
 
@@ -51,5 +54,9 @@ describeEachDialect('search: one slip of the fingers', (dialect) => {
     expect((await titles('the wich'))[0]).toBe('The Witch (2016)');
     // Typed in full, the title that has the word whole still comes first.
     expect((await titles('wichita'))[0]).toBe('Wichita (1955)');
+  });
+
+  it('takes a word typed twice as a title that has it twice, not as the whole of one that has it once', async () => {
+    expect((await titles('breaker breaker'))[0]).toBe('Breaker! Breaker! (1977)');
   });
 });

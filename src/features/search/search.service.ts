@@ -93,6 +93,22 @@ const PER_MORE_PERSON = 0.65;
  * film's), so it weighs less there and notability decides: "best known first".
  */
 const PEOPLE_DB_ORDER_WEIGHT = 0.1;
+/** With PEOPLE_DB_ORDER_WEIGHT and NOTABILITY_WEIGHT, below the smallest gap between tiers (1). */
+const PROMINENCE_WEIGHT = 0.35;
+/**
+ * How prominent in the film the people the query names are, 0–1: a director or the first actor billed 1, then less
+ * down the billing (the second 0.67, the third 0.5, the seventh 0.25). "jaws spielberg", "alien weaver": the
+ * visitor names the director or a star, rarely the ninth name of the cast.
+ */
+function prominence(terms: QueryTerm[], names: string[], directors: number): number {
+  let best = 0;
+  names.forEach((name, i) => {
+    const nameWords = words(name).filter((w) => w.length >= 2);
+    if (!nameWords.some((w) => terms.some((t) => matchesWord(t, w)))) return;
+    best = Math.max(best, i < directors ? 1 : 1 / (1 + (i - directors) / 2));
+  });
+  return best;
+}
 /** A title found through a near spelling of a word no film has ranks this much below the same title typed right. */
 const NEAR_SPELLING_STEP = 0.5;
 /** The database's order (0–1) and notability (0–1) together stay below this; the smallest gap between tiers is 1. */
@@ -263,10 +279,17 @@ function rerank(rows: MatchRow[], context: RankContext): Scored[] {
       const byTitle = bestTitleBonus(terms, row);
       const byPerson = fact ? personBonus(terms, row, fact.names, context.fuzzy ?? false) : 0;
       const bonus = Math.max(byTitle, byPerson);
-      // Only people answer: every term is in a name, none in the title (a title word would have raised byTitle).
-      const peopleOnly = byPerson > byTitle && byTitle === 0;
-      const order = peopleOnly ? PEOPLE_DB_ORDER_WEIGHT : DB_ORDER_WEIGHT;
-      const tie = order * (1 - i / n) + NOTABILITY_WEIGHT * (fact?.notability ?? 0);
+      // People answer: the database's order says little there (bm25 and ts_rank weigh the length of the cast list
+      // differently, so the two databases disagreed). People alone: the best known first (issue 19). Title words
+      // and a person: the person picks among films of that title word, by how prominent they are in it, the same on
+      // both databases.
+      const byPeople = fact !== undefined && byPerson > byTitle;
+      const withTitle = byPeople && byTitle > 0;
+      const order = byPeople ? PEOPLE_DB_ORDER_WEIGHT : DB_ORDER_WEIGHT;
+      const tie =
+        order * (1 - i / n) +
+        NOTABILITY_WEIGHT * (fact?.notability ?? 0) +
+        (withTitle ? PROMINENCE_WEIGHT * prominence(terms, fact.names, fact.directors) : 0);
       return { ...row, score: 1 + bonus + yearBonus(context.year, row) + tie };
     }),
     ...rows.filter((row) => row.rank < 0).map((row) => ({ ...row, score: substringScore(context.contains, row) })),

@@ -30,6 +30,13 @@ describeEachDialect('search: one slip of the fingers', (dialect) => {
       buildFilm({ title: 'Bad Man', year: 1930, cast: ['Ann Morris'], synopsis: 'Teas and a saloon.' }),
       buildFilm({ title: 'The Witch', year: 2016, cast: ['Anya Taylor-Joy'], synopsis: LONG }),
       buildFilm({ title: 'Wichita', year: 1955, cast: ['Joel McCrea'], synopsis: 'A marshal.' }),
+      buildFilm({ title: 'The Border Legion', year: 1924, directors: ['William K. Howard'], cast: ['Antonio Moreno'] }),
+      // The name is the seventh of a longer cast, which makes the film look better known.
+      buildFilm({
+        title: 'Border Flight',
+        year: 1936,
+        cast: ['Frances Farmer', 'Roscoe Karns', 'Bo Brown', 'Cy Green', 'Di Black', 'Ed White', 'John Howard'],
+      }),
       buildFilm({ title: 'Breaker! Breaker!', year: 1977, cast: ['Chuck Norris'], synopsis: 'A trucker.' }),
       // Better known here, and holds the word that the query types twice.
       buildFilm({ title: 'The Ghost Breaker', year: 1922, cast: ['Wallace Reid'], synopsis: LONG }),
@@ -58,5 +65,9 @@ describeEachDialect('search: one slip of the fingers', (dialect) => {
 
   it('takes a word typed twice as a title that has it twice, not as the whole of one that has it once', async () => {
     expect((await titles('breaker breaker'))[0]).toBe('Breaker! Breaker! (1977)');
+  });
+
+  it('with a title word and a person, puts the film the person directs or stars in before one they are far down in', async () => {
+    expect((await titles('border howard'))[0]).toBe('The Border Legion (1924)');
   });
 });

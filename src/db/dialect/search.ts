@@ -265,18 +265,21 @@ const postgres: SearchDialect = {
     return new Set(rows.map((r) => r.word));
   },
   async titlesNear(db, probes, limit) {
-    // The folded titles' trigram GIN indexes serve LIKE; each pattern has a piece of three characters or more.
+    // One regular expression of every probe: pg_trgm's GIN indexes on the folded titles read each trigram once
+    // (one LIKE per probe read them once per probe: ~10× slower). Each alternative has a piece of three characters
+    // or more, and the pieces hold letters, digits and spaces only.
     const piece = (text: string) => text.replace(/[^\p{L}\p{N} ]/gu, '');
-    const patterns = probes.map((p) => `%${piece(p.left)}_${piece(p.right)}%`);
-    if (patterns.length === 0) return [];
-    const anyOf = (column: RawBuilder<unknown>) =>
-      sql.join(
-        patterns.map((p) => sql`${column} like ${p}`),
-        sql` or `,
-      );
-    const { rows } = await sql<{ title: string; original_title: string | null }>`select d.title, d.original_title
-      from search_documents d where ${anyOf(sql.ref('d.title'))} or ${anyOf(sql.ref('d.original_title'))}
-      limit ${limit}`.execute(db);
+    const pattern = probes.map((p) => `${piece(p.left)}.${piece(p.right)}`).join('|');
+    if (!pattern) return [];
+    const query = sql<{ title: string; original_title: string | null }>`select d.title, d.original_title
+      from search_documents d where d.title ~ ${pattern} or d.original_title ~ ${pattern} limit ${limit}`;
+    // As in lookalikes(): the planner prices the trigram match like a comparison and would scan every title.
+    const rows = db.isTransaction
+      ? (await query.execute(db)).rows
+      : await db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          return (await query.execute(trx)).rows;
+        });
     return rows.flatMap((r) => (r.original_title ? [r.title, r.original_title] : [r.title]));
   },
 };

@@ -399,8 +399,8 @@ export const HELD_OUT_3: RelevanceCase[] = [
  * Every set on the whole Wikipedia movie data, with the share of it that must be found in the top 3 (measured on
  * both databases when decision 038 was written, the lower of the two and a little below, so a change that loses
  * cases fails `npm run eval:search` and says which). `dev` sets may be looked at while tuning; `held` sets were
- * measured once each at the end of their round (023: seed 19; 038: seed 38) and are for reporting; seed 19 has been
- * tuned on since, so it now counts as dev.
+ * measured once each at the end of their round (023: seed 19; 038: seed 38; 050: seed 50) and are for reporting;
+ * seed 19 has been tuned on since, so it now counts as dev, and seed 38's misses were looked at in 050's round.
  */
 export const WHOLE_DATA_SETS: Array<{ name: string; cases: RelevanceCase[]; floor: number; use: 'dev' | 'held' }> = [
   { name: 'first set', cases: FIRST_SET, floor: 0.9, use: 'dev' },
@@ -408,6 +408,6 @@ export const WHOLE_DATA_SETS: Array<{ name: string; cases: RelevanceCase[]; floo
   { name: 'dev well-known', cases: DEV_FAMOUS, floor: 0.93, use: 'dev' },
   { name: 'held-out (seed 19)', cases: HELD_OUT, floor: 0.94, use: 'dev' },
   { name: 'held-out 2 (seed 38)', cases: HELD_OUT_2, floor: 0.94, use: 'held' },
-  // No floor until its end-of-round figure is measured: a floor below the figure prints the misses.
-  { name: 'held-out 3 (seed 50)', cases: HELD_OUT_3, floor: 0, use: 'held' },
+  // Decision 050: 66/66 on both databases at the end of its round (63 / 66 before it); 95 % lets three go.
+  { name: 'held-out 3 (seed 50)', cases: HELD_OUT_3, floor: 0.95, use: 'held' },
 ];

@@ -40,6 +40,12 @@ export interface SearchDialect {
   lookalikes(db: Executor, text: string, limit: number): Promise<Ranked>;
   /** Which of these words some film has as a whole word, in any field: a word no film has is likely misspelled. */
   knownWords(db: Executor, words: string[]): Promise<Set<string>>;
+  /**
+   * Titles and original titles of at most `limit` films that may hold, for one of the probes, `left`, any one
+   * character, then `right`: at least every such title (PostgreSQL checks the whole pattern, SQLite only that its
+   * pieces of three characters or more occur; the caller checks the words).
+   */
+  titlesNear(db: Executor, probes: Array<{ left: string; right: string }>, limit: number): Promise<string[]>;
 }
 
 // Terms reach here as runs of letters, digits and combining marks only (query.ts), so they cannot carry query syntax.
@@ -161,6 +167,24 @@ const sqlite: SearchDialect = {
     const { rows } = await sql<{ word: string }>`${sql.join(probes, sql` union all `)}`.execute(db);
     return new Set(rows.map((r) => r.word));
   },
+  async titlesNear(db, probes, limit) {
+    // The trigram table finds substrings (its phrases may hold spaces); the one unknown letter between the pieces is
+    // checked by the caller. Without `order by` FTS5 stops at the limit instead of ranking every match.
+    const piece = (text: string) => text.replace(/[^\p{L}\p{N} ]/gu, '');
+    const alternatives = probes
+      .map((p) =>
+        [piece(p.left), piece(p.right)]
+          .filter((s) => s.trim().length >= 3)
+          .map((s) => `"${s}"`)
+          .join(' AND '),
+      )
+      .filter(Boolean);
+    if (alternatives.length === 0) return [];
+    const match = `{title original_title} : (${alternatives.map((a) => `(${a})`).join(' OR ')})`;
+    const { rows } = await sql<{ title: string; original_title: string }>`select title, original_title
+      from search_trigrams where search_trigrams match ${match} limit ${limit}`.execute(db);
+    return rows.flatMap((r) => (r.original_title ? [r.title, r.original_title] : [r.title]));
+  },
 };
 
 /**
@@ -239,6 +263,24 @@ const postgres: SearchDialect = {
     const { rows } = await sql<{ word: string }>`select w as word from unnest(${clean}::text[]) w
       where exists (select 1 from search_documents d where d.document @@ to_tsquery('simple', w))`.execute(db);
     return new Set(rows.map((r) => r.word));
+  },
+  async titlesNear(db, probes, limit) {
+    // One regular expression of every probe: pg_trgm's GIN indexes on the folded titles read each trigram once
+    // (one LIKE per probe read them once per probe: ~10× slower). Each alternative has a piece of three characters
+    // or more, and the pieces hold letters, digits and spaces only.
+    const piece = (text: string) => text.replace(/[^\p{L}\p{N} ]/gu, '');
+    const pattern = probes.map((p) => `${piece(p.left)}.${piece(p.right)}`).join('|');
+    if (!pattern) return [];
+    const query = sql<{ title: string; original_title: string | null }>`select d.title, d.original_title
+      from search_documents d where d.title ~ ${pattern} or d.original_title ~ ${pattern} limit ${limit}`;
+    // As in lookalikes(): the planner prices the trigram match like a comparison and would scan every title.
+    const rows = db.isTransaction
+      ? (await query.execute(db)).rows
+      : await db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx);
+          return (await query.execute(trx)).rows;
+        });
+    return rows.flatMap((r) => (r.original_title ? [r.title, r.original_title] : [r.title]));
   },
 };
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compactKey, fold, nearSpellings, parseQuery, similarity, wordSimilarity } from './query.js';
+import {
+  compactKey,
+  fold,
+  isOneSlipAway,
+  nearSpellings,
+  oneSlipProbes,
+  parseQuery,
+  similarity,
+  wordSimilarity,
+} from './query.js';
 import { makeSnippet, snippetHtml } from './snippet.js';
 
 describe('parseQuery', () => {
@@ -89,5 +98,28 @@ describe('near spellings and compact keys (decision 038)', () => {
     expect(compactKey(['new', 'years', 'eve'])).toBe('newyearseve');
     expect(compactKey(['the', 'witch'])).toBeUndefined();
     expect(compactKey(['spiderman'])).toBeUndefined();
+  });
+});
+
+describe('one slip of the fingers (decision 050)', () => {
+  it('knows a word with one letter changed or put in, not two, and not a swap', () => {
+    expect(isOneSlipAway('heathrs', 'heathers')).toBe(true);
+    expect(isOneSlipAway('wors', 'wars')).toBe(true);
+    expect(isOneSlipAway('teas', 'texas')).toBe(true);
+    expect(isOneSlipAway('wors', 'words')).toBe(true);
+    expect(isOneSlipAway('wors', 'wors')).toBe(false);
+    expect(isOneSlipAway('wors', 'swords')).toBe(false);
+    expect(isOneSlipAway('godfahter', 'godfather')).toBe(false);
+  });
+
+  it('looks the pieces around the slip up, with the next or previous word when the word is short', () => {
+    const probes = oneSlipProbes(['heathrs'], 0);
+    expect(probes).toContainEqual({ left: 'heath', right: 'rs' });
+    expect(probes.every((p) => p.left.length >= 3 || p.right.length >= 3)).toBe(true);
+    const short = oneSlipProbes(['star', 'wors', 'clone'], 1);
+    expect(short).toContainEqual({ left: 'star w', right: 'rs' });
+    expect(short).toContainEqual({ left: 'w', right: 'rs clone' });
+    // "wo" + a letter + "s": nothing of three letters to look up without a neighbour.
+    expect(oneSlipProbes(['wors'], 0)).not.toContainEqual({ left: 'wo', right: 's' });
   });
 });

@@ -108,6 +108,51 @@ export function nearSpellings(word: string): string[] {
   return [...out].filter((w) => w.length >= 2);
 }
 
+/** A place in a typed word where one letter may be wrong or missing: the title word is `left`, one letter, `right`. */
+export interface OneSlipProbe {
+  left: string;
+  right: string;
+}
+
+/**
+ * Where a mistyped or left-out letter may be in the word `queryWords[at]` ("heathrs": "heath" + one letter + "rs";
+ * "wors": "w" + one letter + "rs"), as pieces a trigram index can look up: each piece of three characters or more is
+ * looked up, and when the word's own pieces are too short they take the neighbouring typed word with them ("star w" +
+ * one letter + "rs"). A swapped pair or a letter too many is nearSpellings()'s part.
+ */
+export function oneSlipProbes(queryWords: string[], at: number): OneSlipProbe[] {
+  const word = queryWords[at]!;
+  const probes = new Map<string, OneSlipProbe>();
+  const fixed = (a: string, b: string) => (a.length >= 3 ? a.length : 0) + (b.length >= 3 ? b.length : 0);
+  const keep = (left: string, right: string) => {
+    if (fixed(left, right) >= 3) probes.set(`${left}|${right}`, { left, right });
+  };
+  const add = (left: string, right: string) => {
+    if (fixed(left, right) >= 4) return keep(left, right);
+    // The word alone says too little: with the word typed before it, or the one after (a title may hold only one
+    // of them next to it: "Star Wars: The Clone Wars").
+    if (at > 0 && left.length < 3) keep(`${queryWords[at - 1]} ${left}`, right);
+    if (at + 1 < queryWords.length && right.length < 3) keep(left, `${right} ${queryWords[at + 1]}`);
+    if (at === 0 && at + 1 === queryWords.length) keep(left, right);
+  };
+  for (let i = 0; i < word.length; i++) add(word.slice(0, i), word.slice(i + 1));
+  for (let i = 0; i <= word.length; i++) add(word.slice(0, i), word.slice(i));
+  return [...probes.values()];
+}
+
+/** Whether `word` is `typed` with one letter changed or one letter put in (what oneSlipProbes() looks for). */
+export function isOneSlipAway(typed: string, word: string): boolean {
+  if (word.length === typed.length) {
+    let differences = 0;
+    for (let i = 0; i < word.length && differences < 2; i++) if (word[i] !== typed[i]) differences++;
+    return differences === 1;
+  }
+  if (word.length !== typed.length + 1) return false;
+  let i = 0;
+  while (i < typed.length && typed[i] === word[i]) i++;
+  return word.slice(i + 1) === typed.slice(i);
+}
+
 /**
  * The trigrams of one folded word as pg_trgm counts them, padded with two spaces before and one after (F.35.1), each
  * packed into one number: sets of numbers hash far faster than sets of three-character strings.

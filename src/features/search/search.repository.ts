@@ -118,29 +118,44 @@ export function listKnownWords(db: DbOrTx, words: string[]): Promise<Set<string>
   return searchDialect(db).knownWords(db, words);
 }
 
-/** Directors' and actors' names per film, for scoring look-alikes and for result lines. */
-export async function loadPeopleNames(db: DbOrTx, filmIds: number[]): Promise<Map<number, string[]>> {
-  const names = new Map<number, string[]>();
-  if (filmIds.length === 0) return names;
+/** Titles that may be one typed letter away from a word; see SearchDialect.titlesNear. */
+export function listTitlesNear(
+  db: DbOrTx,
+  probes: Array<{ left: string; right: string }>,
+  limit: number,
+): Promise<string[]> {
+  return searchDialect(db).titlesNear(db, probes, limit);
+}
+
+/** Directors' and actors' names per film (directors first, then the cast in billing order), and how many direct. */
+export async function loadPeopleNames(
+  db: DbOrTx,
+  filmIds: number[],
+): Promise<Map<number, { names: string[]; directors: number }>> {
+  const people = new Map<number, { names: string[]; directors: number }>();
+  if (filmIds.length === 0) return people;
   const rows = await db
     .selectFrom('film_people')
     .innerJoin('people', 'people.id', 'film_people.person_id')
-    .select(['film_people.film_id', 'people.name'])
+    .select(['film_people.film_id', 'people.name', 'film_people.role'])
     .where('film_people.film_id', 'in', filmIds)
     .orderBy('film_people.role', 'desc')
     .orderBy('film_people.position')
     .execute();
   for (const row of rows) {
-    const list = names.get(row.film_id) ?? [];
-    list.push(row.name);
-    names.set(row.film_id, list);
+    const film = people.get(row.film_id) ?? { names: [], directors: 0 };
+    film.names.push(row.name);
+    if (row.role === 'director') film.directors++;
+    people.set(row.film_id, film);
   }
-  return names;
+  return people;
 }
 
 export interface RankingFacts {
   /** Directors first, then the cast in billing order. */
   names: string[];
+  /** How many of `names` are directors. */
+  directors: number;
   /** 0–1, see notability(). */
   notability: number;
 }
@@ -187,7 +202,8 @@ export async function loadRankingFacts(db: DbOrTx, filmIds: number[]): Promise<M
   for (const r of rows) {
     const audience = Number(r.vote_count ?? 0) + Number(r.like_count ?? 0);
     facts.set(r.id, {
-      names: names.get(r.id) ?? [],
+      names: names.get(r.id)?.names ?? [],
+      directors: names.get(r.id)?.directors ?? 0,
       notability: notability(Number(r.synopsisLength ?? 0), Number(r.castSize ?? 0), audience),
     });
   }

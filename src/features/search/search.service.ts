@@ -5,7 +5,9 @@ import {
   cjkRuns,
   compactKey,
   fold,
+  isOneSlipAway,
   nearSpellings,
+  oneSlipProbes,
   type ParsedQuery,
   parseQuery,
   type QueryTerm,
@@ -22,6 +24,7 @@ import {
   listKnownWords,
   listLookalikes,
   listMatches,
+  listTitlesNear,
   loadRankingFacts,
   loadResultFacts,
   type MatchRow,
@@ -90,6 +93,22 @@ const PER_MORE_PERSON = 0.65;
  * film's), so it weighs less there and notability decides: "best known first".
  */
 const PEOPLE_DB_ORDER_WEIGHT = 0.1;
+/** With PEOPLE_DB_ORDER_WEIGHT and NOTABILITY_WEIGHT, below the smallest gap between tiers (1). */
+const PROMINENCE_WEIGHT = 0.35;
+/**
+ * How prominent in the film the people the query names are, 0–1: a director or the first actor billed 1, then less
+ * down the billing (the second 0.67, the third 0.5, the seventh 0.25). "jaws spielberg", "alien weaver": the
+ * visitor names the director or a star, rarely the ninth name of the cast.
+ */
+function prominence(terms: QueryTerm[], names: string[], directors: number): number {
+  let best = 0;
+  names.forEach((name, i) => {
+    const nameWords = words(name).filter((w) => w.length >= 2);
+    if (!nameWords.some((w) => terms.some((t) => matchesWord(t, w)))) return;
+    best = Math.max(best, i < directors ? 1 : 1 / (1 + (i - directors) / 2));
+  });
+  return best;
+}
 /** A title found through a near spelling of a word no film has ranks this much below the same title typed right. */
 const NEAR_SPELLING_STEP = 0.5;
 /** The database's order (0–1) and notability (0–1) together stay below this; the smallest gap between tiers is 1. */
@@ -98,18 +117,49 @@ const NOTABILITY_WEIGHT = 0.5;
 /** A typed year: the film of that year first among those whose titles match alike, the next year's a little. */
 const SAME_YEAR = 1.2;
 const NEAR_YEAR = 0.3;
+/** The all-but-one retry runs one query per word of 4+ letters, for queries of at most this many words. */
+const MISSPELLED_RETRY_TERMS = 6;
 /** A misspelled title word still counts when its trigrams are this much like a word of the title. */
 const FUZZY_WORD = 0.45;
 
+/**
+ * Trigrams undersell one slip in a short word: "teas" shares 3 of 8 trigrams with "texas" (0.375). A word one letter
+ * changed, put in, left out or swapped away counts as this alike (so it passes FUZZY_WORD, and weighs less than a
+ * word typed right).
+ */
+const ONE_SLIP_LIKENESS = 0.7;
+function wordLikeness(matcher: TrigramMatcher, typed: string, word: string): number {
+  const trigrams = matcher.compare(word).similarity;
+  if (trigrams >= ONE_SLIP_LIKENESS) return trigrams;
+  const slip = isOneSlipAway(typed, word) || isOneSlipAway(word, typed) || nearSpellings(typed).includes(word);
+  return slip ? ONE_SLIP_LIKENESS : trigrams;
+}
+
 /** A title's words without spaces or marks: "Spider-Man" and "spiderman", "Ghostbusters" and "ghost busters" meet. */
 const compact = (parts: string[]) => parts.join('');
+
+/**
+ * The last word matched only the start of a longer title word ("the wich" in "Wichita"): a word still being typed,
+ * or a misspelled one ("The Witch"). Such a title ranks this much below one that has the word whole, as much as a
+ * title found through a near spelling (NEAR_SPELLING_STEP), so notability decides between the two readings.
+ */
+const PREFIX_ONLY_STEP = 0.5;
+function onlyAsPrefix(terms: QueryTerm[], titleWords: string[]): boolean {
+  const last = terms.at(-1);
+  if (!last?.prefix) return false;
+  return !titleWords.some((w) => last.forms.includes(w)) && titleWords.some((w) => w.startsWith(last.forms[0]!));
+}
 
 function titleBonus(terms: QueryTerm[], title: string): number {
   const titleWords = meaningfulWords(title);
   const inTitle = terms.filter((t) => titleWords.some((w) => matchesWord(t, w))).length;
   let bonus = inTitle / terms.length;
   if (inTitle === terms.length) {
-    bonus = titleWords.length === terms.length ? EXACT_TITLE : TITLE_WITH_MORE(titleWords.length - terms.length);
+    // Every title word typed, too: "breaker breaker" is not the whole of "The Ghost Breaker".
+    const whole = titleWords.length === terms.length && titleWords.every((w) => terms.some((t) => matchesWord(t, w)));
+    bonus = whole
+      ? EXACT_TITLE - (onlyAsPrefix(terms, titleWords) ? PREFIX_ONLY_STEP : 0)
+      : TITLE_WITH_MORE(titleWords.length - terms.length);
   }
   // Typed without the marks inside the title, or split elsewhere: the same letters in the same order.
   const typed = compact(terms.map((t) => t.forms[0]!));
@@ -154,14 +204,21 @@ function personBonus(terms: QueryTerm[], row: MatchRow, names: string[], fuzzy: 
     if (titleWords.some((w) => matchesWord(term, w)) || original.some((w) => matchesWord(term, w))) byTitle++;
     else if ([...nameWords].some((w) => matchesWord(term, w))) byName++;
     else if (fuzzy && term.forms[0]!.length >= 4) {
-      const matcher = new TrigramMatcher(term.forms[0]!);
-      const best = Math.max(0, ...[...titleWords, ...original].map((w) => matcher.compare(w).similarity));
+      const typed = term.forms[0]!;
+      const matcher = new TrigramMatcher(typed);
+      const best = Math.max(0, ...[...titleWords, ...original].map((w) => wordLikeness(matcher, typed, w)));
       if (best < FUZZY_WORD) return 0;
       byTitle++;
       likeness = Math.min(likeness, best);
     } else return 0;
   }
-  if (byName === 0) return 0;
+  if (byName === 0) {
+    // The all-but-one retry with no name in the query: a title word misspelled into another word ("ransom" for
+    // "random"), which no near spelling looks for since some film has it. The title counts, less its likeness.
+    if (!fuzzy || likeness === 1) return 0;
+    const exact = byTitle === titleWords.length || byTitle === original.length;
+    return (exact ? EXACT_TITLE : TITLE_WITH_MORE(titleWords.length - byTitle)) * (0.6 + 0.4 * likeness);
+  }
   if (byTitle === 0) return PEOPLE_ONLY + PER_MORE_PERSON * Math.min(2, peopleNamed(terms, names) - 1);
   const exact = byTitle === titleWords.length || byTitle === original.length;
   return TITLE_AND_PERSON(exact) * (likeness === 1 ? 1 : 0.6 + 0.4 * likeness);
@@ -222,10 +279,17 @@ function rerank(rows: MatchRow[], context: RankContext): Scored[] {
       const byTitle = bestTitleBonus(terms, row);
       const byPerson = fact ? personBonus(terms, row, fact.names, context.fuzzy ?? false) : 0;
       const bonus = Math.max(byTitle, byPerson);
-      // Only people answer: every term is in a name, none in the title (a title word would have raised byTitle).
-      const peopleOnly = byPerson > byTitle && byTitle === 0;
-      const order = peopleOnly ? PEOPLE_DB_ORDER_WEIGHT : DB_ORDER_WEIGHT;
-      const tie = order * (1 - i / n) + NOTABILITY_WEIGHT * (fact?.notability ?? 0);
+      // People answer: the database's order says little there (bm25 and ts_rank weigh the length of the cast list
+      // differently, so the two databases disagreed). People alone: the best known first (issue 19). Title words
+      // and a person: the person picks among films of that title word, by how prominent they are in it, the same on
+      // both databases.
+      const byPeople = fact !== undefined && byPerson > byTitle;
+      const withTitle = byPeople && byTitle > 0;
+      const order = byPeople ? PEOPLE_DB_ORDER_WEIGHT : DB_ORDER_WEIGHT;
+      const tie =
+        order * (1 - i / n) +
+        NOTABILITY_WEIGHT * (fact?.notability ?? 0) +
+        (withTitle ? PROMINENCE_WEIGHT * prominence(terms, fact.names, fact.directors) : 0);
       return { ...row, score: 1 + bonus + yearBonus(context.year, row) + tie };
     }),
     ...rows.filter((row) => row.rank < 0).map((row) => ({ ...row, score: substringScore(context.contains, row) })),
@@ -400,8 +464,21 @@ export async function searchFilms(db: DbOrTx, q: string, options: SearchOptions)
     // A film found by substring has the query's CJK in a title: as good a sign as a title holding every word.
     const answered = all.some((e) => e.rank < 0 || isWholeAnswer(e) || titleHasEveryWord(terms, e));
     const lookAround = total < LOOK_AROUND_BELOW && !all.some((e) => e.rank < 0 || isWholeAnswer(e));
-    if (!answered && contains.length === 0) all = await withNearSpellings(db, terms, all, context, filter);
-    if (!answered && total < LOOK_AROUND_BELOW && terms.length >= 2 && terms.length <= 4) {
+    // Answered only by titles that continue the last word, one of them as a whole title: the word may be misspelled
+    // instead ("the wich" → "Wichita", meant "The Witch"). Not for "shawsh": no title is that word continued alone.
+    const byPrefixOnly =
+      answered &&
+      all.some((e) => bestTitleBonus(terms, e) === EXACT_TITLE - PREFIX_ONLY_STEP) &&
+      !all.some(
+        (e) =>
+          e.rank < 0 ||
+          ((isWholeAnswer(e) || titleHasEveryWord(terms, e)) && !onlyAsPrefix(terms, meaningfulWords(e.title))),
+      );
+    if ((!answered || byPrefixOnly) && contains.length === 0) {
+      const typed = year === undefined ? query.words : withoutYear(query.words, year);
+      all = await withNearSpellings(db, terms, typed, all, context, filter);
+    }
+    if (!answered && total < LOOK_AROUND_BELOW && terms.length >= 2 && terms.length <= MISSPELLED_RETRY_TERMS) {
       all = await withOneMisspelled(db, terms, all, context, filter);
     }
     if (lookAround) all = await withLookalikes(db, query, all, filter);
@@ -488,6 +565,7 @@ async function withOneMisspelled(
 async function withNearSpellings(
   db: DbOrTx,
   terms: QueryTerm[],
+  typed: string[],
   ranked: Scored[],
   context: RankContext,
   filter: SearchFilter,
@@ -502,12 +580,14 @@ async function withNearSpellings(
   );
   const unknown = new Set(checkable.map((t) => t.forms[0]!).filter((w) => !known.has(w)));
   if (unknown.size === 0) return ranked;
+  const inTitles = new Map<string, string[]>();
+  for (const word of unknown) inTitles.set(word, await titleWordsOneSlipAway(db, typed, word));
   const corrected = terms.flatMap((t): QueryTerm[] => {
     const word = t.forms[0]!;
     if (!unknown.has(word)) return [t];
     const near = nearSpellings(word);
     if (near.some((w) => STOP_WORDS.has(w))) return [];
-    return [{ forms: [word, ...near], prefix: false }];
+    return [{ forms: [...new Set([word, ...near, ...(inTitles.get(word) ?? [])])], prefix: false }];
   });
   if (corrected.length === 0) return ranked;
   const rows = (
@@ -519,6 +599,31 @@ async function withNearSpellings(
     .filter((r) => r.score >= 1 + PEOPLE_ONLY)
     .map((r) => ({ ...r, score: r.score - NEAR_SPELLING_STEP }));
   return [...ranked, ...found].sort((a, b) => b.score - a.score);
+}
+
+/** Title words a letter typed wrong or left out turns into `word` reaches this many films' titles at most. */
+const NEAR_TITLE_FILMS = 300;
+/** At most this many such words per typed word, the commonest in those titles first (each is a form OR-ed in). */
+const NEAR_TITLE_WORDS = 12;
+
+/**
+ * The title words one letter changed or put in away from a word no film has ("heathrs" → "heathers", "wors" →
+ * "wars", "shawshenk" → "shawshank"): the spellings a trigram fallback that ORs the rarest trigrams misses, since
+ * those are the broken ones. Found in the same way on both databases (titlesNear(): the word's pieces around the
+ * slip, looked up in the trigram indexes), checked here word by word. Words of 4+ letters only.
+ */
+async function titleWordsOneSlipAway(db: DbOrTx, typed: string[], word: string): Promise<string[]> {
+  const at = typed.indexOf(word);
+  if (word.length < 4 || at < 0) return [];
+  const titles = await listTitlesNear(db, oneSlipProbes(typed, at), NEAR_TITLE_FILMS);
+  const seen = new Map<string, number>();
+  for (const title of titles) {
+    for (const w of new Set(words(title))) if (isOneSlipAway(word, w)) seen.set(w, (seen.get(w) ?? 0) + 1);
+  }
+  return [...seen]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, NEAR_TITLE_WORDS)
+    .map(([w]) => w);
 }
 
 export interface Suggestion {

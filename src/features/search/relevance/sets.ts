@@ -319,11 +319,88 @@ export const HELD_OUT_2: RelevanceCase[] = [
 ];
 
 /**
+ * The third held-out set (decision 050), frozen before the ranking of issue 19's third round was changed, run once
+ * before and once at its end: the six kinds of the outside set in the proportions of pick-queries.mjs (V3_COUNTS, 66
+ * queries), two thirds of each kind from well-known films (a long lead that speaks of awards, box office, sequels or
+ * remakes: a sign the engine does not use) and a third from any eligible film, typed as a hurried visitor types (a
+ * random slip in a random word of 4+ letters, a leading article dropped half the time, the first actor's or the
+ * director's surname). `node src/features/search/relevance/pick-queries.mjs 50 0 v3`
+ */
+export const HELD_OUT_3: RelevanceCase[] = [
+  ['typo', 'wat lies beneath', 'What Lies Beneath', 2000],
+  ['typo', 'bluebeards eighth wfe', "Bluebeard's Eighth Wife", 1938],
+  ['typo', 'ovrboard', 'Overboard', 2018],
+  ['typo', 'gunfight at the o k croral', 'Gunfight at the O.K. Corral', 1957],
+  ['typo', 'the chocplate soldier', 'The Chocolate Soldier', 1941],
+  ['typo', 'daedpool 2', 'Deadpool 2', 2018],
+  ['typo', 'so i morried an axe murderer', 'So I Married an Axe Murderer', 1993],
+  ['typo', 'ransom harvest', 'Random Harvest', 1942],
+  ['typo', 'rambo first blood parrt ii', 'Rambo: First Blood Part II', 1985],
+  ['typo', 'ocokie', 'Cookie', 1989],
+  ['typo', 'adventires of don coyote', 'The Adventures of Don Coyote', 1947],
+  ['typo', 'the sootin kid', "The Shootin' Kid", 1920],
+  ['typo', 'sgip ahoy', 'Ship Ahoy', 1942],
+  ['compact', 'while were young', "While We're Young", 2015],
+  ['compact', 'mr beans holiday', "Mr. Bean's Holiday", 2007],
+  ['compact', 'spiderman 2', 'Spider-Man 2', 2004],
+  ['compact', 'benhur', 'Ben-Hur', 2016],
+  ['compact', 'childs play', "Child's Play", 2019],
+  ['compact', 'spiderman across the spiderverse', 'Spider-Man: Across the Spider-Verse', 2023],
+  ['compact', 'my ladys slipper', "My Lady's Slipper", 1916],
+  ['split', 'the heart break kid', 'The Heartbreak Kid', 2007],
+  ['split', 'anna belle', 'Annabelle', 2014],
+  ['split', 'the adventures of shark boy and lavagirl in 3 d', 'The Adventures of Sharkboy and Lavagirl in 3-D', 2005],
+  ['split', 'moon light and pretzels', 'Moonlight and Pretzels', 1933],
+  ['split', 'the light house by the sea', 'The Lighthouse by the Sea', 1924],
+  ['year', 'the fast and the furious 2001', 'The Fast and the Furious', 2001],
+  ['year', 'clash of the titans 2010', 'Clash of the Titans', 2010],
+  ['year', 'the plainsman 1936', 'The Plainsman', 1936],
+  ['year', 'st trinians 2007', "St Trinian's", 2007],
+  ['year', 'the blob 1988', 'The Blob', 1988],
+  ['year', 'desire 1936', 'Desire', 1936],
+  ['year', 'freaky friday 2003', 'Freaky Friday', 2003],
+  ['year', 'too many crooks 1927', 'Too Many Crooks', 1927],
+  ['year', 'the man hunter 1930', 'The Man Hunter', 1930],
+  ['year', 'money to burn 1922', 'Money to Burn', 1922],
+  ['word+person', 'shrugged polaha', 'Atlas Shrugged: Part III', 2014],
+  ['word+person', 'nightmare russell', 'A Nightmare on Elm Street 3: Dream Warriors', 1987],
+  ['word+person', 'dalmatians close', '102 Dalmatians', 2000],
+  ['word+person', 'heaven borgnine', 'All Dogs Go to Heaven 2', 1996],
+  ['word+person', 'chapter muschietti', 'It Chapter Two', 2019],
+  ['word+person', 'timothy garner', 'The Odd Life of Timothy Green', 2012],
+  ['word+person', 'wedding sandler', 'The Wedding Singer', 1998],
+  ['word+person', 'charlie steers', 'Charlie St. Cloud', 2010],
+  ['word+person', 'october lewis', 'The Return of October', 1948],
+  ['word+person', 'confidential bellamy', 'Very Confidential', 1927],
+  ['word+person', 'suspicion niro', 'Guilty by Suspicion', 1991],
+  ['two people', 'martin freeman sam rockwell', "The Hitchhiker's Guide to the Galaxy", 2005],
+  ['two people', 'james van der beek jon voight', 'Varsity Blues', 1999],
+  ['two people', 'oscar isaac ben kingsley', 'Operation Finale', 2018],
+  ['two people', 'victor wong max elliott slade', '3 Ninjas Kick Back', 1994],
+  ['two people', 'johnny depp gwyneth paltrow', 'Mortdecai', 2015],
+  ['two people', 'audie murphy anne bancroft', 'Walk the Proud Land', 1956],
+  ['two people', 'michael rooker selma blair', "Brown's Requiem", 1998],
+  ['two people', 'jeffrey hunter sheree north', 'The Way to the Gold', 1957],
+  ['two people', 'doris may cullen landis', 'Gay and Devilish', 1922],
+  ['typo+person', 'oz the geeat and powerful franco', 'Oz the Great and Powerful', 2013],
+  ['typo+person', 'ananbelle creation sigman', 'Annabelle: Creation', 2017],
+  ['typo+person', 'guns of the magnificent seen kennedy', 'Guns of the Magnificent Seven', 1969],
+  ['typo+person', 'pitch eprfect 3 kendrick', 'Pitch Perfect 3', 2017],
+  ['typo+person', 'harry potter and the half blod prince radcliffe', 'Harry Potter and the Half-Blood Prince', 2009],
+  ['typo+person', 'tjor love and thunder hemsworth', 'Thor: Love and Thunder', 2022],
+  ['typo+person', 'jason oges to hell the final friday marcus', 'Jason Goes to Hell: The Final Friday', 1993],
+  ['typo+person', 'sometimes a grreat notion newman', 'Sometimes a Great Notion', 1971],
+  ['typo+person', 'yuth on trial collins', 'Youth on Trial', 1945],
+  ['typo+person', 'runor has it aniston', 'Rumor Has It', 2005],
+  ['typo+person', 'whipaw tracy', 'Whipsaw', 1935],
+];
+
+/**
  * Every set on the whole Wikipedia movie data, with the share of it that must be found in the top 3 (measured on
  * both databases when decision 038 was written, the lower of the two and a little below, so a change that loses
  * cases fails `npm run eval:search` and says which). `dev` sets may be looked at while tuning; `held` sets were
- * measured once each at the end of their round (023: seed 19; 038: seed 38) and are for reporting; seed 19 has been
- * tuned on since, so it now counts as dev.
+ * measured once each at the end of their round (023: seed 19; 038: seed 38; 050: seed 50) and are for reporting;
+ * seed 19 has been tuned on since, so it now counts as dev, and seed 38's misses were looked at in 050's round.
  */
 export const WHOLE_DATA_SETS: Array<{ name: string; cases: RelevanceCase[]; floor: number; use: 'dev' | 'held' }> = [
   { name: 'first set', cases: FIRST_SET, floor: 0.9, use: 'dev' },
@@ -331,4 +408,6 @@ export const WHOLE_DATA_SETS: Array<{ name: string; cases: RelevanceCase[]; floo
   { name: 'dev well-known', cases: DEV_FAMOUS, floor: 0.93, use: 'dev' },
   { name: 'held-out (seed 19)', cases: HELD_OUT, floor: 0.94, use: 'dev' },
   { name: 'held-out 2 (seed 38)', cases: HELD_OUT_2, floor: 0.94, use: 'held' },
+  // Decision 050: 66/66 on both databases at the end of its round (63 / 66 before it); 95 % lets three go.
+  { name: 'held-out 3 (seed 50)', cases: HELD_OUT_3, floor: 0.95, use: 'held' },
 ];

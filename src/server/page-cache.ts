@@ -32,9 +32,18 @@ const SEEN_MAX_AGE_S = 400 * 24 * 3600;
 type Slot =
   | { t: 'csrf' }
   | { t: 'stamp' }
-  /** The visitor's variant of a personal part; each variant is cut at its own CSRF and stamp marks. */
-  | { t: 'choice'; slot: PersonalChoiceSlot; variants: Map<string, Seg[]> }
+  /**
+   * The visitor's variant of a personal part; each variant is cut at its own CSRF and stamp marks. `lazy`: variants
+   * not rendered yet, rendered and cut on the first request of a viewer who sees one (decision 046).
+   */
+  | { t: 'choice'; slot: PersonalChoiceSlot; variants: Map<string, Seg[]>; lazy: LazyVariants | null }
   | { t: 'text'; field: PersonalTextSlot };
+/** A personal part's variants still to render: their names, the render's marks (to cut them) and its renderer. */
+interface LazyVariants {
+  names: Set<string>;
+  marks: SpliceMarks;
+  render: (name: string) => string | undefined;
+}
 /** A stored page is bytes and slots in order; bytes are pre-encoded so a hit is memory copies, not UTF-8 encoding. */
 type Seg = Buffer | Slot;
 const CSRF: Slot = { t: 'csrf' };
@@ -60,6 +69,8 @@ interface CachedPage {
   /** Per combination of personal variants seen (decision 040): the page as fixed bytes and holes, compressed once. */
   templates: Map<string, Template>;
   templateBytes: number;
+  /** Bytes of variants rendered after the page was stored (not in the LRU's size; counted beside it). */
+  lazyBytes: number;
   /** Precomputed [name, value, …] lists: for a visitor without state, and for one with personal parts filled. */
   headers: string[];
   personalHeaders: string[];
@@ -152,7 +163,9 @@ function cut(body: string, marks: SpliceMarks, nested = false): Seg[] {
       else {
         const variants = new Map<string, Seg[]>();
         for (const [name, html] of Object.entries(entry.rendered ?? {})) variants.set(name, cut(html, marks, true));
-        segs.push({ t: 'choice', slot: entry.slot, variants });
+        const later = Object.keys(entry.variants ?? {}).filter((name) => !variants.has(name));
+        const lazy = later.length > 0 && entry.render ? { names: new Set(later), marks, render: entry.render } : null;
+        segs.push({ t: 'choice', slot: entry.slot, variants, lazy });
       }
     }
   }
@@ -289,6 +302,8 @@ interface Template {
   bytes: number;
 }
 
+/** Memory for stored pages (their bytes and rendered variants; templates are budgeted apart). */
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 /** A page keeps at most this many combinations (a film page: anonymous, and its voters' stars × like). */
 const TEMPLATES_PER_PAGE = 24;
 /** Compressed answers a template waits for before it is compressed, and how many are compressed at once. */
@@ -423,11 +438,14 @@ export function registerPageCache(
   let scratch = EMPTY;
   /** Bytes held by templates of pages still in the cache (decision 040). */
   let templateBytes = 0;
+  /** Bytes of variants rendered after their pages were stored, for pages still in the cache (decision 046). */
+  let lazyBytes = 0;
   const cache = new LRUCache<string, CachedPage>({
-    maxSize: 64 * 1024 * 1024,
+    maxSize: PAGE_CACHE_BYTES,
     sizeCalculation: (page) => size(page.segs) + 400,
     dispose: (page) => {
       templateBytes -= page.templateBytes;
+      lazyBytes -= page.lazyBytes;
     },
   });
 
@@ -506,6 +524,7 @@ export function registerPageCache(
     const head = req.method === 'HEAD';
     const personal = viewer !== null && hit.personal;
     const segs = personal ? hit.segs : hit.plain;
+    if (personal) variantsFor(hit, hit.segs, viewer);
     if (segs.length === 1 && Buffer.isBuffer(segs[0])) {
       const encoding = encodingFor(req.headers['accept-encoding'], WHOLE);
       const etag = hit.etag ? etagFor(hit.etag, encoding) : null;
@@ -650,9 +669,49 @@ export function registerPageCache(
       });
   };
 
+  /**
+   * The variants this viewer sees that were not rendered with the page, rendered now, once (decision 046). A stored
+   * page's grown bytes count against the cache's size: least recently used pages make room.
+   */
+  const variantsFor = (page: CachedPage | null, segs: Seg[], viewer: Viewer) => {
+    let grown = 0;
+    for (const seg of segs) {
+      if (Buffer.isBuffer(seg) || seg.t !== 'choice' || !seg.lazy) continue;
+      const lazy = seg.lazy;
+      const name = variantOf(seg.slot, viewer);
+      if (!lazy.names.has(name)) continue;
+      lazy.names.delete(name);
+      if (lazy.names.size === 0) seg.lazy = null;
+      let variant: Seg[];
+      try {
+        const html = lazy.render(name);
+        if (html === undefined) continue;
+        variant = cut(html, lazy.marks, true);
+      } catch (error) {
+        // A view's mistake (a personal part inside another): the viewer gets the anonymous variant, and it is said.
+        app.log.error({ err: error }, 'page cache: rendering a personal variant failed');
+        continue;
+      }
+      seg.variants.set(name, variant);
+      grown += size(variant);
+      if (page && !page.needsStamp && needs(variant, 'stamp')) page.needsStamp = true;
+    }
+    if (!page || grown === 0) return;
+    page.lazyBytes += grown;
+    if (cache.peek(page.url) !== page) return;
+    lazyBytes += grown;
+    while (cache.size > 1 && cache.calculatedSize + lazyBytes > PAGE_CACHE_BYTES) cache.pop();
+  };
+
   /** A fresh render's marks filled for this viewer (pages not stored, and the first render of a stored one). */
-  const fill = (segs: Seg[], reply: FastifyReply, viewer: Viewer | null): (Buffer | string)[] => {
+  const fill = (
+    segs: Seg[],
+    reply: FastifyReply,
+    viewer: Viewer | null,
+    page: CachedPage | null = null,
+  ): (Buffer | string)[] => {
     if (segs.length === 1 && Buffer.isBuffer(segs[0])) return [segs[0]];
+    if (viewer) variantsFor(page, segs, viewer);
     const token = needs(segs, 'csrf') ? reply.generateCsrf() : '';
     const stamp = needs(segs, 'stamp') ? formStamp() : '';
     const pieces: (Buffer | string)[] = [];
@@ -748,7 +807,7 @@ export function registerPageCache(
     const page = storePage(request, reply, all);
     land(request);
     if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
-    const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
+    const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer, page);
     const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
     const encoding = encodingFor(request.headers['accept-encoding'], whole ? WHOLE : SPLICED);
     if (page.etag && whole) reply.header('etag', etagFor(page.etag, encoding));
@@ -792,6 +851,7 @@ export function registerPageCache(
       etag,
       templates: new Map(),
       templateBytes: 0,
+      lazyBytes: 0,
       headers: Object.entries(hitHeaders).flat(),
       personalHeaders: Object.entries({ ...hitHeaders, 'cache-control': 'private, no-cache' }).flat(),
     };

@@ -292,7 +292,12 @@ interface Template {
   holes: Hole[];
   gzip: EncodedTemplate | null;
   br: EncodedTemplate | null;
-  /** Each answer as one buffer with the holes at fixed places (no hole of varying length); null until built. */
+  /** Every hole a token or stamp (fixed length): answers can be one buffer each (the images below). */
+  fixed: boolean;
+  /**
+   * Each answer as one buffer with the holes at fixed places; null until an answer needs it (identity: the first
+   * answer asking for no compression; gzip and brotli: when compressed).
+   */
   image: TemplateImage | null;
   gzipImage: TemplateImage | null;
   brImage: TemplateImage | null;
@@ -314,13 +319,20 @@ const TEMPLATE_BUDGET = 48 * 1024 * 1024;
 
 /** Which variant of each personal part the viewer sees, and whether they have personal text: the template's key. */
 function combinationOf(segs: Seg[], viewer: Viewer): string {
-  let key = viewer.saved || viewer.member ? 't' : '';
+  const texts = viewer.saved !== null || viewer.member !== null;
+  let key = texts ? 't' : '';
+  let own = texts;
   for (const seg of segs) {
     if (Buffer.isBuffer(seg) || seg.t !== 'choice') continue;
     const variant = variantOf(seg.slot, viewer);
-    key += seg.variants.has(variant) ? `|${variant}` : '|';
+    if (variant !== '' && seg.variants.has(variant)) {
+      key += `|${variant}`;
+      own = true;
+    } else key += '|';
   }
-  return key;
+  // Nothing of their own on this page (a voter on a film they did not vote on): the anonymous page, byte for byte,
+  // so they share its template rather than each page keeping a copy for them (decision 046).
+  return own ? key : '';
 }
 
 function templateOf(
@@ -329,6 +341,8 @@ function templateOf(
   viewer: Viewer | null,
   texts: boolean,
   stampLength: number,
+  /** The parts are the page's own plain buffers (the anonymous combination): no more memory for them. */
+  sharesPlain = false,
 ): Template {
   const parts: TemplatePart[] = [];
   const holes: Hole[] = [];
@@ -358,17 +372,17 @@ function templateOf(
   };
   walk(segs);
   flush();
-  let bytes = parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
-  const image = holes.every((hole) => hole.t !== 'text') ? imageOf(parts, null) : null;
-  // The image and the one copy of it kept for sending.
-  if (image) bytes += 2 * image.master.length;
+  const bytes = sharesPlain
+    ? 0
+    : parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
   return {
     page,
     parts,
     holes,
     gzip: null,
     br: null,
-    image,
+    fixed: holes.every((hole) => hole.t !== 'text'),
+    image: null,
     gzipImage: null,
     brImage: null,
     building: false,
@@ -523,8 +537,10 @@ export function registerPageCache(
   ) => {
     const head = req.method === 'HEAD';
     const personal = viewer !== null && hit.personal;
-    const segs = personal ? hit.segs : hit.plain;
     if (personal) variantsFor(hit, hit.segs, viewer);
+    // A viewer with nothing of their own on this page gets the plain page, as anyone (decision 046).
+    const key = personal ? combinationOf(hit.segs, viewer) : '';
+    const segs = key !== '' ? hit.segs : hit.plain;
     if (segs.length === 1 && Buffer.isBuffer(segs[0])) {
       const encoding = encodingFor(req.headers['accept-encoding'], WHOLE);
       const etag = hit.etag ? etagFor(hit.etag, encoding) : null;
@@ -543,14 +559,15 @@ export function registerPageCache(
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
     const stamp = hit.needsStamp ? formStamp() : '';
-    const template = templateFor(hit, segs, personal ? viewer : null);
+    const template = templateFor(hit, key, segs, key !== '' ? viewer : null);
     let encoding: Encoding | null = null;
     let body: { chunks: (Buffer | string)[]; length: number };
-    if (template && !head && template.holes.every((hole) => hole.t !== 'text')) {
+    if (template && !head && template.fixed) {
       // Every hole a token or stamp (ASCII, fixed length): one buffer per answer (decision 040).
       const accept = req.headers['accept-encoding'];
       if (!template.building && encodingFor(accept, WHOLE)) askedToCompress(template);
       const chosen = encodingFor(accept, template.br ? WHOLE : SPLICED);
+      if (chosen === null && !template.image) identityImage(template);
       const image = chosen === 'br' ? template.brImage : chosen === 'gzip' ? template.gzipImage : template.image;
       if (image) {
         const fills = template.holes.map((hole) => (hole.t === 'csrf' ? token : stamp));
@@ -619,17 +636,30 @@ export function registerPageCache(
    * merged, holes for the token, stamp and (for a viewer with saved details or an account) personal text. null when
    * the page already has its share of templates or the memory for them is spent: the caller splices as before.
    */
-  const templateFor = (page: CachedPage, segs: Seg[], viewer: Viewer | null): Template | null => {
-    const key = viewer ? combinationOf(segs, viewer) : '';
+  const templateFor = (page: CachedPage, key: string, segs: Seg[], viewer: Viewer | null): Template | null => {
     let template = page.templates.get(key);
     if (template) return template;
     if (page.templates.size >= TEMPLATES_PER_PAGE || templateBytes >= TEMPLATE_BUDGET) return null;
     const texts = viewer !== null && (viewer.saved !== null || viewer.member !== null);
-    template = templateOf(page, segs, viewer, texts, formStamp().length);
+    // The anonymous combination is made from the plain page (its buffers, already compressed for the first answer).
+    template =
+      key === ''
+        ? templateOf(page, page.plain, null, false, formStamp().length, true)
+        : templateOf(page, segs, viewer, texts, formStamp().length);
     page.templates.set(key, template);
     page.templateBytes += template.bytes;
     templateBytes += template.bytes;
     return template;
+  };
+
+  /** The identity image, made when an answer first asks for no compression (most ask for brotli or gzip). */
+  const identityImage = (template: Template) => {
+    template.image = imageOf(template.parts, null);
+    if (!template.image) return;
+    // The image and the one copy of it kept for sending.
+    const grown = 2 * template.image.master.length;
+    template.page.templateBytes += grown;
+    if (cache.peek(template.page.url) === template.page) templateBytes += grown;
   };
 
   /**
@@ -655,7 +685,7 @@ export function registerPageCache(
         (br ? size([br.tail, ...br.encoded.filter((x) => x !== null)]) : 0);
       template.gzip = checks(gzip, template.parts) ? gzip : null;
       template.br = br;
-      if (template.image) {
+      if (template.fixed) {
         template.gzipImage = template.gzip ? imageOf(template.parts, template.gzip) : null;
         template.brImage = br ? imageOf(template.parts, br) : null;
         for (const image of [template.gzipImage, template.brImage]) if (image) grown += 2 * image.master.length;

@@ -331,7 +331,8 @@ describeEachDialect('personal parts of shared pages', (dialect) => {
       }),
     );
     expect([...seenEncodings].sort()).toEqual(['br', 'gzip', 'identity']);
-  });
+    // ~600 requests: 9–12 s alone, over the 20 s default when other test files share the machine's two cores.
+  }, 60_000);
 
   it('shows each voter their own stars on a page stored before they looked, and others the plain page', async () => {
     // A stored page carries only the anonymous variant of each personal part; a voter's is rendered on their first

@@ -32,9 +32,18 @@ const SEEN_MAX_AGE_S = 400 * 24 * 3600;
 type Slot =
   | { t: 'csrf' }
   | { t: 'stamp' }
-  /** The visitor's variant of a personal part; each variant is cut at its own CSRF and stamp marks. */
-  | { t: 'choice'; slot: PersonalChoiceSlot; variants: Map<string, Seg[]> }
+  /**
+   * The visitor's variant of a personal part; each variant is cut at its own CSRF and stamp marks. `lazy`: variants
+   * not rendered yet, rendered and cut on the first request of a viewer who sees one (decision 046).
+   */
+  | { t: 'choice'; slot: PersonalChoiceSlot; variants: Map<string, Seg[]>; lazy: LazyVariants | null }
   | { t: 'text'; field: PersonalTextSlot };
+/** A personal part's variants still to render: their names, the render's marks (to cut them) and its renderer. */
+interface LazyVariants {
+  names: Set<string>;
+  marks: SpliceMarks;
+  render: (name: string) => string | undefined;
+}
 /** A stored page is bytes and slots in order; bytes are pre-encoded so a hit is memory copies, not UTF-8 encoding. */
 type Seg = Buffer | Slot;
 const CSRF: Slot = { t: 'csrf' };
@@ -60,6 +69,8 @@ interface CachedPage {
   /** Per combination of personal variants seen (decision 040): the page as fixed bytes and holes, compressed once. */
   templates: Map<string, Template>;
   templateBytes: number;
+  /** Bytes of variants rendered after the page was stored (not in the LRU's size; counted beside it). */
+  lazyBytes: number;
   /** Precomputed [name, value, …] lists: for a visitor without state, and for one with personal parts filled. */
   headers: string[];
   personalHeaders: string[];
@@ -152,7 +163,9 @@ function cut(body: string, marks: SpliceMarks, nested = false): Seg[] {
       else {
         const variants = new Map<string, Seg[]>();
         for (const [name, html] of Object.entries(entry.rendered ?? {})) variants.set(name, cut(html, marks, true));
-        segs.push({ t: 'choice', slot: entry.slot, variants });
+        const later = Object.keys(entry.variants ?? {}).filter((name) => !variants.has(name));
+        const lazy = later.length > 0 && entry.render ? { names: new Set(later), marks, render: entry.render } : null;
+        segs.push({ t: 'choice', slot: entry.slot, variants, lazy });
       }
     }
   }
@@ -279,7 +292,12 @@ interface Template {
   holes: Hole[];
   gzip: EncodedTemplate | null;
   br: EncodedTemplate | null;
-  /** Each answer as one buffer with the holes at fixed places (no hole of varying length); null until built. */
+  /** Every hole a token or stamp (fixed length): answers can be one buffer each (the images below). */
+  fixed: boolean;
+  /**
+   * Each answer as one buffer with the holes at fixed places; null until an answer needs it (identity: the first
+   * answer asking for no compression; gzip and brotli: when compressed).
+   */
   image: TemplateImage | null;
   gzipImage: TemplateImage | null;
   brImage: TemplateImage | null;
@@ -289,6 +307,8 @@ interface Template {
   bytes: number;
 }
 
+/** Memory for stored pages (their bytes and rendered variants; templates are budgeted apart). */
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 /** A page keeps at most this many combinations (a film page: anonymous, and its voters' stars × like). */
 const TEMPLATES_PER_PAGE = 24;
 /** Compressed answers a template waits for before it is compressed, and how many are compressed at once. */
@@ -299,13 +319,20 @@ const TEMPLATE_BUDGET = 48 * 1024 * 1024;
 
 /** Which variant of each personal part the viewer sees, and whether they have personal text: the template's key. */
 function combinationOf(segs: Seg[], viewer: Viewer): string {
-  let key = viewer.saved || viewer.member ? 't' : '';
+  const texts = viewer.saved !== null || viewer.member !== null;
+  let key = texts ? 't' : '';
+  let own = texts;
   for (const seg of segs) {
     if (Buffer.isBuffer(seg) || seg.t !== 'choice') continue;
     const variant = variantOf(seg.slot, viewer);
-    key += seg.variants.has(variant) ? `|${variant}` : '|';
+    if (variant !== '' && seg.variants.has(variant)) {
+      key += `|${variant}`;
+      own = true;
+    } else key += '|';
   }
-  return key;
+  // Nothing of their own on this page (a voter on a film they did not vote on): the anonymous page, byte for byte,
+  // so they share its template rather than each page keeping a copy for them (decision 046).
+  return own ? key : '';
 }
 
 function templateOf(
@@ -314,6 +341,8 @@ function templateOf(
   viewer: Viewer | null,
   texts: boolean,
   stampLength: number,
+  /** The parts are the page's own plain buffers (the anonymous combination): no more memory for them. */
+  sharesPlain = false,
 ): Template {
   const parts: TemplatePart[] = [];
   const holes: Hole[] = [];
@@ -343,17 +372,17 @@ function templateOf(
   };
   walk(segs);
   flush();
-  let bytes = parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
-  const image = holes.every((hole) => hole.t !== 'text') ? imageOf(parts, null) : null;
-  // The image and the one copy of it kept for sending.
-  if (image) bytes += 2 * image.master.length;
+  const bytes = sharesPlain
+    ? 0
+    : parts.reduce<number>((n, part) => n + (typeof part === 'number' ? 0 : part.length), 0);
   return {
     page,
     parts,
     holes,
     gzip: null,
     br: null,
-    image,
+    fixed: holes.every((hole) => hole.t !== 'text'),
+    image: null,
     gzipImage: null,
     brImage: null,
     building: false,
@@ -423,11 +452,14 @@ export function registerPageCache(
   let scratch = EMPTY;
   /** Bytes held by templates of pages still in the cache (decision 040). */
   let templateBytes = 0;
+  /** Bytes of variants rendered after their pages were stored, for pages still in the cache (decision 046). */
+  let lazyBytes = 0;
   const cache = new LRUCache<string, CachedPage>({
-    maxSize: 64 * 1024 * 1024,
+    maxSize: PAGE_CACHE_BYTES,
     sizeCalculation: (page) => size(page.segs) + 400,
     dispose: (page) => {
       templateBytes -= page.templateBytes;
+      lazyBytes -= page.lazyBytes;
     },
   });
 
@@ -505,7 +537,10 @@ export function registerPageCache(
   ) => {
     const head = req.method === 'HEAD';
     const personal = viewer !== null && hit.personal;
-    const segs = personal ? hit.segs : hit.plain;
+    if (personal) variantsFor(hit, hit.segs, viewer);
+    // A viewer with nothing of their own on this page gets the plain page, as anyone (decision 046).
+    const key = personal ? combinationOf(hit.segs, viewer) : '';
+    const segs = key !== '' ? hit.segs : hit.plain;
     if (segs.length === 1 && Buffer.isBuffer(segs[0])) {
       const encoding = encodingFor(req.headers['accept-encoding'], WHOLE);
       const etag = hit.etag ? etagFor(hit.etag, encoding) : null;
@@ -524,14 +559,15 @@ export function registerPageCache(
     }
     const { token, setCookie } = csrf().issue(rawCookie(cookieHeader, CSRF_COOKIE), secure);
     const stamp = hit.needsStamp ? formStamp() : '';
-    const template = templateFor(hit, segs, personal ? viewer : null);
+    const template = templateFor(hit, key, segs, key !== '' ? viewer : null);
     let encoding: Encoding | null = null;
     let body: { chunks: (Buffer | string)[]; length: number };
-    if (template && !head && template.holes.every((hole) => hole.t !== 'text')) {
+    if (template && !head && template.fixed) {
       // Every hole a token or stamp (ASCII, fixed length): one buffer per answer (decision 040).
       const accept = req.headers['accept-encoding'];
       if (!template.building && encodingFor(accept, WHOLE)) askedToCompress(template);
       const chosen = encodingFor(accept, template.br ? WHOLE : SPLICED);
+      if (chosen === null && !template.image) identityImage(template);
       const image = chosen === 'br' ? template.brImage : chosen === 'gzip' ? template.gzipImage : template.image;
       if (image) {
         const fills = template.holes.map((hole) => (hole.t === 'csrf' ? token : stamp));
@@ -551,22 +587,27 @@ export function registerPageCache(
       }
     }
     if (template) {
-      const fills: Buffer[] = [];
-      for (const hole of template.holes) {
-        const text = hole.t === 'csrf' ? token : hole.t === 'stamp' ? stamp : textOf(hole.field, viewer);
-        fills.push(Buffer.from(text));
-      }
+      const texts: string[] = [];
+      for (const hole of template.holes)
+        texts.push(hole.t === 'csrf' ? token : hole.t === 'stamp' ? stamp : textOf(hole.field, viewer));
       const accept = req.headers['accept-encoding'];
       if (!template.building && encodingFor(accept, WHOLE)) askedToCompress(template);
       encoding = encodingFor(accept, template.br ? WHOLE : SPLICED);
       const ready = encoding === 'br' ? template.br : encoding === 'gzip' ? template.gzip : null;
-      const filled = ready ? fillTemplate(ready, fills) : null;
+      const filled = ready
+        ? fillTemplate(
+            ready,
+            texts.map((text) => Buffer.from(text)),
+          )
+        : null;
       if (filled) body = filled;
       else {
-        // Not built yet (or a fill of another length): the segments joined as they are, in gzip when asked for.
+        // Not built yet (or a fill of another length): the segments joined as they are, in gzip when asked for. The
+        // fills go as strings, which gzipJoin stores as they are: a Buffer would be deflated (and, being new each
+        // answer, a zlib stream made for 43 bytes every time: most of this path's cost under mixed load, 046).
         if (encoding === 'br') encoding = encodingFor(req.headers['accept-encoding'], SPLICED);
         let at = 0;
-        const pieces = template.parts.map((part) => (typeof part === 'number' ? fills[at++]! : part));
+        const pieces = template.parts.map((part) => (typeof part === 'number' ? texts[at++]! : part));
         body = encodePieces(pieces, encoding);
       }
     } else {
@@ -600,17 +641,30 @@ export function registerPageCache(
    * merged, holes for the token, stamp and (for a viewer with saved details or an account) personal text. null when
    * the page already has its share of templates or the memory for them is spent: the caller splices as before.
    */
-  const templateFor = (page: CachedPage, segs: Seg[], viewer: Viewer | null): Template | null => {
-    const key = viewer ? combinationOf(segs, viewer) : '';
+  const templateFor = (page: CachedPage, key: string, segs: Seg[], viewer: Viewer | null): Template | null => {
     let template = page.templates.get(key);
     if (template) return template;
     if (page.templates.size >= TEMPLATES_PER_PAGE || templateBytes >= TEMPLATE_BUDGET) return null;
     const texts = viewer !== null && (viewer.saved !== null || viewer.member !== null);
-    template = templateOf(page, segs, viewer, texts, formStamp().length);
+    // The anonymous combination is made from the plain page (its buffers, already compressed for the first answer).
+    template =
+      key === ''
+        ? templateOf(page, page.plain, null, false, formStamp().length, true)
+        : templateOf(page, segs, viewer, texts, formStamp().length);
     page.templates.set(key, template);
     page.templateBytes += template.bytes;
     templateBytes += template.bytes;
     return template;
+  };
+
+  /** The identity image, made when an answer first asks for no compression (most ask for brotli or gzip). */
+  const identityImage = (template: Template) => {
+    template.image = imageOf(template.parts, null);
+    if (!template.image) return;
+    // The image and the one copy of it kept for sending.
+    const grown = 2 * template.image.master.length;
+    template.page.templateBytes += grown;
+    if (cache.peek(template.page.url) === template.page) templateBytes += grown;
   };
 
   /**
@@ -636,7 +690,7 @@ export function registerPageCache(
         (br ? size([br.tail, ...br.encoded.filter((x) => x !== null)]) : 0);
       template.gzip = checks(gzip, template.parts) ? gzip : null;
       template.br = br;
-      if (template.image) {
+      if (template.fixed) {
         template.gzipImage = template.gzip ? imageOf(template.parts, template.gzip) : null;
         template.brImage = br ? imageOf(template.parts, br) : null;
         for (const image of [template.gzipImage, template.brImage]) if (image) grown += 2 * image.master.length;
@@ -650,9 +704,49 @@ export function registerPageCache(
       });
   };
 
+  /**
+   * The variants this viewer sees that were not rendered with the page, rendered now, once (decision 046). A stored
+   * page's grown bytes count against the cache's size: least recently used pages make room.
+   */
+  const variantsFor = (page: CachedPage | null, segs: Seg[], viewer: Viewer) => {
+    let grown = 0;
+    for (const seg of segs) {
+      if (Buffer.isBuffer(seg) || seg.t !== 'choice' || !seg.lazy) continue;
+      const lazy = seg.lazy;
+      const name = variantOf(seg.slot, viewer);
+      if (!lazy.names.has(name)) continue;
+      lazy.names.delete(name);
+      if (lazy.names.size === 0) seg.lazy = null;
+      let variant: Seg[];
+      try {
+        const html = lazy.render(name);
+        if (html === undefined) continue;
+        variant = cut(html, lazy.marks, true);
+      } catch (error) {
+        // A view's mistake (a personal part inside another): the viewer gets the anonymous variant, and it is said.
+        app.log.error({ err: error }, 'page cache: rendering a personal variant failed');
+        continue;
+      }
+      seg.variants.set(name, variant);
+      grown += size(variant);
+      if (page && !page.needsStamp && needs(variant, 'stamp')) page.needsStamp = true;
+    }
+    if (!page || grown === 0) return;
+    page.lazyBytes += grown;
+    if (cache.peek(page.url) !== page) return;
+    lazyBytes += grown;
+    while (cache.size > 1 && cache.calculatedSize + lazyBytes > PAGE_CACHE_BYTES) cache.pop();
+  };
+
   /** A fresh render's marks filled for this viewer (pages not stored, and the first render of a stored one). */
-  const fill = (segs: Seg[], reply: FastifyReply, viewer: Viewer | null): (Buffer | string)[] => {
+  const fill = (
+    segs: Seg[],
+    reply: FastifyReply,
+    viewer: Viewer | null,
+    page: CachedPage | null = null,
+  ): (Buffer | string)[] => {
     if (segs.length === 1 && Buffer.isBuffer(segs[0])) return [segs[0]];
+    if (viewer) variantsFor(page, segs, viewer);
     const token = needs(segs, 'csrf') ? reply.generateCsrf() : '';
     const stamp = needs(segs, 'stamp') ? formStamp() : '';
     const pieces: (Buffer | string)[] = [];
@@ -748,7 +842,7 @@ export function registerPageCache(
     const page = storePage(request, reply, all);
     land(request);
     if (page.personal && viewer) reply.header('cache-control', 'private, no-cache');
-    const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer);
+    const pieces = fill(page.personal && viewer ? page.segs : page.plain, reply, viewer, page);
     const whole = pieces.length === 1 && Buffer.isBuffer(pieces[0]);
     const encoding = encodingFor(request.headers['accept-encoding'], whole ? WHOLE : SPLICED);
     if (page.etag && whole) reply.header('etag', etagFor(page.etag, encoding));
@@ -792,6 +886,7 @@ export function registerPageCache(
       etag,
       templates: new Map(),
       templateBytes: 0,
+      lazyBytes: 0,
       headers: Object.entries(hitHeaders).flat(),
       personalHeaders: Object.entries({ ...hitHeaders, 'cache-control': 'private, no-cache' }).flat(),
     };

@@ -331,6 +331,47 @@ describeEachDialect('personal parts of shared pages', (dialect) => {
       }),
     );
     expect([...seenEncodings].sort()).toEqual(['br', 'gzip', 'identity']);
+    // ~600 requests: 9–12 s alone, over the 20 s default when other test files share the machine's two cores.
+  }, 60_000);
+
+  it('shows each voter their own stars on a page stored before they looked, and others the plain page', async () => {
+    // A stored page carries only the anonymous variant of each personal part; a voter's is rendered on their first
+    // request (decision 046). Ten voters, one per star value, on a page stored by an anonymous visitor: each sees
+    // their own stars, answered from the cache; the anonymous visitor and a voter of another film see no stars, and
+    // the same page byte for byte but for their own hidden values (token, stamp).
+    const anonymous = new Browser(at, '198.51.100.80');
+    const elsewhere = await new Browser(at, '198.51.100.81').start();
+    expect((await elsewhere.api('PUT', '/api/v1/films/alpha/rating', { stars: 2 })).status).toBe(200);
+    const values = Array.from({ length: 10 }, (_, n) => (n + 1) / 2);
+    const voters = await Promise.all(values.map((_, n) => new Browser(at, `198.51.100.${82 + n}`).start()));
+    for (const [n, voter] of voters.entries())
+      expect((await voter.api('PUT', '/api/v1/films/beta/rating', { stars: values[n] })).status).toBe(200);
+    const stored = await anonymous.fetch('/film/beta');
+    expect(stored.cache).toBe('miss');
+    const hiddenValues = (body: string) => body.replace(/(<input type="hidden" name="[^"]+" value=")[^"]*"/g, '$1"');
+    for (const [n, voter] of voters.entries()) {
+      for (const look of [1, 2]) {
+        const page = await voter.fetch('/film/beta');
+        expect(page.cache, `voter ${n}, look ${look}`).toBe('hit');
+        const own = ownParts(page.body);
+        expect({ yours: own.yours, checked: own.checked }).toEqual({
+          yours: String(values[n]),
+          checked: String(values[n]),
+        });
+        expect(page.body.match(/ checked/g)?.length, 'one star checked').toBe(1);
+      }
+    }
+    for (const browser of [anonymous, elsewhere]) {
+      const page = await browser.fetch('/film/beta');
+      expect(page.cache).toBe('hit');
+      expect({ yours: ownParts(page.body).yours, checked: ownParts(page.body).checked }).toEqual({
+        yours: null,
+        checked: null,
+      });
+      expect(hiddenValues(page.body)).toBe(hiddenValues(stored.body));
+    }
+    // The voter of another film still sees their own stars there.
+    expect(ownParts((await elsewhere.fetch('/film/alpha')).body).yours).toBe('2');
   });
 
   it('never rewrites an answer’s buffer for the next visitor while the first is still being sent', async () => {

@@ -53,8 +53,13 @@ export interface PersonalMark {
   slot: PersonalChoiceSlot | { kind: 'text'; field: PersonalTextSlot };
   /** For a choice: each variant's markup, by the variant's name ('' = the anonymous visitor's). */
   variants?: Record<string, VNode>;
-  /** Filled by sendPage: each variant rendered (with this render's CSRF and stamp marks in it). */
+  /**
+   * Filled by sendPage: the variants rendered so far (with this render's CSRF and stamp marks in them); the anonymous
+   * one at once, the others on first need (decision 046). A rendered variant's VNode is dropped from `variants`.
+   */
   rendered?: Record<string, string>;
+  /** Set by sendPage: renders variant `name` (once; later calls return the same HTML), undefined when it has none. */
+  render?: (name: string) => string | undefined;
 }
 
 /** One render's marks, and whether the page used them (a page without forms needs no splicing at all). */

@@ -27,6 +27,7 @@ import * as memberHiddenComments from './migrations/2026-12-05-51-member-hidden-
 import * as reviews from './migrations/2026-12-05-55-reviews.js';
 import * as reviewReplies from './migrations/2026-12-05-56-review-replies.js';
 import * as watchlistDiary from './migrations/2026-12-05-57-watchlist-diary.js';
+import * as relatedQueueOnWrite from './migrations/2026-12-05-58-related-queue-on-write.js';
 import * as memberGuestRatings from './migrations/2026-12-05-59-member-guest-ratings.js';
 import * as externalIds from './migrations/2026-12-05-60-external-ids.js';
 import * as memberApiTokens from './migrations/2026-12-05-62-member-api-tokens.js';
@@ -74,6 +75,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-55-reviews': reviews,
   '2026-12-05-56-review-replies': reviewReplies,
   '2026-12-05-57-watchlist-diary': watchlistDiary,
+  '2026-12-05-58-related-queue-on-write': relatedQueueOnWrite,
   '2026-12-05-59-member-guest-ratings': memberGuestRatings,
   '2026-12-05-60-external-ids': externalIds,
   '2026-12-05-62-member-api-tokens': memberApiTokens,

@@ -12,6 +12,8 @@ import { idColumn, idColumnType } from '../dialect/index.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('related_queue')
+    // Migration 58, which applies first on a new database, creates this table already (with its triggers).
+    .ifNotExists()
     .addColumn('id', idColumnType(db), idColumn(db))
     .addColumn('film_id', 'integer', (c) => c.notNull())
     .addColumn('queued_at', 'text', (c) => c.notNull())
@@ -19,7 +21,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('claimed_until', 'text')
     .addColumn('done_at', 'text')
     .execute();
-  await db.schema.createIndex('related_queue_done_idx').on('related_queue').columns(['done_at', 'id']).execute();
+  await db.schema
+    .createIndex('related_queue_done_idx')
+    .ifNotExists()
+    .on('related_queue')
+    .columns(['done_at', 'id'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up().

@@ -38,7 +38,7 @@ export interface Config {
   shedEventLoopDelayMs: number;
   /**
    * RELATED_WORKER: on, this instance works the related-films queue in a thread of its own (and holds a model of the
-   * catalog there, about 0.5 GB at 150k films); off, it only serves lists and its film writes stay queued for another
+   * catalog there, about 1.2 KB a film); off, it only serves lists and its film writes stay queued for another
    * instance or `reelhouse related --work` (decision 048).
    */
   relatedWorker: boolean;

@@ -137,5 +137,6 @@ describeEachDialect('RELATED_WORKER=off: an instance serves lists and leaves the
     // And this instance serves the lists the other one wrote.
     const after = await t.app.inject({ url: '/api/v1/films/rocky-iv/related?limit=24' });
     expect(after.json().items.map((f: { slug: string }) => f.slug)).toEqual(own);
-  });
+    // A login (password hash), a model read and an admin save that waits up to 2 s: slow on a loaded machine.
+  }, 90_000);
 });

@@ -40,6 +40,13 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('works the related-films queue unless RELATED_WORKER says off (decision 048)', () => {
+    expect(loadConfig({}).relatedWorker).toBe(true);
+    expect(loadConfig({ RELATED_WORKER: 'off' }).relatedWorker).toBe(false);
+    expect(loadConfig({ RELATED_WORKER: 'on' }).relatedWorker).toBe(true);
+    expect(problemsOf({ RELATED_WORKER: 'sometimes' }).join('\n')).toMatch(/^RELATED_WORKER: expected on or off/);
+  });
+
   it('refuses to run in production without a cookie secret', () => {
     expect(problemsOf({ NODE_ENV: 'production' }).join('\n')).toMatch(/COOKIE_SECRET: required/);
   });

@@ -36,6 +36,12 @@ export interface Config {
    * before any work; 0 turns it off (src/http/load-shedder.ts).
    */
   shedEventLoopDelayMs: number;
+  /**
+   * RELATED_WORKER: on, this instance works the related-films queue in a thread of its own (and holds a model of the
+   * catalog there, about 1.2 KB a film); off, it only serves lists and its film writes stay queued for another
+   * instance or `reelhouse related --work` (decision 048).
+   */
+  relatedWorker: boolean;
   isProduction: boolean;
   engagement: {
     /** m in the Bayesian weighted rating: how many votes' worth of the site-wide mean a film starts with. */
@@ -269,6 +275,7 @@ export function loadConfig(env: Env = process.env): Config {
     importDemo: parseSwitch(env, 'IMPORT_DEMO', true, problems),
     trustProxy: parseProxyHops(env, problems),
     shedEventLoopDelayMs: parseCount(env, 'SHED_EVENT_LOOP_DELAY_MS', 40, 0, problems),
+    relatedWorker: parseSwitch(env, 'RELATED_WORKER', true, problems),
     isProduction,
     engagement: {
       ratingPriorVotes: parseCount(env, 'RATING_PRIOR_VOTES', DEFAULT_PRIOR_VOTES, 0, problems),

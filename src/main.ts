@@ -15,7 +15,8 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
   if (config.importDemo) await importDemoCatalogIfEmpty(db, log);
-  await rebuildRelatedIfMissing(db, log);
+  // An instance that does not work the related queue holds no model: it leaves missing lists to the one that does.
+  if (config.relatedWorker) await rebuildRelatedIfMissing(db, log);
 
   const app = await createApp({
     config,

@@ -47,6 +47,7 @@ import * as memberTokenScopes from './migrations/2026-12-05-96-member-token-scop
 import * as suspendedVotesReviewIp from './migrations/2026-12-05-97-suspended-votes-review-ip.js';
 import * as filmVoteDays from './migrations/2026-12-06-01-film-vote-days.js';
 import * as filmCommentDays from './migrations/2026-12-06-02-film-comment-days.js';
+import * as relatedQueueOnWrite from './migrations/2026-12-06-03-related-queue-on-write.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -73,8 +74,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-42-import-report': importReport,
   '2026-12-05-50-members': members,
   '2026-12-05-51-member-hidden-comments': memberHiddenComments,
-  '2026-12-06-01-film-vote-days': filmVoteDays,
-  '2026-12-06-02-film-comment-days': filmCommentDays,
   '2026-12-05-55-reviews': reviews,
   '2026-12-05-56-review-replies': reviewReplies,
   '2026-12-05-57-watchlist-diary': watchlistDiary,
@@ -96,6 +95,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-05-93-related-queue': relatedQueue,
   '2026-12-05-96-member-token-scopes': memberTokenScopes,
   '2026-12-05-97-suspended-votes-review-ip': suspendedVotesReviewIp,
+  '2026-12-06-01-film-vote-days': filmVoteDays,
+  '2026-12-06-02-film-comment-days': filmCommentDays,
+  '2026-12-06-03-related-queue-on-write': relatedQueueOnWrite,
 };
 
 /**

@@ -48,6 +48,7 @@ import { pagesRoutes } from '../features/pages/index.js';
 import { registerPosterRoutes } from '../features/posters/index.js';
 import { ratingsFilmSection, ratingsRoutes } from '../features/ratings/index.js';
 import {
+  QueueOnlyRelatedJobs,
   type RelatedJobs,
   RelatedThreadClient,
   RelatedWorker,
@@ -139,7 +140,10 @@ export async function registerRoutes(
   const relatedErrors = (error: unknown) => app.log.error({ err: error }, 'related films: the queue worker failed');
   const threadFile = relatedThread ? relatedThreadFile() : undefined;
   let relatedWorker: RelatedJobs;
-  if (threadFile) {
+  if (!ctx.config.relatedWorker) {
+    // RELATED_WORKER=off (decision 048): serve lists, hold no model; another instance or the CLI works the queue.
+    relatedWorker = new QueueOnlyRelatedJobs(ctx.db, { clock: ctx.clock });
+  } else if (threadFile) {
     relatedWorker = new RelatedThreadClient(
       ctx.db,
       threadFile,
@@ -214,7 +218,7 @@ export async function registerRoutes(
     MemberReviewsPreview({ handle: member.handle, reviews: await memberReviewsPreview(ctx.db, member.id) });
   const diary = { ...films, recentReviews, followBar: followBar(ctx.db) };
   for (const plugin of [watchlistRoutes, diaryRoutes, profileRoutes, diaryApi]) await app.register(plugin, diary);
-  await app.register(relatedRoutes, { ...films, worker: relatedWorker });
+  await app.register(relatedRoutes, { ...films, worker: relatedWorker, audienceRefresh: ctx.config.relatedWorker });
   await registerCatalog(app, catalog);
   await app.register(seoRoutes, { ctx, encodeStream });
   registerPosterRoutes(app, ctx);

@@ -22,4 +22,10 @@ export {
   refreshAudience,
 } from './related.service.js';
 export { RelatedThreadClient, relatedThreadFile } from './related.thread-client.js';
-export { followCliImport, type RelatedJobs, RelatedWorker, workOffQueue } from './related.worker.js';
+export {
+  followCliImport,
+  QueueOnlyRelatedJobs,
+  type RelatedJobs,
+  RelatedWorker,
+  workOffQueue,
+} from './related.worker.js';

@@ -1,4 +1,5 @@
-import { dot, jaccard, listFor, type SmallSet, sharedCount, sharedSorted, slot, TopK } from './sparse.js';
+import { Floats, Ints, Postings } from './arena.js';
+import { dot, jaccardBits, listFor, sharedSorted, TopK } from './sparse.js';
 import { plainTokens, titleBase, tokens, words } from './text.js';
 
 /** What the model knows of a film: its text and its metadata, ids as stored. */
@@ -104,50 +105,88 @@ export const DEFAULT_OPTIONS: ModelOptions = {
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
-interface Doc {
-  film: CorpusFilm;
-  alive: boolean;
-  /** Every term counted in the document frequencies, so removing the film can uncount them. */
-  counted: { text: Int32Array; title: Int32Array };
-  /** Term ids, ascending, and their L2-normalised weights. */
-  terms: Int32Array;
-  weights: Float32Array;
-  titleTerms: Int32Array;
-  titleWeights: Float32Array;
-  /** For the duplicate rule: same title words and year. */
-  dupKey: string;
-  series: { base: string; number: number | null };
-  decade: number | null;
-  genreSet: SmallSet;
-  categorySet: SmallSet;
-  notability: number;
-}
-
 export interface Neighbour {
   id: number;
   score: number;
   reasons: string[];
 }
 
+/** `years` and `seriesNumbers` hold this where the film has none. */
+const NONE = -2147483648;
+
 /** Sparse vectors in an inverted index: a film is compared only with films that share a term, a person or a title word. */
 export class RelatedModel {
-  private readonly docs: Doc[] = [];
+  /** Films in the model, alive or removed: the length of every per-film column. */
+  private count = 0;
+  private capacity = 0;
   private readonly byId = new Map<number, number>();
+  // Per-film columns (index = the film's place in the model).
+  private filmIds = new Int32Array(0);
+  private alive = new Uint8Array(0);
+  private years = new Int32Array(0);
+  private notability = new Float64Array(0);
+  /** The film's text vector: term ids ascending in `vecTerms`, their L2-normalised weights in `vecWeights`. */
+  private textStart = new Int32Array(0);
+  private textLength = new Int32Array(0);
+  private titleStart = new Int32Array(0);
+  private titleLength = new Int32Array(0);
+  /** Terms counted in the document frequencies but left out of the vector (too common): uncounted on removal. */
+  private extraStart = new Int32Array(0);
+  private extraLength = new Int32Array(0);
+  /** Title words counted in the title document frequencies. */
+  private titleCountedStart = new Int32Array(0);
+  private titleCountedLength = new Int32Array(0);
+  /** Directors then cast, in credit order, in `peopleIds`. */
+  private peopleStart = new Int32Array(0);
+  private directorCount = new Int32Array(0);
+  private castLength = new Int32Array(0);
+  private genreStart = new Int32Array(0);
+  private genreLength = new Int32Array(0);
+  private categoryStart = new Int32Array(0);
+  private categoryLength = new Int32Array(0);
+  /** Genres and categories as bit masks: the overlap of every candidate pair is a few machine instructions. */
+  private genreLo = new Int32Array(0);
+  private genreHi = new Int32Array(0);
+  private genreSize = new Int32Array(0);
+  private categoryLo = new Int32Array(0);
+  private categoryHi = new Int32Array(0);
+  private categorySize = new Int32Array(0);
+  /** Ids past the 64th distinct genre or category (none in any catalog here), by film. */
+  private readonly genreRest = new Map<number, number[]>();
+  private readonly categoryRest = new Map<number, number[]>();
+  /** The duplicate rule (same title words and year) and the series rule compare interned strings. */
+  private titleKey = new Int32Array(0);
+  private seriesBase = new Int32Array(0);
+  private seriesNumber = new Int32Array(0);
+  private titles: string[] = [];
+  private slugs: string[] = [];
+  private readonly interned = new Map<string, number>();
+  // Arenas.
+  private readonly vecTerms = new Ints();
+  private readonly vecWeights = new Floats();
+  private readonly titleTerms = new Ints();
+  private readonly titleWeights = new Floats();
+  private readonly extraIds = new Ints();
+  private readonly titleCounted = new Ints();
+  private readonly peopleIds = new Ints();
+  private readonly genreIds = new Ints();
+  private readonly categoryIds = new Ints();
+  /** One name per person, shared by all their films. */
+  private readonly personNames = new Map<number, string>();
+
   private readonly termIds = new Map<string, number>();
   /** For reasons: the commonest surface word of each stem ("prison", not "prison"'s stem "prison" or "daughter"'s "daughter"). */
   private readonly surface: string[] = [];
   private readonly surfaceCounts = new Map<string, number>();
   private df: number[] = [];
-  private postings: number[][] = [];
-  private postingWeights: number[][] = [];
+  private readonly postings = new Postings();
   private readonly titleTermIds = new Map<string, number>();
   private titleDf: number[] = [];
-  private titlePostings: number[][] = [];
-  private titlePostingWeights: number[][] = [];
+  private readonly titlePostings = new Postings();
   /** Films per person, one map per role: a director shared counts once, each shared cast member counts. */
   private readonly directorPostings = new Map<number, number[]>();
   private readonly castPostings = new Map<number, number[]>();
-  private readonly seriesPostings = new Map<string, number[]>();
+  private readonly seriesPostings = new Map<number, number[]>();
   private readonly bucketPostings = new Map<string, number[]>();
   private avgLength = 1;
   /** Films counted in the document frequencies. */
@@ -156,6 +195,8 @@ export class RelatedModel {
   private audience: AudienceNeighbours = new Map();
   /** Films per genre, for the specificity weighting. */
   private readonly genreDf = new Map<number, number>();
+  private readonly genreBits = new Map<number, number>();
+  private readonly categoryBits = new Map<number, number>();
   // Scratch space reused by every query, so a batch of 36k queries allocates nothing per query.
   private acc = new Float64Array(0);
   private flags = new Uint8Array(0);
@@ -174,9 +215,9 @@ export class RelatedModel {
   }
 
   /**
-   * The model of every film, read page by page: each page is counted and its synopses let go before the next is
-   * read, so a large catalog's texts are never all in memory at once (decision 042). `pause` is awaited between
-   * steps of a few milliseconds; a serving process lets its event loop run there.
+   * The model of every film, read page by page: each page is counted into the model's columns and arenas and let go
+   * before the next is read, so a large catalog's texts are never all in memory at once (decisions 042, 048). `pause`
+   * is awaited between steps of a few milliseconds; a serving process lets its event loop run there.
    */
   static async fromPages(
     pages: AsyncIterable<CorpusFilm[]>,
@@ -185,37 +226,42 @@ export class RelatedModel {
   ): Promise<RelatedModel> {
     const model = new RelatedModel([], options);
     for await (const page of pages) {
-      for (const _ of model.countFilms(page, true)) await pause();
+      for (const _ of model.countFilms(page)) await pause();
       await pause();
     }
     for (const _ of model.indexCounted()) await pause();
     return model;
   }
 
-  /** Films counted and not yet indexed, while a model is built. */
-  private pending: { films: CorpusFilm[]; counted: (Counted | undefined)[]; totalLength: number } = {
-    films: [],
-    counted: [],
-    totalLength: 0,
-  };
+  /**
+   * Films counted and not yet weighed, while a model is built: [from, count) of the columns, their raw term counts
+   * in two arenas (ids and counts, film after film) that are dropped once the films are indexed.
+   */
+  private pending = { from: 0, ids: new Ints(), counts: new Ints(), starts: [] as number[], totalLength: 0 };
 
   private *build(films: CorpusFilm[]): Generator<void> {
-    yield* this.countFilms(films, false);
+    yield* this.countFilms(films);
     yield* this.indexCounted();
   }
 
-  /** Count the terms of `films`; with `release`, keep each film without its synopsis once counted. */
-  private *countFilms(films: CorpusFilm[], release: boolean): Generator<void> {
+  /** Count the terms of `films` and put each in the columns; its synopsis is not kept. */
+  private *countFilms(films: CorpusFilm[]): Generator<void> {
     const pending = this.pending;
     let since = performance.now();
     for (let i = 0; i < films.length; i++) {
       const film = films[i]!;
       const c = this.countTerms(film);
-      pending.counted.push(c);
-      pending.films.push(release ? { ...film, synopsis: '' } : film);
+      this.addFilm(film, c);
+      pending.starts.push(pending.ids.length);
+      pending.ids.reserve(c.tf.size);
+      pending.counts.reserve(c.tf.size);
+      for (const [id, n] of c.tf) {
+        pending.ids.push(id);
+        pending.counts.push(n);
+      }
       pending.totalLength += c.length;
-      for (const id of c.tf.ids) this.df[id] = (this.df[id] ?? 0) + 1;
-      for (const id of c.titleTf.ids) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+      for (const id of c.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
+      for (const id of c.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
       for (const g of new Set(film.genres)) this.genreDf.set(g, (this.genreDf.get(g) ?? 0) + 1);
       if (i % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
         yield;
@@ -226,23 +272,88 @@ export class RelatedModel {
 
   /** Weigh and index every counted film, now that the document frequencies are known. */
   private *indexCounted(): Generator<void> {
-    const { films, counted, totalLength } = this.pending;
-    this.pending = { films: [], counted: [], totalLength: 0 };
+    const { from, ids, counts, starts, totalLength } = this.pending;
+    this.pending = { from: this.count, ids: new Ints(0), counts: new Ints(0), starts: [], totalLength: 0 };
+    const films = this.count - from;
     let since = performance.now();
-    this.avgLength = totalLength / Math.max(1, films.length) || 1;
+    this.avgLength = totalLength / Math.max(1, films) || 1;
     // Terms in more than 4 % of films (e.g. "young", "love", "man") are left out of the text vectors: their IDF is
     // low, they would make every film a candidate of every other, and dropping them on both sides keeps the cosine
     // exact and symmetric. The plain floor keeps every word, as plain TF-IDF does.
     this.maxDf =
       this.options.weighting === 'plain'
         ? Number.POSITIVE_INFINITY
-        : Math.max(20, Math.floor(films.length * this.options.maxDfRatio));
-    this.docCount = films.length;
-    for (let i = 0; i < films.length; i++) {
-      this.addDoc(films[i]!, counted[i]!);
-      // Each film's counts are needed once: dropping them as we go keeps the peak of a large build lower.
-      counted[i] = undefined;
+        : Math.max(20, Math.floor(films * this.options.maxDfRatio));
+    this.docCount = films;
+    // A film's vector is at most its counted terms: the arenas are sized once, not grown film by film.
+    this.vecTerms.reserve(ids.length);
+    this.vecWeights.reserve(ids.length);
+    for (let i = 0; i < films; i++) {
+      const index = from + i;
+      const start = starts[i]!;
+      const end = i + 1 < films ? starts[i + 1]! : ids.length;
+      this.weighInto(index, ids.data.subarray(start, end), counts.data.subarray(start, end));
+      this.weighTitle(index);
       if (i % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
+        yield;
+        since = performance.now();
+      }
+    }
+    yield* this.indexRange(from, this.count);
+  }
+
+  /** Postings of films [from, to): CSR when the model is empty before them (a build), one by one otherwise. */
+  private *indexRange(from: number, to: number): Generator<void> {
+    if (from > 0) {
+      for (let index = from; index < to; index++) this.index(index);
+      return;
+    }
+    const cap = this.options.postingCap;
+    // A term in more films than the cap is never walked (see rank): no postings, which is most of the memory a
+    // large catalog would spend on them.
+    const textCounts = new Int32Array(this.df.length);
+    const titleCounts = new Int32Array(this.titleDf.length);
+    for (let index = from; index < to; index++) {
+      const s = this.textStart[index]!;
+      for (let p = s; p < s + this.textLength[index]!; p++) {
+        const t = this.vecTerms.data[p]!;
+        if ((this.df[t] ?? 0) <= cap) textCounts[t]!++;
+      }
+      const ts = this.titleStart[index]!;
+      for (let p = ts; p < ts + this.titleLength[index]!; p++) titleCounts[this.titleTerms.data[p]!]!++;
+    }
+    yield;
+    this.postings.build(
+      textCounts.length,
+      (t) => textCounts[t]!,
+      (put) => {
+        for (let index = from; index < to; index++) {
+          const s = this.textStart[index]!;
+          for (let p = s; p < s + this.textLength[index]!; p++) {
+            const t = this.vecTerms.data[p]!;
+            if ((this.df[t] ?? 0) <= cap) put(t, index, this.vecWeights.data[p]!);
+          }
+        }
+      },
+    );
+    yield;
+    this.titlePostings.build(
+      titleCounts.length,
+      (t) => titleCounts[t]!,
+      (put) => {
+        for (let index = from; index < to; index++) {
+          const s = this.titleStart[index]!;
+          for (let p = s; p < s + this.titleLength[index]!; p++) {
+            put(this.titleTerms.data[p]!, index, this.titleWeights.data[p]!);
+          }
+        }
+      },
+    );
+    yield;
+    let since = performance.now();
+    for (let index = from; index < to; index++) {
+      this.indexMetadata(index);
+      if (index % 10 === 9 && performance.now() - since > BUILD_SLICE_MS) {
         yield;
         since = performance.now();
       }
@@ -262,32 +373,166 @@ export class RelatedModel {
   }
 
   film(filmId: number): CorpusFilm | undefined {
-    const index = this.byId.get(filmId);
-    return index === undefined ? undefined : this.docs[index]?.film;
+    const i = this.byId.get(filmId);
+    if (i === undefined) return undefined;
+    const person = (id: number) => ({ id, name: this.personNames.get(id) ?? '' });
+    return {
+      id: filmId,
+      slug: this.slugs[i]!,
+      title: this.titles[i]!,
+      year: this.yearOf(i),
+      synopsis: '',
+      categories: [
+        ...this.categoryIds.data.subarray(this.categoryStart[i], this.categoryStart[i]! + this.categoryLength[i]!),
+      ],
+      genres: this.genresOf(i),
+      directors: [...this.directorsOf(i)].map(person),
+      cast: [...this.castOf(i)].map(person),
+    };
   }
 
   setAudience(audience: AudienceNeighbours): void {
     this.audience = audience;
   }
 
-  private readonly genreBits = new Map<number, number>();
-  private readonly categoryBits = new Map<number, number>();
+  private yearOf(i: number): number | null {
+    const y = this.years[i]!;
+    return y === NONE ? null : y;
+  }
 
-  /** Genres and categories as bit masks: the overlap of every candidate pair is a few machine instructions. */
-  private smallSet(bits: Map<number, number>, ids: number[]): SmallSet {
-    const set: SmallSet = { lo: 0, hi: 0, size: 0, rest: [] };
+  private decadeOf(i: number): number | null {
+    const y = this.years[i]!;
+    return y === NONE ? null : Math.floor(y / 10);
+  }
+
+  private genresOf(i: number): number[] {
+    return [...this.genreIds.data.subarray(this.genreStart[i], this.genreStart[i]! + this.genreLength[i]!)];
+  }
+
+  private directorsOf(i: number): Int32Array {
+    const s = this.peopleStart[i]!;
+    return this.peopleIds.data.subarray(s, s + this.directorCount[i]!);
+  }
+
+  private castOf(i: number): Int32Array {
+    const s = this.peopleStart[i]! + this.directorCount[i]!;
+    return this.peopleIds.data.subarray(s, s + this.castLength[i]!);
+  }
+
+  private intern(text: string): number {
+    let id = this.interned.get(text);
+    if (id === undefined) {
+      id = this.interned.size;
+      this.interned.set(text, id);
+    }
+    return id;
+  }
+
+  /** Genres or categories as bits: the first 64 distinct ids the model meets get a bit each. */
+  private bitsOf(bits: Map<number, number>, ids: number[], rest: Map<number, number[]>, index: number) {
+    let lo = 0;
+    let hi = 0;
+    let size = 0;
+    const beyond: number[] = [];
     for (const id of new Set(ids)) {
       let bit = bits.get(id);
       if (bit === undefined) {
         bit = bits.size;
         bits.set(id, bit);
       }
-      if (bit < 32) set.lo |= 1 << bit;
-      else if (bit < 64) set.hi |= 1 << (bit - 32);
-      else set.rest.push(id);
-      set.size++;
+      if (bit < 32) lo |= 1 << bit;
+      else if (bit < 64) hi |= 1 << (bit - 32);
+      else beyond.push(id);
+      size++;
     }
-    return set;
+    if (beyond.length) rest.set(index, beyond);
+    else rest.delete(index);
+    return { lo, hi, size };
+  }
+
+  private grow(need: number): void {
+    if (need <= this.capacity) return;
+    const capacity = Math.max(need, Math.ceil(this.capacity * 1.5), 1024);
+    const int = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.filmIds = int(this.filmIds);
+    const alive = new Uint8Array(capacity);
+    alive.set(this.alive);
+    this.alive = alive;
+    this.years = int(this.years);
+    const notability = new Float64Array(capacity);
+    notability.set(this.notability);
+    this.notability = notability;
+    this.textStart = int(this.textStart);
+    this.textLength = int(this.textLength);
+    this.titleStart = int(this.titleStart);
+    this.titleLength = int(this.titleLength);
+    this.extraStart = int(this.extraStart);
+    this.extraLength = int(this.extraLength);
+    this.titleCountedStart = int(this.titleCountedStart);
+    this.titleCountedLength = int(this.titleCountedLength);
+    this.peopleStart = int(this.peopleStart);
+    this.directorCount = int(this.directorCount);
+    this.castLength = int(this.castLength);
+    this.genreStart = int(this.genreStart);
+    this.genreLength = int(this.genreLength);
+    this.categoryStart = int(this.categoryStart);
+    this.categoryLength = int(this.categoryLength);
+    this.genreLo = int(this.genreLo);
+    this.genreHi = int(this.genreHi);
+    this.genreSize = int(this.genreSize);
+    this.categoryLo = int(this.categoryLo);
+    this.categoryHi = int(this.categoryHi);
+    this.categorySize = int(this.categorySize);
+    this.titleKey = int(this.titleKey);
+    this.seriesBase = int(this.seriesBase);
+    this.seriesNumber = int(this.seriesNumber);
+    this.capacity = capacity;
+  }
+
+  /** A new slot for `film`: its metadata into the columns and arenas (its vectors come once they can be weighed). */
+  private addFilm(film: CorpusFilm, counted: Counted): number {
+    const index = this.count++;
+    this.grow(this.count);
+    this.filmIds[index] = film.id;
+    this.alive[index] = 1;
+    this.years[index] = film.year === null ? NONE : film.year;
+    this.notability[index] = counted.notability;
+    this.titles[index] = film.title;
+    this.slugs[index] = film.slug;
+    this.titleKey[index] = this.intern(words(film.title).join(' '));
+    const series = titleBase(film.title);
+    this.seriesBase[index] = series.base ? this.intern(series.base) : -1;
+    this.seriesNumber[index] = series.number === null ? NONE : series.number;
+    this.peopleStart[index] = this.peopleIds.length;
+    this.directorCount[index] = film.directors.length;
+    this.castLength[index] = film.cast.length;
+    for (const p of [...film.directors, ...film.cast]) {
+      this.peopleIds.push(p.id);
+      if (!this.personNames.has(p.id)) this.personNames.set(p.id, p.name);
+    }
+    this.genreStart[index] = this.genreIds.length;
+    this.genreLength[index] = film.genres.length;
+    for (const g of film.genres) this.genreIds.push(g);
+    this.categoryStart[index] = this.categoryIds.length;
+    this.categoryLength[index] = film.categories.length;
+    for (const c of film.categories) this.categoryIds.push(c);
+    const genres = this.bitsOf(this.genreBits, film.genres, this.genreRest, index);
+    this.genreLo[index] = genres.lo;
+    this.genreHi[index] = genres.hi;
+    this.genreSize[index] = genres.size;
+    const categories = this.bitsOf(this.categoryBits, film.categories, this.categoryRest, index);
+    this.categoryLo[index] = categories.lo;
+    this.categoryHi[index] = categories.hi;
+    this.categorySize[index] = categories.size;
+    this.titleCountedStart[index] = this.titleCounted.length;
+    this.titleCountedLength[index] = counted.titleTf.size;
+    for (const id of counted.titleTf.keys()) this.titleCounted.push(id);
+    this.byId.set(film.id, index);
+    return index;
   }
 
   private termId(map: Map<string, number>, term: string): number {
@@ -299,7 +544,7 @@ export class RelatedModel {
     return id;
   }
 
-  private countTerms(film: CorpusFilm) {
+  private countTerms(film: CorpusFilm): Counted {
     const tf = new Map<number, number>();
     let length = 0;
     if (this.options.weighting === 'plain') {
@@ -334,16 +579,27 @@ export class RelatedModel {
       const id = this.termId(this.titleTermIds, word);
       titleTf.set(id, 1);
     }
-    return { tf: compact(tf), titleTf: compact(titleTf), length, notability: notabilityOf(film) };
+    return { tf, titleTf, length, notability: notabilityOf(film) };
   }
 
-  private weigh(tf: Counts, length: number, df: number[], maxDf: number, kind: Weighting) {
+  private weigh(
+    ids: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    length: number,
+    df: number[],
+    maxDf: number,
+    kind: Weighting,
+  ) {
     const entries: [number, number][] = [];
-    for (let i = 0; i < tf.ids.length; i++) {
-      const id = tf.ids[i]!;
-      const count = tf.counts[i]!;
+    const dropped: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      const count = counts[i]!;
       const d = df[id] ?? 1;
-      if (d > maxDf) continue;
+      if (d > maxDf) {
+        dropped.push(id);
+        continue;
+      }
       let w: number;
       if (kind === 'bm25') {
         const idf = Math.log(1 + (this.corpusSize() - d + 0.5) / (d + 0.5));
@@ -355,95 +611,102 @@ export class RelatedModel {
         w = count * (Math.log((1 + this.corpusSize()) / (1 + d)) + 1);
       }
       if (w > 0) entries.push([id, w]);
+      else dropped.push(id);
     }
     entries.sort((a, b) => a[0] - b[0]);
     const norm = Math.sqrt(entries.reduce((s, [, w]) => s + w * w, 0)) || 1;
-    return {
-      terms: Int32Array.from(entries, ([id]) => id),
-      weights: Float32Array.from(entries, ([, w]) => w / norm),
-    };
+    return { entries, norm, dropped };
+  }
+
+  /** The film's text vector into the arenas, from its raw counts. */
+  private weighInto(index: number, ids: ArrayLike<number>, counts: ArrayLike<number>): void {
+    let length = 0;
+    for (let i = 0; i < counts.length; i++) length += counts[i]!;
+    const { entries, norm, dropped } = this.weigh(ids, counts, length, this.df, this.maxDf, this.options.weighting);
+    this.textStart[index] = this.vecTerms.length;
+    this.textLength[index] = entries.length;
+    this.vecTerms.reserve(entries.length);
+    this.vecWeights.reserve(entries.length);
+    for (const [id, w] of entries) {
+      this.vecTerms.push(id);
+      this.vecWeights.push(w / norm);
+    }
+    this.extraStart[index] = this.extraIds.length;
+    this.extraLength[index] = dropped.length;
+    for (const id of dropped) this.extraIds.push(id);
+  }
+
+  private weighTitle(index: number): void {
+    const s = this.titleCountedStart[index]!;
+    const ids = this.titleCounted.data.subarray(s, s + this.titleCountedLength[index]!);
+    const ones = new Int32Array(ids.length).fill(1);
+    const { entries, norm } = this.weigh(ids, ones, 1, this.titleDf, Number.POSITIVE_INFINITY, 'tfidf');
+    this.titleStart[index] = this.titleTerms.length;
+    this.titleLength[index] = entries.length;
+    for (const [id, w] of entries) {
+      this.titleTerms.push(id);
+      this.titleWeights.push(w / norm);
+    }
   }
 
   private corpusSize(): number {
     return Math.max(1, this.docCount);
   }
 
-  private addDoc(film: CorpusFilm, counted: Counted): void {
-    const text = this.weigh(counted.tf, counted.length, this.df, this.maxDf, this.options.weighting);
-    const title = this.weigh(counted.titleTf, 1, this.titleDf, Number.POSITIVE_INFINITY, 'tfidf');
-    const index = this.docs.length;
-    const doc: Doc = {
-      // The synopsis is counted by now; holding every synopsis would be the largest part of the model (decision 042).
-      film: { ...film, synopsis: '' },
-      alive: true,
-      counted: { text: counted.tf.ids, title: counted.titleTf.ids },
-      terms: text.terms,
-      weights: text.weights,
-      titleTerms: title.terms,
-      titleWeights: title.weights,
-      dupKey: `${words(film.title).join(' ')}|${film.year ?? ''}`,
-      series: titleBase(film.title),
-      decade: film.year === null ? null : Math.floor(film.year / 10),
-      genreSet: this.smallSet(this.genreBits, film.genres),
-      categorySet: this.smallSet(this.categoryBits, film.categories),
-      notability: counted.notability,
-    };
-    this.docs.push(doc);
-    this.byId.set(film.id, index);
-    this.index(index, doc);
+  /** One film's postings, after the build (an admin edit): overflow lists, in the order films arrive. */
+  private index(index: number): void {
+    const cap = this.options.postingCap;
+    const s = this.textStart[index]!;
+    for (let p = s; p < s + this.textLength[index]!; p++) {
+      const id = this.vecTerms.data[p]!;
+      // A list that already exists keeps growing after incremental adds; rank skips it once it passes the cap, and
+      // the next rebuild drops it.
+      if ((this.df[id] ?? 0) > cap && !this.postings.has(id)) continue;
+      this.postings.add(id, index, this.vecWeights.data[p]!);
+    }
+    const ts = this.titleStart[index]!;
+    for (let p = ts; p < ts + this.titleLength[index]!; p++) {
+      this.titlePostings.add(this.titleTerms.data[p]!, index, this.titleWeights.data[p]!);
+    }
+    this.indexMetadata(index);
   }
 
-  private index(index: number, doc: Doc): void {
-    const cap = this.options.postingCap;
-    doc.terms.forEach((id, t) => {
-      // A term in more films than the cap is never walked (see rank): no postings, which is most of the memory a
-      // large catalog would spend on them. A list that already exists keeps growing after incremental adds; rank
-      // skips it once it passes the cap, and the next rebuild drops it.
-      if ((this.df[id] ?? 0) > cap && !this.postings[id]) return;
-      slot(this.postings, id).push(index);
-      slot(this.postingWeights, id).push(doc.weights[t]!);
-    });
-    doc.titleTerms.forEach((id, t) => {
-      slot(this.titlePostings, id).push(index);
-      slot(this.titlePostingWeights, id).push(doc.titleWeights[t]!);
-    });
-    for (const [people, postings] of [
-      [doc.film.directors, this.directorPostings],
-      [doc.film.cast, this.castPostings],
+  private indexMetadata(index: number): void {
+    for (const [ids, postings] of [
+      [this.directorsOf(index), this.directorPostings],
+      [this.castOf(index), this.castPostings],
     ] as const) {
-      for (const p of people) {
-        const list = listFor(postings, p.id);
+      for (const id of ids) {
+        const list = listFor(postings, id);
         if (list[list.length - 1] !== index) list.push(index);
       }
     }
-    if (doc.series.base) {
-      listFor(this.seriesPostings, doc.series.base).push(index);
-    }
-    for (const key of this.bucketKeys(doc)) {
-      listFor(this.bucketPostings, key).push(index);
-    }
+    const base = this.seriesBase[index]!;
+    if (base >= 0) listFor(this.seriesPostings, base).push(index);
+    for (const key of this.bucketKeys(index)) listFor(this.bucketPostings, key).push(index);
   }
 
-  private unindex(index: number, doc: Doc): void {
-    const drop = (list: number[] | undefined, weights?: number[]) => {
+  private unindex(index: number): void {
+    const drop = (list: number[] | undefined) => {
       if (!list) return;
       const at = list.indexOf(index);
-      if (at < 0) return;
-      list.splice(at, 1);
-      weights?.splice(at, 1);
+      if (at >= 0) list.splice(at, 1);
     };
-    for (const id of doc.terms) drop(this.postings[id], this.postingWeights[id]);
-    for (const id of doc.titleTerms) drop(this.titlePostings[id], this.titlePostingWeights[id]);
-    for (const p of doc.film.directors) drop(this.directorPostings.get(p.id));
-    for (const p of doc.film.cast) drop(this.castPostings.get(p.id));
-    drop(this.seriesPostings.get(doc.series.base));
-    for (const key of this.bucketKeys(doc)) drop(this.bucketPostings.get(key));
+    const s = this.textStart[index]!;
+    for (let p = s; p < s + this.textLength[index]!; p++) this.postings.remove(this.vecTerms.data[p]!, index);
+    const ts = this.titleStart[index]!;
+    for (let p = ts; p < ts + this.titleLength[index]!; p++) this.titlePostings.remove(this.titleTerms.data[p]!, index);
+    for (const id of this.directorsOf(index)) drop(this.directorPostings.get(id));
+    for (const id of this.castOf(index)) drop(this.castPostings.get(id));
+    drop(this.seriesPostings.get(this.seriesBase[index]!));
+    for (const key of this.bucketKeys(index)) drop(this.bucketPostings.get(key));
   }
 
   /** Films of a genre and decade: the neighbours of last resort for a film that shares no word or person. */
-  private bucketKeys(doc: Doc): string[] {
-    const genres = doc.film.genres.length ? doc.film.genres : [-1];
-    return genres.map((g) => `${g}|${doc.decade ?? ''}`);
+  private bucketKeys(index: number): string[] {
+    const genres = this.genreLength[index] ? this.genresOf(index) : [-1];
+    const decade = this.decadeOf(index);
+    return genres.map((g) => `${g}|${decade ?? ''}`);
   }
 
   /**
@@ -453,20 +716,26 @@ export class RelatedModel {
   upsert(film: CorpusFilm): void {
     this.remove(film.id);
     const counted = this.countTerms(film);
-    for (const id of counted.tf.ids) this.df[id] = (this.df[id] ?? 0) + 1;
-    for (const id of counted.titleTf.ids) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
+    for (const id of counted.tf.keys()) this.df[id] = (this.df[id] ?? 0) + 1;
+    for (const id of counted.titleTf.keys()) this.titleDf[id] = (this.titleDf[id] ?? 0) + 1;
     this.docCount++;
-    this.addDoc(film, counted);
+    const index = this.addFilm(film, counted);
+    this.weighInto(index, [...counted.tf.keys()], [...counted.tf.values()]);
+    this.weighTitle(index);
+    this.index(index);
   }
 
   remove(filmId: number): void {
     const index = this.byId.get(filmId);
     if (index === undefined) return;
-    const doc = this.docs[index]!;
-    this.unindex(index, doc);
-    for (const id of doc.counted.text) this.df[id] = (this.df[id] ?? 1) - 1;
-    for (const id of doc.counted.title) this.titleDf[id] = (this.titleDf[id] ?? 1) - 1;
-    doc.alive = false;
+    this.unindex(index);
+    const uncount = (ids: Int32Array, start: number, length: number, df: number[]) => {
+      for (let p = start; p < start + length; p++) df[ids[p]!] = (df[ids[p]!] ?? 1) - 1;
+    };
+    uncount(this.vecTerms.data, this.textStart[index]!, this.textLength[index]!, this.df);
+    uncount(this.extraIds.data, this.extraStart[index]!, this.extraLength[index]!, this.df);
+    uncount(this.titleCounted.data, this.titleCountedStart[index]!, this.titleCountedLength[index]!, this.titleDf);
+    this.alive[index] = 0;
     this.byId.delete(filmId);
     this.docCount--;
   }
@@ -483,23 +752,22 @@ export class RelatedModel {
 
   /** Why `otherId` is on `filmId`'s list. */
   reasonsFor(filmId: number, otherId: number): string[] {
-    const a = this.docs[this.byId.get(filmId) ?? -1];
-    const b = this.docs[this.byId.get(otherId) ?? -1];
-    return a && b ? this.reasons(a, b) : [];
+    const a = this.byId.get(filmId);
+    const b = this.byId.get(otherId);
+    return a !== undefined && b !== undefined ? this.reasons(a, b) : [];
   }
 
   /** The k best films for one film, best first: ids and scores only, compact enough to hold for every film. */
   rank(filmId: number, k: number): { ids: Int32Array; scores: Float32Array } {
     const index = this.byId.get(filmId);
     if (index === undefined) return { ids: new Int32Array(0), scores: new Float32Array(0) };
-    const doc = this.docs[index]!;
     const w = this.options.weights;
-    if (this.acc.length < this.docs.length) {
-      this.acc = new Float64Array(this.docs.length * 2);
-      this.flags = new Uint8Array(this.docs.length * 2);
-      this.castCount = new Uint8Array(this.docs.length * 2);
-      this.textAcc = new Float64Array(this.docs.length * 2);
-      this.sharedTerms = new Uint8Array(this.docs.length * 2);
+    if (this.acc.length < this.count) {
+      this.acc = new Float64Array(this.count * 2);
+      this.flags = new Uint8Array(this.count * 2);
+      this.castCount = new Uint8Array(this.count * 2);
+      this.textAcc = new Float64Array(this.count * 2);
+      this.sharedTerms = new Uint8Array(this.count * 2);
     }
     const textAcc = this.textAcc;
     const sharedTerms = this.sharedTerms;
@@ -517,33 +785,32 @@ export class RelatedModel {
     // films each), so the work per film does not grow with the catalog. Terms in more films weigh little (their IDF
     // is low) and are added back, exactly, for the shortlist below.
     const cap = this.options.postingCap;
-    for (let t = 0; t < doc.terms.length; t++) {
-      const list = this.postings[doc.terms[t]!];
-      const weights = this.postingWeights[doc.terms[t]!];
-      if (!list || !weights || list.length > cap) continue;
-      const qw = doc.weights[t]! * w.text;
-      for (let p = 0; p < list.length; p++) {
-        const j = list[p]!;
-        const amount = qw * weights[p]!;
+    const ts = this.textStart[index]!;
+    for (let t = ts; t < ts + this.textLength[index]!; t++) {
+      const term = this.vecTerms.data[t]!;
+      if (!this.postings.has(term) || this.postings.size(term) > cap) continue;
+      const qw = this.vecWeights.data[t]! * w.text;
+      this.postings.forEach(term, (j, weight) => {
+        const amount = qw * weight;
         touch(j, amount);
         textAcc[j] = textAcc[j]! + amount;
         if (sharedTerms[j]! < 2) sharedTerms[j]!++;
-      }
+      });
     }
     if (this.options.metadata) {
       const titleCap = Math.min(this.maxDf, cap);
-      for (let t = 0; t < doc.titleTerms.length; t++) {
-        const list = this.titlePostings[doc.titleTerms[t]!];
-        const weights = this.titlePostingWeights[doc.titleTerms[t]!];
-        if (!list || !weights || list.length > titleCap) continue;
-        const qw = doc.titleWeights[t]! * w.title;
-        for (let p = 0; p < list.length; p++) touch(list[p]!, qw * weights[p]!);
+      const tts = this.titleStart[index]!;
+      for (let t = tts; t < tts + this.titleLength[index]!; t++) {
+        const term = this.titleTerms.data[t]!;
+        if (!this.titlePostings.has(term) || this.titlePostings.size(term) > titleCap) continue;
+        const qw = this.titleWeights.data[t]! * w.title;
+        this.titlePostings.forEach(term, (j, weight) => touch(j, qw * weight));
       }
       // People add to the score through their postings, so the score of every film sharing someone is known
       // before the selection below. A person in more films than the cap (a prolific extra) proposes no candidates;
       // the shortlist's exact score still counts them.
-      for (const p of doc.film.directors) {
-        const postings = this.directorPostings.get(p.id) ?? [];
+      for (const id of this.directorsOf(index)) {
+        const postings = this.directorPostings.get(id) ?? [];
         if (postings.length > cap) continue;
         for (const j of postings) {
           if (flags[j]! & DIRECTOR) continue;
@@ -552,10 +819,10 @@ export class RelatedModel {
         }
       }
       const seen = new Set<number>();
-      for (const p of doc.film.cast) {
-        if (seen.has(p.id)) continue;
-        seen.add(p.id);
-        const postings = this.castPostings.get(p.id) ?? [];
+      for (const id of this.castOf(index)) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const postings = this.castPostings.get(id) ?? [];
         if (postings.length > cap) continue;
         const each = this.castWeight(postings.length);
         for (const j of postings) {
@@ -564,7 +831,10 @@ export class RelatedModel {
           touch(j, each);
         }
       }
-      for (const j of (this.seriesPostings.get(doc.series.base) ?? []).slice(0, cap)) {
+      const base = this.seriesBase[index]!;
+      const series = base >= 0 ? (this.seriesPostings.get(base) ?? []) : [];
+      for (let p = 0; p < series.length && p < cap; p++) {
+        const j = series[p]!;
         touch(j, 0);
         flags[j] = flags[j]! | STRONG;
       }
@@ -575,7 +845,7 @@ export class RelatedModel {
       // A film that shares no word, person or title with any other (an empty synopsis, no cast) still gets
       // neighbours: films of its genre from its decade.
       if (touched.length < k + 1) {
-        for (const key of this.bucketKeys(doc)) {
+        for (const key of this.bucketKeys(index)) {
           for (const j of (this.bucketPostings.get(key) ?? []).slice(0, 500)) {
             touch(j, 0);
             flags[j] = flags[j]! | STRONG;
@@ -584,10 +854,10 @@ export class RelatedModel {
       }
     }
 
-    const eligible = (j: number) => j !== index && this.docs[j]!.alive && this.docs[j]!.dupKey !== doc.dupKey;
+    const eligible = (j: number) => j !== index && this.alive[j] === 1 && !this.sameTitleAndYear(index, j);
     // A pair whose texts meet on one word only ("Music Box" and a courtroom short sharing "trial") keeps a share of it.
     const oneTermCut = (j: number) => (sharedTerms[j] === 1 ? (1 - w.oneTerm) * textAcc[j]! : 0);
-    const approx = (j: number) => acc[j]! - oneTermCut(j) + this.bonus(doc, this.docs[j]!);
+    const approx = (j: number) => acc[j]! - oneTermCut(j) + this.bonus(index, j);
     // Shortlisted on the partial score: every film of the same series, and the best few by text, title and people.
     // A film with only a faint overlap could gain at most genre + category + decade (0.23): it matters only to a film
     // that has few candidates, and then it is among the best few anyway. (Offering every film that shares a person
@@ -614,22 +884,29 @@ export class RelatedModel {
     const best = new TopK(k);
     for (let i = 0; i < shortlist.size; i++) {
       const j = shortlist.items[i]!;
-      best.offer(j, this.pairScore(doc, this.docs[j]!));
+      best.offer(j, this.pairScore(index, j));
     }
     return {
-      ids: Int32Array.from(best.items, (j) => this.docs[j]!.film.id),
+      ids: Int32Array.from(best.items, (j) => this.filmIds[j]!),
       scores: Float32Array.from(best.scores),
     };
   }
 
+  /** The duplicate rule: the same title words and the same year (or both without one). */
+  private sameTitleAndYear(a: number, b: number): boolean {
+    return this.titleKey[a] === this.titleKey[b] && this.years[a] === this.years[b];
+  }
+
   /** People in common, as `neighbours` adds them through the postings. */
-  private people(a: Doc, b: Doc): number {
+  private people(a: number, b: number): number {
     if (!this.options.metadata) return 0;
     const w = this.options.weights;
     let score = 0;
-    if (a.film.directors.some((d) => b.film.directors.some((e) => e.id === d.id))) score += w.director;
-    if (!w.castDamp) return score + w.castEach * Math.min(w.castMax, sharedCount(a.film.cast, b.film.cast));
-    const shared = [...new Set(a.film.cast.map((c) => c.id))].filter((id) => b.film.cast.some((c) => c.id === id));
+    const bDirectors = this.directorsOf(b);
+    if (this.directorsOf(a).some((d) => bDirectors.includes(d))) score += w.director;
+    const bCast = this.castOf(b);
+    const shared = [...new Set(this.castOf(a))].filter((id) => bCast.includes(id));
+    if (!w.castDamp) return score + w.castEach * Math.min(w.castMax, shared.length);
     // The first castMax shared people in a's cast order, as the postings loop counts them.
     for (const id of shared.slice(0, w.castMax)) score += this.castWeight(this.castPostings.get(id)?.length ?? 1);
     return score;
@@ -642,58 +919,102 @@ export class RelatedModel {
   }
 
   /** Shared genres weighted by IDF, over the IDF of both films' genres: 1 for the same genres, 0 for none shared. */
-  private genreSpecificity(a: Doc, b: Doc): number {
+  private genreSpecificity(a: number, b: number): number {
     let shared = 0;
     let all = 0;
     const idf = (g: number) => Math.log(this.corpusSize() / (this.genreDf.get(g) ?? 1));
-    for (const g of new Set([...a.film.genres, ...b.film.genres])) {
+    const aGenres = this.genresOf(a);
+    const bGenres = this.genresOf(b);
+    for (const g of new Set([...aGenres, ...bGenres])) {
       const x = idf(g);
       all += x;
-      if (a.film.genres.includes(g) && b.film.genres.includes(g)) shared += x;
+      if (aGenres.includes(g) && bGenres.includes(g)) shared += x;
     }
     return all > 0 ? shared / all : 0;
   }
 
   /** Genres, category, decade, series: cheap, so computed only for the candidates that reach the selection. */
-  private bonus(a: Doc, b: Doc): number {
+  private bonus(a: number, b: number): number {
     if (!this.options.metadata) return 0;
     const w = this.options.weights;
     let bonus = 0;
-    bonus += w.genre * jaccard(a.genreSet, b.genreSet);
-    bonus += w.category * jaccard(a.categorySet, b.categorySet);
-    if (a.decade !== null && b.decade !== null) {
-      const gap = Math.abs(a.decade - b.decade);
+    bonus +=
+      w.genre *
+      jaccardBits(
+        this.genreLo[a]!,
+        this.genreHi[a]!,
+        this.genreSize[a]!,
+        this.genreRest.get(a),
+        this.genreLo[b]!,
+        this.genreHi[b]!,
+        this.genreSize[b]!,
+        this.genreRest.get(b),
+      );
+    bonus +=
+      w.category *
+      jaccardBits(
+        this.categoryLo[a]!,
+        this.categoryHi[a]!,
+        this.categorySize[a]!,
+        this.categoryRest.get(a),
+        this.categoryLo[b]!,
+        this.categoryHi[b]!,
+        this.categorySize[b]!,
+        this.categoryRest.get(b),
+      );
+    const aDecade = this.decadeOf(a);
+    const bDecade = this.decadeOf(b);
+    if (aDecade !== null && bDecade !== null) {
+      const gap = Math.abs(aDecade - bDecade);
       bonus += gap === 0 ? w.decade : gap === 1 ? w.decade / 2 : 0;
     }
-    if (a.series.base && a.series.base === b.series.base) {
-      bonus += a.series.number !== null || b.series.number !== null ? w.series : w.remake;
+    const base = this.seriesBase[a]!;
+    if (base >= 0 && base === this.seriesBase[b]) {
+      bonus += this.seriesNumber[a] !== NONE || this.seriesNumber[b] !== NONE ? w.series : w.remake;
     }
-    if (w.era && a.film.year !== null && b.film.year !== null)
-      bonus += w.era * Math.exp(-Math.abs(a.film.year - b.film.year) / 8);
-    if (w.notability) bonus += w.notability * b.notability;
-    if (w.notabilityPair) bonus += w.notabilityPair * a.notability * b.notability;
+    const aYear = this.years[a]!;
+    const bYear = this.years[b]!;
+    if (w.era && aYear !== NONE && bYear !== NONE) bonus += w.era * Math.exp(-Math.abs(aYear - bYear) / 8);
+    if (w.notability) bonus += w.notability * this.notability[b]!;
+    if (w.notabilityPair) bonus += w.notabilityPair * this.notability[a]! * this.notability[b]!;
     if (w.genreSpecific) bonus += w.genreSpecific * this.genreSpecificity(a, b);
     return bonus;
   }
 
   /** One pair's score and reasons, as `neighbours` would give them; for merging one changed film into a list. */
   explain(filmId: number, otherId: number): Neighbour | undefined {
-    const a = this.docs[this.byId.get(filmId) ?? -1];
-    const b = this.docs[this.byId.get(otherId) ?? -1];
-    if (!a || !b || a === b || a.dupKey === b.dupKey) return undefined;
+    const a = this.byId.get(filmId);
+    const b = this.byId.get(otherId);
+    if (a === undefined || b === undefined || a === b || this.sameTitleAndYear(a, b)) return undefined;
     return { id: otherId, score: this.pairScore(a, b), reasons: this.reasons(a, b) };
   }
 
+  private textOf(i: number): [Int32Array, Float32Array] {
+    const s = this.textStart[i]!;
+    const e = s + this.textLength[i]!;
+    return [this.vecTerms.data.subarray(s, e), this.vecWeights.data.subarray(s, e)];
+  }
+
+  private titleOf(i: number): [Int32Array, Float32Array] {
+    const s = this.titleStart[i]!;
+    const e = s + this.titleLength[i]!;
+    return [this.titleTerms.data.subarray(s, e), this.titleWeights.data.subarray(s, e)];
+  }
+
   /** One pair's exact score: text cosine (one-term cut), title, people, audience and the bonuses. */
-  private pairScore(a: Doc, b: Doc): number {
+  private pairScore(a: number, b: number): number {
     const w = this.options.weights;
-    const text = w.text * dot(a.terms, a.weights, b.terms, b.weights);
-    const oneTerm = sharedSorted(a.terms, b.terms);
+    const [aTerms, aWeights] = this.textOf(a);
+    const [bTerms, bWeights] = this.textOf(b);
+    const text = w.text * dot(aTerms, aWeights, bTerms, bWeights);
+    const oneTerm = sharedSorted(aTerms, bTerms);
     let score = text * (oneTerm === 1 ? w.oneTerm : 1) + this.bonus(a, b) + this.people(a, b);
     if (this.options.metadata) {
-      score += w.title * dot(a.titleTerms, a.titleWeights, b.titleTerms, b.titleWeights);
-      const heard = this.audience.get(a.film.id);
-      if (heard) score += w.audience * (heard.find((n) => n.id === b.film.id)?.sim ?? 0);
+      const [aTitle, aTitleWeights] = this.titleOf(a);
+      const [bTitle, bTitleWeights] = this.titleOf(b);
+      score += w.title * dot(aTitle, aTitleWeights, bTitle, bTitleWeights);
+      const heard = this.audience.get(this.filmIds[a]!);
+      if (heard) score += w.audience * (heard.find((n) => n.id === this.filmIds[b])?.sim ?? 0);
     }
     return score;
   }
@@ -704,38 +1025,45 @@ export class RelatedModel {
   }
 
   /** Why two films are related, strongest first; what the film page shows beside each card. */
-  private reasons(a: Doc, b: Doc): string[] {
+  private reasons(a: number, b: number): string[] {
     const out: string[] = [];
     if (this.options.metadata) {
-      if (a.series.base && a.series.base === b.series.base) {
+      const base = this.seriesBase[a]!;
+      if (base >= 0 && base === this.seriesBase[b]) {
         // "The Twilight Saga: New Moon" and "…: Eclipse" share a base, not a title: a series, not a remake.
-        out.push(a.dupKey.split('|')[0] === b.dupKey.split('|')[0] ? 'Same title, another version' : 'Same series');
+        out.push(this.titleKey[a] === this.titleKey[b] ? 'Same title, another version' : 'Same series');
       }
-      const director = a.film.directors.find((d) => b.film.directors.some((e) => e.id === d.id));
-      if (director) out.push(`Same director: ${director.name}`);
-      const star = a.film.cast.find((c) => b.film.cast.some((e) => e.id === c.id));
-      if (star) out.push(`Also stars ${star.name}`);
+      const bDirectors = this.directorsOf(b);
+      const director = this.directorsOf(a).find((d) => bDirectors.includes(d));
+      if (director !== undefined) out.push(`Same director: ${this.personNames.get(director) ?? ''}`);
+      const bCast = this.castOf(b);
+      const star = this.castOf(a).find((c) => bCast.includes(c));
+      if (star !== undefined) out.push(`Also stars ${this.personNames.get(star) ?? ''}`);
     }
+    const [aTerms, aWeights] = this.textOf(a);
+    const [bTerms, bWeights] = this.textOf(b);
     const shared: { id: number; w: number }[] = [];
     let i = 0;
     let j = 0;
-    while (i < a.terms.length && j < b.terms.length) {
-      if (a.terms[i] === b.terms[j]) {
-        shared.push({ id: a.terms[i]!, w: a.weights[i]! * b.weights[j]! });
+    while (i < aTerms.length && j < bTerms.length) {
+      if (aTerms[i] === bTerms[j]) {
+        shared.push({ id: aTerms[i]!, w: aWeights[i]! * bWeights[j]! });
         i++;
         j++;
-      } else if (a.terms[i]! < b.terms[j]!) i++;
+      } else if (aTerms[i]! < bTerms[j]!) i++;
       else j++;
     }
     shared.sort((x, y) => y.w - x.w);
     const strong = shared.filter((s) => s.w >= 0.004 && !NOT_A_STORY.test(this.surface[s.id] ?? '')).slice(0, 3);
     if (strong.length) out.push(`Similar story: ${strong.map((s) => this.surface[s.id]).join(' · ')}`);
-    if ((this.audience.get(a.film.id) ?? []).some((n) => n.id === b.film.id && n.sim >= 0.05)) {
+    if ((this.audience.get(this.filmIds[a]!) ?? []).some((n) => n.id === this.filmIds[b] && n.sim >= 0.05)) {
       out.push('Fans of this also liked it');
     }
     if (out.length === 0 && this.options.metadata) {
-      const genre = a.film.genres.some((g) => b.film.genres.includes(g));
-      if (genre && a.decade !== null && a.decade === b.decade) out.push(`Same genre, also from the ${a.decade}0s`);
+      const bGenres = this.genresOf(b);
+      const genre = this.genresOf(a).some((g) => bGenres.includes(g));
+      const decade = this.decadeOf(a);
+      if (genre && decade !== null && decade === this.decadeOf(b)) out.push(`Same genre, also from the ${decade}0s`);
       else if (genre) out.push('Same genre');
     }
     return out;
@@ -766,21 +1094,4 @@ export function notabilityOf(film: CorpusFilm): number {
 
 const people = (film: CorpusFilm) => [...film.directors, ...film.cast];
 
-type Counted = { tf: Counts; titleTf: Counts; length: number; notability: number };
-
-/** A film's term counts as two parallel arrays: a Map per film held for a whole catalog cost hundreds of MB. */
-interface Counts {
-  ids: Int32Array;
-  counts: Int32Array;
-}
-
-function compact(tf: Map<number, number>): Counts {
-  const ids = new Int32Array(tf.size);
-  const counts = new Int32Array(tf.size);
-  let i = 0;
-  for (const [id, count] of tf) {
-    ids[i] = id;
-    counts[i++] = count;
-  }
-  return { ids, counts };
-}
+type Counted = { tf: Map<number, number>; titleTf: Map<number, number>; length: number; notability: number };

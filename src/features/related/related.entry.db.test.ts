@@ -19,6 +19,9 @@ import { getRelatedFilms, rebuildRelated, rebuildRelatedIfMissing } from './rela
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
+/** A spawned CLI starts Node, migrates and imports: over 20 s on a loaded shared machine. */
+const CLI_TIMEOUT_MS = 90_000;
+
 const CSV_HEADER = 'title,year,synopsis,origin,language,genres,director,cast,source_id';
 
 describeEachDialect('a film gets related films whichever way it enters the catalog', (dialect) => {
@@ -113,41 +116,49 @@ describeEachDialect('a film gets related films whichever way it enters the catal
     expect(theirs.every((l) => l.slice(0, 4).includes('rocky-iv'))).toBe(true);
   });
 
-  it('the CLI import of a CSV file', async () => {
-    const file = path.join(dir, 'rocky-v.csv');
-    fs.writeFileSync(
-      file,
-      `${CSV_HEADER}\nRocky V,1990,"Broke and brain-damaged, Rocky Balboa returns to Philadelphia and trains a young boxer who turns on him.",United States,English,Sports,John G. Avildsen,Sylvester Stallone|Talia Shire,r-5\n`,
-    );
-    const run = await cli(['import', file, '--format', 'csv']);
-    expect(run.code, run.stderr).toBe(0);
-    const { own, theirs } = await listsWithin('rocky-v', ['rocky', 'rocky-ii'], 1000);
-    expect(own.slice(0, 4).every((s) => s.startsWith('rocky'))).toBe(true);
-    expect(theirs.every((l) => l.slice(0, 6).includes('rocky-v'))).toBe(true);
-  });
+  it(
+    'the CLI import of a CSV file',
+    async () => {
+      const file = path.join(dir, 'rocky-v.csv');
+      fs.writeFileSync(
+        file,
+        `${CSV_HEADER}\nRocky V,1990,"Broke and brain-damaged, Rocky Balboa returns to Philadelphia and trains a young boxer who turns on him.",United States,English,Sports,John G. Avildsen,Sylvester Stallone|Talia Shire,r-5\n`,
+      );
+      const run = await cli(['import', file, '--format', 'csv']);
+      expect(run.code, run.stderr).toBe(0);
+      const { own, theirs } = await listsWithin('rocky-v', ['rocky', 'rocky-ii'], 1000);
+      expect(own.slice(0, 4).every((s) => s.startsWith('rocky'))).toBe(true);
+      expect(theirs.every((l) => l.slice(0, 6).includes('rocky-v'))).toBe(true);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it('the CLI import of a WordPress export (--format wxr)', async () => {
-    const file = path.join(dir, 'blog.xml');
-    fs.writeFileSync(
-      file,
-      movieBlogWxr([
-        {
-          id: 900,
-          title: 'Creed (2015)',
-          slug: 'creed-2015',
-          categories: [['english-movies', 'English Movies']],
-          content:
-            '<p>Adonis, the son of Apollo Creed, asks Rocky Balboa to train him as a boxer in Philadelphia for a championship fight.</p>',
-        },
-      ]),
-    );
-    const run = await cli(['import', file, '--format', 'wxr']);
-    expect(run.code, run.stderr).toBe(0);
-    const { own, theirs } = await listsWithin('creed', ['rocky'], 1000);
-    expect(own.length).toBeGreaterThan(0);
-    expect(own.slice(0, 6).filter((s) => s.startsWith('rocky')).length).toBeGreaterThanOrEqual(2);
-    expect(theirs[0]).toContain('creed');
-  });
+  it(
+    'the CLI import of a WordPress export (--format wxr)',
+    async () => {
+      const file = path.join(dir, 'blog.xml');
+      fs.writeFileSync(
+        file,
+        movieBlogWxr([
+          {
+            id: 900,
+            title: 'Creed (2015)',
+            slug: 'creed-2015',
+            categories: [['english-movies', 'English Movies']],
+            content:
+              '<p>Adonis, the son of Apollo Creed, asks Rocky Balboa to train him as a boxer in Philadelphia for a championship fight.</p>',
+          },
+        ]),
+      );
+      const run = await cli(['import', file, '--format', 'wxr']);
+      expect(run.code, run.stderr).toBe(0);
+      const { own, theirs } = await listsWithin('creed', ['rocky'], 1000);
+      expect(own.length).toBeGreaterThan(0);
+      expect(own.slice(0, 6).filter((s) => s.startsWith('rocky')).length).toBeGreaterThanOrEqual(2);
+      expect(theirs[0]).toContain('creed');
+    },
+    CLI_TIMEOUT_MS,
+  );
 
   it('a start-up gives a list to a film an older version left without one', async () => {
     await insertFilms(t.t.db, [

@@ -16,17 +16,6 @@ export async function enqueueFilms(db: DbOrTx, filmIds: number[], now: Date): Pr
   }
 }
 
-/** Films written at or after `since` (an import's start, in the clock its `updated_at` stamps use), all queued at once. */
-export async function enqueueFilmsWrittenSince(db: DbOrTx, since: string, now: Date): Promise<number> {
-  const rows = await db.selectFrom('films').select('id').where('updated_at', '>=', since).execute();
-  await enqueueFilms(
-    db,
-    rows.map((r) => r.id),
-    now,
-  );
-  return rows.length;
-}
-
 /** How many rows wait for a worker (unclaimed, or claimed by one whose lease ran out). */
 export async function countWaiting(db: DbOrTx, now: Date): Promise<number> {
   const row = await db

@@ -177,11 +177,11 @@ async function withoutDeletedFilms(db: Tx, rows: ReturnType<typeof rowsOf>): Pro
   const wanted = [...new Set(rows.flatMap((r) => [r.film_id, r.related_id]))];
   const alive = new Set<number>();
   for (let i = 0; i < wanted.length; i += INSERT_CHUNK) {
-    const found = await db
-      .selectFrom('films')
-      .select('id')
-      .where('id', 'in', wanted.slice(i, i + INSERT_CHUNK))
-      .execute();
+    // Every chunk is INSERT_CHUNK ids long (the last padded with a repeat): one SQL text, so the SQLite statement cache
+    // holds one prepared statement for this query instead of one per remainder length (decision 048).
+    const chunk = wanted.slice(i, i + INSERT_CHUNK);
+    while (chunk.length < INSERT_CHUNK && wanted.length > INSERT_CHUNK) chunk.push(chunk[0]!);
+    const found = await db.selectFrom('films').select('id').where('id', 'in', chunk).execute();
     for (const f of found) alive.add(f.id);
   }
   if (alive.size === wanted.length) return rows;

@@ -26,31 +26,40 @@ export interface RelatedDeps {
   ctx: AppContext;
   findFilm: FindFilm;
   worker: RelatedJobs;
+  /** Take part in the scheduled audience refresh: only instances that work the queue (RELATED_WORKER) have a model. */
+  audienceRefresh?: boolean;
 }
 
 /** The related films API, and the periodic refresh of the audience part of the lists while the app runs. */
-export const relatedRoutes: FastifyPluginAsyncTypebox<RelatedDeps> = async (app, { ctx, findFilm, worker }) => {
+export const relatedRoutes: FastifyPluginAsyncTypebox<RelatedDeps> = async (
+  app,
+  { ctx, findFilm, worker, audienceRefresh = true },
+) => {
   let seenEngagement: string | undefined;
-  // Once per period across every instance (decision 030); the one that claims it skips the work when no vote or
-  // like changed since it last looked.
-  const refresh = startScheduledJob(
-    {
-      db: ctx.db,
-      clock: ctx.clock,
-      onError: (error) => app.log.error({ err: error }, 'related films: audience refresh failed'),
-    },
-    {
-      name: 'related.audience-refresh',
-      everyMs: AUDIENCE_REFRESH_MS,
-      run: async () => {
-        const engagement = (await ctx.versions.current()).match(/version:engagement=([^&]*)/)?.[1];
-        if (engagement === undefined || engagement === seenEngagement) return;
-        seenEngagement = engagement;
-        await worker.refreshAudience();
+  // Once per period across every instance that works the queue (decision 030); the one that claims it skips the work
+  // when no vote or like changed since it last looked.
+  const refresh =
+    audienceRefresh &&
+    startScheduledJob(
+      {
+        db: ctx.db,
+        clock: ctx.clock,
+        onError: (error) => app.log.error({ err: error }, 'related films: audience refresh failed'),
       },
-    },
-  );
-  app.addHook('onClose', () => refresh.stop());
+      {
+        name: 'related.audience-refresh',
+        everyMs: AUDIENCE_REFRESH_MS,
+        run: async () => {
+          const engagement = (await ctx.versions.current()).match(/version:engagement=([^&]*)/)?.[1];
+          if (engagement === undefined || engagement === seenEngagement) return;
+          seenEngagement = engagement;
+          await worker.refreshAudience();
+        },
+      },
+    );
+  app.addHook('onClose', async () => {
+    if (refresh) await refresh.stop();
+  });
 
   app.get(
     '/api/v1/films/:slug/related',

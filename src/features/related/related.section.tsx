@@ -17,8 +17,9 @@ export function relatedFilmSection(deps: { db: Db }): FilmPageExtension {
 }
 
 /**
- * After an admin write to a film (form, delete, a held WordPress post published): the film goes on the related queue
- * and this process's worker starts on it at once, in steps that leave the event loop free. The admin's answer waits
+ * After an admin write to a film (form, delete, a held WordPress post published): the write's own transaction put the
+ * film on the related queue (triggers on \`films\`, decision 048), and this process's worker starts on it at once, in
+ * steps that leave the event loop free (or, with RELATED_WORKER=off, another instance's worker takes it). The admin's answer waits
  * for the lists (tens of milliseconds once the model is read) so the next page shows them, but never more than
  * `waitMs`: behind a large import's rebuild the film simply takes its turn.
  */
@@ -28,7 +29,6 @@ export function relatedOnFilmChange(deps: {
   waitMs?: number;
 }): FilmChangeListener {
   return async (change) => {
-    await deps.worker.enqueue([change.filmId]);
     const started = performance.now();
     const drained = deps.worker.drain().then(
       () => deps.log.debug({ ...change, ms: performance.now() - started }, 'related films updated'),
@@ -41,8 +41,9 @@ export function relatedOnFilmChange(deps: {
 }
 
 /**
- * After a film import from the admin: what it wrote since it started goes on the related queue, and the import job
- * says done once the worker has followed it (in steps; a large import is one rebuild).
+ * After a film import from the admin: each film it wrote went on the related queue in the transaction that wrote it
+ * (decision 048), and the import job says done once the worker has followed them (in steps; a large import is one
+ * rebuild).
  */
 export function relatedAfterImport(deps: {
   worker: RelatedJobs;
@@ -51,9 +52,8 @@ export function relatedAfterImport(deps: {
   return async ({ since }) => {
     try {
       const started = performance.now();
-      const films = await deps.worker.enqueueWrittenSince(since);
       await deps.worker.drain();
-      deps.log.debug({ since, ms: performance.now() - started, films }, 'related films follow an import');
+      deps.log.debug({ since, ms: performance.now() - started }, 'related films follow an import');
     } catch (error) {
       // The import stands; its films stay queued, and the next pass of any worker gives them their lists.
       deps.log.error({ err: error, since }, 'related films could not follow an import');

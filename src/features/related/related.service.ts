@@ -2,6 +2,7 @@ import type { Db, DbOrTx } from '../../db/database.js';
 import { createWriter, type Writer } from '../../kernel/unit-of-work.js';
 import { audienceNeighbours } from './audience.js';
 import { DEFAULT_OPTIONS, type ModelOptions, type Neighbour, RelatedModel } from './model.js';
+import { claimQueued, countWaiting, finishClaimed, releaseClaimed } from './related.queue.js';
 import {
   corpusPages,
   filmsNeedingLists,
@@ -73,9 +74,32 @@ export async function loadModel(
 
 /**
  * Recompute every film's list and replace the table in one transaction, bumping the catalog version so cached film
- * pages show the new lists. Returns the model so a server can keep it for incremental updates.
+ * pages show the new lists. Returns the model so a server can keep it for incremental updates. It first takes every
+ * row waiting on the related queue (its model reads those films as they are now) and marks them done once the lists
+ * are written, so no worker follows those films again, one by one or by a second rebuild; if it fails they are given
+ * back. (A worker that rebuilds has claimed its rows already: nothing waits then.)
  */
 export async function rebuildRelated(
+  db: Db,
+  options: Parameters<typeof rebuildLists>[1] = {},
+): Promise<{ summary: RebuildSummary; model: RelatedModel }> {
+  const runner = `rebuild:${process.pid}:${Date.now()}`;
+  const now = new Date();
+  const waiting = await countWaiting(db, now);
+  const claimed =
+    waiting > 0 ? await claimQueued(db, runner, now, new Date(now.getTime() + REBUILD_LEASE_MS), waiting + 1000) : [];
+  const ids = claimed.map((c) => c.id);
+  try {
+    const rebuilt = await rebuildLists(db, options);
+    await finishClaimed(db, runner, ids, new Date());
+    return rebuilt;
+  } catch (error) {
+    await releaseClaimed(db, runner, ids);
+    throw error;
+  }
+}
+
+async function rebuildLists(
   db: Db,
   options: {
     k?: number;
@@ -95,12 +119,17 @@ export async function rebuildRelated(
   const model = await loadModel(db, DEFAULT_OPTIONS, pause);
   const t1 = performance.now();
   const ids = model.ids();
-  // Ids and scores only while scoring (8 bytes a pair); reasons are written out chunk by chunk below, so memory
-  // stays flat however large the catalog.
-  const ranked: { ids: Int32Array; scores: Float32Array }[] = [];
+  // Ids and scores only while scoring (8 bytes a pair), in three arrays for the whole catalog rather than two small
+  // typed arrays per film (decision 048); reasons are written out chunk by chunk below.
+  const rankedIds = new Int32Array(ids.length * k);
+  const rankedScores = new Float32Array(ids.length * k);
+  const rankedLength = new Uint16Array(ids.length);
   let since = performance.now();
   for (let i = 0; i < ids.length; i++) {
-    ranked.push(model.rank(ids[i]!, k));
+    const r = model.rank(ids[i]!, k);
+    rankedIds.set(r.ids, i * k);
+    rankedScores.set(r.scores, i * k);
+    rankedLength[i] = r.ids.length;
     if (i % 2000 === 1999) options.onProgress?.(i + 1, ids.length);
     if (pause && performance.now() - since > SLICE_MS) {
       await pause();
@@ -112,10 +141,9 @@ export async function rebuildRelated(
   function* lists(): Generator<[number, Neighbour[]]> {
     for (let i = 0; i < ids.length; i++) {
       const filmId = ids[i]!;
-      const r = ranked[i]!;
       const list: Neighbour[] = [];
-      for (let n = 0; n < r.ids.length; n++) {
-        list.push({ id: r.ids[n]!, score: r.scores[n]!, reasons: model.reasonsFor(filmId, r.ids[n]!) });
+      for (let n = i * k; n < i * k + rankedLength[i]!; n++) {
+        list.push({ id: rankedIds[n]!, score: rankedScores[n]!, reasons: model.reasonsFor(filmId, rankedIds[n]!) });
       }
       yield [filmId, list];
     }
@@ -230,6 +258,9 @@ export async function rebuildRelatedWithReport(db: Db, log: (line: string) => vo
   );
   return summary;
 }
+
+/** A batch rebuild holds the rows it took this long at most (150k films: minutes; 1M: well under an hour). */
+const REBUILD_LEASE_MS = 2 * 60 * 60_000;
 
 /**
  * Above this many films to follow, one batch rebuild is cheaper than following them one by one (tens of

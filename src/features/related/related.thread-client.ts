@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { DatabaseTarget } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
-import { enqueueFilms, enqueueFilmsWrittenSince } from './related.queue.js';
+import { enqueueFilms } from './related.queue.js';
 import type { RelatedThreadData, RelatedThreadReply, RelatedThreadRequest } from './related.thread.js';
 import type { RelatedJobs } from './related.worker.js';
 
@@ -66,10 +66,6 @@ export class RelatedThreadClient implements RelatedJobs {
 
   async enqueue(filmIds: number[]): Promise<void> {
     await enqueueFilms(this.db, filmIds, this.deps.clock.now());
-  }
-
-  enqueueWrittenSince(since: string): Promise<number> {
-    return enqueueFilmsWrittenSince(this.db, since, this.deps.clock.now());
   }
 
   async drain(): Promise<void> {

@@ -9,7 +9,6 @@ import {
   countWaiting,
   doneSince,
   enqueueFilms,
-  enqueueFilmsWrittenSince,
   finishClaimed,
   pruneDone,
   releaseClaimed,
@@ -40,8 +39,8 @@ const CLOCK_SLACK_MS = 60_000;
 
 /** What the web process asks of related work, whether it runs in a thread of its own or in this one. */
 export interface RelatedJobs {
+  /** Queue films again (film writes queue themselves, in their transaction: migration 2026-12-06-03, decision 048). */
   enqueue(filmIds: number[]): Promise<void>;
-  enqueueWrittenSince(since: string): Promise<number>;
   drain(): Promise<void>;
   refreshAudience(): Promise<number>;
   stop(): Promise<void>;
@@ -104,14 +103,9 @@ export class RelatedWorker implements RelatedJobs {
     await this.chain;
   }
 
-  /** Queue films this process wrote; `drain` (or the next poll of any worker) works them off. */
+  /** Queue films again; `drain` (or the next poll of any worker) works them off. */
   async enqueue(filmIds: number[]): Promise<void> {
     await enqueueFilms(this.db, filmIds, this.deps.clock.now());
-  }
-
-  /** Queue every film an import wrote since it started. */
-  async enqueueWrittenSince(since: string): Promise<number> {
-    return enqueueFilmsWrittenSince(this.db, since, this.deps.clock.now());
   }
 
   /**
@@ -191,6 +185,16 @@ export class RelatedWorker implements RelatedJobs {
     const model = this.model;
     const rows = await doneSince(this.db, this.runner, new Date(this.syncedAt.getTime() - CLOCK_SLACK_MS));
     const fresh = rows.filter((r) => !this.synced.has(r.id));
+    if (new Set(fresh.map((r) => r.filmId)).size > REBUILD_ABOVE) {
+      // Another process rebuilt (or followed a large import): reading the model again costs less than re-reading
+      // that many films one by one.
+      this.model = undefined;
+      this.synced.clear();
+      this.model = await readModel(this.db, undefined, this.pause);
+      for (const r of fresh) this.synced.set(r.id, Date.parse(r.doneAt));
+      this.syncedAt = now;
+      return this.model;
+    }
     if (fresh.length) {
       const ids = [...new Set(fresh.map((r) => r.filmId))];
       const films = new Map((await loadCorpus(this.db, ids)).map((f) => [f.id, f]));
@@ -216,9 +220,57 @@ export class RelatedWorker implements RelatedJobs {
 }
 
 /**
- * After a CLI import (CSV, JSON or WordPress): a large one rebuilds every list in this process, as before; a small
- * one queues what it wrote and works the queue off here (this process serves nothing), so the films have lists
- * when the command ends whether or not a server runs. A running server's worker may take some of the rows first.
+ * An instance that serves without working the queue (RELATED_WORKER=off, decision 048): it holds no model and runs
+ * no related work; its film writes are queued by their own transactions, and another instance's worker (or
+ * `reelhouse related --work`) follows them. `drain` waits for that other worker to finish the rows waiting when it
+ * was called, looking every `pollMs`, but at most `waitMs`: with no worker running anywhere it gives up and the rows
+ * stay queued.
+ */
+export class QueueOnlyRelatedJobs implements RelatedJobs {
+  constructor(
+    private readonly db: Db,
+    private readonly deps: { clock: Clock; waitMs?: number; pollMs?: number },
+  ) {}
+
+  async enqueue(filmIds: number[]): Promise<void> {
+    await enqueueFilms(this.db, filmIds, this.deps.clock.now());
+  }
+
+  async drain(): Promise<void> {
+    const newest = await lastUnfinished(this.db);
+    if (newest === undefined) return;
+    const until = performance.now() + (this.deps.waitMs ?? 2000);
+    while (performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, this.deps.pollMs ?? 100));
+      const still = await lastUnfinished(this.db, newest);
+      if (still === undefined) return;
+    }
+  }
+
+  /** The instances that work the queue refresh the audience part of the lists; this one has no model to do it with. */
+  async refreshAudience(): Promise<number> {
+    return 0;
+  }
+
+  async stop(): Promise<void> {}
+}
+
+/** The newest queue row (at most `upTo`) not done yet, if any. */
+async function lastUnfinished(db: Db, upTo?: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('related_queue')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('done_at', 'is', null)
+    .$if(upTo !== undefined, (q) => q.where('id', '<=', upTo ?? 0))
+    .executeTakeFirst();
+  return row?.id == null ? undefined : Number(row.id);
+}
+
+/**
+ * After a CLI import (CSV, JSON or WordPress): a large one rebuilds every list in this process, as before (taking the
+ * rows its films queued, so no worker rebuilds again); a small one works the queue off here (this process serves
+ * nothing), so the films have lists when the command ends whether or not a server runs. A running server's worker
+ * may take some of the rows first. Each film was queued by the transaction that wrote it (decision 048).
  */
 export async function followCliImport(
   db: Db,
@@ -234,9 +286,8 @@ export async function followCliImport(
     onError: () => {},
     pause: async () => {},
   });
-  const queued = await worker.enqueueWrittenSince(import_.since);
   await worker.drain();
-  log(`Related films: ${queued} films queued and followed.`);
+  log(`Related films: ${import_.changed} films followed.`);
 }
 
 /** `reelhouse related --work`: a worker outside the web process works the queue off once; returns the rows done. */

@@ -125,6 +125,17 @@ export async function serializeOn(db: AnyDb, key: string): Promise<void> {
 }
 
 /**
+ * `serializeOn` for many keys in one statement, taken in the order given (callers sort them, so two transactions
+ * never wait for each other in a cycle): a batch write locks each of its rows' keys in one round trip.
+ */
+export async function serializeOnEach(db: AnyDb, keys: readonly string[]): Promise<void> {
+  if (!isPostgres(db) || keys.length === 0) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(cast(${[...keys]} as text[])) as k`.execute(
+    db,
+  );
+}
+
+/**
  * Fresh planner statistics after a bulk import. PostgreSQL plans from statistics that autovacuum refreshes only after
  * a while; right after 36k films arrived it estimated 182 rows and archive queries ran 3–10× slower. Only this
  * schema's tables are analysed. SQLite plans without statistics unless ANALYZE was ever run, and a first ANALYZE

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../db/database.js';
-import { lockingRead, serializeOn } from '../../db/dialect/index.js';
+import { lockingRead, serializeOnEach } from '../../db/dialect/index.js';
 
 /**
  * Comments a visitor reads under each film, per UTC day written (film_comment_days, decision 047): recounted from the
@@ -35,45 +35,100 @@ export async function recountCommentDays(db: DbOrTx, comments: readonly CommentD
     const day = dayOf(c.created_at);
     days.set(`${c.film_id}:${day}`, { filmId: c.film_id, day });
   }
+  if (days.size === 0) return;
   // Sorted so that two transactions lock films in the same order and never wait for each other in a cycle.
-  const ordered = [...days.values()].sort((a, b) => a.filmId - b.filmId || a.day.localeCompare(b.day));
-  if (ordered.length === 0) return;
+  const films = [...new Set([...days.values()].map((d) => d.filmId))].sort((a, b) => a - b);
   // The week's start, held while this transaction recounts (the hourly job that moves it waits, and so do we).
   const window = await lockingRead(
     db.selectFrom('comment_window').select('from_day').where('id', '=', 1),
     db,
   ).executeTakeFirstOrThrow();
-  let locked = -1;
-  for (const { filmId, day } of ordered) {
-    if (filmId !== locked) {
-      if (locked !== -1) await recountWeek(db, locked, window.from_day);
-      await serializeOn(db, `film_comment_days:${filmId}`);
+  await serializeOnEach(
+    db,
+    films.map((id) => `film_comment_days:${id}`),
+  );
+  // A batch (an import's, an erasure's) is recounted in a few set-wise statements, not a few per film and day: the
+  // WordPress import of 1,000 comments spent most of its time here when each day was its own round trips.
+  for (let at = 0; at < films.length; at += RECOUNT_FILMS) {
+    const chunk = films.slice(at, at + RECOUNT_FILMS);
+    const wanted = [...days.values()].filter((d) => chunk.includes(d.filmId));
+    const spanned = wanted.map((d) => d.day).sort();
+    const first = spanned[0]!;
+    const last = spanned[spanned.length - 1]!;
+    const counted = await db
+      .selectFrom('comments')
+      .select([
+        'film_id',
+        (eb) => eb.fn<string>('substr', ['created_at', eb.val(1), eb.val(10)]).as('day'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+        (eb) => eb.fn.max('created_at').as('latest'),
+      ])
+      .where('film_id', 'in', chunk)
+      .where('status', '=', 'approved')
+      .where('created_at', '>=', first)
+      .where('created_at', '<', nextDay(last))
+      .where('author_hidden', '=', 0)
+      .where('review_id', 'is', null)
+      .groupBy(['film_id', 'day'])
+      .execute();
+    const found = new Map(counted.map((c) => [`${c.film_id}:${c.day}`, c]));
+    const rows: Array<{ film_id: number; day: string; comments: number; latest_at: string }> = [];
+    const gone: Array<{ filmId: number; day: string }> = [];
+    for (const d of wanted) {
+      const c = found.get(`${d.filmId}:${d.day}`);
+      if (c && Number(c.n) > 0 && c.latest)
+        rows.push({ film_id: d.filmId, day: d.day, comments: Number(c.n), latest_at: c.latest });
+      else gone.push(d);
     }
-    locked = filmId;
-    await recountDay(db, filmId, day);
+    if (gone.length > 0)
+      await db
+        .deleteFrom('film_comment_days')
+        .where((eb) => eb.or(gone.map((g) => eb.and([eb('film_id', '=', g.filmId), eb('day', '=', g.day)]))))
+        .execute();
+    if (rows.length > 0)
+      await db
+        .insertInto('film_comment_days')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['film_id', 'day']).doUpdateSet((eb) => ({
+            comments: eb.ref('excluded.comments'),
+            latest_at: eb.ref('excluded.latest_at'),
+          })),
+        )
+        .execute();
+    await recountWeeks(db, chunk, window.from_day);
   }
-  await recountWeek(db, locked, window.from_day);
 }
 
-/** A film's week totals again from its days (at most eight rows). */
-async function recountWeek(db: DbOrTx, filmId: number, fromDay: string): Promise<void> {
-  const week = await db
+/** Films recounted per statement: keeps each statement's parameters well under SQLite's and PostgreSQL's limits. */
+const RECOUNT_FILMS = 200;
+
+/** The films' week totals again from their days (at most eight rows each). */
+async function recountWeeks(db: DbOrTx, filmIds: number[], fromDay: string): Promise<void> {
+  const weeks = await db
     .selectFrom('film_comment_days')
-    .select([(eb) => eb.fn.sum<number>('comments').as('n'), (eb) => eb.fn.max('latest_at').as('latest')])
-    .where('film_id', '=', filmId)
+    .select(['film_id', (eb) => eb.fn.sum<number>('comments').as('n'), (eb) => eb.fn.max('latest_at').as('latest')])
+    .where('film_id', 'in', filmIds)
     .where('day', '>=', fromDay)
-    .executeTakeFirstOrThrow();
-  const n = Number(week.n ?? 0);
-  if (n === 0 || !week.latest) {
-    await db.deleteFrom('film_comment_window').where('film_id', '=', filmId).execute();
-    return;
-  }
-  const latest = week.latest;
-  await db
-    .insertInto('film_comment_window')
-    .values({ film_id: filmId, comments: n, latest_at: latest })
-    .onConflict((oc) => oc.column('film_id').doUpdateSet({ comments: n, latest_at: latest }))
+    .groupBy('film_id')
     .execute();
+  const rows = weeks
+    .filter((w) => Number(w.n ?? 0) > 0 && w.latest)
+    .map((w) => ({ film_id: w.film_id, comments: Number(w.n), latest_at: w.latest as string }));
+  const kept = new Set(rows.map((r) => r.film_id));
+  const gone = filmIds.filter((id) => !kept.has(id));
+  if (gone.length > 0) await db.deleteFrom('film_comment_window').where('film_id', 'in', gone).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('film_comment_window')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('film_id').doUpdateSet((eb) => ({
+          comments: eb.ref('excluded.comments'),
+          latest_at: eb.ref('excluded.latest_at'),
+        })),
+      )
+      .execute();
 }
 
 /**
@@ -91,29 +146,6 @@ export async function advanceCommentWindow(db: Db, now: Date): Promise<void> {
       group by film_id`.execute(tx);
     await tx.updateTable('comment_window').set({ from_day: start }).where('id', '=', 1).execute();
   });
-}
-
-async function recountDay(db: DbOrTx, filmId: number, day: string): Promise<void> {
-  const counted = await db
-    .selectFrom('comments')
-    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('created_at').as('latest')])
-    .where('film_id', '=', filmId)
-    .where('status', '=', 'approved')
-    .where('created_at', '>=', day)
-    .where('created_at', '<', nextDay(day))
-    .where('author_hidden', '=', 0)
-    .where('review_id', 'is', null)
-    .executeTakeFirstOrThrow();
-  const n = Number(counted.n);
-  if (n === 0 || counted.latest === null) {
-    await db.deleteFrom('film_comment_days').where('film_id', '=', filmId).where('day', '=', day).execute();
-    return;
-  }
-  await db
-    .insertInto('film_comment_days')
-    .values({ film_id: filmId, day, comments: n, latest_at: counted.latest })
-    .onConflict((oc) => oc.columns(['film_id', 'day']).doUpdateSet({ comments: n, latest_at: counted.latest ?? day }))
-    .execute();
 }
 
 /**

@@ -283,8 +283,9 @@ function linkColumns(link: TermLink['table']): SortColumns {
 }
 
 /**
- * The whole order of a sort as terms, strongest first, ending in `films.id` so it is total. Each sort has an index in
- * its own order (migrations 01 and 90), so a page is one index range: "top rated" and "most liked" read the ranks the
+ * The whole order of a sort as terms, strongest first, ending in the film id so it is total, read from the films'
+ * columns or their copies on a link table (`columns`). Each sort has an index in its own order (migrations 01 and 90;
+ * per term on the links, 2026-12-06-04), so a page is one index range: "top rated" and "most liked" read the ranks the
  * ratings and likes features keep on the film's row (decision 041). Nullable columns sort last on both databases
  * (their defaults differ), which keyset cursors rely on.
  */

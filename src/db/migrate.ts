@@ -48,6 +48,7 @@ import * as suspendedVotesReviewIp from './migrations/2026-12-05-97-suspended-vo
 import * as filmVoteDays from './migrations/2026-12-06-01-film-vote-days.js';
 import * as filmCommentDays from './migrations/2026-12-06-02-film-comment-days.js';
 import * as relatedQueueOnWrite from './migrations/2026-12-06-03-related-queue-on-write.js';
+import * as linkSortKeys from './migrations/2026-12-06-04-link-sort-keys.js';
 
 // Listed statically so the compiled build needs no directory scan; names sort in the order they apply.
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -98,6 +99,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '2026-12-06-01-film-vote-days': filmVoteDays,
   '2026-12-06-02-film-comment-days': filmCommentDays,
   '2026-12-06-03-related-queue-on-write': relatedQueueOnWrite,
+  '2026-12-06-04-link-sort-keys': linkSortKeys,
 };
 
 /**

@@ -17,6 +17,9 @@ export type TablePlan =
 
 const copy = (extra: Omit<Extract<TablePlan, { copy: true }>, 'copy'> = {}): TablePlan => ({ copy: true, ...extra });
 
+/** The films' sort keys on their category and genre links, copied by the target's triggers (decision 052). */
+const LINK_SORT_KEYS = ['year', 'title', 'title_key', 'created_at', 'rating_rank', 'rating_votes', 'like_count'];
+
 /** In copy order: a table comes after every table it refers to. */
 export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   settings: copy(),
@@ -37,8 +40,8 @@ export const TABLE_PLAN: { readonly [T in keyof Database]: TablePlan } = {
   tags: copy(),
   films: copy(),
   film_total: { copy: false, reason: 'one row kept by triggers on films, which count the copied films (decision 041)' },
-  film_categories: copy(),
-  film_genres: copy(),
+  film_categories: copy({ derived: LINK_SORT_KEYS }),
+  film_genres: copy({ derived: LINK_SORT_KEYS }),
   film_people: copy(),
   film_tags: copy(),
   slug_redirects: copy(),

@@ -76,11 +76,27 @@ export interface GenreTable {
 export interface FilmCategoryTable {
   film_id: number;
   category_id: number;
+  /** The film's sort keys, copied by triggers (migration 2026-12-06-04, decision 052); writers never set them. */
+  year?: number | null;
+  title?: string;
+  title_key?: string;
+  created_at?: string;
+  rating_rank?: number | null;
+  rating_votes?: number;
+  like_count?: number;
 }
 
 export interface FilmGenreTable {
   film_id: number;
   genre_id: number;
+  /** The film's sort keys, copied by triggers (migration 2026-12-06-04, decision 052); writers never set them. */
+  year?: number | null;
+  title?: string;
+  title_key?: string;
+  created_at?: string;
+  rating_rank?: number | null;
+  rating_votes?: number;
+  like_count?: number;
 }
 
 export interface PersonTable {

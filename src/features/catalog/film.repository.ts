@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, DbOrTx } from '../../db/database.js';
 import type { FilmTable } from './catalog.table.js';
 import type { OrderTerm } from './engagement.js';
@@ -229,55 +229,96 @@ export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise
 }
 
 export type FilmQuery = SelectQueryBuilder<Database, 'films', object>;
+// biome-ignore lint/suspicious/noExplicitAny: any table and selection; the helpers below add only raw conditions and orders.
+type AnyQuery = SelectQueryBuilder<Database, any, any>;
 
-/** Add order terms to a film query, in the order given. */
-export function orderByTerms(query: FilmQuery, terms: readonly OrderTerm[]): FilmQuery {
-  return terms.reduce<FilmQuery>(
+/** Add order terms to a film (or link) query, in the order given. */
+export function orderByTerms<Q extends AnyQuery>(query: Q, terms: readonly OrderTerm[]): Q {
+  return terms.reduce<Q>(
     (q, term) =>
       q.orderBy(term.expression, (ob) => {
         const directed = term.direction === 'desc' ? ob.desc() : ob.asc();
         return term.nullsLast ? directed.nullsLast() : term.nullsFirst ? directed.nullsFirst() : directed;
-      }),
+      }) as Q,
     query,
   );
 }
 
+/** Where a sort's keys are read from: the film's own columns, or their copies on a category or genre link. */
+interface SortColumns {
+  year: Expression<unknown>;
+  title: Expression<unknown>;
+  titleKey: Expression<unknown>;
+  createdAt: Expression<unknown>;
+  ratingRank: Expression<unknown>;
+  ratingVotes: Expression<unknown>;
+  likeCount: Expression<unknown>;
+  id: Expression<unknown>;
+}
+
+const FILM_SORT_COLUMNS: SortColumns = {
+  year: sql`films.year`,
+  title: sql`films.title`,
+  titleKey: sql`lower(films.title)`,
+  createdAt: sql`films.created_at`,
+  ratingRank: sql`films.rating_rank`,
+  ratingVotes: sql`films.rating_votes`,
+  likeCount: sql`films.like_count`,
+  id: sql`films.id`,
+};
+
+/** The copies of the films' sort keys on a link table (migration 2026-12-06-04), which the triggers keep equal. */
+function linkColumns(link: TermLink['table']): SortColumns {
+  const column = (name: string) => sql.ref(`${link}.${name}`);
+  return {
+    year: column('year'),
+    title: column('title'),
+    titleKey: column('title_key'),
+    createdAt: column('created_at'),
+    ratingRank: column('rating_rank'),
+    ratingVotes: column('rating_votes'),
+    likeCount: column('like_count'),
+    id: column('film_id'),
+  };
+}
+
 /**
- * The whole order of a sort as terms, strongest first, ending in `films.id` so it is total. Each sort has an index in
- * its own order (migrations 01 and 90), so a page is one index range: "top rated" and "most liked" read the ranks the
+ * The whole order of a sort as terms, strongest first, ending in the film id so it is total, read from the films'
+ * columns or their copies on a link table (`columns`). Each sort has an index in its own order (migrations 01 and 90;
+ * per term on the links, 2026-12-06-04), so a page is one index range: "top rated" and "most liked" read the ranks the
  * ratings and likes features keep on the film's row (decision 041). Nullable columns sort last on both databases
  * (their defaults differ), which keyset cursors rely on.
  */
-export function sortTerms(sort: FilmSort): readonly OrderTerm[] {
-  const id = (direction: 'asc' | 'desc'): OrderTerm => ({ expression: sql`films.id`, direction });
+export function sortTerms(sort: FilmSort, columns: SortColumns = FILM_SORT_COLUMNS): readonly OrderTerm[] {
+  const id = (direction: 'asc' | 'desc'): OrderTerm => ({ expression: columns.id, direction });
   switch (sort) {
     case 'year':
       return [
-        { expression: sql`films.year`, direction: 'desc', nullsLast: true },
-        { expression: sql`films.title`, direction: 'asc' },
+        { expression: columns.year, direction: 'desc', nullsLast: true },
+        { expression: columns.title, direction: 'asc' },
         id('asc'),
       ];
     case 'title':
       return [
-        { expression: sql`lower(films.title)`, direction: 'asc' },
-        { expression: sql`films.year`, direction: 'asc', nullsLast: true },
+        { expression: columns.titleKey, direction: 'asc' },
+        { expression: columns.year, direction: 'asc', nullsLast: true },
         id('asc'),
       ];
     case 'top-rated':
       // Films nobody voted on (null rank) come after every voted film.
       return [
-        { expression: sql`films.rating_rank`, direction: 'desc', nullsLast: true },
-        { expression: sql`films.rating_votes`, direction: 'desc' },
+        { expression: columns.ratingRank, direction: 'desc', nullsLast: true },
+        { expression: columns.ratingVotes, direction: 'desc' },
         id('asc'),
       ];
     case 'most-liked':
       return [
-        { expression: sql`films.like_count`, direction: 'desc' },
-        { expression: sql`films.created_at`, direction: 'desc' },
+        { expression: columns.likeCount, direction: 'desc' },
+        { expression: columns.createdAt, direction: 'desc' },
         id('desc'),
       ];
     default:
-      return [{ expression: sql`films.created_at`, direction: 'desc' }, id('desc')];
+      return [{ expression: columns.createdAt, direction: 'desc' }, id('desc')];
   }
 }
 
@@ -304,14 +345,14 @@ export type SortKey = ReadonlyArray<string | number | null>;
  * start its scan from. A page deep in the catalog then costs what the first page does, where OFFSET reads and drops
  * every row before it; and a film added meanwhile neither repeats a film nor hides one.
  */
-export function afterKey(query: FilmQuery, terms: readonly OrderTerm[], key: SortKey): FilmQuery {
+export function afterKey<Q extends AnyQuery>(query: Q, terms: readonly OrderTerm[], key: SortKey): Q {
   const direction = terms[0]!.direction;
   if (terms.every((t) => t.direction === direction && !t.nullsLast && !t.nullsFirst) && key.every((v) => v !== null)) {
     // One direction, no nulls: a row-value comparison, which both databases answer with one range scan of an index
     // on the terms (films_created_idx for "newest"), even when a whole import shares one created_at.
     const op = sql.raw(direction === 'asc' ? '>' : '<');
     const row = (items: readonly unknown[]) => sql.join(items.map((item) => sql`${item}`));
-    return query.where(sql<boolean>`(${row(terms.map((t) => t.expression))}) ${op} (${row(key)})`);
+    return query.where(sql<boolean>`(${row(terms.map((t) => t.expression))}) ${op} (${row(key)})`) as Q;
   }
   const equal = (term: OrderTerm, value: string | number | null) =>
     value === null ? sql`${term.expression} is null` : sql`${term.expression} = ${value}`;
@@ -333,7 +374,7 @@ export function afterKey(query: FilmQuery, terms: readonly OrderTerm[], key: Sor
   );
   return query
     .where(sql<boolean>`${beyond(terms[0]!, key[0]!, true)}`)
-    .where(sql<boolean>`(${sql.join(alternatives, sql` or `)})`);
+    .where(sql<boolean>`(${sql.join(alternatives, sql` or `)})`) as Q;
 }
 
 export interface FilmListFilter {
@@ -400,6 +441,36 @@ export async function listFilms(
     .execute();
 }
 
+/** A category's or genre's links: the table, its term column and the term's id. */
+export interface TermLink {
+  table: 'film_categories' | 'film_genres';
+  column: 'category_id' | 'genre_id';
+  id: number;
+}
+
+/** The one term a filter lists the films of, when it filters by nothing else; else null. */
+function singleTermLink(filter: FilmListFilter): TermLink | null {
+  const others = Object.entries(filter).filter(
+    ([name, value]) => value !== undefined && name !== 'categoryId' && name !== 'genreId',
+  );
+  if (others.length > 0) return null;
+  if (filter.categoryId !== undefined && filter.genreId === undefined)
+    return { table: 'film_categories', column: 'category_id', id: filter.categoryId };
+  if (filter.genreId !== undefined && filter.categoryId === undefined)
+    return { table: 'film_genres', column: 'genre_id', id: filter.genreId };
+  return null;
+}
+
+/** The film ids of one term, as a query over its link table (to be ordered by the link's sort keys). */
+function termFilmIds(db: DbOrTx, link: TermLink): AnyQuery {
+  return link.table === 'film_categories'
+    ? db
+        .selectFrom('film_categories')
+        .select('film_categories.film_id')
+        .where('film_categories.category_id', '=', link.id)
+    : db.selectFrom('film_genres').select('film_genres.film_id').where('film_genres.genre_id', '=', link.id);
+}
+
 /**
  * Film cards by keyset (decision 041): the `limit` films after `after` (or `offset` films into the order), or before `before` ('end': the last films of
  * the order), or the first ones; in the sort's order, each with its sort key, which the next and previous links
@@ -413,10 +484,29 @@ export async function listFilmCardsByKey(
   const forward = sortTerms(options.sort);
   const backwards = options.before !== undefined;
   const terms = backwards ? reversedTerms(forward) : forward;
-  let query = orderByTerms(filteredFilms(db, filter), terms);
   const from = backwards ? options.before : options.after;
-  if (from !== undefined && from !== 'end') query = afterKey(query, terms, from);
-  if (options.offset) {
+  const link = singleTermLink(filter);
+  let query: FilmQuery;
+  if (link) {
+    // One category's or genre's archive: the page's film ids from the link table's index for the sort (decision
+    // 052), which holds only the term's films, so the range read is the page whatever the term's share of the
+    // catalog; the films are then read by id and ordered by their own columns, which the copies equal.
+    const linkForward = sortTerms(options.sort, linkColumns(link.table));
+    const linkTerms = backwards ? reversedTerms(linkForward) : linkForward;
+    let ids = orderByTerms(termFilmIds(db, link), linkTerms);
+    if (from !== undefined && from !== 'end') ids = afterKey(ids, linkTerms, from);
+    ids = ids.limit(options.limit);
+    if (options.offset) ids = ids.offset(options.offset);
+    const page = ids;
+    query = orderByTerms(
+      db.selectFrom('films').where('films.id', 'in', () => page),
+      terms,
+    );
+  } else {
+    query = orderByTerms(filteredFilms(db, filter), terms);
+    if (from !== undefined && from !== 'end') query = afterKey(query, terms, from);
+  }
+  if (options.offset && !link) {
     // Skip rows by id alone: PostgreSQL computes the select list (the lead genre's lookup) of every skipped row.
     const page = query.select('films.id').limit(options.limit).offset(options.offset);
     query = orderByTerms(

@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, DbOrTx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { FilmTable } from './catalog.table.js';
 import type { OrderTerm } from './engagement.js';
 import { BROAD_GENRES, type Film, type FilmSort, type FilmSummary, type TermRef } from './film.js';
@@ -70,8 +71,13 @@ const SUMMARY_COLUMNS = [
   'films.poster_key as posterKey',
 ] as const;
 
+// The film page's reads are prepared once (src/db/prepared-query.ts): every cold render runs them.
+const filmBySlug = preparedQuery((db: DbOrTx, slug: string) =>
+  db.selectFrom('films').select(FILM_COLUMNS).where('films.slug', '=', slug),
+);
+
 export async function findFilmBySlug(db: DbOrTx, slug: string): Promise<Film | undefined> {
-  const row = await db.selectFrom('films').select(FILM_COLUMNS).where('films.slug', '=', slug).executeTakeFirst();
+  const [row] = await filmBySlug(db, slug);
   return row ? toFilm(row) : undefined;
 }
 
@@ -188,31 +194,40 @@ export async function replaceFilmTerms(
       .execute();
 }
 
+const filmCategories = preparedQuery((db: DbOrTx, filmId: number) =>
+  db
+    .selectFrom('film_categories')
+    .innerJoin('categories', 'categories.id', 'film_categories.category_id')
+    .select(['categories.id', 'categories.slug', 'categories.name'])
+    .where('film_categories.film_id', '=', filmId)
+    .orderBy('categories.position')
+    .orderBy('categories.name'),
+);
+
+const filmGenres = preparedQuery((db: DbOrTx, filmId: number) =>
+  db
+    .selectFrom('film_genres')
+    .innerJoin('genres', 'genres.id', 'film_genres.genre_id')
+    .select(['genres.slug', 'genres.name'])
+    .where('film_genres.film_id', '=', filmId)
+    .orderBy('genres.name'),
+);
+
+const filmPeople = preparedQuery((db: DbOrTx, filmId: number) =>
+  db
+    .selectFrom('film_people')
+    .innerJoin('people', 'people.id', 'film_people.person_id')
+    .select(['people.slug', 'people.name', 'film_people.role'])
+    .where('film_people.film_id', '=', filmId)
+    .orderBy('film_people.role')
+    .orderBy('film_people.position'),
+);
+
 export async function findFilmTerms(db: DbOrTx, filmId: number) {
   const [categories, genres, people] = await Promise.all([
-    db
-      .selectFrom('film_categories')
-      .innerJoin('categories', 'categories.id', 'film_categories.category_id')
-      .select(['categories.id', 'categories.slug', 'categories.name'])
-      .where('film_categories.film_id', '=', filmId)
-      .orderBy('categories.position')
-      .orderBy('categories.name')
-      .execute(),
-    db
-      .selectFrom('film_genres')
-      .innerJoin('genres', 'genres.id', 'film_genres.genre_id')
-      .select(['genres.slug', 'genres.name'])
-      .where('film_genres.film_id', '=', filmId)
-      .orderBy('genres.name')
-      .execute(),
-    db
-      .selectFrom('film_people')
-      .innerJoin('people', 'people.id', 'film_people.person_id')
-      .select(['people.slug', 'people.name', 'film_people.role'])
-      .where('film_people.film_id', '=', filmId)
-      .orderBy('film_people.role')
-      .orderBy('film_people.position')
-      .execute(),
+    filmCategories(db, filmId),
+    filmGenres(db, filmId),
+    filmPeople(db, filmId),
   ]);
   const ref = (r: TermRef): TermRef => ({ slug: r.slug, name: r.name });
   return {
@@ -223,8 +238,12 @@ export async function findFilmTerms(db: DbOrTx, filmId: number) {
   };
 }
 
+const primaryCategory = preparedQuery((db: DbOrTx, filmId: number) =>
+  db.selectFrom('films').select('primary_category_id').where('id', '=', filmId),
+);
+
 export async function findPrimaryCategoryId(db: DbOrTx, filmId: number): Promise<number | null> {
-  const row = await db.selectFrom('films').select('primary_category_id').where('id', '=', filmId).executeTakeFirst();
+  const [row] = await primaryCategory(db, filmId);
   return row?.primary_category_id ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { serializeOn } from '../../db/dialect/index.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { recountCommentDays } from './comment-days.repository.js';
 import type { CommentStatus, CommentTable } from './comments.table.js';
@@ -17,8 +18,22 @@ export async function findComment(db: DbOrTx, id: number): Promise<CommentRow | 
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+const approvedCommentsOfFilm = preparedQuery((db: DbOrTx, filmId: number) =>
+  db
+    .selectFrom('comments')
+    .selectAll()
+    .where('film_id', '=', filmId)
+    .where('author_hidden', '=', 0)
+    .where('review_id', 'is', null)
+    .where('status', '=', 'approved')
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+
 /** Comments shown under a film: approved ones, plus this visitor's own pending ones. */
 export async function listVisibleComments(db: DbOrTx, filmId: number, visitorId: string | null): Promise<CommentRow[]> {
+  // Every film page reads the approved ones (the page is shared; a visitor's own pending ones are read apart).
+  if (visitorId === null) return approvedCommentsOfFilm(db, filmId);
   return db
     .selectFrom('comments')
     .selectAll()

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { setFilmLikeCount } from '../catalog/index.js';
 
@@ -51,12 +52,13 @@ export async function adjustLikeCount(db: Tx, filmId: number, delta: number) {
   await setFilmLikeCount(db, filmId, row.like_count);
 }
 
+// Every film page reads it: prepared once (src/db/prepared-query.ts).
+const likeCountOfFilm = preparedQuery((db: DbOrTx, filmId: number) =>
+  db.selectFrom('film_like_stats').select('like_count').where('film_id', '=', filmId),
+);
+
 export async function findLikeCount(db: DbOrTx, filmId: number): Promise<number> {
-  const row = await db
-    .selectFrom('film_like_stats')
-    .select('like_count')
-    .where('film_id', '=', filmId)
-    .executeTakeFirst();
+  const [row] = await likeCountOfFilm(db, filmId);
   return row?.like_count ?? 0;
 }
 

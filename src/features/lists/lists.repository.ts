@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { deleteListComments } from '../comments/index.js';
 import { diaryFilmIdsOf } from '../diary/index.js';
@@ -275,11 +276,14 @@ const publicListsOfFilm = (db: DbOrTx, filmId: number) =>
     .where('lists.visibility', '=', 'public')
     .where('members.suspended_at', 'is', null);
 
+// Every film page counts them: prepared once (src/db/prepared-query.ts).
+const publicListCount = preparedQuery((db: DbOrTx, filmId: number) =>
+  publicListsOfFilm(db, filmId).select((eb) => eb.fn.countAll<number | string>().as('n')),
+);
+
 export async function countPublicListsOfFilm(db: DbOrTx, filmId: number): Promise<number> {
-  const row = await publicListsOfFilm(db, filmId)
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const [row] = await publicListCount(db, filmId);
+  return Number(row?.n ?? 0);
 }
 
 export async function publicListsOfFilmPage(db: DbOrTx, filmId: number, limit: number, offset: number) {

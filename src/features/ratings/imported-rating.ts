@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { adjustStats } from './ratings.repository.js';
 
@@ -32,12 +33,13 @@ export async function setImportedRating(
   await adjustStats(db, filmId, { count, sum, scores: [] });
 }
 
+// Every film page reads it: prepared once (src/db/prepared-query.ts).
+const importedVotesOfFilm = preparedQuery((db: DbOrTx, filmId: number) =>
+  db.selectFrom('film_imported_ratings').select('vote_count').where('film_id', '=', filmId),
+);
+
 /** How many of a film's votes came from the previous site (0 when none). */
 export async function importedVoteCount(db: DbOrTx, filmId: number): Promise<number> {
-  const row = await db
-    .selectFrom('film_imported_ratings')
-    .select('vote_count')
-    .where('film_id', '=', filmId)
-    .executeTakeFirst();
+  const [row] = await importedVotesOfFilm(db, filmId);
   return row?.vote_count ?? 0;
 }

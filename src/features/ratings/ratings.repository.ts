@@ -1,6 +1,7 @@
 import { type Expression, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
 import { lockingRead, serializeOn } from '../../db/dialect/index.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { leadGenreColumn } from '../catalog/index.js';
 import { moveRankingTotals, rankAfterVote } from './ranking.js';
@@ -210,8 +211,13 @@ function toStats(row: {
   };
 }
 
+// Every film page reads it: prepared once (src/db/prepared-query.ts).
+const statsOfFilm = preparedQuery((db: DbOrTx, filmId: number) =>
+  db.selectFrom('film_rating_stats').selectAll().where('film_id', '=', filmId),
+);
+
 export async function findStats(db: DbOrTx, filmId: number): Promise<RatingStats | undefined> {
-  const row = await db.selectFrom('film_rating_stats').selectAll().where('film_id', '=', filmId).executeTakeFirst();
+  const [row] = await statsOfFilm(db, filmId);
   return row ? toStats(row) : undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/database.js';
 import { serializeOn } from '../../db/dialect/index.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { Tx } from '../../kernel/unit-of-work.js';
 import { leadGenreColumn } from '../catalog/index.js';
 import type { CorpusFilm, Neighbour } from './model.js';
@@ -224,8 +225,9 @@ export interface RelatedFilmRow {
   reasons: string[];
 }
 
-export async function listRelated(db: DbOrTx, filmId: number, limit: number): Promise<RelatedFilmRow[]> {
-  const rows = await db
+// Every film page reads it: prepared once (src/db/prepared-query.ts).
+const relatedOfFilm = preparedQuery((db: DbOrTx, filmId: number, limit: number) =>
+  db
     .selectFrom('related_films')
     .innerJoin('films', 'films.id', 'related_films.related_id')
     .select([
@@ -240,8 +242,11 @@ export async function listRelated(db: DbOrTx, filmId: number, limit: number): Pr
     .select(leadGenreColumn)
     .where('related_films.film_id', '=', filmId)
     .orderBy('related_films.rank')
-    .limit(limit)
-    .execute();
+    .limit(limit),
+);
+
+export async function listRelated(db: DbOrTx, filmId: number, limit: number): Promise<RelatedFilmRow[]> {
+  const rows = await relatedOfFilm(db, filmId, limit);
   return rows.map((r) => ({ ...r, score: Number(r.score), reasons: JSON.parse(r.reasons) as string[] }));
 }
 

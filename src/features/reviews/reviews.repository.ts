@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 import type { ReviewOrder } from './review.js';
 import type { ReviewStatus, ReviewTable } from './reviews.table.js';
 
@@ -63,6 +64,18 @@ function publicListings(db: DbOrTx) {
   return listings(db).where('reviews.status', '=', 'approved').where('members.suspended_at', 'is', null);
 }
 
+/** A film's public reviews in one order; prepared once per order (every film page reads them). */
+const filmReviewsBy = (order: ReviewOrder) =>
+  preparedQuery((db: DbOrTx, filmId: number, limit: number, offset: number) => {
+    let query = publicListings(db).where('reviews.film_id', '=', filmId);
+    if (order === 'liked') query = query.orderBy('reviews.like_count', 'desc');
+    return query.orderBy('reviews.created_at', 'desc').orderBy('reviews.id', 'desc').limit(limit).offset(offset);
+  });
+const filmReviews = { liked: filmReviewsBy('liked'), newest: filmReviewsBy('newest') } satisfies Record<
+  ReviewOrder,
+  unknown
+>;
+
 export async function listFilmReviews(
   db: DbOrTx,
   filmId: number,
@@ -70,26 +83,22 @@ export async function listFilmReviews(
   limit: number,
   offset = 0,
 ): Promise<ReviewListing[]> {
-  let query = publicListings(db).where('reviews.film_id', '=', filmId);
-  if (order === 'liked') query = query.orderBy('reviews.like_count', 'desc');
-  return query
-    .orderBy('reviews.created_at', 'desc')
-    .orderBy('reviews.id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+  return filmReviews[order](db, filmId, limit, offset);
 }
 
-export async function countFilmReviews(db: DbOrTx, filmId: number): Promise<number> {
-  const row = await db
+const filmReviewCount = preparedQuery((db: DbOrTx, filmId: number) =>
+  db
     .selectFrom('reviews')
     .leftJoin('members', 'members.id', 'reviews.member_id')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('reviews.film_id', '=', filmId)
     .where('reviews.status', '=', 'approved')
-    .where('members.suspended_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('members.suspended_at', 'is', null),
+);
+
+export async function countFilmReviews(db: DbOrTx, filmId: number): Promise<number> {
+  const [row] = await filmReviewCount(db, filmId);
+  return Number(row?.n ?? 0);
 }
 
 /** A member's public reviews, newest first; one more than asked tells whether there is another page. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared-query.js';
 
 /** PostgreSQL types a bare parameter in a SELECT list as text, which an integer column then refuses. */
 const asInteger = (value: number) => sql<number>`cast(${value} as integer)`;
@@ -55,14 +56,15 @@ export const selectTagFilms = (db: DbOrTx, tagId: number, limit: number, offset:
     .offset(offset)
     .execute();
 
-export const selectFilmTags = (db: DbOrTx, filmId: number) =>
+// Every film page reads them: prepared once (src/db/prepared-query.ts).
+export const selectFilmTags = preparedQuery((db: DbOrTx, filmId: number) =>
   db
     .selectFrom('film_tags')
     .innerJoin('tags', 'tags.id', 'film_tags.tag_id')
     .select(['tags.slug', 'tags.name'])
     .where('film_tags.film_id', '=', filmId)
-    .orderBy('tags.name')
-    .execute();
+    .orderBy('tags.name'),
+);
 
 export async function insertTag(
   db: DbOrTx,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../../db/database.js';
+import { preparedQuery } from '../../../db/prepared-query.js';
 
 export async function findImportedItem(db: DbOrTx, source: string, postId: string) {
   return db
@@ -115,8 +116,14 @@ export async function saveWriteup(db: DbOrTx, filmId: number, markdown: string, 
     .execute();
 }
 
+// Every film page reads it: prepared once (src/db/prepared-query.ts).
+const writeupOfFilm = preparedQuery((db: DbOrTx, filmId: number) =>
+  db.selectFrom('film_writeups').selectAll().where('film_id', '=', filmId),
+);
+
 export async function findWriteup(db: DbOrTx, filmId: number) {
-  return db.selectFrom('film_writeups').selectAll().where('film_id', '=', filmId).executeTakeFirst();
+  const [row] = await writeupOfFilm(db, filmId);
+  return row;
 }
 
 /** Returns whether the address was new. */

@@ -116,12 +116,14 @@ export async function announceChange(db: AnyDb, seq: number): Promise<void> {
 /**
  * Makes every transaction that passes the same `key` here take turns until it commits: a count-then-write (the ballot
  * cap, the comment flood check) then holds across instances. PostgreSQL: a transaction-scoped advisory lock on the
- * key's 64-bit hash (a collision only makes two keys wait for each other). SQLite: nothing to do, its write
+ * key's 64-bit hash (a collision only makes two keys wait for each other). Advisory locks belong to the whole
+ * database, so the key is prefixed with the schema: sites (or test files) in other schemas of one database never
+ * wait for each other, as the migration lock already does (decision 045). SQLite: nothing to do, its write
  * transactions already run one at a time.
  */
 export async function serializeOn(db: AnyDb, key: string): Promise<void> {
   if (!isPostgres(db)) return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+  await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || ${key}, 0))`.execute(db);
 }
 
 /**
@@ -130,9 +132,8 @@ export async function serializeOn(db: AnyDb, key: string): Promise<void> {
  */
 export async function serializeOnEach(db: AnyDb, keys: readonly string[]): Promise<void> {
   if (!isPostgres(db) || keys.length === 0) return;
-  await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(cast(${[...keys]} as text[])) as k`.execute(
-    db,
-  );
+  await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ':' || k, 0))
+    from unnest(cast(${[...keys]} as text[])) as k`.execute(db);
 }
 
 /**
